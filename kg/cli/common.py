@@ -1,0 +1,136 @@
+"""What every command shares: error mapping, the store, progress, output."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.store import LocalStore
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+class KgGroup(click.Group):
+    """A click group that turns every error into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KgError as exc:
+            _fail(ctx, exc, str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail(ctx, None, "interrupted", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (kg query | head): stop quietly
+            raise SystemExit(0) from None
+        except MemoryError as exc:
+            _fail(ctx, exc, "out of memory", EXIT_INTERNAL)
+        except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
+            _fail(ctx, exc, f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", EXIT_INTERNAL)
+
+
+def _fail(ctx: click.Context, exc: BaseException | None, message: str, code: int) -> NoReturn:
+    if exc is not None and (ctx.obj or {}).get("debug"):
+        traceback.print_exception(exc)
+    click.echo(f"kg: error: {message.splitlines()[0] if message else 'failed'}", err=True)
+    ctx.exit(code)
+
+
+def store_of(ctx: click.Context) -> LocalStore:
+    """The local store chosen with ``--store`` / ``KG_STORE``."""
+    from kg.store import LocalStore
+
+    return LocalStore.at(ctx.find_root().obj.get("store"))
+
+
+def quiet(ctx: click.Context) -> bool:
+    return bool(ctx.find_root().obj.get("quiet"))
+
+
+def say(ctx: click.Context, message: str) -> None:
+    """A progress or status line on stderr (never stdout, where results go)."""
+    if not quiet(ctx):
+        click.echo(message, err=True)
+
+
+@contextlib.contextmanager
+def progress_bar(ctx: click.Context, total: int | None, description: str) -> Iterator[Any]:
+    """A rich progress bar on stderr; ``advance(n)`` moves it. Silent with ``--quiet``."""
+    if quiet(ctx):
+        yield lambda _n=1: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """Write ``data`` to the file ``output`` atomically, or to stdout."""
+    if output and output != "-":
+        from kg.fileio import write_bytes_atomic
+
+        write_bytes_atomic(Path(output), data)
+        return
+    stream = sys.stdout.buffer
+    stream.write(data)
+    stream.flush()
+
+
+def print_json(data: Any, output: str | None = None) -> None:
+    """Stable, indented JSON on stdout or in a file."""
+    write_output((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
+
+
+def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> None:
+    """Rows as a rich table on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    columns = list(columns or (rows[0].keys() if rows else []))
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        numeric = bool(rows) and all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    console = Console(soft_wrap=False)
+    console.print(table)
+    if not rows:
+        click.echo("(no rows)", err=True)
+
+
+def _cell(value: Any) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return escape(str(value))
+
+
+def parse_skills(text: str | Sequence[str]) -> list[str]:
+    """``"python, SQL;spark"`` (or several --have options) as a list of skill names."""
+    items = [text] if isinstance(text, str) else list(text)
+    names = []
+    for item in items:
+        names.extend(part.strip() for part in item.replace(";", ",").split(","))
+    return [n for n in names if n]

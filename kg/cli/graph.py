@@ -1,0 +1,239 @@
+"""Commands on the graph itself: build, load, export, query, queries, update, validate, stats, viz."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+
+RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
+
+
+@click.command()
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
+              show_default=True, help="Where to write the exports.")
+@click.option("--no-exports", is_flag=True, help="Only load the store; write no files.")
+@click.pass_context
+def build(ctx: click.Context, out_dir: Path, no_exports: bool) -> None:
+    """Load the default graph into the store and write the exports.
+
+    Writes kg.ttl, kg.nt, kg.jsonld, kg.graphml, kg.html and report.html to
+    OUT_DIR. Other graphs in the store (ingested postings, imported
+    taxonomies) are kept.
+
+    Example: kg build --store /tmp/kg-store -o exports
+    """
+    from kg.build import build as run_build
+
+    result = run_build(store_of(ctx), None if no_exports else out_dir, progress=lambda m: say(ctx, m))
+    say(ctx, f"built {result.triples:,} triples into {result.store}")
+    for path in result.exports:
+        click.echo(str(path))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the 'loaded' graph).")
+@click.option("--replace", is_flag=True, help="Empty the graph first.")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, replace: bool) -> None:
+    """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) into the store.
+
+    Uses Oxigraph's bulk loader. The load is all or nothing: if any file is
+    malformed, the store stays as it was and the error names the file and line.
+
+    Example: kg load extra-skills.ttl --graph https://example.org/g
+    """
+    from kg.load import load_files
+
+    with progress_bar(ctx, len(files), "loading") as advance:
+        result = load_files(store_of(ctx), list(files), graph_iri, replace=replace, on_file=lambda _p: advance())
+    say(ctx, f"loaded {result.triples:,} triples from {len(files)} file(s) into <{result.graph}>")
+
+
+@click.command(name="export")
+@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "jobposting"]),
+              default="turtle", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--graph", "graph_iri", metavar="IRI", multiple=True, help="Only these named graphs (default: all).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...]) -> None:
+    """Export the store as Turtle, N-Triples, JSON-LD, GraphML or schema.org JobPostings.
+
+    Example: kg export --format graphml -o kg.graphml
+    """
+    from kg.export import export_store
+
+    write_output(export_store(store_of(ctx).reader(), fmt, list(graph_iri) or None), output)
+
+
+@click.command()
+@click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]),
+              default="table", show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
+@click.pass_context
+def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
+          endpoint: str | None, allow_service: bool) -> None:
+    """Run a named query, a .rq file or inline SPARQL.
+
+    Parameters are bound as literals, never pasted into the query text.
+    Labels match skos:prefLabel or skos:altLabel in any case.
+
+    \b
+    Examples:
+      kg query skills-for-role --param role="data scientist"
+      kg query top-skills --format csv
+      kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg import queries
+
+    named = queries.resolve(query)
+    bound = queries.parse_params(params)
+    result = queries.run(_source(ctx, endpoint), named, bound, allow_service=allow_service)
+    if fmt == "table":
+        print_table(queries.rows(result, compact_iris=True, hide=bound))
+    else:
+        write_output(queries.serialize(result, fmt), output)
+
+
+def _source(ctx: click.Context, endpoint: str | None):  # noqa: ANN202 - ox.Store | Endpoint
+    if endpoint:
+        from kg.remote import Endpoint
+
+        return Endpoint.from_env(endpoint)
+    return store_of(ctx).reader()
+
+
+@click.command(name="queries")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_queries(fmt: str) -> None:
+    """List the named queries with their descriptions and parameters.
+
+    Example: kg queries
+    """
+    from kg.queries import list_queries as all_queries
+
+    found = all_queries()
+    if fmt == "json":
+        print_json([{"name": q.name, "description": q.description,
+                     "params": [{"name": p.name, "help": p.help, "optional": p.optional} for p in q.params],
+                     "examples": list(q.examples)} for q in found])
+        return
+    print_table([{"query": q.name,
+                  "parameters": ", ".join(p.name + ("?" if p.optional else "") for p in q.params),
+                  "description": q.description} for q in found])
+
+
+@click.command()
+@click.argument("update")
+@click.option("--yes", is_flag=True, help="Confirm that the store may change.")
+@click.option("--allow-remote", is_flag=True, help="Allow LOAD and SERVICE to fetch from the network.")
+@click.pass_context
+def update(ctx: click.Context, update: str, yes: bool, allow_remote: bool) -> None:
+    """Run a SPARQL Update (text or .ru file) on the store, all or nothing.
+
+    The data sits in named graphs (see `kg query graphs`), so match it with
+    GRAPH ?g { ... }.
+
+    Example: kg update 'DELETE WHERE { GRAPH ?g { ?s <https://schema.org/industry> ?o } }' --yes
+    """
+    from kg.load import run_update
+
+    if not yes:
+        raise click.UsageError("SPARQL Update changes the store; add --yes to confirm")
+    run_update(store_of(ctx), update, allow_remote=allow_remote)
+    say(ctx, "updated")
+
+
+@click.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def validate(ctx: click.Context, fmt: str) -> None:
+    """Check the store against the SHACL shapes; exit 8 on violations.
+
+    Example: kg validate
+    """
+    from kg.errors import ValidationError
+    from kg.validate import validate as run_validate
+
+    report = run_validate(store_of(ctx).reader())
+    if fmt == "json":
+        print_json({"conforms": report.conforms, "triples": report.triples,
+                    "violations": [v.__dict__ for v in report.violations]})
+    elif report.violations:
+        print_table([v.__dict__ for v in report.violations], title="SHACL violations")
+    if not report.conforms:
+        raise ValidationError(f"{len(report.violations)} SHACL violation(s) in {report.triples:,} triples")
+    say(ctx, f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
+
+
+@click.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Count the nodes of each class and the links of each relation.
+
+    Example: kg stats --format json
+    """
+    from kg.stats import counts
+
+    classes, relations = counts(store_of(ctx).reader())
+    if fmt == "json":
+        print_json({"classes": classes, "relations": relations})
+        return
+    print_table(classes, title="Classes")
+    print_table(relations, title="Relations")
+
+
+@click.command()
+@click.option("-o", "--output", metavar="FILE", default="kg.html", show_default=True, help="The HTML file to write.")
+@click.option("--focus", metavar="LABEL", help="Only the neighbourhood of this node (any label or alias).")
+@click.option("--depth", type=click.IntRange(0, 5), default=1, show_default=True, help="Hops around --focus.")
+@click.option("--domain", metavar="NAME", help="Only this domain, its skills and the roles that ask for them.")
+@click.option("--company", metavar="NAME", help="Only this company, its roles and their skills.")
+@click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True,
+              help="Prune by degree beyond this many nodes (the page says so).")
+@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the tooltips).")
+@click.pass_context
+def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: str | None,
+        company: str | None, max_nodes: int, postings: bool) -> None:
+    """Draw the graph as a self-contained interactive HTML page (works offline).
+
+    \b
+    Examples:
+      kg viz -o kg.html
+      kg viz --focus pytorch --depth 2 -o pytorch.html
+      kg viz --company NVIDIA -o nvidia.html
+    """
+    from kg import viz as draw
+
+    view = draw.view(store_of(ctx).reader(), focus=focus, depth=depth, domain=domain, company=company,
+                     max_nodes=max_nodes, postings=postings)
+    write_output(draw.page(view).encode("utf-8"), output)
+    say(ctx, f"wrote {output}: {view.summary()}")
+
+
+@click.command()
+@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True, help="The HTML file to write.")
+@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Skills shown per domain and company.")
+@click.pass_context
+def report(ctx: click.Context, output: str, top: int) -> None:
+    """Write a report page: top skills per domain and company, roles per company, required vs preferred.
+
+    The charts are inline SVG, so the page works offline.
+
+    Example: kg report -o report.html
+    """
+    from kg.report import report_data, report_page
+
+    write_output(report_page(report_data(store_of(ctx).reader(), top=top)).encode("utf-8"), output)
+    say(ctx, f"wrote {output}")
+
+
+COMMANDS = [build, load, export_cmd, query, list_queries, update, validate, stats, viz, report]

@@ -1,0 +1,3 @@
+"""Commands (filled in by later work)."""
+
+COMMANDS: list = []

@@ -1,0 +1,73 @@
+"""The one error hierarchy of kg.
+
+Every error a user can cause is a :class:`KgError`. The CLI turns each into one
+line on stderr and the exit code of its class (see ``EXIT_CODES`` in the README).
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class of every error that kg reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(KgError):
+    """A bad option, parameter or argument."""
+
+    exit_code = 2
+
+
+class InputError(KgError):
+    """An input file is missing, unreadable, too large, empty or not what it claims to be."""
+
+    exit_code = 3
+
+
+class ParseError(InputError):
+    """RDF or JSON that does not parse; the message names the file and line."""
+
+    exit_code = 3
+
+
+class QueryError(KgError):
+    """A SPARQL query that is unknown, malformed or not allowed."""
+
+    exit_code = 4
+
+
+class NotFoundError(KgError):
+    """A role, skill, company or domain that is not in the graph."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        self.suggestions = suggestions or []
+        if self.suggestions:
+            message += " Did you mean: " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+
+class StoreError(KgError):
+    """The store cannot be opened, is busy, or a write failed (and was rolled back)."""
+
+    exit_code = 6
+
+
+class StoreBusyError(StoreError):
+    """Another kg process is writing to the store."""
+
+    exit_code = 7
+
+
+class ValidationError(KgError):
+    """The graph does not conform to the SHACL shapes."""
+
+    exit_code = 8
+
+
+class EndpointError(KgError):
+    """A remote SPARQL endpoint is unreachable or refused the request."""
+
+    exit_code = 9

@@ -1,0 +1,245 @@
+"""Postings as quads: JobPosting nodes with provenance, and the role-level demand they show.
+
+Every IRI is minted from a stable key (the posting's content key, the source
+name, the role and skill), and every list of quads comes back sorted, so the
+same postings always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, ParseError
+from kg.models import PREFERRED, REQUIRED, Level, Posting
+from kg.namespaces import DEMAND, KG, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
+
+_TYPE = ox.NamedNode(RDF + "type")
+_INTEGER = ox.NamedNode(XSD + "integer")
+_DECIMAL = ox.NamedNode(XSD + "decimal")
+_LEVELS = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
+_RELATIONS = {"required": ox.NamedNode(KG + "requiresSkill"), "preferred": ox.NamedNode(KG + "prefersSkill")}
+_UNITS = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _kg(name: str) -> ox.NamedNode:
+    return ox.NamedNode(KG + name)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=_INTEGER)
+
+
+def _decimal(value: float | Decimal) -> ox.Literal:
+    number = Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN).normalize()
+    text = format(number, "f")
+    return ox.Literal(text if "." in text else text + ".0", datatype=_DECIMAL)
+
+
+def posting_iri(posting: Posting) -> ox.NamedNode:
+    """``https://w3id.org/jobkg/id/posting/<content key>``."""
+    return ox.NamedNode(POSTING + posting.id)
+
+
+def source_iri(source: str) -> ox.NamedNode:
+    """The SourceDocument IRI of a source name: its base name plus a short hash of the name as given."""
+    base = _SLUG.sub("-", source.replace("\\", "/").rsplit("/", 1)[-1]).strip("-") or "source"
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
+    return ox.NamedNode(f"{SOURCE}{base}-{digest}")
+
+
+def posting_quads(
+    postings: Iterable[Posting],
+    graph: ox.NamedNode | str,
+    *,
+    known_companies: Iterable[str] | None = None,
+) -> list[ox.Quad]:
+    """The quads of postings in ``graph``; duplicates (``duplicate_of``) are left out, counted once.
+
+    Args:
+        postings: extracted postings.
+        graph: the named graph to put the quads in.
+        known_companies: company IRIs typed elsewhere; other companies get a type and a label
+            here. By default, the companies of the bundled vocabulary.
+    """
+    g = ox.NamedNode(graph) if isinstance(graph, str) else graph
+    if known_companies is None:
+        known_companies = _bundled_companies()
+    known = set(known_companies)
+    quads: set[ox.Quad] = set()
+    for posting in postings:
+        if posting.duplicate_of is None:
+            quads.update(_one_posting(posting, g, known))
+    return sorted(quads, key=str)
+
+
+def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.Quad]:
+    node = posting_iri(posting)
+    source = source_iri(posting.source)
+    out = [
+        ox.Quad(node, _TYPE, _kg("JobPosting"), g),
+        ox.Quad(node, _kg("startLine"), _int(posting.line), g),
+        ox.Quad(node, _kg("endLine"), _int(posting.end_line), g),
+        ox.Quad(node, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
+        ox.Quad(source, _TYPE, _kg("SourceDocument"), g),
+        ox.Quad(source, _kg("sourceFile"), ox.Literal(posting.source), g),
+    ]
+    if posting.title:
+        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "title"), ox.Literal(posting.title), g))
+    if posting.role_iri:
+        out.append(ox.Quad(node, _kg("forRole"), ox.NamedNode(posting.role_iri), g))
+    if posting.company_iri:
+        company = ox.NamedNode(posting.company_iri)
+        out.append(ox.Quad(node, _kg("postedBy"), company, g))
+        if posting.company_iri not in known and posting.company:
+            out.append(ox.Quad(company, _TYPE, _kg("Company"), g))
+            out.append(ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g))
+    if posting.domain_iri:
+        out.append(ox.Quad(node, _kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
+    if posting.min_years is not None:
+        out.append(ox.Quad(node, _kg("minYears"), _int(posting.min_years), g))
+    for degree in posting.degrees:
+        out.append(ox.Quad(node, _kg("degree"), ox.Literal(degree), g))
+    for language in posting.languages:
+        out.append(ox.Quad(node, _kg("humanLanguage"), ox.Literal(language), g))
+    for mention in posting.skills:
+        skill = ox.NamedNode(mention.iri)
+        record = ox.NamedNode(f"{node.value}/mention/{local_name(mention.iri)}")
+        out += [
+            ox.Quad(node, _RELATIONS[mention.level], skill, g),
+            ox.Quad(node, _kg("mentions"), record, g),
+            ox.Quad(record, _TYPE, _kg("SkillMention"), g),
+            ox.Quad(record, _kg("skill"), skill, g),
+            ox.Quad(record, _kg("level"), _LEVELS[mention.level], g),
+            ox.Quad(record, _kg("startLine"), _int(mention.line), g),
+            ox.Quad(record, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
+        ]
+        if mention.years is not None:
+            out.append(ox.Quad(record, _kg("minYears"), _int(mention.years), g))
+    if posting.salary:
+        out += _salary_quads(node, posting, g)
+    return out
+
+
+def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
+    salary = posting.salary
+    assert salary is not None
+    amount = ox.NamedNode(node.value + "/salary")
+    value = ox.NamedNode(node.value + "/salary/value")
+    return [
+        ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
+        ox.Quad(amount, _TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
+        ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency), g),
+        ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), value, g),
+        ox.Quad(value, _TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
+        ox.Quad(value, ox.NamedNode(SCHEMA + "minValue"), _decimal(salary.min), g),
+        ox.Quad(value, ox.NamedNode(SCHEMA + "maxValue"), _decimal(salary.max), g),
+        ox.Quad(value, ox.NamedNode(SCHEMA + "unitText"), ox.Literal(_UNITS[salary.period]), g),
+    ]
+
+
+def demand_iri(role_iri: str, skill_iri: str) -> ox.NamedNode:
+    """``https://w3id.org/jobkg/id/demand/<role>--<skill>``."""
+    return ox.NamedNode(f"{DEMAND}{local_name(role_iri)}--{local_name(skill_iri)}")
+
+
+@dataclass(frozen=True)
+class Demand:
+    """How many of a role's distinct postings ask for a skill, their share, and the majority level."""
+
+    role: str
+    skill: str
+    count: int
+    total: int
+    share: Decimal
+    level: Level
+
+
+def demand(postings: Iterable[Posting]) -> list[Demand]:
+    """The demand of every (role, skill) pair, sorted by role then skill; level ties go to required."""
+    totals: Counter[str] = Counter()
+    levels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for posting in postings:
+        if posting.duplicate_of is not None or not posting.role_iri:
+            continue
+        totals[posting.role_iri] += 1
+        for mention in {m.iri: m for m in posting.skills}.values():
+            levels[(posting.role_iri, mention.iri)][mention.level] += 1
+    rows = []
+    for (role, skill), counts in sorted(levels.items()):
+        count = counts[REQUIRED] + counts[PREFERRED]
+        level: Level = REQUIRED if counts[REQUIRED] >= counts[PREFERRED] else PREFERRED
+        share = (Decimal(count) / Decimal(totals[role])).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+        rows.append(Demand(role, skill, count, totals[role], share, level))
+    return rows
+
+
+def demand_quads(postings: Iterable[Posting], graph: ox.NamedNode | str) -> list[ox.Quad]:
+    """``kg:SkillDemand`` nodes (kg:role, kg:skill, kg:postingCount, kg:share, kg:level), sorted."""
+    g = ox.NamedNode(graph) if isinstance(graph, str) else graph
+    quads = []
+    for row in demand(postings):
+        node = demand_iri(row.role, row.skill)
+        quads += [
+            ox.Quad(node, _TYPE, _kg("SkillDemand"), g),
+            ox.Quad(node, _kg("role"), ox.NamedNode(row.role), g),
+            ox.Quad(node, _kg("skill"), ox.NamedNode(row.skill), g),
+            ox.Quad(node, _kg("postingCount"), _int(row.count), g),
+            ox.Quad(node, _kg("share"), _decimal(row.share), g),
+            ox.Quad(node, _kg("level"), _LEVELS[row.level], g),
+        ]
+    return sorted(quads, key=str)
+
+
+def load_postings(path: Path) -> list[Posting]:
+    """Postings from a facts file such as ``data/seed-postings.json``.
+
+    Raises:
+        InputError: the file is missing or unreadable.
+        ParseError: the file is not the expected JSON.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [Posting.from_facts(item) for item in data["postings"]]
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParseError(f"{path}: not a postings file ({exc})") from None
+
+
+def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> list[ox.Quad]:
+    """The seed-corpus evidence (``data/seed-postings.json``) as posting and demand quads.
+
+    ``curated`` are the quads of the curated dataset: companies typed there are
+    not typed again.
+    """
+    from kg.resources import data_file
+
+    curated = list(curated)
+    company = ox.NamedNode(KG + "Company")
+    known = {q.subject.value for q in curated if q.predicate == _TYPE and q.object == company}
+    if not curated:
+        known = _bundled_companies()
+    postings = load_postings(data_file("seed-postings.json"))
+    quads = set(posting_quads(postings, graph, known_companies=known)) | set(demand_quads(postings, graph))
+    return sorted(quads, key=str)
+
+
+def _bundled_companies() -> set[str]:
+    """The IRIs of the companies in ``data/curated/companies.csv`` (none if it is missing)."""
+    from kg.extract.vocabulary import read_companies
+    from kg.resources import data_file
+
+    path = data_file("curated", "companies.csv")
+    return set(read_companies(path)) if path.is_file() else set()

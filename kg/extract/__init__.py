@@ -1,0 +1,122 @@
+"""Extract job postings from text, markdown and JSON-LD files.
+
+The public entry points::
+
+    extract_files(paths, *, vocab=None, unknown=False) -> Extraction
+    extract_text(text, source="-", *, vocab=None) -> list[Posting]
+    unknown_terms(paths, *, vocab=None, min_count=1) -> list[tuple[str, int]]
+    load_vocabulary() -> Vocabulary
+
+Library code never prints; errors are :class:`kg.errors.KgError` subclasses
+whose one-line messages name the file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source, split_source
+from kg.extract.vocabulary import Concept, Vocabulary, load_vocabulary
+from kg.models import Posting, postings_to_json
+
+__all__ = [
+    "Concept",
+    "Extraction",
+    "Vocabulary",
+    "extract_files",
+    "extract_text",
+    "load_vocabulary",
+    "postings_to_json",
+    "unknown_terms",
+]
+
+
+@dataclass
+class Extraction:
+    """What ``extract_files`` found: the postings (duplicates flagged) and, if asked, unknown terms."""
+
+    postings: list[Posting] = field(default_factory=list)
+    unknown: list[tuple[str, int]] | None = None
+
+    def __iter__(self) -> Iterator[Posting]:
+        return iter(self.postings)
+
+    def __len__(self) -> int:
+        return len(self.postings)
+
+    def __getitem__(self, index: int) -> Posting:
+        return self.postings[index]
+
+    @property
+    def distinct(self) -> list[Posting]:
+        """The postings that are not duplicates of an earlier one."""
+        return [p for p in self.postings if p.duplicate_of is None]
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"postings": [...]}``, plus ``"unknown": [{"term", "count"}]`` when collected."""
+        out = postings_to_json(self.postings)
+        if self.unknown is not None:
+            out["unknown"] = [{"term": term, "count": count} for term, count in self.unknown]
+        return out
+
+
+def extract_files(
+    paths: Iterable[str],
+    *,
+    vocab: Vocabulary | None = None,
+    unknown: bool = False,
+    max_bytes: int | None = MAX_BYTES,
+    max_line: int | None = MAX_LINE,
+) -> Extraction:
+    """Extract the postings of files (``-`` is stdin); identical postings get ``duplicate_of``.
+
+    Args:
+        paths: files as given by the user; each posting's ``source`` is the path as given.
+        vocab: the vocabulary to match; the bundled one by default.
+        unknown: also collect candidate terms missing from the vocabulary.
+        max_bytes: refuse larger files (None: no limit).
+        max_line: refuse lines longer than this (None: no limit).
+
+    Raises:
+        InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
+        ParseError: a JSON-LD file is malformed.
+    """
+    from kg.extract import pipeline, unknown as unknown_module
+
+    vocab = vocab or load_vocabulary()
+    counts: Counter[str] = Counter()
+    postings: list[Posting] = []
+    for path in paths:
+        source = read_source(path, max_bytes=max_bytes)
+        for block in split_source(source, max_line=max_line):
+            postings.append(pipeline.analyse_block(block, vocab))
+            if unknown:
+                lines = [pipeline.clean_line(line.text) for line in block.lines]
+                unknown_module.collect(lines, pipeline.skills_matcher(vocab), counts)
+    pipeline.mark_duplicates(postings)
+    return Extraction(postings, unknown_module.ranked(counts) if unknown else None)
+
+
+def extract_text(
+    text: str, source: str = "-", *, vocab: Vocabulary | None = None, max_line: int | None = MAX_LINE
+) -> list[Posting]:
+    """The postings in a text, read as a file named ``source`` would be (``.json`` for JSON-LD).
+
+    Raises:
+        InputError: the text is empty or has a line longer than ``max_line``.
+        ParseError: ``source`` ends in ``.json``/``.jsonld`` and the text is malformed JSON.
+    """
+    from kg.extract import pipeline
+
+    return pipeline.extract_text(text, source, vocab=vocab, max_line=max_line)
+
+
+def unknown_terms(
+    paths: Iterable[str], *, vocab: Vocabulary | None = None, min_count: int = 1
+) -> list[tuple[str, int]]:
+    """Candidate skill terms in the files that the vocabulary lacks, with the number of postings naming each."""
+    found = extract_files(paths, vocab=vocab, unknown=True).unknown or []
+    return [(term, count) for term, count in found if count >= min_count]

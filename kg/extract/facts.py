@@ -1,0 +1,172 @@
+"""Facts other than skills: years of experience, degrees, salary, human languages.
+
+Every pattern here is linear-time: no nested quantifiers, bounded repeats only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from kg.models import Period, Salary
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}
+_YEARS = re.compile(
+    r"(?<![\w.$])(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+    r"(?:\s{0,2}\+)?(?:\s{0,2}(?:-|–|to)\s{0,2}\d{1,2}(?:\s{0,2}\+)?)?\s{0,2}(?:\(\d{1,2}\)\s{0,2})?"
+    r"(?:\+\s{0,2})?(?:years?|yrs?)\b(?P<tail>['’]?[\s,]{0,3}\S{0,24})",
+    re.IGNORECASE,
+)
+_YEARS_CONTEXT = re.compile(
+    r"experience|expertise|industry|professional|track\s+record|working|work\b|hands-on|developing|building|"
+    r"designing|delivery|programming|coding|proficien",
+    re.IGNORECASE,
+)
+_NOT_EXPERIENCE = re.compile(r"old\b|ago\b|program|appointment|degree|postdoc|contract|term\b|warranty", re.IGNORECASE)
+_MAX_YEARS = 40
+
+_DEGREE_ORDER = ("Bachelor", "Master", "MBA", "PhD")
+_DEGREE_WORDS = re.compile(  # run on lower-cased text
+    r"(?=[bmpdgu])(?:(?P<Bachelor>bachelor|\bundergraduate\s+degree)|\b"
+    r"(?P<Master>master(?:['’]s\b|s\b|\s+(?:degree|of\s+science|of\s+engineering|in\b))|\bgraduate\s+degree)|\b"
+    r"(?P<MBA>mba\b)|\b(?P<PhD>ph\.?\s?d\b|doctorate|doctoral\s+degree|dphil\b))"
+)
+_DEGREE = re.compile(r"\bdegree\b")
+_DEGREE_ABBREVIATIONS = re.compile(  # run on the text as written
+    r"(?=[BM])\b(?:(?P<Bachelor>B\.\s?(?:S|Sc|E|Eng|A|Tech)\.?(?!\w)|(?:BSc|BEng|BTech|BSEE|BSCS)\b|"
+    r"(?:BS|BA|BE)(?=\s{0,2}(?:/|,|or\b|in\b|degree|\()))|"
+    r"(?P<Master>M\.\s?(?:S|Sc|E|Eng|A|Tech)\.?(?!\w)|(?:MSc|MEng|MTech|MSEE|MSCS)\b|"
+    r"(?:MS|MA)(?=\s{0,2}(?:/|,|or\b|in\b|degree|\())))"
+)
+
+_LANGUAGES = (
+    "English", "Mandarin", "Chinese", "Cantonese", "Korean", "Japanese", "French", "German", "Spanish", "Dutch",
+    "Portuguese", "Italian", "Hindi", "Arabic", "Russian", "Vietnamese", "Hebrew", "Polish", "Swedish",
+    "Turkish", "Indonesian", "Thai", "Danish", "Finnish", "Norwegian", "Czech", "Greek", "Malay", "Tagalog",
+)
+_LANGUAGE = re.compile(r"(?=[A-Z])\b(?P<lang>" + "|".join(_LANGUAGES) + r")\b")
+_LANGUAGE_CONTEXT = re.compile(
+    r"fluen|speak|spoken|written|communicat|bilingual|native|language|proficien|verbal|oral|read(?:ing)?\b",
+    re.IGNORECASE,
+)
+_NOT_HUMAN_LANGUAGE = re.compile(r"natural\s+language|language\s+model|programming\s+language", re.IGNORECASE)
+
+_AMOUNT = r"(?P<{0}cur>\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)?(?P<{0}num>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)" \
+    r"\s?(?P<{0}k>[kK]\b)?(?:\s?(?P<{0}code>USD|EUR|GBP|CAD|AUD|SGD|CHF|INR|JPY|CNY)\b)?"
+_SALARY = re.compile(
+    _AMOUNT.format("a") + r"\s{0,3}(?:-|–|—|to|and)\s{0,3}" + _AMOUNT.format("b"),
+)
+_SALARY_CONTEXT = re.compile(r"salary|pay\b|compensation|wage|base|range|per\s+(?:year|annum|month|hour)|/\s?(?:yr|year|mo|month|hr|hour)|annual|monthly|hourly", re.IGNORECASE)
+_PERIOD_WORDS: tuple[tuple[Period, re.Pattern[str]], ...] = (
+    ("month", re.compile(r"month|/\s?mo\b", re.IGNORECASE)),
+    ("hour", re.compile(r"hour|/\s?hr\b", re.IGNORECASE)),
+    ("year", re.compile(r"year|annual|annum|/\s?yr\b", re.IGNORECASE)),
+)
+_MONEY_SIGNS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "SGD", "CHF", "INR", "JPY", "CNY")
+_CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP"}
+
+
+class Years(NamedTuple):
+    """A "5+ years" mention: the number and where it starts in its text."""
+
+    years: int
+    start: int
+
+
+def find_years(text: str) -> list[Years]:
+    """Years-of-experience mentions in one clause ("5+ years of ...", "at least three years")."""
+    lowered = text.lower()
+    if "year" not in lowered and "yr" not in lowered:
+        return []
+    if not _YEARS_CONTEXT.search(text):
+        return []
+    found = []
+    for match in _YEARS.finditer(text):
+        if _NOT_EXPERIENCE.match(match.group("tail").lstrip("'’ ,")):
+            continue
+        raw = match.group("n").lower()
+        years = _NUMBER_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
+        if 0 < years <= _MAX_YEARS:
+            found.append(Years(years, match.start()))
+    return found
+
+
+def find_degrees(text: str) -> set[str]:
+    """Degree labels named in a text: Bachelor, Master, MBA, PhD."""
+    found = set()
+    for pattern, haystack in ((_DEGREE_WORDS, text.lower()), (_DEGREE_ABBREVIATIONS, text)):
+        for match in pattern.finditer(haystack):
+            found.add(next(name for name, value in match.groupdict().items() if value))
+    return found
+
+
+def degree_start(text: str) -> int | None:
+    """Where the first degree is named in a text, or None."""
+    lowered = text.lower()
+    found = (_DEGREE_WORDS.search(lowered), _DEGREE_ABBREVIATIONS.search(text), _DEGREE.search(lowered))
+    starts = [m.start() for m in found if m]
+    return min(starts) if starts else None
+
+
+def degree_order(degrees: set[str]) -> list[str]:
+    """Degrees in the fixed order Bachelor, Master, MBA, PhD."""
+    return [label for label in _DEGREE_ORDER if label in degrees]
+
+
+def find_languages(text: str) -> set[str]:
+    """Human languages asked for ("fluent in Mandarin or Korean"), not "natural language" topics."""
+    if not _LANGUAGE.search(text):
+        return set()
+    if not _LANGUAGE_CONTEXT.search(_NOT_HUMAN_LANGUAGE.sub(" ", text)):
+        return set()
+    return {match.group("lang") for match in _LANGUAGE.finditer(text)}
+
+
+def find_salary(text: str) -> Salary | None:
+    """The first pay range in a line: "$189,800 and $346,300", "148,000 USD - 276,000 USD", "$6431-$8642"."""
+    if not any(sign in text for sign in _MONEY_SIGNS) or not _SALARY_CONTEXT.search(text):
+        return None
+    for match in _SALARY.finditer(text):
+        currency = _currency(match)
+        if currency is None:
+            continue
+        low, high = _amount(match, "a"), _amount(match, "b")
+        if match.group("bk") and not match.group("ak") and low < 1000:
+            low *= 1000
+        if low <= 0 or high < low or high > 100 * low:
+            continue
+        return Salary(low, high, currency, _period(text, high))
+    return None
+
+
+def _currency(match: re.Match[str]) -> str | None:
+    for group in ("acur", "bcur", "acode", "bcode"):
+        value = (match.group(group) or "").strip()
+        if value:
+            return _CURRENCIES.get(value, value)
+    return None
+
+
+def _amount(match: re.Match[str], side: str) -> float:
+    value = float(match.group(side + "num").replace(",", ""))
+    return value * 1000 if match.group(side + "k") else value
+
+
+def _period(text: str, high: float) -> Period:
+    """The pay period a line names; when it names several, the one the amount fits."""
+    by_size: Period = "hour" if high < 300 else "month" if high < 20000 else "year"
+    named = [period for period, pattern in _PERIOD_WORDS if pattern.search(text)]
+    if len(named) == 1:
+        return named[0]
+    return by_size
+
+
+def find_languages_by_line(lines: list[str]) -> set[str]:
+    """Human languages asked for in any of the lines (each line judged on its own context)."""
+    joined = "\n".join(lines)
+    if not _LANGUAGE.search(joined):
+        return set()
+    return {language for line in lines if _LANGUAGE.search(line) for language in find_languages(line)}

@@ -1,0 +1,158 @@
+"""Read sources safely and cut them into blocks, one per posting.
+
+A source is decoded (UTF-8, then cp1252, then latin-1), checked against size
+limits and sniffed: schema.org JSON-LD goes to :mod:`kg.extract.jsonld`, text
+with fenced blocks or ``+`` posting bullets to :mod:`kg.extract.markdown`, and
+any other text is one posting.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from kg.errors import InputError
+from kg.models import Level, Salary
+
+log = logging.getLogger(__name__)
+
+#: Refuse files larger than this many bytes (issue 7: default 50 MB).
+MAX_BYTES = 50 * 1024 * 1024
+#: Refuse lines longer than this many characters.
+MAX_LINE = 100_000
+_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+_JSON_SUFFIXES = (".json", ".jsonld")
+
+
+class Line(NamedTuple):
+    """One line of a posting: its 1-based line in the source, its text, and a section hint."""
+
+    number: int
+    text: str
+    hint: Level | None = None
+
+
+@dataclass
+class Block:
+    """The stretch of a source that holds one posting, with what its structure tells."""
+
+    source: str
+    lines: list[Line]
+    domain_path: tuple[str, ...] = ()
+    title: str | None = None
+    company: str | None = None
+    salary: Salary | None = None
+    head: int | None = None
+
+    @property
+    def start(self) -> int:
+        """The first source line of the block (its ``+ skill set:`` line, if it has one)."""
+        first = min((line.number for line in self.lines), default=1)
+        return first if self.head is None else min(self.head, first)
+
+    @property
+    def end(self) -> int:
+        """The last source line of the block."""
+        return max((line.number for line in self.lines), default=1)
+
+
+@dataclass
+class Source:
+    """A decoded source: its name as given, its text and the encoding that worked."""
+
+    name: str
+    text: str
+    encoding: str = "utf-8"
+
+
+def read_source(path: str, *, max_bytes: int | None = MAX_BYTES) -> Source:
+    """Read and decode one file (``-`` is stdin), refusing what is not text.
+
+    Raises:
+        InputError: the file is missing, a directory, unreadable, too large,
+            binary or empty. The message names the file.
+    """
+    if path == "-":
+        data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        data = _read_bytes(Path(path), path, max_bytes)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(f"{path}: larger than the limit of {max_bytes:,} bytes")
+    return decode(data, path)
+
+
+def _read_bytes(file: Path, name: str, max_bytes: int | None) -> bytes:
+    try:
+        if file.is_dir():
+            raise InputError(f"{name}: is a directory, not a file")
+        size = file.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(f"{name}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes")
+        with file.open("rb") as handle:
+            return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes, name: str) -> Source:
+    """Decode bytes as UTF-8, else cp1252, else latin-1; refuse binary and empty input.
+
+    Raises:
+        InputError: the data holds NUL bytes (binary) or nothing but white space.
+    """
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != "utf-8":
+            log.warning("%s: not valid UTF-8; read as %s", name, encoding)
+        break
+    if not text.strip():
+        raise InputError(f"{name}: is empty")
+    return Source(name, text.replace("\r\n", "\n").replace("\r", "\n"), encoding)
+
+
+def check_lines(source: Source, max_line: int | None = MAX_LINE) -> list[str]:
+    """The lines of a source, refusing any longer than ``max_line`` characters.
+
+    Raises:
+        InputError: a line is too long; the message names the file and line.
+    """
+    lines = source.text.split("\n")
+    if max_line is not None:
+        for number, text in enumerate(lines, start=1):
+            if len(text) > max_line:
+                raise InputError(f"{source.name}:{number}: line longer than {max_line:,} characters")
+    return lines
+
+
+def split_source(source: Source, *, max_line: int | None = MAX_LINE) -> list[Block]:
+    """Cut a decoded source into posting blocks, choosing the reader by name and content."""
+    from kg.extract import jsonld, markdown
+
+    stripped = source.text.lstrip()
+    if source.name.lower().endswith(_JSON_SUFFIXES) or stripped[:1] in ("{", "["):
+        blocks = jsonld.read_jsonld(source, strict=source.name.lower().endswith(_JSON_SUFFIXES))
+        if blocks is not None:
+            return blocks
+    lines = check_lines(source, max_line)
+    blocks = markdown.split_markdown(source.name, lines)
+    if blocks is not None:
+        return blocks
+    return [whole_text_block(source.name, lines)]
+
+
+def whole_text_block(name: str, lines: list[str]) -> Block:
+    """A plain text source: one posting from its first to its last non-blank line."""
+    numbered = [Line(number, text) for number, text in enumerate(lines, start=1) if text.strip()]
+    return Block(name, numbered)

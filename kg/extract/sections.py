@@ -1,0 +1,210 @@
+"""Required or preferred: section headers, and cues that apply to one clause only.
+
+A header line ("Minimum qualifications", "Nice to have") sets the level of the
+lines after it; a header with a colon inside a long line ("... What we need to
+see: ...") sets it from there on. Inside a clause, cues such as "is a plus" or
+"preferred" override the section for that clause only: in "Go and Rust are
+required; Swift is a plus", Swift alone is preferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from kg.extract.matcher import lower_same_length
+from kg.models import PREFERRED, REQUIRED, Level
+
+
+@dataclass(frozen=True)
+class Section:
+    """The state a header sets: the level, whether a header set it, whether to skip the text."""
+
+    level: Level = REQUIRED
+    explicit: bool = False
+    skip: bool = False
+
+
+class Clause(NamedTuple):
+    """A span of a line with the level its own cues give (None: the section decides)."""
+
+    start: int
+    end: int
+    level: Level | None
+
+
+DEFAULT = Section()
+_REQUIRED_SECTION = Section(REQUIRED, True)
+_PREFERRED_SECTION = Section(PREFERRED, True)
+_NEUTRAL_SECTION = Section(REQUIRED, False)
+_SKIP_SECTION = Section(REQUIRED, False, True)
+
+_REQUIRED_HEADERS = (
+    r"(?:minimum|basic|required|key|essential|mandatory|technical)\s+(?:qualifications|requirements|skills|experience)"
+    r"|requirements|qualifications|what\s+we\s+need\s+to\s+see|what\s+you(?:'ll|\s+will)?\s+bring|"
+    r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)\s+looking\s+for|who\s+you\s+are|you\s+have|"
+    r"about\s+you|your\s+(?:profile|background|skills|experience)|must[\s-]+haves?|skills\s+(?:and|&)\s+experience"
+)
+_PREFERRED_HEADERS = (
+    r"(?:preferred|desired|desirable|additional|bonus|optional)\s+(?:qualifications|requirements|skills|experience)"
+    r"|ways\s+to\s+stand\s+out(?:\s+from\s+the\s+crowd)?|nice[\s-]+to[\s-]+haves?|good\s+to\s+have|"
+    r"bonus(?:\s+points)?|pluses|extra\s+credit|preferred|even\s+better\s+if"
+)
+_NEUTRAL_HEADERS = (
+    r"responsibilities|what\s+you(?:'ll|\s+will)\s+(?:be\s+)?do(?:ing)?|about\s+the\s+(?:job|role|position|team)|"
+    r"the\s+role|your\s+role|job\s+description|overview|description|day[\s-]+to[\s-]+day"
+)
+_SKIP_HEADERS = (
+    r"about\s+(?:us|the\s+company|our\s+company)|benefits|perks|what\s+we\s+offer|why\s+join\s+us|"
+    r"equal\s+opportunity|our\s+culture|life\s+at\s+\w+"
+)
+_KINDS = (
+    (_PREFERRED_SECTION, re.compile(rf"(?:{_PREFERRED_HEADERS})", re.IGNORECASE)),
+    (_SKIP_SECTION, re.compile(rf"(?:{_SKIP_HEADERS})", re.IGNORECASE)),
+    (_NEUTRAL_SECTION, re.compile(rf"(?:{_NEUTRAL_HEADERS})", re.IGNORECASE)),
+    (_REQUIRED_SECTION, re.compile(rf"(?:{_REQUIRED_HEADERS})", re.IGNORECASE)),
+)
+_LINE_KINDS = tuple((section, re.compile(r"(?:.{0,60}\s)?" + p.pattern, re.IGNORECASE)) for section, p in _KINDS)
+_ABOUT_COMPANY = re.compile(r"[Aa]bout\s+(?!the\s+(?:job|role|position|team)\b)[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}")
+_INLINE_HEADER = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<h>{_PREFERRED_HEADERS}|{_SKIP_HEADERS}|{_NEUTRAL_HEADERS}|"
+    rf"{_REQUIRED_HEADERS})\s*:"
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")
+_CLEAN_HEADER = re.compile(r"[*_#`]+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_SENTENCE_END = re.compile(r";|(?<=[.!?])\s+(?=[A-Z(\"'])")
+_ABBREVIATION = re.compile(r"(?:\b(?i:e\.g|i\.e|etc|vs|sr|jr|inc|ltd|co|no|approx|incl|dept|st)|\b[A-Z]|\.[A-Za-z])\.$")
+_PREFERRED_CUE = re.compile(
+    r"\b(?:a\s+(?:big\s+|huge\s+|strong\s+)?plus|preferred|preferably|prefer|preferences?|preferable|desirable|desired|"
+    r"beneficial|ideally|nice[\s-]+to[\s-]+have|bonus|an?\s+asset|advantage|advantageous|good\s+to\s+have|"
+    r"optional|not\s+required|would\s+be\s+(?:great|nice|helpful)|helpful|welcome)\b"
+)
+_LEADING_CUE = re.compile(r"^\W*(?:preferably|ideally|optionally|bonus|a\s+plus|nice\s+to\s+have)\b")
+_REQUIRED_CUE = re.compile(r"\b(?:required|must|mandatory|necessity|essential|a\s+prerequisite)\b")
+_INTRODUCES = re.compile(r"(?:the\s+following|:)\W{0,3}$|the\s+following\b", re.IGNORECASE)
+_PIECE = re.compile(r"[^,()]+")
+_BOILERPLATE = re.compile(
+    r"equal\s+opportunity|discriminat|reasonable\s+accommodation|veteran\s+status|sexual\s+orientation|"
+    r"gender\s+identity|fair\s+chance|arrest\s+and\s+conviction|eligible\s+for\s+equity"
+)
+
+
+def normalise_quotes(text: str) -> str:
+    """Straight apostrophes for curly ones, so "What You’ll" matches "What You'll"."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def header_section(text: str) -> Section | None:
+    """The section a whole line opens, if the line is a header such as "Preferred Qualifications:"."""
+    clean = _CLEAN_HEADER.sub("", normalise_quotes(text)).strip()
+    if not clean or len(clean) > 80 or len(clean.split()) > 9:
+        return None
+    colon = clean.endswith(":")
+    if colon:
+        clean = clean[:-1].rstrip()
+    elif clean[-1:] in ".;,!?":
+        return None
+    if _ABOUT_COMPANY.fullmatch(clean):
+        return _SKIP_SECTION
+    for section, pattern in _LINE_KINDS if colon else _KINDS:
+        if pattern.fullmatch(clean):
+            return section
+    return None
+
+
+def _kind(phrase: str) -> Section:
+    for section, pattern in _KINDS:
+        if pattern.fullmatch(phrase):
+            return section
+    return _NEUTRAL_SECTION
+
+
+def split_headers(text: str, section: Section) -> tuple[Section, list[tuple[str, Section, bool]]]:
+    """Cut a line at inline headers ("... What we need to see: ...").
+
+    Returns the section in force after the line, and the line's segments, each
+    with its section and whether the section lasts beyond this line.
+    """
+    text = normalise_quotes(text)
+    whole = header_section(text)
+    if whole is not None:
+        return whole, []
+    segments: list[tuple[str, Section, bool]] = []
+    position, current = 0, section
+    item = bool(_LIST_ITEM.match(text))
+    inline = _INLINE_HEADER.finditer(lower_same_length(text)) if ":" in text else ()
+    for found in inline:
+        if found.start() > position or segments:
+            segments.append((text[position : found.start()], current, True))
+        kind = _kind(found.group("h"))
+        if item and found.start() <= 4:
+            segments.append((text[found.end() :], kind, False))
+            return section, [s for s in segments if s[0].strip()]
+        current, position = kind, found.end()
+    segments.append((text[position:], current, True))
+    return current, [s for s in segments if s[0].strip()]
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for equal-opportunity and similar legal text, which names no skills."""
+    return _BOILERPLATE.search(text.lower()) is not None
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of a segment with the level their own cues give."""
+    spans = _spans(text)
+    lowered = text.lower()
+    if _PREFERRED_CUE.search(lowered) is None and _REQUIRED_CUE.search(lowered) is None:
+        return [Clause(start, end, None) for start, end in spans]
+    out = [clause for start, end in spans for clause in _clause_levels(text, start, end)]
+    for index in range(1, len(out)):
+        previous = out[index - 1]
+        if out[index].level is None and previous.level and _INTRODUCES.search(text, previous.start, previous.end):
+            out[index] = out[index]._replace(level=previous.level)
+    return out
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Clause spans: cut at ";" and at sentence ends that are not abbreviations ("e.g.", "B.S.")."""
+    if ";" not in text and "." not in text and "!" not in text and "?" not in text:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    for found in _SENTENCE_END.finditer(text):
+        if found.group() != ";" and _ABBREVIATION.search(text, max(0, found.start() - 8), found.start()):
+            continue
+        out.append((start, found.start()))
+        start = found.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _clause_levels(text: str, start: int, end: int) -> list[Clause]:
+    """Levels inside one clause: a trailing cue reaches back, a leading cue reaches forward.
+
+    "Experience with Scala, Hive and Luigi is a plus" is preferred as a whole;
+    in "6+ years of ML, ideally in NLP" only the part from "ideally" is.
+    """
+    body = text[start:end].lower()  # lower() keeps the length of ordinary text, so spans stay valid
+    if not body.strip():
+        return []
+    if _PREFERRED_CUE.search(body) is None and _REQUIRED_CUE.search(body) is None:
+        return [Clause(start, end, None)]
+    pieces = [(m.start() + start, m.end() + start, m.group()) for m in _PIECE.finditer(body)]
+    levels: list[Level | None] = []
+    leading: list[bool] = []
+    for _, _, piece in pieces:
+        preferred, required = _PREFERRED_CUE.search(piece), _REQUIRED_CUE.search(piece)
+        levels.append(PREFERRED if preferred and not required else REQUIRED if required else None)
+        leading.append(bool(_LEADING_CUE.match(piece)))
+    resolved = list(levels)
+    for index in range(1, len(pieces)):
+        if resolved[index] is None and leading[index - 1] and resolved[index - 1]:
+            resolved[index] = resolved[index - 1]
+            leading[index] = True
+    for index in range(len(pieces) - 2, -1, -1):
+        if resolved[index] is None and resolved[index + 1] and not leading[index + 1]:
+            resolved[index] = resolved[index + 1]
+    return [Clause(s, e, level) for (s, e, _), level in zip(pieces, resolved)]
+

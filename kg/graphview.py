@@ -1,0 +1,99 @@
+"""The store as a property graph: entities as nodes, kg relations as edges (networkx).
+
+This is the view that GraphML, the drawings and the analytics share. Nodes are
+the instances of the entity classes (Role, Skill, Company, Domain, JobPosting)
+with a ``label``, a ``type`` and their ``iri``; edges carry a ``relation``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.namespaces import ENTITY_CLASSES, KG, RDF, RDFS, RELATIONS, SCHEMA, SKOS, local_name
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+_LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name")
+_TYPE_ORDER = list(ENTITY_CLASSES)
+
+
+def _objects(store: ox.Store, predicate: str) -> Iterable[tuple[str, ox.Literal | ox.NamedNode]]:
+    for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+        if isinstance(quad.subject, ox.NamedNode):
+            yield quad.subject.value, quad.object
+
+
+def entity_types(store: ox.Store) -> dict[str, str]:
+    """IRI → type name (``Skill``...) for every entity; the first class in ``ENTITY_CLASSES`` wins."""
+    types: dict[str, str] = {}
+    rank: dict[str, int] = {}
+    for cls_index, cls in enumerate(_TYPE_ORDER):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(cls), None):
+            if isinstance(quad.subject, ox.NamedNode):
+                iri = quad.subject.value
+                if iri not in rank or cls_index < rank[iri]:
+                    rank[iri] = cls_index
+                    types[iri] = ENTITY_CLASSES[cls]
+    return types
+
+
+def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]:
+    """IRI → display label: English skos:prefLabel, else rdfs:label, else schema:name."""
+    wanted = set(iris) if iris is not None else None
+    found: dict[str, tuple[int, str]] = {}
+    for priority, predicate in enumerate(_LABELS):
+        for iri, obj in _objects(store, predicate):
+            if wanted is not None and iri not in wanted or not isinstance(obj, ox.Literal):
+                continue
+            english = obj.language in (None, "en")
+            key = (priority * 2 + (0 if english else 1), obj.value)
+            if iri not in found or key < found[iri]:
+                found[iri] = key
+    return {iri: value for iri, (_, value) in found.items()}
+
+
+def property_graph(store: ox.Store) -> nx.MultiDiGraph:
+    """Entities and the relations between them, with typed attributes and no ``None``.
+
+    Node attributes: ``label``, ``type``, ``iri`` (all strings), and for postings
+    ``source`` (str) and ``line`` (int). Edge attributes: ``relation`` (str).
+    Nodes and edges are added in sorted order, so serializations are stable.
+    """
+    import networkx as nx
+
+    types = entity_types(store)
+    names = labels(store, types)
+    graph = nx.MultiDiGraph()
+    for iri in sorted(types):
+        graph.add_node(iri, label=names.get(iri, local_name(iri)), type=types[iri], iri=iri)
+    _add_posting_sources(store, graph)
+    edges = []
+    for predicate, relation in RELATIONS.items():
+        for subject, obj in _objects(store, predicate):
+            if isinstance(obj, ox.NamedNode) and subject in types and obj.value in types:
+                edges.append((subject, obj.value, relation))
+    for subject, obj, relation in sorted(set(edges)):
+        graph.add_edge(subject, obj, key=relation, relation=relation)
+    return graph
+
+
+def _add_posting_sources(store: ox.Store, graph: nx.MultiDiGraph) -> None:
+    sources = {}
+    for iri, doc in _objects(store, "http://www.w3.org/ns/prov#wasDerivedFrom"):
+        if iri in graph and isinstance(doc, ox.NamedNode):
+            sources[iri] = doc.value
+    files = {iri: obj.value for iri, obj in _objects(store, KG + "sourceFile") if isinstance(obj, ox.Literal)}
+    for iri, line in _objects(store, KG + "startLine"):
+        if iri in graph and graph.nodes[iri]["type"] == "JobPosting" and isinstance(line, ox.Literal):
+            graph.nodes[iri]["line"] = int(line.value)
+            graph.nodes[iri]["source"] = files.get(sources.get(iri, ""), files.get(iri, ""))
+
+
+def type_counts(graph: nx.MultiDiGraph) -> Counter[str]:
+    """How many nodes of each type."""
+    return Counter(data["type"] for _, data in graph.nodes(data=True))

@@ -1,0 +1,108 @@
+"""Every IRI kg uses, defined once.
+
+Plain strings, so that the query path does not import rdflib; ``bind_prefixes``
+hands the same prefixes to rdflib graphs where rdflib is used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import rdflib
+
+BASE = "https://w3id.org/jobkg/"
+KG = BASE + "ontology#"
+ONTOLOGY = BASE + "ontology"
+ID = BASE + "id/"
+SKILL = ID + "skill/"
+ROLE = ID + "role/"
+COMPANY = ID + "company/"
+DOMAIN = ID + "domain/"
+POSTING = ID + "posting/"
+SOURCE = ID + "source/"
+SCHEME = ID + "scheme/"
+GRAPH = BASE + "graph/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "https://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+SH = "http://www.w3.org/ns/shacl#"
+ESCO = "http://data.europa.eu/esco/model#"
+
+#: Named graphs in the store. Queries see their union.
+CORE_GRAPH = GRAPH + "core"
+POSTINGS_GRAPH = GRAPH + "postings"
+LOADED_GRAPH = GRAPH + "loaded"
+
+#: Prefixes bound in every serialization, in a fixed order.
+PREFIXES: dict[str, str] = {
+    "kg": KG,
+    "skill": SKILL,
+    "role": ROLE,
+    "company": COMPANY,
+    "domain": DOMAIN,
+    "posting": POSTING,
+    "source": SOURCE,
+    "scheme": SCHEME,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "sh": SH,
+    "esco": ESCO,
+}
+
+#: The classes whose instances are the nodes of the drawn and GraphML graph.
+ENTITY_CLASSES: dict[str, str] = {
+    KG + "Role": "Role",
+    KG + "Skill": "Skill",
+    KG + "Company": "Company",
+    KG + "Domain": "Domain",
+    KG + "JobPosting": "JobPosting",
+}
+
+#: The relations drawn as edges.
+RELATIONS: dict[str, str] = {
+    KG + "requiresSkill": "requiresSkill",
+    KG + "prefersSkill": "prefersSkill",
+    KG + "hires": "hires",
+    KG + "partOfDomain": "partOfDomain",
+    KG + "forRole": "forRole",
+    KG + "postedBy": "postedBy",
+    SKOS + "broader": "broader",
+}
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``#`` or ``/``."""
+    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :]
+
+
+def curie(iri: str) -> str:
+    """Shorten an IRI with the known prefixes (``skill:pytorch``), or return it unchanged."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+def bind_prefixes(graph: "rdflib.Graph") -> "rdflib.Graph":
+    """Bind kg's prefixes on an rdflib graph, replacing rdflib's defaults."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+# ---- posting facts (extraction) ----
+#: Derived role-level skill demand records (kg:SkillDemand).
+DEMAND = ID + "demand/"

@@ -1,0 +1,210 @@
+"""The persistent graph: an Oxigraph store on disk, written by stage and swap.
+
+A kg store is a folder::
+
+    STORE/kg-store.json   marker and format version
+    STORE/HEAD            the name of the current generation
+    STORE/gen-*/          Oxigraph (RocksDB) databases, one per generation
+    STORE/.lock           held by the one process that is writing
+
+Readers open the current generation read-only and never wait. A writer takes
+the lock, copies the current generation to a new one (a RocksDB checkpoint:
+hard links, cheap), writes there, and only when everything succeeded points
+HEAD at it with an atomic rename. A failed or interrupted write leaves HEAD,
+and so the store, exactly as it was; a second writer waits for the lock and
+then fails with "store is busy".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import gc
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreBusyError, StoreError
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MARKER = "kg-store.json"
+HEAD = "HEAD"
+LOCK = ".lock"
+KEEP_GENERATIONS = 2
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+def default_store_path() -> Path:
+    """``$KG_STORE``, else ``$XDG_DATA_HOME/kg/store`` (``~/.local/share/kg/store``)."""
+    if env := os.environ.get("KG_STORE"):
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "kg" / "store"
+
+
+@dataclass(frozen=True)
+class LocalStore:
+    """A kg store folder on this machine."""
+
+    path: Path
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+
+    @classmethod
+    def at(cls, location: str | os.PathLike[str] | None = None, busy_timeout: float | None = None) -> LocalStore:
+        """The store at ``location``, or at the default place."""
+        path = Path(location).expanduser() if location else default_store_path()
+        if busy_timeout is None:
+            busy_timeout = float(os.environ.get("KG_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+        return cls(path.absolute(), busy_timeout)
+
+    # ------------------------------------------------------------- reading
+
+    @property
+    def exists(self) -> bool:
+        """Whether a generation has been written here."""
+        return self._current_name() is not None
+
+    def _current_name(self) -> str | None:
+        try:
+            name = (self.path / HEAD).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"cannot read the store at {self.path}: {exc.strerror}") from exc
+        return name or None
+
+    def reader(self) -> ox.Store:
+        """The current generation, opened read-only.
+
+        Raises:
+            StoreError: no store has been built here, or it cannot be opened.
+        """
+        self._check_marker()
+        for _ in range(3):  # HEAD may move between reading it and opening the generation
+            name = self._current_name()
+            if name is None:
+                raise StoreError(f"no graph in the store at {self.path}: run `kg build` or `kg load` first")
+            try:
+                return ox.Store.read_only(str(self.path / name))
+            except OSError as exc:
+                last = exc
+                time.sleep(0.05)
+        raise StoreError(f"cannot open the store at {self.path}: {last}")
+
+    # ------------------------------------------------------------- writing
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[ox.Store]:
+        """A writable copy of the store; it becomes the store only if the block succeeds.
+
+        Raises:
+            StoreBusyError: another process held the write lock for ``busy_timeout`` seconds.
+            StoreError: the store folder cannot be created or is not a kg store.
+        """
+        self._ensure_folder()
+        with self._lock():
+            current = self._current_name()
+            staging_name = self._new_generation_name()
+            staging = self.path / staging_name
+            try:
+                if current is None:
+                    db = ox.Store(str(staging))
+                else:
+                    ox.Store.read_only(str(self.path / current)).backup(str(staging))
+                    db = ox.Store(str(staging))
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise StoreError(f"cannot prepare a write to the store at {self.path}: {exc}") from exc
+            try:
+                yield db
+                db.flush()
+            except BaseException:
+                del db
+                gc.collect()
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            del db
+            gc.collect()
+            self._swap_head(staging_name)
+            self._prune(keep={staging_name, current})
+
+    def _ensure_folder(self) -> None:
+        try:
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path} is a file, not a kg store folder")
+            if self.path.is_dir() and any(self.path.iterdir()):
+                self._check_marker()
+                return
+            self.path.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.path / MARKER, json.dumps({"kg-store": FORMAT_VERSION}) + "\n")
+        except PermissionError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: permission denied") from exc
+
+    def _check_marker(self) -> None:
+        marker = self.path / MARKER
+        if not self.path.exists():
+            raise StoreError(f"no store at {self.path}: run `kg build` or `kg load` first")
+        try:
+            version = json.loads(marker.read_text(encoding="utf-8")).get("kg-store")
+        except FileNotFoundError:
+            raise StoreError(f"{self.path} is not a kg store (no {MARKER}); choose another --store") from None
+        except (OSError, ValueError, AttributeError) as exc:
+            raise StoreError(f"{marker} is damaged: {exc}") from exc
+        if version != FORMAT_VERSION:
+            raise StoreError(f"the store at {self.path} has format {version}; this kg reads format {FORMAT_VERSION}")
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        handle = open(self.path / LOCK, "a+b")  # noqa: SIM115 - held for the block
+        try:
+            deadline = time.monotonic() + self.busy_timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise StoreError(f"cannot lock the store at {self.path}: {exc.strerror}") from exc
+                    if time.monotonic() >= deadline:
+                        raise StoreBusyError(
+                            f"store is busy: another kg process is writing to {self.path} "
+                            f"(waited {self.busy_timeout:g} s; set KG_BUSY_TIMEOUT to wait longer)"
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            handle.close()
+
+    def _new_generation_name(self) -> str:
+        return f"gen-{time.time_ns():020d}-{os.getpid()}"
+
+    def _swap_head(self, name: str) -> None:
+        _write_atomic(self.path / HEAD, name + "\n")
+
+    def _prune(self, keep: set[str | None]) -> None:
+        generations = sorted(p for p in self.path.glob("gen-*") if p.is_dir())
+        keep_names = {name for name in keep if name}
+        survivors = [p for p in generations if p.name in keep_names][-KEEP_GENERATIONS:]
+        for old in generations:
+            if old not in survivors:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a small text file by writing a sibling and renaming it over ``path``."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

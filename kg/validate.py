@@ -1,0 +1,65 @@
+"""Check the graph against the SHACL shapes in ``ontology/shapes.ttl`` with pyshacl."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.namespaces import SH, curie
+from kg.resources import ontology_file
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, shortened for people."""
+
+    severity: str
+    focus: str
+    path: str
+    value: str
+    message: str
+
+
+@dataclass
+class Report:
+    """The outcome of a validation."""
+
+    conforms: bool
+    triples: int
+    violations: list[Violation] = field(default_factory=list)
+
+
+def validate(db: ox.Store, shapes: Path | None = None) -> Report:
+    """Validate every graph of ``db`` (as one graph) against the shapes."""
+    import pyshacl
+    import rdflib
+
+    from kg.export import triples
+
+    union = rdflib.Graph()
+    union.parse(data=ox.serialize(triples(db), format=ox.RdfFormat.N_TRIPLES), format="ox-nt")
+    shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
+    conforms, results, _ = pyshacl.validate(
+        union, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"
+    )
+    return Report(bool(conforms), len(union), _violations(results))
+
+
+def _violations(results: "rdflib.Graph") -> list[Violation]:  # type: ignore[name-defined]  # noqa: F821
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    found = []
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+
+        def one(predicate: rdflib.URIRef) -> str:
+            value = results.value(result, predicate)
+            if value is None:
+                return ""
+            return curie(str(value)) if isinstance(value, rdflib.URIRef) else str(value)
+
+        severity = one(sh.resultSeverity).removeprefix("sh:")
+        found.append(Violation(severity, one(sh.focusNode), one(sh.resultPath), one(sh.value), one(sh.resultMessage)))
+    return sorted(found, key=lambda v: (v.focus, v.path, v.value, v.message))

@@ -1,0 +1,228 @@
+"""Helpers for the drawing tests: test graphs, and a headless Chromium with the network cut off.
+
+Imported by ``test_viz.py``, ``test_report.py`` and ``test_browser.py``; holds no fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from kg.namespaces import COMPANY, DOMAIN, KG, POSTING, PROV, RDF, ROLE, SKILL, SKOS, SOURCE, XSD
+
+DATA = Path(__file__).parent / "data" / "viz"
+TINY = DATA / "tiny.ttl"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+#: Labels that break a page that pastes data into HTML or a script.
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "</script><script>window.pwned=1</script>"
+
+#: A link or script that would fetch something from the network.
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+def tiny_store() -> ox.Store:
+    """An in-memory store holding ``tests/data/viz/tiny.ttl``."""
+    db = ox.Store()
+    db.load(path=str(TINY), format=ox.RdfFormat.TURTLE)
+    return db
+
+
+def iri(kind: str, local: str) -> str:
+    """``iri("skill", "pytorch")`` → the full IRI of that entity."""
+    return {"skill": SKILL, "role": ROLE, "company": COMPANY, "domain": DOMAIN, "posting": POSTING}[kind] + local
+
+
+def _n(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _label(subject: str, text: str) -> ox.Quad:
+    return ox.Quad(_n(subject), _n(SKOS + "prefLabel"), ox.Literal(text, language="en"))
+
+
+def _typed(subject: str, cls: str) -> ox.Quad:
+    return ox.Quad(_n(subject), _n(RDF + "type"), _n(KG + cls))
+
+
+def xss_store() -> ox.Store:
+    """The tiny store plus a skill and a role whose labels are HTML and script injections."""
+    db = tiny_store()
+    evil_skill, evil_role = iri("skill", "evil-img"), iri("role", "evil-script")
+    db.extend([
+        _typed(evil_skill, "Skill"), _label(evil_skill, XSS_IMG),
+        ox.Quad(_n(evil_skill), _n(KG + "partOfDomain"), _n(iri("domain", "ml"))),
+        _typed(evil_role, "Role"), _label(evil_role, XSS_SCRIPT),
+        ox.Quad(_n(evil_role), _n(KG + "requiresSkill"), _n(evil_skill)),
+        ox.Quad(_n(evil_role), _n(KG + "prefersSkill"), _n(iri("skill", "python"))),
+        ox.Quad(_n(iri("company", "acme")), _n(KG + "hires"), _n(evil_role)),
+    ])
+    return db
+
+
+def synthetic_store(seed: int = 11, roles: int = 40, skills: int = 900, companies: int = 60, domains: int = 30,
+                    postings: int = 400) -> ox.Store:
+    """A graph the size of the real one (1,000+ entities), made up deterministically from ``seed``."""
+    rng = random.Random(seed)
+    quads: list[ox.Quad] = []
+    domain_iris = [iri("domain", f"d{i:02d}") for i in range(domains)]
+    for i, d in enumerate(domain_iris):
+        quads += [_typed(d, "Domain"), _label(d, f"Domain {i:02d}")]
+        if i >= 8:
+            quads.append(ox.Quad(_n(d), _n(SKOS + "broader"), _n(domain_iris[i % 8])))
+    skill_iris = [iri("skill", f"s{i:04d}") for i in range(skills)]
+    for i, s in enumerate(skill_iris):
+        quads += [_typed(s, "Skill"), _label(s, f"Skill {i:04d}"),
+                  ox.Quad(_n(s), _n(KG + "partOfDomain"), _n(rng.choice(domain_iris)))]
+    profiles: dict[str, list[tuple[str, str]]] = {}
+    for i in range(roles):
+        r = iri("role", f"r{i:02d}")
+        quads += [_typed(r, "Role"), _label(r, f"Role {i:02d}")]
+        popular = rng.sample(skill_iris[:60], 4)
+        profiles[r] = [(s, "requiresSkill" if k % 2 == 0 else "prefersSkill")
+                       for k, s in enumerate(popular + rng.sample(skill_iris, 10))]
+        quads += [ox.Quad(_n(r), _n(KG + level), _n(s)) for s, level in profiles[r]]
+    role_iris = sorted(profiles)
+    for i in range(companies):
+        c = iri("company", f"c{i:02d}")
+        quads += [_typed(c, "Company"), _label(c, f"Company {i:02d}")]
+        quads += [ox.Quad(_n(c), _n(KG + "hires"), _n(r)) for r in rng.sample(role_iris, rng.randint(1, 4))]
+    for i in range(postings):
+        p, r, c = iri("posting", f"p{i:04d}"), rng.choice(role_iris), iri("company", f"c{rng.randrange(companies):02d}")
+        doc = SOURCE + f"file{i % 5}"
+        quads += [_typed(p, "JobPosting"), ox.Quad(_n(p), _n(KG + "forRole"), _n(r)),
+                  ox.Quad(_n(p), _n(KG + "postedBy"), _n(c)),
+                  ox.Quad(_n(p), _n(KG + "startLine"), ox.Literal(str(10 * i + 1), datatype=_n(XSD + "integer"))),
+                  ox.Quad(_n(p), _n(PROV + "wasDerivedFrom"), _n(doc)),
+                  ox.Quad(_n(doc), _n(KG + "sourceFile"), ox.Literal(f"postings/file{i % 5}.txt"))]
+        quads += [ox.Quad(_n(p), _n(KG + level), _n(s)) for s, level in rng.sample(profiles[r], 5)]
+    db = ox.Store()
+    db.extend(quads)
+    return db
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    """``$KG_SCREENSHOTS`` if set, else a folder under ``tmp_path``."""
+    folder = Path(os.environ["KG_SCREENSHOTS"]) if os.environ.get("KG_SCREENSHOTS") else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def browser_required() -> bool:
+    return os.environ.get("KG_REQUIRE_BROWSER") == "1"
+
+
+def unavailable(reason: str) -> None:
+    """Skip the test, or fail it when ``KG_REQUIRE_BROWSER=1`` (CI must not skip browser tests)."""
+    if browser_required():
+        pytest.fail(f"KG_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Debian Chromium driven by playwright; skips (or fails, see :func:`unavailable`) without one."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not executable:
+        unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Error as exc:
+            unavailable(f"chromium does not start: {exc}")
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class OpenPage:
+    """A page loaded offline, with everything it complained about or tried to fetch."""
+
+    page: Any
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.page_errors == [], self.page_errors
+        assert self.dialogs == [], self.dialogs
+        assert self.blocked == [], f"the page tried to reach the network: {self.blocked}"
+
+
+@contextmanager
+def open_offline(browser: Any, path: Path, width: int = 1400, height: int = 900) -> Iterator[OpenPage]:
+    """Open ``path`` as a file:// URL with every other request aborted and the context offline."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    result = OpenPage(page=None)
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            result.blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    context.set_offline(True)
+    page = context.new_page()
+    result.page = page
+    page.on("console", lambda message: result.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: result.page_errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        result.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        page.goto(path.resolve().as_uri())
+        yield result
+    finally:
+        context.close()
+
+
+def wait_ready(page: Any, timeout_ms: int = 90_000) -> None:
+    """Wait until the drawing has laid itself out and switched physics off."""
+    page.wait_for_function("window.kgReady === true", timeout=timeout_ms)
+
+
+def node_positions(page: Any) -> dict[str, list[float]]:
+    return page.evaluate("""() => {
+        const out = {};
+        for (const [id, node] of Object.entries(window.network.body.nodes)) { out[id] = [node.x, node.y]; }
+        return out;
+    }""")
+
+
+def hover_node(page: Any, node_id: str) -> None:
+    """Move the mouse over a node so that vis-network shows its tooltip."""
+    point = page.evaluate("""(id) => {
+        const canvas = window.network.canvasToDOM(window.network.getPosition(id));
+        const box = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [box.left + canvas.x, box.top + canvas.y];
+    }""", node_id)
+    page.mouse.move(point[0] + 40, point[1] + 40)
+    page.mouse.move(point[0], point[1], steps=4)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)

@@ -1,0 +1,58 @@
+"""Shared fixtures: a tiny hand-made graph, stores in tmp_path, the default build, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.store import LocalStore
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def need_shared(folder: str) -> Path:
+    """``../shared/<folder>``, or skip the test; under CI a missing folder fails instead."""
+    path = SHARED / folder
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing, and CI must not skip tests that need it")
+        pytest.skip(f"{path} is not here")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches the user's default store."""
+    monkeypatch.setenv("KG_STORE", str(tmp_path_factory.mktemp("default-store") / "store"))
+    monkeypatch.setenv("KG_BUSY_TIMEOUT", "5")
+
+
+@pytest.fixture
+def tiny_store(tmp_path: Path) -> LocalStore:
+    """A store holding ``tests/data/tiny.ttl`` (three roles, seven skills, two companies)."""
+    from kg.load import load_files
+
+    store = LocalStore.at(tmp_path / "tiny-store")
+    load_files(store, [DATA / "tiny.ttl"])
+    return store
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
+    """The default dataset built once per session: ``(store, exports folder)``."""
+    from kg.build import build
+
+    root = tmp_path_factory.mktemp("built")
+    store = LocalStore.at(root / "store")
+    build(store, root / "exports")
+    return store, root / "exports"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

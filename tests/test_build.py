@@ -1,0 +1,129 @@
+"""The default dataset and `kg build`: sizes, references, exports committed and reproducible."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg import queries
+from kg.build import EXPORT_NAMES, default_dataset
+from kg.graphview import property_graph
+from kg.store import LocalStore
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def count(store: LocalStore, cls: str) -> int:
+    rows = queries.rows(queries.run(store.reader(), queries.resolve("class-counts")))
+    return next((r["count"] for r in rows if r["class"] == cls), 0)
+
+
+def test_default_dataset_sizes(built: tuple[LocalStore, Path]) -> None:
+    store, _ = built
+    assert count(store, "Skill") >= 500
+    assert count(store, "Domain") >= 25
+    assert count(store, "Role") >= 30
+    assert count(store, "Company") >= 40
+
+
+def test_every_role_requires_three_and_prefers_some(built: tuple[LocalStore, Path]) -> None:
+    store, _ = built
+    db = store.reader()
+    rows = queries.rows(queries.run(db, queries.resolve("report-role-levels")))
+    assert len(rows) >= 30
+    for row in rows:
+        assert row["required_skills"] >= 3, row
+        assert row["preferred_skills"] >= 1, row
+
+
+def test_required_aliases(built: tuple[LocalStore, Path]) -> None:
+    from kg.lookup import LabelIndex
+
+    index = LabelIndex.of(built[0].reader())
+    for alias, label in [("pytorch", "PyTorch"), ("K8s", "Kubernetes"), ("sklearn", "scikit-learn")]:
+        assert index.label(index.resolve(alias, "Skill")) == label
+
+
+def test_every_company_hires(built: tuple[LocalStore, Path]) -> None:
+    graph = property_graph(built[0].reader())
+    companies = [n for n, d in graph.nodes(data=True) if d["type"] == "Company"]
+    for company in companies:
+        assert any(d["relation"] == "hires" for _, _, d in graph.out_edges(company, data=True)), company
+
+
+def test_default_dataset_is_deterministic() -> None:
+    assert [str(q) for q in default_dataset()] == [str(q) for q in default_dataset()]
+
+
+@pytest.mark.parametrize("name", EXPORT_NAMES)
+def test_committed_exports_are_what_build_writes(name: str, built: tuple[LocalStore, Path]) -> None:
+    _, exports = built
+    committed = REPO / "exports" / name
+    assert committed.is_file(), f"exports/{name} is not committed: run `kg build`"
+    assert (exports / name).read_bytes() == committed.read_bytes(), f"exports/{name} is stale: run `kg build`"
+
+
+def test_rdf_exports_hold_the_same_graph(built: tuple[LocalStore, Path]) -> None:
+    _, exports = built
+    turtle = rdflib.Graph().parse(exports / "kg.ttl", format="turtle")
+    ntriples = rdflib.Graph().parse(exports / "kg.nt", format="nt")
+    jsonld = rdflib.Graph().parse(exports / "kg.jsonld", format="json-ld")
+    assert len(turtle) > 10_000
+    assert isomorphic(turtle, ntriples)
+    assert isomorphic(turtle, jsonld)
+    assert '"@context"' in (exports / "kg.jsonld").read_text()[:200]
+
+
+def test_graphml_opens_in_networkx_with_typed_attributes(built: tuple[LocalStore, Path]) -> None:
+    _, exports = built
+    graph = nx.read_graphml(exports / "kg.graphml")
+    types = {d["type"] for _, d in graph.nodes(data=True)}
+    assert {"Role", "Skill", "Company", "Domain"} <= types
+    for _, data in graph.nodes(data=True):
+        assert isinstance(data["label"], str) and data["label"]
+        assert data["type"] in {"Role", "Skill", "Company", "Domain", "JobPosting"}
+    relations = {d["relation"] for _, _, d in graph.edges(data=True)}
+    assert {"requiresSkill", "prefersSkill", "hires", "partOfDomain"} <= relations
+    text = (exports / "kg.graphml").read_text()
+    assert "None" not in text
+    assert 'attr.name="label" attr.type="string"' in text
+    assert 'attr.name="relation" attr.type="string"' in text
+
+
+def test_graphml_readable_by_igraph_style_parser(built: tuple[LocalStore, Path]) -> None:
+    """A second, independent reader: the GraphML is plain XML with declared keys."""
+    import xml.etree.ElementTree as ET
+
+    _, exports = built
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.parse(exports / "kg.graphml").getroot()
+    keys = {k.get("id"): (k.get("for"), k.get("attr.type")) for k in root.findall("g:key", ns)}
+    assert all(t in {"string", "int", "double", "boolean", "long"} for _, t in keys.values())
+    graph = root.find("g:graph", ns)
+    assert graph is not None and graph.get("edgedefault") == "directed"
+    nodes = graph.findall("g:node", ns)
+    edges = graph.findall("g:edge", ns)
+    ids = {n.get("id") for n in nodes}
+    assert all(e.get("source") in ids and e.get("target") in ids for e in edges)
+    assert len(nodes) > 1000 and len(edges) > 2000
+
+
+def test_build_keeps_other_graphs(tmp_path: Path) -> None:
+    from kg.build import build
+    from kg.load import load_files
+
+    store = LocalStore.at(tmp_path / "s")
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    load_files(store, [extra], "https://example.org/mine")
+    first = build(store, None)
+    second = build(store, None)
+    assert first.triples == second.triples
+    rows = queries.rows(queries.run(store.reader(), queries.resolve("graphs")))
+    assert {r["graph"]: r["triples"] for r in rows}["https://example.org/mine"] == 1
+    assert len(store.reader()) == first.triples + 1

@@ -1,0 +1,136 @@
+"""The command line: each command's exit code and output, errors as one line, the installed script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.store import LocalStore
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(runner: CliRunner, store: LocalStore | Path | None, *args: str):  # noqa: ANN201
+    prefix = ["--store", str(store.path if isinstance(store, LocalStore) else store)] if store else []
+    return runner.invoke(cli, [*prefix, *args], catch_exceptions=False, prog_name="kg")
+
+
+def assert_one_line_error(result, code: int, text: str) -> None:  # noqa: ANN001
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: ") and text in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    result = run(runner, None, "--help")
+    assert result.exit_code == 0
+    for name, command in cli.commands.items():
+        assert command.help and "Example" in command.help, f"kg {name} needs help text with an example"
+        sub = run(runner, None, name, "--help")
+        assert sub.exit_code == 0 and "Usage: kg " + name in sub.stdout
+
+
+def test_query_table_and_formats(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "query", "skills-for-role", "--param", "role=data engineer")
+    assert result.exit_code == 0
+    assert "Apache Airflow" in result.stdout and "skill:airflow" in result.stdout
+    result = run(runner, tiny_store, "query", "skills-for-role", "-p", "role=data engineer", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["label"] for r in rows] == ["Apache Airflow", "Apache Spark", "Python", "SQL", "Kubernetes"]
+    result = run(runner, tiny_store, "query", "skills-for-role", "-p", "role=data engineer", "-f", "json")
+    assert len(json.loads(result.stdout)["results"]["bindings"]) == 5
+
+
+def test_query_inline_and_file(runner: CliRunner, tiny_store: LocalStore, tmp_path: Path) -> None:
+    result = run(runner, tiny_store, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Skill }", "-f", "csv")
+    assert result.stdout.splitlines() == ["n", "7"]
+    query = tmp_path / "mine.rq"
+    query.write_text("# description: mine\nPREFIX kg: <https://w3id.org/jobkg/ontology#>\nASK { ?s a kg:Company }\n")
+    result = run(runner, tiny_store, "query", str(query), "-f", "json")
+    assert json.loads(result.stdout)["boolean"] is True
+
+
+def test_query_errors(runner: CliRunner, tiny_store: LocalStore) -> None:
+    assert_one_line_error(run(runner, tiny_store, "query", "skils-for-role"), 4, "did you mean skills-for-role")
+    assert_one_line_error(run(runner, tiny_store, "query", "skills-for-role"), 2, "needs --param role=VALUE")
+    assert_one_line_error(run(runner, tiny_store, "query", "skills-for-role", "-p", "role"), 2, "malformed --param")
+    assert_one_line_error(run(runner, tiny_store, "query", "SELECT * WHERE { ?s ?p }"), 4, "bad SPARQL")
+    assert_one_line_error(run(runner, tiny_store, "query", "DROP ALL"), 4, "kg update")
+
+
+def test_query_without_a_store(runner: CliRunner, tmp_path: Path) -> None:
+    assert_one_line_error(run(runner, tmp_path / "none", "query", "top-skills"), 6, "kg build")
+
+
+def test_queries_lists_names_and_params(runner: CliRunner) -> None:
+    result = run(runner, None, "queries", "--format", "json")
+    listed = {q["name"]: q for q in json.loads(result.stdout)}
+    assert [p["name"] for p in listed["shared-skills"]["params"]] == ["role1", "role2"]
+    assert listed["top-skills"]["description"]
+
+
+def test_load_export_roundtrip(runner: CliRunner, tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    assert run(runner, store, "load", str(DATA / "tiny.ttl")).exit_code == 0
+    for fmt, ext in [("turtle", "ttl"), ("nt", "nt"), ("jsonld", "jsonld")]:
+        out = tmp_path / f"out.{ext}"
+        assert run(runner, store, "export", "--format", fmt, "-o", str(out)).exit_code == 0
+        other = tmp_path / f"s-{ext}"
+        assert run(runner, other, "load", str(out)).exit_code == 0
+        assert len(LocalStore.at(other).reader()) == len(LocalStore.at(store).reader())
+
+
+def test_load_error_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b .\n")
+    assert_one_line_error(run(runner, tmp_path / "s", "load", str(bad)), 3, "bad.ttl line 2: malformed RDF")
+
+
+def test_stats(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "stats", "--format", "json")
+    stats = json.loads(result.stdout)
+    assert {r["class"]: r["count"] for r in stats["classes"]} == {"Skill": 7, "Role": 3, "Domain": 3, "Company": 2}
+    relations = {r["relation"]: r["count"] for r in stats["relations"]}
+    assert relations["requiresSkill"] == 10 and relations["prefersSkill"] == 4 and relations["hires"] == 3
+
+
+def test_validate_conforms_and_reports(runner: CliRunner, tiny_store: LocalStore, tmp_path: Path) -> None:
+    assert run(runner, tiny_store, "validate").exit_code == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix kg: <https://w3id.org/jobkg/ontology#> .\n"
+        "<https://w3id.org/jobkg/id/role/x> a kg:Role ; kg:requiresSkill <https://w3id.org/jobkg/id/role/x> .\n"
+    )
+    run(runner, tiny_store, "load", str(broken))
+    result = run(runner, tiny_store, "validate", "--format", "json")
+    assert result.exit_code == 8
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    messages = {v["message"] for v in report["violations"]}
+    assert "kg:requiresSkill must point at a kg:Skill" in messages
+    assert any("skos:prefLabel" in m for m in messages)
+
+
+def test_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["--debug", "--store", str(tmp_path / "none"), "query", "top-skills"])
+    assert result.exit_code == 6
+    assert "Traceback" in result.stderr
+
+
+def test_installed_script_and_module(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("kg")
+    assert exe.exists(), "the kg script is not installed next to python"
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "kg, version 0.1.0"
+    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0 and "skills-for-role" in out.stdout

@@ -1,0 +1,150 @@
+"""Named queries: headers, binding, every .rq file runs, result formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from kg import queries
+from kg.errors import QueryError, UsageError
+from kg.resources import queries_dir
+from kg.store import LocalStore
+
+REQUIRED = [
+    "skills-for-role", "roles-for-skill", "companies-for-skill", "companies-for-role", "roles-at-company",
+    "skills-in-domain", "top-skills", "top-skills-by-domain", "domain-tree", "shared-skills",
+]
+
+#: Parameters that make each named query return rows on the default graph.
+EXAMPLE_PARAMS = {
+    "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
+    "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
+}
+
+
+def all_query_files() -> list[str]:
+    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
+def test_the_required_queries_exist() -> None:
+    assert set(REQUIRED) <= set(all_query_files())
+    assert len(all_query_files()) >= 10
+
+
+@pytest.mark.parametrize("name", all_query_files())
+def test_every_query_has_a_header(name: str) -> None:
+    query = queries.resolve(name)
+    assert query.name == name
+    assert query.description
+    assert query.examples and query.examples[0].startswith(f"kg query {name}")
+    for param in query.params:
+        assert f"?{param.name}" in query.text, f"{name} declares {param.name} but does not use it"
+
+
+@pytest.mark.parametrize("name", all_query_files())
+def test_every_query_runs_on_the_default_graph(name: str, built: tuple[LocalStore, object]) -> None:
+    store, _ = built
+    query = queries.resolve(name)
+    params = {p.name: EXAMPLE_PARAMS[p.name] for p in query.params if not p.optional}
+    rows = queries.rows(queries.run(store.reader(), query, params))
+    assert rows, f"{name} returned no rows on the default graph with {params}"
+
+
+def tiny_rows(store: LocalStore, name: str, **params: str) -> list[dict]:
+    return queries.rows(queries.run(store.reader(), queries.resolve(name), params))
+
+
+def test_skills_for_role_matches_labels_in_any_case(tiny_store: LocalStore) -> None:
+    rows = tiny_rows(tiny_store, "skills-for-role", role="ml ENGINEER")
+    assert [(r["label"], r["level"]) for r in rows] == [
+        ("Kubernetes", "required"), ("Python", "required"), ("PyTorch", "required"), ("Apache Spark", "preferred"),
+    ]
+    same = tiny_rows(tiny_store, "skills-for-role", role="Machine learning engineer")
+    assert [{**r, "role": None} for r in rows] == [{**r, "role": None} for r in same]
+
+
+def test_roles_for_skill_through_an_alias(tiny_store: LocalStore) -> None:
+    rows = tiny_rows(tiny_store, "roles-for-skill", skill="k8s")
+    assert [(r["label"], r["level"]) for r in rows] == [("Machine learning engineer", "required"), ("Data engineer", "preferred")]
+
+
+def test_shared_skills(tiny_store: LocalStore) -> None:
+    rows = tiny_rows(tiny_store, "shared-skills", role1="data scientist", role2="data engineer")
+    assert {(r["label"], r["level1"], r["level2"]) for r in rows} == {
+        ("Python", "required", "required"), ("SQL", "required", "required"), ("Apache Spark", "preferred", "required"),
+    }
+
+
+def test_companies_and_roles(tiny_store: LocalStore) -> None:
+    assert [r["label"] for r in tiny_rows(tiny_store, "roles-at-company", company="acme")] == [
+        "Data scientist", "Machine learning engineer"]
+    assert [r["label"] for r in tiny_rows(tiny_store, "companies-for-skill", skill="spark")] == ["Acme Corp", "Globex"]
+    assert [r["label"] for r in tiny_rows(tiny_store, "companies-for-role", role="data engineer")] == ["Globex"]
+
+
+def test_skills_in_domain_includes_subdomains(tiny_store: LocalStore) -> None:
+    labels = {r["label"] for r in tiny_rows(tiny_store, "skills-in-domain", domain="technology")}
+    assert labels == {"Python", "Kubernetes", "PyTorch", "Statistics", "SQL", "Apache Spark", "Apache Airflow"}
+    assert {r["label"] for r in tiny_rows(tiny_store, "skills-in-domain", domain="ML")} == {"PyTorch", "Statistics"}
+
+
+def test_top_skills_counts(tiny_store: LocalStore) -> None:
+    rows = tiny_rows(tiny_store, "top-skills")
+    python = next(r for r in rows if r["label"] == "Python")
+    assert (python["required_by"], python["preferred_by"]) == (3, 0)
+    assert rows[0]["label"] == "Python"
+
+
+def test_top_skills_by_domain_keeps_top_n(tiny_store: LocalStore) -> None:
+    rows = tiny_rows(tiny_store, "top-skills-by-domain", top="2")
+    assert [(r["domainLabel"], r["label"], r["demand"]) for r in rows] == [("Technology", "Apache Spark", 3), ("Technology", "Python", 3)]
+
+
+def test_injection_in_a_param_returns_nothing(tiny_store: LocalStore) -> None:
+    rows = tiny_rows(tiny_store, "skills-for-role", role='x" } UNION { ?s ?p ?o } #')
+    assert rows == []
+
+
+def test_missing_and_unknown_params() -> None:
+    query = queries.resolve("skills-for-role")
+    with pytest.raises(UsageError, match="needs --param role"):
+        queries.bindings_for(query, {})
+    with pytest.raises(UsageError, match="no parameter 'colour'"):
+        queries.bindings_for(query, {"role": "x", "colour": "red"})
+    with pytest.raises(UsageError, match="malformed --param"):
+        queries.parse_params(["role"])
+
+
+def test_unknown_query_name_suggests() -> None:
+    with pytest.raises(QueryError, match="did you mean skills-for-role"):
+        queries.resolve("skill-for-role")
+
+
+def test_bad_sparql_is_a_query_error(tiny_store: LocalStore) -> None:
+    with pytest.raises(QueryError, match="bad SPARQL"):
+        queries.run(tiny_store.reader(), queries.resolve("SELECT * WHERE { ?s ?p }"))
+
+
+def test_w3c_result_formats(tiny_store: LocalStore) -> None:
+    result = lambda: queries.run(tiny_store.reader(), queries.resolve("roles-at-company"), {"company": "Globex"})  # noqa: E731
+    document = json.loads(queries.serialize(result(), "json"))
+    assert document["head"]["vars"] == ["company", "role", "label", "postings"]
+    assert document["results"]["bindings"][0]["label"] == {"type": "literal", "value": "Data engineer", "xml:lang": "en"}
+    table = list(csv.reader(io.StringIO(queries.serialize(result(), "csv").decode())))
+    assert table == [["company", "role", "label", "postings"],
+                     ["Globex", "https://w3id.org/jobkg/id/role/data-engineer", "Data engineer", "0"]]
+    tsv = queries.serialize(result(), "tsv").decode().splitlines()
+    assert tsv[0] == "?company\t?role\t?label\t?postings"
+    assert tsv[1] == '"Globex"\t<https://w3id.org/jobkg/id/role/data-engineer>\t"Data engineer"@en\t0'
+
+
+def test_construct_gives_a_graph(tiny_store: LocalStore) -> None:
+    query = queries.resolve("CONSTRUCT { ?r ?p ?o } WHERE { ?r a kg:Role ; ?p ?o } ")
+    text = queries.serialize(queries.run(tiny_store.reader(), query), "nt")
+    assert len(list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))) > 10
+    with pytest.raises(UsageError):
+        queries.serialize(queries.run(tiny_store.reader(), query), "csv")
