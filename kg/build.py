@@ -1,8 +1,9 @@
 """The default dataset: assemble it, load it into the store, write the exports.
 
 ``kg build`` replaces the core graph of the store (other graphs, such as
-ingested postings or imported taxonomies, are kept) and writes ``exports/``
-from the core graph alone, so the exports depend only on the project's files.
+ingested postings or imported taxonomies, are kept), recomputes what the
+postings show (:mod:`kg.derive`), and writes ``exports/`` from the project's
+files alone, so the exports do not depend on what else the store holds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyoxigraph as ox
 
 from kg import export
 from kg.curated import curated_quads
+from kg.derive import refresh as refresh_derived
 from kg.fileio import write_bytes_atomic
 from kg.namespaces import CORE_GRAPH
 from kg.store import LocalStore
@@ -67,10 +69,12 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
     with store.writer() as db:
         db.remove_graph(ox.NamedNode(CORE_GRAPH))
         db.extend(quads)
-    result = BuildResult(store.path, len(quads))
+        derived = refresh_derived(db)
+    result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
         memory = ox.Store()
         memory.extend(quads)
+        refresh_derived(memory)
         result.exports = write_exports(memory, out_dir, step)
     return result
 

@@ -45,7 +45,7 @@ class NotFoundError(KgError):
     def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
         self.suggestions = suggestions or []
         if self.suggestions:
-            message += " Did you mean: " + ", ".join(repr(s) for s in self.suggestions) + "?"
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
 
 

@@ -63,7 +63,7 @@ def posting_quads(
     *,
     known_companies: Iterable[str] | None = None,
 ) -> list[ox.Quad]:
-    """The quads of postings in ``graph``; duplicates (``duplicate_of``) are left out, counted once.
+    """The quads of postings in ``graph``; duplicates are left out, so each posting counts once.
 
     Args:
         postings: extracted postings.
@@ -76,10 +76,20 @@ def posting_quads(
         known_companies = _bundled_companies()
     known = set(known_companies)
     quads: set[ox.Quad] = set()
-    for posting in postings:
-        if posting.duplicate_of is None:
-            quads.update(_one_posting(posting, g, known))
+    for posting in distinct(postings):
+        quads.update(_one_posting(posting, g, known))
     return sorted(quads, key=str)
+
+
+def distinct(postings: Iterable[Posting]) -> list[Posting]:
+    """The postings that count: not flagged ``duplicate_of``, and the first of any that share an id."""
+    seen: set[str] = set()
+    out = []
+    for posting in postings:
+        if posting.duplicate_of is None and posting.id not in seen:
+            seen.add(posting.id)
+            out.append(posting)
+    return out
 
 
 def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.Quad]:
@@ -102,7 +112,8 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         out.append(ox.Quad(node, _kg("postedBy"), company, g))
         if posting.company_iri not in known and posting.company:
             out.append(ox.Quad(company, _TYPE, _kg("Company"), g))
-            out.append(ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g))
+            label = ox.Literal(posting.company, language="en")
+            out.append(ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), label, g))
     if posting.domain_iri:
         out.append(ox.Quad(node, _kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
     if posting.min_years is not None:
@@ -168,8 +179,8 @@ def demand(postings: Iterable[Posting]) -> list[Demand]:
     """The demand of every (role, skill) pair, sorted by role then skill; level ties go to required."""
     totals: Counter[str] = Counter()
     levels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for posting in postings:
-        if posting.duplicate_of is not None or not posting.role_iri:
+    for posting in distinct(postings):
+        if not posting.role_iri:
             continue
         totals[posting.role_iri] += 1
         for mention in {m.iri: m for m in posting.skills}.values():
@@ -218,11 +229,15 @@ def load_postings(path: Path) -> list[Posting]:
         raise ParseError(f"{path}: not a postings file ({exc})") from None
 
 
-def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> list[ox.Quad]:
-    """The seed-corpus evidence (``data/seed-postings.json``) as posting and demand quads.
+def seed_quads(
+    graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = (), *, with_demand: bool = False
+) -> list[ox.Quad]:
+    """The seed-corpus postings (``data/seed-postings.json``) as quads, sorted.
 
     ``curated`` are the quads of the curated dataset: companies typed there are
-    not typed again.
+    not typed again. Demand records are left out unless ``with_demand``: the
+    store derives them from all of its postings (``kg.derive``), and two sets
+    of records with the same IRIs would disagree once more postings are ingested.
     """
     from kg.resources import data_file
 
@@ -232,7 +247,9 @@ def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> li
     if not curated:
         known = _bundled_companies()
     postings = load_postings(data_file("seed-postings.json"))
-    quads = set(posting_quads(postings, graph, known_companies=known)) | set(demand_quads(postings, graph))
+    quads = set(posting_quads(postings, graph, known_companies=known))
+    if with_demand:
+        quads |= set(demand_quads(postings, graph))
     return sorted(quads, key=str)
 
 
@@ -243,3 +260,12 @@ def _bundled_companies() -> set[str]:
 
     path = data_file("curated", "companies.csv")
     return set(read_companies(path)) if path.is_file() else set()
+
+
+def postings_turtle(postings: Iterable[Posting]) -> bytes:
+    """Postings as Turtle, the way ``kg ingest`` would store them (for ``kg extract --format ttl``)."""
+    from kg.namespaces import PREFIXES, POSTINGS_GRAPH
+
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in posting_quads(postings, POSTINGS_GRAPH)},
+                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)

@@ -110,7 +110,10 @@ def load_files(
 
 
 def _count(db: ox.Store, graph: ox.NamedNode) -> int:
-    return sum(1 for _ in db.quads_for_pattern(None, None, None, graph))
+    """The number of triples in ``graph``, counted by Oxigraph (not by iterating in Python)."""
+    solutions = db.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                         substitutions={ox.Variable("g"): graph})
+    return sum(int(solution["n"].value) for solution in solutions)
 
 
 def _parse_message(path: Path, exc: SyntaxError) -> str:

@@ -117,7 +117,7 @@ class Posting:
             "min_years": "" if self.min_years is None else str(self.min_years),
             "degrees": ", ".join(self.degrees),
             "languages": ", ".join(self.languages),
-            "salary": "" if salary is None else f"{_number(salary.min)}-{_number(salary.max)} {salary.currency}/{salary.period}",
+            "salary": "" if salary is None else _salary_text(salary),
             "duplicate_of": self.duplicate_of or "",
         }
 
@@ -172,6 +172,11 @@ class Posting:
 def postings_to_json(postings: list[Posting]) -> dict[str, Any]:
     """The top-level JSON document of ``kg extract``: ``{"postings": [...]}``."""
     return {"postings": [p.to_json() for p in postings]}
+
+
+def _salary_text(salary: Salary) -> str:
+    """A salary in one cell: ``120000-150000 USD/year``."""
+    return f"{_number(salary.min)}-{_number(salary.max)} {salary.currency}/{salary.period}"
 
 
 def _number(value: float) -> int | float:

@@ -39,6 +39,7 @@ ESCO = "http://data.europa.eu/esco/model#"
 CORE_GRAPH = GRAPH + "core"
 POSTINGS_GRAPH = GRAPH + "postings"
 LOADED_GRAPH = GRAPH + "loaded"
+DERIVED_GRAPH = GRAPH + "derived"
 
 #: Prefixes bound in every serialization, in a fixed order.
 PREFIXES: dict[str, str] = {
@@ -106,3 +107,20 @@ def bind_prefixes(graph: "rdflib.Graph") -> "rdflib.Graph":
 # ---- posting facts (extraction) ----
 #: Derived role-level skill demand records (kg:SkillDemand).
 DEMAND = ID + "demand/"
+
+# ---- imported taxonomies ----
+#: Named graphs of the imported public taxonomies (``kg import esco|onet``).
+ESCO_GRAPH = GRAPH + "esco"
+ONET_GRAPH = GRAPH + "onet"
+#: ESCO's own concept IRIs (kept as published): occupations, skills, ISCO groups, skill groups.
+ESCO_DATA = "http://data.europa.eu/esco/"
+ESCO_SKILL_TYPE = ESCO_DATA + "skill-type/"
+ESCO_REUSE_LEVEL = ESCO_DATA + "skill-reuse-level/"
+#: O*NET publishes no IRIs: kg mints them from the O*NET-SOC code, the commodity
+#: (UNSPSC) code and the technology example's name (see kg.taxonomies.onet).
+ONET = ID + "onet/"
+ONET_OCCUPATION = ONET + "occupation/"
+ONET_TECHNOLOGY = ONET + "technology/"
+ONET_COMMODITY = ONET + "commodity/"
+ONET_USE = ONET + "use/"
+ONET_SCHEME = ONET + "scheme/"

@@ -25,6 +25,18 @@ def need_shared(folder: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """``../shared/seeds``: the seed documents (skips when absent, fails under CI)."""
+    return need_shared("seeds")
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    """``../shared/data``: the ESCO and O*NET releases (skips when absent, fails under CI)."""
+    return need_shared("data")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the user's default store."""

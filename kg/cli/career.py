@@ -1,3 +1,134 @@
-"""Commands (filled in by later work)."""
+"""Commands for people: gap, match, next, related, similar-roles."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import click
+
+from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+
+FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
+                    help="Your skills, comma-separated (aliases and any case work); repeatable.")
+TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
+
+
+def _profiles(ctx: click.Context):  # noqa: ANN202 - kg.analytics.Profiles
+    from kg.analytics import Profiles
+
+    return Profiles.of(store_of(ctx).reader())
+
+
+@click.command()
+@HAVE
+@click.option("--role", required=True, help="The role you aim for (any label or alias).")
+@FORMAT
+@click.option("--html", "html", metavar="FILE", help="Also draw the role's skills, coloured have/missing.")
+@click.pass_context
+def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None) -> None:
+    """What you have and what you miss for a role, most important first.
+
+    Coverage weighs required skills more than preferred ones, and skills that
+    more of the role's postings ask for more.
+
+    Example: kg gap --have "python, sql, pandas" --role "data scientist"
+    """
+    from kg.analytics import gap as compute
+
+    profiles = _profiles(ctx)
+    result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
+    if html:
+        from kg.viz import gap_view, page
+
+        write_output(page(gap_view(store_of(ctx).reader(), result)).encode("utf-8"), html)
+        say(ctx, f"wrote {html}")
+    if fmt == "json":
+        print_json(result.to_json())
+        return
+    say(ctx, f"{result.label}: {result.coverage:.0%} covered")
+    rows = [{"status": "have", **m} for m in result.matched] + [{"status": "missing", **m} for m in result.missing]
+    print_table(rows, ["status", "label", "level", "support", "share"], title=f"{result.label}: {result.coverage:.0%}")
+
+
+@click.command()
+@HAVE
+@TOP
+@FORMAT
+@click.pass_context
+def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None:
+    """Rank the roles by how well your skills cover them.
+
+    Example: kg match --have "python, sql, spark, kafka, airflow"
+    """
+    from kg.analytics import match as compute
+
+    profiles = _profiles(ctx)
+    roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
+    if fmt == "json":
+        print_json({"roles": roles})
+        return
+    print_table([{"role": r["role"], "score": r["score"], "matched": len(r["matched"]),
+                  "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])} for r in roles])
+
+
+@click.command(name="next")
+@HAVE
+@click.option("--roles", "roles", multiple=True, metavar="ROLES", help="Only these roles (comma-separated); default all.")
+@TOP
+@FORMAT
+@click.pass_context
+def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str) -> None:
+    """The skills that would raise your coverage most: what to learn next.
+
+    Example: kg next --have "python, sql" --roles "data engineer, ML engineer"
+    """
+    from kg.analytics import next_skills
+
+    profiles = _profiles(ctx)
+    targets = [profiles.resolve_role(name) for name in parse_skills(roles)]
+    skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
+    if fmt == "json":
+        print_json({"skills": skills})
+        return
+    print_table(skills, ["label", "gain", "roles"])
+
+
+@click.command()
+@click.argument("skill")
+@TOP
+@FORMAT
+@click.pass_context
+def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
+    """The skills that go with SKILL: asked for together in postings and roles (Jaccard).
+
+    Example: kg related pytorch --top 5
+    """
+    from kg.analytics import related as compute
+
+    skills = compute(store_of(ctx).reader(), skill, top)
+    if fmt == "json":
+        print_json({"skills": skills})
+        return
+    print_table(skills, ["label", "score", "together"])
+
+
+@click.command(name="similar-roles")
+@click.argument("role")
+@TOP
+@FORMAT
+@click.pass_context
+def similar_roles(ctx: click.Context, role: str, top: int, fmt: str) -> None:
+    """The roles whose skill profiles are closest to ROLE's (cosine).
+
+    Example: kg similar-roles "data engineer"
+    """
+    from kg.analytics import similar_roles as compute
+
+    profiles = _profiles(ctx)
+    roles = compute(profiles, profiles.resolve_role(role), top)
+    if fmt == "json":
+        print_json({"roles": roles})
+        return
+    print_table([{"role": r["label"], "score": r["score"], "shared": len(r["shared"])} for r in roles])
+
+
+COMMANDS = [gap, match, next_cmd, related, similar_roles]

@@ -2,7 +2,7 @@
 
 The public entry points::
 
-    extract_files(paths, *, vocab=None, unknown=False) -> Extraction
+    extract_files(paths, *, vocab=None, unknown=False, on_file=None) -> Extraction
     extract_text(text, source="-", *, vocab=None) -> list[Posting]
     unknown_terms(paths, *, vocab=None, min_count=1) -> list[tuple[str, int]]
     load_vocabulary() -> Vocabulary
@@ -14,7 +14,7 @@ whose one-line messages name the file.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,7 @@ def extract_files(
     unknown: bool = False,
     max_bytes: int | None = MAX_BYTES,
     max_line: int | None = MAX_LINE,
+    on_file: Callable[[str, int], None] | None = None,
 ) -> Extraction:
     """Extract the postings of files (``-`` is stdin); identical postings get ``duplicate_of``.
 
@@ -79,6 +80,7 @@ def extract_files(
         unknown: also collect candidate terms missing from the vocabulary.
         max_bytes: refuse larger files (None: no limit).
         max_line: refuse lines longer than this (None: no limit).
+        on_file: called after each file with its path and its number of postings (for progress bars).
 
     Raises:
         InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
@@ -91,11 +93,14 @@ def extract_files(
     postings: list[Posting] = []
     for path in paths:
         source = read_source(path, max_bytes=max_bytes)
-        for block in split_source(source, max_line=max_line):
+        blocks = split_source(source, max_line=max_line)
+        for block in blocks:
             postings.append(pipeline.analyse_block(block, vocab))
             if unknown:
                 lines = [pipeline.clean_line(line.text) for line in block.lines]
                 unknown_module.collect(lines, pipeline.skills_matcher(vocab), counts)
+        if on_file is not None:
+            on_file(path, len(blocks))
     pipeline.mark_duplicates(postings)
     return Extraction(postings, unknown_module.ranked(counts) if unknown else None)
 

@@ -14,12 +14,16 @@ from kg.extract.matcher import LabelMatcher
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
 
-_NAME = r"[A-Z][\w&.'’-]{0,30}(?:[ \t][A-Z0-9][\w&.'’-]{0,30}){0,3}"
+_WORD = r"[\w&'’-]{0,30}(?:\.[\w&'’-]{1,30})?"
+_NAME = rf"[A-Z]{_WORD}(?:[ \t][A-Z0-9]{_WORD}){{0,3}}"
+_IN_A_LIST = re.compile(r"\s{0,2}(?:,\s{0,2}[A-Z*]|(?:or|and)\s{1,3}[A-Z*])")
 _TRAILING_PAREN = re.compile(r"^(?P<title>.{2,200}?)\s*\((?P<name>[^()]{1,60})\)\s*$")
 _DOTTED = re.compile(r"\s+[·•|]\s+")
 _AT_TITLE = re.compile(rf"^(?P<title>.{{2,120}}?)\s+(?:at|@)\s+(?P<name>{_NAME})\s*(?:\(.*\))?$")
 _ABOUT = re.compile(rf"^\W{{0,6}}About\s+(?P<name>{_NAME})\W{{0,6}}$")
 _AT = re.compile(rf"\b[Aa]t\s+(?P<name>{_NAME})")
+#: Lower-cased substrings one of which every match of ``_LOOKING_FOR`` holds.
+_LOOKING_FOR_ANCHORS = ("looking", "seeking", "hiring", "searching", "join")
 _LOOKING_FOR = re.compile(
     r"\b(?:looking\s+for|seeking|hiring|searching\s+for|join\s+(?:us|our\s+team)\s+as)\s+(?:an?\s+|our\s+next\s+)?",
     re.IGNORECASE,
@@ -28,10 +32,31 @@ _NOT_COMPANY = re.compile(
     r"^(?:The|This|That|These|Our|Your|All|Any|Least|Most|Scale|Home|Work|Night|First|Large|Speed|Present|"
     r"Times|Remote|Hybrid|Onsite|Internship|Intern|Senior|Junior|Dept|Department|Level|Team|Boston|Bay|"
     r"Formerly|Previously|US|USA|United|New|San|Los|Full|Part|Contract|Fall|Spring|Summer|Winter|Us|"
-    r"Job|Role|You|We|It|Least|Minimum|Each|Every|One|Some|Scale|Google\s+Cloud\s+Platform)\b"
+    r"Job|Role|You|We|It|Least|Minimum|Each|Every|One|Some|Scale|PhD|Ph\.D|MS|BS|Master|Bachelor|"
+    r"Google\s+Cloud\s+Platform)\b"
 )
-_SENIORITY = re.compile(r"^(?:senior|sr\.?|junior|jr\.?|staff|principal|lead|chief|head|associate|entry[- ]level)\s+", re.IGNORECASE)
+_SENIORITY = re.compile(
+    r"^(?:senior|sr\.?|junior|jr\.?|staff|principal|lead|chief|head|associate|entry[- ]level)\s+", re.IGNORECASE
+)
 _SLUG = re.compile(r"[^a-z0-9]+")
+_TITLE_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_SYNONYMS = {
+    "engr": ("engineer",), "developer": ("engineer",), "programmer": ("engineer",), "ml": ("machine", "learning"),
+    "dl": ("deep", "learning"), "researcher": ("scientist",), "sr": (), "jr": (),
+    "internship": ("intern",), "architects": ("architect",), "engineers": ("engineer",),
+}
+_FILLER = frozenset(
+    "senior junior staff principal lead chief associate head of and the a an for in at with i ii iii iv remote "
+    "hybrid onsite us usa dept level entry".split()
+)
+#: The kind of job a title's head noun names; a role must be of the same kind.
+_KINDS = {
+    "engineer": "engineer", "scientist": "scientist", "architect": "architect", "manager": "manager",
+    "director": "manager", "analyst": "analyst", "intern": "intern", "internship": "intern",
+    "postdoctoral": "postdoc", "postdoc": "postdoc", "researcher": "scientist", "developer": "engineer",
+    "engr": "engineer", "programmer": "engineer",
+    "linguist": "linguist", "advocate": "advocate", "specialist": "engineer", "consultant": "consultant",
+}
 
 
 def _companies(vocab: Vocabulary) -> LabelMatcher:
@@ -105,17 +130,21 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
 def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:
     at_name: str | None = None
     for text in lines:
-        about = _ABOUT.match(text.strip())
+        about = _ABOUT.match(text.strip()) if "About" in text else None
         if about and _plausible_company(about.group("name"), vocab):
             return about.group("name")
-        if at_name is None:
+        if at_name is None and ("at " in text or "At " in text or "at\t" in text or "At\t" in text):
             for found in _AT.finditer(text):
                 candidate = found.group("name")
                 known = [m for m in _companies(vocab).find(candidate) if m.start == 0]
                 if known:
                     at_name = vocab.companies[known[0].iri].label
                     break
-                if _plausible_company(candidate, vocab, strict=True) and len(candidate.split()) <= 3:
+                if (
+                    _plausible_company(candidate, vocab, strict=True)
+                    and len(candidate.split()) <= 3
+                    and not _IN_A_LIST.match(text, found.end("name"))
+                ):
                     at_name = candidate
                     break
     return at_name
@@ -125,15 +154,73 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
     """The canonical role (label, IRI) of a title, else of "looking for a ..." in the text."""
     roles = _roles(vocab)
     if title:
-        iri = _longest(roles, title) or _longest(roles, _SENIORITY.sub("", title))
+        exact = _longest(roles, title) or _longest(roles, _SENIORITY.sub("", title))
+        loose = _by_words(title, vocab)
+        iri = exact
+        size = _size(exact, title, vocab) if exact else 0
+        if loose and (loose[0] > size + 1 or size <= 1 and loose[0] > size):
+            iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
         if iri:
             return vocab.roles[iri].label, iri
     for text in lines[:40]:
+        lowered = text.lower()
+        if not any(word in lowered for word in _LOOKING_FOR_ANCHORS):
+            continue
         for cue in _LOOKING_FOR.finditer(text):
             iri = _longest(roles, text[cue.end() : cue.end() + 80], anchored=True)
             if iri:
                 return vocab.roles[iri].label, iri
     return None, None
+
+
+def _size(iri: str, title: str, vocab: Vocabulary) -> int:
+    """The number of words of the longest label of a role that the title contains."""
+    words = _words(title)
+    return max((len(w) for w, _, owner in _role_words(vocab) if owner == iri and w <= words), default=0)
+
+
+def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
+    """The role whose label's words all occur in the title, in any order and with others between,
+    and whose kind of job (engineer, scientist, manager...) is the title's: "AI Software Library
+    Senior Development Engineer" is an "AI software library engineer". The label with most words wins."""
+    words = _words(title)
+    kind = _kind(title)
+    if kind is None:
+        return None
+    best: tuple[int, str] | None = None
+    for label_words, label_kind, iri in _role_words(vocab):
+        if label_kind == kind and len(label_words) >= 2 and label_words <= words:
+            if best is None or len(label_words) > best[0]:
+                best = (len(label_words), iri)
+    return best
+
+
+def _words(text: str) -> frozenset[str]:
+    """The lower-case words of a title, with synonyms made one ("engr" is "engineer", "ML" is machine learning)."""
+    out: set[str] = set()
+    for word in _TITLE_WORD.findall(text.casefold()):
+        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "ics")):
+            word = word[:-1]  # "compilers" as "compiler"
+        out.update(_SYNONYMS.get(word, (word,)))
+    return frozenset(out - _FILLER)
+
+
+def _kind(text: str) -> str | None:
+    """The kind of job the last job noun of a title names ("Engineer Intern" is an intern)."""
+    kinds = [_KINDS[w] for w in _TITLE_WORD.findall(text.casefold()) if w in _KINDS]
+    return kinds[-1] if kinds else None
+
+
+def _role_words(vocab: Vocabulary) -> list[tuple[frozenset[str], str | None, str]]:
+    """(words, kind, IRI) of every role label, computed once per vocabulary."""
+    cached = vocab.cache.get("role-words")
+    if cached is None:
+        cached = vocab.cache["role-words"] = [
+            (_words(label), _kind(label), c.iri)
+            for c in sorted(vocab.roles.values(), key=lambda c: c.iri)
+            for label in c.labels
+        ]
+    return cached
 
 
 def _longest(matcher: LabelMatcher, text: str, *, anchored: bool = False) -> str | None:

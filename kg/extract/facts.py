@@ -25,6 +25,7 @@ _YEARS_CONTEXT = re.compile(
     r"designing|delivery|programming|coding|proficien",
     re.IGNORECASE,
 )
+_EXPERIENCE_TAIL = re.compile(r"(?:of|with|in|using|experience|exp)\b", re.IGNORECASE)
 _NOT_EXPERIENCE = re.compile(r"old\b|ago\b|program|appointment|degree|postdoc|contract|term\b|warranty", re.IGNORECASE)
 _MAX_YEARS = 40
 
@@ -34,38 +35,53 @@ _DEGREE_WORDS = re.compile(  # run on lower-cased text
     r"(?P<Master>master(?:['’]s\b|s\b|\s+(?:degree|of\s+science|of\s+engineering|in\b))|\bgraduate\s+degree)|\b"
     r"(?P<MBA>mba\b)|\b(?P<PhD>ph\.?\s?d\b|doctorate|doctoral\s+degree|dphil\b))"
 )
-_DEGREE = re.compile(r"\bdegree\b")
+#: Substrings one of which a text naming a degree holds: in lower case, and as written.
+DEGREE_WORD_ANCHORS = ("degree", "bachelor", "master", "mba", "phd", "ph.", "ph d", "doctora", "dphil", "graduate")
+DEGREE_LETTER_ANCHORS = ("BS", "BA", "BE", "BT", "MS", "MA", "ME", "MT", "B.", "M.")
+#: Lower-cased substrings one of which every years-of-experience mention holds.
+YEAR_ANCHORS = ("year", "yr")
+#: Substrings (as written) one of which every pay range holds.
+MONEY_ANCHORS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "SGD", "CHF", "INR", "JPY", "CNY")
+_DEGREE = re.compile(r"\bdegree\b(?!\s{1,3}of\b)")  # "a degree of creativity" names no diploma
 _DEGREE_ABBREVIATIONS = re.compile(  # run on the text as written
     r"(?=[BM])\b(?:(?P<Bachelor>B\.\s?(?:S|Sc|E|Eng|A|Tech)\.?(?!\w)|(?:BSc|BEng|BTech|BSEE|BSCS)\b|"
-    r"(?:BS|BA|BE)(?=\s{0,2}(?:/|,|or\b|in\b|degree|\()))|"
+    r"(?:BS|BA|BE)(?=\s{0,2}(?:/|,|or\b|in\b|is\b|(?i:degree|preferred|required)|\()))|"
     r"(?P<Master>M\.\s?(?:S|Sc|E|Eng|A|Tech)\.?(?!\w)|(?:MSc|MEng|MTech|MSEE|MSCS)\b|"
-    r"(?:MS|MA)(?=\s{0,2}(?:/|,|or\b|in\b|degree|\())))"
+    r"(?:MS|MA)(?=\s{0,2}(?:/|,|or\b|in\b|is\b|(?i:degree|preferred|required)|\())))"
 )
 
-_LANGUAGES = (
+#: Human languages, as written; every language a text asks for is one of them.
+LANGUAGE_NAMES = (
     "English", "Mandarin", "Chinese", "Cantonese", "Korean", "Japanese", "French", "German", "Spanish", "Dutch",
     "Portuguese", "Italian", "Hindi", "Arabic", "Russian", "Vietnamese", "Hebrew", "Polish", "Swedish",
     "Turkish", "Indonesian", "Thai", "Danish", "Finnish", "Norwegian", "Czech", "Greek", "Malay", "Tagalog",
 )
-_LANGUAGE = re.compile(r"(?=[A-Z])\b(?P<lang>" + "|".join(_LANGUAGES) + r")\b")
+_LANGUAGE = re.compile(r"(?=[A-Z])\b(?P<lang>" + "|".join(LANGUAGE_NAMES) + r")\b")
 _LANGUAGE_CONTEXT = re.compile(
     r"fluen|speak|spoken|written|communicat|bilingual|native|language|proficien|verbal|oral|read(?:ing)?\b",
     re.IGNORECASE,
 )
 _NOT_HUMAN_LANGUAGE = re.compile(r"natural\s+language|language\s+model|programming\s+language", re.IGNORECASE)
 
-_AMOUNT = r"(?P<{0}cur>\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)?(?P<{0}num>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)" \
+_AMOUNT = (
+    r"(?P<{0}cur>\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)?"
+    r"(?P<{0}num>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)"
     r"\s?(?P<{0}k>[kK]\b)?(?:\s?(?P<{0}code>USD|EUR|GBP|CAD|AUD|SGD|CHF|INR|JPY|CNY)\b)?"
+)
 _SALARY = re.compile(
     _AMOUNT.format("a") + r"\s{0,3}(?:-|–|—|to|and)\s{0,3}" + _AMOUNT.format("b"),
 )
-_SALARY_CONTEXT = re.compile(r"salary|pay\b|compensation|wage|base|range|per\s+(?:year|annum|month|hour)|/\s?(?:yr|year|mo|month|hr|hour)|annual|monthly|hourly", re.IGNORECASE)
+_SALARY_CONTEXT = re.compile(
+    r"salary|pay\b|compensation|wage|base|range|per\s+(?:year|annum|month|hour)|/\s?(?:yr|year|mo|month|hr|hour)|"
+    r"annual|monthly|hourly",
+    re.IGNORECASE,
+)
 _PERIOD_WORDS: tuple[tuple[Period, re.Pattern[str]], ...] = (
     ("month", re.compile(r"month|/\s?mo\b", re.IGNORECASE)),
     ("hour", re.compile(r"hour|/\s?hr\b", re.IGNORECASE)),
     ("year", re.compile(r"year|annual|annum|/\s?yr\b", re.IGNORECASE)),
 )
-_MONEY_SIGNS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "SGD", "CHF", "INR", "JPY", "CNY")
+_MONEY_SIGN = re.compile(r"[$€£]|USD|EUR|GBP|CAD|AUD|SGD|CHF|INR|JPY|CNY")
 _CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP"}
 
 
@@ -81,11 +97,11 @@ def find_years(text: str) -> list[Years]:
     lowered = text.lower()
     if "year" not in lowered and "yr" not in lowered:
         return []
-    if not _YEARS_CONTEXT.search(text):
-        return []
+    context = _YEARS_CONTEXT.search(text) is not None
     found = []
     for match in _YEARS.finditer(text):
-        if _NOT_EXPERIENCE.match(match.group("tail").lstrip("'’ ,")):
+        tail = match.group("tail").lstrip("'’ ,")
+        if _NOT_EXPERIENCE.match(tail) or not (context or _EXPERIENCE_TAIL.match(tail)):
             continue
         raw = match.group("n").lower()
         years = _NUMBER_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
@@ -105,10 +121,24 @@ def find_degrees(text: str) -> set[str]:
 
 def degree_start(text: str) -> int | None:
     """Where the first degree is named in a text, or None."""
+    starts = degree_positions(text)
+    return starts[0] if starts else None
+
+
+def degree_positions(text: str) -> list[int]:
+    """Where degrees are named in a text ("BS", "Master's", "PhD", "degree"), in order."""
     lowered = text.lower()
-    found = (_DEGREE_WORDS.search(lowered), _DEGREE_ABBREVIATIONS.search(text), _DEGREE.search(lowered))
-    starts = [m.start() for m in found if m]
-    return min(starts) if starts else None
+    if not _may_name_degree(text, lowered):
+        return []
+    starts = [m.start() for m in _DEGREE_WORDS.finditer(lowered)]
+    starts += [m.start() for m in _DEGREE_ABBREVIATIONS.finditer(text)]
+    starts += [m.start() for m in _DEGREE.finditer(lowered)]
+    return sorted(starts)
+
+
+def _may_name_degree(text: str, lowered: str) -> bool:
+    """A cheap test (substrings only) that a text may name a degree; the patterns decide."""
+    return any(word in lowered for word in DEGREE_WORD_ANCHORS) or any(letters in text for letters in DEGREE_LETTER_ANCHORS)
 
 
 def degree_order(degrees: set[str]) -> list[str]:
@@ -127,7 +157,7 @@ def find_languages(text: str) -> set[str]:
 
 def find_salary(text: str) -> Salary | None:
     """The first pay range in a line: "$189,800 and $346,300", "148,000 USD - 276,000 USD", "$6431-$8642"."""
-    if not any(sign in text for sign in _MONEY_SIGNS) or not _SALARY_CONTEXT.search(text):
+    if not _MONEY_SIGN.search(text) or not _SALARY_CONTEXT.search(text):
         return None
     for match in _SALARY.finditer(text):
         currency = _currency(match)
@@ -162,11 +192,3 @@ def _period(text: str, high: float) -> Period:
     if len(named) == 1:
         return named[0]
     return by_size
-
-
-def find_languages_by_line(lines: list[str]) -> set[str]:
-    """Human languages asked for in any of the lines (each line judged on its own context)."""
-    joined = "\n".join(lines)
-    if not _LANGUAGE.search(joined):
-        return set()
-    return {language for line in lines if _LANGUAGE.search(line) for language in find_languages(line)}

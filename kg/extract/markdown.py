@@ -23,7 +23,8 @@ _TOP_BULLET = re.compile(r"^\+[ \t]+(\S.*)$")
 _JOB_NOUN = re.compile(
     r"\b(?:engineer|engr|scientist|architect|developer|analyst|manager|researcher|intern|internship|"
     r"postdoc|postdoctoral|specialist|lead|director|consultant|scholar|technologist|programmer|"
-    r"administrator|designer|linguist|head of|fellow)s?\b",
+    r"administrator|designer|linguist|head of|fellow|officer|coordinator|representative|technician|strategist|"
+    r"advocate|instructor|lecturer|professor)s?\b",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
@@ -51,6 +52,8 @@ def normalise_heading(text: str) -> str | None:
     Generic headings ("Sample JD", "Potential Roles") give None.
     """
     text = _EMPHASIS.sub("", text).strip().rstrip(":").strip()
+    if text.casefold() in _GENERIC_HEADINGS:
+        return None
     previous = None
     while previous != text:
         previous = text
@@ -113,7 +116,7 @@ def split_markdown(name: str, lines: list[str]) -> list[Block] | None:
                 _add(blocks, Block(name, body, _path(headings), head=i + 1))
             else:
                 bullet = _TOP_BULLET.match(text)
-                if bullet and len(body) >= 3 and looks_like_title(bullet.group(1)):
+                if bullet and len(body) >= 3 and _capitalised(bullet.group(1)) and looks_like_title(bullet.group(1)):
                     found = True
                     title = _EMPHASIS.sub("", bullet.group(1)).strip()
                     _add(blocks, Block(name, [Line(i + 1, text), *body], _path(headings), title=title))
@@ -121,6 +124,12 @@ def split_markdown(name: str, lines: list[str]) -> list[Block] | None:
             continue
         i += 1
     return blocks if found else None
+
+
+def _capitalised(text: str) -> bool:
+    """False for a bullet that starts with a lower-case word, as sentences in notes do ("enabling developers to ...")."""
+    first = _EMPHASIS.sub("", text).split(maxsplit=1)
+    return bool(first) and not (first[0].isalpha() and first[0].islower())
 
 
 def _add(blocks: list[Block], block: Block) -> None:

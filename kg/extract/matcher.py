@@ -2,71 +2,34 @@
 
 Matching is linear in the text: one automaton pass, then passes over the hits.
 Labels match in any case, with hyphens as spaces, and (for skills) in the
-singular or plural of their last word. Two shorthands are expanded:
-"supervised and unsupervised learning" and "web scraping/crawling" name two
-skills each. Ambiguous labels (``kg:ambiguousLabel``: R, Go, Spark...) count
-only in a skill context: next to another skill in a list, after a cue such as
-"experience with", or before a word such as "programming"; outside lists they
-must also be written as in the vocabulary.
+singular or plural of their last word. Shorthands ("supervised and
+unsupervised learning") are expanded by :mod:`kg.extract.shorthands`;
+ambiguous labels (R, Go, Spark...) are kept only in a skill context, see
+:mod:`kg.extract.context`.
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import ahocorasick
 
+from kg.extract import shorthands
+from kg.extract.context import Match, drop_compound_heads, in_context, skill_context, word_char
+from kg.extract.variants import generic_heads, number_variants, verb_variants
 from kg.extract.vocabulary import Concept
+
+__all__ = ["LabelMatcher", "Match", "lower_same_length", "normal_key", "skill_context", "skill_matcher"]
 
 log = logging.getLogger(__name__)
 
-_SEPARATOR_GAP = re.compile(
-    r"[\s,/;|()\[\]+:]{0,6}(?:(?:and/or|and|or|as well as|e\.g\.|i\.e\.|etc\.|like|such as|including|plus|"
-    r"incl\.)[\s,/;|()\[\]:]{0,6})?(?:(?-i:[A-Z0-9])[\w.+#-]{0,5}[\s,/;|()]{1,4}(?:(?:and|or)\s{1,3})?)?",
-    re.IGNORECASE,
-)
-_CUE_BEFORE = re.compile(
-    r"(?:experience|experienced|proficien(?:t|cy)|expertise|expert|knowledge|familiar(?:ity)?|fluen(?:t|cy)|"
-    r"skills?|skilled|background|programming|coding|written|developing|development|languages?|"
-    r"such as|e\.g\.|including|like|using|in-depth|hands-on|mastery|competen(?:ce|cy|t)|excellent|strong|good|"
-    r"effective|great|solid|outstanding|ability\s+to|able\s+to)"
-    r"[\s,:(]{1,4}(?:(?:in|with|of|using|on)\s{1,3})?(?:the\s{1,3})?(?:(?:written|verbal|oral)\s+(?:and|&)\s+)?$",
-    re.IGNORECASE,
-)
-_CUE_AFTER = re.compile(
-    r"(?:-based|\s{1,3}(?:programming|language|languages|code|coding|developer|developers|development|scripts?|"
-    r"scripting|packages?|libraries|library|ecosystem|streaming|cluster|jobs|framework|frameworks|"
-    r"applications?|spreadsheets?|macros|stack|knowledge|experience|skills|expertise|"
-    r"is\s+(?:a\s+(?:big\s+)?plus|required|preferred|a\s+must|desirable|an\s+asset)))\b",
-    re.IGNORECASE,
-)
-_ELLIPSIS_BEFORE = re.compile(r"([a-z0-9][a-z0-9+#.]{0,24})\s{0,2}(?:,|/|\band\b|\bor\b|&)\s{0,2}$")
-_ELLIPSIS_AFTER = re.compile(r"\s{0,2}(?:/|\band\b|\bor\b|&)\s{0,2}([a-z0-9][a-z0-9+#]{0,24})")
-_LOOKBACK = 48
-_NOT_VERBAL = {
-    "engineering", "learning", "computing", "marketing", "processing", "programming", "networking", "mining",
-    "manufacturing", "building", "routing", "tuning", "modeling", "modelling", "writing", "planning", "testing",
-    "scheduling", "clustering", "streaming", "training", "housing", "pricing", "accounting", "banking",
-}
-_UNCOUNTED = ("work", "ware", "ing", "ness", "ics", "ity", "ship")
-
-
-@dataclass(frozen=True)
-class Match:
-    """A label found in text: the concept IRI and the span of the text it covers."""
-
-    iri: str
-    start: int
-    end: int
-    ambiguous: bool = False
-    exact_case: bool = True
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
+#: Characters next to a label at which :meth:`LabelMatcher._bounded` may refuse it.
+_SPECIAL_BEFORE = frozenset("_&'-.")
+_SPECIAL_AFTER = frozenset("_+#&'-.")
 
 
 def lower_same_length(text: str) -> str:
@@ -82,45 +45,46 @@ def normal_key(text: str) -> str:
     return lower_same_length(text).replace("-", " ")
 
 
-def number_variants(label: str) -> list[str]:
-    """The label with its last word in the other grammatical number ("neural network(s)")."""
-    head, _, last = label.rpartition(" ")
-    if not last.isalpha() or len(last) < 3 or last.lower().endswith(_UNCOUNTED):
-        return []
-    lower = last.lower()
-    if len(last) >= 3 and last.endswith("s") and last[:-1].isupper():
-        forms = [last[:-1]]
-    elif last.isupper():
-        forms = [last + "s"] if len(last) >= 2 else []
-    elif lower.endswith("ies") and len(lower) > 4:
-        forms = [last[:-3] + "y"]
-    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 4:
-        forms = [last[:-1]]
-    elif lower.endswith("y") and lower[-2:-1] not in "aeiou":
-        forms = [last[:-1] + "ies"]
-    elif lower.endswith(("s", "x", "ch", "sh")):
-        forms = [last + "es"]
-    else:
-        forms = [last + "s"]
-    return [f"{head} {form}" if head else form for form in forms]
+#: What every character that is not a letter or digit becomes in the text the automaton reads (see ``LabelMatcher``).
+_MARK = "\x01"
 
 
-def verb_variants(label: str) -> list[str]:
-    """The label with its last word as a verb: "debugging" -> "debug", "communication" -> "communicate"."""
-    head, _, last = label.rpartition(" ")
-    lower = last.lower()
-    if not last.isalpha() or not last.islower() or lower in _NOT_VERBAL:
-        return []
-    if lower.endswith("ication") and len(lower) > 9:
-        forms = [last[:-3] + "e", last[:-3] + "es", last[:-3] + "ing"]
-    elif lower.endswith("ing") and len(lower) >= 7 and lower[-4] not in "aeiou":
-        stem = last[:-3]
-        if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
-            stem = stem[:-1]
-        forms = [stem, stem + "s"]
-    else:
-        return []
-    return [f"{head} {form}" if head else form for form in forms]
+_ASCII_MARKS = bytes(c if chr(c).isalnum() else 1 for c in range(128)) + bytes(128)
+_CODEC_ERRORS = "kg-word-marks"
+
+
+def _marked(haystack: str) -> str:
+    """The text with every character but letters and digits as a mark, and a mark before and after it.
+
+    ASCII goes through a byte table; other characters become "a" (letters, digits) or a mark.
+    """
+    try:
+        encoded = haystack.encode("ascii", _CODEC_ERRORS)
+    except LookupError:  # the error handler is registered on first use
+        codecs.register_error(_CODEC_ERRORS, _mark_non_ascii)
+        encoded = haystack.encode("ascii", _CODEC_ERRORS)
+    return _MARK + encoded.translate(_ASCII_MARKS).decode("ascii") + _MARK
+
+
+def _mark_non_ascii(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join("a" if char.isalnum() else _MARK for char in bad), error.end
+
+
+def _marked_key(key: str) -> str:
+    """A key marked as :func:`_marked` marks text, with a mark before and after it only where it starts or
+    ends with a letter or digit: the automaton then reports it only at word boundaries."""
+    body = _marked(key)[1:-1]
+    return (_MARK if key[0].isalnum() else "") + body + (_MARK if key[-1].isalnum() else "")
+
+
+def _letter_pattern(letters: list[str]) -> re.Pattern[str]:
+    """A regex for one-letter labels as written, at the same boundaries as the automaton's matches."""
+    alternatives = "|".join(map(re.escape, letters))
+    # The letter first, its left context after it (as two-character lookbehinds), so the engine scans for the letter.
+    return re.compile(rf"(?:{alternatives})(?<![\w&'\-].)(?<!\w\..)(?![\w+#&'])(?!-(?!based))(?!\.\w)")
 
 
 class LabelMatcher:
@@ -144,50 +108,58 @@ class LabelMatcher:
     ) -> None:
         self.case_sensitive = case_sensitive
         self.variants = variants
-        fold = (lambda s: s) if case_sensitive else normal_key
-        ambiguous_keys = {fold(a) for a in ambiguous}
+        self._fold = (lambda s: s) if case_sensitive else normal_key
+        self._ambiguous = {self._fold(a) for a in ambiguous}
         self._forms: dict[str, set[str]] = {}
         self._keys: dict[str, tuple[str, bool]] = {}
-        labels = [(" ".join(label.split()), iri) for label, iri in labels]
-        forms_of = [(label, label, iri) for label, iri in labels if label]
-        if case_sensitive:
-            forms_of = [(form, label, iri) for label, _, iri in forms_of for form in (label, label.upper(), label.title())]
-        for form, label, iri in forms_of:
-            self._register(fold(form), label, iri, fold(label) in ambiguous_keys)
+        cleaned = [(" ".join(label.split()), iri) for label, iri in labels]
+        cleaned = [(label, iri) for label, iri in cleaned if label]
+        for label, iri in cleaned:
+            forms = (label, label.upper(), label.title()) if case_sensitive else (label,)
+            for form in forms:
+                self._register(self._fold(form), label, iri, self._fold(label) in self._ambiguous)
         if variants:
-            for label, iri in labels:
-                if fold(label) in ambiguous_keys and (label.isupper() or len(label) < 5):
-                    continue
-                for variant in verb_variants(label):
-                    if fold(variant) not in self._keys:
-                        self._register(fold(variant), variant, iri, fold(label) in ambiguous_keys)
-            for label, iri in labels:
-                words = label.split(" ")
-                if 2 <= len(words) <= 3 and fold(label) not in ambiguous_keys:
-                    for i in range(len(words) - 1):
-                        joined = " ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2 :])
-                        if fold(joined) not in self._keys:
-                            self._register(fold(joined), joined, iri, False)
-            for label, iri in labels:
-                if fold(label) in ambiguous_keys and (label.isupper() or len(label) < 5):
-                    continue
-                for variant in number_variants(label):
-                    if fold(variant) not in self._keys:
-                        self._register(fold(variant), variant, iri, fold(label) in ambiguous_keys)
+            self._register_variants(cleaned)
         # One-letter labels (C, R) would hit inside every word: a regex finds them instead.
         letters = sorted({label for key in self._keys if len(key) == 1 for label in self._forms[key]})
-        self._letters = (
-            re.compile(r"(?<![\w&'\-])(?<!\w\.)(?:" + "|".join(map(re.escape, letters)) + r")(?![\w+#&'])(?!-(?!based))(?!\.\w)")
-            if letters and not case_sensitive
-            else None
-        )
+        self._letters = _letter_pattern(letters) if letters and not case_sensitive else None
+        # The automaton holds the keys with word-boundary marks, so that it reports matches at word
+        # boundaries only: "\x01ai\x01" hits " ai," but not "maintain" (see ``_marked``).
         self._automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, str, bool, int, int]]] = {}
         for key, (iri, is_ambiguous) in self._keys.items():
             if len(key) > 1 or self._letters is None:
-                self._automaton.add_word(key, (len(key), iri, is_ambiguous))
+                lead, trail = int(key[0].isalnum()), int(key[-1].isalnum())
+                entries.setdefault(_marked_key(key), []).append((key, iri, is_ambiguous, lead, trail))
+        for marked, items in entries.items():
+            self._automaton.add_word(marked, tuple(items))
         self.empty = not self._keys
+        self._first_words = frozenset(key.split(" ", 1)[0] for key in self._keys if " " in key)
         if len(self._automaton):
             self._automaton.make_automaton()
+
+    def _register_variants(self, labels: list[tuple[str, str]]) -> None:
+        """Add verb forms, joined words ("HuggingFace") and the other number, after all real labels."""
+        fold = self._fold
+        derived: list[tuple[str, str, bool]] = []
+        for label, iri in labels:
+            ambiguous = fold(label) in self._ambiguous
+            if ambiguous and (label.isupper() or len(label) < 5):
+                continue
+            derived += [(variant, iri, ambiguous) for variant in verb_variants(label)]
+        for label, iri in labels:
+            words = label.split(" ")
+            if 2 <= len(words) <= 3 and fold(label) not in self._ambiguous:
+                for i in range(len(words) - 1):
+                    derived.append((" ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2 :]), iri, False))
+        for label, iri in labels:
+            ambiguous = fold(label) in self._ambiguous
+            if ambiguous and (label.isupper() or len(label) < 5):
+                continue
+            derived += [(variant, iri, ambiguous) for variant in number_variants(label)]
+        for variant, iri, ambiguous in derived:
+            if fold(variant) not in self._keys:
+                self._register(fold(variant), variant, iri, ambiguous)
 
     def _register(self, key: str, label: str, iri: str, ambiguous: bool) -> None:
         known = self._keys.get(key)
@@ -203,26 +175,66 @@ class LabelMatcher:
         if self.empty or not text:
             return []
         haystack = text if self.case_sensitive else normal_key(text)
+        return self._resolve(text, haystack, self._candidates(text, haystack))
+
+    def find_lines(self, texts: list[str]) -> list[list[Match]]:
+        """``[find(text) for text in texts]``, with one pass of the automaton over all the texts."""
+        if self.empty or not texts:
+            return [[] for _ in texts]
+        joined = "\n".join(texts)
+        haystack = joined if self.case_sensitive else normal_key(joined)
+        starts, position = [], 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        per_line: list[list[tuple[int, int, str, bool, bool]]] = [[] for _ in texts]
+        for candidate in self._candidates(joined, haystack):  # no label holds a line break
+            index = bisect_right(starts, candidate[0]) - 1
+            per_line[index].append((candidate[0] - starts[index], *candidate[1:]))
+        return [
+            self._resolve(text, haystack[start : start + len(text)], found) if text else []
+            for text, start, found in zip(texts, starts, per_line)
+        ]
+
+    def _candidates(self, text: str, haystack: str) -> list[tuple[int, int, str, bool, bool]]:
+        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, written as in the vocabulary)."""
         candidates: list[tuple[int, int, str, bool, bool]] = []
         bounded, case_of = self._bounded, self._case
-        hits = self._automaton.iter(haystack) if len(self._automaton) else ()
-        for end_index, (length, iri, ambiguous) in hits:
-            start = end_index - length + 1
-            if start and text[start - 1].isalnum() and text[start].isalnum():
+        hits = self._automaton.iter(_marked(haystack)) if len(self._automaton) else ()
+        size = len(text)
+        for marked_end, items in hits:
+            for key, iri, ambiguous, lead, trail in items:
+                end = marked_end - trail  # the marked text has one mark more at its start
+                start = end - len(key)
+                if haystack.startswith(key, start):
+                    break
+            else:
+                continue  # the same letters with other punctuation: "machine/learning"
+            if not lead and start and text[start - 1].isalnum() and text[start].isalnum():
                 continue
-            if not bounded(text, start, end_index + 1, ambiguous):
+            if not trail and end < size and text[end].isalnum() and text[end - 1].isalnum():
+                continue
+            before = text[start - 1] if start else " "
+            after = text[end] if end < size else " "
+            if (before in _SPECIAL_BEFORE or after in _SPECIAL_AFTER or not lead or not trail) and not bounded(
+                text, start, end, ambiguous
+            ):
                 continue
             exact = True
             if ambiguous:
-                case = case_of(text[start : end_index + 1], haystack[start : end_index + 1])
+                case = case_of(text[start:end], key)
                 if case is None:
                     continue
                 exact = case
-            candidates.append((start, -length, iri, ambiguous, exact))
+            candidates.append((start, start - end, iri, ambiguous, exact))
         if self._letters is not None:
             for found in self._letters.finditer(text):
                 iri = self._keys[found.group().lower()][0]
                 candidates.append((found.start(), -1, iri, True, True))
+        return candidates
+
+    def _resolve(self, text: str, haystack: str, candidates: list[tuple[int, int, str, bool, bool]]) -> list[Match]:
+        """The leftmost-longest candidates, with shorthands expanded and ambiguous labels kept in context."""
         candidates.sort()
         chosen: list[Match] = []
         last_end = -1
@@ -231,46 +243,12 @@ class LabelMatcher:
                 chosen.append(Match(iri, start, start - negative, ambiguous, exact))
                 last_end = start - negative
         if self.variants and chosen:
-            chosen = self._expand(text, haystack, _drop_compound_heads(text, chosen))
+            chosen = shorthands.expand(text, haystack, drop_compound_heads(text, chosen), self._keys)
+        if self.variants and ("/" in haystack or " and " in haystack or " or " in haystack):
+            chosen = shorthands.shared_heads(text, haystack, chosen, self._keys, self._first_words)
         if any(m.ambiguous for m in chosen):
-            chosen = _in_context(text, chosen)
+            chosen = in_context(text, chosen)
         return chosen
-
-    def _expand(self, text: str, haystack: str, chosen: list[Match]) -> list[Match]:
-        """Add the skills named by shorthands: "supervised and unsupervised learning", "web scraping/crawling"."""
-        found = list(chosen)
-        taken = [(m.start, m.end) for m in chosen]
-        for match in chosen:
-            key = haystack[match.start : match.end]
-            if " " not in key:
-                continue
-            first_rest, last_rest = key.split(" ", 1)[1], key.rsplit(" ", 1)[0]
-            window = haystack[max(0, match.start - 40) : match.start]
-            before = (
-                _ELLIPSIS_BEFORE.search(haystack, max(0, match.start - 40), match.start)
-                if any(sep in window for sep in (",", "/", " and", " or", "&"))
-                else None
-            )
-            if before:
-                word = before.group(1)
-                for candidate in (f"{word} {first_rest}", f"{word} {key}"):
-                    if self._add(found, taken, text, candidate, before.start(1), before.end(1)):
-                        break
-            after = _ELLIPSIS_AFTER.match(haystack, match.end)
-            if after:
-                self._add(found, taken, text, f"{last_rest} {after.group(1)}", after.start(1), after.end(1))
-        found.sort(key=lambda m: m.start)
-        return found
-
-    def _add(self, found: list[Match], taken: list[tuple[int, int]], text: str, key: str, start: int, end: int) -> bool:
-        entry = self._keys.get(key)
-        if entry is None or any(s < end and start < e for s, e in taken):
-            return False
-        if start > 0 and _word_char(text[start - 1]) or end < len(text) and _word_char(text[end]):
-            return False
-        found.append(Match(entry[0], start, end, entry[1], False))
-        taken.append((start, end))
-        return True
 
     def _case(self, written: str, key: str) -> bool | None:
         """How an ambiguous label is written: True as in the vocabulary (or capitalised, or in
@@ -294,15 +272,15 @@ class LabelMatcher:
     def _bounded(text: str, start: int, end: int, ambiguous: bool) -> bool:
         """True when the span starts and ends at word boundaries ("C" is not in "C++" or "C#")."""
         strict = "&'" if ambiguous else ""
-        if start > 0 and _word_char(text[start]):
+        if start > 0 and word_char(text[start]):
             before = text[start - 1]
-            if _word_char(before) or before in strict or (ambiguous and before == "-"):
+            if word_char(before) or before in strict or (ambiguous and before == "-"):
                 return False
             if before == "." and start > 1 and text[start - 2].isalnum():
                 return False
-        if end < len(text) and _word_char(text[end - 1]):
+        if end < len(text) and word_char(text[end - 1]):
             after = text[end]
-            if _word_char(after) or after in "+#" or after in strict:
+            if word_char(after) or after in "+#" or after in strict:
                 return False
             if after == "-" and ambiguous and not text.startswith("-based", end):
                 return False
@@ -311,71 +289,9 @@ class LabelMatcher:
         return True
 
 
-def _drop_compound_heads(text: str, matches: list[Match]) -> list[Match]:
-    """Drop a one-word label that is the head of a compound after another skill:
-    "algorithms" in "machine learning algorithms" names no skill of its own."""
-    kept: list[Match] = []
-    for match in matches:
-        written = text[match.start : match.end]
-        previous = kept[-1] if kept else None
-        if (
-            previous is not None
-            and (written.islower() or written.istitle())
-            and " " not in written
-            and 0 < match.start - previous.end <= 2
-            and not text[previous.end : match.start].strip()
-        ):
-            continue
-        kept.append(match)
-    return kept
-
-
-def _in_context(text: str, matches: list[Match]) -> list[Match]:
-    """Keep the unambiguous matches and the ambiguous ones that stand in a skill context."""
-    accepted = [not m.ambiguous for m in matches]
-    for index, match in enumerate(matches):
-        if accepted[index] or not match.exact_case:
-            continue
-        before = text[max(0, match.start - _LOOKBACK) : match.start]
-        if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, match.end):
-            accepted[index] = True
-        elif not text[: match.start].strip(" \t-*+•:") and not text[match.end :].strip(" \t.,;:"):
-            accepted[index] = True
-    changed = True
-    while changed:
-        changed = False
-        for index, match in enumerate(matches):
-            if accepted[index]:
-                continue
-            for other in (index - 1, index + 1):
-                if 0 <= other < len(matches) and accepted[other] and _adjacent(text, matches, index, other):
-                    accepted[index] = changed = True
-                    break
-    return [m for m, ok in zip(matches, accepted) if ok]
-
-
-def _adjacent(text: str, matches: list[Match], a: int, b: int) -> bool:
-    """True when only list separators ("," "/" "and" "or"...) stand between two matches."""
-    first, second = (matches[a], matches[b]) if a < b else (matches[b], matches[a])
-    gap = text[first.end : second.start]
-    return len(gap) <= 24 and _SEPARATOR_GAP.fullmatch(gap) is not None
-
-
 def skill_matcher(concepts: Iterable[Concept]) -> LabelMatcher:
     """A matcher for skills: every prefLabel and altLabel and their number variants, ambiguous ones marked."""
     concepts = sorted(concepts, key=lambda c: c.iri)
     labels = [(label, c.iri) for c in concepts for label in (*c.labels, *sorted(c.ambiguous))]
     ambiguous = {label for c in concepts for label in (*c.ambiguous, *generic_heads(c))}
     return LabelMatcher(labels, ambiguous=ambiguous, variants=True)
-
-
-def generic_heads(concept: Concept) -> list[str]:
-    """One-word lower-case altLabels that drop the qualifier of a longer prefLabel.
-
-    "optimization" for "Mathematical optimization" is an everyday word too, so
-    it is treated like an ambiguous label and needs a skill context.
-    """
-    words = concept.label.casefold().split()
-    if len(words) < 2:
-        return []
-    return [a for a in concept.alt_labels if a.islower() and " " not in a and a in (words[0], words[-1])]

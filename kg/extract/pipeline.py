@@ -11,51 +11,24 @@ import html
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
 from kg.extract.markdown import looks_like_title
 from kg.extract.matcher import LabelMatcher, skill_matcher
-from kg.extract.readers import MAX_BYTES, MAX_LINE, Block, Source, read_source, split_source
+from kg.extract.readers import MAX_LINE, Block, Line, Source, split_source
+from kg.extract.scan import DEGREE, IMPLIED_PREFERRED, LANGUAGE, MONEY, Findings, Hints, house_skills, scan, scan_title
 from kg.extract.sections import Section
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
-from kg.models import PREFERRED, REQUIRED, Level, Posting, Salary, SkillMention
+from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention
 
 log = logging.getLogger(__name__)
 
-_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)")
+_LINK = re.compile(r"\[([^\]\[\n]{0,200})\]\([^()\s]{0,300}\)")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _EMPHASIS = re.compile(r"\*{1,3}|`+|(?<!\w)_{1,3}|_{1,3}(?!\w)")
-_EXPERIENCE = re.compile(r"experience|skill|knowledge|proficien|familiar", re.IGNORECASE)
-_HIRING = re.compile(r"\b(?:looking|hiring|seeking|searching|recruiting)\b")
-_NOT_ASKED = re.compile(  # what follows a skill that names a product or a team, not a requirement
-    r"(?:/[\w+#.-]{1,20}){0,3}\s{1,3}(?:designs|products|processors|chips|accelerators|devices|"
-    r"teams?|groups?|organi[sz]ations?|departments?|divisions?|consultants)\b"
-)
-_TEAM_LIST = re.compile(r"\b(?:teams?|groups?|consultants|departments?)\s{0,2}\([^()]{0,120}$")
-_LANGUAGE_AFTER = re.compile(r"\s{0,2}languages?\b", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 _MARKER = re.compile(r"^[ \t]*(?:[-*+•][ \t]+|\d{1,3}[.)][ \t]+|#{1,6}[ \t]+)?")
-
-
-@dataclass
-class _Mention:
-    level: Level
-    weight: int  # 2: under a required/preferred header or with a clause cue; 1: plain text
-    line: int
-    years: int | None
-
-
-@dataclass
-class _Findings:
-    """What the scan of one posting collects."""
-
-    salary: Salary | None = None
-    names: tuple[str, ...] = ()
-    mentions: dict[str, list[_Mention]] = field(default_factory=dict)
-    years: list[int] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    headed: bool = False
 
 
 def clean_line(text: str) -> str:
@@ -71,11 +44,14 @@ def clean_line(text: str) -> str:
     return _MARKER.sub("", text).strip()
 
 
-def content_key(block: Block) -> str:
-    """A stable id from a block's text: the same words in the same order give the same key."""
+def content_key(block: Block, cleaned: list[str] | None = None) -> str:
+    """A stable id from a block's text: the same words in the same order give the same key.
+
+    ``cleaned`` are the block's lines already passed through :func:`clean_line`.
+    """
     digest = hashlib.sha256()
-    for line in block.lines:
-        words = " ".join(clean_line(line.text).casefold().split())
+    for text in cleaned if cleaned is not None else (clean_line(line.text) for line in block.lines):
+        words = " ".join(text.casefold().split())
         if words:
             digest.update(words.encode("utf-8") + b"\n")
     return digest.hexdigest()[:16]
@@ -100,40 +76,48 @@ def _domains(vocab: Vocabulary) -> LabelMatcher:
 def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
     """Everything extraction finds in one block: title, role, company, domain, skills and facts."""
     cleaned = [(line, clean_line(line.text)) for line in block.lines]
-    title = block.title
-    if title is not None:
-        if block.lines and block.lines[0].text.lstrip().startswith("+"):
-            cleaned = cleaned[1:]
-    else:
-        first = next((i for i, (_, text) in enumerate(cleaned) if text), None)
-        if first is not None and looks_like_title(cleaned[first][1]):
-            title, cleaned = cleaned[first][1], cleaned[first + 1 :]
+    key = content_key(block, [text for _, text in cleaned])
+    title, title_line, cleaned = _take_title(block, cleaned)
     title_company = block.company
     if title:
         title, from_title = entities.split_title(title, vocab)
         title_company = title_company or from_title
-    texts = [text for _, text in cleaned if text]
+    cleaned = [(line, text) for line, text in cleaned if text]
+    texts = [text for _, text in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
-    found = _Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab))
+    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab))
     state = sections.DEFAULT
     matcher = skills_matcher(vocab)
-    for line, text in cleaned:
-        if not text:
-            continue
-        if found.salary is None:
+    found.house = house_skills(tuple(n for n in (company, title_company) if n), matcher)
+    named = scan_title(title, title_line, matcher, found) if title else set()
+    hints = Hints.of(texts)
+    bachelor = False
+    for (line, text), flags, matches in zip(cleaned, hints.flags, matcher.find_lines(texts)):
+        if found.salary is None and flags & MONEY:
             found.salary = facts.find_salary(text)
-        state, segments = sections.split_headers(text, state)
+        item = _LIST_ITEM.match(line.text) is not None
+        state, segments = sections.split_headers(text, state, item=item)
+        degrees = facts.find_degrees(text) if flags & DEGREE else set()
         for segment, section, _ in segments:
             if line.hint:
                 section = Section(line.hint, True)
             found.headed |= section.explicit
             if not section.skip:
-                found.kept.append(segment)
-                _scan(segment, section, line.number, matcher, found)
+                whole = segment == text
+                if flags & DEGREE:
+                    found.degrees |= degrees if whole else facts.find_degrees(segment)
+                if flags & LANGUAGE:
+                    found.languages |= facts.find_languages(segment)
+                scan(segment, section, line.number, matches if whole else matcher.find(segment), found, flags)
+        if item and not state.explicit and not state.skip and degrees:
+            if "Bachelor" in degrees:
+                bachelor = True
+            elif bachelor and degrees & {"Master", "PhD"} and not sections.asks_firmly(text):
+                state = IMPLIED_PREFERRED  # "BS in EE ..." then "MS or PhD in EE": the preferred part begins
 
     role, role_iri = entities.find_role(title, texts, vocab)
     return Posting(
-        id=content_key(block),
+        id=key,
         source=block.source,
         line=block.start,
         end_line=block.end,
@@ -144,12 +128,23 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
         company_iri=company_iri,
         domain=block.domain_path[-1] if block.domain_path else None,
         domain_iri=_domain_iri(block.domain_path, vocab),
-        skills=_consolidate(found, vocab),
+        skills=_consolidate(found, vocab, named),
         min_years=max(found.years) if found.years else None,
-        degrees=facts.degree_order(facts.find_degrees("\n".join(found.kept))),
-        languages=sorted(facts.find_languages_by_line(found.kept)),
+        degrees=facts.degree_order(found.degrees),
+        languages=sorted(found.languages),
         salary=found.salary,
     )
+
+
+def _take_title(block: Block, cleaned: list[tuple[Line, str]]) -> tuple[str | None, int, list[tuple[Line, str]]]:
+    """The posting's title (from the block, else a first line that reads like one), its line, and the lines after it."""
+    if block.title is not None:
+        titled_bullet = bool(block.lines) and block.lines[0].text.lstrip().startswith("+")
+        return block.title, block.start, cleaned[1:] if titled_bullet else cleaned
+    first = next((i for i, (_, text) in enumerate(cleaned) if text), None)
+    if first is not None and looks_like_title(cleaned[first][1]):
+        return cleaned[first][1], cleaned[first][0].number, cleaned[first + 1 :]
+    return None, block.start, cleaned
 
 
 def _company_names(company: str | None, iri: str | None, written: str | None, vocab: Vocabulary) -> tuple[str, ...]:
@@ -160,58 +155,8 @@ def _company_names(company: str | None, iri: str | None, written: str | None, vo
     return tuple(sorted(names, key=len, reverse=True))
 
 
-def _about_company(body: str, names: tuple[str, ...]) -> bool:
-    """True for a sentence that describes the company ("Acme builds ...", "At Acme, we ...")."""
-    text = body.lstrip(" \t-*•")
-    if text.startswith(("At ", "at ")):
-        text = text[3:]
-    for name in names:
-        if text.startswith(name) and not text[len(name) : len(name) + 1].isalnum():
-            return _HIRING.search(text, 0, 200) is None
-    return False
-
-
-def _scan(text: str, section: Section, number: int, matcher: LabelMatcher, found: _Findings) -> None:
-    """Record the skills and years of one segment under the levels of its clauses."""
-    if found.names and _about_company(text, found.names):
-        return
-    matches = matcher.find(text)
-    boilerplate = sections.is_boilerplate(text)
-    for clause in sections.clauses(text):
-        body = text[clause.start : clause.end]
-        if boilerplate and sections.is_boilerplate(body):
-            continue
-        level = clause.level or section.level
-        weight = 2 if clause.level is not None or section.explicit else 1
-        years = facts.find_years(body)
-        if years and level == REQUIRED:
-            found.years.extend(y.years for y in years)
-        inside = [m for m in matches if clause.start <= m.start < clause.end]
-        if not inside:
-            continue
-        degree = facts.degree_start(body)
-        human = _LANGUAGE_AFTER.search(body) is not None and bool(facts.find_languages(body))
-        for match in inside:
-            if not _asked(text, match.start, match.end, human):
-                continue
-            offset = match.start - clause.start
-            if degree is not None and offset > degree and not _EXPERIENCE.search(body, degree, offset):
-                continue
-            stated = [y.years for y in years if y.start <= offset]
-            mention = _Mention(level, weight, number, max(stated) if stated else None)
-            found.mentions.setdefault(match.iri, []).append(mention)
-
-
-def _asked(text: str, start: int, end: int, human: bool) -> bool:
-    """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
-    field ("consultants (Big Data, IoT)"), or as a human language's label ("Communication Language:")."""
-    if _NOT_ASKED.match(text, end) or _TEAM_LIST.search(text, max(0, start - 120), start):
-        return False
-    return not (human and _LANGUAGE_AFTER.match(text, end))
-
-
-def _consolidate(found: _Findings, vocab: Vocabulary) -> list[SkillMention]:
-    """One mention per skill, required if any counted mention is.
+def _consolidate(found: Findings, vocab: Vocabulary, titled: set[str]) -> list[SkillMention]:
+    """One mention per skill, required if any counted mention is, or if the title names it.
 
     In a posting with required/preferred headers, text outside them (an intro,
     responsibilities) counts only for skills that no header or cue speaks of.
@@ -220,8 +165,8 @@ def _consolidate(found: _Findings, vocab: Vocabulary) -> list[SkillMention]:
     for iri, mentions in found.mentions.items():
         chosen = [m for m in mentions if m.weight == 2] if found.headed else []
         chosen = chosen or mentions
-        level: Level = REQUIRED if any(m.level == REQUIRED for m in chosen) else PREFERRED
-        line = min(m.line for m in chosen if m.level == level)
+        level: Level = REQUIRED if iri in titled or any(m.level == REQUIRED for m in chosen) else PREFERRED
+        line = min((m.line for m in chosen if m.level == level), default=min(m.line for m in chosen))
         years = [m.years for m in mentions if m.years is not None]
         out.append(SkillMention(vocab.skill_label(iri), iri, level, line, max(years) if years else None))
     out.sort(key=lambda m: (m.line, m.label.casefold(), m.iri))
@@ -232,6 +177,15 @@ def _domain_iri(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
     """The vocabulary domain of the nearest heading that names one."""
     if not path or not vocab.domains:
         return None
+    known = vocab.cache.setdefault("domain-of-path", {})
+    if path not in known:
+        if len(known) > 10_000:
+            known.clear()
+        known[path] = _nearest_domain(path, vocab)
+    return known[path]
+
+
+def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
     by_label = vocab.cache.get("domain-labels")
     if by_label is None:
         by_label = vocab.cache["domain-labels"] = {
@@ -280,6 +234,7 @@ def extract_text(
     """
     if not text.strip():
         raise InputError(f"{source}: is empty")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return mark_duplicates(postings_of(Source(source, text), vocab or load_vocabulary(), max_line=max_line))
 
 
@@ -293,7 +248,3 @@ def extract_sources(
         postings.extend(postings_of(source, vocab, max_line=max_line))
     return mark_duplicates(postings)
 
-
-def read_all(paths: Iterable[str], *, max_bytes: int | None = MAX_BYTES) -> list[Source]:
-    """Read and decode every path (``-`` is stdin), failing on the first bad one."""
-    return [read_source(path, max_bytes=max_bytes) for path in paths]

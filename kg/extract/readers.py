@@ -109,17 +109,22 @@ def decode(data: bytes, name: str) -> Source:
     """
     if b"\x00" in data[:65536]:
         raise InputError(f"{name}: looks like a binary file, not text")
-    for encoding in _ENCODINGS:
-        try:
-            text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding != "utf-8":
-            log.warning("%s: not valid UTF-8; read as %s", name, encoding)
-        break
+    text, encoding = _decode(data)
+    if encoding != "utf-8":
+        log.warning("%s: not valid UTF-8; read as %s", name, encoding)
     if not text.strip():
         raise InputError(f"{name}: is empty")
     return Source(name, text.replace("\r\n", "\n").replace("\r", "\n"), encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the first encoding of UTF-8, cp1252, latin-1 that decodes it (latin-1 always does)."""
+    for encoding in _ENCODINGS[:-1]:
+        try:
+            return data.decode("utf-8-sig" if encoding == "utf-8" else encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode(_ENCODINGS[-1]), _ENCODINGS[-1]
 
 
 def check_lines(source: Source, max_line: int | None = MAX_LINE) -> list[str]:

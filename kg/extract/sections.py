@@ -66,7 +66,9 @@ _KINDS = (
     (_REQUIRED_SECTION, re.compile(rf"(?:{_REQUIRED_HEADERS})", re.IGNORECASE)),
 )
 _LINE_KINDS = tuple((section, re.compile(r"(?:.{0,60}\s)?" + p.pattern, re.IGNORECASE)) for section, p in _KINDS)
-_ABOUT_COMPANY = re.compile(r"[Aa]bout\s+(?!the\s+(?:job|role|position|team)\b)[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3}")
+_ABOUT_COMPANY = re.compile(
+    r"[Aa]bout\s+(?!the\s+(?:job|role|position|team)\b)[A-Z][\w&.'-]{0,40}(?:\s+[A-Z][\w&.'-]{0,40}){0,3}"
+)
 _INLINE_HEADER = re.compile(
     rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<h>{_PREFERRED_HEADERS}|{_SKIP_HEADERS}|{_NEUTRAL_HEADERS}|"
     rf"{_REQUIRED_HEADERS})\s*:"
@@ -74,15 +76,34 @@ _INLINE_HEADER = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")
 _CLEAN_HEADER = re.compile(r"[*_#`]+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _SENTENCE_END = re.compile(r";|(?<=[.!?])\s+(?=[A-Z(\"'])")
-_ABBREVIATION = re.compile(r"(?:\b(?i:e\.g|i\.e|etc|vs|sr|jr|inc|ltd|co|no|approx|incl|dept|st)|\b[A-Z]|\.[A-Za-z])\.$")
+#: What ends with a dot but no sentence: "e.g.", "B.S.", and enumerators such as "a." and "b.".
+_ABBREVIATION = re.compile(
+    r"(?:\b(?i:e\.g|i\.e|etc|vs|sr|jr|inc|ltd|co|no|approx|incl|dept|st)|(?<![\w.])[A-Za-z]|\.[A-Za-z])\.$"
+)
 _PREFERRED_CUE = re.compile(
-    r"\b(?:a\s+(?:big\s+|huge\s+|strong\s+)?plus|preferred|preferably|prefer|preferences?|preferable|desirable|desired|"
+    r"\b(?:a\s+(?:[a-z]{1,12}\s+)?plus|preferred|preferably|prefer|preferences?|preferable|desirable|desired|optimally|"
+    r"supplement(?:al|ary)?|highly[\s-]+valued|"
     r"beneficial|ideally|nice[\s-]+to[\s-]+have|bonus|an?\s+asset|advantage|advantageous|good\s+to\s+have|"
     r"optional|not\s+required|would\s+be\s+(?:great|nice|helpful)|helpful|welcome)\b"
 )
-_LEADING_CUE = re.compile(r"^\W*(?:preferably|ideally|optionally|bonus|a\s+plus|nice\s+to\s+have)\b")
+#: Lower-cased substrings one of which every cue above holds.
+CUE_ANCHORS = (
+    "plus", "prefer", "desir", "optimal", "supplement", "valued", "benefic", "ideal", "nice", "bonus", "asset",
+    "advantage", "good to have", "optional", "required", "would be", "helpful", "welcome", "must", "mandatory",
+    "necessity", "essential", "prerequisite",
+)
+_LEADING_CUE = re.compile(r"^\W*(?:preferably|ideally|optimally|optionally|bonus|a\s+plus|nice\s+to\s+have)\b")
 _REQUIRED_CUE = re.compile(r"\b(?:required|must|mandatory|necessity|essential|a\s+prerequisite)\b")
+_CUE_WORDS = re.compile(
+    r"\b(?:is|are|would|will|be|a|an|big|huge|strong|definite|highly|very|strongly|great|plus|preferred|"
+    r"preferably|desired|desirable|bonus|advantage|required|must|nice|to|have|ideally)\b"
+)
 _INTRODUCES = re.compile(r"(?:the\s+following|:)\W{0,3}$|the\s+following\b", re.IGNORECASE)
+#: Lower-cased substrings one of which every boilerplate phrase holds.
+BOILERPLATE_ANCHORS = (
+    "opportunit", "discriminat", "accommodation", "veteran", "orientation", "gender identity", "fair chance",
+    "conviction", "equity",
+)
 _PIECE = re.compile(r"[^,()]+")
 _BOILERPLATE = re.compile(
     r"equal\s+opportunity|discriminat|reasonable\s+accommodation|veteran\s+status|sexual\s+orientation|"
@@ -97,6 +118,8 @@ def normalise_quotes(text: str) -> str:
 
 def header_section(text: str) -> Section | None:
     """The section a whole line opens, if the line is a header such as "Preferred Qualifications:"."""
+    if len(text) > 80 and len(text) - sum(text.count(c) for c in "*_#`") > 90:
+        return None  # too long for a header even without its emphasis and list marker
     clean = _CLEAN_HEADER.sub("", normalise_quotes(text)).strip()
     if not clean or len(clean) > 80 or len(clean.split()) > 9:
         return None
@@ -120,11 +143,15 @@ def _kind(phrase: str) -> Section:
     return _NEUTRAL_SECTION
 
 
-def split_headers(text: str, section: Section) -> tuple[Section, list[tuple[str, Section, bool]]]:
+def split_headers(
+    text: str, section: Section, *, item: bool | None = None
+) -> tuple[Section, list[tuple[str, Section, bool]]]:
     """Cut a line at inline headers ("... What we need to see: ...").
 
-    Returns the section in force after the line, and the line's segments, each
-    with its section and whether the section lasts beyond this line.
+    A header at the start of a list item (``item``; guessed from the text if not
+    given) labels that item only. Returns the section in force after the line,
+    and the line's segments, each with its section and whether the section lasts
+    beyond this line.
     """
     text = normalise_quotes(text)
     whole = header_section(text)
@@ -132,7 +159,8 @@ def split_headers(text: str, section: Section) -> tuple[Section, list[tuple[str,
         return whole, []
     segments: list[tuple[str, Section, bool]] = []
     position, current = 0, section
-    item = bool(_LIST_ITEM.match(text))
+    if item is None:
+        item = bool(_LIST_ITEM.match(text))
     inline = _INLINE_HEADER.finditer(lower_same_length(text)) if ":" in text else ()
     for found in inline:
         if found.start() > position or segments:
@@ -146,14 +174,25 @@ def split_headers(text: str, section: Section) -> tuple[Section, list[tuple[str,
     return current, [s for s in segments if s[0].strip()]
 
 
+def asks_firmly(text: str) -> bool:
+    """True when a text says something is required ("must", "required", "essential")."""
+    return _REQUIRED_CUE.search(text.lower()) is not None
+
+
 def is_boilerplate(text: str) -> bool:
     """True for equal-opportunity and similar legal text, which names no skills."""
     return _BOILERPLATE.search(text.lower()) is not None
 
 
-def clauses(text: str) -> list[Clause]:
-    """The clauses of a segment with the level their own cues give."""
-    spans = _spans(text)
+
+def clauses(text: str, *, cued: bool = True, spans: list[tuple[int, int]] | None = None) -> list[Clause]:
+    """The clauses of a segment with the level their own cues give.
+
+    ``cued=False`` says the text has no cue; ``spans`` are its sentence spans, if known.
+    """
+    spans = sentence_spans(text) if spans is None else spans
+    if not cued:
+        return [Clause(start, end, None) for start, end in spans]
     lowered = text.lower()
     if _PREFERRED_CUE.search(lowered) is None and _REQUIRED_CUE.search(lowered) is None:
         return [Clause(start, end, None) for start, end in spans]
@@ -165,8 +204,8 @@ def clauses(text: str) -> list[Clause]:
     return out
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    """Clause spans: cut at ";" and at sentence ends that are not abbreviations ("e.g.", "B.S.")."""
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: cut at ";" and at sentence ends that are not abbreviations ("e.g.", "B.S.")."""
     if ";" not in text and "." not in text and "!" not in text and "?" not in text:
         return [(0, len(text))]
     out: list[tuple[int, int]] = []
@@ -194,17 +233,21 @@ def _clause_levels(text: str, start: int, end: int) -> list[Clause]:
     pieces = [(m.start() + start, m.end() + start, m.group()) for m in _PIECE.finditer(body)]
     levels: list[Level | None] = []
     leading: list[bool] = []
-    for _, _, piece in pieces:
+    enclosed: list[bool] = []  # a parenthesis with its own content keeps its cue: "Parsers (Bison a plus)"
+    for piece_start, _, piece in pieces:
         preferred, required = _PREFERRED_CUE.search(piece), _REQUIRED_CUE.search(piece)
         levels.append(PREFERRED if preferred and not required else REQUIRED if required else None)
-        leading.append(bool(_LEADING_CUE.match(piece)))
+        cued = levels[-1] is not None
+        leading.append(bool(_LEADING_CUE.match(piece)) or cued and _INTRODUCES.search(piece) is not None)
+        in_parenthesis = piece_start > 0 and text[piece_start - 1] == "("
+        enclosed.append(in_parenthesis and cued and len(_CUE_WORDS.sub(" ", piece).split()) >= 2)
     resolved = list(levels)
     for index in range(1, len(pieces)):
         if resolved[index] is None and leading[index - 1] and resolved[index - 1]:
             resolved[index] = resolved[index - 1]
             leading[index] = True
     for index in range(len(pieces) - 2, -1, -1):
-        if resolved[index] is None and resolved[index + 1] and not leading[index + 1]:
+        if resolved[index] is None and resolved[index + 1] and not leading[index + 1] and not enclosed[index + 1]:
             resolved[index] = resolved[index + 1]
     return [Clause(s, e, level) for (s, e, _), level in zip(pieces, resolved)]
 

@@ -56,3 +56,9 @@ def write_seed_postings(seeds_dir: Path, out: Path | None = None, *, vocab: Voca
     with atomic_write(target) as handle:
         handle.write(data)
     return target
+
+
+if __name__ == "__main__":  # python -m kg.extract.seeds [SEEDS_DIR]: what a maintainer runs after changing the vocabulary
+    import sys
+
+    print(write_seed_postings(Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_FROM_REPOSITORY))

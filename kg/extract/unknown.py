@@ -14,7 +14,12 @@ from collections.abc import Iterable
 from kg.extract import sections
 from kg.extract.matcher import LabelMatcher
 
-_ITEM_SPLIT = re.compile(r"[,;/()\[\]:]|\s(?:and|or|and/or|as well as|e\.g\.|i\.e\.|etc\.?|such as|including|like)\s", re.IGNORECASE)
+_ITEM_SPLIT = re.compile(
+    r"[,;/()\[\]:]|"
+    r"\s(?:and|or|and/or|as well as|e\.g\.|i\.e\.|etc\.?|such as|including|like|with|using|via|in|of|for)\s",
+    re.IGNORECASE,
+)
+_NOT_A_TERM = re.compile(r"\d+|\w+(?:ing|ed|ly)|[A-Z]\.?", re.IGNORECASE)
 _TECH_WORD = re.compile(r"[A-Z][\w+#.-]{0,29}|[a-z][a-z0-9]{0,14}[A-Z][\w+#.-]{0,20}|\w{0,10}\d\w{0,10}")
 _LEADING = re.compile(r"^(?:e\.g\.|i\.e\.|etc\.?|and|or|the|a|an|with|in|of|using)\s+", re.IGNORECASE)
 _STOP = {
@@ -34,10 +39,12 @@ def candidates(text: str, known: LabelMatcher) -> set[str]:
     if not known.find(text):
         return set()
     found = set()
-    for raw in _ITEM_SPLIT.split(text):
+    for index, raw in enumerate(_ITEM_SPLIT.split(text)):
         item = _LEADING.sub("", raw.strip(" .*\"'")).strip()
         words = item.split()
         if not 1 <= len(words) <= 3 or len(item) > 40:
+            continue
+        if len(words) == 1 and (_NOT_A_TERM.fullmatch(item) or index == 0 and item.istitle()):
             continue
         if not all(_TECH_WORD.fullmatch(w) for w in words):
             continue
@@ -65,4 +72,5 @@ def collect(lines: Iterable[str], known: LabelMatcher, counts: Counter[str]) -> 
 
 def ranked(counts: Counter[str], min_count: int = 1) -> list[tuple[str, int]]:
     """Terms with their counts, most frequent first, then alphabetically."""
-    return sorted(((t, n) for t, n in counts.items() if n >= min_count), key=lambda tn: (-tn[1], tn[0].casefold(), tn[0]))
+    kept = [(term, count) for term, count in counts.items() if count >= min_count]
+    return sorted(kept, key=lambda tc: (-tc[1], tc[0].casefold(), tc[0]))

@@ -9,6 +9,7 @@
 
 from kg.viz.model import GAP_COLOURS, TYPE_ORDER, View
 from kg.viz.render import page
+from kg.viz.gap import gap_view
 from kg.viz.select import company_nodes, domain_nodes, neighbourhood, prune, subgraph_view, view, whole_graph
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "View",
     "company_nodes",
     "domain_nodes",
+    "gap_view",
     "neighbourhood",
     "page",
     "prune",

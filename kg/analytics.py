@@ -1,0 +1,255 @@
+"""Career answers: what a role needs that you lack, which roles fit, what to learn next, what goes together.
+
+Coverage of a role weighs each of its skills by how important it is to the
+role: the chance that one of the role's postings asks for it, estimated from
+the postings with the curated profile as a prior,
+
+    importance = (postings asking + PRIOR_WEIGHT * prior) / (role postings + PRIOR_WEIGHT)
+
+where ``prior`` is ``CURATED_PRIOR`` for a skill of the curated profile and 0
+for one only the postings show; a required skill then counts fully and a
+preferred one ``PREFERRED_FACTOR`` as much. A role without postings falls back
+to its curated profile; skills that many postings ask for count most; skills
+that a few postings mention count little. Knowing a narrower skill (PyTorch
+Lightning) counts for the broader one (PyTorch).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg import queries
+from kg.errors import NotFoundError, UsageError
+from kg.lookup import LabelIndex
+from kg.namespaces import DERIVED_GRAPH, KG
+
+PREFERRED_FACTOR = 0.5
+CURATED_PRIOR = 0.8
+PRIOR_WEIGHT = 4.0
+MIN_TOGETHER = 2
+
+
+@dataclass(frozen=True)
+class RoleSkill:
+    """One skill of a role's profile, with the evidence for it."""
+
+    skill: str
+    label: str
+    level: str
+    support: int
+    share: float
+    curated: bool
+    role_postings: int
+
+    @property
+    def importance(self) -> float:
+        """The estimated chance that a posting for the role asks for this skill."""
+        prior = CURATED_PRIOR if self.curated else 0.0
+        return (self.support + PRIOR_WEIGHT * prior) / (self.role_postings + PRIOR_WEIGHT)
+
+    @property
+    def weight(self) -> float:
+        return self.importance * (1.0 if self.level == "required" else PREFERRED_FACTOR)
+
+
+@dataclass
+class Profiles:
+    """Every role's skills, the skill hierarchy and the labels: what the answers are computed from."""
+
+    roles: dict[str, list[RoleSkill]]
+    role_labels: dict[str, str]
+    broader: dict[str, set[str]]
+    index: LabelIndex
+
+    @classmethod
+    def of(cls, db: ox.Store) -> Profiles:
+        derived = {(q.subject.value, q.object.value)
+                   for predicate in (KG + "requiresSkill", KG + "prefersSkill")
+                   for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(DERIVED_GRAPH))}
+        postings: Counter[str] = Counter(
+            q.object.value for q in db.quads_for_pattern(None, ox.NamedNode(KG + "forRole"), None, None))
+        roles: dict[str, list[RoleSkill]] = defaultdict(list)
+        role_labels: dict[str, str] = {}
+        for row in queries.rows(queries.run(db, queries.resolve("role-skills"))):
+            role, skill = row["role"], row["skill"]
+            role_labels[role] = row["roleLabel"]
+            roles[role].append(RoleSkill(skill, row["label"], row["level"], int(row["postings"] or 0),
+                                         float(row["share"] or 0.0), (role, skill) not in derived, postings[role]))
+        broader: dict[str, set[str]] = defaultdict(set)
+        for row in queries.rows(queries.run(db, queries.resolve("skill-broader"))):
+            broader[row["skill"]].add(row["broader"])
+        return cls(dict(roles), role_labels, dict(broader), LabelIndex.of(db))
+
+    def resolve_skills(self, names: Sequence[str]) -> list[str]:
+        """Skill IRIs for names people typed (aliases, any case).
+
+        Raises:
+            UsageError: no skill was given.
+            NotFoundError: a name is not a skill; the message suggests close ones.
+        """
+        if not names:
+            raise UsageError("give your skills with --have, e.g. --have 'python, sql, spark'")
+        found, unknown = [], []
+        for name in names:
+            matches = self.index.find(name, "Skill")
+            if matches:
+                found.append(self.index.resolve(name, "Skill"))
+            else:
+                unknown.append(name)
+        if unknown:
+            hints = {name: self.index.suggest(name, "Skill") for name in unknown}
+            parts = [f"{name!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for name, h in hints.items()]
+            raise NotFoundError(f"unknown skill{'s' if len(unknown) > 1 else ''}: {'; '.join(parts)}")
+        return sorted(set(found))
+
+    def resolve_role(self, name: str) -> str:
+        """The IRI of a role with a profile.
+
+        Raises:
+            NotFoundError: no such role (with suggestions), or it lists no skills.
+        """
+        iri = self.index.resolve(name, "Role")
+        if iri not in self.roles:
+            raise NotFoundError(f"the role {self.index.label(iri)!r} lists no skills")
+        return iri
+
+    def known(self, have: Iterable[str]) -> dict[str, str]:
+        """Every skill that ``have`` covers, mapped to the skill the user named (itself or a narrower one)."""
+        covered: dict[str, str] = {}
+        for skill in sorted(have):
+            covered.setdefault(skill, skill)
+            for up in sorted(self.broader.get(skill, ())):
+                covered.setdefault(up, skill)
+        return covered
+
+
+@dataclass
+class Gap:
+    """How well a set of skills covers a role, what matches and what is missing."""
+
+    role: str
+    label: str
+    coverage: float
+    matched: list[dict[str, object]] = field(default_factory=list)
+    missing: list[dict[str, object]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {"role": self.label, "iri": self.role, "coverage": self.coverage,
+                "matched": self.matched, "missing": self.missing}
+
+
+def _importance(item: RoleSkill) -> tuple[float, int, str]:
+    return (-item.weight, -item.support, item.label.casefold())
+
+
+def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
+    """The coverage of ``role`` by the skills ``have`` (IRIs), with matched and missing skills."""
+    covered = profiles.known(have)
+    skills = sorted(profiles.roles[role], key=_importance)
+    total = sum(s.weight for s in skills)
+    result = Gap(role, profiles.role_labels[role], 0.0)
+    gained = 0.0
+    for item in skills:
+        entry: dict[str, object] = {"label": item.label, "iri": item.skill, "level": item.level,
+                                    "support": item.support, "share": round(item.share, 4),
+                                    "importance": round(item.importance, 4)}
+        if item.skill in covered:
+            gained += item.weight
+            if covered[item.skill] != item.skill:
+                entry["via"] = profiles.index.label(covered[item.skill])
+            result.matched.append(entry)
+        else:
+            result.missing.append(entry)
+    result.coverage = round(gained / total, 4) if total else 0.0
+    return result
+
+
+def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[dict[str, object]]:
+    """Roles ranked by coverage; ties go to the role with more required skills matched, then by label."""
+    ranked = []
+    for role in profiles.roles:
+        result = gap(profiles, have, role)
+        required_hits = sum(1 for m in result.matched if m["level"] == "required")
+        ranked.append((-result.coverage, -required_hits, result.label.casefold(), result))
+    ranked.sort(key=lambda item: item[:3])
+    return [{"role": r.label, "iri": r.role, "score": r.coverage,
+             "matched": [m["label"] for m in r.matched], "missing": [m["label"] for m in r.missing]}
+            for *_, r in ranked[:top]]
+
+
+def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | None = None,
+                top: int = 10) -> list[dict[str, object]]:
+    """The skills that would raise coverage most, averaged over ``roles`` (all roles if none)."""
+    targets = list(roles) if roles else sorted(profiles.roles)
+    covered = profiles.known(have)
+    gains: dict[str, float] = defaultdict(float)
+    asked_by: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    for role in targets:
+        skills = profiles.roles[role]
+        total = sum(s.weight for s in skills)
+        for item in skills:
+            if item.skill not in covered and total:
+                gains[item.skill] += item.weight / total
+                asked_by[item.skill] += 1
+                labels[item.skill] = item.label
+    ranked = sorted(gains, key=lambda s: (-gains[s], -asked_by[s], labels[s].casefold()))
+    return [{"label": labels[s], "iri": s, "gain": round(gains[s] / len(targets), 4), "roles": asked_by[s]}
+            for s in ranked[:top]]
+
+
+def contexts(db: ox.Store) -> dict[str, set[str]]:
+    """Skill IRI → the postings and roles that ask for it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in queries.rows(queries.run(db, queries.resolve("skill-contexts"))):
+        found[row["skill"]].add(row["context"])
+    return dict(found)
+
+
+def related(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
+    """Skills asked for together with ``skill`` (a name), by Jaccard similarity of the postings and roles that ask for them.
+
+    Raises:
+        NotFoundError: ``skill`` is not a skill (with suggestions).
+    """
+    index = LabelIndex.of(db)
+    iri = index.resolve(skill, "Skill")
+    where = contexts(db)
+    mine = where.get(iri, set())
+    scored = []
+    for other, theirs in where.items():
+        together = len(mine & theirs)
+        if other == iri or together < MIN_TOGETHER:
+            continue
+        score = together / len(mine | theirs)
+        scored.append((-score, -together, index.label(other).casefold(), other, score, together))
+    scored.sort()
+    return [{"label": index.label(o), "iri": o, "score": round(s, 4), "together": t} for *_, o, s, t in scored[:top]]
+
+
+def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str, object]]:
+    """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity)."""
+    def vector(r: str) -> dict[str, float]:
+        return {s.skill: s.weight for s in profiles.roles[r]}
+
+    mine = vector(role)
+    norm = math.sqrt(sum(w * w for w in mine.values()))
+    scored = []
+    for other in profiles.roles:
+        if other == role:
+            continue
+        theirs = vector(other)
+        dot = sum(w * theirs.get(s, 0.0) for s, w in mine.items())
+        if dot <= 0:
+            continue
+        score = dot / (norm * math.sqrt(sum(w * w for w in theirs.values())))
+        shared = sorted(profiles.index.label(s) for s in mine if s in theirs)
+        scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
+    scored.sort(key=lambda item: item[:2])
+    return [{"label": profiles.role_labels[o], "iri": o, "score": round(s, 4), "shared": shared}
+            for *_, o, s, shared in scored[:top]]

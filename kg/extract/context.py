@@ -1,0 +1,134 @@
+"""Where a label found in text names a skill: the context rules for ambiguous labels.
+
+Ambiguous labels (``kg:ambiguousLabel``: R, Go, Spark...) count only in a skill
+context: next to another skill in a list, after a cue such as "experience with",
+or before a word such as "programming"; outside lists they must also be written
+as in the vocabulary. A one-word label after another skill is the head of a
+compound ("machine learning algorithms") and names nothing of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+#: Words just before an ambiguous label that make it a skill: "experience with Go", "such as R".
+_CUE_WORDS = frozenset(
+    "experience experienced proficient proficiency expertise expert knowledge familiar familiarity fluent "
+    "fluency skill skills skilled background programming coding written developing development language "
+    "languages including like using in-depth hands-on mastery competence competency competent excellent "
+    "strong good effective great solid outstanding e.g. e.g".split()
+)
+_CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
+_CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}))
+_TAIL_WORDS = re.compile(r"[\w.&-]+")
+_LOOKBACK = 48
+_USER_OF = re.compile(r"\b(?:users?|administrators?|admins?)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+#: What may stand between two items of a list: separators, "such as", one short capitalised word.
+_SEPARATOR_GAP = re.compile(
+    r"[\s,/;|()\[\]+:]{0,6}(?:(?:and/or|and|or|as well as|e\.g\.|i\.e\.|etc\.|like|such as|including|plus|"
+    r"incl\.)[\s,/;|()\[\]:]{0,6})?(?:(?-i:[A-Z0-9])[\w.+#-]{0,5}[\s,/;|()]{1,4}(?:(?:and|or)\s{1,3})?)?",
+    re.IGNORECASE,
+)
+#: Words just after an ambiguous label that make it a skill: "Go programming", "R is a plus".
+_CUE_AFTER = re.compile(
+    r"(?:-based|\s{1,3}(?:programming|language|languages|code|coding|developer|developers|development|scripts?|"
+    r"scripting|packages?|libraries|library|ecosystem|streaming|cluster|jobs|framework|frameworks|"
+    r"applications?|spreadsheets?|macros|stack|knowledge|experience|skills|expertise|environments?|tools|models)|"
+    r"(?:\s{1,3}(?:and|or|&)\s{1,3}[\w+#.]{1,20}|/[\w+#.]{1,20})?\s{1,3}(?:is|are)\s{1,3}"
+    r"(?:a\s{1,3}(?:big\s{1,3})?plus|"
+    r"required|preferred|a\s{1,3}must|desirable|an\s{1,3}asset|needed|essential|mandatory))\b",
+    re.IGNORECASE,
+)
+
+
+
+
+class Match(NamedTuple):
+    """A label found in text: the concept IRI and the span of the text it covers."""
+
+    iri: str
+    start: int
+    end: int
+    ambiguous: bool = False
+    exact_case: bool = True
+
+
+def word_char(char: str) -> bool:
+    """True for a letter, a digit or an underscore."""
+    return char.isalnum() or char == "_"
+
+
+def drop_compound_heads(text: str, matches: list[Match]) -> list[Match]:
+    """Drop a one-word label that is the head of a compound after another skill:
+    "algorithms" in "machine learning algorithms" names no skill of its own."""
+    kept: list[Match] = []
+    for match in matches:
+        written = text[match.start : match.end]
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and (written.islower() or written.istitle())
+            and " " not in written
+            and 0 < match.start - previous.end <= 2
+            and not text[previous.end : match.start].strip()
+        ):
+            continue
+        kept.append(match)
+    return kept
+
+
+def in_context(text: str, matches: list[Match]) -> list[Match]:
+    """Keep the unambiguous matches and the ambiguous ones that stand in a skill context."""
+    accepted = [not m.ambiguous for m in matches]
+    first = len(text) - len(text.lstrip(" \t-*+•:"))
+    last = len(text.rstrip(" \t.,;:"))
+    for index, match in enumerate(matches):
+        if accepted[index] or not match.exact_case:
+            continue
+        if _cue_before(text[max(0, match.start - _LOOKBACK) : match.start]) or _CUE_AFTER.match(text, match.end):
+            accepted[index] = True
+        elif match.start <= first and match.end >= last:  # the whole line is the label: a list item
+            accepted[index] = True
+    for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
+        if not accepted[index] and accepted[index - 1] and _adjacent(text, matches[index - 1], matches[index]):
+            accepted[index] = True
+    for index in range(len(matches) - 2, -1, -1):  # ... and leftwards
+        if not accepted[index] and accepted[index + 1] and _adjacent(text, matches[index], matches[index + 1]):
+            accepted[index] = True
+    return [m for m, ok in zip(matches, accepted) if ok]
+
+
+def skill_context(text: str, start: int, end: int) -> bool:
+    """True when the span ``start:end`` of ``text`` stands where a skill is asked for:
+    after "experience with", "user of", "such as"..., or before "experience", "skills"..."""
+    before = text[max(0, start - _LOOKBACK) : start]
+    if _USER_OF.search(before):
+        return True
+    return _cue_before(before) or _CUE_AFTER.match(text, end) is not None
+
+
+def _cue_before(before: str) -> bool:
+    """True when ``before`` ends with a cue: "experience with (the)", "such as", "proficient in"."""
+    if not before or before[-1] not in " \t,:(":
+        return False
+    words = _TAIL_WORDS.findall(before.lower())[-6:]
+    if len(words) >= 3 and words[-1] in _CUE_FILLERS[0] and words[-2] in _CUE_FILLERS[1]:
+        words = words[:-2]  # "excellent written and" + "verbal communication"
+    if words and words[-1] == "the":
+        words.pop()
+    if words and words[-1] in _CUE_WORDS:
+        return True
+    if words and words[-1] in ("in", "with", "of", "on"):
+        if len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS:
+            return True
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in _CUE_WORDS or len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS
+
+
+def _adjacent(text: str, first: Match, second: Match) -> bool:
+    """True when only list separators ("," "/" "and" "or"...) stand between two matches."""
+    gap = text[first.end : second.start]
+    return len(gap) <= 24 and _SEPARATOR_GAP.fullmatch(gap) is not None

@@ -1,0 +1,292 @@
+"""Scan the lines of one posting for skills and years, under the levels their sections and clauses give.
+
+A skill counts where it is asked for: not in sentences about the company, not as a
+product or a team ("AI processors", "ML teams"), not as the field of a degree
+("MS in Applied Mathematics"), not in legal boilerplate. Cheap tests run once over
+the whole posting (:class:`Hints`) so that the costly ones run only on the lines
+that may need them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+import ahocorasick
+
+from kg.extract import facts, sections
+from kg.extract.matcher import LabelMatcher, Match, skill_context
+from kg.extract.sections import Section
+from kg.models import PREFERRED, REQUIRED, Level, Salary
+
+_EXPERIENCE = re.compile(r"experience|skill|knowledge|proficien|familiar", re.IGNORECASE)
+_HIRING = re.compile(r"\b(?:looking|hiring|seeking|searching|recruiting)\b")
+_ADDRESSED = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Rr]ole|[Pp]osition|[Cc]andidates?|[Rr]esponsib\w*)\b")
+_NOT_ASKED = re.compile(  # what follows a skill (or the list it ends) that names a product or a team
+    r"(?:/[\w+#.-]{1,20}){0,3}(?:\s{0,2}\([^()\n]{1,15}\))?"
+    r"(?:\s{0,2}(?:,|\band\b|\bor\b|&)"
+    r"(?:\s{1,3}(?!(?:of|for|in|on|at|with|to|the|a|an)\b)[\w+#/-][\w+#./-]{0,19}(?<!\.)){1,3}){0,4}"
+    r"\s{1,3}(?:designs|products|processors|chips|accelerators|devices|"
+    r"teams?|groups?|organi[sz]ations?|departments?|divisions?|consultants)\b"
+)
+#: Lower-cased substrings without which none of the tests of ``_asked`` can say no.
+_NOT_ASKED_ANCHORS = (
+    "designs", "products", "processors", "chips", "accelerators", "devices", "team", "group", "organisation",
+    "organization", "department", "division", "consultants", "leadership", "management", "language",
+)
+_PEOPLE = re.compile(r"(?i:leadership|management)\b")
+_PEOPLE_BEFORE = re.compile(r"\b(?i:executive|senior|company|engineering|product|business|upper|top)\s{1,3}$")
+_TEAM_LIST = re.compile(r"\b(?:teams?|groups?|consultants|departments?)\s{0,2}\([^()]{0,120}$")
+_LANGUAGE_AFTER = re.compile(r"\s{0,2}languages?\b", re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    """One place a skill is named: its level there, how firmly (2: a header or a cue says so), line, years."""
+
+    level: Level
+    weight: int
+    line: int
+    years: int | None
+
+
+@dataclass
+class Findings:
+    """What the scan of one posting collects."""
+
+    salary: Salary | None = None
+    names: tuple[str, ...] = ()
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)
+    degrees: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)
+    headed: bool = False
+    house: frozenset[str] = frozenset()  # skills named like the company ("Splunk"): counted only in a skill context
+
+
+# What a line may hold, as bits of ``Hints.flags``.
+DEGREE, BOILERPLATE, CUE, NOT_ASKED, YEARS, MONEY, LANGUAGE = 1, 2, 4, 8, 16, 32, 64
+
+
+@dataclass
+class Hints:
+    """For each line of a posting, which of the costly tests may find something (bits of ``flags``).
+
+    Computed with one automaton pass over the whole posting, for the anchors of the tests: substrings
+    without one of which a test cannot succeed (``facts.DEGREE_WORD_ANCHORS``...).
+    """
+
+    flags: list[int]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> Hints:
+        """The hints for the lines ``texts`` of one posting."""
+        flags = [0] * len(texts)
+        if not texts:
+            return cls(flags)
+        texts = [" ".join(text.split()) for text in texts]  # one space between words, as anchors are written
+        starts, position = [], 0
+        for text in texts:
+            starts.append(position)
+            position += len(text) + 1
+        joined = "\n".join(texts)
+        lowered, written = _anchor_automata()
+        for haystack, automaton in ((joined.lower(), lowered), (joined, written)):
+            for end, bit in automaton.iter(haystack):
+                flags[bisect_right(starts, end) - 1] |= bit
+        return cls(flags)
+
+
+@cache
+def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
+    """Automata of the anchors of the costly tests: for lower-cased text, and for text as written."""
+    lowered: dict[str, int] = {}
+    for bit, anchors in (
+        (DEGREE, facts.DEGREE_WORD_ANCHORS),
+        (BOILERPLATE, sections.BOILERPLATE_ANCHORS),
+        (CUE, sections.CUE_ANCHORS),
+        (NOT_ASKED, _NOT_ASKED_ANCHORS),
+        (YEARS, facts.YEAR_ANCHORS),
+    ):
+        for anchor in anchors:
+            lowered[anchor] = lowered.get(anchor, 0) | bit
+    written: dict[str, int] = {}
+    for bit, anchors in (
+        (DEGREE, facts.DEGREE_LETTER_ANCHORS),
+        (MONEY, facts.MONEY_ANCHORS),
+        (LANGUAGE, facts.LANGUAGE_NAMES),
+    ):
+        for anchor in anchors:
+            written[anchor] = written.get(anchor, 0) | bit
+    automata = []
+    for words in (lowered, written):
+        automaton = ahocorasick.Automaton()
+        for word, bit in words.items():
+            automaton.add_word(word, bit)
+        automaton.make_automaton()
+        automata.append(automaton)
+    return automata[0], automata[1]
+
+
+def house_skills(names: tuple[str, ...], matcher: LabelMatcher) -> frozenset[str]:
+    """The skills whose label is the company's name: "Salesforce" at Salesforce is the employer, not the CRM."""
+    house = set()
+    for name in names:
+        house.update(m.iri for m in matcher.find(name) if m.start == 0 and m.end == len(name))
+    return frozenset(house)
+
+
+def scan_title(title: str, number: int, matcher: LabelMatcher, found: Findings) -> set[str]:
+    """The skills a title names ("RF Circuit Simulation Engineer") are the job's own, so required.
+
+    A title's one-word names ("ML Engineer", "AI/ML Scientist") only say a skill the text asks for
+    is required; they are returned, to be applied when the text is read.
+    """
+    short = set()
+    for match in matcher.find(title):
+        if not _asked(title, match.start, match.end, False):
+            continue
+        if " " in title[match.start : match.end].strip():
+            found.mentions.setdefault(match.iri, []).append(Mention(REQUIRED, 2, number, None))
+        else:
+            short.add(match.iri)
+    return short
+
+
+def scan(
+    text: str,
+    section: Section,
+    number: int,
+    matches: list[Match],
+    found: Findings,
+    flags: int,
+) -> None:
+    """Record the skills and years of one segment of a line under the levels of its clauses.
+
+    ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
+    """
+    if not matches and not flags & YEARS:
+        return
+    spans = sections.sentence_spans(text)
+    skipped = _company_sentences(text, found.names, spans) if found.names else []
+    if skipped and skipped[0] == (0, len(text)):
+        return
+    boilerplate = bool(flags & BOILERPLATE) and sections.is_boilerplate(text)
+    degrees = _degree_starts(text, spans) if flags & DEGREE else []
+    position = 0
+    for clause in sections.clauses(text, cued=bool(flags & CUE), spans=spans):
+        body = text[clause.start : clause.end]
+        inside: list[Match] = []
+        while position < len(matches) and matches[position].start < clause.start:
+            position += 1
+        while position < len(matches) and matches[position].start < clause.end:
+            inside.append(matches[position])
+            position += 1
+        if boilerplate and sections.is_boilerplate(body):
+            continue
+        if skipped and any(start <= clause.start < end for start, end in skipped):
+            continue
+        level = clause.level or section.level
+        weight = 2 if clause.level is not None or section.explicit else 1
+        years = facts.find_years(body) if flags & YEARS else []
+        if years and level == REQUIRED:
+            found.years.extend(y.years for y in years)
+        if inside:
+            human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
+            human = human and bool(facts.find_languages(body))
+            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human, found)
+
+
+def _record(
+    text: str,
+    clause_start: int,
+    inside: list[Match],
+    where: Mention,
+    years: list[facts.Years],
+    degrees: list[tuple[int, int, int]],
+    flags: int,
+    human: bool,
+    found: Findings,
+) -> None:
+    """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for."""
+    for match in inside:
+        if flags & NOT_ASKED and not _asked(text, match.start, match.end, human):
+            continue
+        if match.iri in found.house and not skill_context(text, match.start, match.end):
+            continue
+        if degrees and _field_of_study(text, match.start, degrees):
+            continue
+        offset = match.start - clause_start
+        stated = [y.years for y in years if y.start <= offset]
+        mention = Mention(where.level, where.weight, where.line, max(stated) if stated else None)
+        found.mentions.setdefault(match.iri, []).append(mention)
+
+
+#: The section after a higher degree follows a bachelor's in a list without headers.
+IMPLIED_PREFERRED = Section(PREFERRED, False)
+
+
+def _about_company(body: str, names: tuple[str, ...]) -> bool:
+    """True for a sentence that describes the company ("Acme builds ...", "At Acme, we ...")."""
+    text = body.lstrip(" \t-*•")
+    if text.startswith(("At ", "at ")):
+        text = text[3:]
+    for name in names:
+        if text.startswith(name) and not text[len(name) : len(name) + 1].isalnum():
+            return _HIRING.search(text, 0, 200) is None
+    return False
+
+
+def _company_sentences(text: str, names: tuple[str, ...], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans (of the sentence ``spans`` of a line) that describe the company: a sentence that starts
+    with its name, and the sentences after it until one speaks of the job or to the reader ("you", "role")."""
+    if not any(name in text for name in names):
+        return []
+    about_spans: list[tuple[int, int]] = []
+    about = False
+    for start, end in spans:
+        sentence = text[start:end]
+        if _about_company(sentence, names):
+            about = True
+        elif about:  # the company goes on until the text turns to the job or to the reader
+            about = _HIRING.search(sentence, 0, 200) is None and _ADDRESSED.search(sentence, 0, 200) is None
+        if about:
+            about_spans.append((start, end))
+    return about_spans
+
+
+def _degree_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(sentence start, sentence end, where its first degree is named) for the sentences naming a degree."""
+    positions = facts.degree_positions(text)
+    if not positions:
+        return []
+    out = []
+    for start, end in spans:
+        first = next((p for p in positions if start <= p < end), None)
+        if first is not None:
+            out.append((start, end, first))
+    return out
+
+
+def _field_of_study(text: str, position: int, degrees: list[tuple[int, int, int]]) -> bool:
+    """True for a skill named after a degree in its sentence, as its field ("MS in Applied Mathematics"),
+    unless experience is spoken of in between ("BS and 3 years of experience in Python")."""
+    for start, end, degree in degrees:
+        if start <= position < end:
+            return position > degree and _EXPERIENCE.search(text, degree, position) is None
+    return False
+
+
+def _asked(text: str, start: int, end: int, human: bool) -> bool:
+    """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
+    field ("consultants (Big Data, IoT)"), as people ("executive leadership"), or as a human
+    language's label ("Communication Language:")."""
+    if _NOT_ASKED.match(text, end) or "(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
+        text, max(0, start - 120), start
+    ):
+        return False
+    if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
+        return False
+    return not (human and _LANGUAGE_AFTER.match(text, end))

@@ -1,0 +1,405 @@
+"""Remote SPARQL servers: ask them over the SPARQL 1.1 Protocol, fill them over the Graph Store Protocol.
+
+An :class:`Endpoint` is a query URL (``http://localhost:7878/query``), the
+Graph Store Protocol URL of the same server (given, or guessed for Oxigraph,
+Fuseki, GraphDB and Virtuoso) and credentials read from the environment only:
+
+    KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD   HTTP Basic (or Digest, if the server asks for it)
+    KG_ENDPOINT_TOKEN                        a bearer token
+    KG_ENDPOINT_TIMEOUT                      seconds per request (default 300)
+    KG_ENDPOINT_RETRIES                      retries on connection errors and 5xx (default 3)
+
+Credentials are never taken from a URL, never logged and never shown in an
+error. Results are parsed with Oxigraph's own parsers, so a remote query gives
+the same result objects, and so the same output, as the embedded store.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import logging
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg import sparql
+from kg.errors import EndpointError, QueryError, UsageError
+from kg.namespaces import PREFIXES
+
+log = logging.getLogger(__name__)
+
+ENV_USER = "KG_ENDPOINT_USER"
+ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
+ENV_TOKEN = "KG_ENDPOINT_TOKEN"
+ENV_TIMEOUT = "KG_ENDPOINT_TIMEOUT"
+ENV_RETRIES = "KG_ENDPOINT_RETRIES"
+
+#: Triples per Graph Store Protocol request (about 5-10 MB of N-Triples).
+DEFAULT_BATCH_TRIPLES = 50_000
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_RETRIES = 3
+
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.5"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+_N_TRIPLES = "application/n-triples"
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP credentials from the environment; their values never appear in a repr, log or message."""
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
+        """``KG_ENDPOINT_USER`` / ``KG_ENDPOINT_PASSWORD`` or ``KG_ENDPOINT_TOKEN``."""
+        env = os.environ if environ is None else environ
+        return cls(env.get(ENV_USER) or None, env.get(ENV_PASSWORD) or None, env.get(ENV_TOKEN) or None)
+
+    def authorization(self) -> str | None:
+        """The ``Authorization`` header to send first: Bearer for a token, else Basic."""
+        if self.token:
+            return f"Bearer {self.token}"
+        if self.user is not None:
+            pair = f"{self.user}:{self.password or ''}".encode()
+            return "Basic " + base64.b64encode(pair).decode("ascii")
+        return None
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret (and its Basic encoding) replaced by ``***``."""
+        header = self.authorization()
+        secrets = [self.password, self.token, header, header.split(" ", 1)[1] if header else None]
+        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL 1.1 server: its query URL, its Graph Store Protocol URL and how to log in."""
+
+    url: str
+    store_url: str | None = None
+    credentials: Credentials = field(default_factory=Credentials, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_RETRIES
+    backoff: float = 0.25
+
+    @classmethod
+    def from_env(cls, url: str, *, store_url: str | None = None, environ: Mapping[str, str] | None = None) -> Endpoint:
+        """An endpoint at ``url`` with credentials and limits from the environment.
+
+        Raises:
+            UsageError: a URL is not http(s), or carries credentials.
+        """
+        env = os.environ if environ is None else environ
+        try:
+            timeout = float(env.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT)
+            retries = int(env.get(ENV_RETRIES) or DEFAULT_RETRIES)
+        except ValueError:
+            raise UsageError(f"{ENV_TIMEOUT} and {ENV_RETRIES} must be numbers") from None
+        return cls(_checked_url(url), _checked_url(store_url) if store_url else None,
+                   Credentials.from_env(env), timeout, max(retries, 0))
+
+    def graph_store_url(self) -> str:
+        """The Graph Store Protocol URL: the one given, or the usual one for the server at ``url``.
+
+        Raises:
+            UsageError: it was not given and the query URL does not say which server this is.
+        """
+        if self.store_url:
+            return self.store_url
+        guessed = guess_graph_store_url(self.url)
+        if guessed is None:
+            raise UsageError(
+                f"cannot tell the Graph Store Protocol URL of {safe_url(self.url)}; pass --store-endpoint URL"
+            )
+        return guessed
+
+    # ------------------------------------------------------------- queries
+
+    def query(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
+        """Run a read-only query over the SPARQL 1.1 Protocol; the result as pyoxigraph objects.
+
+        ``bindings`` become an inline ``VALUES`` block, and kg's prefixes are
+        declared for the server unless the query declares them itself.
+
+        Raises:
+            QueryError: the server refused the query as malformed.
+            EndpointError: the server is unreachable, refused the request or sent unreadable results.
+        """
+        form = sparql.query_form(text)
+        body = with_prefixes(sparql.with_values(text, bindings or {}))
+        graph_result = form in {"CONSTRUCT", "DESCRIBE"}
+        headers = {"Content-Type": "application/sparql-query", "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
+        data, content_type = self._send("POST", self.url, body.encode("utf-8"), headers, what="query")
+        try:
+            if graph_result:
+                return _as_query_triples(data, ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.N_TRIPLES)
+            fmt = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
+            return ox.parse_query_results(data, format=fmt)
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(
+                f"{safe_url(self.url)} sent results kg cannot read ({content_type or 'no content type'}): "
+                f"{_first_line(self.credentials.redact(str(exc)))}"
+            ) from None
+
+    # ------------------------------------------------------- graph store
+
+    def send_triples(self, triples: list[ox.Triple], graph: str | None, *, replace: bool) -> None:
+        """PUT (replace) or POST (add) ``triples`` to ``graph`` (the default graph if ``None``) as N-Triples.
+
+        Raises:
+            EndpointError: the server is unreachable or refused the request.
+        """
+        target = self.graph_store_url()
+        parameter = urllib.parse.urlencode({"graph": graph}) if graph else "default"
+        url = target + ("&" if "?" in target else "?") + parameter
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+        self._send("PUT" if replace else "POST", url, body, {"Content-Type": _N_TRIPLES}, what="upload")
+
+    # ------------------------------------------------------------ HTTP
+
+    def _send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> tuple[bytes, str]:
+        """One request with retries on connection errors and 5xx; the body and content type of the answer."""
+        shown = safe_url(url)
+        for attempt in range(self.retries + 1):
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            if authorization := self.credentials.authorization():
+                request.add_unredirected_header("Authorization", authorization)
+            log.debug("%s %s (%d bytes, attempt %d)", method, shown, len(body), attempt + 1)
+            try:
+                with self._opener().open(request, timeout=self.timeout) as response:
+                    return response.read(), response.headers.get("Content-Type", "")
+            except urllib.error.HTTPError as exc:
+                detail = _error_detail(exc)
+                if exc.code not in _RETRY_STATUS or attempt == self.retries:
+                    raise self._http_error(shown, exc.code, exc.reason, detail, what) from None
+                problem = f"{exc.code} {exc.reason}"
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                problem = _connection_problem(exc)
+                if attempt == self.retries:
+                    raise EndpointError(f"cannot reach {shown}: {problem}") from None
+            delay = self.backoff * 2**attempt
+            log.info("%s %s failed (%s); retrying in %.2g s", method, shown, problem, delay)
+            time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        handlers: list[urllib.request.BaseHandler] = []
+        if self.credentials.user is not None and not self.credentials.token:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in filter(None, (self.url, self.store_url)):
+                parts = urllib.parse.urlsplit(url)
+                passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", self.credentials.user,
+                                       self.credentials.password or "")
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+        return urllib.request.build_opener(*handlers)
+
+    def _http_error(self, url: str, code: int, reason: str, detail: str, what: str) -> Exception:
+        detail = self.credentials.redact(detail)
+        suffix = f": {detail}" if detail else ""
+        if code == 400 and what == "query":
+            return QueryError(f"{url} refused the query (400 Bad Request){suffix}")
+        if code in (401, 403):
+            hint = f"; set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}"
+            return EndpointError(f"{url} refused the {what}: {code} {reason}{hint}")
+        if code == 404:
+            kind = "SPARQL query" if what == "query" else "Graph Store Protocol"
+            return EndpointError(f"{url} answered 404 Not Found: is it the {kind} URL of the server?")
+        if code == 413:
+            return EndpointError(f"{url} refused the {what}: 413 Payload Too Large; try a smaller --batch-size")
+        return EndpointError(f"{url} refused the {what}: {code} {reason}{suffix}")
+
+
+def _checked_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not an http(s) endpoint URL: {safe_url(url)}")
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(f"put credentials in {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}), not in the endpoint URL")
+    return url
+
+
+def safe_url(url: str) -> str:
+    """``url`` without any ``user:password@`` part."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+def guess_graph_store_url(query_url: str) -> str | None:
+    """The usual Graph Store Protocol URL next to a query URL, or ``None`` if the server is not one kg knows.
+
+    Oxigraph ``/query`` → ``/store``; Fuseki ``/DATASET/sparql`` or ``/DATASET/query`` → ``/DATASET/data``;
+    GraphDB and RDF4J ``/repositories/REPO`` → ``/repositories/REPO/rdf-graphs/service``;
+    Virtuoso ``/sparql`` → ``/sparql-graph-crud-auth``.
+    """
+    parts = urllib.parse.urlsplit(query_url)
+    path = parts.path.rstrip("/")
+    segments = path.split("/")
+    if path == "/query":
+        new_path = "/store"
+    elif path == "/sparql":
+        new_path = "/sparql-graph-crud-auth"
+    elif len(segments) >= 3 and segments[-2] == "repositories":
+        new_path = path + "/rdf-graphs/service"
+    elif len(segments) >= 3 and segments[-1] in ("sparql", "query"):
+        new_path = "/".join(segments[:-1]) + "/data"
+    else:
+        return None
+    return urllib.parse.urlunsplit(parts._replace(path=new_path, query="", fragment=""))
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with a PREFIX declaration for each of kg's prefixes that it does not declare itself."""
+    declared = set()
+    previous = ""
+    for token in sparql.tokens(query):
+        if previous == "PREFIX" and token.kind == "word":
+            declared.add(token.text.split(":", 1)[0])
+        previous = token.text.upper() if token.kind == "word" else ""
+    missing = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
+    return "\n".join([*missing, query]) if missing else query
+
+
+def _as_query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
+    """Parsed triples as the ``QueryTriples`` an embedded CONSTRUCT gives."""
+    graph = ox.Store()
+    graph.extend(ox.parse(data, format=fmt))
+    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def _error_detail(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read(2000).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return _first_line(" ".join(text.split()))[:300]
+
+
+def _connection_problem(exc: BaseException) -> str:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return "unknown host"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timed out"
+    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
+        return "the connection was closed"
+    return _first_line(str(getattr(reason, "strerror", None) or reason)) or type(reason).__name__
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+# ----------------------------------------------------------------- push
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What :func:`push` sent."""
+
+    url: str
+    graphs: tuple[str, ...]
+    triples: int
+    requests: int
+
+
+def push(
+    store: ox.Store,
+    endpoint: Endpoint,
+    graph: str | None = None,
+    *,
+    replace: bool = False,
+    batch_triples: int = DEFAULT_BATCH_TRIPLES,
+    on_batch: Callable[[int], None] | None = None,
+) -> PushResult:
+    """Upload the store to ``endpoint`` through the SPARQL 1.1 Graph Store Protocol.
+
+    Each named graph of the store goes to the graph of the same name (the
+    default graph to the default graph); with ``graph``, everything goes into
+    that one graph. ``replace`` PUTs the first batch of each target graph, so
+    it replaces what the server held there; later batches (and every batch
+    without ``replace``) are POSTed, which adds. Triples with blank nodes are
+    sent together in one request per graph, so the server keeps them joined.
+    ``on_batch(n)`` is called after each request with its number of triples.
+
+    Raises:
+        UsageError: ``graph`` is not an IRI, or the Graph Store Protocol URL is unknown.
+        EndpointError: the server is unreachable or refused a request (the push stops there).
+    """
+    if graph is not None:
+        try:
+            ox.NamedNode(graph)
+        except ValueError:
+            raise UsageError(f"--graph must be an absolute IRI, not {graph!r}") from None
+    if batch_triples < 1:
+        raise UsageError("the batch size must be at least 1 triple")
+    url = endpoint.graph_store_url()
+    sent = requests = 0
+    targets: list[str] = []
+    for target, quads in _plan(store, graph):
+        name = target or "default graph"
+        targets.append(name)
+        log.info("pushing %s to %s", name, safe_url(url))
+        for batch, first in _batches(quads, batch_triples):
+            if batch or (replace and first):
+                endpoint.send_triples(batch, target, replace=replace and first)
+                sent += len(batch)
+                requests += 1
+                if on_batch:
+                    on_batch(len(batch))
+    return PushResult(safe_url(url), tuple(targets), sent, requests)
+
+
+def _plan(store: ox.Store, graph: str | None) -> Iterator[tuple[str | None, Iterable[ox.Quad]]]:
+    """(target graph, its quads) for each graph to send; ``None`` is the default graph."""
+    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+    sources: list[ox.NamedNode | ox.DefaultGraph] = [*named]
+    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        sources.append(ox.DefaultGraph())
+    skipped = [g for g in store.named_graphs() if not isinstance(g, ox.NamedNode)]
+    if skipped:
+        log.warning("%d graph(s) named by a blank node cannot be addressed over the Graph Store Protocol", len(skipped))
+    if graph is not None:
+        yield graph, (q for source in sources for q in store.quads_for_pattern(None, None, None, source))
+        return
+    for source in sources:
+        yield (source.value if isinstance(source, ox.NamedNode) else None), store.quads_for_pattern(None, None, None, source)
+
+
+def _batches(quads: Iterable[ox.Quad], size: int) -> Iterator[tuple[list[ox.Triple], bool]]:
+    """Triples in batches of ``size``, with blank-node triples all in the last batch; ``True`` marks the first."""
+    batch: list[ox.Triple] = []
+    with_blank_nodes: list[ox.Triple] = []
+    first = True
+    for quad in quads:
+        triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+            with_blank_nodes.append(triple)
+            continue
+        batch.append(triple)
+        if len(batch) >= size:
+            yield batch, first
+            batch, first = [], False
+    if with_blank_nodes and len(batch) + len(with_blank_nodes) > size:
+        yield batch, first
+        batch, first = [], False
+    yield batch + with_blank_nodes, first

@@ -1,0 +1,118 @@
+"""Career answers: gap, match, next, related, similar-roles — on the tiny graph (exact) and the default one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import analytics
+from kg.analytics import CURATED_PRIOR, PREFERRED_FACTOR, Profiles
+from kg.cli import cli
+from kg.errors import NotFoundError, UsageError
+from kg.namespaces import ROLE, SKILL
+from kg.store import LocalStore
+
+
+@pytest.fixture
+def tiny(tiny_store: LocalStore) -> Profiles:
+    return Profiles.of(tiny_store.reader())
+
+
+def test_gap_weighs_required_over_preferred(tiny: Profiles) -> None:
+    # Data engineer: requires python, sql, spark, airflow; prefers kubernetes. No postings: curated prior only.
+    result = analytics.gap(tiny, tiny.resolve_skills(["python", "k8s"]), ROLE + "data-engineer")
+    required, preferred = CURATED_PRIOR, CURATED_PRIOR * PREFERRED_FACTOR
+    assert result.coverage == pytest.approx((required + preferred) / (4 * required + preferred), abs=1e-4)
+    assert [m["label"] for m in result.matched] == ["Python", "Kubernetes"]
+    assert [m["label"] for m in result.missing] == ["Apache Airflow", "Apache Spark", "SQL"]
+    assert all(m["level"] == "required" for m in result.missing)
+
+
+def test_gap_full_and_empty(tiny: Profiles) -> None:
+    everything = tiny.resolve_skills(["python", "sql", "spark", "airflow", "kubernetes"])
+    assert analytics.gap(tiny, everything, ROLE + "data-engineer").coverage == 1.0
+    assert analytics.gap(tiny, tiny.resolve_skills(["statistics"]), ROLE + "data-engineer").coverage == 0.0
+
+
+def test_skills_resolve_through_aliases_and_suggest(tiny: Profiles) -> None:
+    assert tiny.resolve_skills(["PYTORCH", "k8s", "torch"]) == [SKILL + "kubernetes", SKILL + "pytorch"]
+    with pytest.raises(NotFoundError, match=r"'pytorh' \(did you mean 'PyTorch'"):
+        tiny.resolve_skills(["python", "pytorh"])
+    with pytest.raises(UsageError):
+        tiny.resolve_skills([])
+    with pytest.raises(NotFoundError, match="did you mean 'Data engineer'"):
+        tiny.resolve_role("data enginer")
+
+
+def test_match_ranks_by_coverage(tiny: Profiles) -> None:
+    roles = analytics.match(tiny, tiny.resolve_skills(["python", "sql", "spark", "airflow"]), top=3)
+    assert [r["role"] for r in roles] == ["Data engineer", "Data scientist", "Machine learning engineer"]
+    assert roles[0]["missing"] == ["Kubernetes"]
+    assert roles[0]["score"] > roles[1]["score"] > roles[2]["score"]
+
+
+def test_next_prefers_skills_many_roles_need(tiny: Profiles) -> None:
+    ranked = analytics.next_skills(tiny, tiny.resolve_skills(["python"]))
+    req, pref = CURATED_PRIOR, CURATED_PRIOR * PREFERRED_FACTOR
+    totals = {"mle": 3 * req + pref, "ds": 3 * req + 2 * pref, "de": 4 * req + pref}
+    spark = (pref / totals["mle"] + pref / totals["ds"] + req / totals["de"]) / 3  # asked by all three roles
+    sql = (req / totals["ds"] + req / totals["de"]) / 3  # required by two
+    assert [s["label"] for s in ranked][:2] == ["Apache Spark", "SQL"]
+    assert ranked[0]["gain"] == pytest.approx(spark, abs=1e-4) and ranked[1]["gain"] == pytest.approx(sql, abs=1e-4)
+    assert ranked[0]["roles"] == 3
+    only = analytics.next_skills(tiny, tiny.resolve_skills(["python"]), [ROLE + "ml-engineer"])
+    assert {s["label"] for s in only} == {"PyTorch", "Kubernetes", "Apache Spark"}
+
+
+def test_related_by_jaccard(tiny_store: LocalStore) -> None:
+    # Contexts are the three roles. Python: {mle, ds, de}; SQL: {ds, de} -> 2/3.
+    skills = analytics.related(tiny_store.reader(), "python")
+    assert skills[0] == {"label": "Apache Spark", "iri": SKILL + "spark", "score": 1.0, "together": 3}
+    assert {"label": "SQL", "iri": SKILL + "sql", "score": 0.6667, "together": 2} in skills
+
+
+def test_similar_roles(tiny: Profiles) -> None:
+    roles = analytics.similar_roles(tiny, ROLE + "data-engineer")
+    assert [r["label"] for r in roles] == ["Data scientist", "Machine learning engineer"]
+    assert roles[0]["shared"] == ["Apache Spark", "Python", "SQL"]
+
+
+def test_data_engineering_profile_ranks_a_data_role_first(built: tuple[LocalStore, Path]) -> None:
+    profiles = Profiles.of(built[0].reader())
+    have = profiles.resolve_skills(["Python", "SQL", "Spark", "Kafka", "Airflow"])
+    roles = analytics.match(profiles, have, top=5)
+    data_roles = {"Data engineer", "Analytics engineer", "DataOps engineer", "Data architect"}
+    assert roles[0]["role"] in data_roles
+    assert "Data engineer" in [r["role"] for r in roles[:3]]
+
+
+def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = ["--store", str(built[0].path)]
+    result = runner.invoke(cli, [*store, "gap", "--have", "python, sql", "--role", "data scientist", "-f", "json",
+                                 "--html", str(tmp_path / "gap.html")])
+    assert result.exit_code == 0, result.stderr
+    gap = json.loads(result.stdout)
+    assert gap["role"] == "Data scientist" and 0 < gap["coverage"] < 1
+    assert {"label", "level", "support"} <= set(gap["missing"][0])
+    assert "Python" in [m["label"] for m in gap["matched"]]
+    html = (tmp_path / "gap.html").read_text()
+    assert "#e03131" in html and "Data scientist" in html
+    result = runner.invoke(cli, [*store, "match", "--have", "python,sql", "--top", "3", "-f", "json"])
+    assert [set(r) >= {"role", "score", "matched", "missing"} for r in json.loads(result.stdout)["roles"]] == [True] * 3
+    result = runner.invoke(cli, [*store, "related", "pytorch", "-f", "json"])
+    related = json.loads(result.stdout)["skills"]
+    assert related and {"label", "score"} <= set(related[0])
+    result = runner.invoke(cli, [*store, "next", "--have", "python", "-f", "json"])
+    assert json.loads(result.stdout)["skills"]
+    result = runner.invoke(cli, [*store, "similar-roles", "data engineer", "-f", "json"])
+    assert json.loads(result.stdout)["roles"]
+
+
+def test_cli_unknown_skill_is_one_line(built: tuple[LocalStore, Path]) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(built[0].path), "gap", "--have", "pytorh", "--role", "ML engineer"])
+    assert result.exit_code == 5
+    assert result.stderr.strip() == "kg: error: unknown skill: 'pytorh' (did you mean 'PyTorch', 'TorchScript'?)"

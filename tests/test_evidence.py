@@ -1,0 +1,229 @@
+"""Postings as quads: IRIs, provenance, salary, demand, SHACL shapes and the named queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+import pytest
+import rdflib
+
+from kg import evidence
+from kg.extract import Vocabulary, extract_files
+from kg.models import Posting, Salary, SkillMention
+from kg.namespaces import COMPANY, DEMAND, KG, POSTING, POSTINGS_GRAPH, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS
+from kg.resources import ontology_file, queries_dir
+
+DATA = Path(__file__).parent / "data"
+VOCAB = DATA / "vocab"
+GRAPH = ox.NamedNode(POSTINGS_GRAPH)
+TYPE = ox.NamedNode(RDF + "type")
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """The small hand-written test vocabulary."""
+    return Vocabulary.from_files([VOCAB / "domains.ttl", VOCAB / "skills.ttl", VOCAB / "roles.ttl"], VOCAB / "companies.csv")
+
+
+@pytest.fixture(scope="module")
+def postings(vocab: Vocabulary) -> list[Posting]:
+    """Every hand-written test posting, duplicates flagged."""
+    return extract_files([str(p) for p in sorted((DATA / "postings").iterdir())], vocab=vocab).postings
+
+
+@pytest.fixture(scope="module")
+def known_companies(vocab: Vocabulary) -> set[str]:
+    return set(vocab.companies)
+
+
+def vocabulary_quads(graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    """The test vocabulary and its companies as quads, the way the core graph holds them."""
+    for name in ("domains.ttl", "skills.ttl", "roles.ttl"):
+        for quad in ox.parse(path=str(VOCAB / name), format=ox.RdfFormat.TURTLE):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    for row in (VOCAB / "companies.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        ident, label = row.split(",")[:2]
+        node = ox.NamedNode(COMPANY + ident)
+        yield ox.Quad(node, TYPE, ox.NamedNode(KG + "Company"), graph)
+        yield ox.Quad(node, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(label, language="en"), graph)
+
+
+def test_posting_nodes_carry_provenance(postings: list[Posting], known_companies: set[str]) -> None:
+    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    plain = next(p for p in postings if p.source.endswith("plain.txt"))
+    node = ox.NamedNode(POSTING + plain.id)
+    triples = {(q.predicate.value, q.object) for q in quads if q.subject == node}
+    source = evidence.source_iri(plain.source)
+    assert (RDF + "type", ox.NamedNode(KG + "JobPosting")) in triples
+    assert (KG + "startLine", ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in triples
+    assert (PROV + "wasDerivedFrom", source) in triples
+    assert (KG + "forRole", ox.NamedNode(ROLE + "data-scientist")) in triples
+    assert (KG + "postedBy", ox.NamedNode(COMPANY + "acme")) in triples
+    assert (KG + "requiresSkill", ox.NamedNode(SKILL + "python")) in triples
+    assert (KG + "prefersSkill", ox.NamedNode(SKILL + "swift")) in triples
+    assert ox.Quad(source, ox.NamedNode(KG + "sourceFile"), ox.Literal(plain.source), GRAPH) in quads
+    assert all(q.graph_name == GRAPH for q in quads)
+
+
+def test_mentions_and_salary_are_structured(postings: list[Posting], known_companies: set[str]) -> None:
+    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    plain = next(p for p in postings if p.source.endswith("plain.txt"))
+    mention = ox.NamedNode(f"{POSTING}{plain.id}/mention/python")
+    about = {(q.predicate.value, q.object) for q in quads if q.subject == mention}
+    assert (KG + "skill", ox.NamedNode(SKILL + "python")) in about
+    assert (KG + "level", ox.NamedNode(KG + "Required")) in about
+    assert (KG + "minYears", ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in about
+    value = ox.NamedNode(f"{POSTING}{plain.id}/salary/value")
+    facts = {q.predicate.value: q.object.value for q in quads if q.subject == value}
+    assert facts[SCHEMA + "minValue"] == "120000.0" and facts[SCHEMA + "unitText"] == "YEAR"
+
+
+def test_output_is_deterministic_and_duplicates_count_once(postings: list[Posting], known_companies: set[str]) -> None:
+    first = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    again = evidence.posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)
+    assert first == again == sorted(first, key=str)
+    typed = {q.subject.value for q in first if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
+    assert len(typed) == len([p for p in postings if p.duplicate_of is None])
+    assert not any(p.id in {t.rsplit("/", 1)[-1] for t in typed} for p in postings if p.duplicate_of)
+
+
+def test_unknown_companies_are_typed_and_labelled(known_companies: set[str]) -> None:
+    posting = Posting(id="k1", source="x.txt", line=1, end_line=2, company="Hooli", company_iri=COMPANY + "hooli")
+    quads = evidence.posting_quads([posting], GRAPH, known_companies=known_companies)
+    hooli = ox.NamedNode(COMPANY + "hooli")
+    assert ox.Quad(hooli, TYPE, ox.NamedNode(KG + "Company"), GRAPH) in quads
+    assert ox.Quad(hooli, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("Hooli", language="en"), GRAPH) in quads
+
+
+def _posting(ident: str, role: str | None, *skills: tuple[str, str]) -> Posting:
+    return Posting(
+        id=ident, source="s.txt", line=1, end_line=1, role_iri=ROLE + role if role else None,
+        skills=[SkillMention(s, SKILL + s, level, 1) for s, level in skills],  # type: ignore[arg-type]
+    )
+
+
+def test_demand_counts_shares_and_majority_level() -> None:
+    postings = [
+        _posting("a", "data-scientist", ("python", "required"), ("sql", "preferred")),
+        _posting("b", "data-scientist", ("python", "preferred"), ("sql", "preferred")),
+        _posting("c", "data-scientist", ("python", "required")),
+        _posting("d", "data-engineer", ("sql", "required"), ("kafka", "preferred")),
+        _posting("e", None, ("python", "required")),
+    ]
+    duplicate = _posting("a-2", "data-scientist", ("python", "preferred"))
+    duplicate.duplicate_of = "a"
+    rows = evidence.demand([*postings, duplicate])
+    table = {(r.role.rsplit("/", 1)[-1], r.skill.rsplit("/", 1)[-1]): (r.count, r.total, r.share, r.level) for r in rows}
+    assert table == {
+        ("data-engineer", "kafka"): (1, 1, Decimal("1.0000"), "preferred"),
+        ("data-engineer", "sql"): (1, 1, Decimal("1.0000"), "required"),
+        ("data-scientist", "python"): (3, 3, Decimal("1.0000"), "required"),
+        ("data-scientist", "sql"): (2, 3, Decimal("0.6667"), "preferred"),
+    }
+    quads = evidence.demand_quads([*postings, duplicate], POSTINGS_GRAPH)
+    node = ox.NamedNode(DEMAND + "data-scientist--sql")
+    assert ox.Quad(node, TYPE, ox.NamedNode(KG + "SkillDemand"), GRAPH) in quads
+    assert ox.Quad(node, ox.NamedNode(KG + "share"), ox.Literal("0.6667", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), GRAPH) in quads
+    assert quads == sorted(quads, key=str)
+
+
+def test_level_ties_go_to_required() -> None:
+    rows = evidence.demand([_posting("a", "x", ("go", "required")), _posting("b", "x", ("go", "preferred"))])
+    assert [r.level for r in rows] == ["required"]
+
+
+def shacl_report(quads: list[ox.Quad]) -> tuple[bool, str]:
+    """Validate quads plus the test vocabulary against ontology/shapes.ttl."""
+    data = rdflib.Graph()
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in [*quads, *vocabulary_quads(GRAPH)]]
+    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    data.parse(ontology_file("kg.ttl"))
+    shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    relevant = [line for line in text.splitlines() if "Message:" in line and "at least 3 skills" not in line]
+    return not relevant, "\n".join(relevant)
+
+
+def test_evidence_conforms_to_the_shapes(postings: list[Posting], known_companies: set[str]) -> None:
+    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads += evidence.demand_quads(postings, GRAPH)
+    conforms, report = shacl_report(quads)
+    assert conforms, report
+
+
+def test_shapes_catch_a_broken_posting(known_companies: set[str]) -> None:
+    posting = Posting(id="bad", source="b.txt", line=9, end_line=3, salary=Salary(10, 20, "usd", "year"))
+    conforms, report = shacl_report(evidence.posting_quads([posting], GRAPH, known_companies=known_companies))
+    assert not conforms
+    assert "ends before it starts" in report and "ISO 4217" in report
+
+
+@pytest.fixture(scope="module")
+def store(postings: list[Posting], known_companies: set[str]) -> ox.Store:
+    """An in-memory store with the test vocabulary (core graph) and the test postings."""
+    db = ox.Store()
+    db.extend(vocabulary_quads(ox.NamedNode("https://w3id.org/jobkg/graph/core")))
+    db.extend(evidence.posting_quads(postings, GRAPH, known_companies=known_companies))
+    db.extend(evidence.demand_quads(postings, GRAPH))
+    return db
+
+
+def run(store: ox.Store, name: str, **params: str) -> list[list[str | None]]:
+    text = (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+    solutions = store.query(
+        text,
+        use_default_graph_as_union=True,
+        substitutions={ox.Variable(k): ox.Literal(v) for k, v in params.items()},
+    )
+    return [[None if term is None else term.value for term in row] for row in solutions]
+
+
+def test_postings_for_skill_query(store: ox.Store) -> None:
+    rows = run(store, "postings-for-skill", skill="PYTHON")
+    assert [(Path(r[2]).name, int(r[3]), r[4]) for r in rows] == [
+        ("notes.md", 11, "required"),
+        ("plain.txt", 6, "required"),
+        ("postings.jsonld", 7, "required"),
+        ("single.json", 6, "required"),
+    ]
+
+
+def test_evidence_query_names_file_and_line(store: ox.Store) -> None:
+    rows = run(store, "evidence", role="machine learning engineer", skill="pytorch")
+    assert [(Path(r[3]).name, int(r[4]), int(r[5]), r[6]) for r in rows] == [
+        ("notes.md", 30, 33, "required"),
+        ("postings.jsonld", 16, 21, "required"),
+    ]
+    assert run(store, "evidence", role='x" } UNION { ?s ?p ?o } #', skill="pytorch") == []
+
+
+def test_salary_by_role_query(store: ox.Store) -> None:
+    rows = run(store, "salary-by-role")
+    assert [(r[0], r[1], r[2], int(r[3]), float(r[4]), float(r[5])) for r in rows] == [
+        ("Data engineer", "EUR", "YEAR", 1, 70000.0, 90000.0),
+        ("Data scientist", "USD", "YEAR", 1, 120000.0, 150000.0),
+        ("Machine learning engineer", "USD", "HOUR", 1, 55.0, 55.0),
+    ]
+
+
+def test_facts_round_trip(postings: list[Posting]) -> None:
+    for posting in postings:
+        again = Posting.from_facts(posting.to_facts())
+        assert again.to_facts() == posting.to_facts()
+        assert again.title is None
+    assert Posting.from_facts(postings[0].to_json()).to_json() == postings[0].to_json()
+
+
+def test_seed_quads_come_from_the_bundled_facts_file() -> None:
+    facts = evidence.load_postings(Path(__file__).resolve().parents[1] / "data" / "seed-postings.json")
+    quads = evidence.seed_quads(POSTINGS_GRAPH)
+    typed = {q.subject for q in quads if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
+    assert len(typed) == len(evidence.distinct(facts)) > 240
+    assert not any(q.object == ox.NamedNode(KG + "SkillDemand") for q in quads)
+    with_demand = evidence.seed_quads(POSTINGS_GRAPH, with_demand=True)
+    assert any(q.object == ox.NamedNode(KG + "SkillDemand") for q in with_demand)
+    assert quads == sorted(quads, key=str)

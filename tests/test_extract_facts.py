@@ -1,0 +1,132 @@
+"""Facts besides skills: salary, years, degrees, human languages, company, title and role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Vocabulary, extract_text
+from kg.extract.facts import find_degrees, find_languages, find_salary, find_years
+from kg.models import Salary
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """The small hand-written test vocabulary."""
+    folder = DATA / "vocab"
+    return Vocabulary.from_files(
+        [folder / "domains.ttl", folder / "skills.ttl", folder / "roles.ttl"], folder / "companies.csv"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Base pay for the job sits between $189,800 and $346,300.", Salary(189800, 346300, "USD", "year")),
+        ("Salary band: 148,000 USD - 276,000 USD plus equity.", Salary(148000, 276000, "USD", "year")),
+        ("Monthly salary offered: $6431-$8642 for postdocs.", Salary(6431, 8642, "USD", "month")),
+        ("Pay range €50k–€60k per year.", Salary(50000, 60000, "EUR", "year")),
+        ("Hourly wage of $40 to $55.", Salary(40, 55, "USD", "hour")),
+        ("Base salary $120-150K.", Salary(120000, 150000, "USD", "year")),
+        ("Yearly or hourly range: $154,125 - $256,875.", Salary(154125, 256875, "USD", "year")),
+    ],
+)
+def test_salary_ranges(text: str, expected: Salary) -> None:
+    assert find_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We raised $10M - $20M last year.", "Teams of 5-10 people.", "Salary is competitive."],
+)
+def test_no_salary(text: str) -> None:
+    assert find_salary(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5+ years of experience in data work", [5]),
+        ("At least three years of industry experience", [3]),
+        ("5-7 years of professional experience", [5]),
+        ("2 years with SQL", [2]),
+        ("A full-time 3 year, postdoctoral appointment", []),
+        ("Founded 20 years ago, we have grown", []),
+        ("A 24-year track record", []),
+    ],
+)
+def test_years_of_experience(text: str, expected: list[int]) -> None:
+    assert [y.years for y in find_years(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BS/MS in computer science", {"Bachelor", "Master"}),
+        ("A Ph.D. is preferred", {"PhD"}),
+        ("Bachelor's degree or MBA", {"Bachelor", "MBA"}),
+        ("Master’s in statistics", {"Master"}),
+        ("Comfort with MS Office and LLAMA models", set()),
+    ],
+)
+def test_degrees(text: str, expected: set[str]) -> None:
+    assert find_degrees(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Able to speak Mandarin or Korean with clients", {"Mandarin", "Korean"}),
+        ("Working language: Japanese", {"Japanese"}),
+        ("Fluent English is needed", {"English"}),
+        ("Natural language processing of English text", set()),
+        ("Our Japanese customers", set()),
+    ],
+)
+def test_human_languages(text: str, expected: set[str]) -> None:
+    assert find_languages(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "iri"),
+    [
+        ("Data Engineer (Globex)\nWe need SQL.", "Globex", "company/globex"),
+        ("Data Engineer · Initech · Berlin\nWe need SQL.", "Initech", "company/initech"),
+        ("Data Engineer at Hooli Labs\nWe need SQL.", "Hooli Labs", "company/hooli-labs"),
+        ("Data Engineer\nWe need SQL.\nAbout Hooli\nHooli makes phones.", "Hooli", "company/hooli"),
+        ("Data Engineer\nAs an engineer at Pied Piper, you will write SQL.", "Pied Piper", "company/pied-piper"),
+        ("Data Engineer\nYou will work with Northwind on SQL.", "Northwind Robotics", "company/northwind"),
+        ("Data Engineer (Remote)\nWe need SQL at scale.", None, None),
+        ("Data Engineer\nPublications at NeurIPS, ICML or similar.", None, None),
+    ],
+)
+def test_company(text: str, company: str | None, iri: str | None, vocab: Vocabulary) -> None:
+    [posting] = extract_text(text, "c.txt", vocab=vocab)
+    assert posting.company == company
+    assert posting.company_iri == (f"https://w3id.org/jobkg/id/{iri}" if iri else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "role"),
+    [
+        ("Senior Data Scientist\nPython daily.", "Senior Data Scientist", "Data scientist"),
+        ("Software Engineer, Machine Learning (Initech)\nPython.", "Software Engineer, Machine Learning", "Machine learning engineer"),
+        ("Lead Big Data Engineer\nSpark.", "Lead Big Data Engineer", "Data engineer"),
+        ("We are looking for a Solution Architect to help customers with Python.", None, "Solutions architect"),
+        ("Chief Happiness Officer\nSmiles.", "Chief Happiness Officer", None),
+    ],
+)
+def test_title_and_role(text: str, title: str | None, role: str | None, vocab: Vocabulary) -> None:
+    [posting] = extract_text(text, "r.txt", vocab=vocab)
+    assert (posting.title, posting.role) == (title, role)
+    if role:
+        assert posting.role_iri is not None and posting.role_iri.startswith("https://w3id.org/jobkg/id/role/")
+
+
+def test_company_description_names_no_skills(vocab: Vocabulary) -> None:
+    text = "Data Engineer (Globex)\nGlobex builds Kafka tooling for banks.\nYou will write SQL."
+    [posting] = extract_text(text, "d.txt", vocab=vocab)
+    assert [m.label for m in posting.skills] == ["SQL"]

@@ -1,0 +1,196 @@
+"""Skill matching and levels: word boundaries, shorthands, ambiguous labels, sections and clause cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Vocabulary, extract_text
+from kg.extract.matcher import LabelMatcher, skill_matcher
+from kg.extract.variants import number_variants, verb_variants
+from kg.extract.vocabulary import Concept
+from kg.namespaces import SKILL
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    """The small hand-written test vocabulary."""
+    folder = DATA / "vocab"
+    return Vocabulary.from_files(
+        [folder / "domains.ttl", folder / "skills.ttl", folder / "roles.ttl"], folder / "companies.csv"
+    )
+
+
+def found(text: str, vocab: Vocabulary) -> dict[str, str]:
+    """Skill id -> level of the one posting in ``text``."""
+    [posting] = extract_text(text, "t.txt", vocab=vocab)
+    return {m.iri.rsplit("/", 1)[-1]: m.level for m in posting.skills}
+
+
+def ids(text: str, vocab: Vocabulary) -> set[str]:
+    return set(found(text, vocab))
+
+
+def matcher_for(*concepts: tuple[str, tuple[str, ...]]) -> LabelMatcher:
+    return skill_matcher(Concept(SKILL + label.lower().replace(" ", "-"), label, alts) for label, alts in concepts)
+
+
+def names(matcher: LabelMatcher, text: str) -> list[str]:
+    return [text[m.start : m.end] for m in matcher.find(text)]
+
+
+def test_slash_pairs_name_both_skills(vocab: Vocabulary) -> None:
+    assert ids("Fluent in C/C++ and Python.", vocab) == {"c", "cpp", "python"}
+    assert ids("Hands-on TensorFlow/PyTorch work.", vocab) == {"tensorflow", "pytorch"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pythonic style and SQLite files.",
+        "We use C# and F# daily.",
+        "A hadoopish setup.",
+        "Kubernetesque clusters.",
+    ],
+)
+def test_labels_match_only_at_word_boundaries(text: str, vocab: Vocabulary) -> None:
+    assert ids(text, vocab) == set()
+
+
+def test_case_hyphens_and_whitespace_do_not_matter(vocab: Vocabulary) -> None:
+    assert ids("PYTHON, docker and  kubernetes", vocab) == {"python", "docker", "kubernetes"}
+    matcher = matcher_for(("Object-oriented programming", ()))
+    assert names(matcher, "object oriented programming in depth") == ["object oriented programming"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You excel at teamwork and like to go the extra mile.",
+        "Our R&D center opened last spring.",
+        "Ideas that spark new products come from a swift learner.",
+        "The team sits in our office in Java, Indonesia.",
+        "Go to the careers page. Spring hiring is open.",
+        "Plan B, then C, then done.",
+    ],
+)
+def test_ambiguous_labels_need_a_skill_context(text: str, vocab: Vocabulary) -> None:
+    assert ids(text, vocab) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Programming in R is a must.", {"r"}),
+        ("Experience with Go for services.", {"go"}),
+        ("Languages such as Julia or Rust.", {"julia", "rust"}),
+        ("Proficient in Excel.", {"excel"}),
+        ("Python, Rust, Swift and SQL.", {"python", "rust", "swift", "sql"}),
+        ("Frontend work using React.", {"react"}),
+        ("We write R code daily.", {"r"}),
+        ("Spark experience helps.", {"spark"}),
+    ],
+)
+def test_ambiguous_labels_count_in_a_skill_context(text: str, expected: set[str], vocab: Vocabulary) -> None:
+    assert ids(text, vocab) == expected
+
+
+def test_section_headers_set_levels(vocab: Vocabulary) -> None:
+    text = (
+        "Platform Engineer\n"
+        "What you'll be doing:\n- Run Docker images in production\n"
+        "Minimum qualifications:\n- Python and SQL\n"
+        "Preferred qualifications:\n- Kafka, and Docker at scale\n"
+        "Bonus:\n- Scala\n"
+    )
+    assert found(text, vocab) == {
+        "docker": "preferred", "python": "required", "sql": "required", "kafka": "preferred", "scala": "preferred",
+    }
+
+
+def test_clause_cues_apply_to_their_clause_only(vocab: Vocabulary) -> None:
+    assert found("Go and Rust are required; Swift is a plus.", vocab) == {
+        "go": "required", "rust": "required", "swift": "preferred",
+    }
+    assert found("Python required, Scala is a plus, SQL daily.", vocab) == {
+        "python": "required", "scala": "preferred", "sql": "required",
+    }
+    assert found("Strong SQL, ideally with Apache Airflow.", vocab) == {"sql": "required", "airflow": "preferred"}
+    assert found("Nice to have:\n- Go and Rust are required; Swift is a plus", vocab) == {
+        "go": "required", "rust": "required", "swift": "preferred",
+    }
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["is a plus", "preferred", "is desirable", "would be beneficial", "is an asset", "is nice to have"],
+)
+def test_preferred_cues(cue: str, vocab: Vocabulary) -> None:
+    assert found(f"Knowledge of Kafka {cue}.", vocab) == {"kafka": "preferred"}
+
+
+def test_headers_inside_one_long_line(vocab: Vocabulary) -> None:
+    text = (
+        "We build data tools. What we need to see: Python and SQL skills. "
+        "Ways to stand out from the crowd: Docker know-how."
+    )
+    assert found(text, vocab) == {"python": "required", "sql": "required", "docker": "preferred"}
+
+
+def test_list_item_label_applies_to_that_item_only(vocab: Vocabulary) -> None:
+    text = "+ skill set:\n\t- Bonus: Kafka\n\t- Python\n"
+    [posting] = extract_text(text, "n.md", vocab=vocab)
+    assert {m.label: m.level for m in posting.skills} == {"Apache Kafka": "preferred", "Python": "required"}
+
+
+def test_years_per_skill_and_overall(vocab: Vocabulary) -> None:
+    [posting] = extract_text("Needs 5+ years of experience with Python; 2 years of SQL.", "y.txt", vocab=vocab)
+    assert {m.label: m.years for m in posting.skills} == {"Python": 5, "SQL": 2}
+    assert posting.min_years == 5
+
+
+def test_mention_lines_are_source_lines(vocab: Vocabulary) -> None:
+    [posting] = extract_text("Data Engineer\n\nRequirements:\n- SQL\n- Python\n", "l.txt", vocab=vocab)
+    assert {m.label: m.line for m in posting.skills} == {"SQL": 4, "Python": 5}
+
+
+def test_skills_named_as_teams_products_or_fields_of_study_are_not_asked(vocab: Vocabulary) -> None:
+    assert ids("Partner with our machine learning teams and AWS consultants.", vocab) == set()
+    assert ids("BS in Computer Vision or Statistics; 3 years with Python.", vocab) == {"python"}
+
+
+def test_number_variants_and_shorthands() -> None:
+    matcher = matcher_for(
+        ("Neural networks", ()),
+        ("Supervised learning", ()),
+        ("Unsupervised learning", ()),
+        ("Web scraping", ()),
+        ("Web crawling", ()),
+        ("GPUs", ()),
+    )
+    assert names(matcher, "a neural network model") == ["neural network"]
+    assert names(matcher, "supervised and unsupervised learning") == ["supervised", "unsupervised learning"]
+    assert names(matcher, "web scraping/crawling jobs") == ["web scraping", "crawling"]
+    assert names(matcher, "CPU and GPU work") == ["GPU"]
+    assert number_variants("Random forests") == ["Random forest"]
+    assert number_variants("Decision tree") == ["Decision trees"]
+    assert verb_variants("Debugging") == ["Debug", "Debugs"]
+    assert verb_variants("Communication") == ["Communicate", "Communicates", "Communicating"]
+    assert verb_variants("Machine learning") == []
+
+
+def test_generic_heads_and_compound_heads_need_context() -> None:
+    matcher = matcher_for(("Mathematical optimization", ("optimization",)), ("Algorithms", ()), ("Statistics", ()))
+    assert names(matcher, "continuous process optimization of the stack") == []
+    assert names(matcher, "statistics and optimization") == ["statistics", "optimization"]
+    matcher = matcher_for(("Machine learning", ()), ("Algorithms", ()))
+    assert names(matcher, "machine learning algorithms") == ["machine learning"]
+    assert names(matcher, "data structures & algorithms") == ["algorithms"]
+
+
+def test_one_letter_labels_respect_boundaries(vocab: Vocabulary) -> None:
+    assert ids("Strong C programming, C-level sponsors, and an R&D budget.", vocab) == {"c"}
+    assert ids("Our R-based tooling.", vocab) == {"r"}

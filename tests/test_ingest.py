@@ -1,0 +1,119 @@
+"""`kg ingest`: idempotent, all or nothing, the same with --jobs N, safe when two run at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import queries
+from kg.cli import cli
+from kg.errors import InputError
+from kg.ingest import extract_parallel, ingest
+from kg.namespaces import DERIVED_GRAPH, POSTINGS_GRAPH
+from kg.store import LocalStore
+
+POSTINGS = Path(__file__).parent / "data" / "postings"
+FILES = [str(POSTINGS / name) for name in ("plain.txt", "notes.md", "postings.jsonld", "single.json")]
+
+
+def snapshot(store: LocalStore) -> list[str]:
+    return sorted(map(str, store.reader()))
+
+
+def graph_sizes(store: LocalStore) -> dict[str, int]:
+    return {r["graph"]: r["triples"] for r in queries.rows(queries.run(store.reader(), queries.resolve("graphs")))}
+
+
+def test_ingest_stores_postings_and_derives(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    result = ingest(store, FILES)
+    assert result.postings > result.duplicates >= 1
+    assert result.new == result.postings - result.duplicates
+    sizes = graph_sizes(store)
+    assert sizes[POSTINGS_GRAPH] > 50 and sizes[DERIVED_GRAPH] > 0
+    rows = queries.rows(queries.run(store.reader(), queries.resolve("postings-for-skill"), {"skill": "airflow"}))
+    mine = [r for r in rows if r["file"] in FILES]
+    assert {(Path(r["file"]).name, r["level"]) for r in mine} == {("notes.md", "required"), ("postings.jsonld", "preferred")}
+
+
+def test_reingesting_changes_nothing(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    ingest(store, FILES)
+    before = snapshot(store)
+    again = ingest(store, FILES)
+    assert again.new == 0
+    assert again.triples_after == again.triples_before
+    assert snapshot(store) == before
+
+
+def test_jobs_give_the_same_result(tmp_path: Path) -> None:
+    one, _ = extract_parallel(FILES * 3, jobs=1)
+    many, _ = extract_parallel(FILES * 3, jobs=3)
+    assert [p.to_json() for p in one] == [p.to_json() for p in many]
+    serial, parallel = LocalStore.at(tmp_path / "a"), LocalStore.at(tmp_path / "b")
+    ingest(serial, FILES * 3, jobs=1)
+    ingest(parallel, FILES * 3, jobs=3)
+    assert snapshot(serial) == snapshot(parallel)
+
+
+def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    ingest(store, FILES[:1])
+    before = snapshot(store)
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02PNG" * 100)
+    with pytest.raises(InputError):
+        ingest(store, [FILES[1], str(binary)])
+    assert snapshot(store) == before
+
+
+def test_cli_ingest_and_extract(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--store", str(tmp_path / "s"), "ingest", *FILES], prog_name="kg")
+    assert result.exit_code == 0, result.stderr
+    assert "ingested" in result.stderr
+    result = runner.invoke(cli, ["extract", FILES[0], "--format", "table"], prog_name="kg")
+    assert result.exit_code == 0
+    result = runner.invoke(cli, ["extract", str(tmp_path / "missing.txt")], prog_name="kg")
+    assert result.exit_code == 3 and result.stderr.startswith("kg: error: ") and "missing.txt" in result.stderr
+
+
+INGEST = [sys.executable, "-m", "kg", "--quiet"]
+
+
+def test_two_ingests_at_once_both_land(tmp_path: Path) -> None:
+    """Two processes ingest different files into one store at the same time: one waits, nothing is lost."""
+    store = tmp_path / "s"
+    env = {**os.environ, "KG_STORE": str(store), "KG_BUSY_TIMEOUT": "60"}
+    first = subprocess.Popen([*INGEST, "ingest", FILES[0], FILES[1]], env=env, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([*INGEST, "ingest", FILES[2], FILES[3]], env=env, stderr=subprocess.PIPE, text=True)
+    assert first.wait(120) == 0, first.stderr.read() if first.stderr else ""
+    assert second.wait(120) == 0, second.stderr.read() if second.stderr else ""
+    both = LocalStore.at(store)
+    expected = LocalStore.at(tmp_path / "expected")
+    ingest(expected, FILES)
+    assert snapshot(both) == snapshot(expected)
+
+
+def test_a_busy_store_is_a_clear_error(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    env = {**os.environ, "KG_STORE": str(store)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom kg.store import LocalStore\n"
+         "with LocalStore.at(sys.argv[1]).writer():\n    print('locked', flush=True)\n    time.sleep(5)\n", str(store)],
+        stdout=subprocess.PIPE, text=True, env=env)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    try:
+        result = subprocess.run([*INGEST, "ingest", FILES[0]], env={**env, "KG_BUSY_TIMEOUT": "0.5"},
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        holder.wait(30)
+    assert result.returncode == 7
+    assert result.stderr.strip().startswith("kg: error: store is busy")
+    assert "Traceback" not in result.stderr

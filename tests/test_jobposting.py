@@ -1,0 +1,59 @@
+"""schema.org JobPosting export: the fields job boards read, and a round trip through `kg extract`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kg.extract import extract_files
+from kg.ingest import ingest
+from kg.jobposting import jobposting_bytes
+from kg.namespaces import SKILL
+from kg.store import LocalStore
+
+POSTINGS = Path(__file__).parent / "data" / "postings"
+
+
+def facts(posting) -> dict:  # noqa: ANN001 - a kg.models.Posting
+    data = posting.to_json()
+    return {
+        "role": data["role"], "company": data["company"], "min_years": data["min_years"],
+        "degrees": sorted(data["degrees"]), "languages": sorted(data["languages"]), "salary": data["salary"],
+        "skills": sorted((s["iri"], s["level"]) for s in data["skills"]),
+    }
+
+
+def test_export_and_read_back_give_the_same_facts(tmp_path: Path) -> None:
+    files = [str(POSTINGS / "plain.txt"), str(POSTINGS / "postings.jsonld"), str(POSTINGS / "notes.md")]
+    originals = [p for p in extract_files(files).postings if p.duplicate_of is None]
+    store = LocalStore.at(tmp_path / "s")
+    ingest(store, files)
+    exported = tmp_path / "jobs.jsonld"
+    exported.write_bytes(jobposting_bytes(store.reader()))
+    document = json.loads(exported.read_text())
+    assert document["@context"] == "https://schema.org/"
+    mine = {p["@id"].rsplit("/", 1)[1]: p for p in document["@graph"]}
+    read_back = extract_files([str(exported)]).postings
+    by_id = {p["@id"].rsplit("/", 1)[1]: back for p, back in zip(document["@graph"], read_back)}
+    compared = 0
+    for original in originals:
+        if not original.skills:
+            continue
+        assert original.id in mine, original.id
+        assert facts(by_id[original.id]) == facts(original)
+        compared += 1
+    assert compared >= 3
+
+
+def test_skills_are_defined_terms_with_taxonomy_iris(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    ingest(store, [str(POSTINGS / "plain.txt")])
+    postings = json.loads(jobposting_bytes(store.reader()))["@graph"]
+    python = next(s for p in postings for s in p.get("skills", []) if s["@id"] == SKILL + "python")
+    assert python["@type"] == "DefinedTerm" and python["name"] == "Python"
+    assert any(iri.startswith("http://data.europa.eu/esco/skill/") for iri in python["sameAs"])
+    for posting in postings:
+        assert posting["@type"] == "JobPosting" and posting["title"]
+        if "baseSalary" in posting:
+            assert posting["baseSalary"]["@type"] == "MonetaryAmount"
+            assert {"minValue", "maxValue", "unitText"} <= set(posting["baseSalary"]["value"])
