@@ -5,6 +5,7 @@ Each import runs in a fresh process, so its peak resident memory is its own.
 under new IRIs) to show that memory stays flat as the input grows.
 
     python benchmarks/bench_taxonomies.py [--data ../shared/data] [--scales 1,4] [--repeat 3]
+        [--timeout 120] [--alternative my-skills-for-role.rq ...]
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -69,21 +69,32 @@ def scaled_esco(source: Path, copies: int, target: Path) -> Path:
     return target
 
 
-def time_queries(store: Path, repeat: int) -> dict[str, tuple[float, int]]:
-    """Best wall time over ``repeat`` runs of each query, and its row count."""
-    from kg import queries
-    from kg.store import LocalStore
+QUERY = """
+import json, sys, time
+from pathlib import Path
+from kg import queries
+from kg.store import LocalStore
+db = LocalStore.at(sys.argv[1]).reader()
+query = queries.resolve(sys.argv[2])
+best, count = float("inf"), 0
+for _ in range(int(sys.argv[4])):
+    started = time.perf_counter()
+    count = len(queries.rows(queries.run(db, query, json.loads(sys.argv[3]))))
+    best = min(best, time.perf_counter() - started)
+print(json.dumps({"seconds": best, "rows": count}))
+"""
 
-    db = LocalStore.at(store).reader()
-    found = {}
-    for name, params in QUERIES.items():
-        query, best, count = queries.resolve(name), float("inf"), 0
-        for _ in range(repeat):
-            started = time.perf_counter()
-            count = len(queries.rows(queries.run(db, query, params)))
-            best = min(best, time.perf_counter() - started)
-        found[name] = (best, count)
-    return found
+
+def time_query(store: Path, query: str, params: dict[str, str], repeat: int, timeout: float) -> dict[str, float] | None:
+    """Best wall time over ``repeat`` runs and the row count, in a fresh process; None past ``timeout`` s."""
+    try:
+        out = subprocess.run([sys.executable, "-c", QUERY, str(store), query, json.dumps(params), str(repeat)],
+                             capture_output=True, text=True, cwd=REPO, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if out.returncode:
+        raise SystemExit(f"{query} failed: {out.stderr.strip().splitlines()[-1]}")
+    return json.loads(out.stdout)
 
 
 def main() -> None:
@@ -91,6 +102,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--scales", default="1", help="Comma-separated ESCO sizes to import, such as 1,4.")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=120.0, help="Stop a query after this many seconds.")
+    parser.add_argument("--alternative", type=Path, nargs="*", default=[],
+                        help="Also time these .rq files (parameters as for the named query of the same name).")
     args = parser.parse_args()
     esco, onet = args.data / "esco-v1.1.1", args.data / "onet-29.2"
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,9 +126,15 @@ def main() -> None:
         build(LocalStore.at(store), None)
         import_taxonomy(LocalStore.at(store), "esco", [esco])
         import_taxonomy(LocalStore.at(store), "onet", [onet])
-        for name, (seconds, count) in time_queries(store, args.repeat).items():
-            print(f"query {name:<22} {seconds * 1000:8.0f} ms  {count:>5} rows  (default graph + ESCO + O*NET)")
+        queries = [(name, name, params) for name, params in QUERIES.items()]
+        from kg.queries import load_file
 
+        queries += [(path.name, str(path), QUERIES.get(load_file(path).name, {})) for path in args.alternative]
+        for label, query, params in queries:
+            got = time_query(store, query, params, args.repeat, args.timeout)
+            stopped = f"> {args.timeout:.0f} s (stopped)"
+            timing = f"{got['seconds'] * 1000:8.0f} ms  {got['rows']:>5} rows" if got else stopped
+            print(f"query {label:<22} {timing}  (default graph + ESCO + O*NET)")
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ REQUIRED: Level = "required"
 PREFERRED: Level = "preferred"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkillMention:
     """One skill a posting asks for: its canonical label and IRI, level, line and years."""
 
@@ -32,7 +32,7 @@ class SkillMention:
         return {"label": self.label, "iri": self.iri, "level": self.level, "line": self.line, "years": self.years}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Salary:
     """A pay range: minimum, maximum, ISO currency code and period."""
 
@@ -46,7 +46,7 @@ class Salary:
         return {"min": _number(self.min), "max": _number(self.max), "currency": self.currency, "period": self.period}
 
 
-@dataclass
+@dataclass(slots=True)
 class Posting:
     """One job posting found in a source, with everything extracted from it.
 

@@ -12,6 +12,7 @@ Fuseki, GraphDB and Virtuoso) and credentials read from the environment only:
 Credentials are never taken from a URL, never logged and never shown in an
 error. Results are parsed with Oxigraph's own parsers, so a remote query gives
 the same result objects, and so the same output, as the embedded store.
+:mod:`kg.push` uploads a store through :meth:`Endpoint.send_triples`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -134,15 +135,16 @@ class Endpoint:
     def query(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
         """Run a read-only query over the SPARQL 1.1 Protocol; the result as pyoxigraph objects.
 
-        ``bindings`` become an inline ``VALUES`` block, and kg's prefixes are
-        declared for the server unless the query declares them itself.
+        ``bindings`` become inline ``VALUES`` blocks (see :func:`bind_values`),
+        and kg's prefixes are declared for the server unless the query declares
+        them itself.
 
         Raises:
             QueryError: the server refused the query as malformed.
             EndpointError: the server is unreachable, refused the request or sent unreadable results.
         """
         form = sparql.query_form(text)
-        body = with_prefixes(sparql.with_values(text, bindings or {}))
+        body = with_prefixes(bind_values(text, bindings or {}))
         graph_result = form in {"CONSTRUCT", "DESCRIBE"}
         headers = {"Content-Type": "application/sparql-query", "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
         data, content_type = self._send("POST", self.url, body.encode("utf-8"), headers, what="query")
@@ -191,6 +193,9 @@ class Endpoint:
                 problem = f"{exc.code} {exc.reason}"
             except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 problem = _connection_problem(exc)
+                if problem == "timed out":  # the server is there but slow: asking again would only wait longer
+                    raise EndpointError(f"no answer from {shown} within {self.timeout:g} s; "
+                                        f"set {ENV_TIMEOUT} to wait longer") from None
                 if attempt == self.retries:
                     raise EndpointError(f"cannot reach {shown}: {problem}") from None
             delay = self.backoff * 2**attempt
@@ -265,6 +270,64 @@ def guess_graph_store_url(query_url: str) -> str | None:
     return urllib.parse.urlunsplit(parts._replace(path=new_path, query="", fragment=""))
 
 
+def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """``query`` with ``bindings`` as ``VALUES`` blocks, as the embedded store's substitution binds them.
+
+    Oxigraph's substitution (SEP-0007) binds a parameter in the whole query,
+    including inside each sub-select that projects it, and the named queries
+    rely on that to find a label before anything else. The SPARQL 1.1
+    Protocol has no substitution, so the block goes at the top of the outer
+    WHERE (:func:`kg.sparql.with_values`) and of every sub-select that projects
+    one of the parameters.
+    """
+    query = sparql.with_values(query, bindings)  # also checks the parameter names
+    insertions = []
+    for position, projected in _subselects(query):
+        names = sorted(name for name in bindings if name in projected)
+        if names:
+            terms = " ".join(str(bindings[name]) for name in names)
+            insertions.append((position, " VALUES (" + " ".join("?" + n for n in names) + ") { (" + terms + ") } "))
+    for position, block in sorted(insertions, reverse=True):
+        query = query[: position + 1] + block + query[position + 1 :]
+    return query
+
+
+def _subselects(query: str) -> Iterator[tuple[int, set[str]]]:
+    """For each sub-select: the offset of the ``{`` opening its WHERE group, and the variables it projects."""
+    found = list(sparql.tokens(query))
+    for index, token in enumerate(found):
+        if token.kind != "word" or token.text.upper() != "SELECT" or token.depth == 0:
+            continue
+        projected: set[str] = set()
+        star = False
+        parens = 0
+        previous = ""
+        for offset, following in enumerate(found[index + 1 :], start=index + 1):
+            if following.kind == "open" and following.depth == token.depth:
+                if star:
+                    projected |= {t.text[1:] for t in _group(found, offset) if t.kind == "var"}
+                yield following.start, projected
+                break
+            if following.text == "(":
+                parens += 1
+            elif following.text == ")":
+                parens -= 1
+            elif following.text == "*" and parens == 0:
+                star = True
+            elif following.kind == "var" and (parens == 0 or previous == "AS"):
+                projected.add(following.text[1:])
+            previous = following.text.upper()
+
+
+def _group(found: list[sparql.Token], open_index: int) -> Iterator[sparql.Token]:
+    """The tokens inside the group opened at ``found[open_index]``."""
+    depth = found[open_index].depth
+    for token in found[open_index + 1 :]:
+        if token.kind == "close" and token.depth == depth:
+            return
+        yield token
+
+
 def with_prefixes(query: str) -> str:
     """``query`` with a PREFIX declaration for each of kg's prefixes that it does not declare itself."""
     declared = set()
@@ -307,99 +370,3 @@ def _connection_problem(exc: BaseException) -> str:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
-
-
-# ----------------------------------------------------------------- push
-
-
-@dataclass(frozen=True)
-class PushResult:
-    """What :func:`push` sent."""
-
-    url: str
-    graphs: tuple[str, ...]
-    triples: int
-    requests: int
-
-
-def push(
-    store: ox.Store,
-    endpoint: Endpoint,
-    graph: str | None = None,
-    *,
-    replace: bool = False,
-    batch_triples: int = DEFAULT_BATCH_TRIPLES,
-    on_batch: Callable[[int], None] | None = None,
-) -> PushResult:
-    """Upload the store to ``endpoint`` through the SPARQL 1.1 Graph Store Protocol.
-
-    Each named graph of the store goes to the graph of the same name (the
-    default graph to the default graph); with ``graph``, everything goes into
-    that one graph. ``replace`` PUTs the first batch of each target graph, so
-    it replaces what the server held there; later batches (and every batch
-    without ``replace``) are POSTed, which adds. Triples with blank nodes are
-    sent together in one request per graph, so the server keeps them joined.
-    ``on_batch(n)`` is called after each request with its number of triples.
-
-    Raises:
-        UsageError: ``graph`` is not an IRI, or the Graph Store Protocol URL is unknown.
-        EndpointError: the server is unreachable or refused a request (the push stops there).
-    """
-    if graph is not None:
-        try:
-            ox.NamedNode(graph)
-        except ValueError:
-            raise UsageError(f"--graph must be an absolute IRI, not {graph!r}") from None
-    if batch_triples < 1:
-        raise UsageError("the batch size must be at least 1 triple")
-    url = endpoint.graph_store_url()
-    sent = requests = 0
-    targets: list[str] = []
-    for target, quads in _plan(store, graph):
-        name = target or "default graph"
-        targets.append(name)
-        log.info("pushing %s to %s", name, safe_url(url))
-        for batch, first in _batches(quads, batch_triples):
-            if batch or (replace and first):
-                endpoint.send_triples(batch, target, replace=replace and first)
-                sent += len(batch)
-                requests += 1
-                if on_batch:
-                    on_batch(len(batch))
-    return PushResult(safe_url(url), tuple(targets), sent, requests)
-
-
-def _plan(store: ox.Store, graph: str | None) -> Iterator[tuple[str | None, Iterable[ox.Quad]]]:
-    """(target graph, its quads) for each graph to send; ``None`` is the default graph."""
-    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
-    sources: list[ox.NamedNode | ox.DefaultGraph] = [*named]
-    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-        sources.append(ox.DefaultGraph())
-    skipped = [g for g in store.named_graphs() if not isinstance(g, ox.NamedNode)]
-    if skipped:
-        log.warning("%d graph(s) named by a blank node cannot be addressed over the Graph Store Protocol", len(skipped))
-    if graph is not None:
-        yield graph, (q for source in sources for q in store.quads_for_pattern(None, None, None, source))
-        return
-    for source in sources:
-        yield (source.value if isinstance(source, ox.NamedNode) else None), store.quads_for_pattern(None, None, None, source)
-
-
-def _batches(quads: Iterable[ox.Quad], size: int) -> Iterator[tuple[list[ox.Triple], bool]]:
-    """Triples in batches of ``size``, with blank-node triples all in the last batch; ``True`` marks the first."""
-    batch: list[ox.Triple] = []
-    with_blank_nodes: list[ox.Triple] = []
-    first = True
-    for quad in quads:
-        triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
-            with_blank_nodes.append(triple)
-            continue
-        batch.append(triple)
-        if len(batch) >= size:
-            yield batch, first
-            batch, first = [], False
-    if with_blank_nodes and len(batch) + len(with_blank_nodes) > size:
-        yield batch, first
-        batch, first = [], False
-    yield batch + with_blank_nodes, first

@@ -117,6 +117,10 @@ def test_company(text: str, company: str | None, iri: str | None, vocab: Vocabul
         ("Lead Big Data Engineer\nSpark.", "Lead Big Data Engineer", "Data engineer"),
         ("We are looking for a Solution Architect to help customers with Python.", None, "Solutions architect"),
         ("Chief Happiness Officer\nSmiles.", "Chief Happiness Officer", None),
+        # the words of a role's label, in another order and with other words between
+        ("Engineer II, Machine Learning\nPython.", "Engineer II, Machine Learning", "Machine learning engineer"),
+        ("Staff Developer - Big Data Platform\nSpark.", "Staff Developer - Big Data Platform", "Data engineer"),
+        ("Scientist, Data\nPython.", "Scientist, Data", "Data scientist"),
     ],
 )
 def test_title_and_role(text: str, title: str | None, role: str | None, vocab: Vocabulary) -> None:
@@ -130,3 +134,12 @@ def test_company_description_names_no_skills(vocab: Vocabulary) -> None:
     text = "Data Engineer (Globex)\nGlobex builds Kafka tooling for banks.\nYou will write SQL."
     [posting] = extract_text(text, "d.txt", vocab=vocab)
     assert [m.label for m in posting.skills] == ["SQL"]
+
+
+def test_a_skill_named_like_the_company_counts_only_as_a_skill(vocab: Vocabulary) -> None:
+    text = "Data Engineer (Spark)\nSpark customers love us.\nExperience with Spark and SQL."
+    [posting] = extract_text(text, "h.txt", vocab=vocab)
+    assert posting.company == "Spark" and {m.label for m in posting.skills} == {"Apache Spark", "SQL"}
+    text = "Data Engineer (Spark)\nSpark customers love us.\nYou will write SQL."
+    [posting] = extract_text(text, "h.txt", vocab=vocab)
+    assert {m.label for m in posting.skills} == {"SQL"}

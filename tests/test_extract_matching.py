@@ -194,3 +194,87 @@ def test_generic_heads_and_compound_heads_need_context() -> None:
 def test_one_letter_labels_respect_boundaries(vocab: Vocabulary) -> None:
     assert ids("Strong C programming, C-level sponsors, and an R&D budget.", vocab) == {"c"}
     assert ids("Our R-based tooling.", vocab) == {"r"}
+
+
+def test_shorthands_share_words_and_heads() -> None:
+    matcher = matcher_for(
+        ("Large language models", ()),
+        ("Multimodal models", ()),
+        ("Analytical skills", ()),
+        ("Problem-solving skills", ()),
+        ("Interpersonal skills", ()),
+        ("Communication skills", ()),
+        ("Statistical modeling", ()),
+        ("EDA tool development", ()),
+        ("EDA flow development", ()),
+        ("EDA tools", ()),
+        ("Machine learning", ("ML",)),
+    )
+    assert names(matcher, "large language and multimodal models") == ["large language", "multimodal models"]
+    assert names(matcher, "strong analytical and problem-solving skills") == ["analytical", "problem-solving skills"]
+    assert names(matcher, "strong interpersonal and excellent communication skills") == [
+        "interpersonal", "communication skills",
+    ]
+    assert names(matcher, "statistical and/or ML modeling techniques") == ["statistical", "ML"]
+    assert names(matcher, "EDA tool and flow development") == ["EDA tool", "flow development"]
+    # a comma list shares only a "skills" head: "regression, hypothesis testing" is no "regression testing"
+    matcher = matcher_for(("Regression testing", ()), ("Hypothesis testing", ()))
+    assert names(matcher, "statistics (e.g. regression, hypothesis testing)") == ["hypothesis testing"]
+
+
+def test_find_lines_is_find_per_line(vocab: Vocabulary) -> None:
+    from kg.extract.pipeline import skills_matcher
+
+    matcher = skills_matcher(vocab)
+    lines = ["Python, Go and R.", "", "C/C++ - experience with Spark", "café – naïve’s C++", "Kafka"]
+    assert matcher.find_lines(lines) == [matcher.find(line) for line in lines]
+
+
+def test_a_list_ending_in_a_team_or_product_names_no_skill(vocab: Vocabulary) -> None:
+    assert ids("Work with the Python, Kafka and Docker teams.", vocab) == set()
+    assert ids("Verify Kafka (v3) and Docker designs.", vocab) == set()
+    assert ids("Python, Kafka and Docker; teams of five.", vocab) == {"python", "kafka", "docker"}
+
+
+def test_a_parenthesis_keeps_its_own_cue(vocab: Vocabulary) -> None:
+    assert found("Python scripting (experience with Kafka a plus)", vocab) == {
+        "python": "required", "kafka": "preferred",
+    }
+    assert found("Python (preferred)", vocab) == {"python": "preferred"}
+    assert found("Scala and SQL; optimally with Kafka or Docker experience", vocab) == {
+        "scala": "required", "sql": "required", "kafka": "preferred", "docker": "preferred",
+    }
+
+
+def test_the_following_carries_a_cue_to_its_items(vocab: Vocabulary) -> None:
+    text = "Experience with any of the following will be given preference a. SQL skills b. Python, Kafka"
+    assert found(text, vocab) == {"sql": "preferred", "python": "preferred", "kafka": "preferred"}
+
+
+def test_a_higher_degree_after_a_bachelors_opens_the_preferred_part(vocab: Vocabulary) -> None:
+    text = "+ skill set:\n\t- BS in EE or CS\n\t- Python and SQL\n\t- MS or PhD in EE\n\t- Kafka\n\t- Docker\n"
+    [posting] = extract_text(text, "d.md", vocab=vocab)
+    assert {m.label: m.level for m in posting.skills} == {
+        "Python": "required", "SQL": "required", "Apache Kafka": "preferred", "Docker": "preferred",
+    }
+
+
+def test_a_degree_of_something_is_no_degree(vocab: Vocabulary) -> None:
+    [posting] = extract_text("Needs a degree of Python skill and some Kafka.", "g.txt", vocab=vocab)
+    assert {m.label for m in posting.skills} == {"Python", "Apache Kafka"} and posting.degrees == []
+
+
+def test_skills_in_a_title_are_required(vocab: Vocabulary) -> None:
+    text = "Machine Learning Engineer, Computer Vision\n\nNice to have:\n- Computer vision\n- Python\n"
+    assert found(text, vocab) == {"machine-learning": "required", "computer-vision": "required", "python": "preferred"}
+    # a one-word name in a title only makes a skill the text asks for required
+    assert found("ML Engineer\n\nNice to have:\n- Python\n", vocab) == {"python": "preferred"}
+    assert found("ML Engineer\n\nNice to have:\n- ML, Python\n", vocab) == {"machine-learning": "required", "python": "preferred"}
+
+
+def test_sentences_about_the_company_name_no_skills(vocab: Vocabulary) -> None:
+    text = (
+        "Data Engineer\n"
+        "Northwind builds robots with Python. We love Kafka. You will write SQL and use Docker.\n"
+    )
+    assert ids(text, vocab) == {"sql", "docker"}

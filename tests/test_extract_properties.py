@@ -152,6 +152,13 @@ PATHOLOGICAL = {
     "dots": "e.g. " * 200_000,
     "headers": "Requirements: " * 71_428,
     "skills": "Python, Go and R; " * 55_555,
+    "lists before a noun": "Python, Java and Go teams " * 38_461,
+    "shorthands": "machine and deep learning, " * 37_037,
+    "shared heads": "statistical and/or ML modeling " * 32_258,
+    "list heads": "strong interpersonal and excellent written communication skills " * 15_625,
+    "company sentences": "Northwind builds robots. We ship Python. " * 24_390,
+    "degrees": "BS in CS and MS in EE, " * 43_478,
+    "non-ascii": "é–’ Python • " * 83_333,
 }
 
 

@@ -254,3 +254,11 @@ def test_progress_is_reported_per_file(vocab: Vocabulary) -> None:
     paths = [str(POSTINGS / "notes.md"), str(POSTINGS / "single.json")]
     extract_files(paths, vocab=vocab, on_file=lambda path, count: seen.append((Path(path).name, count)))
     assert seen == [("notes.md", 4), ("single.json", 1)]
+
+
+def test_a_bullet_starting_with_a_lower_case_word_is_no_titled_posting(vocab: Vocabulary) -> None:
+    text = "# Notes\n\n+ enabling developers to plug in life cycle tools\n\t- one\n\t- two\n\t- three\n"
+    [posting] = extract_text(text, "n.md", vocab=vocab)  # the whole file, as it holds no posting shape
+    assert posting.title is None and posting.line == 1
+    titled = text.replace("+ enabling developers", "+ Enabling Developer")
+    assert [p.title for p in extract_text(titled, "n.md", vocab=vocab)] == ["Enabling Developer to plug in life cycle tools"]

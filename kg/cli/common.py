@@ -68,8 +68,8 @@ def say(ctx: click.Context, message: str) -> None:
 
 @contextlib.contextmanager
 def progress_bar(ctx: click.Context, total: int | None, description: str) -> Iterator[Any]:
-    """A rich progress bar on stderr; ``advance(n)`` moves it. Silent with ``--quiet``."""
-    if quiet(ctx):
+    """A rich progress bar on stderr; ``advance(n)`` moves it. Only on a terminal, and not with ``--quiet``."""
+    if quiet(ctx) or not sys.stderr.isatty():
         yield lambda _n=1: None
         return
     from rich.console import Console

@@ -30,8 +30,8 @@ def push(ctx: click.Context, endpoint: str, store_endpoint: str | None, graph_ir
       oxigraph serve --location server-db --union-default-graph &
       kg push --endpoint http://localhost:7878/query --replace
     """
+    from kg.push import push as run_push
     from kg.remote import Endpoint
-    from kg.remote import push as run_push
 
     db = store_of(ctx).reader()
     server = Endpoint.from_env(endpoint, store_url=store_endpoint)

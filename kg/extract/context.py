@@ -42,8 +42,6 @@ _CUE_AFTER = re.compile(
 )
 
 
-
-
 class Match(NamedTuple):
     """A label found in text: the concept IRI and the span of the text it covers."""
 

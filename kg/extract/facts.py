@@ -38,8 +38,6 @@ _DEGREE_WORDS = re.compile(  # run on lower-cased text
 #: Substrings one of which a text naming a degree holds: in lower case, and as written.
 DEGREE_WORD_ANCHORS = ("degree", "bachelor", "master", "mba", "phd", "ph.", "ph d", "doctora", "dphil", "graduate")
 DEGREE_LETTER_ANCHORS = ("BS", "BA", "BE", "BT", "MS", "MA", "ME", "MT", "B.", "M.")
-#: Lower-cased substrings one of which every years-of-experience mention holds.
-YEAR_ANCHORS = ("year", "yr")
 #: Substrings (as written) one of which every pay range holds.
 MONEY_ANCHORS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "SGD", "CHF", "INR", "JPY", "CNY")
 _DEGREE = re.compile(r"\bdegree\b(?!\s{1,3}of\b)")  # "a degree of creativity" names no diploma

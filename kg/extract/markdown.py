@@ -91,7 +91,8 @@ def split_markdown(name: str, lines: list[str]) -> list[Block] | None:
     i, count = 0, len(lines)
     while i < count:
         text = lines[i]
-        fence = _FENCE.match(text)
+        first = text.lstrip(" ")[:1]  # fences and headings start (after at most 3 spaces) with ` ~ or #
+        fence = _FENCE.match(text) if first in ("`", "~") else None
         if fence:
             end = _fence_end(lines, i, fence.group(1))
             found = True
@@ -100,7 +101,7 @@ def split_markdown(name: str, lines: list[str]) -> list[Block] | None:
                 _add(blocks, Block(name, body, _path(headings)))
             i = end + 1
             continue
-        heading = _HEADING.match(text)
+        heading = _HEADING.match(text) if first == "#" else None
         if heading:
             level = len(heading.group(1))
             for deeper in [lvl for lvl in headings if lvl >= level]:

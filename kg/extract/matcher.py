@@ -134,7 +134,12 @@ class LabelMatcher:
         for marked, items in entries.items():
             self._automaton.add_word(marked, tuple(items))
         self.empty = not self._keys
-        self._first_words = frozenset(key.split(" ", 1)[0] for key in self._keys if " " in key)
+        following: dict[str, set[str]] = {}  # first word of a key -> the words after it ("statistical" -> "modeling")
+        for key in self._keys:
+            first, _, rest = key.partition(" ")
+            if rest:
+                following.setdefault(first, set()).update(rest.split(" "))
+        self._following = {word: frozenset(after) for word, after in following.items()}
         if len(self._automaton):
             self._automaton.make_automaton()
 
@@ -245,7 +250,7 @@ class LabelMatcher:
         if self.variants and chosen:
             chosen = shorthands.expand(text, haystack, drop_compound_heads(text, chosen), self._keys)
         if self.variants and ("/" in haystack or " and " in haystack or " or " in haystack):
-            chosen = shorthands.shared_heads(text, haystack, chosen, self._keys, self._first_words)
+            chosen = shorthands.shared_heads(text, haystack, chosen, self._keys, self._following)
         if any(m.ambiguous for m in chosen):
             chosen = in_context(text, chosen)
         return chosen

@@ -49,12 +49,9 @@ def content_key(block: Block, cleaned: list[str] | None = None) -> str:
 
     ``cleaned`` are the block's lines already passed through :func:`clean_line`.
     """
-    digest = hashlib.sha256()
-    for text in cleaned if cleaned is not None else (clean_line(line.text) for line in block.lines):
-        words = " ".join(text.casefold().split())
-        if words:
-            digest.update(words.encode("utf-8") + b"\n")
-    return digest.hexdigest()[:16]
+    texts = cleaned if cleaned is not None else (clean_line(line.text) for line in block.lines)
+    words = (" ".join(text.casefold().split()) for text in texts)
+    return hashlib.sha256("".join(w + "\n" for w in words if w).encode("utf-8")).hexdigest()[:16]
 
 
 def skills_matcher(vocab: Vocabulary) -> LabelMatcher:

@@ -86,16 +86,19 @@ class Hints:
         flags = [0] * len(texts)
         if not texts:
             return cls(flags)
-        texts = [" ".join(text.split()) for text in texts]  # one space between words, as anchors are written
         starts, position = [], 0
         for text in texts:
             starts.append(position)
             position += len(text) + 1
         joined = "\n".join(texts)
         lowered, written = _anchor_automata()
-        for haystack, automaton in ((joined.lower(), lowered), (joined, written)):
+        lower = joined.lower()
+        for haystack, automaton in ((lower, lowered), (joined, written)):
             for end, bit in automaton.iter(haystack):
                 flags[bisect_right(starts, end) - 1] |= bit
+        for index, text in enumerate(lower.split("\n")):  # a substring test, as ``facts.find_years`` makes
+            if "year" in text or "yr" in text:
+                flags[index] |= YEARS
         return cls(flags)
 
 
@@ -108,7 +111,6 @@ def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
         (BOILERPLATE, sections.BOILERPLATE_ANCHORS),
         (CUE, sections.CUE_ANCHORS),
         (NOT_ASKED, _NOT_ASKED_ANCHORS),
-        (YEARS, facts.YEAR_ANCHORS),
     ):
         for anchor in anchors:
             lowered[anchor] = lowered.get(anchor, 0) | bit
@@ -175,7 +177,7 @@ def scan(
         return
     boilerplate = bool(flags & BOILERPLATE) and sections.is_boilerplate(text)
     degrees = _degree_starts(text, spans) if flags & DEGREE else []
-    position = 0
+    position = skip = 0
     for clause in sections.clauses(text, cued=bool(flags & CUE), spans=spans):
         body = text[clause.start : clause.end]
         inside: list[Match] = []
@@ -186,8 +188,10 @@ def scan(
             position += 1
         if boilerplate and sections.is_boilerplate(body):
             continue
-        if skipped and any(start <= clause.start < end for start, end in skipped):
-            continue
+        while skip < len(skipped) and skipped[skip][1] <= clause.start:
+            skip += 1
+        if skip < len(skipped) and skipped[skip][0] <= clause.start:
+            continue  # a sentence about the company
         level = clause.level or section.level
         weight = 2 if clause.level is not None or section.explicit else 1
         years = facts.find_years(body) if flags & YEARS else []
@@ -211,6 +215,7 @@ def _record(
     found: Findings,
 ) -> None:
     """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for."""
+    stated, most = 0, None  # the years stated before the match: "5+ years of Python"
     for match in inside:
         if flags & NOT_ASKED and not _asked(text, match.start, match.end, human):
             continue
@@ -219,8 +224,10 @@ def _record(
         if degrees and _field_of_study(text, match.start, degrees):
             continue
         offset = match.start - clause_start
-        stated = [y.years for y in years if y.start <= offset]
-        mention = Mention(where.level, where.weight, where.line, max(stated) if stated else None)
+        while stated < len(years) and years[stated].start <= offset:
+            most = max(most or 0, years[stated].years)
+            stated += 1
+        mention = Mention(where.level, where.weight, where.line, most)
         found.mentions.setdefault(match.iri, []).append(mention)
 
 
@@ -262,21 +269,23 @@ def _degree_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     positions = facts.degree_positions(text)
     if not positions:
         return []
-    out = []
+    out, index = [], 0
     for start, end in spans:
-        first = next((p for p in positions if start <= p < end), None)
-        if first is not None:
-            out.append((start, end, first))
+        while index < len(positions) and positions[index] < start:
+            index += 1
+        if index < len(positions) and positions[index] < end:
+            out.append((start, end, positions[index]))
     return out
 
 
 def _field_of_study(text: str, position: int, degrees: list[tuple[int, int, int]]) -> bool:
     """True for a skill named after a degree in its sentence, as its field ("MS in Applied Mathematics"),
     unless experience is spoken of in between ("BS and 3 years of experience in Python")."""
-    for start, end, degree in degrees:
-        if start <= position < end:
-            return position > degree and _EXPERIENCE.search(text, degree, position) is None
-    return False
+    index = bisect_right(degrees, (position, len(text) + 1, 0)) - 1
+    if index < 0:
+        return False
+    start, end, degree = degrees[index]
+    return start <= position < end and position > degree and _EXPERIENCE.search(text, degree, position) is None
 
 
 def _asked(text: str, start: int, end: int, human: bool) -> bool:

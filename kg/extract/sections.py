@@ -89,7 +89,7 @@ _PREFERRED_CUE = re.compile(
 #: Lower-cased substrings one of which every cue above holds.
 CUE_ANCHORS = (
     "plus", "prefer", "desir", "optimal", "supplement", "valued", "benefic", "ideal", "nice", "bonus", "asset",
-    "advantage", "good to have", "optional", "required", "would be", "helpful", "welcome", "must", "mandatory",
+    "advantage", "good", "optional", "required", "would", "helpful", "welcome", "must", "mandatory",
     "necessity", "essential", "prerequisite",
 )
 _LEADING_CUE = re.compile(r"^\W*(?:preferably|ideally|optimally|optionally|bonus|a\s+plus|nice\s+to\s+have)\b")
@@ -101,8 +101,8 @@ _CUE_WORDS = re.compile(
 _INTRODUCES = re.compile(r"(?:the\s+following|:)\W{0,3}$|the\s+following\b", re.IGNORECASE)
 #: Lower-cased substrings one of which every boilerplate phrase holds.
 BOILERPLATE_ANCHORS = (
-    "opportunit", "discriminat", "accommodation", "veteran", "orientation", "gender identity", "fair chance",
-    "conviction", "equity",
+    "opportunit", "discriminat", "accommodation", "veteran", "orientation", "identity", "fair", "conviction",
+    "equity",
 )
 _PIECE = re.compile(r"[^,()]+")
 _BOILERPLATE = re.compile(

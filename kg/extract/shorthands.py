@@ -11,6 +11,7 @@ shorthand only ever yields a label of the vocabulary.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 
 from kg.extract.context import Match, word_char
@@ -26,10 +27,8 @@ _ELLIPSIS_AFTER = re.compile(
 _LIST_HEADS = frozenset({"skills", "abilities"})
 _FOLLOWING_HEAD = re.compile(r"\s{1,2}(skills|abilities)\b")
 _LIST_WORD = re.compile(r"([a-z][a-z0-9+#-]{1,24})\s{0,2}(?:,|/|\band/or\b|\band\b|\bor\b|&)")
-_SEPARATOR = re.compile(r"[,/&]| and| or")
-#: A separator, a word before it that may share the head of the words after it, the characters that
-#: may not precede that word, and the words after the separator ("statistical and/or ML modeling").
-_SEPARATOR_AT = re.compile(r"/|&|\s(?:and/or|and|or)\s")
+#: A word before a separator that may share the head of the words after it, the characters that may
+#: not precede that word, and the words after the separator ("statistical and/or ML modeling").
 _HEAD_WORD = re.compile(r"[a-z][a-z0-9+#]{1,24}")
 _NOT_BEFORE_HEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.+#-")
 _TAIL_WORD = re.compile(r"[a-z0-9][a-z0-9+#]{0,24}")
@@ -45,20 +44,24 @@ def expand(text: str, haystack: str, chosen: list[Match], keys: Keys) -> list[Ma
     last_end = 0
     for index, match in enumerate(chosen):
         key = haystack[match.start : match.end]
+        if " " not in key:  # shorthands share the words of multi-word labels only
+            found.append(match)
+            last_end = match.end
+            continue
         next_start = chosen[index + 1].start if index + 1 < len(chosen) else len(text)
-        if " " in key:
-            low = max(last_end, match.start - 40)
-            if _SEPARATOR.search(haystack, low, match.start):
-                before = _run_before(haystack, low, match.start)
-                extra = _before(text, key, before, keys) if before else None
-                head = key.rsplit(" ", 1)[1]
-                if head not in _LIST_HEADS:  # "written communication" + " skills"
-                    following = _FOLLOWING_HEAD.match(haystack, match.end)
-                    head = following.group(1) if following else ""
-                farther = _farther(text, haystack, head, low, before[0][0][0] if before else match.start, keys) if head else None
-                found.extend(m for m in (farther, extra) if m is not None)
+        low = max(last_end, match.start - 40)
+        if _has_separator(haystack[low : match.start]):
+            before = _run_before(haystack, low, match.start)
+            extra = _before(text, key, before, keys) if before else None
+            head = key.rsplit(" ", 1)[1]
+            if head not in _LIST_HEADS:  # "written communication" + " skills"
+                following = _FOLLOWING_HEAD.match(haystack, match.end)
+                head = following.group(1) if following else ""
+            high = before[0][0][0] if before else match.start
+            farther = _farther(text, haystack, head, low, high, keys) if head else None
+            found.extend(m for m in (farther, extra) if m is not None)
         last_end = match.end
-        after = _ELLIPSIS_AFTER.match(haystack, match.end, next_start) if " " in key else None
+        after = _ELLIPSIS_AFTER.match(haystack, match.end, next_start) if _separator_next(haystack, match.end) else None
         if after:
             longer, extra = _after(text, key, match, after, keys)
             found.append(longer or match)
@@ -69,22 +72,30 @@ def expand(text: str, haystack: str, chosen: list[Match], keys: Keys) -> list[Ma
             found.append(match)
     return found
 
-def shared_heads(text: str, haystack: str, chosen: list[Match], keys: Keys, first_words: frozenset[str]) -> list[Match]:
+def shared_heads(
+    text: str, haystack: str, chosen: list[Match], keys: Keys, following: Mapping[str, frozenset[str]]
+) -> list[Match]:
     """Add a word that shares the head of the words after it: "statistical" in "statistical
-    and/or ML modeling techniques" names statistical modeling, even if "ML modeling" is no label."""
+    and/or ML modeling techniques" names statistical modeling, even if "ML modeling" is no label.
+
+    ``following`` maps the first word of each multi-word key to the words that follow it in keys.
+    """
     extra: list[Match] = []
-    firsts = first_words
-    for separator in _SEPARATOR_AT.finditer(haystack):
-        window = max(0, separator.start() - 30)
-        head = haystack[window : separator.start()].rstrip(" \t,")
+    starts = [m.start for m in chosen]
+    for separator_start, separator_end in _separator_spans(haystack):
+        window = max(0, separator_start - 30)
+        head = haystack[window:separator_start].rstrip(" \t,")
         word = head[head.rfind(" ") + 1 :].lstrip("([{'\"")
-        if word not in firsts or not _HEAD_WORD.fullmatch(word):
+        after = following.get(word)
+        if after is None:
+            continue
+        tail = haystack[separator_end : separator_end + 80].split(None, 3)[:3]
+        if len(tail) < 2 or after.isdisjoint(tail[1:]) or not _HEAD_WORD.fullmatch(word):
             continue
         end = window + len(head)
         start = end - len(word)
-        if start and haystack[start - 1] in _NOT_BEFORE_HEAD or any(m.start < end and start < m.end for m in chosen):
+        if start and haystack[start - 1] in _NOT_BEFORE_HEAD or _overlaps(chosen, starts, start, end):
             continue
-        tail = haystack[separator.end() : separator.end() + 80].split(None, 3)[:3]
         tail = tail[: next((i for i, w in enumerate(tail) if not _TAIL_WORD.fullmatch(w)), len(tail))]
         match = _shared(text, word, tail, start, end, keys) if len(tail) >= 2 else None
         if match:
@@ -92,6 +103,37 @@ def shared_heads(text: str, haystack: str, chosen: list[Match], keys: Keys, firs
     if not extra:
         return chosen
     return sorted(chosen + extra, key=lambda m: m.start)
+
+def _has_separator(window: str) -> bool:
+    """True when a window of text holds a list separator ("," "/" "&" " and" " or")."""
+    return "," in window or "/" in window or "&" in window or " and" in window or " or" in window
+
+
+def _separator_next(haystack: str, position: int) -> bool:
+    """True when a separator ("/", "&", "and", "or") comes next, after at most two spaces."""
+    rest = haystack[position : position + 8].lstrip()
+    return rest[:1] in ("/", "&") or rest.startswith(("and", "or"))
+
+
+def _separator_spans(haystack: str) -> list[tuple[int, int]]:
+    """The spans of " and ", " or ", " and/or ", "/" and "&" in a text, in order (found with ``str.find``)."""
+    spans: list[tuple[int, int]] = []
+    for token in (" and/or ", " and ", " or ", "/", "&"):
+        at = haystack.find(token)
+        while at != -1:
+            spans.append((at, at + len(token)))
+            at = haystack.find(token, at + 1)
+    spans.sort()
+    if " and/or " in haystack:  # its "/" is part of it
+        spans = [(a, b) for a, b in spans if not (haystack[a] == "/" and haystack.startswith(" and/or ", a - 4))]
+    return spans
+
+
+def _overlaps(chosen: list[Match], starts: list[int], start: int, end: int) -> bool:
+    """True when the span overlaps one of the ``chosen`` matches (sorted, not overlapping; ``starts`` theirs)."""
+    index = bisect_left(starts, end) - 1  # the last match starting before the span ends
+    return index >= 0 and chosen[index].end > start
+
 
 def _shared(text: str, word: str, tail: list[str], start: int, end: int, keys: Keys) -> Match | None:
     """The label ``word`` spells with the words of ``tail`` after its first: longest first."""

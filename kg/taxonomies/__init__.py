@@ -17,6 +17,7 @@ from kg.taxonomies.imports import (
     open_source,
     taxonomy_labels,
 )
+from kg.taxonomies.vocabulary import taxonomy_vocabulary
 
 __all__ = [
     "TAXONOMIES",
@@ -28,4 +29,5 @@ __all__ = [
     "imported",
     "open_source",
     "taxonomy_labels",
+    "taxonomy_vocabulary",
 ]

@@ -1,21 +1,25 @@
 """Propose links from kg's own skills and roles to an imported taxonomy, for review.
 
 Labels are compared after :func:`label_key` (case, punctuation, spelling
-variants, a plural last word). The tiers, best first:
+variants, a plural last word). The reasons, by score:
 
-===================  =====  ===========  ==================================================
-reason               score  proposes     when
-===================  =====  ===========  ==================================================
-pref = pref          1.0    exactMatch   our preferred label is theirs
-pref = pref (core)   0.95   exactMatch   ... once their qualifier is dropped: ``Python (computer programming)``
-alias = pref         0.9    exactMatch   one of our aliases is their preferred label
-pref = alias         0.6    closeMatch   our label is one of their aliases
-alias = alias        0.5    closeMatch   an alias of ours is an alias of theirs
-pref = pref (acr.)   0.9    exactMatch   theirs spells our acronym out: ``Structured query language SQL``
-ends with ours       0.7    closeMatch   a vendor or qualifier before our label: ``Oracle Java``
-similar              <0.8   closeMatch   preferred labels alike (difflib ratio >= 0.85)
-contains ours        <0.5   closeMatch   their preferred label holds all our words
-===================  =====  ===========  ==================================================
+=================================  =====  ==========  =============================================
+reason                             score  proposes    when
+=================================  =====  ==========  =============================================
+pref = pref                        1.0    exactMatch  our preferred label is theirs
+pref = pref (core)                 0.95   exactMatch  once their qualifier is dropped: ``Python (computer programming)``
+alias = pref                       0.9    exactMatch  one of our aliases is their preferred label
+pref = pref (acronym spelled out)  0.9    exactMatch  ``Structured query language SQL`` for ``SQL``
+ends with ours                     0.7    closeMatch  a vendor or qualifier before ours: ``Oracle Java``
+pref = alias                       0.6    closeMatch  our label is one of their aliases
+alias = alias                      0.5    closeMatch  an alias of ours is an alias of theirs
+similar (ratio)                    < 0.8  closeMatch  preferred labels alike (difflib ratio >= 0.85)
+contains ours                      < 0.5  closeMatch  their preferred label holds all our words
+reviewed only                      0      (current)   in ontology/alignments/ but found by no rule
+=================================  =====  ==========  =============================================
+
+The acronym, ends-with, similar and contains tiers give at most three
+candidates per concept of ours. ``(group)`` marks an ESCO skill or ISCO group.
 
 A match through their aliases alone never proposes ``exactMatch``: ESCO's
 aliases are loose ("tensorflow" is one of "computer vision"). Nothing here
@@ -122,11 +126,12 @@ class _Index:
 def concepts(db: ox.Store, graph: str | None, kind: str) -> list[Concept]:
     """The concepts of one kind: kg's own (``graph`` None: those in kg's scheme) or one graph's."""
     target = ox.NamedNode(graph) if graph else None
+    in_scheme, rdf_type = ox.NamedNode(SKOS + "inScheme"), ox.NamedNode(RDF + "type")
     if graph is None:
-        members = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(SKOS + "inScheme"), ox.NamedNode(KINDS[kind]))}
+        members = {q.subject.value for q in db.quads_for_pattern(None, in_scheme, ox.NamedNode(KINDS[kind]))}
         groups: set[str] = set()
     else:
-        members = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + kind), target)}
+        members = {q.subject.value for q in db.quads_for_pattern(None, rdf_type, ox.NamedNode(KG + kind), target)}
         groups = {q.subject.value for c in GROUP_CLASSES
                   for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(c), target)}
     pref, alt = ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")

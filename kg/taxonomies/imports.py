@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +25,9 @@ _OPENERS = {"esco": esco.open_source, "onet": onet.open_source}
 #: Concepts that group others (ESCO's ISCO and skill groups); left out of labels unless asked for.
 GROUP_CLASSES = (ESCO + "ISCOGroup", ESCO + "SkillGroup")
 LABEL_PREDICATES = ((SKOS + "prefLabel", True), (SKOS + "altLabel", False), (SKOS + "hiddenLabel", False))
+#: Quads per call of the bulk loader. One call buffers its whole input (about 0.8 kB a quad),
+#: so feeding it in slices keeps memory flat however large the release is.
+BULK_BATCH = 100_000
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def import_source(
             if not replace:
                 raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
             db.remove_graph(graph)
-        db.bulk_extend(source.quads(on_progress, counts))
+        bulk_extend(db, source.quads(on_progress, counts))
         triples = graph_size(db, graph_iri)
     return ImportResult(source.taxonomy, graph_iri, triples, dict(sorted(counts.items())))
 
@@ -113,6 +117,13 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         removed = graph_size(db, graph_iri)
         db.remove_graph(ox.NamedNode(graph_iri))
     return removed
+
+
+def bulk_extend(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BULK_BATCH) -> None:
+    """Stream ``quads`` into the store's bulk loader, ``batch`` at a time."""
+    stream = iter(quads)
+    while chunk := list(islice(stream, batch)):
+        db.bulk_extend(chunk)
 
 
 def graph_size(db: ox.Store, graph_iri: str) -> int:

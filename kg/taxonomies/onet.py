@@ -58,7 +58,7 @@ BOOLEAN = ox.NamedNode(XSD + "boolean")
 
 
 def technology_key(name: str) -> str:
-    """The IRI key of a technology example's name: ``C++`` -> ``c%2B%2B``, ``Microsoft Excel`` -> ``microsoft_excel``."""
+    """The IRI key of an example's name: ``C++`` -> ``c%2B%2B``, ``Microsoft Excel`` -> ``microsoft_excel``."""
     return "_".join(quote(word, safe="").replace("_", "%5F") for word in name.casefold().split())
 
 
@@ -131,7 +131,9 @@ def _alternate_titles(
                 yield ox.Quad(node, ALT_LABEL, ox.Literal(label, language="en"), graph)
 
 
-def _technologies(member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter) -> Iterator[ox.Quad]:
+def _technologies(
+    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter
+) -> Iterator[ox.Quad]:
     columns = [SOC_CODE, "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand"]
     seen_technologies: set[str] = set()
     seen_memberships: set[tuple[str, str]] = set()
@@ -140,7 +142,7 @@ def _technologies(member: Member, graph: ox.NamedNode, on_progress: Progress | N
         code, name = _soc(code, member, line), _text(example)
         flags = (FLAGS.get(_text(hot).upper()), FLAGS.get(_text(demand).upper()))
         if not name or None in flags:
-            raise InputError(f"{member.where()} row {line}: needs an Example, and Y or N as Hot Technology and In Demand")
+            raise InputError(f"{member.where()} row {line}: needs an Example, and Y or N as its two flags")
         commodity_code = _code(commodity, member, line)
         occupation = ox.NamedNode(occupation_iri(code))
         technology = ox.NamedNode(technology_iri(name))

@@ -123,7 +123,9 @@ def csv_rows(
         InputError: the file lacks one of ``columns``, is not UTF-8, or is malformed (names file and line).
     """
     with member.open() as raw:
-        stream: IO[bytes] = io.BufferedReader(_Counting(raw, on_progress)) if on_progress else raw  # type: ignore[arg-type]
+        stream: IO[bytes] = raw
+        if on_progress:
+            stream = io.BufferedReader(_Counting(raw, on_progress))  # type: ignore[assignment]
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         reader = csv.reader(text)
         try:

@@ -1,0 +1,48 @@
+"""`pip install .` (not only -e): the wheel carries ontology/, queries/, data/ and the templates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+                   check=True, capture_output=True, text=True)
+    (found,) = out.glob("kg-*.whl")
+    return found
+
+
+def test_wheel_carries_the_resources(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in ["kg/ontology/kg.ttl", "kg/ontology/shapes.ttl", "kg/ontology/skills.ttl", "kg/ontology/context.jsonld",
+                 "kg/queries/skills-for-role.rq", "kg/data/seed-postings.json", "kg/data/curated/profiles.csv",
+                 "kg/templates/graph.html.j2", "kg/py.typed"]:
+        assert path in names, path
+    queries = {n for n in names if n.startswith("kg/queries/") and n.endswith(".rq")}
+    assert len(queries) == len(list((REPO / "queries").glob("*.rq")))
+
+
+def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, text=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target), "KG_STORE": str(tmp_path / "store")}
+    code = "import kg.resources as r; print(r.ontology_dir()); print(r.queries_dir())"
+    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [str(target / "kg" / "ontology"), str(target / "kg" / "queries")]
+    run = subprocess.run([sys.executable, "-m", "kg", "build", "-o", "out"], cwd=elsewhere, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (elsewhere / "out" / "kg.ttl").read_bytes() == (REPO / "exports" / "kg.ttl").read_bytes()
