@@ -1,4 +1,4 @@
-"""Postings as quads: JobPosting nodes with provenance, and the role-level demand they show.
+"""Postings as quads: JobPosting nodes with their provenance (the demand they show is ``kg.derive``'s).
 
 Every IRI is minted from a stable key (the posting's content key, the source
 name, the role and skill), and every list of quads comes back sorted, so the
@@ -10,17 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, ParseError
-from kg.models import PREFERRED, REQUIRED, Level, Posting
-from kg.namespaces import DEMAND, KG, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
+from kg.models import Posting
+from kg.namespaces import KG, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
 
 _TYPE = ox.NamedNode(RDF + "type")
 _INTEGER = ox.NamedNode(XSD + "integer")
@@ -158,59 +156,6 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     ]
 
 
-def demand_iri(role_iri: str, skill_iri: str) -> ox.NamedNode:
-    """``https://w3id.org/jobkg/id/demand/<role>--<skill>``."""
-    return ox.NamedNode(f"{DEMAND}{local_name(role_iri)}--{local_name(skill_iri)}")
-
-
-@dataclass(frozen=True)
-class Demand:
-    """How many of a role's distinct postings ask for a skill, their share, and the majority level."""
-
-    role: str
-    skill: str
-    count: int
-    total: int
-    share: Decimal
-    level: Level
-
-
-def demand(postings: Iterable[Posting]) -> list[Demand]:
-    """The demand of every (role, skill) pair, sorted by role then skill; level ties go to required."""
-    totals: Counter[str] = Counter()
-    levels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for posting in distinct(postings):
-        if not posting.role_iri:
-            continue
-        totals[posting.role_iri] += 1
-        for mention in {m.iri: m for m in posting.skills}.values():
-            levels[(posting.role_iri, mention.iri)][mention.level] += 1
-    rows = []
-    for (role, skill), counts in sorted(levels.items()):
-        count = counts[REQUIRED] + counts[PREFERRED]
-        level: Level = REQUIRED if counts[REQUIRED] >= counts[PREFERRED] else PREFERRED
-        share = (Decimal(count) / Decimal(totals[role])).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
-        rows.append(Demand(role, skill, count, totals[role], share, level))
-    return rows
-
-
-def demand_quads(postings: Iterable[Posting], graph: ox.NamedNode | str) -> list[ox.Quad]:
-    """``kg:SkillDemand`` nodes (kg:role, kg:skill, kg:postingCount, kg:share, kg:level), sorted."""
-    g = ox.NamedNode(graph) if isinstance(graph, str) else graph
-    quads = []
-    for row in demand(postings):
-        node = demand_iri(row.role, row.skill)
-        quads += [
-            ox.Quad(node, _TYPE, _kg("SkillDemand"), g),
-            ox.Quad(node, _kg("role"), ox.NamedNode(row.role), g),
-            ox.Quad(node, _kg("skill"), ox.NamedNode(row.skill), g),
-            ox.Quad(node, _kg("postingCount"), _int(row.count), g),
-            ox.Quad(node, _kg("share"), _decimal(row.share), g),
-            ox.Quad(node, _kg("level"), _LEVELS[row.level], g),
-        ]
-    return sorted(quads, key=str)
-
-
 def load_postings(path: Path) -> list[Posting]:
     """Postings from a facts file such as ``data/seed-postings.json``.
 
@@ -229,15 +174,12 @@ def load_postings(path: Path) -> list[Posting]:
         raise ParseError(f"{path}: not a postings file ({exc})") from None
 
 
-def seed_quads(
-    graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = (), *, with_demand: bool = False
-) -> list[ox.Quad]:
+def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> list[ox.Quad]:
     """The seed-corpus postings (``data/seed-postings.json``) as quads, sorted.
 
     ``curated`` are the quads of the curated dataset: companies typed there are
-    not typed again. Demand records are left out unless ``with_demand``: the
-    store derives them from all of its postings (``kg.derive``), and two sets
-    of records with the same IRIs would disagree once more postings are ingested.
+    not typed again. Demand records are not here: the store derives them from
+    all of its postings (``kg.derive``).
     """
     from kg.resources import data_file
 
@@ -247,10 +189,7 @@ def seed_quads(
     if not curated:
         known = _bundled_companies()
     postings = load_postings(data_file("seed-postings.json"))
-    quads = set(posting_quads(postings, graph, known_companies=known))
-    if with_demand:
-        quads |= set(demand_quads(postings, graph))
-    return sorted(quads, key=str)
+    return posting_quads(postings, graph, known_companies=known)
 
 
 def _bundled_companies() -> set[str]:

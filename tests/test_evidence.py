@@ -11,10 +11,10 @@ import pyshacl
 import pytest
 import rdflib
 
-from kg import evidence
+from kg import derive, evidence
 from kg.extract import Vocabulary, extract_files
 from kg.models import Posting, Salary, SkillMention
-from kg.namespaces import COMPANY, DEMAND, KG, POSTING, POSTINGS_GRAPH, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS
+from kg.namespaces import COMPANY, DEMAND, DERIVED_GRAPH, KG, POSTING, POSTINGS_GRAPH, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS
 from kg.resources import ontology_file, queries_dir
 
 DATA = Path(__file__).parent / "data"
@@ -106,6 +106,13 @@ def _posting(ident: str, role: str | None, *skills: tuple[str, str]) -> Posting:
     )
 
 
+def stored(postings: list[Posting], known_companies: set[str] | None = None) -> ox.Store:
+    """An in-memory store holding the quads of ``postings``, as ``kg ingest`` writes them."""
+    db = ox.Store()
+    db.extend(evidence.posting_quads(postings, POSTINGS_GRAPH, known_companies=known_companies or set()))
+    return db
+
+
 def test_demand_counts_shares_and_majority_level() -> None:
     postings = [
         _posting("a", "data-scientist", ("python", "required"), ("sql", "preferred")),
@@ -116,7 +123,7 @@ def test_demand_counts_shares_and_majority_level() -> None:
     ]
     duplicate = _posting("a-2", "data-scientist", ("python", "preferred"))
     duplicate.duplicate_of = "a"
-    rows = evidence.demand([*postings, duplicate])
+    rows = derive.demand(derive.stored_postings(stored([*postings, duplicate])))
     table = {(r.role.rsplit("/", 1)[-1], r.skill.rsplit("/", 1)[-1]): (r.count, r.total, r.share, r.level) for r in rows}
     assert table == {
         ("data-engineer", "kafka"): (1, 1, Decimal("1.0000"), "preferred"),
@@ -124,15 +131,16 @@ def test_demand_counts_shares_and_majority_level() -> None:
         ("data-scientist", "python"): (3, 3, Decimal("1.0000"), "required"),
         ("data-scientist", "sql"): (2, 3, Decimal("0.6667"), "preferred"),
     }
-    quads = evidence.demand_quads([*postings, duplicate], POSTINGS_GRAPH)
+    quads = derive.derived_quads(stored([*postings, duplicate]), DERIVED_GRAPH)
     node = ox.NamedNode(DEMAND + "data-scientist--sql")
-    assert ox.Quad(node, TYPE, ox.NamedNode(KG + "SkillDemand"), GRAPH) in quads
-    assert ox.Quad(node, ox.NamedNode(KG + "share"), ox.Literal("0.6667", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), GRAPH) in quads
+    assert ox.Quad(node, TYPE, ox.NamedNode(KG + "SkillDemand"), ox.NamedNode(DERIVED_GRAPH)) in quads
+    assert ox.Quad(node, ox.NamedNode(KG + "share"), ox.Literal("0.6667", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), ox.NamedNode(DERIVED_GRAPH)) in quads
     assert quads == sorted(quads, key=str)
 
 
 def test_level_ties_go_to_required() -> None:
-    rows = evidence.demand([_posting("a", "x", ("go", "required")), _posting("b", "x", ("go", "preferred"))])
+    rows = derive.demand(derive.stored_postings(stored([_posting("a", "x", ("go", "required")),
+                                                        _posting("b", "x", ("go", "preferred"))])))
     assert [r.level for r in rows] == ["required"]
 
 
@@ -150,7 +158,7 @@ def shacl_report(quads: list[ox.Quad]) -> tuple[bool, str]:
 
 def test_evidence_conforms_to_the_shapes(postings: list[Posting], known_companies: set[str]) -> None:
     quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
-    quads += evidence.demand_quads(postings, GRAPH)
+    quads += derive.derived_quads(stored(postings, known_companies), DERIVED_GRAPH)
     conforms, report = shacl_report(quads)
     assert conforms, report
 
@@ -168,7 +176,7 @@ def store(postings: list[Posting], known_companies: set[str]) -> ox.Store:
     db = ox.Store()
     db.extend(vocabulary_quads(ox.NamedNode("https://w3id.org/jobkg/graph/core")))
     db.extend(evidence.posting_quads(postings, GRAPH, known_companies=known_companies))
-    db.extend(evidence.demand_quads(postings, GRAPH))
+    derive.refresh(db)
     return db
 
 
@@ -224,6 +232,4 @@ def test_seed_quads_come_from_the_bundled_facts_file() -> None:
     typed = {q.subject for q in quads if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
     assert len(typed) == len(evidence.distinct(facts)) > 240
     assert not any(q.object == ox.NamedNode(KG + "SkillDemand") for q in quads)
-    with_demand = evidence.seed_quads(POSTINGS_GRAPH, with_demand=True)
-    assert any(q.object == ox.NamedNode(KG + "SkillDemand") for q in with_demand)
     assert quads == sorted(quads, key=str)

@@ -16,12 +16,12 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import evidence
+from kg import derive, evidence
 from kg.errors import KgError
 from kg.extract import Vocabulary, extract_text
 from kg.extract.matcher import skill_matcher
 from kg.extract.readers import decode
-from kg.namespaces import COMPANY, KG, POSTINGS_GRAPH, RDF, SKOS
+from kg.namespaces import COMPANY, DERIVED_GRAPH, KG, POSTINGS_GRAPH, RDF, SKOS
 from kg.resources import ontology_file
 
 DATA = Path(__file__).parent / "data"
@@ -129,7 +129,9 @@ def vocabulary_graph(vocab: Vocabulary) -> rdflib.Graph:
 def test_mutated_postings_validate_against_the_shapes(texts: list[str], vocab: Vocabulary) -> None:
     postings = [p for i, text in enumerate(texts) for p in extract_or_error(text, f"m{i}.md", vocab)]
     quads = evidence.posting_quads(postings, POSTINGS_GRAPH, known_companies=set(vocab.companies))
-    quads += evidence.demand_quads(postings, POSTINGS_GRAPH)
+    db = ox.Store()
+    db.extend(quads)
+    quads += derive.derived_quads(db, DERIVED_GRAPH)
     data = vocabulary_graph(vocab)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")

@@ -8,19 +8,18 @@ under CI, where they fail.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import need_shared
 
 from kg.extract import Vocabulary, extract_files, load_vocabulary
 from kg.extract.seeds import seed_postings_json
 from kg.models import Posting
 from kg.resources import data_file
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ANNOTATIONS = Path(__file__).parent / "data" / "annotations" / "seed-skills.json"
 THREE_JDS = "000_571ca887ae98eafe.txt"
 NOTES = "003_d3afff88b32231de.txt"
@@ -28,12 +27,8 @@ NOTES = "003_d3afff88b32231de.txt"
 
 @pytest.fixture(scope="module")
 def seeds() -> Path:
-    """``../shared/seeds``; skipped when absent, failing instead when the CI variable is set."""
-    if not SEEDS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{SEEDS} is missing; CI must not skip the seed-corpus tests")
-        pytest.skip(f"{SEEDS} is not here")
-    return SEEDS
+    """``../shared/seeds`` (conftest's ``need_shared``: skips when absent, fails under CI)."""
+    return need_shared("seeds")
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,19 @@ def test_pruning_keeps_the_most_connected_and_says_so(db: ox.Store) -> None:
     assert "Showing 10 of 20 nodes, the most connected." in viz.page(view)
 
 
+def test_pruning_ties_keep_companies_and_domains_before_skills() -> None:
+    import networkx as nx
+
+    from kg.viz.select import prune
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("r", type="Role", label="role")
+    for name, kind in [("s1", "Skill"), ("s2", "Skill"), ("c", "Company"), ("d", "Domain")]:
+        graph.add_node(name, type=kind, label=name)
+        graph.add_edge("r", name)
+    assert prune(graph, 3) == {"r", "c", "d"}
+
+
 def test_pruning_never_drops_the_focus(db: ox.Store) -> None:
     view = viz.view(db, focus="UVM", depth=3, max_nodes=2)
     assert iri("skill", "uvm") in view.graph

@@ -11,7 +11,10 @@ import pyoxigraph as ox
 from kg.errors import NotFoundError, UsageError
 from kg.namespaces import KG
 from kg.viz.facts import node_facts
-from kg.viz.model import TYPE_ORDER, View
+from kg.viz.model import View
+
+#: Which kinds a tie in degree keeps first when a view is pruned.
+PRUNE_ORDER = ("Role", "Company", "Domain", "Skill", "JobPosting")
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -115,13 +118,14 @@ def subgraph_view(graph: nx.MultiDiGraph, nodes: Iterable[str], *, title: str, s
 def prune(graph: nx.MultiDiGraph, max_nodes: int, keep: Iterable[str] = ()) -> set[str]:
     """The ``max_nodes`` nodes of highest degree in ``graph`` (and always ``keep``).
 
-    Ties go by type (roles, skills, companies, domains, postings), then label and IRI,
-    so the same graph always keeps the same nodes.
+    Ties go by type, the few structural kinds first (roles, companies, domains, then
+    skills and postings), then label and IRI, so the same graph always keeps the same
+    nodes and a company hiring one role is not dropped for a skill with one link.
     """
     always = set(keep)
     if graph.number_of_nodes() <= max_nodes:
         return set(graph.nodes)
-    rank = {kind: i for i, kind in enumerate(TYPE_ORDER)}
+    rank = {kind: i for i, kind in enumerate(PRUNE_ORDER)}
 
     def key(iri: str) -> tuple[int, int, str, str]:
         data = graph.nodes[iri]
