@@ -13,7 +13,7 @@ in a process of its own so that its peak memory is its own:
   query it: its time is import + parse + query, without Python's own start-up
   (kg's start-up is counted);
 - Turtle export (``kg export``) against rdflib's serializer, GraphML export;
-- cold start: ``kg --help`` and a small query on the built store.
+- cold start: ``kg --help`` and a small query on the store ``kg build`` makes.
 
 It prints a table per scale with the ratios and PASS/FAIL against the targets
 of the scale-out issue, and writes every figure to ``WORK/results.json``.
@@ -162,9 +162,13 @@ def bench_scale(scale: int, work: Path, runs: int, rdflib_timeout: float, rdflib
 
     if scale == 1:
         say(f"[{scale}x] cold start")
-        small = query_args(kg, store, next(i for i in plan if i["name"] == "skills-for-role"))
+        built = work / "store-built"
+        shutil.rmtree(built, ignore_errors=True)
+        run([*kg, "--store", str(built), "--quiet", "build", "--no-exports"])
+        small = [*kg, "--store", str(built), "query", "skills-for-role", "--param", "role=data scientist", "-f", "json"]
         result["cold_start"] = {"help": statistics.median(run([*kg, "--help"]).seconds for _ in range(5)),
                                 "small_query": statistics.median(run(small).seconds for _ in range(5))}
+        shutil.rmtree(built, ignore_errors=True)
     shutil.rmtree(store, ignore_errors=True)
     return result
 
@@ -254,7 +258,7 @@ def report(result: dict[str, Any]) -> tuple[list[str], list[bool]]:
         start = result["cold_start"]
         ok = max(start.values()) < TARGETS["cold_seconds"]
         verdicts.append(ok)
-        lines += ["", f"Cold start: `kg --help` {_s(start['help'])}, `kg query skills-for-role` on the built store "
+        lines += ["", f"Cold start: `kg --help` {_s(start['help'])}, `kg query skills-for-role` on the `kg build` store "
                       f"{_s(start['small_query'])} (each < 0.5 s) {_verdict(ok)}"]
     return lines + [""], verdicts
 

@@ -22,26 +22,35 @@ FORMATS = ("turtle", "nt", "jsonld", "graphml")
 EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "graphml": "graphml"}
 
 
-def triples(store: ox.Store, graphs: Iterable[str] | None = None) -> list[ox.Triple]:
-    """The distinct triples of the given named graphs (all graphs if ``None``), sorted.
+def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None) -> bytes:
+    """The distinct triples of the given named graphs (all graphs if ``None``) as sorted N-Triples.
 
-    Graphs with blank nodes are canonicalized first (RDFC-1.0) so that blank
-    node labels, too, are stable.
+    Oxigraph writes each graph itself and Python only sorts the lines, which is
+    several times faster than building a Python object per triple. Graphs with
+    blank nodes are canonicalized first (RDFC-1.0) so that blank node labels,
+    too, are stable.
     """
     if graphs is None:
-        quads: Iterable[ox.Quad] = store
+        sources: list[ox.NamedNode | ox.DefaultGraph] = [
+            ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: str(g))  # type: ignore[list-item]
+        ]
     else:
-        quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-    found = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in found):
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in found)
+        sources = [ox.NamedNode(g) for g in graphs]
+    lines: set[bytes] = set()
+    for graph in sources:
+        lines.update(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
+    lines.discard(b"")
+    if any(b"_:" in line for line in lines):  # maybe a blank node (or just "_:" inside a literal)
+        dataset = ox.Dataset(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        found = {ox.Triple(q.subject, q.predicate, q.object) for q in dataset}
-    return sorted(found, key=_triple_key)
+        lines = set(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines())
+        lines.discard(b"")
+    return b"".join(line + b"\n" for line in sorted(lines))
 
 
-def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
-    return (triple.subject.value, triple.predicate.value, str(triple.object))
+def triples(store: ox.Store, graphs: Iterable[str] | None = None) -> list[ox.Triple]:
+    """The distinct triples of the given named graphs (all graphs if ``None``), in :func:`sorted_ntriples` order."""
+    return [q.triple for q in ox.parse(sorted_ntriples(store, graphs), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def rdf_bytes(sorted_triples: list[ox.Triple], fmt: str) -> bytes:
@@ -117,4 +126,9 @@ def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None) -> byt
         from kg.jobposting import jobposting_bytes
 
         return jobposting_bytes(db)
+    if fmt == "nt":
+        return sorted_ntriples(db, graphs)
+    if fmt == "turtle":
+        return ox.serialize(ox.parse(sorted_ntriples(db, graphs), format=ox.RdfFormat.N_TRIPLES),
+                            format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return rdf_bytes(triples(db, graphs), fmt)
