@@ -37,6 +37,20 @@ def shared_data_dir() -> Path:
     return need_shared("data")
 
 
+#: The small hand-written vocabulary the extractor tests match against.
+TEST_VOCAB = DATA / "vocab"
+
+
+@pytest.fixture(scope="session")
+def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use it
+    """The small hand-written test vocabulary (``tests/data/vocab``)."""
+    from kg.extract import Vocabulary
+
+    return Vocabulary.from_files(
+        [TEST_VOCAB / "domains.ttl", TEST_VOCAB / "skills.ttl", TEST_VOCAB / "roles.ttl"], TEST_VOCAB / "companies.csv"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the user's default store."""

@@ -24,12 +24,6 @@ TYPE = ox.NamedNode(RDF + "type")
 
 
 @pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """The small hand-written test vocabulary."""
-    return Vocabulary.from_files([VOCAB / "domains.ttl", VOCAB / "skills.ttl", VOCAB / "roles.ttl"], VOCAB / "companies.csv")
-
-
-@pytest.fixture(scope="module")
 def postings(vocab: Vocabulary) -> list[Posting]:
     """Every hand-written test posting, duplicates flagged."""
     return extract_files([str(p) for p in sorted((DATA / "postings").iterdir())], vocab=vocab).postings

@@ -13,15 +13,6 @@ from kg.models import Salary
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """The small hand-written test vocabulary."""
-    folder = DATA / "vocab"
-    return Vocabulary.from_files(
-        [folder / "domains.ttl", folder / "skills.ttl", folder / "roles.ttl"], folder / "companies.csv"
-    )
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -15,15 +15,6 @@ from kg.namespaces import SKILL
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """The small hand-written test vocabulary."""
-    folder = DATA / "vocab"
-    return Vocabulary.from_files(
-        [folder / "domains.ttl", folder / "skills.ttl", folder / "roles.ttl"], folder / "companies.csv"
-    )
-
-
 def found(text: str, vocab: Vocabulary) -> dict[str, str]:
     """Skill id -> level of the one posting in ``text``."""
     [posting] = extract_text(text, "t.txt", vocab=vocab)

@@ -35,12 +35,6 @@ PIECES = [
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """The small hand-written test vocabulary."""
-    return Vocabulary.from_files([VOCAB / "domains.ttl", VOCAB / "skills.ttl", VOCAB / "roles.ttl"], VOCAB / "companies.csv")
-
-
 @st.composite
 def mutated_postings(draw: st.DrawFn) -> str:
     """A sample posting with random cuts, insertions and repeated lines."""

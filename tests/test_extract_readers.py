@@ -22,15 +22,6 @@ CONTRACT = {
 }
 
 
-@pytest.fixture(scope="module")
-def vocab() -> Vocabulary:
-    """The small hand-written test vocabulary."""
-    folder = DATA / "vocab"
-    return Vocabulary.from_files(
-        [folder / "domains.ttl", folder / "skills.ttl", folder / "roles.ttl"], folder / "companies.csv"
-    )
-
-
 def skills_of(posting) -> dict[str, str]:
     return {m.iri.rsplit("/", 1)[-1]: m.level for m in posting.skills}
 
