@@ -36,10 +36,10 @@ def validate(db: ox.Store, shapes: Path | None = None) -> Report:
     import pyshacl
     import rdflib
 
-    from kg.export import triples
+    from kg.export import sorted_ntriples
 
     union = rdflib.Graph()
-    union.parse(data=ox.serialize(triples(db), format=ox.RdfFormat.N_TRIPLES), format="ox-nt")
+    union.parse(data=sorted_ntriples(db), format="ox-nt")
     shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
     conforms, results, _ = pyshacl.validate(
         union, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"
