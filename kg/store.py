@@ -145,8 +145,19 @@ class LocalStore:
             if self.path.is_dir() and any(self.path.iterdir()):
                 self._check_marker()
                 return
-            self.path.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.path / MARKER, json.dumps({"kg-store": FORMAT_VERSION}) + "\n")
+            # A new store appears whole: its folder is made beside it, marker included, and renamed
+            # into place, so a second process never sees a folder without its marker.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = self.path.parent / f".{self.path.name}.new-{os.getpid()}-{time.time_ns()}"
+            fresh.mkdir()
+            _write_atomic(fresh / MARKER, json.dumps({"kg-store": FORMAT_VERSION}) + "\n")
+            try:
+                os.rename(fresh, self.path)  # replaces an empty folder; fails on one another process filled
+            except OSError as exc:
+                shutil.rmtree(fresh, ignore_errors=True)
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise StoreError(f"cannot create the store at {self.path}: {exc.strerror}") from exc
+                self._check_marker()
         except PermissionError as exc:
             raise StoreError(f"cannot write the store at {self.path}: permission denied") from exc
 

@@ -119,3 +119,15 @@ def test_readers_are_not_blocked_by_a_writer(tmp_path: Path) -> None:
         db.add(quad(2))
         assert len(store.reader()) == 1  # the write is not visible until it succeeds
     assert len(store.reader()) == 2
+
+
+def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """A new store appears with its marker, so no racing writer sees a folder without one."""
+    for round_ in range(8):
+        path = tmp_path / f"s{round_}"
+        script = f"from kg.store import LocalStore\nwith LocalStore.at({str(path)!r}).writer():\n    pass\n"
+        writers = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE) for _ in range(4)]
+        errors = [w.stderr.read().decode() for w in writers if w.wait(60) != 0]  # type: ignore[union-attr]
+        assert not errors, errors[0]
+        assert (path / "kg-store.json").is_file()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
