@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,40 +20,57 @@ import pyoxigraph as ox
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 from kg.resources import ontology_file
+from kg.store import read_log, save_log
 
 FORMATS = ("turtle", "nt", "jsonld", "graphml")
 EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "graphml": "graphml"}
 
 
-def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None) -> bytes:
+def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None, log: Path | None = None) -> bytes:
     """The distinct triples of the given named graphs (all graphs if ``None``) as sorted N-Triples.
 
-    Oxigraph writes each graph itself and Python only sorts the lines, which is
-    several times faster than building a Python object per triple. Graphs with
-    blank nodes are canonicalized first (RDFC-1.0) so that blank node labels,
-    too, are stable.
+    For the whole store, the lines come from the generation's triple log
+    (``log``, see :class:`kg.store.TripleLog`) when it has one; otherwise
+    Oxigraph writes each graph itself, on a thread per graph, and the log is
+    saved for next time. Python only sorts lines, which is several times faster
+    than building a Python object per triple. Graphs with blank nodes are
+    canonicalized (RDFC-1.0) so that blank node labels, too, are stable.
     """
+    raw = read_log(log) if graphs is None and log is not None else None
+    lines = set(raw.splitlines()) if raw is not None else _dump_lines(store, graphs)
+    lines.discard(b"")
+    body = b"".join(line + b"\n" for line in sorted(lines))
+    if raw is None and graphs is None and log is not None:
+        save_log(log, body)
+    if b"_:" not in body:
+        return body
+    # maybe a blank node (or just "_:" inside a literal): canonical labels
+    dataset = ox.Dataset(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = set(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines())
+    lines.discard(b"")
+    return b"".join(line + b"\n" for line in sorted(lines))
+
+
+def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
+    """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
     if graphs is None:
         sources: list[ox.NamedNode | ox.DefaultGraph] = [
             ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: str(g))  # type: ignore[list-item]
         ]
     else:
         sources = [ox.NamedNode(g) for g in graphs]
-    lines: set[bytes] = set()
-    for graph in sources:
-        lines.update(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
-    lines.discard(b"")
-    if any(b"_:" in line for line in lines):  # maybe a blank node (or just "_:" inside a literal)
-        dataset = ox.Dataset(ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES))
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        lines = set(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines())
-        lines.discard(b"")
-    return b"".join(line + b"\n" for line in sorted(lines))
+
+    def dump(graph: ox.NamedNode | ox.DefaultGraph) -> bytes:
+        return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)  # releases the GIL
+
+    with ThreadPoolExecutor(max(1, min(len(sources), os.cpu_count() or 1))) as pool:
+        return {line for part in pool.map(dump, sources) for line in part.splitlines()}
 
 
-def triples(store: ox.Store, graphs: Iterable[str] | None = None) -> list[ox.Triple]:
+def triples(store: ox.Store, graphs: Iterable[str] | None = None, log: Path | None = None) -> list[ox.Triple]:
     """The distinct triples of the given named graphs (all graphs if ``None``), in :func:`sorted_ntriples` order."""
-    return [q.triple for q in ox.parse(sorted_ntriples(store, graphs), format=ox.RdfFormat.N_TRIPLES)]
+    return [q.triple for q in ox.parse(sorted_ntriples(store, graphs, log), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def rdf_bytes(sorted_triples: list[ox.Triple], fmt: str) -> bytes:
@@ -108,8 +128,8 @@ def graphml_bytes(graph: Any) -> bytes:
     return buffer.getvalue()
 
 
-def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None) -> bytes:
-    """The store (or some of its named graphs) in one of ``FORMATS``.
+def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None, log: Path | None = None) -> bytes:
+    """The store (or some of its named graphs) in one of ``FORMATS``; ``log`` is its generation's triple log.
 
     Raises:
         UsageError: an unknown format.
@@ -127,8 +147,8 @@ def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None) -> byt
 
         return jobposting_bytes(db)
     if fmt == "nt":
-        return sorted_ntriples(db, graphs)
+        return sorted_ntriples(db, graphs, log)
     if fmt == "turtle":
-        return ox.serialize(ox.parse(sorted_ntriples(db, graphs), format=ox.RdfFormat.N_TRIPLES),
+        return ox.serialize(ox.parse(sorted_ntriples(db, graphs, log), format=ox.RdfFormat.N_TRIPLES),
                             format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return rdf_bytes(triples(db, graphs), fmt)
+    return rdf_bytes(triples(db, graphs, log), fmt)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import count, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,9 +15,16 @@ import pyoxigraph as ox
 from kg import sparql
 from kg.errors import InputError, ParseError, QueryError
 from kg.namespaces import LOADED_GRAPH
-from kg.store import LocalStore
+from kg.store import LocalStore, TripleLog
 
-#: Files above this size are refused unless the limit is raised (KG_MAX_LOAD_BYTES).
+#: Triples per chunk handed to a loader thread. Oxigraph's bulk loader works on one
+#: thread per call below a million triples; chunks of this size keep every core busy on
+#: a file the size of ESCO (188k triples: 0.85 s in one call, 0.49 s in chunks on 2 cores)
+#: while each chunk still makes only a handful of RocksDB files.
+CHUNK_TRIPLES = 50_000
+CHUNKS_BEFORE_GROWING = 8
+CHUNK_MAX = 1_000_000
+
 FORMATS_BY_SUFFIX = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".turtle": ox.RdfFormat.TURTLE,
@@ -89,31 +100,127 @@ def load_files(
         check_readable(path)
         formats.append(rdf_format(path))
     target = ox.NamedNode(graph or LOADED_GRAPH)
-    with store.writer() as db:
+    with store.logged_writer() as (db, log):
         if replace:
             db.remove_graph(target)
-        before = _count(db, target)
+            log.drop()
+        before = len(db)  # Oxigraph counts; only the loaded graphs change
         for path, fmt in zip(paths, formats):
             try:
-                if fmt.supports_datasets:
-                    db.bulk_load(path=str(path), format=fmt)
-                else:
-                    db.bulk_load(path=str(path), format=fmt, to_graph=target)
+                _bulk_load(db, path, fmt, target, log)
             except SyntaxError as exc:
                 raise ParseError(_parse_message(path, exc)) from None
             except (OSError, ValueError) as exc:
                 raise InputError(f"{path}: {exc}") from None
             if on_file:
                 on_file(path)
-        loaded = _count(db, target) - before
+        loaded = len(db) - before
+        db.optimize()  # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster
     return LoadResult(target.value, loaded)
 
 
-def _count(db: ox.Store, graph: ox.NamedNode) -> int:
-    """The number of triples in ``graph``, counted by Oxigraph (not by iterating in Python)."""
-    solutions = db.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                         substitutions={ox.Variable("g"): graph})
-    return sum(int(solution["n"].value) for solution in solutions)
+def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, log: TripleLog) -> None:
+    """Parse ``path`` with Oxigraph's parser and bulk-load it in chunks, on as many threads as cores.
+
+    The parser runs here (it holds the GIL); each chunk, written as N-Quads, goes to
+    ``Store.bulk_load`` on a worker thread, which releases the GIL. At most one chunk
+    per worker waits, so memory stays bounded on big files. Blank node labels are kept,
+    as one ``bulk_load`` of the whole file keeps them. Triples, and quads of a dataset
+    format's default graph, go to ``target``; other quads keep their graph.
+
+    Raises:
+        SyntaxError: from the parser, once the chunks already handed out are written.
+    """
+    dataset = fmt.supports_datasets
+    workers = max(2, os.cpu_count() or 1)
+    # Each bulk_load call gives the blank nodes it reads labels of its own, so quads with a blank
+    # node wait and go in one call at the end; renaming here keeps two files' "_:b0" apart in the log.
+    quads = ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
+    held: list[ox.Quad] = []
+    pending: deque[Future[None]] = deque()
+    logged = log if log.active else None
+
+    def submit(data: bytes, lines: bytes, special: bytes) -> None:
+        while len(pending) > workers:
+            pending.popleft().result()
+        pending.append(pool.submit(_load_chunk, db, data, lines, special, None if dataset else target, logged))
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="kg-load") as pool:
+        for size in _chunk_sizes():
+            chunk = list(islice(quads, size))
+            if not chunk:
+                break
+            if dataset:
+                chunk = [q if q.graph_name != _DEFAULT else ox.Quad(q.subject, q.predicate, q.object, target)
+                         for q in chunk]
+            plain, rewritten = [], []
+            for quad in chunk:
+                kind = _kind(quad)
+                (plain if kind is _PLAIN else rewritten if kind is _REWRITTEN else held).append(quad)
+            data = ox.serialize(plain, format=ox.RdfFormat.N_QUADS)
+            lines = ox.serialize([q.triple for q in plain], format=ox.RdfFormat.N_TRIPLES) if dataset and logged else data
+            submit(data, lines, ox.serialize(rewritten, format=ox.RdfFormat.N_QUADS) if rewritten else b"")
+        if held:
+            submit(b"", b"", ox.serialize(held, format=ox.RdfFormat.N_QUADS))
+        for future in pending:
+            future.result()
+
+
+_DEFAULT = ox.DefaultGraph()
+
+
+def _chunk_sizes() -> Iterator[int]:
+    """``CHUNK_TRIPLES`` for the first ``CHUNKS_BEFORE_GROWING`` chunks, then doubling up to ``CHUNK_MAX``.
+
+    Equal chunks keep every core busy up to a file twice ESCO's size; growing ones keep the number
+    of chunks, and so of the files the compaction after a load merges, small on bigger files.
+    """
+    size = CHUNK_TRIPLES
+    for index in count(1):
+        yield size
+        if index >= CHUNKS_BEFORE_GROWING:
+            size = min(size * 2, CHUNK_MAX)
+
+
+#: Datatypes whose literals the store writes back exactly as parsed (Oxigraph's parser already
+#: lower-cases language tags); numbers, booleans, dates and durations come back canonical.
+_AS_PARSED = frozenset({ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+                        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")})
+_PLAIN, _REWRITTEN, _HELD = "plain", "rewritten", "held"
+
+
+def _kind(quad: ox.Quad) -> str:
+    """How a quad is loaded: with a blank node (or a triple term) it is held for one last call;
+    with a literal the store writes back in another form (``"01"^^xsd:integer`` as ``"1"``) its
+    logged line comes from the store's own writer; any other is loaded and logged as parsed."""
+    if type(quad.subject) is not ox.NamedNode or type(quad.graph_name) is ox.BlankNode:
+        return _HELD
+    obj = quad.object
+    kind = type(obj)
+    if kind is ox.NamedNode:
+        return _PLAIN
+    if kind is ox.Literal:
+        return _PLAIN if obj.datatype in _AS_PARSED else _REWRITTEN
+    return _HELD
+
+
+def _load_chunk(db: ox.Store, data: bytes, lines: bytes, special: bytes, target: ox.NamedNode | None,
+                log: TripleLog | None) -> None:
+    """(On a worker thread) bulk-load one chunk; log its triples as the store will write them back.
+
+    ``data`` and ``special`` are N-Quads (into ``target`` if they are all in the default graph);
+    ``lines`` are ``data``'s triples as N-Triples; ``special`` goes through an in-memory store
+    first, which writes it back in the store's own canonical form.
+    """
+    options = {"format": ox.RdfFormat.N_QUADS, **({"to_graph": target} if target is not None else {})}
+    db.bulk_load(data + special, **options)
+    if log is None:
+        return
+    log.add(lines)
+    if special:
+        memory = ox.Store()
+        memory.bulk_load(special, format=ox.RdfFormat.N_QUADS)
+        log.add(ox.serialize([quad.triple for quad in memory], format=ox.RdfFormat.N_TRIPLES))
 
 
 def _parse_message(path: Path, exc: SyntaxError) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from kg import load as load_module
 from kg import queries
 from kg.errors import InputError, ParseError, QueryError
+from kg.export import sorted_ntriples
 from kg.load import load_files, run_update
 from kg.namespaces import LOADED_GRAPH
 from kg.store import LocalStore
@@ -82,3 +85,104 @@ def test_update_is_atomic(tiny_store: LocalStore) -> None:
     with pytest.raises(QueryError, match="--allow-remote"):
         run_update(tiny_store, "LOAD <http://example.org/x.ttl>")
     assert len(tiny_store.reader()) == before - 4
+
+
+# ------------------------------------------------------------------ the triple log beside each generation
+
+#: Literals Oxigraph writes back in canonical form, a language tag in capitals, blank nodes (one of
+#: them in triples far apart, so in different chunks), a repeated triple.
+UNUSUAL_TTL = """@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:n "01"^^xsd:integer , "1.50"^^xsd:decimal , "1"^^xsd:boolean , "1e0"^^xsd:double ;
+     ex:when "2024-01-01T10:00:00+00:00"^^xsd:dateTime ; ex:l "Hi"@EN-GB ; ex:b [ ex:p "x" ] .
+ex:a ex:n "01"^^xsd:integer .
+_:far ex:p "first" .
+""" + "".join(f"ex:filler{i} ex:p {i} .\n" for i in range(30)) + """_:far ex:p "last" .
+"""
+UNUSUAL_TRIG = """@prefix ex: <https://example.org/> .
+ex:d ex:p "in the default graph" .
+ex:g { ex:d ex:p "in a named graph" , "007"^^<http://www.w3.org/2001/XMLSchema#int> . }
+"""
+
+
+def both_ways(store: LocalStore) -> tuple[bytes, bytes]:
+    """The whole-store N-Triples export from the generation's triple log, and decoded from the store itself."""
+    snapshot = store.snapshot()
+    return sorted_ntriples(snapshot.db, None, snapshot.log), sorted_ntriples(snapshot.db)
+
+
+@pytest.fixture
+def unusual_files(tmp_path: Path) -> list[Path]:
+    (tmp_path / "unusual.ttl").write_text(UNUSUAL_TTL)
+    (tmp_path / "unusual.trig").write_text(UNUSUAL_TRIG)
+    (tmp_path / "a.nt").write_text(GOOD_NT)
+    return [DATA / "tiny.ttl", tmp_path / "unusual.ttl", tmp_path / "unusual.trig", tmp_path / "a.nt"]
+
+
+def test_load_logs_triples_as_the_store_writes_them_back(tmp_path: Path, unusual_files: list[Path],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_module, "CHUNK_TRIPLES", 7)  # many chunks, on several threads
+    store = LocalStore.at(tmp_path / "s")
+    load_files(store, unusual_files[:2])
+    assert store.snapshot().log.is_file()
+    from_log, from_store = both_ways(store)
+    assert from_log == from_store
+    assert b'"1"^^<http://www.w3.org/2001/XMLSchema#integer>' in store.snapshot().log.read_bytes()
+    assert b'"01"^^' not in store.snapshot().log.read_bytes()
+    load_files(store, unusual_files[2:])  # a second load extends the log
+    from_log, from_store = both_ways(store)
+    assert from_log == from_store
+    assert b'"in a named graph"' in from_log and b'"007"' not in from_log  # Oxigraph keeps xsd:int as an integer
+
+
+def test_chunked_load_holds_what_one_bulk_load_holds(tmp_path: Path, unusual_files: list[Path],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_module, "CHUNK_TRIPLES", 5)
+    monkeypatch.setattr(load_module, "CHUNKS_BEFORE_GROWING", 2)
+    store = LocalStore.at(tmp_path / "s")
+    load_files(store, unusual_files)
+    expected = ox.Store()
+    for path in unusual_files:
+        fmt = load_module.rdf_format(path)
+        options = {} if fmt.supports_datasets else {"to_graph": ox.NamedNode(LOADED_GRAPH)}
+        expected.bulk_load(path=str(path), format=fmt, **options)
+    expected.update(f"ADD DEFAULT TO <{LOADED_GRAPH}> ; CLEAR DEFAULT")  # kg load puts a dataset's default graph there
+    ours, theirs = ox.Dataset(store.reader()), ox.Dataset(expected)
+    ours.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    theirs.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert ours == theirs
+    assert len(ours) == len(store.reader()) > 80
+
+
+def test_writes_that_cannot_log_leave_no_log_and_export_writes_it(tiny_store: LocalStore, tmp_path: Path) -> None:
+    run_update(tiny_store, "PREFIX kg: <https://w3id.org/jobkg/ontology#> DELETE WHERE { GRAPH ?g { ?r kg:prefersSkill ?s } }")
+    assert not tiny_store.snapshot().log.exists()
+    from_log, from_store = both_ways(tiny_store)  # the first export saves the log
+    assert tiny_store.snapshot().log.is_file()
+    assert from_log == from_store == both_ways(tiny_store)[0]
+    (tmp_path / "a.nt").write_text(GOOD_NT)
+    load_files(tiny_store, [tmp_path / "a.nt"], replace=True)
+    assert not tiny_store.snapshot().log.exists()
+    assert both_ways(tiny_store)[0].count(b"\n") == 2
+
+
+def test_failed_load_leaves_no_log_behind(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    load_files(store, [DATA / "tiny.ttl"])
+    log_before = store.snapshot().log.read_bytes()
+    (tmp_path / "bad.nt").write_text(GOOD_NT + "<https://example.org/a> oops .\n")
+    with pytest.raises(ParseError):
+        load_files(store, [tmp_path / "bad.nt"])
+    assert store.snapshot().log.read_bytes() == log_before
+    assert sorted(p.name for p in (tmp_path / "s").iterdir() if p.suffix in (".nt", ".tmp")) == [store.snapshot().log.name]
+
+
+def test_logs_of_pruned_generations_go_with_them(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    for i in range(4):
+        (tmp_path / f"{i}.nt").write_text(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n')
+        load_files(store, [tmp_path / f"{i}.nt"])
+    generations = {p.name for p in (tmp_path / "s").glob("gen-*") if p.is_dir()}
+    logs = {p.name.removesuffix(".nt") for p in (tmp_path / "s").glob("gen-*.nt")}
+    assert len(generations) == 2 and logs == generations
+    assert both_ways(store)[0].count(b"\n") == 4
