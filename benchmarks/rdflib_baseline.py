@@ -3,14 +3,18 @@
     python benchmarks/rdflib_baseline.py GRAPH.ttl PLAN.json > TIMES.json
 
 PLAN.json is ``{"queries": [{"name", "text", "params"}], "timeout": seconds,
-"serialize": bool}``. Prints one JSON object: seconds to import rdflib, to
+"serialize": bool, "graph": IRI}``. Prints one JSON object: seconds to import rdflib, to
 parse, for each query (``null`` past the timeout or on an error) and to serialize Turtle.
+A query that names graphs (``GRAPH``) cannot run on a plain ``Graph``: for those the
+script parses the file once more, into the named graph ``graph`` of a ``Dataset``, as a
+user would, and that parse is what such a query's script pays (``setup``).
 The bench runs this in its own process, so its peak memory is measured apart.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import time
@@ -37,14 +41,25 @@ def main(graph_path: str, plan_path: str) -> dict[str, Any]:
     graph.parse(graph_path, format="turtle")
     parsed = time.perf_counter()
     out: dict[str, Any] = {"import": imported - started, "parse": parsed - imported, "triples": len(graph),
-                           "queries": {}, "rows": {}}
+                           "queries": {}, "rows": {}, "setup": {}}
+    dataset = None
     signal.signal(signal.SIGALRM, _alarm)
     for query in plan["queries"]:
+        source: Any = graph
+        out["setup"][query["name"]] = out["parse"]
+        if re.search(r"\bGRAPH\b", query["text"]) and plan.get("graph"):
+            if dataset is None:
+                begin = time.perf_counter()
+                dataset = rdflib.Dataset(default_union=True)
+                dataset.graph(rdflib.URIRef(plan["graph"])).parse(graph_path, format="turtle")
+                out["parse_dataset"] = time.perf_counter() - begin
+            source = dataset
+            out["setup"][query["name"]] = out["parse_dataset"]
         bindings = {rdflib.Variable(k): rdflib.Literal(v) for k, v in query["params"].items()}
         begin = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, plan["timeout"])
         try:
-            rows = list(graph.query(query["text"], initNs=plan.get("prefixes", {}), initBindings=bindings))
+            rows = list(source.query(query["text"], initNs=plan.get("prefixes", {}), initBindings=bindings))
             out["queries"][query["name"]] = time.perf_counter() - begin
             out["rows"][query["name"]] = len(rows)
         except Timeout:
