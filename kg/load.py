@@ -124,8 +124,9 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
 
     The parser runs here (it holds the GIL); each chunk, written as N-Quads, goes to
     ``Store.bulk_load`` on a worker thread, which releases the GIL. At most one chunk
-    per worker waits, so memory stays bounded on big files. Blank node labels are kept,
-    as one ``bulk_load`` of the whole file keeps them. Triples, and quads of a dataset
+    per worker waits, so memory stays bounded on big files. Quads with a blank node
+    go in one last call, so that each blank node stays one node; as with one call per
+    file, the same label in two files names two nodes. Triples, and quads of a dataset
     format's default graph, go to ``target``; other quads keep their graph.
 
     Raises:
