@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -135,18 +136,19 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
     dataset = fmt.supports_datasets
     workers = max(2, os.cpu_count() or 1)
     # Each bulk_load call gives the blank nodes it reads labels of its own, so quads with a blank
-    # node wait and go in one call at the end; renaming here keeps two files' "_:b0" apart in the log.
+    # node go in one call at the end; renaming here keeps two files' "_:b0" apart in the log.
     quads = ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
-    held: list[ox.Quad] = []
     pending: deque[Future[None]] = deque()
-    logged = log if log.active else None
+    graph = None if dataset else target
 
     def submit(data: bytes, lines: bytes, special: bytes) -> None:
         while len(pending) > workers:
             pending.popleft().result()
-        pending.append(pool.submit(_load_chunk, db, data, lines, special, None if dataset else target, logged))
+        pending.append(pool.submit(_load_chunk, db, data, lines, special, graph, log if log.active else None))
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="kg-load") as pool:
+    # the quads with a blank node wait on disk (N-Quads), not in memory, for the last call
+    with ThreadPoolExecutor(workers, thread_name_prefix="kg-load") as pool, tempfile.TemporaryFile() as spill:
+        held = 0
         for size in _chunk_sizes():
             chunk = list(islice(quads, size))
             if not chunk:
@@ -154,17 +156,25 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
             if dataset:
                 chunk = [q if q.graph_name != _DEFAULT else ox.Quad(q.subject, q.predicate, q.object, target)
                          for q in chunk]
-            plain, rewritten = [], []
+            parts: dict[str, list[ox.Quad]] = {_PLAIN: [], _REWRITTEN: [], _HELD: []}
             for quad in chunk:
-                kind = _kind(quad)
-                (plain if kind is _PLAIN else rewritten if kind is _REWRITTEN else held).append(quad)
+                parts[_kind(quad)].append(quad)
+            plain, rewritten = parts[_PLAIN], parts[_REWRITTEN]
+            if parts[_HELD]:
+                spill.write(ox.serialize(parts[_HELD], format=ox.RdfFormat.N_QUADS))
+                held += len(parts[_HELD])
             data = ox.serialize(plain, format=ox.RdfFormat.N_QUADS)
-            lines = ox.serialize([q.triple for q in plain], format=ox.RdfFormat.N_TRIPLES) if dataset and logged else data
+            logged_dataset = dataset and log.active
+            lines = ox.serialize([q.triple for q in plain], format=ox.RdfFormat.N_TRIPLES) if logged_dataset else data
             submit(data, lines, ox.serialize(rewritten, format=ox.RdfFormat.N_QUADS) if rewritten else b"")
-        if held:
-            submit(b"", b"", ox.serialize(held, format=ox.RdfFormat.N_QUADS))
+        spill.seek(0)
+        if 0 < held <= CHUNK_MAX:
+            submit(b"", b"", spill.read())
         for future in pending:
             future.result()
+        if held > CHUNK_MAX:  # too many to log through an in-memory store: loaded straight from the file
+            log.drop()
+            db.bulk_load(spill, format=ox.RdfFormat.N_QUADS, **({"to_graph": graph} if graph else {}))
 
 
 _DEFAULT = ox.DefaultGraph()

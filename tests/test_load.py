@@ -137,10 +137,12 @@ def test_load_logs_triples_as_the_store_writes_them_back(tmp_path: Path, unusual
     assert b'"in a named graph"' in from_log and b'"007"' not in from_log  # Oxigraph keeps xsd:int as an integer
 
 
+@pytest.mark.parametrize("most_held", [1_000_000, 1])  # 1: blank-node quads loaded from their spill file, no log
 def test_chunked_load_holds_what_one_bulk_load_holds(tmp_path: Path, unusual_files: list[Path],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+                                                     monkeypatch: pytest.MonkeyPatch, most_held: int) -> None:
     monkeypatch.setattr(load_module, "CHUNK_TRIPLES", 5)
     monkeypatch.setattr(load_module, "CHUNKS_BEFORE_GROWING", 2)
+    monkeypatch.setattr(load_module, "CHUNK_MAX", most_held)
     store = LocalStore.at(tmp_path / "s")
     load_files(store, unusual_files)
     expected = ox.Store()
@@ -154,6 +156,9 @@ def test_chunked_load_holds_what_one_bulk_load_holds(tmp_path: Path, unusual_fil
     theirs.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     assert ours == theirs
     assert len(ours) == len(store.reader()) > 80
+    assert store.snapshot().log.exists() == (most_held > 1)
+    from_log, from_store = both_ways(store)
+    assert from_log == from_store
 
 
 def test_writes_that_cannot_log_leave_no_log_and_export_writes_it(tiny_store: LocalStore, tmp_path: Path) -> None:
