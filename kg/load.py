@@ -139,12 +139,12 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
     # node go in one call at the end; renaming here keeps two files' "_:b0" apart in the log.
     quads = ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
     pending: deque[Future[None]] = deque()
-    graph = None if dataset else target
+    options = {"format": ox.RdfFormat.N_QUADS, **({} if dataset else {"to_graph": target})}
 
     def submit(data: bytes, lines: bytes, special: bytes) -> None:
         while len(pending) > workers:
             pending.popleft().result()
-        pending.append(pool.submit(_load_chunk, db, data, lines, special, graph, log if log.active else None))
+        pending.append(pool.submit(_load_chunk, db, data, lines, special, options, log if log.active else None))
 
     # the quads with a blank node wait on disk (N-Quads), not in memory, for the last call
     with ThreadPoolExecutor(workers, thread_name_prefix="kg-load") as pool, tempfile.TemporaryFile() as spill:
@@ -174,10 +174,7 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
             future.result()
         if held > CHUNK_MAX:  # too many to log through an in-memory store: loaded straight from the file
             log.drop()
-            db.bulk_load(spill, format=ox.RdfFormat.N_QUADS, **({"to_graph": graph} if graph else {}))
-
-
-_DEFAULT = ox.DefaultGraph()
+            db.bulk_load(spill, **options)
 
 
 def _chunk_sizes() -> Iterator[int]:
@@ -198,6 +195,7 @@ def _chunk_sizes() -> Iterator[int]:
 _AS_PARSED = frozenset({ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
                         ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")})
 _PLAIN, _REWRITTEN, _HELD = "plain", "rewritten", "held"
+_DEFAULT = ox.DefaultGraph()
 
 
 def _kind(quad: ox.Quad) -> str:
@@ -215,15 +213,14 @@ def _kind(quad: ox.Quad) -> str:
     return _HELD
 
 
-def _load_chunk(db: ox.Store, data: bytes, lines: bytes, special: bytes, target: ox.NamedNode | None,
+def _load_chunk(db: ox.Store, data: bytes, lines: bytes, special: bytes, options: dict[str, object],
                 log: TripleLog | None) -> None:
     """(On a worker thread) bulk-load one chunk; log its triples as the store will write them back.
 
-    ``data`` and ``special`` are N-Quads (into ``target`` if they are all in the default graph);
-    ``lines`` are ``data``'s triples as N-Triples; ``special`` goes through an in-memory store
-    first, which writes it back in the store's own canonical form.
+    ``data`` and ``special`` are N-Quads, loaded with ``options`` (the format, and the target graph
+    for a graph format); ``lines`` are ``data``'s triples as N-Triples; ``special`` goes through an
+    in-memory store first, which writes it back in the store's own canonical form.
     """
-    options = {"format": ox.RdfFormat.N_QUADS, **({"to_graph": target} if target is not None else {})}
     db.bulk_load(data + special, **options)
     if log is None:
         return
