@@ -1,11 +1,21 @@
-"""ESCO import time and peak memory; query times on the default graph plus ESCO plus O*NET.
+"""kg on the default graph plus the real ESCO and O*NET: imports, then every answer from a cold command line.
 
-Each import runs in a fresh process, so its peak resident memory is its own.
-``--scales 1,4`` also imports ESCO made 4 times larger (every concept copied
-under new IRIs) to show that memory stays flat as the input grows.
+    python benchmarks/bench_taxonomies.py [--data ../shared/data] [--runs 5] [--store DIR] [--kg PATH]
+        [--scales 1,4] [--json FILE]
 
-    python benchmarks/bench_taxonomies.py [--data ../shared/data] [--scales 1,4] [--repeat 3]
-        [--timeout 120] [--alternative my-skills-for-role.rq ...]
+- imports: ``kg import esco`` and ``kg import onet`` into stores of their own, each
+  in a fresh process (time and peak memory); ``--scales 1,4`` also imports ESCO
+  made 4 times larger (every concept copied under new IRIs), to show that memory
+  stays flat as the input grows;
+- answers: on one store with ``kg build`` + ESCO + O*NET (made here, or ``--store``
+  to reuse one), every named query and every career command, run as a user runs
+  them (``kg ... -f json`` in a new process), the median of ``--runs`` runs,
+  against the target of 1 s each.
+
+``--kg`` times another installation of kg (its ``kg`` script) with the same
+commands: that is how the README shows the figures before and after a change.
+The commands ``--kg`` does not know (such as ``--vocab`` on an older kg) are
+shown as "n/a".
 """
 
 from __future__ import annotations
@@ -14,18 +24,34 @@ import argparse
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-QUERIES = {
-    "skills-for-role": {"role": "data scientist"},
-    "top-skills": {},
-    "esco-skills-for-role": {"role": "data scientist"},
+TARGET_SECONDS = 1.0
+#: The value of each query parameter: names people type, with kg's concepts and ESCO's both called so.
+PARAMS = {"role": "data scientist", "role1": "data scientist", "role2": "data engineer", "skill": "python", "name": "sql",
+          "company": "NVIDIA", "domain": "MLOps", "root": "EDA", "top": "3"}
+CAREER = {
+    "gap": ["gap", "--have", "python, sql, pandas", "--role", "data scientist"],
+    "match": ["match", "--have", "python, sql, spark, kafka, airflow"],
+    "next": ["next", "--have", "python, sql"],
+    "related": ["related", "pytorch"],
+    "similar-roles": ["similar-roles", "data engineer"],
+    "gap --vocab esco": ["gap", "--vocab", "esco", "--have", "python, SQL, statistics", "--role", "data scientist"],
+    "match --vocab esco": ["match", "--vocab", "esco", "--have", "python, SQL, statistics"],
+    "next --vocab esco": ["next", "--vocab", "esco", "--have", "python, SQL", "--roles", "data scientist"],
+    "related --vocab onet": ["related", "--vocab", "onet", "python"],
+    "similar-roles --vocab onet": ["similar-roles", "--vocab", "onet", "data scientists"],
 }
 _CONCEPT = re.compile(r"(http://data\.europa\.eu/esco/(?:skill|occupation|isco|isced-f)/[^\s,|\"]+)")
 
@@ -41,9 +67,9 @@ print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_
 """
 
 
-def import_in_child(taxonomy: str, store: Path, paths: list[Path]) -> dict[str, float]:
+def import_in_child(python: str, taxonomy: str, store: Path, paths: list[Path]) -> dict[str, float]:
     """Import in a fresh interpreter; its time, CPU time, triples and peak resident memory."""
-    out = subprocess.run([sys.executable, "-c", IMPORT, taxonomy, str(store), *map(str, paths)],
+    out = subprocess.run([python, "-c", IMPORT, taxonomy, str(store), *map(str, paths)],
                          check=True, capture_output=True, text=True, cwd=REPO)
     return json.loads(out.stdout)
 
@@ -69,72 +95,89 @@ def scaled_esco(source: Path, copies: int, target: Path) -> Path:
     return target
 
 
-QUERY = """
-import json, sys, time
-from pathlib import Path
-from kg import queries
-from kg.store import LocalStore
-db = LocalStore.at(sys.argv[1]).reader()
-query = queries.resolve(sys.argv[2])
-best, count = float("inf"), 0
-for _ in range(int(sys.argv[4])):
-    started = time.perf_counter()
-    count = len(queries.rows(queries.run(db, query, json.loads(sys.argv[3]))))
-    best = min(best, time.perf_counter() - started)
-print(json.dumps({"seconds": best, "rows": count}))
-"""
+def commands(kg: list[str]) -> dict[str, list[str]]:
+    """Every named query (with the parameters it takes) and every career command, as command lines."""
+    listed = subprocess.run([*kg, "queries", "-f", "json"], check=True, capture_output=True, text=True)
+    out: dict[str, list[str]] = {}
+    for query in json.loads(listed.stdout):
+        args = ["query", query["name"]]
+        for param in query["params"]:
+            args += ["--param", f"{param['name']}={PARAMS[param['name']]}"]
+        out[f"query {query['name']}"] = args
+    out.update(CAREER)
+    return out
 
 
-def time_query(store: Path, query: str, params: dict[str, str], repeat: int, timeout: float) -> dict[str, float] | None:
-    """Best wall time over ``repeat`` runs and the row count, in a fresh process; None past ``timeout`` s."""
-    try:
-        out = subprocess.run([sys.executable, "-c", QUERY, str(store), query, json.dumps(params), str(repeat)],
-                             capture_output=True, text=True, cwd=REPO, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
-    if out.returncode:
-        raise SystemExit(f"{query} failed: {out.stderr.strip().splitlines()[-1]}")
-    return json.loads(out.stdout)
+def timed(cmd: list[str], runs: int) -> dict[str, Any]:
+    """The median wall time of ``runs`` runs of ``cmd``, its exit code and how many bytes it printed."""
+    times, code, size = [], 0, 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True)
+        times.append(time.perf_counter() - started)
+        code, size = done.returncode, len(done.stdout)
+        if code:
+            break
+    return {"seconds": statistics.median(times), "code": code, "bytes": size,
+            "error": done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if code else []}
 
 
-def main() -> None:
+def make_store(kg: list[str], store: Path, esco: Path, onet: Path) -> None:
+    """``kg build`` + ``kg import esco`` + ``kg import onet`` into ``store``."""
+    for args in (["build", "--no-exports"], ["import", "esco", str(esco)], ["import", "onet", str(onet)]):
+        subprocess.run([*kg, "--store", str(store), "--quiet", *args], check=True)
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("--scales", default="1", help="Comma-separated ESCO sizes to import, such as 1,4.")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--timeout", type=float, default=120.0, help="Stop a query after this many seconds.")
-    parser.add_argument("--alternative", type=Path, nargs="*", default=[],
-                        help="Also time these .rq files (parameters as for the named query of the same name).")
+    parser.add_argument("--runs", type=int, default=5, help="Cold runs per command (the median is shown).")
+    parser.add_argument("--store", type=Path, help="Reuse (or make, if absent) this default + ESCO + O*NET store.")
+    parser.add_argument("--kg", type=Path, help="The kg script to time (default: the one next to this Python).")
+    parser.add_argument("--scales", default="", help="Also time imports of ESCO this many times its size (1,4).")
+    parser.add_argument("--json", type=Path, help="Write every figure here.")
     args = parser.parse_args()
+    script = args.kg or Path(sys.executable).parent / "kg"
+    kg = [str(script)]
+    python = str(script.parent / "python")
     esco, onet = args.data / "esco-v1.1.1", args.data / "onet-29.2"
+    results: dict[str, Any] = {"kg": str(script), "load": os.getloadavg(), "imports": {}, "commands": {}}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for scale in (int(s) for s in args.scales.split(",")):
+        for scale in (int(s) for s in args.scales.split(",") if s):
             paths = [esco] if scale == 1 else [scaled_esco(esco, scale, root / f"esco-x{scale}")]
-            got = import_in_child("esco", root / f"store-x{scale}", paths)
+            got = import_in_child(python, "esco", root / f"store-x{scale}", paths)
+            results["imports"][f"esco x{scale}"] = got
             print(f"import esco x{scale:<3} {got['triples']:>10,} triples  {got['seconds']:6.1f} s  "
                   f"(CPU {got['cpu']:.1f} s)  peak RSS {got['peak_mb']:6.0f} MB")
-        got = import_in_child("onet", root / "store-onet", [onet])
-        print(f"import onet      {got['triples']:>10,} triples  {got['seconds']:6.1f} s  "
-              f"(CPU {got['cpu']:.1f} s)  peak RSS {got['peak_mb']:6.0f} MB")
+        if args.scales:
+            got = import_in_child(python, "onet", root / "store-onet", [onet])
+            results["imports"]["onet"] = got
+            print(f"import onet      {got['triples']:>10,} triples  {got['seconds']:6.1f} s  "
+                  f"(CPU {got['cpu']:.1f} s)  peak RSS {got['peak_mb']:6.0f} MB")
+        store = args.store or root / "store-all"
+        if not (store / "HEAD").is_file():
+            make_store(kg, store, esco, onet)
+        print(f"\n| command (default graph + ESCO + O*NET, cold CLI, median of {args.runs}) | seconds | target |")
+        print("|---|---|---|")
+        met = checked = 0
+        for name, cmd in commands(kg).items():
+            got = timed([*kg, "--store", str(store), *cmd, "-f", "json"], args.runs)
+            results["commands"][name] = got
+            if got["code"] == 2 and "--vocab" in cmd:
+                print(f"| `{name}` | n/a | |")
+                continue
+            ok = got["code"] == 0 and got["seconds"] <= TARGET_SECONDS
+            met, checked = met + ok, checked + 1
+            shown = f"{got['seconds']:.2f}" if got["code"] == 0 else f"exit {got['code']}: {' '.join(got['error'])}"
+            print(f"| `{name}` | {shown} | <= {TARGET_SECONDS:g} s {'PASS' if ok else 'FAIL'} |", flush=True)
+        print(f"\n{met} of {checked} commands within {TARGET_SECONDS:g} s (load average {os.getloadavg()[0]:.1f}).")
+        if not args.store:
+            shutil.rmtree(store, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0 if met == checked else 1
 
-        from kg.build import build
-        from kg.store import LocalStore
-        from kg.taxonomies import import_taxonomy
-
-        store = root / "store-all"
-        build(LocalStore.at(store), None)
-        import_taxonomy(LocalStore.at(store), "esco", [esco])
-        import_taxonomy(LocalStore.at(store), "onet", [onet])
-        queries = [(name, name, params) for name, params in QUERIES.items()]
-        from kg.queries import load_file
-
-        queries += [(path.name, str(path), QUERIES.get(load_file(path).name, {})) for path in args.alternative]
-        for label, query, params in queries:
-            got = time_query(store, query, params, args.repeat, args.timeout)
-            stopped = f"> {args.timeout:.0f} s (stopped)"
-            timing = f"{got['seconds'] * 1000:8.0f} ms  {got['rows']:>5} rows" if got else stopped
-            print(f"query {label:<22} {timing}  (default graph + ESCO + O*NET)")
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

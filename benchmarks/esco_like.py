@@ -49,7 +49,7 @@ class Sample:
     def params(self) -> dict[str, str]:
         """Values for every parameter name the named queries use."""
         return {"role": self.role, "role1": self.role, "role2": self.role2, "skill": self.skill,
-                "company": self.company, "domain": self.domain, "root": self.domain, "top": "3"}
+                "company": self.company, "domain": self.domain, "root": self.domain, "top": "3", "name": self.skill}
 
 
 def _label(text: str) -> ox.Literal:

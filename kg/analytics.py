@@ -23,15 +23,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg import queries
+from kg import graphview, queries
 from kg.errors import NotFoundError, UsageError
-from kg.lookup import LabelIndex
+from kg.lookup import Names, Resolution
 from kg.namespaces import DERIVED_GRAPH, KG
 
 PREFERRED_FACTOR = 0.5
 CURATED_PRIOR = 0.8
 PRIOR_WEIGHT = 4.0
 MIN_TOGETHER = 2
+_FOR_ROLE = ox.NamedNode(KG + "forRole")
 
 
 @dataclass(frozen=True)
@@ -59,34 +60,59 @@ class RoleSkill:
 
 @dataclass
 class Profiles:
-    """Every role's skills, the skill hierarchy and the labels: what the answers are computed from."""
+    """The roles of one or more vocabularies with their skills, the skill hierarchy and the labels.
+
+    What the answers are computed from, and how the names people type are found
+    (:class:`kg.lookup.Names`): kg's own roles and skills unless the names (or
+    ``--vocab``) lead to an imported vocabulary.
+    """
 
     roles: dict[str, list[RoleSkill]]
     role_labels: dict[str, str]
     broader: dict[str, set[str]]
-    index: LabelIndex
+    names: Names
+    vocabularies: tuple[str, ...] = ("kg",)
+    labels: dict[str, str] = field(default_factory=dict)
+    resolved: list[Resolution] = field(default_factory=list)
 
     @classmethod
-    def of(cls, db: ox.Store) -> Profiles:
+    def of(cls, db: ox.Store, *, vocabulary: str | None = None, roles: Sequence[str] = ()) -> Profiles:
+        """The profiles of the roles of ``vocabulary`` (kg's own by default).
+
+        With ``roles`` (names people typed), of the vocabularies those roles are
+        found in: an imported role is used when none of kg's has the name.
+
+        Raises:
+            NotFoundError: a role name matches nothing (with suggestions).
+        """
+        names = Names(db, vocabulary)
+        found = names.resolve_all(list(roles), "Role") if roles else []
+        scope = tuple(dict.fromkeys(r.concept.vocabulary for r in found)) or (vocabulary or "kg",)
         derived = {(q.subject.value, q.object.value)
                    for predicate in (KG + "requiresSkill", KG + "prefersSkill")
                    for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(DERIVED_GRAPH))}
-        postings: Counter[str] = Counter(
-            q.object.value for q in db.quads_for_pattern(None, ox.NamedNode(KG + "forRole"), None, None))
-        roles: dict[str, list[RoleSkill]] = defaultdict(list)
+        profiles: dict[str, list[RoleSkill]] = defaultdict(list)
         role_labels: dict[str, str] = {}
-        for row in queries.rows(queries.run(db, queries.resolve("role-skills"))):
-            role, skill = row["role"], row["skill"]
-            role_labels[role] = row["roleLabel"]
-            roles[role].append(RoleSkill(skill, row["label"], row["level"], int(row["postings"] or 0),
-                                         float(row["share"] or 0.0), (role, skill) not in derived, postings[role]))
+        labels: dict[str, str] = {}
         broader: dict[str, set[str]] = defaultdict(set)
-        for row in queries.rows(queries.run(db, queries.resolve("skill-broader"))):
-            broader[row["skill"]].add(row["broader"])
-        return cls(dict(roles), role_labels, dict(broader), LabelIndex.of(db))
+        for vocab in scope:
+            binding = queries.Binding({"vocabulary": ox.Literal(vocab)})
+            rows = queries.rows(queries.run(db, queries.resolve("role-skills"), binding))
+            postings = _postings_per_role(db, {row["role"] for row in rows})
+            for row in rows:
+                role, skill = row["role"], row["skill"]
+                role_labels[role] = row["roleLabel"]
+                labels[skill] = row["label"]
+                profiles[role].append(RoleSkill(skill, row["label"], row["level"], int(row["postings"] or 0),
+                                                float(row["share"] or 0.0), (role, skill) not in derived,
+                                                postings[role]))
+            for row in queries.rows(queries.run(db, queries.resolve("skill-broader"), binding)):
+                broader[row["skill"]].add(row["broader"])
+        result = cls(dict(profiles), role_labels, dict(broader), names.preferring(scope[0]), scope, labels, found)
+        return result
 
     def resolve_skills(self, names: Sequence[str]) -> list[str]:
-        """Skill IRIs for names people typed (aliases, any case).
+        """Skill IRIs for names people typed (aliases, any case and spacing), from the profiles' vocabulary first.
 
         Raises:
             UsageError: no skill was given.
@@ -94,18 +120,11 @@ class Profiles:
         """
         if not names:
             raise UsageError("give your skills with --have, e.g. --have 'python, sql, spark'")
-        found, unknown = [], []
-        for name in names:
-            matches = self.index.find(name, "Skill")
-            if matches:
-                found.append(self.index.resolve(name, "Skill"))
-            else:
-                unknown.append(name)
-        if unknown:
-            hints = {name: self.index.suggest(name, "Skill") for name in unknown}
-            parts = [f"{name!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for name, h in hints.items()]
-            raise NotFoundError(f"unknown skill{'s' if len(unknown) > 1 else ''}: {'; '.join(parts)}")
-        return sorted(set(found))
+        found = self.names.resolve_all(list(names), "Skill")
+        self.resolved.extend(found)
+        for item in found:
+            self.labels.setdefault(item.iri, item.label)
+        return sorted({item.iri for item in found})
 
     def resolve_role(self, name: str) -> str:
         """The IRI of a role with a profile.
@@ -113,10 +132,21 @@ class Profiles:
         Raises:
             NotFoundError: no such role (with suggestions), or it lists no skills.
         """
-        iri = self.index.resolve(name, "Role")
-        if iri not in self.roles:
-            raise NotFoundError(f"the role {self.index.label(iri)!r} lists no skills")
-        return iri
+        found = next((r for r in self.resolved if r.name == name and r.concept.kind == "Role"), None)
+        if found is None:
+            found = self.names.resolve(name, "Role")
+            self.resolved.append(found)
+        if found.iri not in self.roles:
+            raise NotFoundError(f"the role {found.label!r} lists no skills")
+        return found.iri
+
+    def label(self, iri: str) -> str:
+        """The label of a skill or role of the profiles, or of a name found."""
+        return self.labels.get(iri) or self.role_labels.get(iri, iri)
+
+    def notes(self) -> list[str]:
+        """For each name found, which concept was used where another vocabulary has one of the same name."""
+        return [note for found in self.resolved if (note := found.note())]
 
     def known(self, have: Iterable[str]) -> dict[str, str]:
         """Every skill that ``have`` covers, mapped to the skill the user named (itself or a narrower one)."""
@@ -126,6 +156,14 @@ class Profiles:
             for up in sorted(self.broader.get(skill, ())):
                 covered.setdefault(up, skill)
         return covered
+
+
+def _postings_per_role(db: ox.Store, roles: set[str]) -> Counter[str]:
+    """How many postings are for each of ``roles``."""
+    counts: Counter[str] = Counter()
+    for role in roles:
+        counts[role] = sum(1 for _ in db.quads_for_pattern(None, _FOR_ROLE, ox.NamedNode(role), None))
+    return counts
 
 
 @dataclass
@@ -161,7 +199,7 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
         if item.skill in covered:
             gained += item.weight
             if covered[item.skill] != item.skill:
-                entry["via"] = profiles.index.label(covered[item.skill])
+                entry["via"] = profiles.label(covered[item.skill])
             result.matched.append(entry)
         else:
             result.missing.append(entry)
@@ -211,25 +249,30 @@ def contexts(db: ox.Store) -> dict[str, set[str]]:
     return dict(found)
 
 
-def related(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
-    """Skills asked for together with ``skill`` (a name), by Jaccard similarity of the postings and roles that ask for them.
+def related(db: ox.Store, skill: str, top: int = 10, *, vocabulary: str | None = None) -> list[dict[str, object]]:
+    """Skills asked for together with ``skill`` (a name, found as :class:`kg.lookup.Names` finds it).
 
     Raises:
         NotFoundError: ``skill`` is not a skill (with suggestions).
     """
-    index = LabelIndex.of(db)
-    iri = index.resolve(skill, "Skill")
+    return related_to(db, Names(db, vocabulary).resolve(skill, "Skill").iri, top)
+
+
+def related_to(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
+    """Skills asked for together with the skill ``skill`` (an IRI), by Jaccard similarity of the postings
+    and roles that ask for them."""
     where = contexts(db)
-    mine = where.get(iri, set())
+    labels = graphview.labels(db, where)
+    mine = where.get(skill, set())
     scored = []
     for other, theirs in where.items():
         together = len(mine & theirs)
-        if other == iri or together < MIN_TOGETHER:
+        if other == skill or together < MIN_TOGETHER:
             continue
         score = together / len(mine | theirs)
-        scored.append((-score, -together, index.label(other).casefold(), other, score, together))
+        scored.append((-score, -together, labels.get(other, other).casefold(), other, score, together))
     scored.sort()
-    return [{"label": index.label(o), "iri": o, "score": round(s, 4), "together": t} for *_, o, s, t in scored[:top]]
+    return [{"label": labels.get(o, o), "iri": o, "score": round(s, 4), "together": t} for *_, o, s, t in scored[:top]]
 
 
 def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str, object]]:
@@ -248,7 +291,7 @@ def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str
         if dot <= 0:
             continue
         score = dot / (norm * math.sqrt(sum(w * w for w in theirs.values())))
-        shared = sorted(profiles.index.label(s) for s in mine if s in theirs)
+        shared = sorted(profiles.label(s) for s in mine if s in theirs)
         scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
     scored.sort(key=lambda item: item[:2])
     return [{"label": profiles.role_labels[o], "iri": o, "score": round(s, 4), "shared": shared}

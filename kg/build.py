@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import export
+from kg import export, lookup_keys
 from kg.curated import curated_quads
 from kg.derive import refresh as refresh_derived
 from kg.fileio import write_bytes_atomic
@@ -67,8 +67,9 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
     quads = default_dataset()
     step(f"loading {len(quads):,} triples into {store.path}")
     with store.writer() as db:
-        db.remove_graph(ox.NamedNode(CORE_GRAPH))
-        db.extend(quads)
+        lookup_keys.ensure(db)
+        lookup_keys.remove_graph(db, CORE_GRAPH)
+        db.extend(lookup_keys.with_keys(quads))
         derived = refresh_derived(db)
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:

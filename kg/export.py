@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
+from kg.lookup_keys import is_lookup_graph
 from kg.namespaces import PREFIXES
 from kg.resources import ontology_file
 from kg.store import read_log, save_log
@@ -54,9 +55,11 @@ def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None, log: P
 
 def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
-    if graphs is None:
+    if graphs is None:  # every graph but the lookup index, which kg writes again wherever the data goes
         sources: list[ox.NamedNode | ox.DefaultGraph] = [
-            ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: str(g))  # type: ignore[list-item]
+            ox.DefaultGraph(),
+            *sorted((g for g in store.named_graphs() if not is_lookup_graph(str(getattr(g, "value", "")))),
+                    key=lambda g: str(g)),  # type: ignore[misc]
         ]
     else:
         sources = [ox.NamedNode(g) for g in graphs]

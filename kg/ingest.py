@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg import derive, evidence
+from kg import derive, evidence, lookup_keys
 from kg.extract.pipeline import mark_duplicates, postings_of
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
@@ -112,17 +112,18 @@ def ingest(
     postings, encodings = extract_parallel(paths, jobs=jobs, limits=limits, on_file=on_file)
     distinct = [p for p in postings if p.duplicate_of is None]
     with store.writer() as db:
+        lookup_keys.ensure(db)
         before = len(db)
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
-            db.extend(default_dataset())  # the vocabulary the postings refer to
+            db.extend(lookup_keys.with_keys(default_dataset()))  # the vocabulary the postings refer to
         company = ox.NamedNode(KG + "Company")
         known = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), company, None)}
         stored = {q.subject.value for q in db.quads_for_pattern(
             None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "JobPosting"), None)}
         new = sum(1 for p in distinct if evidence.posting_iri(p).value not in stored)
-        db.extend(evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known))
+        db.extend(lookup_keys.with_keys(evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known)))
         derive.refresh(db)
         after = len(db)
     return IngestResult(len(paths), len(postings), len(postings) - len(distinct), new, before, after, encodings)

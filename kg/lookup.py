@@ -1,82 +1,228 @@
-"""Find roles, skills, companies and domains by what people call them.
+"""Find roles, skills, companies and domains by what people call them: the one lookup of kg.
 
-A name matches a ``skos:prefLabel`` or ``skos:altLabel`` without regard to
-case (``pytorch``, ``K8s``); failing that, the error suggests the closest
-labels ("did you mean").
+A name is normalised (:func:`normalise`: NFKC, case-folded, whitespace
+collapsed) and matched against the lookup keys written with the data
+(:mod:`kg.lookup_keys`) by the named query ``lookup``, on the local store or on
+a SPARQL endpoint alike. When several concepts of the class asked for share
+the name, kg's own concept comes first, then imported ones (ESCO, O*NET); a
+preferred label comes before an alias. ``vocabulary`` ("esco", "onet", or
+"kg") takes only that vocabulary's concepts. A name that matches nothing
+raises :class:`~kg.errors.NotFoundError` with the closest names ("did you
+mean"), from the same vocabulary first.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
 
 import pyoxigraph as ox
 
-from kg.errors import NotFoundError
-from kg.graphview import entity_types, labels
-from kg.namespaces import SKOS
+from kg.errors import NotFoundError, UsageError
+from kg.lookup_keys import normalise
+from kg.namespaces import LOOKUP_CLASSES, VOCABULARIES
+
+if TYPE_CHECKING:
+    from kg.remote import Endpoint
+
+    Source = Union[ox.Store, Endpoint]
+
+__all__ = ["KINDS", "Concept", "Names", "Other", "Resolution", "check_vocabulary", "normalise"]
+
+#: The classes a name can be looked up in.
+KINDS: tuple[str, ...] = tuple(LOOKUP_CLASSES.values())
+_DISPLAY = {"kg": "kg", "esco": "ESCO", "onet": "O*NET"}
+_MAPPINGS = {"exactMatch": "exact match", "closeMatch": "close match", "broadMatch": "broad match"}
 
 
-def normalise(name: str) -> str:
-    """The key a label is matched on: case-folded, inner whitespace collapsed."""
-    return " ".join(name.casefold().split())
+def check_vocabulary(vocabulary: str | None) -> str | None:
+    """``vocabulary`` if kg knows it (kg, esco, onet), else a usage error.
+
+    Raises:
+        UsageError: an unknown vocabulary.
+    """
+    if vocabulary is not None and vocabulary not in VOCABULARIES:
+        raise UsageError(f"unknown vocabulary {vocabulary!r}: choose {', '.join(VOCABULARIES)}")
+    return vocabulary
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A role, skill, company or domain: its IRI, preferred label, class and vocabulary."""
+
+    iri: str
+    label: str
+    kind: str
+    vocabulary: str
+
+    def describe(self) -> str:
+        """``kg's role "Data scientist"`` or ``ESCO's occupation "data scientist"``."""
+        return f"{_DISPLAY.get(self.vocabulary, self.vocabulary)}'s {self.kind.lower()} {self.label!r}"
+
+
+@dataclass(frozen=True)
+class Other:
+    """A concept of another vocabulary called by the same name; ``mapping`` if it is aligned with the one used."""
+
+    concept: Concept
+    mapping: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name was taken to mean, how it matched, and what else is called so."""
+
+    name: str
+    concept: Concept
+    matched: str
+    others: tuple[Other, ...] = ()
+
+    @property
+    def iri(self) -> str:
+        return self.concept.iri
+
+    @property
+    def label(self) -> str:
+        return self.concept.label
+
+    def note(self) -> str | None:
+        """One line saying which concept was used, when another vocabulary has one of the same name."""
+        if not self.others:
+            return None
+        alternatives = []
+        for other in self.others:
+            aligned = f", its {_MAPPINGS.get(other.mapping, other.mapping)}" if other.mapping else ""
+            alternatives.append(f"{other.concept.describe()}{aligned} (--vocab {other.concept.vocabulary})")
+        return f"{self.name!r} is {self.concept.describe()}; also: {'; '.join(alternatives)}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "iri": self.iri, "label": self.label, "kind": self.concept.kind,
+                "vocabulary": self.concept.vocabulary, "matched": self.matched,
+                "others": [{"iri": o.concept.iri, "label": o.concept.label, "vocabulary": o.concept.vocabulary,
+                            "mapping": o.mapping} for o in self.others]}
 
 
 @dataclass
-class LabelIndex:
-    """Every entity label of a store, for lookups by name."""
+class Names:
+    """Looks names up in a store or on an endpoint, remembering what it found.
 
-    by_key: dict[str, set[str]]
-    types: dict[str, str]
-    names: dict[str, str]
+    ``vocabulary`` (kg, esco, onet) takes only that vocabulary's concepts; by
+    default kg's own come first and imported ones are used when none of ours
+    has the name.
+    """
 
-    @classmethod
-    def of(cls, db: ox.Store) -> LabelIndex:
-        types = entity_types(db)
-        by_key: dict[str, set[str]] = defaultdict(set)
-        for predicate in (SKOS + "prefLabel", SKOS + "altLabel"):
-            for quad in db.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-                subject = quad.subject
-                if isinstance(subject, ox.NamedNode) and subject.value in types and isinstance(quad.object, ox.Literal):
-                    by_key[normalise(quad.object.value)].add(subject.value)
-        return cls(dict(by_key), types, labels(db, types))
+    source: Source
+    vocabulary: str | None = None
+    first: str = "kg"
+    _found: dict[str, list[dict[str, object]]] = field(default_factory=dict, repr=False)
+    _names: dict[tuple[str | None, str | None], dict[str, str]] = field(default_factory=dict, repr=False)
 
-    def find(self, name: str, kind: str | None = None) -> list[str]:
-        """The IRIs whose label is ``name`` (of type ``kind`` if given), sorted."""
-        found = self.by_key.get(normalise(name), set())
-        return sorted(iri for iri in found if kind is None or self.types.get(iri) == kind)
+    def __post_init__(self) -> None:
+        check_vocabulary(self.vocabulary)
+        check_vocabulary(self.first)
 
-    def resolve(self, name: str, kind: str | None = None) -> str:
-        """The one IRI called ``name``; the preferred label wins over aliases.
+    def preferring(self, vocabulary: str) -> Names:
+        """The same lookup, trying ``vocabulary``'s concepts first (where a role was found, for its skills)."""
+        return Names(self.source, self.vocabulary, vocabulary, self._found, self._names)
+
+    def candidates(self, name: str, kind: str | None = None) -> list[dict[str, object]]:
+        """The rows of ``lookup`` for ``name`` of class ``kind`` (any if ``None``) in this vocabulary, best first."""
+        from kg import queries
+
+        key = normalise(name)
+        if key not in self._found:
+            self._found[key] = queries.rows(queries.run(self.source, queries.resolve("lookup"), {"name": key}))
+        rows = [row for row in self._found[key] if (kind is None or row["kind"] == kind)
+                and (self.vocabulary is None or row["vocabulary"] == self.vocabulary)]
+        return sorted(rows, key=lambda row: row["vocabulary"] != self.first)  # stable: the query's order after
+
+    def find(self, name: str, kind: str | None = None) -> Resolution | None:
+        """What ``name`` means (of class ``kind`` if given), or ``None``."""
+        rows = self.candidates(name, kind)
+        if not rows:
+            return None
+        best = rows[0]
+        chosen = _concept(best)
+        # per other vocabulary, the concept --vocab would take, and how it is aligned with the one used
+        others: dict[str, Other] = {}
+        for row in rows:
+            concept = _concept(row)
+            if concept.vocabulary == chosen.vocabulary or concept.kind != chosen.kind:
+                continue
+            if concept.vocabulary in others and others[concept.vocabulary].concept.iri != concept.iri:
+                continue
+            aligned = str(row["mapping"]).rsplit("#", 1)[-1] if row.get("alignedWith") == chosen.iri else None
+            if concept.vocabulary not in others or (aligned and not others[concept.vocabulary].mapping):
+                others[concept.vocabulary] = Other(concept, aligned)
+        return Resolution(name, chosen, str(best["matched"]), tuple(others.values()))
+
+    def resolve(self, name: str, kind: str | None = None) -> Resolution:
+        """What ``name`` means (of class ``kind`` if given).
 
         Raises:
-            NotFoundError: nothing is called ``name``; suggests close labels.
+            NotFoundError: nothing is called ``name``; suggests the closest names.
         """
         found = self.find(name, kind)
-        if not found:
-            raise NotFoundError(f"no {(kind or 'node').lower()} called {name!r}", self.suggest(name, kind))
-        exact = [iri for iri in found if normalise(self.names.get(iri, "")) == normalise(name)]
-        return (exact or found)[0]
+        if found is None:
+            raise NotFoundError(self._missing(name, kind), self.suggest(name, kind))
+        return found
+
+    def resolve_all(self, names: Sequence[str], kind: str) -> list[Resolution]:
+        """What each of ``names`` means, in order.
+
+        Raises:
+            NotFoundError: one or more names match nothing; all of them are named, each with suggestions.
+        """
+        found = [(name, self.find(name, kind)) for name in names]
+        missing = [name for name, hit in found if hit is None]
+        if len(missing) == 1:
+            raise NotFoundError(self._missing(missing[0], kind), self.suggest(missing[0], kind))
+        if missing:
+            parts = []
+            for name in missing:
+                hints = self.suggest(name, kind)
+                parts.append(f"{name!r}" + (f" (did you mean {', '.join(map(repr, hints))}?)" if hints else ""))
+            raise NotFoundError(f"no {kind.lower()}s called {'; '.join(parts)}{self._where()}")
+        return [hit for _, hit in found if hit is not None]
 
     def suggest(self, name: str, kind: str | None = None, n: int = 3) -> list[str]:
-        """Up to ``n`` labels close to ``name``: prefix matches first, then by similarity."""
-        candidates: dict[str, str] = {}
-        for key, iris in self.by_key.items():
-            for iri in iris:
-                if kind is None or self.types.get(iri) == kind:
-                    candidates.setdefault(key, self.names.get(iri, key))
+        """Up to ``n`` labels close to ``name``: from this vocabulary (kg's own first), then the others."""
         wanted = normalise(name)
-        close = difflib.get_close_matches(wanted, list(candidates), n=n, cutoff=0.6)
-        if len(close) < n:
-            close += sorted(k for k in candidates if k.startswith(wanted) and k not in close)[: n - len(close)]
+        scopes = [self.vocabulary] if self.vocabulary else [self.first, None]
         suggestions: list[str] = []
-        for key in close:
-            label = candidates[key]
-            if label not in suggestions:
-                suggestions.append(label)
+        for scope in scopes:
+            names = self._known(kind, scope)
+            close = difflib.get_close_matches(wanted, list(names), n=n, cutoff=0.6)
+            close += sorted(k for k in names if k.startswith(wanted) and k not in close)[: max(0, n - len(close))]
+            for key in close:
+                if names[key] not in suggestions and len(suggestions) < n:
+                    suggestions.append(names[key])
+            if suggestions:
+                break
         return suggestions
 
-    def label(self, iri: str) -> str:
-        """The display label of an IRI."""
-        return self.names.get(iri, iri)
+    def _known(self, kind: str | None, vocabulary: str | None) -> dict[str, str]:
+        """Every key of class ``kind`` in ``vocabulary`` (all if ``None``), with the label to show for it."""
+        from kg import queries
+
+        if (kind, vocabulary) not in self._names:
+            params = {name: value for name, value in (("kind", kind), ("vocabulary", vocabulary)) if value}
+            names: dict[str, str] = {}
+            for row in queries.rows(queries.run(self.source, queries.resolve("names"), params)):
+                names.setdefault(str(row["key"]), str(row["label"] or row["key"]))
+            self._names[(kind, vocabulary)] = names
+        return self._names[(kind, vocabulary)]
+
+    def _missing(self, name: str, kind: str | None) -> str:
+        return f"no {(kind or 'role, skill, company or domain').lower()} called {name!r}{self._where()}"
+
+    def _where(self) -> str:
+        return f" in {_DISPLAY[self.vocabulary]}" if self.vocabulary else ""
+
+
+def _concept(row: dict[str, object]) -> Concept:
+    iri = str(row["entity"])
+    return Concept(iri, str(row["label"] or iri), str(row["kind"]), str(row["vocabulary"]))
+

@@ -40,6 +40,9 @@ CORE_GRAPH = GRAPH + "core"
 POSTINGS_GRAPH = GRAPH + "postings"
 LOADED_GRAPH = GRAPH + "loaded"
 DERIVED_GRAPH = GRAPH + "derived"
+#: Derived, like ``DERIVED_GRAPH``: the lookup key of every label (:mod:`kg.lookup_keys`). An index
+#: that kg keeps in step with the data; whole-store exports leave it out.
+LOOKUP_GRAPH = GRAPH + "lookup"
 
 #: Prefixes bound in every serialization, in a fixed order.
 PREFIXES: dict[str, str] = {
@@ -124,3 +127,10 @@ ONET_TECHNOLOGY = ONET + "technology/"
 ONET_COMMODITY = ONET + "commodity/"
 ONET_USE = ONET + "use/"
 ONET_SCHEME = ONET + "scheme/"
+#: Import graph -> the name of its vocabulary (``kg:vocabulary``); every other graph is kg's own ("kg").
+IMPORT_GRAPHS: dict[str, str] = {ESCO_GRAPH: "esco", ONET_GRAPH: "onet"}
+#: The vocabularies a name can resolve in, kg's own first.
+VOCABULARIES: tuple[str, ...] = ("kg", "esco", "onet")
+#: The classes whose instances are found by name, in the order a name that fits several is taken.
+LOOKUP_CLASSES: dict[str, str] = {KG + "Role": "Role", KG + "Skill": "Skill", KG + "Company": "Company",
+                                  KG + "Domain": "Domain"}

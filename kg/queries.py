@@ -4,15 +4,29 @@ Each ``queries/NAME.rq`` starts with a comment header::
 
     # name: skills-for-role
     # description: The skills a role requires or prefers.
-    # param: role  Role label (prefLabel or altLabel, any case)
-    # param: domain  (optional) Only skills in this domain
+    # param: role  (Role) The role: a label or an alias, any case
+    # param: domain  (optional, Domain) Only skills in this domain
+    # param: top  (optional) How many
     # example: kg query skills-for-role --param role="data scientist"
 
-A parameter is the SPARQL variable of the same name. Values are bound as
-plain literals by SEP-0007 substitution (``initBindings``'s equivalent in
-Oxigraph) and never formatted into the query text. Substitution needs the
-variable in the SELECT clause, and ``BOUND(?param)`` is false even when it is
-substituted, so optional parameters are tested with ``COALESCE(STR(?param), "")``.
+A parameter is the SPARQL variable of the same name. Values are bound by
+SEP-0007 substitution (``initBindings``'s equivalent in Oxigraph), or as a
+``VALUES`` block on an endpoint, and never formatted into the query text.
+What a parameter takes is said in parentheses after its name:
+
+- a class (``Role``, ``Skill``, ``Company``, ``Domain``, or ``Concept`` for any
+  of them): the value is a name, which kg looks up (:mod:`kg.lookup`: kg's own
+  concepts first, ``--vocab`` for an imported vocabulary's) and binds as the
+  concept's IRI; a name that matches nothing is a "not found" error with
+  suggestions;
+- ``key``: the value is bound as its lookup key (normalised: NFKC,
+  case-folded, whitespace collapsed);
+- ``optional``: it may be left out;
+- otherwise the value is bound as a plain literal.
+
+Substitution needs the variable in the SELECT clause, and ``BOUND(?param)`` is
+false even when it is substituted, so optional parameters are tested with
+``COALESCE(STR(?param), "")``.
 """
 
 from __future__ import annotations
@@ -26,17 +40,22 @@ from typing import TYPE_CHECKING, Any, Union
 import pyoxigraph as ox
 
 from kg import sparql
-from kg.errors import NotFoundError, QueryError, UsageError
-from kg.namespaces import PREFIXES, XSD, curie
+from kg.errors import QueryError, UsageError
+from kg.namespaces import LOOKUP_CLASSES, PREFIXES, XSD, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
+    from kg.lookup import Resolution
     from kg.remote import Endpoint
 
 Result = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
 
 _HEADER = re.compile(r"^#\s*(name|description|param|example):\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<optional>\(optional\))?\s*(?P<help>.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<notes>[A-Za-z, ]*)\))?\s*(?P<help>.*)$")
+#: What a parameter can take besides a plain literal: a concept found by name (any class: ``Concept``), or a key.
+NAME_KINDS = (*LOOKUP_CLASSES.values(), "Concept")
+KEY = "key"
+_NOTES = {"optional", KEY, *NAME_KINDS}
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -53,9 +72,34 @@ GRAPH_FORMATS = {
 
 @dataclass(frozen=True)
 class Param:
+    """A parameter of a named query: ``kind`` is a class whose concepts are found by name, ``key``, or ``None``."""
+
     name: str
     help: str
     optional: bool = False
+    kind: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Param | None:
+        """A ``# param:`` line's value: ``NAME [(optional, KIND)] HELP``."""
+        match = _PARAM.match(text)
+        if not match:
+            return None
+        notes = [n.strip() for n in (match["notes"] or "").split(",") if n.strip()]
+        if not set(notes) <= _NOTES:  # a help text that starts with parentheses
+            return cls(match["name"], text[len(match["name"]):].strip())
+        kinds = [n for n in notes if n != "optional"]
+        if len(kinds) > 1:
+            raise QueryError(f"the parameter {match['name']!r} takes one of {', '.join(kinds)}, not several")
+        return cls(match["name"], match["help"].strip(), "optional" in notes, kinds[0] if kinds else None)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The values a query runs with, and what each name parameter was found to mean."""
+
+    values: dict[str, ox.NamedNode | ox.Literal]
+    resolved: dict[str, Resolution] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,8 +134,8 @@ class NamedQuery:
                 description.append(value.strip())
             elif key == "example":
                 examples.append(value.strip())
-            elif key == "param" and (pm := _PARAM.match(value.strip())):
-                params.append(Param(pm["name"], pm["help"].strip(), bool(pm["optional"])))
+            elif key == "param" and (param := Param.parse(value.strip())):
+                params.append(param)
         return cls(name, text, " ".join(description), tuple(params), tuple(examples), path)
 
 
@@ -167,21 +211,51 @@ def bindings_for(query: NamedQuery, params: Mapping[str, str]) -> dict[str, ox.L
     return {name: ox.Literal(value) for name, value in params.items()}
 
 
+def bind(source: ox.Store | Endpoint, query: NamedQuery, params: Mapping[str, str], *,
+         vocabulary: str | None = None) -> Binding:
+    """The values to run ``query`` with: names looked up (see the module's docstring), keys normalised.
+
+    Raises:
+        UsageError: the parameters do not fit the query, or ``vocabulary`` is unknown.
+        NotFoundError: a name matches nothing (with suggestions).
+    """
+    from kg.lookup import Names, normalise
+
+    literals = bindings_for(query, params)
+    declared = {p.name: p for p in query.params}
+    names = Names(source, vocabulary)
+    values: dict[str, ox.NamedNode | ox.Literal] = {}
+    resolved: dict[str, Resolution] = {}
+    for name, literal in literals.items():
+        kind = declared[name].kind if name in declared else None
+        if kind == KEY:
+            values[name] = ox.Literal(normalise(literal.value))
+        elif kind is not None:
+            found = names.resolve(literal.value, None if kind == "Concept" else kind)
+            values[name], resolved[name] = ox.NamedNode(found.iri), found
+        else:
+            values[name] = literal
+    return Binding(values, resolved)
+
+
 def run(
     source: ox.Store | Endpoint,
     query: NamedQuery,
-    params: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | Binding | None = None,
     *,
+    vocabulary: str | None = None,
     allow_service: bool = False,
 ) -> Result:
-    """Run a query on a store or a remote endpoint.
+    """Run a query on a store or a remote endpoint; ``params`` as given, or as :func:`bind` made them.
 
     Raises:
         QueryError: the query is malformed, is an update, or calls SERVICE unasked.
         UsageError: the parameters do not fit the query.
+        NotFoundError: a name parameter matches nothing.
     """
     sparql.check_read_only(query.text, allow_service=allow_service)
-    bindings = bindings_for(query, params or {})
+    binding = params if isinstance(params, Binding) else bind(source, query, params or {}, vocabulary=vocabulary)
+    bindings = binding.values
     if isinstance(source, ox.Store):
         try:
             return source.query(

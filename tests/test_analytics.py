@@ -39,8 +39,10 @@ def test_gap_full_and_empty(tiny: Profiles) -> None:
 
 def test_skills_resolve_through_aliases_and_suggest(tiny: Profiles) -> None:
     assert tiny.resolve_skills(["PYTORCH", "k8s", "torch"]) == [SKILL + "kubernetes", SKILL + "pytorch"]
-    with pytest.raises(NotFoundError, match=r"'pytorh' \(did you mean 'PyTorch'"):
+    with pytest.raises(NotFoundError, match=r"^no skill called 'pytorh'; did you mean 'PyTorch'"):
         tiny.resolve_skills(["python", "pytorh"])
+    with pytest.raises(NotFoundError, match=r"^no skills called 'pytorh' \(did you mean 'PyTorch'.*'kubernets' \("):
+        tiny.resolve_skills(["pytorh", "kubernets"])
     with pytest.raises(UsageError):
         tiny.resolve_skills([])
     with pytest.raises(NotFoundError, match="did you mean 'Data engineer'"):
@@ -115,4 +117,4 @@ def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> N
 def test_cli_unknown_skill_is_one_line(built: tuple[LocalStore, Path]) -> None:
     result = CliRunner().invoke(cli, ["--store", str(built[0].path), "gap", "--have", "pytorh", "--role", "ML engineer"])
     assert result.exit_code == 5
-    assert result.stderr.strip() == "kg: error: unknown skill: 'pytorh' (did you mean 'PyTorch', 'TorchScript'?)"
+    assert result.stderr.strip() == "kg: error: no skill called 'pytorh'; did you mean 'PyTorch', 'TorchScript'?"

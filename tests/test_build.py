@@ -43,11 +43,11 @@ def test_every_role_requires_three_and_prefers_some(built: tuple[LocalStore, Pat
 
 
 def test_required_aliases(built: tuple[LocalStore, Path]) -> None:
-    from kg.lookup import LabelIndex
+    from kg.lookup import Names
 
-    index = LabelIndex.of(built[0].reader())
+    names = Names(built[0].reader())
     for alias, label in [("pytorch", "PyTorch"), ("K8s", "Kubernetes"), ("sklearn", "scikit-learn")]:
-        assert index.label(index.resolve(alias, "Skill")) == label
+        assert names.resolve(alias, "Skill").label == label
 
 
 def test_companies_hire_what_their_postings_show(built: tuple[LocalStore, Path]) -> None:

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import queries
-from kg.errors import QueryError, UsageError
+from kg.errors import NotFoundError, QueryError, UsageError
 from kg.resources import queries_dir
 from kg.store import LocalStore
 
@@ -23,6 +23,7 @@ REQUIRED = [
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
+    "name": "data scientist",
 }
 
 
@@ -104,9 +105,12 @@ def test_top_skills_by_domain_keeps_top_n(tiny_store: LocalStore) -> None:
     assert [(r["domainLabel"], r["label"], r["demand"]) for r in rows] == [("Technology", "Apache Spark", 3), ("Technology", "Python", 3)]
 
 
-def test_injection_in_a_param_returns_nothing(tiny_store: LocalStore) -> None:
-    rows = tiny_rows(tiny_store, "skills-for-role", role='x" } UNION { ?s ?p ?o } #')
-    assert rows == []
+def test_injection_in_a_param_is_only_a_value(tiny_store: LocalStore) -> None:
+    hostile = 'x" } UNION { ?s ?p ?o } #'
+    with pytest.raises(NotFoundError, match="no role called"):
+        tiny_rows(tiny_store, "skills-for-role", role=hostile)
+    query = queries.resolve("SELECT ?label ?value WHERE { ?s skos:prefLabel ?label FILTER(STR(?label) = ?value) }")
+    assert queries.rows(queries.run(tiny_store.reader(), query, {"value": hostile})) == []
 
 
 def test_missing_and_unknown_params() -> None:
@@ -136,10 +140,12 @@ def test_w3c_result_formats(tiny_store: LocalStore) -> None:
     assert document["results"]["bindings"][0]["label"] == {"type": "literal", "value": "Data engineer", "xml:lang": "en"}
     table = list(csv.reader(io.StringIO(queries.serialize(result(), "csv").decode())))
     assert table == [["company", "role", "label", "postings"],
-                     ["Globex", "https://w3id.org/jobkg/id/role/data-engineer", "Data engineer", "0"]]
+                     ["https://w3id.org/jobkg/id/company/globex", "https://w3id.org/jobkg/id/role/data-engineer",
+                      "Data engineer", "0"]]
     tsv = queries.serialize(result(), "tsv").decode().splitlines()
     assert tsv[0] == "?company\t?role\t?label\t?postings"
-    assert tsv[1] == '"Globex"\t<https://w3id.org/jobkg/id/role/data-engineer>\t"Data engineer"@en\t0'
+    assert tsv[1] == ('<https://w3id.org/jobkg/id/company/globex>\t<https://w3id.org/jobkg/id/role/data-engineer>'
+                      '\t"Data engineer"@en\t0')
 
 
 def test_construct_gives_a_graph(tiny_store: LocalStore) -> None:

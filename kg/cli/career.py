@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+from kg.cli.common import VOCAB, parse_skills, print_json, print_table, say, store_of, write_output
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
@@ -12,10 +12,18 @@ HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKI
 TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
 
 
-def _profiles(ctx: click.Context):  # noqa: ANN202 - kg.analytics.Profiles
+def _profiles(ctx: click.Context, vocab: str | None, roles: list[str] | None = None):  # noqa: ANN202 - Profiles
+    """The profiles to answer from: kg's own roles, those of ``--vocab``, or those the role names are found in."""
     from kg.analytics import Profiles
 
-    return Profiles.of(store_of(ctx).reader())
+    return Profiles.of(store_of(ctx).reader(), vocabulary=vocab, roles=roles or ())
+
+
+def _notes(ctx: click.Context, profiles) -> list[dict[str, object]]:  # noqa: ANN001 - kg.analytics.Profiles
+    """Say which concept each name was taken to mean where another vocabulary has one too; the JSON of the names."""
+    for note in profiles.notes():
+        say(ctx, note)
+    return [found.to_json() for found in profiles.resolved]
 
 
 @click.command()
@@ -23,8 +31,9 @@ def _profiles(ctx: click.Context):  # noqa: ANN202 - kg.analytics.Profiles
 @click.option("--role", required=True, help="The role you aim for (any label or alias).")
 @FORMAT
 @click.option("--html", "html", metavar="FILE", help="Also draw the role's skills, coloured have/missing.")
+@VOCAB
 @click.pass_context
-def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None) -> None:
+def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None, vocab: str | None) -> None:
     """What you have and what you miss for a role, most important first.
 
     Coverage weighs required skills more than preferred ones, and skills that
@@ -34,15 +43,16 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
     """
     from kg.analytics import gap as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, vocab, [role])
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
+    names = _notes(ctx, profiles)
     if html:
         from kg.viz import gap_view, page
 
         write_output(page(gap_view(store_of(ctx).reader(), result)).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
-        print_json(result.to_json())
+        print_json({**result.to_json(), "names": names})
         return
     say(ctx, f"{result.label}: {result.coverage:.0%} covered")
     rows = [{"status": "have", **m} for m in result.matched] + [{"status": "missing", **m} for m in result.missing]
@@ -53,18 +63,20 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
 @HAVE
 @TOP
 @FORMAT
+@VOCAB
 @click.pass_context
-def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None:
+def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, vocab: str | None) -> None:
     """Rank the roles by how well your skills cover them.
 
     Example: kg match --have "python, sql, spark, kafka, airflow"
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, vocab)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
+    names = _notes(ctx, profiles)
     if fmt == "json":
-        print_json({"roles": roles})
+        print_json({"roles": roles, "names": names})
         return
     print_table([{"role": r["role"], "score": r["score"], "matched": len(r["matched"]),
                   "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])} for r in roles])
@@ -75,19 +87,23 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None
 @click.option("--roles", "roles", multiple=True, metavar="ROLES", help="Only these roles (comma-separated); default all.")
 @TOP
 @FORMAT
+@VOCAB
 @click.pass_context
-def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str) -> None:
+def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str,
+             vocab: str | None) -> None:
     """The skills that would raise your coverage most: what to learn next.
 
     Example: kg next --have "python, sql" --roles "data engineer, ML engineer"
     """
     from kg.analytics import next_skills
 
-    profiles = _profiles(ctx)
-    targets = [profiles.resolve_role(name) for name in parse_skills(roles)]
+    role_names = parse_skills(roles)
+    profiles = _profiles(ctx, vocab, role_names)
+    targets = [profiles.resolve_role(name) for name in role_names]
     skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
+    names = _notes(ctx, profiles)
     if fmt == "json":
-        print_json({"skills": skills})
+        print_json({"skills": skills, "names": names})
         return
     print_table(skills, ["label", "gain", "roles"])
 
@@ -96,17 +112,23 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
 @click.argument("skill")
 @TOP
 @FORMAT
+@VOCAB
 @click.pass_context
-def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
+def related(ctx: click.Context, skill: str, top: int, fmt: str, vocab: str | None) -> None:
     """The skills that go with SKILL: asked for together in postings and roles (Jaccard).
 
     Example: kg related pytorch --top 5
     """
-    from kg.analytics import related as compute
+    from kg.analytics import related_to as compute
+    from kg.lookup import Names
 
-    skills = compute(store_of(ctx).reader(), skill, top)
+    db = store_of(ctx).reader()
+    found = Names(db, vocab).resolve(skill, "Skill")
+    if note := found.note():
+        say(ctx, note)
+    skills = compute(db, found.iri, top)
     if fmt == "json":
-        print_json({"skills": skills})
+        print_json({"skills": skills, "names": [found.to_json()]})
         return
     print_table(skills, ["label", "score", "together"])
 
@@ -115,18 +137,20 @@ def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
 @click.argument("role")
 @TOP
 @FORMAT
+@VOCAB
 @click.pass_context
-def similar_roles(ctx: click.Context, role: str, top: int, fmt: str) -> None:
+def similar_roles(ctx: click.Context, role: str, top: int, fmt: str, vocab: str | None) -> None:
     """The roles whose skill profiles are closest to ROLE's (cosine).
 
     Example: kg similar-roles "data engineer"
     """
     from kg.analytics import similar_roles as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, vocab, [role])
     roles = compute(profiles, profiles.resolve_role(role), top)
+    names = _notes(ctx, profiles)
     if fmt == "json":
-        print_json({"roles": roles})
+        print_json({"roles": roles, "names": names})
         return
     print_table([{"role": r["label"], "score": r["score"], "shared": len(r["shared"])} for r in roles])
 

@@ -13,9 +13,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from kg.errors import KgError
+from kg.namespaces import VOCABULARIES
 
 if TYPE_CHECKING:
     from kg.store import LocalStore
+
+#: ``--vocab``: find names in one vocabulary (kg's own, or an imported taxonomy) instead of kg's own first.
+VOCAB = click.option("--vocab", type=click.Choice(list(VOCABULARIES)), default=None,
+                     help="Take names from this vocabulary only (default: kg's own first, then ESCO and O*NET).")
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130

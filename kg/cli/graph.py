@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+from kg.cli.common import VOCAB, print_json, print_table, progress_bar, say, store_of, write_output
 
 RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
 
@@ -80,13 +80,16 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
+@VOCAB
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
-          endpoint: str | None, allow_service: bool) -> None:
+          endpoint: str | None, allow_service: bool, vocab: str | None) -> None:
     """Run a named query, a .rq file or inline SPARQL.
 
-    Parameters are bound as literals, never pasted into the query text.
-    Labels match skos:prefLabel or skos:altLabel in any case.
+    Parameters are bound, never pasted into the query text. A parameter that
+    takes a role, skill, company or domain takes its name or an alias, in any
+    case and spacing: kg's own concept first, an imported one (ESCO, O*NET)
+    when none of ours has the name, or with --vocab.
 
     \b
     Examples:
@@ -98,7 +101,12 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
 
     named = queries.resolve(query)
     bound = queries.parse_params(params)
-    result = queries.run(_source(ctx, endpoint), named, bound, allow_service=allow_service)
+    source = _source(ctx, endpoint)
+    binding = queries.bind(source, named, bound, vocabulary=vocab)
+    for found in binding.resolved.values():
+        if note := found.note():
+            say(ctx, note)
+    result = queries.run(source, named, binding, allow_service=allow_service)
     if fmt == "table":
         print_table(queries.rows(result, compact_iris=True, hide=bound))
     else:
@@ -125,7 +133,8 @@ def list_queries(fmt: str) -> None:
     found = all_queries()
     if fmt == "json":
         print_json([{"name": q.name, "description": q.description,
-                     "params": [{"name": p.name, "help": p.help, "optional": p.optional} for p in q.params],
+                     "params": [{"name": p.name, "help": p.help, "optional": p.optional, "takes": p.kind}
+                                for p in q.params],
                      "examples": list(q.examples)} for q in found])
         return
     print_table([{"query": q.name,

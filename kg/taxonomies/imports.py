@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from kg import lookup_keys
 from kg.errors import UsageError
 from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, RDF, SKOS
 from kg.store import LocalStore
@@ -89,8 +90,9 @@ def import_source(
         if has_graph(db, graph_iri):
             if not replace:
                 raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
-            db.remove_graph(graph)
-        bulk_extend(db, source.quads(on_progress, counts))
+            lookup_keys.remove_graph(db, graph_iri)
+        lookup_keys.ensure(db)
+        bulk_extend(db, lookup_keys.with_keys(source.quads(on_progress, counts)))
         triples = graph_size(db, graph_iri)
     return ImportResult(source.taxonomy, graph_iri, triples, dict(sorted(counts.items())))
 
@@ -115,7 +117,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         return 0
     with store.writer() as db:
         removed = graph_size(db, graph_iri)
-        db.remove_graph(ox.NamedNode(graph_iri))
+        lookup_keys.remove_graph(db, graph_iri)
     return removed
 
 

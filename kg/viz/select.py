@@ -43,7 +43,7 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
         UsageError: more than one of ``focus``, ``domain`` and ``company`` was given.
     """
     from kg.graphview import property_graph
-    from kg.lookup import LabelIndex
+    from kg.lookup import Names
 
     chosen = [name for name, value in (("--focus", focus), ("--domain", domain), ("--company", company)) if value]
     if len(chosen) > 1:
@@ -52,9 +52,9 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
     add_role_domains(db, graph)
     if not chosen:
         return whole_graph(graph, max_nodes, postings=postings)
-    index = LabelIndex.of(db)
+    names = Names(db)
     if focus:
-        iri = index.resolve(focus)
+        iri = names.resolve(focus).iri
         label = graph.nodes[iri]["label"]
         hops = "itself" if depth == 0 else f"within {depth} hop{'s' if depth != 1 else ''}"
         around = graph if postings or graph.nodes[iri]["type"] == "JobPosting" else without_postings(graph)
@@ -62,11 +62,11 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
                              subtitle=f"{graph.nodes[iri]['type']} and what is {hops} of it",
                              focus=(iri,), max_nodes=max_nodes)
     if domain:
-        iri = index.resolve(domain, "Domain")
+        iri = names.resolve(domain, "Domain").iri
         return subgraph_view(graph, domain_nodes(graph, iri), title=graph.nodes[iri]["label"],
                              subtitle="Domain: its subdomains, their skills and the roles that ask for them",
                              focus=(iri,), max_nodes=max_nodes)
-    iri = index.resolve(company or "", "Company")
+    iri = names.resolve(company or "", "Company").iri
     return subgraph_view(graph, company_nodes(graph, iri, postings=postings), title=graph.nodes[iri]["label"],
                          subtitle="Company: the roles it hires and the skills they need",
                          focus=(iri,), max_nodes=max_nodes)
