@@ -39,7 +39,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 1.0
 #: The value of each query parameter: names people type, with kg's concepts and ESCO's both called so.
-PARAMS = {"role": "data scientist", "role1": "data scientist", "role2": "data engineer", "skill": "python", "name": "sql",
+PARAMS = {"role": "data scientist", "role1": "data scientist", "role2": "data engineer", "skill": "python", "name": "sql", "kind": "Role",
           "company": "NVIDIA", "domain": "MLOps", "root": "EDA", "top": "3"}
 CAREER = {
     "gap": ["gap", "--have", "python, sql, pandas", "--role", "data scientist"],

@@ -78,6 +78,7 @@ class Resolution:
     concept: Concept
     matched: str
     others: tuple[Other, ...] = ()
+    imported: bool = False  # an imported concept, taken without --vocab: none of kg's has the name
 
     @property
     def iri(self) -> str:
@@ -90,7 +91,7 @@ class Resolution:
     def note(self) -> str | None:
         """One line saying which concept was used, when another vocabulary has one of the same name."""
         if not self.others:
-            return None
+            return f"{self.name!r} is {self.concept.describe()}: kg has none of that name" if self.imported else None
         alternatives = []
         for other in self.others:
             aligned = f", its {_MAPPINGS.get(other.mapping, other.mapping)}" if other.mapping else ""
@@ -156,7 +157,8 @@ class Names:
             aligned = str(row["mapping"]).rsplit("#", 1)[-1] if row.get("alignedWith") == chosen.iri else None
             if concept.vocabulary not in others or (aligned and not others[concept.vocabulary].mapping):
                 others[concept.vocabulary] = Other(concept, aligned)
-        return Resolution(name, chosen, str(best["matched"]), tuple(others.values()))
+        imported = self.vocabulary is None and chosen.vocabulary != "kg"
+        return Resolution(name, chosen, str(best["matched"]), tuple(others.values()), imported)
 
     def resolve(self, name: str, kind: str | None = None) -> Resolution:
         """What ``name`` means (of class ``kind`` if given).
@@ -208,10 +210,11 @@ class Names:
         from kg import queries
 
         if (kind, vocabulary) not in self._names:
-            params = {name: value for name, value in (("kind", kind), ("vocabulary", vocabulary)) if value}
             names: dict[str, str] = {}
-            for row in queries.rows(queries.run(self.source, queries.resolve("names"), params)):
-                names.setdefault(str(row["key"]), str(row["label"] or row["key"]))
+            for one in [kind] if kind else KINDS:
+                params = {"kind": one, **({"vocabulary": vocabulary} if vocabulary else {})}
+                for row in queries.rows(queries.run(self.source, queries.resolve("names"), params)):
+                    names.setdefault(str(row["key"]), str(row["label"] or row["key"]))
             self._names[(kind, vocabulary)] = names
         return self._names[(kind, vocabulary)]
 

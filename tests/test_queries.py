@@ -23,7 +23,7 @@ REQUIRED = [
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
-    "name": "data scientist",
+    "name": "data scientist", "kind": "Role",
 }
 
 

@@ -38,6 +38,7 @@ DATA = Path(__file__).parent / "data"
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
+    "name": "Data  SCIENTIST", "kind": "Role",
 }
 SECRET = "s3cret-Pa55word"
 TOKEN = "tok-0123456789abcdef"
