@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg import graphview, queries
+from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.lookup import Names, Resolution
 from kg.namespaces import DERIVED_GRAPH, KG
@@ -241,14 +241,6 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
             for s in ranked[:top]]
 
 
-def contexts(db: ox.Store) -> dict[str, set[str]]:
-    """Skill IRI → the postings and roles that ask for it."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for row in queries.rows(queries.run(db, queries.resolve("skill-contexts"))):
-        found[row["skill"]].add(row["context"])
-    return dict(found)
-
-
 def related(db: ox.Store, skill: str, top: int = 10, *, vocabulary: str | None = None) -> list[dict[str, object]]:
     """Skills asked for together with ``skill`` (a name, found as :class:`kg.lookup.Names` finds it).
 
@@ -260,19 +252,16 @@ def related(db: ox.Store, skill: str, top: int = 10, *, vocabulary: str | None =
 
 def related_to(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
     """Skills asked for together with the skill ``skill`` (an IRI), by Jaccard similarity of the postings
-    and roles that ask for them."""
-    where = contexts(db)
-    labels = graphview.labels(db, where)
-    mine = where.get(skill, set())
-    scored = []
-    for other, theirs in where.items():
-        together = len(mine & theirs)
-        if other == skill or together < MIN_TOGETHER:
-            continue
-        score = together / len(mine | theirs)
-        scored.append((-score, -together, labels.get(other, other).casefold(), other, score, together))
-    scored.sort()
-    return [{"label": labels.get(o, o), "iri": o, "score": round(s, 4), "together": t} for *_, o, s, t in scored[:top]]
+    and roles that ask for them (``related-skills``: at least ``MIN_TOGETHER`` of them ask for both)."""
+    query = queries.resolve("related-skills")
+    scored = {}
+    for row in queries.rows(queries.run(db, query, queries.Binding({"skill": ox.NamedNode(skill)}))):
+        together, union = row["together"], row["asked"] + row["otherAsked"] - row["together"]
+        if together >= MIN_TOGETHER and row["other"] not in scored:
+            scored[row["other"]] = (-together / union, -together, row["label"].casefold(), row["other"], row["label"])
+    ranked = sorted(scored.values())[:top]
+    return [{"label": label, "iri": other, "score": round(-score, 4), "together": -together}
+            for score, together, _, other, label in ranked]
 
 
 def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str, object]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import export, lookup_keys
+from kg import export, lookup_keys, summaries
 from kg.curated import curated_quads
 from kg.derive import refresh as refresh_derived
 from kg.fileio import write_bytes_atomic
@@ -71,11 +71,13 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
         lookup_keys.remove_graph(db, CORE_GRAPH)
         db.extend(lookup_keys.with_keys(quads))
         derived = refresh_derived(db)
+        summaries.refresh(db)
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
         memory = ox.Store()
         memory.extend(quads)
         refresh_derived(memory)
+        summaries.refresh(memory)
         result.exports = write_exports(memory, out_dir, step)
     return result
 

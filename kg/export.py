@@ -18,8 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.lookup_keys import is_lookup_graph
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, is_index_graph
 from kg.resources import ontology_file
 from kg.store import read_log, save_log
 
@@ -55,10 +54,10 @@ def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None, log: P
 
 def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
-    if graphs is None:  # every graph but the lookup index, which kg writes again wherever the data goes
+    if graphs is None:  # every graph but the indexes (lookup keys, summaries), which kg derives wherever it goes
         sources: list[ox.NamedNode | ox.DefaultGraph] = [
             ox.DefaultGraph(),
-            *sorted((g for g in store.named_graphs() if not is_lookup_graph(str(getattr(g, "value", "")))),
+            *sorted((g for g in store.named_graphs() if not is_index_graph(str(getattr(g, "value", "")))),
                     key=lambda g: str(g)),  # type: ignore[misc]
         ]
     else:

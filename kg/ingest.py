@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg import derive, evidence, lookup_keys
+from kg import derive, evidence, lookup_keys, summaries
 from kg.extract.pipeline import mark_duplicates, postings_of
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
-from kg.namespaces import CORE_GRAPH, KG, POSTINGS_GRAPH, RDF
+from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, KG, POSTINGS_GRAPH, RDF
 from kg.store import LocalStore
 
 _VOCAB: Vocabulary | None = None
@@ -123,7 +123,12 @@ def ingest(
         stored = {q.subject.value for q in db.quads_for_pattern(
             None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "JobPosting"), None)}
         new = sum(1 for p in distinct if evidence.posting_iri(p).value not in stored)
-        db.extend(lookup_keys.with_keys(evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known)))
+        added = evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known)
+        db.extend(lookup_keys.with_keys(added))
+        before_derived = summaries.asks_in(db, DERIVED_GRAPH)
         derive.refresh(db)
+        # the counts of the skills the postings ask for change, and of those whose derived requirement did
+        asked = {q.object.value for q in added if q.predicate.value in (KG + "requiresSkill", KG + "prefersSkill")}
+        summaries.refresh(db, asked | {skill for _, skill in before_derived ^ summaries.asks_in(db, DERIVED_GRAPH)})
         after = len(db)
     return IngestResult(len(paths), len(postings), len(postings) - len(distinct), new, before, after, encodings)

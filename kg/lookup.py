@@ -212,8 +212,9 @@ class Names:
         if (kind, vocabulary) not in self._names:
             names: dict[str, str] = {}
             for one in [kind] if kind else KINDS:
-                params = {"kind": one, **({"vocabulary": vocabulary} if vocabulary else {})}
-                for row in queries.rows(queries.run(self.source, queries.resolve("names"), params)):
+                values = {"kind": ox.Literal(one), **({"vocabulary": ox.Literal(vocabulary)} if vocabulary else {})}
+                binding = queries.Binding(values)  # every vocabulary when none is given
+                for row in queries.rows(queries.run(self.source, queries.resolve("names"), binding)):
                     names.setdefault(str(row["key"]), str(row["label"] or row["key"]))
             self._names[(kind, vocabulary)] = names
         return self._names[(kind, vocabulary)]

@@ -36,6 +36,7 @@ ALT_KEY = ox.NamedNode(KG + "altKey")
 VOCABULARY = ox.NamedNode(KG + "vocabulary")
 
 _KEYS = {PREF_LABEL: PREF_KEY, ALT_LABEL: ALT_KEY}
+_WATCHED = frozenset({PREF_LABEL, ALT_LABEL, TYPE})
 _CLASSES = frozenset(ox.NamedNode(iri) for iri in LOOKUP_CLASSES)
 _PREFIX = LOOKUP_GRAPH + "/"
 _OWN = "kg"
@@ -56,7 +57,7 @@ def lookup_graph(graph: str) -> str:
 
 
 def is_lookup_graph(graph: str) -> bool:
-    """Whether ``graph`` holds lookup keys (kg writes it; exports leave it out)."""
+    """Whether ``graph`` holds lookup keys (kg writes it)."""
     return graph.startswith(_PREFIX)
 
 
@@ -66,31 +67,36 @@ def key_quads(quads: Iterable[ox.Quad], default: ox.NamedNode | None = None) -> 
     Quads in the default graph count as in ``default`` (where a load puts them), or are skipped.
     """
     companions: dict[ox.NamedNode, ox.NamedNode] = {}
+    watched = _WATCHED
     for quad in quads:
-        key = _key_quad(quad, companions, default)
-        if key is not None:
-            yield key
+        if quad.predicate in watched:  # most quads stop here, cheaply
+            key = _key_quad(quad, companions, default)
+            if key is not None:
+                yield key
 
 
 def with_keys(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     """``quads``, each followed by the lookup quad that follows from it, if any."""
     companions: dict[ox.NamedNode, ox.NamedNode] = {}
+    watched = _WATCHED
     for quad in quads:
         yield quad
-        key = _key_quad(quad, companions, None)
-        if key is not None:
-            yield key
+        if quad.predicate in watched:
+            key = _key_quad(quad, companions, None)
+            if key is not None:
+                yield key
 
 
 def _key_quad(quad: ox.Quad, companions: dict[ox.NamedNode, ox.NamedNode],
               default: ox.NamedNode | None) -> ox.Quad | None:
+    """The lookup quad that follows from one type or label quad, if any."""
     predicate = quad.predicate
     key = _KEYS.get(predicate)
     if key is not None:
         if type(quad.object) is not ox.Literal or type(quad.subject) is not ox.NamedNode:
             return None
         value = ox.Literal(normalise(quad.object.value))
-    elif predicate == TYPE and quad.object in _CLASSES and type(quad.subject) is ox.NamedNode:
+    elif quad.object in _CLASSES and type(quad.subject) is ox.NamedNode:
         key = VOCABULARY
         value = None
     else:

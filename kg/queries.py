@@ -24,6 +24,9 @@ What a parameter takes is said in parentheses after its name:
 - ``optional``: it may be left out;
 - otherwise the value is bound as a plain literal.
 
+A parameter named ``vocabulary`` restricts an answer to one vocabulary's
+concepts (``kg``, ``esco``, ``onet``); left out, it is ``--vocab``, else ``kg``.
+
 Substitution needs the variable in the SELECT clause, and ``BOUND(?param)`` is
 false even when it is substituted, so optional parameters are tested with
 ``COALESCE(STR(?param), "")``.
@@ -55,6 +58,9 @@ _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<notes>[A-Za-z
 #: What a parameter can take besides a plain literal: a concept found by name (any class: ``Concept``), or a key.
 NAME_KINDS = (*LOOKUP_CLASSES.values(), "Concept")
 KEY = "key"
+#: A parameter of this name, when a query declares it, is the vocabulary whose concepts it answers about:
+#: ``--vocab`` if given, else kg's own ("kg"), so that importing a taxonomy changes no answer unasked.
+VOCABULARY = "vocabulary"
 _NOTES = {"optional", KEY, *NAME_KINDS}
 
 RESULT_FORMATS = {
@@ -235,6 +241,8 @@ def bind(source: ox.Store | Endpoint, query: NamedQuery, params: Mapping[str, st
             values[name], resolved[name] = ox.NamedNode(found.iri), found
         else:
             values[name] = literal
+    if VOCABULARY in declared and VOCABULARY not in values:  # kg's own concepts unless asked otherwise
+        values[VOCABULARY] = ox.Literal(vocabulary or "kg")
     return Binding(values, resolved)
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg import lookup_keys
+from kg import lookup_keys, summaries
 from kg.errors import UsageError
 from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, RDF, SKOS
 from kg.store import LocalStore
@@ -93,6 +93,7 @@ def import_source(
             lookup_keys.remove_graph(db, graph_iri)
         lookup_keys.ensure(db)
         bulk_extend(db, lookup_keys.with_keys(source.quads(on_progress, counts)))
+        summaries.refresh(db)
         triples = graph_size(db, graph_iri)
     return ImportResult(source.taxonomy, graph_iri, triples, dict(sorted(counts.items())))
 
@@ -118,6 +119,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
     with store.writer() as db:
         removed = graph_size(db, graph_iri)
         lookup_keys.remove_graph(db, graph_iri)
+        summaries.refresh(db)
     return removed
 
 
