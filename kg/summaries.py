@@ -16,7 +16,7 @@ when the data changes, and keeps::
 The counts of a skill depend only on who asks for it, so a write that only adds
 postings derives again the counts of the skills they ask for and the rankings
 those skills are in (:func:`refresh` with ``skills``); any other write derives
-all. The queries are in ``queries/derive/``.
+them all and writes only what changed. The queries are in ``queries/derive/``.
 """
 
 from __future__ import annotations
@@ -39,71 +39,89 @@ _GRAPH = ox.NamedNode(SUMMARY_GRAPH)
 _INTEGER = ox.NamedNode(XSD + "integer")
 _COUNTS = ("rolesRequiring", "rolesAsking", "postingsRequiring", "postingsAsking", "askedBy")
 _P = {name: ox.NamedNode(KG + name) for name in
-      (*_COUNTS, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank")}
+      (*_COUNTS, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank", "vocabulary")}
 _TYPE = ox.NamedNode(RDF + "type")
 _RANKING = ox.NamedNode(KG + "DomainRanking")
 _LABEL = ox.NamedNode(SKOS + "prefLabel")
+_SKILL = ox.NamedNode(KG + "Skill")
+_ASKS = (ox.NamedNode(KG + "requiresSkill"), ox.NamedNode(KG + "prefersSkill"))
+
+Row = dict[str, object]
 
 
 def refresh(db: ox.Store, skills: Iterable[str] | None = None) -> int:
     """Derive the summaries again: all of them, or (``skills``, after postings were added) the counts of
-    these skills and the rankings they are in. The number of quads written."""
+    these skills and the rankings they are in. The number of quads written or removed."""
     if skills is not None and next(iter(db.quads_for_pattern(None, None, None, _GRAPH)), None) is None:
         skills = None  # a store without summaries (a kg before them wrote it) gets all of them
     if skills is None:
-        db.remove_graph(_GRAPH)
+        rows = _rows(db, "skill-counts", {})
         closure = _closure(db)
-        db.extend(closure)
-        rows = queries.rows(queries.run(db, _query("skill-counts"), queries.Binding({})))
-        counted = [quad for row in rows for quad in _count_quads(row)]
-        db.bulk_extend(counted)
-        tops = _tops(db, None)
-        domains = defaultdict(list)
-        for skill, top in tops:
-            domains[top].append(skill)
-        asked = {row["skill"]: row["askedBy"] for row in rows}
-        by_vocabulary = defaultdict(list)
+        counts = [quad for row in rows for quad in _count_quads(row)]
+        memory = ox.Store()  # the rankings read the closure, as the store will have it
+        memory.extend(closure)
+        domains: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        asked = {str(row["skill"]): int(str(row["askedBy"])) for row in rows}
+        for skill, top in _tops(db, memory, None):
+            if skill in asked:
+                domains[top].append((skill, asked[skill]))
+        by_vocabulary: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
-            by_vocabulary[row["vocabulary"] or "kg"].append(row)
-        ranked = _domain_rankings(db, {top: [(s, asked[s]) for s in skills if s in asked]
-                                       for top, skills in domains.items()})
-        ranked += _vocabulary_rankings(db, by_vocabulary)
-        db.extend(ranked)
-        return len(closure) + len(counted) + len(ranked)
-    wanted = sorted(set(skills))
+            by_vocabulary[str(row["vocabulary"] or "kg")].append(row)
+        ranked = _domain_rankings(domains) + _vocabulary_rankings(db, by_vocabulary)
+        return _replace(db, set(closure) | set(counts) | set(ranked))
+    wanted = [ox.NamedNode(skill) for skill in sorted(set(skills))]
     if not wanted:
         return 0
-    counted = []
-    for skill in wanted:
-        node = ox.NamedNode(skill)
-        for name in _COUNTS:
-            for quad in list(db.quads_for_pattern(node, _P[name], None, _GRAPH)):
-                db.remove(quad)
-        binding = queries.Binding({"skill": node})
-        counted += [quad for row in queries.rows(queries.run(db, _query("skill-count"), binding))
-                    for quad in _count_quads(row)]
-    db.extend(counted)
-    tops = {top for _, top in _tops(db, wanted)}
-    vocabularies = {q.object.value for skill in wanted
-                    for q in db.quads_for_pattern(ox.NamedNode(skill), ox.NamedNode(KG + "vocabulary"), None, None)}
-    domain_counts = {top: [(row["skill"], row["askedBy"]) for row in queries.rows(queries.run(
-        db, _query("domain-counts"), queries.Binding({"top": ox.NamedNode(top)})))] for top in tops}
-    vocabulary_counts = {v: queries.rows(queries.run(db, _query("vocabulary-counts"),
-                                                     queries.Binding({"vocabulary": ox.Literal(v)})))
-                         for v in vocabularies}
-    ranked = _domain_rankings(db, domain_counts) + _vocabulary_rankings(db, vocabulary_counts)
-    db.extend(ranked)
-    return len(counted) + len(ranked)
+    changed = _swap(db, {q for node in wanted for name in _COUNTS for q in db.quads_for_pattern(node, _P[name], None, _GRAPH)},
+                    {q for node in wanted for row in _rows(db, "skill-count", {"skill": node}) for q in _count_quads(row)})
+    tops = {top for _, top in _tops(db, db, [node.value for node in wanted])}
+    vocabularies = {q.object.value for node in wanted for q in db.quads_for_pattern(node, _P["vocabulary"], None, None)}
+    old = {q for top in tops for entry in {e.subject for e in db.quads_for_pattern(None, _P["domain"], ox.NamedNode(top), _GRAPH)}
+           for q in db.quads_for_pattern(entry, None, None, _GRAPH)}
+    old |= {q for q in db.quads_for_pattern(None, _P["topSkillRank"], None, _GRAPH)
+            if any(v.object.value in vocabularies for v in db.quads_for_pattern(q.subject, _P["vocabulary"], None, None))}
+    domain_counts = {top: [(str(row["skill"]), int(str(row["askedBy"])))
+                           for row in _rows(db, "domain-counts", {"top": ox.NamedNode(top)})] for top in tops}
+    vocabulary_counts = {v: _rows(db, "vocabulary-counts", {"vocabulary": ox.Literal(v)}) for v in vocabularies}
+    new = set(_domain_rankings(domain_counts) + _vocabulary_rankings(db, vocabulary_counts))
+    return changed + _swap(db, old, new)
+
+
+def _swap(db: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> int:
+    """Replace the quads ``old`` by ``new`` in the store, touching only those that differ."""
+    for quad in old - new:
+        db.remove(quad)
+    db.extend(new - old)
+    return len(old ^ new)
 
 
 def asks_in(db: ox.Store, graph: str) -> set[tuple[str, str]]:
-    """(asker, skill) of every requirement in one graph (a small one: see :func:`refresh`)."""
-    return {(q.subject.value, q.object.value) for predicate in (KG + "requiresSkill", KG + "prefersSkill")
-            for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(graph))}
+    """(asker, skill) of every requirement in one graph (a small one, such as the derived graph)."""
+    return {(q.subject.value, q.object.value) for predicate in _ASKS
+            for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(graph))}
+
+
+def _replace(db: ox.Store, quads: set[ox.Quad]) -> int:
+    """Make the summaries graph hold ``quads``, removing and adding only what differs."""
+    old = set(db.quads_for_pattern(None, None, None, _GRAPH))
+    for quad in old - quads:
+        db.remove(quad)
+    db.bulk_extend(quads - old)
+    return len(old ^ quads)
 
 
 def _query(name: str) -> queries.NamedQuery:
     return queries.load_file(Path(queries_dir()) / "derive" / f"{name}.rq")
+
+
+def _rows(db: ox.Store, name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> list[Row]:
+    """The rows of a derivation query, terms as plain values, without the cost of :func:`queries.rows`."""
+    result = queries.run(db, _query(name), queries.Binding(values))
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: (None if t is None else int(t.value) if isinstance(t, ox.Literal) and t.datatype == _INTEGER
+                 else t.value) for n, t in zip(names, solution)} for solution in result]
 
 
 def _int(value: int) -> ox.Literal:
@@ -113,35 +131,35 @@ def _int(value: int) -> ox.Literal:
 def _closure(db: ox.Store) -> list[ox.Quad]:
     """Each domain within itself and the domains above it; the top-level ones among them."""
     out = []
-    for row in queries.rows(queries.run(db, _query("domain-closure"), queries.Binding({}))):
-        domain, within = ox.NamedNode(row["domain"]), ox.NamedNode(row["within"])
+    for row in _rows(db, "domain-closure", {}):
+        domain, within = ox.NamedNode(str(row["domain"])), ox.NamedNode(str(row["within"]))
         out.append(ox.Quad(domain, _P["withinDomain"], within, _GRAPH))
-        if row["top"]:
+        if row["top"] == "true":
             out.append(ox.Quad(domain, _P["topDomain"], within, _GRAPH))
     return out
 
 
-def _count_quads(row: dict[str, object]) -> list[ox.Quad]:
+def _count_quads(row: Row) -> list[ox.Quad]:
     node = ox.NamedNode(str(row["skill"]))
-    return [ox.Quad(node, _P[name], _int(int(row[name] or 0)), _GRAPH) for name in _COUNTS]  # type: ignore[call-overload]
+    return [ox.Quad(node, _P[name], _int(int(str(row[name] or 0))), _GRAPH) for name in _COUNTS]
 
 
-def _tops(db: ox.Store, skills: list[str] | None) -> list[tuple[str, str]]:
-    """(skill, top-level domain) for every skill in a domain, or for ``skills``."""
-    query = _query("skill-domains")
-    bindings = [queries.Binding({})] if skills is None else [queries.Binding({"skill": ox.NamedNode(s)}) for s in skills]
-    return [(row["skill"], row["top"]) for binding in bindings for row in queries.rows(queries.run(db, query, binding))]
+def _tops(db: ox.Store, closure: ox.Store, skills: list[str] | None) -> list[tuple[str, str]]:
+    """(skill, top-level domain) for every skill in a domain, or for ``skills``; the closure read from ``closure``."""
+    tops: dict[str, list[str]] = defaultdict(list)
+    for quad in closure.quads_for_pattern(None, _P["topDomain"], None, None):
+        tops[quad.subject.value].append(quad.object.value)
+    part_of = ox.NamedNode(KG + "partOfDomain")
+    pairs = (db.quads_for_pattern(None, part_of, None, None) if skills is None else
+             (q for skill in skills for q in db.quads_for_pattern(ox.NamedNode(skill), part_of, None, None)))
+    return sorted({(q.subject.value, top) for q in pairs for top in tops.get(q.object.value, ())})
 
 
-def _domain_rankings(db: ox.Store, counts: dict[str, list[tuple[str, int]]]) -> list[ox.Quad]:
-    """The ``MAX_RANK`` skills most asked for in each of these top-level domains (ties by IRI), replacing
-    the rankings they had."""
+def _domain_rankings(counts: dict[str, list[tuple[str, int]]]) -> list[ox.Quad]:
+    """The ``MAX_RANK`` skills most asked for in each of these top-level domains, ties by IRI."""
     out: list[ox.Quad] = []
     for top in sorted(counts):
         node = ox.NamedNode(top)
-        for entry in {q.subject for q in db.quads_for_pattern(None, _P["domain"], node, _GRAPH)}:
-            for quad in list(db.quads_for_pattern(entry, None, None, _GRAPH)):
-                db.remove(quad)
         ranked = sorted(((asked, skill) for skill, asked in set(counts[top]) if asked), key=lambda x: (-x[0], x[1]))
         for rank, (asked, skill) in enumerate(ranked[:MAX_RANK]):
             entry = ox.NamedNode(f"{ID}ranking/{hashlib.sha256(f'{top} {skill}'.encode()).hexdigest()[:24]}")
@@ -151,36 +169,27 @@ def _domain_rankings(db: ox.Store, counts: dict[str, list[tuple[str, int]]]) -> 
     return out
 
 
-def _vocabulary_rankings(db: ox.Store, counts: dict[str, list[dict[str, object]]]) -> list[ox.Quad]:
+def _vocabulary_rankings(db: ox.Store, counts: dict[str, list[Row]]) -> list[ox.Quad]:
     """The ``MAX_RANK`` skills of each of these vocabularies most asked for: by postings and roles that require
-    them, then roles that require them, then roles that prefer them (and do not require them), ties by label;
-    replacing the old ranks."""
-    vocabulary_of = ox.NamedNode(KG + "vocabulary")
-    for quad in list(db.quads_for_pattern(None, _P["topSkillRank"], None, _GRAPH)):
-        if any(q.object.value in counts for q in db.quads_for_pattern(quad.subject, vocabulary_of, None, None)):
-            db.remove(quad)
+    them, then roles that require them, then roles that prefer them (and do not require them), ties by label."""
     out: list[ox.Quad] = []
     for vocabulary in sorted(set(counts) & set(VOCABULARIES)):
-        score = {str(r["skill"]): _score(r) for r in counts[vocabulary]}
+        score = {str(row["skill"]): _score(row) for row in counts[vocabulary]}
         kept: list[str] = []  # in score order, skills only, up to the cut and its ties (labels break them)
         for skill in sorted(score, key=score.__getitem__):
             if len(kept) >= MAX_RANK and score[skill] != score[kept[-1]]:
                 break
-            if _is_skill(db, skill):
+            if next(iter(db.quads_for_pattern(ox.NamedNode(skill), _TYPE, _SKILL, None)), None) is not None:
                 kept.append(skill)
         ranked = sorted(kept, key=lambda s: (score[s], _label(db, s).lower(), s))[:MAX_RANK]
         out += [ox.Quad(ox.NamedNode(s), _P["topSkillRank"], _int(rank), _GRAPH) for rank, s in enumerate(ranked)]
     return out
 
 
-def _score(row: dict[str, object]) -> tuple[int, int, int]:
+def _score(row: Row) -> tuple[int, int, int]:
     """The order of the top skills, best first: postings and roles requiring, roles requiring, roles preferring."""
     requiring, asking, postings = (int(str(row[name])) for name in ("rolesRequiring", "rolesAsking", "postingsAsking"))
     return (-(postings + requiring), -requiring, -(asking - requiring))
-
-
-def _is_skill(db: ox.Store, iri: str) -> bool:
-    return next(iter(db.quads_for_pattern(ox.NamedNode(iri), _TYPE, ox.NamedNode(KG + "Skill"), None)), None) is not None
 
 
 def _label(db: ox.Store, iri: str) -> str:
