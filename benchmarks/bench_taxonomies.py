@@ -1,7 +1,7 @@
 """kg on the default graph plus the real ESCO and O*NET: imports, then every answer from a cold command line.
 
     python benchmarks/bench_taxonomies.py [--data ../shared/data] [--runs 5] [--store DIR] [--kg PATH]
-        [--scales 1,4] [--json FILE]
+        [--baseline KG --baseline-store DIR] [--scales 1,4] [--json FILE]
 
 - imports: ``kg import esco`` and ``kg import onet`` into stores of their own, each
   in a fresh process (time and peak memory); ``--scales 1,4`` also imports ESCO
@@ -13,9 +13,10 @@
   against the target of 1 s each.
 
 ``--kg`` times another installation of kg (its ``kg`` script) with the same
-commands: that is how the README shows the figures before and after a change.
-The commands ``--kg`` does not know (such as ``--vocab`` on an older kg) are
-shown as "n/a".
+commands; ``--baseline`` times a second one (an older kg, on a store it made) in
+the same run, each command alternately with both, so that both see the same
+load on the machine: that is how the README shows the figures before and after
+a change. Commands the older kg does not know (``--vocab``) are shown as "n/a".
 """
 
 from __future__ import annotations
@@ -122,6 +123,18 @@ def timed(cmd: list[str], runs: int) -> dict[str, Any]:
             "error": done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] if code else []}
 
 
+def _merge(runs: dict[str, Any], one: dict[str, Any]) -> dict[str, Any]:
+    """``runs`` with one more run: the list of times, the median, the last exit code and output."""
+    times = [*runs.get("times", []), one["seconds"]]
+    return {**one, "times": times, "seconds": statistics.median(times)}
+
+
+def _shown(got: dict[str, Any]) -> str:
+    if got["code"] == 2 and not got["bytes"]:
+        return "n/a"
+    return f"{got['seconds']:.2f}" if got["code"] == 0 else f"exit {got['code']}: {' '.join(got['error'])}"
+
+
 def make_store(kg: list[str], store: Path, esco: Path, onet: Path) -> None:
     """``kg build`` + ``kg import esco`` + ``kg import onet`` into ``store``."""
     for args in (["build", "--no-exports"], ["import", "esco", str(esco)], ["import", "onet", str(onet)]):
@@ -134,6 +147,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="Cold runs per command (the median is shown).")
     parser.add_argument("--store", type=Path, help="Reuse (or make, if absent) this default + ESCO + O*NET store.")
     parser.add_argument("--kg", type=Path, help="The kg script to time (default: the one next to this Python).")
+    parser.add_argument("--baseline", type=Path, help="Also time this kg script (an older kg), alternately.")
+    parser.add_argument("--baseline-store", type=Path, help="The store of --baseline (made here if absent).")
     parser.add_argument("--scales", default="", help="Also time imports of ESCO this many times its size (1,4).")
     parser.add_argument("--json", type=Path, help="Write every figure here.")
     args = parser.parse_args()
@@ -158,19 +173,31 @@ def main() -> int:
         store = args.store or root / "store-all"
         if not (store / "HEAD").is_file():
             make_store(kg, store, esco, onet)
-        print(f"\n| command (default graph + ESCO + O*NET, cold CLI, median of {args.runs}) | seconds | target |")
-        print("|---|---|---|")
+        baseline = [str(args.baseline)] if args.baseline else None
+        base_store = args.baseline_store or root / "store-baseline"
+        if baseline and not (base_store / "HEAD").is_file():
+            make_store(baseline, base_store, esco, onet)
+        before = " before |" if baseline else ""
+        print(f"\n| command (default graph + ESCO + O*NET, cold CLI, median of {args.runs}) |{before} seconds | target |")
+        print("|---|---|---|" + ("---|" if baseline else ""))
         met = checked = 0
         for name, cmd in commands(kg).items():
-            got = timed([*kg, "--store", str(store), *cmd, "-f", "json"], args.runs)
+            got, old = {}, None
+            for _ in range(args.runs):  # alternately, so that both see the same load
+                one = timed([*kg, "--store", str(store), *cmd, "-f", "json"], 1)
+                got = _merge(got, one)
+                if baseline:
+                    old = _merge(old or {}, timed([*baseline, "--store", str(base_store), *cmd, "-f", "json"], 1))
             results["commands"][name] = got
+            if old is not None:
+                results.setdefault("baseline", {})[name] = old
+            shown_old = "" if old is None else f" {_shown(old)} |"
             if got["code"] == 2 and "--vocab" in cmd:
-                print(f"| `{name}` | n/a | |")
+                print(f"| `{name}` |{shown_old} n/a | |")
                 continue
             ok = got["code"] == 0 and got["seconds"] <= TARGET_SECONDS
             met, checked = met + ok, checked + 1
-            shown = f"{got['seconds']:.2f}" if got["code"] == 0 else f"exit {got['code']}: {' '.join(got['error'])}"
-            print(f"| `{name}` | {shown} | <= {TARGET_SECONDS:g} s {'PASS' if ok else 'FAIL'} |", flush=True)
+            print(f"| `{name}` |{shown_old} {_shown(got)} | <= {TARGET_SECONDS:g} s {'PASS' if ok else 'FAIL'} |", flush=True)
         print(f"\n{met} of {checked} commands within {TARGET_SECONDS:g} s (load average {os.getloadavg()[0]:.1f}).")
         if not args.store:
             shutil.rmtree(store, ignore_errors=True)

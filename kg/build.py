@@ -71,7 +71,7 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
         lookup_keys.remove_graph(db, CORE_GRAPH)
         db.extend(lookup_keys.with_keys(quads))
         derived = refresh_derived(db)
-        summaries.refresh(db)
+        summaries.refresh(db, vocabularies=["kg"])
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
         memory = ox.Store()

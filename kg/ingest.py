@@ -129,6 +129,6 @@ def ingest(
         derive.refresh(db)
         # the counts of the skills the postings ask for change, and of those whose derived requirement did
         asked = {q.object.value for q in added if q.predicate.value in (KG + "requiresSkill", KG + "prefersSkill")}
-        summaries.refresh(db, asked | {skill for _, skill in before_derived ^ summaries.asks_in(db, DERIVED_GRAPH)})
+        summaries.refresh(db, skills=asked | {skill for _, skill in before_derived ^ summaries.asks_in(db, DERIVED_GRAPH)})
         after = len(db)
     return IngestResult(len(paths), len(postings), len(postings) - len(distinct), new, before, after, encodings)

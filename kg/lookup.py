@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.errors import NotFoundError, UsageError
 from kg.lookup_keys import normalise
-from kg.namespaces import LOOKUP_CLASSES, VOCABULARIES
+from kg.namespaces import LOOKUP_CLASSES, LOOKUP_GRAPH, VOCABULARIES
 
 if TYPE_CHECKING:
     from kg.remote import Endpoint
@@ -168,8 +168,18 @@ class Names:
         """
         found = self.find(name, kind)
         if found is None:
+            if not self._indexed():
+                raise NotFoundError(f"{self._missing(name, kind)}: the store has no lookup keys yet (an older kg "
+                                    "wrote it); any write adds them, such as `kg build`")
             raise NotFoundError(self._missing(name, kind), self.suggest(name, kind))
         return found
+
+    def _indexed(self) -> bool:
+        """Whether the source has lookup keys (a store an older kg wrote has none until its next write)."""
+        if not isinstance(self.source, ox.Store):
+            return True
+        return any(g.value.startswith(LOOKUP_GRAPH + "/") for g in self.source.named_graphs()
+                   if isinstance(g, ox.NamedNode))
 
     def resolve_all(self, names: Sequence[str], kind: str) -> list[Resolution]:
         """What each of ``names`` means, in order.

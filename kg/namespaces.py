@@ -40,16 +40,17 @@ CORE_GRAPH = GRAPH + "core"
 POSTINGS_GRAPH = GRAPH + "postings"
 LOADED_GRAPH = GRAPH + "loaded"
 DERIVED_GRAPH = GRAPH + "derived"
-#: Derived, like ``DERIVED_GRAPH``: the lookup key of every label (:mod:`kg.lookup_keys`). An index
-#: that kg keeps in step with the data; whole-store exports leave it out.
+#: Derived, like ``DERIVED_GRAPH``: the lookup key of every label (:mod:`kg.lookup_keys`), in
+#: ``LOOKUP_GRAPH/<graph of the label>``. An index kept in step with the data; exports leave it out.
 LOOKUP_GRAPH = GRAPH + "lookup"
-#: Derived, like ``DERIVED_GRAPH``: counts and rankings kept for the answers that need them (:mod:`kg.summaries`).
+#: Derived, like ``DERIVED_GRAPH``: counts and rankings kept for the answers that need them
+#: (:mod:`kg.summaries`), in ``SUMMARY_GRAPH/<vocabulary>``.
 SUMMARY_GRAPH = GRAPH + "summaries"
 
 
 def is_index_graph(graph: str) -> bool:
     """Whether ``graph`` holds what kg derives to answer fast (lookup keys, summaries): exports leave it out."""
-    return graph == SUMMARY_GRAPH or graph.startswith(LOOKUP_GRAPH + "/")
+    return graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/"))
 
 
 #: Prefixes bound in every serialization, in a fixed order.

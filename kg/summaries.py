@@ -3,7 +3,8 @@
 Ranking the skills of a domain at query time compares every skill with every
 other (``top-skills-by-domain`` took 129 s on a graph ten times ESCO's size),
 and counting who asks for each skill walks every requirement. kg does it once,
-when the data changes, and keeps::
+when the data changes, and keeps, in ``graph/summaries/<vocabulary>`` (``kg``, ``esco``, ``onet``: the
+vocabulary of the skill or domain summed up)::
 
     domain:mlops  kg:withinDomain domain:mlops, domain:ml ;   # itself and every domain above it
                   kg:topDomain domain:ml .                     # the top-level ones among them
@@ -15,8 +16,10 @@ when the data changes, and keeps::
 
 The counts of a skill depend only on who asks for it, so a write that only adds
 postings derives again the counts of the skills they ask for and the rankings
-those skills are in (:func:`refresh` with ``skills``); any other write derives
-them all and writes only what changed. The queries are in ``queries/derive/``.
+those skills are in (:func:`refresh` with ``skills``); importing or dropping a
+taxonomy derives that vocabulary's summaries only, and building kg's own
+(``vocabularies``); any other write derives them all. Each writes only what
+changed. The queries are in ``queries/internal/``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from kg.resources import queries_dir
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
 
-_GRAPH = ox.NamedNode(SUMMARY_GRAPH)
+_OWN = "kg"
 _INTEGER = ox.NamedNode(XSD + "integer")
 _COUNTS = ("rolesRequiring", "rolesAsking", "postingsRequiring", "postingsAsking", "askedBy")
 _P = {name: ox.NamedNode(KG + name) for name in
@@ -49,42 +52,62 @@ _ASKS = (ox.NamedNode(KG + "requiresSkill"), ox.NamedNode(KG + "prefersSkill"))
 Row = dict[str, object]
 
 
-def refresh(db: ox.Store, skills: Iterable[str] | None = None) -> int:
-    """Derive the summaries again: all of them, or (``skills``, after postings were added) the counts of
-    these skills and the rankings they are in. The number of quads written or removed."""
-    if skills is not None and next(iter(db.quads_for_pattern(None, None, None, _GRAPH)), None) is None:
-        skills = None  # a store without summaries (a kg before them wrote it) gets all of them
-    if skills is None:
-        rows = _rows(db, "skill-counts", {})
-        closure = _closure(db)
-        counts = [quad for row in rows for quad in _count_quads(row)]
-        memory = ox.Store()  # the rankings read the closure, as the store will have it
-        memory.extend(closure)
-        domains: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        asked = {str(row["skill"]): int(str(row["askedBy"])) for row in rows}
-        for skill, top in _tops(db, memory, None):
-            if skill in asked:
-                domains[top].append((skill, asked[skill]))
-        by_vocabulary: dict[str, list[Row]] = defaultdict(list)
-        for row in rows:
-            by_vocabulary[str(row["vocabulary"] or "kg")].append(row)
-        ranked = _domain_rankings(domains) + _vocabulary_rankings(db, by_vocabulary)
-        return _replace(db, set(closure) | set(counts) | set(ranked))
-    wanted = [ox.NamedNode(skill) for skill in sorted(set(skills))]
+def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None) -> int:
+    """Derive the summaries again: of every vocabulary, of ``vocabularies`` only, or (``skills``, after postings
+    were added) the counts of these skills and the rankings they are in. The number of quads written or removed."""
+    if not any(is_summary_graph(g.value) for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
+        skills = vocabularies = None  # a store without summaries (a kg before them wrote it) gets all of them
+    if skills is not None:
+        return _refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))])
+    scope = set(VOCABULARIES if vocabularies is None else vocabularies)
+    rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
+    closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
+    memory = ox.Store()  # the rankings read the closure, as the store will have it
+    memory.extend(closure)
+    domains: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    asked = {str(row["skill"]): int(str(row["askedBy"])) for row in rows}
+    for skill, top in _tops(db, memory, None):
+        if skill in asked:
+            domains[top].append((skill, asked[skill]))
+    by_vocabulary: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_vocabulary[str(row["vocabulary"] or _OWN)].append(row)
+    quads = [*closure, *(quad for row in rows for quad in _count_quads(row)),
+             *_domain_rankings(db, domains), *_vocabulary_rankings(db, by_vocabulary)]
+    per_graph: dict[ox.NamedNode, set[ox.Quad]] = {graph_of(v): set() for v in scope}
+    for quad in quads:
+        per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
+    return sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+
+
+def graph_of(vocabulary: str) -> ox.NamedNode:
+    """The summaries graph of a vocabulary."""
+    return ox.NamedNode(f"{SUMMARY_GRAPH}/{vocabulary}")
+
+
+def is_summary_graph(graph: str) -> bool:
+    return graph.startswith(SUMMARY_GRAPH + "/")
+
+
+def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode]) -> int:
+    """The counts of these skills, and the rankings of their domains and vocabularies, derived again."""
     if not wanted:
         return 0
-    changed = _swap(db, {q for node in wanted for name in _COUNTS for q in db.quads_for_pattern(node, _P[name], None, _GRAPH)},
-                    {q for node in wanted for row in _rows(db, "skill-count", {"skill": node}) for q in _count_quads(row)})
+    old_counts = {q for node in wanted for name in _COUNTS for q in db.quads_for_pattern(node, _P[name], None, None)
+                  if is_summary_graph(q.graph_name.value)}  # type: ignore[union-attr]
+    new_counts = {q for node in wanted for row in _rows(db, "skill-count", {"skill": node})
+                  for q in _count_quads(row, _vocabulary(db, node))}
+    changed = _swap(db, old_counts, new_counts)
     tops = {top for _, top in _tops(db, db, [node.value for node in wanted])}
-    vocabularies = {q.object.value for node in wanted for q in db.quads_for_pattern(node, _P["vocabulary"], None, None)}
-    old = {q for top in tops for entry in {e.subject for e in db.quads_for_pattern(None, _P["domain"], ox.NamedNode(top), _GRAPH)}
-           for q in db.quads_for_pattern(entry, None, None, _GRAPH)}
-    old |= {q for q in db.quads_for_pattern(None, _P["topSkillRank"], None, _GRAPH)
-            if any(v.object.value in vocabularies for v in db.quads_for_pattern(q.subject, _P["vocabulary"], None, None))}
+    vocabularies = {_vocabulary(db, node) for node in wanted}
+    old = {q for top in tops for entry in {e.subject for e in db.quads_for_pattern(None, _P["domain"], ox.NamedNode(top))}
+           for q in db.quads_for_pattern(entry, None, None) if is_summary_graph(q.graph_name.value)}  # type: ignore[union-attr]
+    old |= {q for q in db.quads_for_pattern(None, _P["topSkillRank"], None, None)
+            if _vocabulary(db, q.subject) in vocabularies}  # type: ignore[arg-type]
     domain_counts = {top: [(str(row["skill"]), int(str(row["askedBy"])))
                            for row in _rows(db, "domain-counts", {"top": ox.NamedNode(top)})] for top in tops}
     vocabulary_counts = {v: _rows(db, "vocabulary-counts", {"vocabulary": ox.Literal(v)}) for v in vocabularies}
-    new = set(_domain_rankings(domain_counts) + _vocabulary_rankings(db, vocabulary_counts))
+    new = set(_domain_rankings(db, domain_counts) + _vocabulary_rankings(db, vocabulary_counts))
     return changed + _swap(db, old, new)
 
 
@@ -102,17 +125,23 @@ def asks_in(db: ox.Store, graph: str) -> set[tuple[str, str]]:
             for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(graph))}
 
 
-def _replace(db: ox.Store, quads: set[ox.Quad]) -> int:
-    """Make the summaries graph hold ``quads``, removing and adding only what differs."""
-    old = set(db.quads_for_pattern(None, None, None, _GRAPH))
+def _replace(db: ox.Store, graph: ox.NamedNode, quads: set[ox.Quad]) -> int:
+    """Make one summaries graph hold ``quads``, removing and adding only what differs."""
+    old = set(db.quads_for_pattern(None, None, None, graph))
     for quad in old - quads:
         db.remove(quad)
     db.bulk_extend(quads - old)
     return len(old ^ quads)
 
 
+def _vocabulary(db: ox.Store, node: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
+    """The vocabulary of a concept: kg's own if any of its lookup entries says so."""
+    found = {q.object.value for q in db.quads_for_pattern(node, _P["vocabulary"], None, None)}  # type: ignore[arg-type]
+    return _OWN if not found or _OWN in found else min(found)
+
+
 def _query(name: str) -> queries.NamedQuery:
-    return queries.load_file(Path(queries_dir()) / "derive" / f"{name}.rq")
+    return queries.load_file(Path(queries_dir()) / "internal" / f"{name}.rq")
 
 
 def _rows(db: ox.Store, name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> list[Row]:
@@ -131,17 +160,20 @@ def _int(value: int) -> ox.Literal:
 def _closure(db: ox.Store) -> list[ox.Quad]:
     """Each domain within itself and the domains above it; the top-level ones among them."""
     out = []
+    graphs: dict[str, ox.NamedNode] = {}
     for row in _rows(db, "domain-closure", {}):
         domain, within = ox.NamedNode(str(row["domain"])), ox.NamedNode(str(row["within"]))
-        out.append(ox.Quad(domain, _P["withinDomain"], within, _GRAPH))
+        if domain.value not in graphs:
+            graphs[domain.value] = graph_of(_vocabulary(db, domain))
+        out.append(ox.Quad(domain, _P["withinDomain"], within, graphs[domain.value]))
         if row["top"] == "true":
-            out.append(ox.Quad(domain, _P["topDomain"], within, _GRAPH))
+            out.append(ox.Quad(domain, _P["topDomain"], within, graphs[domain.value]))
     return out
 
 
-def _count_quads(row: Row) -> list[ox.Quad]:
-    node = ox.NamedNode(str(row["skill"]))
-    return [ox.Quad(node, _P[name], _int(int(str(row[name] or 0))), _GRAPH) for name in _COUNTS]
+def _count_quads(row: Row, vocabulary: str | None = None) -> list[ox.Quad]:
+    node, graph = ox.NamedNode(str(row["skill"])), graph_of(vocabulary or str(row.get("vocabulary") or _OWN))
+    return [ox.Quad(node, _P[name], _int(int(str(row[name] or 0))), graph) for name in _COUNTS]
 
 
 def _tops(db: ox.Store, closure: ox.Store, skills: list[str] | None) -> list[tuple[str, str]]:
@@ -155,17 +187,18 @@ def _tops(db: ox.Store, closure: ox.Store, skills: list[str] | None) -> list[tup
     return sorted({(q.subject.value, top) for q in pairs for top in tops.get(q.object.value, ())})
 
 
-def _domain_rankings(counts: dict[str, list[tuple[str, int]]]) -> list[ox.Quad]:
+def _domain_rankings(db: ox.Store, counts: dict[str, list[tuple[str, int]]]) -> list[ox.Quad]:
     """The ``MAX_RANK`` skills most asked for in each of these top-level domains, ties by IRI."""
     out: list[ox.Quad] = []
     for top in sorted(counts):
         node = ox.NamedNode(top)
+        graph = graph_of(_vocabulary(db, node))
         ranked = sorted(((asked, skill) for skill, asked in set(counts[top]) if asked), key=lambda x: (-x[0], x[1]))
         for rank, (asked, skill) in enumerate(ranked[:MAX_RANK]):
             entry = ox.NamedNode(f"{ID}ranking/{hashlib.sha256(f'{top} {skill}'.encode()).hexdigest()[:24]}")
-            out += [ox.Quad(entry, _TYPE, _RANKING, _GRAPH), ox.Quad(entry, _P["domain"], node, _GRAPH),
-                    ox.Quad(entry, _P["skill"], ox.NamedNode(skill), _GRAPH),
-                    ox.Quad(entry, _P["rank"], _int(rank), _GRAPH), ox.Quad(entry, _P["askedBy"], _int(asked), _GRAPH)]
+            out += [ox.Quad(entry, _TYPE, _RANKING, graph), ox.Quad(entry, _P["domain"], node, graph),
+                    ox.Quad(entry, _P["skill"], ox.NamedNode(skill), graph),
+                    ox.Quad(entry, _P["rank"], _int(rank), graph), ox.Quad(entry, _P["askedBy"], _int(asked), graph)]
     return out
 
 
@@ -182,7 +215,8 @@ def _vocabulary_rankings(db: ox.Store, counts: dict[str, list[Row]]) -> list[ox.
             if next(iter(db.quads_for_pattern(ox.NamedNode(skill), _TYPE, _SKILL, None)), None) is not None:
                 kept.append(skill)
         ranked = sorted(kept, key=lambda s: (score[s], _label(db, s).lower(), s))[:MAX_RANK]
-        out += [ox.Quad(ox.NamedNode(s), _P["topSkillRank"], _int(rank), _GRAPH) for rank, s in enumerate(ranked)]
+        out += [ox.Quad(ox.NamedNode(s), _P["topSkillRank"], _int(rank), graph_of(vocabulary))
+                for rank, s in enumerate(ranked)]
     return out
 
 

@@ -152,7 +152,7 @@ def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path) -> Non
     store = LocalStore.at(tmp_path / "store")
     build(store, None)
     forget_keys(store)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError, match="no role called 'data scientist': the store has no lookup keys yet"):
         Names(store.reader()).resolve("data scientist", "Role")
     import_taxonomy(store, "esco", [write_esco(tmp_path / "esco")])
     assert Names(store.reader()).resolve("data scientist", "Role").iri == ROLE + "data-scientist"

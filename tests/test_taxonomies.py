@@ -179,8 +179,13 @@ def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Pa
     load_files(store, [DATA / "tiny.ttl"])
     assert run(runner, store, "import", "esco", str(esco_dir)).exit_code == 0
 
+    from kg.lookup_keys import lookup_graph
+    from kg.summaries import graph_of
+
+    escos = {ox.NamedNode(ESCO_GRAPH), ox.NamedNode(lookup_graph(ESCO_GRAPH)), graph_of("esco")}  # with what kg derives
+
     def others() -> set[str]:
-        return {str(q) for q in store.reader() if q.graph_name != ox.NamedNode(ESCO_GRAPH)}
+        return {str(q) for q in store.reader() if q.graph_name not in escos}
 
     def esco_size() -> int:
         return sum(1 for _ in store.reader().quads_for_pattern(None, None, None, ox.NamedNode(ESCO_GRAPH)))
@@ -193,6 +198,7 @@ def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Pa
     assert others() == before and esco_size() == size
     assert run(runner, store, "drop", "esco").exit_code == 0
     assert others() == before and esco_size() == 0
+    assert not {q for q in store.reader() if q.graph_name in escos}
     assert drop(store, "esco") == 0
 
 
@@ -344,6 +350,34 @@ def test_taxonomy_coverage(runner: CliRunner, full_store: LocalStore) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("args", [
+    ["gap", "--role", "data scientist", "--have", "python, sql, pandas"],
+    ["gap", "--role", "ML engineer", "--have", "python, sql, pandas, pytorch"],
+    ["match", "--have", "python, sql, spark, kafka, airflow"],
+    ["related", "sql"],
+    ["query", "skills-for-role", "--param", "role=data  scientist"],
+    ["query", "top-skills-by-domain", "--param", "top=3"],
+], ids=lambda args: " ".join(args[:2]))
+def test_importing_the_real_taxonomies_changes_no_answer(args: list[str], runner: CliRunner, full_store: LocalStore,
+                                                         built: tuple[LocalStore, Path]) -> None:
+    """Issue 14: after `kg import esco` a typed "data scientist" or "sql" went to ESCO's concepts."""
+    def answer(store: LocalStore) -> object:
+        result = run(runner, store, *args, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        return {k: v for k, v in data.items() if k != "names"} if isinstance(data, dict) else data
+
+    assert answer(full_store) == answer(built[0])
+
+
+def test_esco_is_there_when_asked_for(runner: CliRunner, full_store: LocalStore, esco_dir: Path) -> None:
+    result = run(runner, full_store, "gap", "--vocab", "esco", "--role", "data scientist", "--have", "SQL", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["iri"] == esco_iri(esco_dir, "occupations_en.csv", "data scientist")
+    typo = run(runner, full_store, "query", "skills-for-role", "--param", "role=data scientst")
+    assert typo.exit_code == 5 and "did you mean 'Data scientist'" in typo.stderr
+
+
 def test_imported_data_meets_the_shapes(full_store: LocalStore, esco_dir: Path) -> None:
     """A slice of each taxonomy (all pyshacl would take minutes): one occupation and all it touches."""
     from kg.validate import validate

@@ -93,7 +93,7 @@ def import_source(
             lookup_keys.remove_graph(db, graph_iri)
         lookup_keys.ensure(db)
         bulk_extend(db, lookup_keys.with_keys(source.quads(on_progress, counts)))
-        summaries.refresh(db)
+        summaries.refresh(db, vocabularies=[source.taxonomy])
         triples = graph_size(db, graph_iri)
     return ImportResult(source.taxonomy, graph_iri, triples, dict(sorted(counts.items())))
 
@@ -119,7 +119,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
     with store.writer() as db:
         removed = graph_size(db, graph_iri)
         lookup_keys.remove_graph(db, graph_iri)
-        summaries.refresh(db)
+        db.remove_graph(summaries.graph_of(taxonomy))
     return removed
 
 
@@ -131,8 +131,13 @@ def bulk_extend(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BULK_BATCH)
 
 
 def graph_size(db: ox.Store, graph_iri: str) -> int:
-    """The number of triples in one named graph."""
-    return sum(1 for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+    """The number of triples in one named graph (counted by the store: reading them back would decode each)."""
+    from kg import queries
+    from kg.resources import queries_dir
+
+    query = queries.load_file(queries_dir() / "internal" / "graph-size.rq")
+    rows = queries.rows(queries.run(db, query, queries.Binding({"graph": ox.NamedNode(graph_iri)})))
+    return int(rows[0]["triples"]) if rows else 0
 
 
 def has_graph(db: ox.Store, graph_iri: str) -> bool:
