@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg import derive, evidence
+from kg import derive, quads
 from kg.extract.pipeline import mark_duplicates, postings_of
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
@@ -121,8 +121,8 @@ def ingest(
         known = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), company, None)}
         stored = {q.subject.value for q in db.quads_for_pattern(
             None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "JobPosting"), None)}
-        new = sum(1 for p in distinct if evidence.posting_iri(p).value not in stored)
-        db.extend(evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known))
+        new = sum(1 for p in distinct if quads.posting_iri(p).value not in stored)
+        db.extend(quads.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known))
         derive.refresh(db)
         after = len(db)
     return IngestResult(len(paths), len(postings), len(postings) - len(distinct), new, before, after, encodings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import NotFoundError
-from kg.graphview import entity_types, labels
+from kg.property_graph import entity_types, labels
 from kg.namespaces import SKOS
 
 

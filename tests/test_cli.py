@@ -153,3 +153,10 @@ def test_installed_script_and_module(tmp_path: Path) -> None:
     assert out.stdout.strip() == "kg, version 0.1.0"
     out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and "skills-for-role" in out.stdout
+
+
+def test_export_formats_are_the_library_s() -> None:
+    from kg.cli.graph import EXPORT_FORMATS
+    from kg.export import FORMATS
+
+    assert EXPORT_FORMATS == FORMATS

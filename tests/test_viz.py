@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kg import viz
 from kg.errors import NotFoundError, UsageError
-from kg.graphview import property_graph
+from kg.property_graph import property_graph
 from kg.html import script_json
 
 DATA_SCRIPT = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.DOTALL)

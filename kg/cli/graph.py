@@ -8,8 +8,8 @@ import click
 
 from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
 
-RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
-
+#: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
 
 @click.command()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
@@ -56,7 +56,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
 
 
 @click.command(name="export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "jobposting"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @click.option("--graph", "graph_iri", metavar="IRI", multiple=True, help="Only these named graphs (default: all).")

@@ -53,7 +53,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
     if fmt == "json":
         print_json(found.to_json(), output)
     elif fmt == "ttl":
-        from kg.evidence import postings_turtle
+        from kg.quads import postings_turtle
 
         write_output(postings_turtle(found.distinct), output)
     else:

@@ -3,7 +3,7 @@
 - :func:`view` picks what to draw from a store: the whole graph, the
   neighbourhood of a node, a domain or a company.
 - :func:`whole_graph` and :func:`subgraph_view` do the same from a property
-  graph (:func:`kg.graphview.property_graph`).
+  graph (:func:`kg.property_graph.property_graph`).
 - :func:`page` renders a :class:`View` as one HTML page with vis-network inlined.
 """
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def gap_view(db: ox.Store, result: Gap) -> View:
     """The role, its skills and the skills you named, green for have and red for missing."""
-    from kg.graphview import property_graph
+    from kg.property_graph import property_graph
 
     graph = property_graph(db)
     add_role_domains(db, graph)

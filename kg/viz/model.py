@@ -26,7 +26,7 @@ class View:
     """A part of the graph, ready to draw.
 
     Attributes:
-        graph: the nodes and edges to draw (attributes as in :mod:`kg.graphview`).
+        graph: the nodes and edges to draw (attributes as in :mod:`kg.property_graph`).
         title: the heading of the page.
         subtitle: one line under the heading saying what is shown.
         total_nodes: how many nodes the selection had before pruning.

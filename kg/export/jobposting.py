@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graphview import labels
+from kg.property_graph import labels
 from kg.namespaces import KG, RDF, SCHEMA, SCHEME, SKOS
 
 _TYPE = ox.NamedNode(RDF + "type")

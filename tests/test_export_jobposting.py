@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kg.extract import extract_files
 from kg.ingest import ingest
-from kg.jobposting import jobposting_bytes
+from kg.export.jobposting import jobposting_bytes
 from kg.namespaces import SKILL
 from kg.store import LocalStore
 

@@ -11,7 +11,8 @@ import pyshacl
 import pytest
 import rdflib
 
-from kg import derive, evidence
+from kg import derive
+from kg.quads import distinct, load_postings, posting_quads, seed_quads, source_iri
 from kg.extract import Vocabulary, extract_files
 from kg.models import Posting, Salary, SkillMention
 from kg.namespaces import COMPANY, DEMAND, DERIVED_GRAPH, KG, POSTING, POSTINGS_GRAPH, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS
@@ -47,11 +48,11 @@ def vocabulary_quads(graph: ox.NamedNode) -> Iterator[ox.Quad]:
 
 
 def test_posting_nodes_carry_provenance(postings: list[Posting], known_companies: set[str]) -> None:
-    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
     plain = next(p for p in postings if p.source.endswith("plain.txt"))
     node = ox.NamedNode(POSTING + plain.id)
     triples = {(q.predicate.value, q.object) for q in quads if q.subject == node}
-    source = evidence.source_iri(plain.source)
+    source = source_iri(plain.source)
     assert (RDF + "type", ox.NamedNode(KG + "JobPosting")) in triples
     assert (KG + "startLine", ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in triples
     assert (PROV + "wasDerivedFrom", source) in triples
@@ -64,7 +65,7 @@ def test_posting_nodes_carry_provenance(postings: list[Posting], known_companies
 
 
 def test_mentions_and_salary_are_structured(postings: list[Posting], known_companies: set[str]) -> None:
-    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
     plain = next(p for p in postings if p.source.endswith("plain.txt"))
     mention = ox.NamedNode(f"{POSTING}{plain.id}/mention/python")
     about = {(q.predicate.value, q.object) for q in quads if q.subject == mention}
@@ -77,8 +78,8 @@ def test_mentions_and_salary_are_structured(postings: list[Posting], known_compa
 
 
 def test_output_is_deterministic_and_duplicates_count_once(postings: list[Posting], known_companies: set[str]) -> None:
-    first = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
-    again = evidence.posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)
+    first = posting_quads(postings, GRAPH, known_companies=known_companies)
+    again = posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)
     assert first == again == sorted(first, key=str)
     typed = {q.subject.value for q in first if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
     assert len(typed) == len([p for p in postings if p.duplicate_of is None])
@@ -87,7 +88,7 @@ def test_output_is_deterministic_and_duplicates_count_once(postings: list[Postin
 
 def test_unknown_companies_are_typed_and_labelled(known_companies: set[str]) -> None:
     posting = Posting(id="k1", source="x.txt", line=1, end_line=2, company="Hooli", company_iri=COMPANY + "hooli")
-    quads = evidence.posting_quads([posting], GRAPH, known_companies=known_companies)
+    quads = posting_quads([posting], GRAPH, known_companies=known_companies)
     hooli = ox.NamedNode(COMPANY + "hooli")
     assert ox.Quad(hooli, TYPE, ox.NamedNode(KG + "Company"), GRAPH) in quads
     assert ox.Quad(hooli, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("Hooli", language="en"), GRAPH) in quads
@@ -103,7 +104,7 @@ def _posting(ident: str, role: str | None, *skills: tuple[str, str]) -> Posting:
 def stored(postings: list[Posting], known_companies: set[str] | None = None) -> ox.Store:
     """An in-memory store holding the quads of ``postings``, as ``kg ingest`` writes them."""
     db = ox.Store()
-    db.extend(evidence.posting_quads(postings, POSTINGS_GRAPH, known_companies=known_companies or set()))
+    db.extend(posting_quads(postings, POSTINGS_GRAPH, known_companies=known_companies or set()))
     return db
 
 
@@ -151,7 +152,7 @@ def shacl_report(quads: list[ox.Quad]) -> tuple[bool, str]:
 
 
 def test_evidence_conforms_to_the_shapes(postings: list[Posting], known_companies: set[str]) -> None:
-    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
     quads += derive.derived_quads(stored(postings, known_companies), DERIVED_GRAPH)
     conforms, report = shacl_report(quads)
     assert conforms, report
@@ -159,7 +160,7 @@ def test_evidence_conforms_to_the_shapes(postings: list[Posting], known_companie
 
 def test_shapes_catch_a_broken_posting(known_companies: set[str]) -> None:
     posting = Posting(id="bad", source="b.txt", line=9, end_line=3, salary=Salary(10, 20, "usd", "year"))
-    conforms, report = shacl_report(evidence.posting_quads([posting], GRAPH, known_companies=known_companies))
+    conforms, report = shacl_report(posting_quads([posting], GRAPH, known_companies=known_companies))
     assert not conforms
     assert "ends before it starts" in report and "ISO 4217" in report
 
@@ -169,7 +170,7 @@ def store(postings: list[Posting], known_companies: set[str]) -> ox.Store:
     """An in-memory store with the test vocabulary (core graph) and the test postings."""
     db = ox.Store()
     db.extend(vocabulary_quads(ox.NamedNode("https://w3id.org/jobkg/graph/core")))
-    db.extend(evidence.posting_quads(postings, GRAPH, known_companies=known_companies))
+    db.extend(posting_quads(postings, GRAPH, known_companies=known_companies))
     derive.refresh(db)
     return db
 
@@ -221,9 +222,9 @@ def test_facts_round_trip(postings: list[Posting]) -> None:
 
 
 def test_seed_quads_come_from_the_bundled_facts_file() -> None:
-    facts = evidence.load_postings(Path(__file__).resolve().parents[1] / "data" / "seed-postings.json")
-    quads = evidence.seed_quads(POSTINGS_GRAPH)
+    facts = load_postings(Path(__file__).resolve().parents[1] / "data" / "seed-postings.json")
+    quads = seed_quads(POSTINGS_GRAPH)
     typed = {q.subject for q in quads if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
-    assert len(typed) == len(evidence.distinct(facts)) > 240
+    assert len(typed) == len(distinct(facts)) > 240
     assert not any(q.object == ox.NamedNode(KG + "SkillDemand") for q in quads)
     assert quads == sorted(quads, key=str)
