@@ -103,7 +103,8 @@ class Profiles:
                 unknown.append(name)
         if unknown:
             hints = {name: self.index.suggest(name, "Skill") for name in unknown}
-            parts = [f"{name!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for name, h in hints.items()]
+            parts = [f"{name!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "")
+                     for name, h in hints.items()]
             raise NotFoundError(f"unknown skill{'s' if len(unknown) > 1 else ''}: {'; '.join(parts)}")
         return sorted(set(found))
 
@@ -212,7 +213,7 @@ def contexts(db: ox.Store) -> dict[str, set[str]]:
 
 
 def related(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
-    """Skills asked for together with ``skill`` (a name), by Jaccard similarity of the postings and roles that ask for them.
+    """Skills asked for together with ``skill`` (a name): Jaccard similarity of the postings and roles asking for them.
 
     Raises:
         NotFoundError: ``skill`` is not a skill (with suggestions).

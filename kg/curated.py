@@ -45,7 +45,7 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
         InputError: the file is missing or its header is not ``columns``.
     """
     try:
-        handle = open(path, encoding="utf-8", newline="")
+        handle = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     with handle:
@@ -89,7 +89,8 @@ def company_quads(graph: ox.NamedNode) -> list[ox.Quad]:
             raise InputError(f"{row.where()}: a company needs an id and a label")
         node = ox.NamedNode(COMPANY + row.values["id"])
         quads.append(ox.Quad(node, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "Company"), graph))
-        quads.append(ox.Quad(node, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(row.values["label"], language="en"), graph))
+        label = ox.Literal(row.values["label"], language="en")
+        quads.append(ox.Quad(node, ox.NamedNode(SKOS + "prefLabel"), label, graph))
         for alias in filter(None, (a.strip() for a in row.values["aliases"].split("|"))):
             quads.append(ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(alias, language="en"), graph))
         if row.values["sector"]:

@@ -46,7 +46,7 @@ class Limits:
 
 
 def _init_worker() -> None:
-    global _VOCAB
+    global _VOCAB  # noqa: PLW0603 - one vocabulary per worker process, loaded by the pool's initializer
     _VOCAB = load_vocabulary()
 
 

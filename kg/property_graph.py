@@ -48,7 +48,7 @@ def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]
     found: dict[str, tuple[int, str]] = {}
     for priority, predicate in enumerate(_LABELS):
         for iri, obj in _objects(store, predicate):
-            if wanted is not None and iri not in wanted or not isinstance(obj, ox.Literal):
+            if (wanted is not None and iri not in wanted) or not isinstance(obj, ox.Literal):
                 continue
             english = obj.language in (None, "en")
             key = (priority * 2 + (0 if english else 1), obj.value)

@@ -21,19 +21,19 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kg import sparql
-from kg.errors import NotFoundError, QueryError, UsageError
+from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES, XSD, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
     from kg.remote import Endpoint
 
-Result = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 _HEADER = re.compile(r"^#\s*(name|description|param|example):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<optional>\(optional\))?\s*(?P<help>.*)$")

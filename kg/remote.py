@@ -48,7 +48,8 @@ DEFAULT_BATCH_TRIPLES = 50_000
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 3
 
-_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.5"
+_ACCEPT_RESULTS = ("application/sparql-results+json, application/sparql-results+xml;q=0.8, "
+                   "text/tab-separated-values;q=0.5")
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 _N_TRIPLES = "application/n-triples"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -146,7 +147,8 @@ class Endpoint:
         form = sparql.query_form(text)
         body = with_prefixes(bind_values(text, bindings or {}))
         graph_result = form in {"CONSTRUCT", "DESCRIBE"}
-        headers = {"Content-Type": "application/sparql-query", "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
+        headers = {"Content-Type": "application/sparql-query",
+                   "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
         data, content_type = self._send("POST", self.url, body.encode("utf-8"), headers, what="query")
         try:
             if graph_result:

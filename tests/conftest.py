@@ -86,9 +86,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
 @pytest.fixture(scope="session")
 def taxonomy_sample_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
     """A store holding the made-up ESCO and O*NET samples (``tests/taxonomy_samples.py``), nothing else."""
-    from taxonomy_samples import write_esco, write_onet
-
     from kg.taxonomies import import_taxonomy
+    from taxonomy_samples import write_esco, write_onet
 
     root = tmp_path_factory.mktemp("taxonomy-samples")
     store = LocalStore.at(root / "store")

@@ -113,6 +113,7 @@ def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> N
 
 
 def test_cli_unknown_skill_is_one_line(built: tuple[LocalStore, Path]) -> None:
-    result = CliRunner().invoke(cli, ["--store", str(built[0].path), "gap", "--have", "pytorh", "--role", "ML engineer"])
+    result = CliRunner().invoke(cli, ["--store", str(built[0].path), "gap", "--have", "pytorh",
+                                      "--role", "ML engineer"])
     assert result.exit_code == 5
     assert result.stderr.strip() == "kg: error: unknown skill: 'pytorh' (did you mean 'PyTorch', 'TorchScript'?)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kg.export.jobposting import jobposting_bytes
 from kg.extract import extract_files
 from kg.ingest import ingest
-from kg.export.jobposting import jobposting_bytes
 from kg.namespaces import SKILL
 from kg.store import LocalStore
 

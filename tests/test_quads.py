@@ -12,10 +12,24 @@ import pytest
 import rdflib
 
 from kg import derive
-from kg.quads import distinct, load_postings, posting_quads, seed_quads, source_iri
 from kg.extract import Vocabulary, extract_files
 from kg.models import Posting, Salary, SkillMention
-from kg.namespaces import COMPANY, DEMAND, DERIVED_GRAPH, KG, POSTING, POSTINGS_GRAPH, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS
+from kg.namespaces import (
+    COMPANY,
+    DEMAND,
+    DERIVED_GRAPH,
+    KG,
+    POSTING,
+    POSTINGS_GRAPH,
+    PROV,
+    RDF,
+    ROLE,
+    SCHEMA,
+    SKILL,
+    SKOS,
+    XSD,
+)
+from kg.quads import distinct, load_postings, posting_quads, seed_quads, source_iri
 from kg.resources import ontology_file, queries_dir
 
 DATA = Path(__file__).parent / "data"
@@ -54,7 +68,7 @@ def test_posting_nodes_carry_provenance(postings: list[Posting], known_companies
     triples = {(q.predicate.value, q.object) for q in quads if q.subject == node}
     source = source_iri(plain.source)
     assert (RDF + "type", ox.NamedNode(KG + "JobPosting")) in triples
-    assert (KG + "startLine", ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in triples
+    assert (KG + "startLine", ox.Literal("1", datatype=ox.NamedNode(XSD + "integer"))) in triples
     assert (PROV + "wasDerivedFrom", source) in triples
     assert (KG + "forRole", ox.NamedNode(ROLE + "data-scientist")) in triples
     assert (KG + "postedBy", ox.NamedNode(COMPANY + "acme")) in triples
@@ -71,7 +85,7 @@ def test_mentions_and_salary_are_structured(postings: list[Posting], known_compa
     about = {(q.predicate.value, q.object) for q in quads if q.subject == mention}
     assert (KG + "skill", ox.NamedNode(SKILL + "python")) in about
     assert (KG + "level", ox.NamedNode(KG + "Required")) in about
-    assert (KG + "minYears", ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in about
+    assert (KG + "minYears", ox.Literal("4", datatype=ox.NamedNode(XSD + "integer"))) in about
     value = ox.NamedNode(f"{POSTING}{plain.id}/salary/value")
     facts = {q.predicate.value: q.object.value for q in quads if q.subject == value}
     assert facts[SCHEMA + "minValue"] == "120000.0" and facts[SCHEMA + "unitText"] == "YEAR"
@@ -119,7 +133,8 @@ def test_demand_counts_shares_and_majority_level() -> None:
     duplicate = _posting("a-2", "data-scientist", ("python", "preferred"))
     duplicate.duplicate_of = "a"
     rows = derive.demand(derive.stored_postings(stored([*postings, duplicate])))
-    table = {(r.role.rsplit("/", 1)[-1], r.skill.rsplit("/", 1)[-1]): (r.count, r.total, r.share, r.level) for r in rows}
+    table = {(r.role.rsplit("/", 1)[-1], r.skill.rsplit("/", 1)[-1]): (r.count, r.total, r.share, r.level)
+             for r in rows}
     assert table == {
         ("data-engineer", "kafka"): (1, 1, Decimal("1.0000"), "preferred"),
         ("data-engineer", "sql"): (1, 1, Decimal("1.0000"), "required"),
@@ -129,7 +144,8 @@ def test_demand_counts_shares_and_majority_level() -> None:
     quads = derive.derived_quads(stored([*postings, duplicate]), DERIVED_GRAPH)
     node = ox.NamedNode(DEMAND + "data-scientist--sql")
     assert ox.Quad(node, TYPE, ox.NamedNode(KG + "SkillDemand"), ox.NamedNode(DERIVED_GRAPH)) in quads
-    assert ox.Quad(node, ox.NamedNode(KG + "share"), ox.Literal("0.6667", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), ox.NamedNode(DERIVED_GRAPH)) in quads
+    share = ox.Literal("0.6667", datatype=ox.NamedNode(XSD + "decimal"))
+    assert ox.Quad(node, ox.NamedNode(KG + "share"), share, ox.NamedNode(DERIVED_GRAPH)) in quads
     assert quads == sorted(quads, key=str)
 
 
@@ -146,7 +162,7 @@ def shacl_report(quads: list[ox.Quad]) -> tuple[bool, str]:
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     data.parse(ontology_file("kg.ttl"))
     shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
-    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    _, _, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
     relevant = [line for line in text.splitlines() if "Message:" in line and "at least 3 skills" not in line]
     return not relevant, "\n".join(relevant)
 

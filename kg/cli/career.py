@@ -72,7 +72,8 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None
 
 @click.command(name="next")
 @HAVE
-@click.option("--roles", "roles", multiple=True, metavar="ROLES", help="Only these roles (comma-separated); default all.")
+@click.option("--roles", "roles", multiple=True, metavar="ROLES",
+              help="Only these roles (comma-separated); default all.")
 @TOP
 @FORMAT
 @click.pass_context

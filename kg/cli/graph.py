@@ -75,8 +75,9 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.command()
 @click.argument("query")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]),
-              default="table", show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]), default="table",
+              show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
@@ -223,8 +224,10 @@ def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: 
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True, help="The HTML file to write.")
-@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Skills shown per domain and company.")
+@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True,
+              help="The HTML file to write.")
+@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True,
+              help="Skills shown per domain and company.")
 @click.pass_context
 def report(ctx: click.Context, output: str, top: int) -> None:
     """Write a report page: top skills per domain and company, roles per company, required vs preferred.

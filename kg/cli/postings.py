@@ -75,7 +75,8 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
 
     Example: kg ingest postings/*.md --jobs 4
     """
-    from kg.ingest import Limits, ingest as run_ingest
+    from kg.ingest import Limits
+    from kg.ingest import ingest as run_ingest
 
     with progress_bar(ctx, len(files), "extracting") as advance:
         result = run_ingest(store_of(ctx), list(files), jobs=jobs, limits=Limits(max_bytes, max_line),

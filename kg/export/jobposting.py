@@ -20,8 +20,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.property_graph import labels
 from kg.namespaces import KG, RDF, SCHEMA, SCHEME, SKOS
+from kg.property_graph import labels
 
 _TYPE = ox.NamedNode(RDF + "type")
 _SAME = SKOS + "exactMatch"
@@ -56,7 +56,8 @@ def _term(iri: str, name: str, matches: dict[str, list[str]], scheme: str) -> di
 
 def jobpostings(db: ox.Store) -> list[dict[str, Any]]:
     """Every posting of the store as a schema.org JobPosting object, sorted by IRI."""
-    postings = sorted({q.subject.value for q in db.quads_for_pattern(None, _TYPE, ox.NamedNode(KG + "JobPosting"), None)})
+    typed = db.quads_for_pattern(None, _TYPE, ox.NamedNode(KG + "JobPosting"), None)
+    postings = sorted({q.subject.value for q in typed})
     names = labels(db)
     matches = _matches(db)
     return [_posting(db, ox.NamedNode(iri), names, matches) for iri in postings]
@@ -75,10 +76,12 @@ def _posting(db: ox.Store, node: ox.NamedNode, names: dict[str, str], matches: d
                                      "name": names.get(company.value, company.value)}
     required = [s.value for s in _values(db, node, KG + "requiresSkill")]
     preferred = [s.value for s in _values(db, node, KG + "prefersSkill") if s.value not in required]
-    out["skills"] = [_term(s, names.get(s, s), matches, "skills") for s in sorted(required, key=lambda s: names.get(s, s))]
+    out["skills"] = [_term(s, names.get(s, s), matches, "skills")
+                     for s in sorted(required, key=lambda s: names.get(s, s))]
     description = []
     if preferred:
-        items = "".join(f"<li>{html.escape(names.get(s, s))}</li>" for s in sorted(preferred, key=lambda s: names.get(s, s)))
+        items = "".join(f"<li>{html.escape(names.get(s, s))}</li>"
+                        for s in sorted(preferred, key=lambda s: names.get(s, s)))
         description.append(f"<p>Nice to have:</p><ul>{items}</ul>")
     languages = sorted(v.value for v in _values(db, node, KG + "humanLanguage"))
     if languages:

@@ -52,7 +52,7 @@ def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
     if graphs is None:
         sources: list[ox.NamedNode | ox.DefaultGraph] = [
-            ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: str(g))  # type: ignore[list-item]
+            ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)  # type: ignore[list-item]
         ]
     else:
         sources = [ox.NamedNode(g) for g in graphs]

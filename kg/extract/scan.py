@@ -200,7 +200,8 @@ def scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human, found)
+            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human,
+                    found)
 
 
 def _record(
@@ -292,9 +293,9 @@ def _asked(text: str, start: int, end: int, human: bool) -> bool:
     """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
     field ("consultants (Big Data, IoT)"), as people ("executive leadership"), or as a human
     language's label ("Communication Language:")."""
-    if _NOT_ASKED.match(text, end) or "(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
+    if _NOT_ASKED.match(text, end) or ("(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
         text, max(0, start - 120), start
-    ):
+    )):
         return False
     if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
         return False

@@ -256,7 +256,7 @@ def coverage(db: ox.Store, taxonomy: str) -> dict[str, dict[str, int]]:
     for kind in KINDS:
         theirs = {c.iri for c in concepts(db, graph, kind)}
         ours = [c.iri for c in concepts(db, None, kind)]
-        counts = {"total": len(ours), "matched": 0, **{m: 0 for m in MAPPINGS}}
+        counts = {"total": len(ours), "matched": 0, **dict.fromkeys(MAPPINGS, 0)}
         for iri in ours:
             links = {m for t, m in current.get(iri, {}).items() if t in theirs}
             counts["matched"] += bool(links)

@@ -7,9 +7,9 @@
 - :func:`page` renders a :class:`View` as one HTML page with vis-network inlined.
 """
 
+from kg.viz.gap import gap_view
 from kg.viz.model import GAP_COLOURS, TYPE_ORDER, View
 from kg.viz.render import page
-from kg.viz.gap import gap_view
 from kg.viz.select import company_nodes, domain_nodes, neighbourhood, prune, subgraph_view, view, whole_graph
 
 __all__ = [

@@ -42,8 +42,8 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
         NotFoundError: no node has that label; the message suggests close ones.
         UsageError: more than one of ``focus``, ``domain`` and ``company`` was given.
     """
-    from kg.property_graph import property_graph
     from kg.lookup import LabelIndex
+    from kg.property_graph import property_graph
 
     chosen = [name for name, value in (("--focus", focus), ("--domain", domain), ("--company", company)) if value]
     if len(chosen) > 1:
