@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from kg import sparql
 from kg.errors import EndpointError, QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.terms import serialize
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ class Endpoint:
         target = self.graph_store_url()
         parameter = urllib.parse.urlencode({"graph": graph}) if graph else "default"
         url = target + ("&" if "?" in target else "?") + parameter
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+        body = serialize(triples, ox.RdfFormat.N_TRIPLES) if triples else b""
         self._send("PUT" if replace else "POST", url, body, {"Content-Type": _N_TRIPLES}, what="upload")
 
     # ------------------------------------------------------------ HTTP
@@ -346,7 +347,9 @@ def _as_query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
     """Parsed triples as the ``QueryTriples`` an embedded CONSTRUCT gives."""
     graph = ox.Store()
     graph.extend(ox.parse(data, format=fmt))
-    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    result = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str:

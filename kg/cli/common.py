@@ -131,7 +131,7 @@ def _cell(value: Any) -> str:
 def parse_skills(text: str | Sequence[str]) -> list[str]:
     """``"python, SQL;spark"`` (or several --have options) as a list of skill names."""
     items = [text] if isinstance(text, str) else list(text)
-    names = []
+    names: list[str] = []
     for item in items:
         names.extend(part.strip() for part in item.replace(";", ",").split(","))
     return [n for n in names if n]

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from kg.remote import Endpoint
 
 #: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
@@ -106,7 +112,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
         write_output(queries.serialize(result, fmt), output)
 
 
-def _source(ctx: click.Context, endpoint: str | None):  # noqa: ANN202 - ox.Store | Endpoint
+def _source(ctx: click.Context, endpoint: str | None) -> ox.Store | Endpoint:
     if endpoint:
         from kg.remote import Endpoint
 

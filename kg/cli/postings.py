@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 LIMITS = [
     click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
@@ -14,7 +19,8 @@ LIMITS = [
 ]
 
 
-def limits_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def limits_options(command: F) -> F:
+    """The --max-bytes and --max-line options, for the commands that read postings."""
     for option in reversed(LIMITS):
         command = option(command)
     return command

@@ -106,6 +106,7 @@ class Hints:
 def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     """Automata of the anchors of the costly tests: for lower-cased text, and for text as written."""
     lowered: dict[str, int] = {}
+    anchors: tuple[str, ...]
     for bit, anchors in (
         (DEGREE, facts.DEGREE_WORD_ANCHORS),
         (BOILERPLATE, sections.BOILERPLATE_ANCHORS),
@@ -134,7 +135,7 @@ def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
 
 def house_skills(names: tuple[str, ...], matcher: LabelMatcher) -> frozenset[str]:
     """The skills whose label is the company's name: "Salesforce" at Salesforce is the employer, not the CRM."""
-    house = set()
+    house: set[str] = set()
     for name in names:
         house.update(m.iri for m in matcher.find(name) if m.start == 0 and m.end == len(name))
     return frozenset(house)

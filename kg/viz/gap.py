@@ -19,8 +19,8 @@ def gap_view(db: ox.Store, result: Gap) -> View:
 
     graph = property_graph(db)
     add_role_domains(db, graph)
-    marks = {str(m["iri"]): "have" for m in result.matched}
-    marks.update({str(m["iri"]): "missing" for m in result.missing})
+    marks = {m.iri: "have" for m in result.matched}
+    marks.update({m.iri: "missing" for m in result.missing})
     nodes = [result.role, *marks]
     title = f"{result.label}: {result.coverage:.0%} covered"
     subtitle = f"{len(result.matched)} of {len(marks)} skills matched; red ones are missing"
