@@ -121,7 +121,8 @@ def test_cli_unknown_skill_is_one_line(built: tuple[LocalStore, Path]) -> None:
 
 def test_a_narrower_skill_covers_its_broader_one(built: tuple[LocalStore, Path]) -> None:
     profiles = Profiles.of(built[0].reader())
-    result = analytics.gap(profiles, profiles.resolve_skills(["PyTorch Lightning"]), profiles.resolve_role("ML engineer"))
+    have = profiles.resolve_skills(["PyTorch Lightning"])
+    result = analytics.gap(profiles, have, profiles.resolve_role("ML engineer"))
     pytorch = next(m for m in result.matched if m.iri == SKILL + "pytorch")
     assert pytorch.via == "PyTorch Lightning"
     assert result.to_json()["matched"][result.matched.index(pytorch)]["via"] == "PyTorch Lightning"
