@@ -20,6 +20,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -27,6 +28,9 @@ from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.lookup import LabelIndex
 from kg.namespaces import DERIVED_GRAPH, KG
+
+if TYPE_CHECKING:
+    from kg.source import GraphSource
 
 PREFERRED_FACTOR = 0.5
 CURATED_PRIOR = 0.8
@@ -67,7 +71,7 @@ class Profiles:
     index: LabelIndex
 
     @classmethod
-    def of(cls, db: ox.Store) -> Profiles:
+    def of(cls, db: GraphSource) -> Profiles:
         derived = {(q.subject.value, q.object.value)
                    for predicate in (KG + "requiresSkill", KG + "prefersSkill")
                    for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(DERIVED_GRAPH))}
@@ -203,7 +207,7 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
             for s in ranked[:top]]
 
 
-def contexts(db: ox.Store) -> dict[str, set[str]]:
+def contexts(db: GraphSource) -> dict[str, set[str]]:
     """Skill IRI → the postings and roles that ask for it."""
     found: dict[str, set[str]] = defaultdict(set)
     for row in queries.rows(queries.run(db, queries.resolve("skill-contexts"))):
@@ -211,7 +215,7 @@ def contexts(db: ox.Store) -> dict[str, set[str]]:
     return dict(found)
 
 
-def related(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
+def related(db: GraphSource, skill: str, top: int = 10) -> list[dict[str, object]]:
     """Skills asked for together with ``skill`` (a name), by Jaccard similarity of the postings and roles that ask for them.
 
     Raises:

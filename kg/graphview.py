@@ -13,22 +13,33 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import ENTITY_CLASSES, KG, RDF, RDFS, RELATIONS, SCHEMA, SKOS, local_name
+from kg.namespaces import (
+    ENTITY_CLASSES,
+    KG,
+    RDF,
+    RDFS,
+    RELATIONS,
+    SCHEMA,
+    SKOS,
+    local_name,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.source import GraphSource
 
 _LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name")
 _TYPE_ORDER = list(ENTITY_CLASSES)
 
 
-def _objects(store: ox.Store, predicate: str) -> Iterable[tuple[str, ox.Literal | ox.NamedNode]]:
+def _objects(store: GraphSource, predicate: str) -> Iterable[tuple[str, ox.Literal | ox.NamedNode]]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
         if isinstance(quad.subject, ox.NamedNode):
             yield quad.subject.value, quad.object
 
 
-def entity_types(store: ox.Store) -> dict[str, str]:
+def entity_types(store: GraphSource) -> dict[str, str]:
     """IRI → type name (``Skill``...) for every entity; the first class in ``ENTITY_CLASSES`` wins."""
     types: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -42,7 +53,7 @@ def entity_types(store: ox.Store) -> dict[str, str]:
     return types
 
 
-def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]:
+def labels(store: GraphSource, iris: Iterable[str] | None = None) -> dict[str, str]:
     """IRI → display label: English skos:prefLabel, else rdfs:label, else schema:name."""
     wanted = set(iris) if iris is not None else None
     found: dict[str, tuple[int, str]] = {}
@@ -57,7 +68,7 @@ def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]
     return {iri: value for iri, (_, value) in found.items()}
 
 
-def property_graph(store: ox.Store) -> nx.MultiDiGraph:
+def property_graph(store: GraphSource) -> nx.MultiDiGraph:
     """Entities and the relations between them, with typed attributes and no ``None``.
 
     Node attributes: ``label``, ``type``, ``iri`` (all strings), and for postings
@@ -82,7 +93,7 @@ def property_graph(store: ox.Store) -> nx.MultiDiGraph:
     return graph
 
 
-def _add_posting_sources(store: ox.Store, graph: nx.MultiDiGraph) -> None:
+def _add_posting_sources(store: GraphSource, graph: nx.MultiDiGraph) -> None:
     sources = {}
     for iri, doc in _objects(store, "http://www.w3.org/ns/prov#wasDerivedFrom"):
         if iri in graph and isinstance(doc, ox.NamedNode):
