@@ -37,9 +37,9 @@ def server_graphs(endpoint: Endpoint) -> dict[str, int]:
     """Each named graph of the server and how many triples it holds."""
     counts: dict[str, int] = {}
     for page in endpoint.select_pages(queries.resolve("graphs").text, page=PAGE_ROWS):
-        for row in page["results"]["bindings"]:
-            if row["graph"]["type"] == "uri":
-                counts[row["graph"]["value"]] = int(row["triples"]["value"])
+        for graph, triples in page:
+            if isinstance(graph, ox.NamedNode) and isinstance(triples, ox.Literal):
+                counts[graph.value] = int(triples.value)
     return counts
 
 

@@ -24,12 +24,13 @@ import http.client
 import json
 import logging
 import os
+import re
 import socket
 import time
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -66,8 +67,10 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q
 _N_TRIPLES = "application/n-triples"
 _FORM = "application/x-www-form-urlencoded"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+T = TypeVar("T")
 
 __all__ = ["ENV_PASSWORD", "ENV_TOKEN", "ENV_USER", "Credentials", "Endpoint", "safe_url"]
 
@@ -160,8 +163,8 @@ class Endpoint:
             raise self._unreadable(content_type, exc) from None
 
     def select_pages(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None, *,
-                     page: int = 100_000) -> Iterator[dict[str, Any]]:
-        """A SELECT's solutions as SPARQL JSON documents of at most ``page`` rows each, asked for page by page.
+                     page: int = 100_000) -> Iterator[list[ox.QuerySolution]]:
+        """A SELECT's solutions in pages of at most ``page`` rows, asked for one by one.
 
         For answers too large for one response. Each page is the query as a
         sub-select with LIMIT and OFFSET outside (:func:`kg.sparql.paged`);
@@ -170,14 +173,16 @@ class Endpoint:
         shorter (``X-SPARQL-MaxRows``, or a common limit) gets shorter pages.
         """
         body = sparql.with_prefixes(sparql.bind_values(text, bindings or {}))
+        yield from self._pages(body, page, self._solutions)
+
+    def _pages(self, body: str, page: int, parse: Callable[[Response], tuple[T, int]]) -> Iterator[T]:
         variables = sparql.projection(body)
         offset = 0
         while True:
             response = self._ask(sparql.paged(body, variables, page, offset), _JSON_RESULTS)
-            document = self._json(response)
-            count = len(document["results"]["bindings"])
+            parsed, count = parse(response)
             if count:
-                yield document
+                yield parsed
             offset += count
             cut = bool(response.header("X-SPARQL-MaxRows")) or count in KNOWN_ROW_LIMITS
             if count == 0 or count < page and not cut:
@@ -195,9 +200,24 @@ class Endpoint:
             return first
         log.info("%s sent %d rows, maybe a server limit; asking again page by page", self.shown, count)
         rows: list[Any] = []
-        for document in self.select_pages(body, page=count):
+        for document in self._pages(body, count, lambda r: (d := self._json(r), len(d["results"]["bindings"]))):
             rows.extend(document["results"]["bindings"])
         return {"head": first["head"], "results": {"bindings": rows}}
+
+    def _solutions(self, response: Response) -> tuple[list[ox.QuerySolution], int]:
+        content_type = response.header("Content-Type")
+        try:
+            fmt = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
+            body = response.body
+            if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+                body = json.dumps(_blank_nodes_fixed(json.loads(body))).encode()
+            parsed = ox.parse_query_results(body, format=fmt)
+            if not isinstance(parsed, ox.QuerySolutions):
+                raise ValueError("expected SELECT results")
+            solutions = list(parsed)
+        except (SyntaxError, ValueError) as exc:
+            raise self._unreadable(content_type, exc) from None
+        return solutions, len(solutions)
 
     def _warn_without_union(self) -> None:
         """After an empty answer, once: warn if the server's default graph hides its named graphs."""
@@ -317,6 +337,19 @@ class Endpoint:
         if 300 <= code < 400:
             return EndpointError(f"{url} answered {code} {reason} without a place to go")
         return EndpointError(f"{url} refused the {what}: {code} {reason}{suffix}")
+
+
+def _blank_nodes_fixed(document: dict[str, Any]) -> dict[str, Any]:
+    """A SPARQL JSON document whose blank node labels are valid ones (Virtuoso sends ``nodeID://b10007``).
+
+    Each label that is not a valid one becomes ``b`` and its UTF-8 in hex: the same label always
+    gives the same node, across the pages of an answer too, and two labels never merge.
+    """
+    for row in document["results"]["bindings"]:
+        for term in row.values():
+            if term.get("type") == "bnode" and not _BLANK_LABEL.fullmatch(term.get("value", "")):
+                term["value"] = "b" + term["value"].encode().hex()
+    return document
 
 
 def _checked_url(url: str) -> str:

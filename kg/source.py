@@ -11,9 +11,8 @@ takes ``--endpoint`` without knowing which it reads, and gives the same output.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -77,15 +76,15 @@ class RemoteGraph:
         bindings = {name: term for name, term in (("s", subject), ("p", predicate), ("o", object), ("g", graph_name))
                     if term is not None and not isinstance(term, ox.Triple)}
         for page in self.endpoint.select_pages(resolve("quads").text, bindings, page=self.page_rows):
-            for solution in _solutions(page):
-                yield ox.Quad(solution["s"], solution["p"], solution["o"], solution["g"])
+            for s, p, o, g in page:
+                yield ox.Quad(s, p, o, g)
 
     def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
         """The server's named graphs (Virtuoso lists a few of its own too)."""
         from kg.queries import resolve
 
         for page in self.endpoint.select_pages(resolve("graphs").text, page=self.page_rows):
-            for solution in _solutions(page):
+            for solution in page:
                 graph = solution["graph"]
                 if isinstance(graph, (ox.NamedNode, ox.BlankNode)):
                     yield graph
@@ -98,9 +97,3 @@ def _named(substitutions: Mapping[ox.Variable, Bindable]) -> dict[str, ox.NamedN
             raise TypeError(f"only IRIs and literals can be sent to a server as parameters, not {type(term).__name__}")
         bound[variable.value] = term
     return bound
-
-
-def _solutions(document: dict[str, Any]) -> ox.QuerySolutions:
-    parsed = ox.parse_query_results(json.dumps(document).encode(), format=ox.QueryResultsFormat.JSON)
-    assert isinstance(parsed, ox.QuerySolutions)
-    return parsed
