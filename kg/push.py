@@ -170,11 +170,10 @@ def _batches(target: _Target, size: int) -> Iterator[tuple[bytes, int]]:
 
 def _verify(endpoint: Endpoint, targets: list[_Target], *, replace: bool) -> dict[str, int]:
     """The triples each pushed graph holds on the server; an error if that is not what was sent."""
-    counted = queries.resolve("graph-triples")
     on_server: dict[str, int] = {}
     for target in targets:
         bindings = {"graph": ox.NamedNode(target.graph)} if target.graph else {}
-        query = counted if target.graph else queries.resolve("default-graph-triples")
+        query = queries.resolve("graphs" if target.graph else "default-graph-triples")
         rows = queries.rows(endpoint.query(query.text, bindings))
         held = int(rows[0]["triples"]) if rows else 0
         on_server[target.name] = held

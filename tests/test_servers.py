@@ -1,0 +1,122 @@
+"""Oxigraph server and Virtuoso, for real: push the default graph, then every query and command gives what the local store gives.
+
+Equal means: the same rows; in the same order where the query has ORDER BY
+(as a multiset where it has none); numbers equal to a relative 1e-9. Each
+server is started once per session (see ``sparql_server`` in conftest.py) and
+filled once. Virtuoso keeps a few graphs of its own (its schema, LDP), so the
+queries about the store's own graphs are compared on kg's graphs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import socket
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from conftest import Server
+from kg import queries, sparql
+from kg.cli import cli
+from kg.export import sorted_ntriples
+from kg.namespaces import GRAPH
+from kg.push import push
+from kg.remote import Endpoint
+from kg.resources import queries_dir
+from kg.source import RemoteGraph
+from kg.store import LocalStore
+
+pytestmark = pytest.mark.server
+
+#: Parameters that make each named query return rows on the default graph (as in test_queries.py).
+EXAMPLE_PARAMS = {
+    "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
+    "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
+}
+#: Queries about the store's own graphs: a server may hold graphs of its own, so only kg's are compared.
+ABOUT_GRAPHS = {"graphs", "quads", "default-graph-triples", "has-triple"}
+PRECISION = 1e-9
+
+
+@pytest.fixture(scope="session")
+def pushed(sparql_server: Server, built: tuple[LocalStore, Path]) -> tuple[Server, RemoteGraph]:
+    """The server holding the default dataset (pushed once per session, in small parallel batches)."""
+    endpoint = Endpoint.from_env(sparql_server.url, environ=sparql_server.env)
+    result = push(built[0].reader(), endpoint, replace=True, batch_bytes=1_000_000, workers=3)
+    assert result.triples == len(built[0].reader()) and result.requests > 5
+    assert result.default_graph_shows_data
+    return sparql_server, RemoteGraph(endpoint)
+
+
+def named_queries() -> list[str]:
+    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
+def same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=PRECISION)
+    return bool(a == b)
+
+
+def same_rows(here: list[dict[str, Any]], there: list[dict[str, Any]], *, ordered: bool) -> bool:
+    if len(here) != len(there) or (here and list(here[0]) != list(there[0])):
+        return False
+    if not ordered:
+        key = lambda row: json.dumps(row, sort_keys=True, default=str)  # noqa: E731
+        here, there = sorted(here, key=key), sorted(there, key=key)
+    return all(same_value(a[k], b[k]) for a, b in zip(here, there, strict=True) for k in a)
+
+
+def kg_rows(rows: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
+    return [row for row in rows if str(row.get(column, "")).startswith(GRAPH)]
+
+
+def canonical_quads(result: queries.Result, graphs: set[str]) -> set[str]:
+    """The quads of a ``quads`` answer in kg's graphs, with blank nodes canonically labelled (RDFC-1.0)."""
+    assert isinstance(result, ox.QuerySolutions)
+    dataset = ox.Dataset(ox.Quad(*solution) for solution in result if solution["g"].value in graphs)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
+@pytest.mark.parametrize("name", named_queries())
+def test_every_named_query_answers_the_same(name: str, pushed: tuple[Server, RemoteGraph],
+                                            built: tuple[LocalStore, Path]) -> None:
+    server, remote = pushed
+    local = built[0].reader()
+    query = queries.resolve(name)
+    params = {p.name: EXAMPLE_PARAMS[p.name] for p in query.params if p.name in EXAMPLE_PARAMS}
+    ours = {g.value for g in local.named_graphs() if isinstance(g, ox.NamedNode)}
+    if name == "quads":
+        here, there = (canonical_quads(queries.run(source, query), ours) for source in (local, remote))
+        assert len(here) == len(local) and here == there
+        return
+    if name == "has-triple":  # asked of a server by kg push, with the triple bound
+        known = next(q for q in local.quads_for_pattern(None, None, None, None) if isinstance(q.subject, ox.NamedNode))
+        absent = ox.NamedNode("https://example.org/not-there")
+        for subject, expected in ((known.subject, True), (absent, False)):
+            bound = {ox.Variable("s"): subject, ox.Variable("p"): known.predicate, ox.Variable("o"): known.object}
+            assert bool(remote.query(query.text, substitutions=bound)) is expected
+        return
+    if name == "graphs":  # also asked with ?graph bound, as kg push checks what a server kept
+        for graph in sorted(ours):
+            bound = {ox.Variable("graph"): ox.NamedNode(graph)}
+            expected = [{"graph": graph, "triples": sum(1 for _ in local.quads_for_pattern(None, None, None, bound[ox.Variable("graph")]))}]
+            assert queries.rows(local.query(query.text, substitutions=bound)) == expected
+            assert queries.rows(remote.query(query.text, substitutions=bound)) == expected
+    here = queries.rows(queries.run(local, query, params))
+    there = queries.rows(queries.run(remote, query, params))
+    if name == "graphs":
+        here, there = kg_rows(here, "graph"), kg_rows(there, "graph")
+    if name == "default-graph-triples":
+        assert there[0]["triples"] >= here[0]["triples"] == len(local)  # a server's own graphs count too
+        return
+    ordered = "ORDER BY" in " ".join(t.text.upper() for t in sparql.tokens(query.text) if t.kind == "word")
+    assert same_rows(here, there, ordered=ordered), f"{server.name}: {name} differs"
