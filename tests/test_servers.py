@@ -9,6 +9,7 @@ queries about the store's own graphs are compared on kg's graphs.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import math
@@ -33,7 +34,7 @@ from kg.resources import queries_dir
 from kg.source import RemoteGraph
 from kg.store import LocalStore
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 #: Parameters that make each named query return rows on the default graph (as in test_queries.py).
 EXAMPLE_PARAMS = {
@@ -120,3 +121,80 @@ def test_every_named_query_answers_the_same(name: str, pushed: tuple[Server, Rem
         return
     ordered = "ORDER BY" in " ".join(t.text.upper() for t in sparql.tokens(query.text) if t.kind == "word")
     assert same_rows(here, there, ordered=ordered), f"{server.name}: {name} differs"
+
+
+#: Every command that reads, as a person runs it: the output must be the same bytes from the server.
+READING_COMMANDS = [
+    ["stats", "-f", "json"],
+    ["related", "pytorch", "--top", "8", "-f", "json"],
+    ["similar-roles", "data engineer", "--top", "5", "-f", "json"],
+    ["gap", "--have", "python, sql, pandas", "--role", "data scientist", "-f", "json"],
+    ["match", "--have", "python, sql, spark, kafka, airflow", "--top", "5", "-f", "json"],
+    ["next", "--have", "python, sql", "--top", "5", "-f", "json"],
+    ["viz", "--focus", "pytorch", "--depth", "1", "-o", "-"],
+    ["viz", "--company", "NVIDIA", "-o", "-"],
+    ["viz", "-o", "-"],
+    ["report", "-o", "-"],
+    ["export", "-f", "nt"],
+    ["export", "-f", "turtle"],
+    ["export", "-f", "graphml"],
+    ["export", "-f", "jobposting"],
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_every_reading_command_gives_the_same_output(command: list[str], pushed: tuple[Server, RemoteGraph],
+                                                     built: tuple[LocalStore, Path], runner: CliRunner) -> None:
+    server, _ = pushed
+    here = runner.invoke(cli, ["--quiet", "--store", str(built[0].path), *command])
+    there = runner.invoke(cli, ["--quiet", *command, "--endpoint", server.url], env=server.env)
+    assert here.exit_code == 0, here.output
+    assert there.exit_code == 0, there.output
+    assert len(here.stdout_bytes) > 200
+    assert there.stdout_bytes == here.stdout_bytes
+
+
+def test_push_then_pull_gives_an_isomorphic_store(pushed: tuple[Server, RemoteGraph], built: tuple[LocalStore, Path],
+                                                   tmp_path: Path, runner: CliRunner) -> None:
+    server, _ = pushed
+    copy = LocalStore.at(tmp_path / "pulled")
+    done = runner.invoke(cli, ["--store", str(copy.path), "pull", "--endpoint", server.url], env=server.env)
+    assert done.exit_code == 0, done.output
+    original, pulled = built[0].reader(), copy.reader()
+    names = sorted(g.value for g in original.named_graphs() if isinstance(g, ox.NamedNode))
+    assert sorted(g.value for g in pulled.named_graphs() if isinstance(g, ox.NamedNode)) == names
+    for graph in names:  # per graph, blank nodes canonically labelled
+        assert sorted_ntriples(pulled, [graph]) == sorted_ntriples(original, [graph]), graph
+    assert len(pulled) == len(original)
+
+
+def test_the_server_bugs_kg_works_around_would_bite(pushed: tuple[Server, RemoteGraph]) -> None:
+    """What kg's protocol avoids is real on this server: a row limit (Virtuoso), else nothing to show."""
+    server, remote = pushed
+    if server.name != "virtuoso":
+        pytest.skip("Oxigraph server has no row limit and answers every form of request")
+    parts = urllib.parse.urlsplit(server.url)
+    # a POST of application/sparql-query is never answered
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
+    connection.request("POST", parts.path, body=b"ASK {}", headers={"Content-Type": "application/sparql-query"})
+    with pytest.raises((TimeoutError, socket.timeout)):
+        connection.getresponse().read()
+    connection.close()
+    # a whole-table query is cut at 10,000 rows, which only the X-SPARQL-MaxRows header says
+    query = sparql.with_prefixes(queries.resolve("skill-contexts").text)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.request("POST", parts.path, body=urllib.parse.urlencode({"query": query}).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+    answer = connection.getresponse()
+    rows = json.loads(answer.read())["results"]["bindings"]
+    connection.close()
+    assert len(rows) == 10_000 and answer.getheader("X-SPARQL-MaxRows") == "10000"
+    assert len(queries.rows(queries.run(remote, queries.resolve("skill-contexts")))) > 10_000
+    # its Graph Store answers Basic with a bare 401: no challenge to answer
+    store = parts._replace(path="/sparql-graph-crud-auth", query="graph=urn:x").geturl()
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    basic = "Basic " + base64.b64encode(f"{server.env['KG_ENDPOINT_USER']}:{server.env['KG_ENDPOINT_PASSWORD']}".encode()).decode()
+    connection.request("POST", store[len(f"http://{parts.netloc}"):], body=b"", headers={"Authorization": basic})
+    answer = connection.getresponse()
+    answer.read()
+    assert answer.status == 401 and answer.getheader("WWW-Authenticate") is None
