@@ -181,7 +181,7 @@ def test_the_server_bugs_kg_works_around_would_bite(pushed: tuple[Server, Remote
         connection.getresponse().read()
     connection.close()
     # a whole-table query is cut at 10,000 rows, which only the X-SPARQL-MaxRows header says
-    query = sparql.with_prefixes(queries.resolve("skill-contexts").text)
+    query = sparql.with_prefixes(queries.resolve("quads").text)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     connection.request("POST", parts.path, body=urllib.parse.urlencode({"query": query}).encode(),
                        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
@@ -189,7 +189,7 @@ def test_the_server_bugs_kg_works_around_would_bite(pushed: tuple[Server, Remote
     rows = json.loads(answer.read())["results"]["bindings"]
     connection.close()
     assert len(rows) == 10_000 and answer.getheader("X-SPARQL-MaxRows") == "10000"
-    assert len(queries.rows(queries.run(remote, queries.resolve("skill-contexts")))) > 10_000
+    assert len(queries.rows(queries.run(remote, queries.resolve("quads")))) > 60_000
     # its Graph Store answers Basic with a bare 401: no challenge to answer
     store = parts._replace(path="/sparql-graph-crud-auth", query="graph=urn:x").geturl()
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -198,3 +198,24 @@ def test_the_server_bugs_kg_works_around_would_bite(pushed: tuple[Server, Remote
     answer = connection.getresponse()
     answer.read()
     assert answer.status == 401 and answer.getheader("WWW-Authenticate") is None
+
+
+def test_the_query_bugs_kg_avoids_would_bite(pushed: tuple[Server, RemoteGraph], built: tuple[LocalStore, Path]) -> None:
+    """The forms the named queries avoid give wrong answers on Virtuoso 7.2 (and right ones on the embedded store)."""
+    server, remote = pushed
+    if server.name != "virtuoso":
+        pytest.skip("these are Virtuoso's bugs")
+    # ORDER BY LCASE(STR(?label)) sorts by an internal string type first: out of order
+    ordering = "SELECT ?k WHERE {{ ?r a kg:Role ; skos:prefLabel ?l . BIND({} AS ?k) }} ORDER BY ?k"
+    for source, key, in_order in ((remote, "LCASE(STR(?l))", False), (remote, "STR(LCASE(STR(?l)))", True),
+                                  (built[0].reader(), "LCASE(STR(?l))", True)):
+        keys = [row["k"] for row in queries.rows(queries.run(source, queries.resolve(ordering.format(key))))]
+        assert len(keys) > 40 and (keys == sorted(keys)) is in_order, key
+    # a FILTER inside OPTIONAL that compares both sides is evaluated wrongly: ranks came out too high
+    rank = ("SELECT (SUM(?rank) AS ?total) WHERE {{ SELECT ?s (COUNT(?b) AS ?rank) WHERE {{ "
+            "{{ SELECT ?s (COUNT(?x) AS ?n) WHERE {{ ?x kg:requiresSkill ?s }} GROUP BY ?s }} "
+            "OPTIONAL {{ {{ SELECT ?b (COUNT(?y) AS ?m) WHERE {{ ?y kg:requiresSkill ?b }} GROUP BY ?b }} "
+            "FILTER(?m > ?n) }} }} GROUP BY ?s }}")
+    here = queries.rows(queries.run(built[0].reader(), queries.resolve(rank.format())))
+    there = queries.rows(queries.run(remote, queries.resolve(rank.format())))
+    assert here != there
