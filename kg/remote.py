@@ -67,8 +67,6 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q
 _N_TRIPLES = "application/n-triples"
 _FORM = "application/x-www-form-urlencoded"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
-#: A query the server failed on (Virtuoso answers 500 to a query it cannot compile) fails the same way again.
-_RETRY_QUERY_STATUS = _RETRY_STATUS - {500}
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -310,7 +308,7 @@ class Endpoint:
             else:
                 if 200 <= response.status < 300:
                     return response
-                if response.status not in (_RETRY_QUERY_STATUS if what == "query" else _RETRY_STATUS) or attempt == self.retries:
+                if response.status not in _RETRY_STATUS or attempt == self.retries:
                     raise self._http_error(shown, response, what)
                 problem = f"{response.status} {response.reason}"
             delay = self.backoff * 2**attempt

@@ -51,7 +51,7 @@ TEST_VOCAB = DATA / "vocab"
 
 
 @pytest.fixture(scope="session")
-def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use it
+def vocab():
     """The small hand-written test vocabulary (``tests/data/vocab``)."""
     from kg.extract import Vocabulary
 

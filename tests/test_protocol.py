@@ -13,7 +13,6 @@ import base64
 import hashlib
 import http.server
 import json
-import os
 import re
 import threading
 import time
@@ -108,7 +107,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return
             time.sleep(answer.trickle)
 
-    do_GET = do_POST = do_PUT = do_HEAD = _any  # noqa: N815 - http.server's naming
+    do_GET = do_POST = do_PUT = do_HEAD = _any
 
     def log_message(self, *args: object) -> None:
         pass
@@ -140,7 +139,7 @@ def boolean(value: bool) -> Answer:
     return Answer(200, json.dumps({"head": {}, "boolean": value}).encode(), {"Content-Type": JSON_RESULTS})
 
 
-def invoke(runner: CliRunner, *args: str, env: dict[str, str] | None = None):  # noqa: ANN201 - click Result
+def invoke(runner: CliRunner, *args: str, env: dict[str, str] | None = None):
     return runner.invoke(cli, list(args), env={"KG_ENDPOINT_RETRIES": "0", **(env or {})})
 
 
@@ -401,3 +400,54 @@ def test_without_a_union_default_graph_push_and_query_say_so(fake, runner: CliRu
     asked = invoke(runner, "query", "top-skills", "--endpoint", server.url("/query"))
     assert asked.exit_code == 0, asked.output
     assert "union default graph" in asked.output
+
+
+# ------------------------------------------------------------ retries and tokens
+
+
+def scripted(statuses: list[int]) -> Callable[[Seen], Answer]:
+    """Answers with ``statuses`` in turn, then a result."""
+    script = list(statuses)
+    return lambda seen: Answer(script.pop(0), b"try again") if script else boolean(True)
+
+
+def test_retries_on_5xx_then_succeeds(fake, runner: CliRunner) -> None:
+    server = fake(scripted([503, 502]))
+    done = invoke(runner, "query", "ASK {}", "--endpoint", server.url(), "-f", "json", env={"KG_ENDPOINT_RETRIES": "2"})
+    assert done.exit_code == 0, done.output
+    assert len(server.seen) == 3
+
+
+def test_gives_up_after_the_retries(fake, runner: CliRunner) -> None:
+    server = fake(scripted([503, 503, 503]))
+    done = invoke(runner, "query", "ASK {}", "--endpoint", server.url(), env={"KG_ENDPOINT_RETRIES": "1"})
+    assert done.exit_code == 9 and "503" in done.output
+    assert len(server.seen) == 2
+
+
+def test_a_token_is_sent_but_never_shown(fake, runner: CliRunner) -> None:
+    token = "tok-0123456789abcdef"
+    server = fake(lambda seen: Answer(500, f"no access for {seen.headers.get('Authorization')}".encode()))
+    done = invoke(runner, "query", "ASK {}", "--endpoint", server.url(), env={"KG_ENDPOINT_TOKEN": token})
+    assert done.exit_code == 9
+    assert server.seen[0].headers["Authorization"] == f"Bearer {token}"
+    assert token not in done.output and "***" in done.output
+
+
+def test_basic_only_after_a_basic_challenge_and_never_shown(fake, runner: CliRunner) -> None:
+    expected = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
+
+    def respond(seen: Seen) -> Answer:
+        if seen.headers.get("Authorization") == expected:
+            return boolean(True)
+        return Answer(401, f"who is {seen.headers.get('Authorization')}".encode(),
+                      {"WWW-Authenticate": 'Basic realm="kg"'})
+
+    server = fake(respond)
+    done = invoke(runner, "query", "ASK {}", "--endpoint", server.url(), "-f", "json",
+                  env={"KG_ENDPOINT_USER": "alice", "KG_ENDPOINT_PASSWORD": SECRET})
+    assert done.exit_code == 0, done.output
+    assert [s.headers.get("Authorization") for s in server.seen] == [None, expected]
+    refused = invoke(runner, "query", "ASK {}", "--endpoint", server.url(),
+                     env={"KG_ENDPOINT_USER": "alice", "KG_ENDPOINT_PASSWORD": "wrong-" + SECRET})
+    assert refused.exit_code == 9 and SECRET not in refused.output and "KG_ENDPOINT_PASSWORD" in refused.output

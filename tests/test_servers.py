@@ -15,15 +15,14 @@ import json
 import math
 import socket
 import urllib.parse
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-
 from conftest import Server
+
 from kg import queries, sparql
 from kg.cli import cli
 from kg.export import sorted_ntriples
@@ -70,7 +69,7 @@ def same_rows(here: list[dict[str, Any]], there: list[dict[str, Any]], *, ordere
     if len(here) != len(there) or (here and list(here[0]) != list(there[0])):
         return False
     if not ordered:
-        key = lambda row: json.dumps(row, sort_keys=True, default=str)  # noqa: E731
+        key = lambda row: json.dumps(row, sort_keys=True, default=str)
         here, there = sorted(here, key=key), sorted(there, key=key)
     return all(same_value(a[k], b[k]) for a, b in zip(here, there, strict=True) for k in a)
 
