@@ -451,3 +451,30 @@ def test_basic_only_after_a_basic_challenge_and_never_shown(fake, runner: CliRun
     refused = invoke(runner, "query", "ASK {}", "--endpoint", server.url(),
                      env={"KG_ENDPOINT_USER": "alice", "KG_ENDPOINT_PASSWORD": "wrong-" + SECRET})
     assert refused.exit_code == 9 and SECRET not in refused.output and "KG_ENDPOINT_PASSWORD" in refused.output
+
+
+# ------------------------------------------------------------------ pulls
+
+
+def test_a_pull_that_comes_back_short_changes_nothing(fake, runner: CliRunner, tiny_store: LocalStore) -> None:
+    """The server says its graph holds 3 triples but sends 2: all or nothing, so the store stays as it was."""
+    graph = "https://w3id.org/jobkg/graph/core"
+    before = sorted(map(str, tiny_store.reader()))
+
+    def respond(seen: Seen) -> Answer:
+        query = seen.params["query"][0]
+        if "?triples" in query:
+            body = {"head": {"vars": ["graph", "triples"]}, "results": {"bindings": [{
+                "graph": {"type": "uri", "value": graph},
+                "triples": {"type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3"}}]}}
+            return Answer(200, json.dumps(body).encode(), {"Content-Type": JSON_RESULTS})
+        rows = [{"s": {"type": "uri", "value": f"urn:s{i}"}, "p": {"type": "uri", "value": "urn:p"},
+                 "o": {"type": "literal", "value": str(i)}, "g": {"type": "uri", "value": graph}} for i in range(2)]
+        body = {"head": {"vars": ["s", "p", "o", "g"]}, "results": {"bindings": rows}}
+        return Answer(200, json.dumps(body).encode(), {"Content-Type": JSON_RESULTS})
+
+    server = fake(respond)
+    done = invoke(runner, "--store", str(tiny_store.path), "pull", "--endpoint", server.url())
+    assert done.exit_code == 9, done.output
+    assert "2 distinct triples" in done.output and "nothing was copied" in done.output
+    assert sorted(map(str, tiny_store.reader())) == before
