@@ -212,11 +212,11 @@ class Endpoint:
             if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
                 body = json.dumps(_blank_nodes_fixed(json.loads(body))).encode()
             parsed = ox.parse_query_results(body, format=fmt)
-            if not isinstance(parsed, ox.QuerySolutions):
-                raise ValueError("expected SELECT results")
-            solutions = list(parsed)
+            solutions = list(parsed) if isinstance(parsed, ox.QuerySolutions) else None
         except (SyntaxError, ValueError) as exc:
             raise self._unreadable(content_type, exc) from None
+        if solutions is None:
+            raise self._unreadable(content_type, ValueError("expected the solutions of a SELECT"))
         return solutions, len(solutions)
 
     def _warn_without_union(self) -> None:
@@ -261,7 +261,7 @@ class Endpoint:
                 parsed = ox.parse_query_results(response.body, format=fmt)
                 if not isinstance(parsed, ox.QuerySolutions):
                     raise ValueError("expected SELECT results")
-                document = json.loads(parsed.serialize(format=ox.QueryResultsFormat.JSON))
+                document = json.loads(parsed.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
             else:
                 document = _blank_nodes_fixed(json.loads(response.body))
             return document
@@ -393,7 +393,9 @@ def _as_query_triples(triples: list[ox.Triple]) -> ox.QueryTriples:
     """Parsed triples as the ``QueryTriples`` an embedded CONSTRUCT gives."""
     graph = ox.Store()
     graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    result = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
 
 
 def _connection_problem(exc: BaseException) -> str:
