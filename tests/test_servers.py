@@ -25,6 +25,7 @@ from conftest import Server
 
 from kg import queries, sparql
 from kg.cli import cli
+from kg.errors import EndpointError
 from kg.export import sorted_ntriples
 from kg.namespaces import GRAPH
 from kg.push import push
@@ -43,12 +44,17 @@ EXAMPLE_PARAMS = {
 #: Queries about the store's own graphs: a server may hold graphs of its own, so only kg's are compared.
 ABOUT_GRAPHS = {"graphs", "quads", "default-graph-triples", "has-triple"}
 PRECISION = 1e-9
+#: Virtuoso 7.2 cannot compile the label-lookup blocks of these queries ("SQ156 Internal Optimized compiler
+#: error"). Those blocks are being replaced by a derived lookup key (issue 14); until then the test holds the
+#: bug in place, and fails the day it is gone, so that the query joins the comparison.
+VIRTUOSO_SQ156 = {"companies-for-role", "companies-for-skill", "evidence", "shared-skills", "skills-for-role",
+                  "skills-in-domain"}
 
 
 @pytest.fixture(scope="session")
 def pushed(sparql_server: Server, built: tuple[LocalStore, Path]) -> tuple[Server, RemoteGraph]:
     """The server holding the default dataset (pushed once per session, in small parallel batches)."""
-    endpoint = Endpoint.from_env(sparql_server.url, environ=sparql_server.env)
+    endpoint = Endpoint.from_env(sparql_server.url, environ={**sparql_server.env, "KG_ENDPOINT_RETRIES": "1"})
     result = push(built[0].reader(), endpoint, replace=True, batch_bytes=1_000_000, workers=3)
     assert result.triples == len(built[0].reader()) and result.requests > 5
     assert result.default_graph_shows_data
@@ -112,6 +118,10 @@ def test_every_named_query_answers_the_same(name: str, pushed: tuple[Server, Rem
             assert queries.rows(local.query(query.text, substitutions=bound)) == expected
             assert queries.rows(remote.query(query.text, substitutions=bound)) == expected
     here = queries.rows(queries.run(local, query, params))
+    if server.name == "virtuoso" and name in VIRTUOSO_SQ156:
+        with pytest.raises(EndpointError, match="SQ156"):
+            queries.run(remote, query, params)
+        pytest.xfail("Virtuoso 7.2 cannot compile this query's label lookup (SQ156)")
     there = queries.rows(queries.run(remote, query, params))
     if name == "graphs":
         here, there = kg_rows(here, "graph"), kg_rows(there, "graph")
