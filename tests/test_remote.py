@@ -65,13 +65,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def default_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
-    """The default dataset, built into a store of its own."""
-    from kg.build import build
-
-    store = LocalStore.at(tmp_path_factory.mktemp("remote-built") / "store")
-    build(store, None)
-    return store
+def default_store(built: tuple[LocalStore, Path]) -> LocalStore:
+    """The default dataset (the session's build)."""
+    return built[0]
 
 
 @pytest.fixture(scope="module")
