@@ -24,8 +24,8 @@ from kg.remote import Endpoint, safe_url
 log = logging.getLogger(__name__)
 
 #: Bytes of N-Triples per request, and requests in flight (tuned in benchmarks/bench_push.py).
-DEFAULT_BATCH_BYTES = 4_000_000
-DEFAULT_WORKERS = 2
+DEFAULT_BATCH_BYTES = 1_000_000
+DEFAULT_WORKERS = 1
 #: ``--graph default``: everything into the server's default graph.
 DEFAULT_GRAPH = "default"
 
