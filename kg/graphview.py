@@ -13,16 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import (
-    ENTITY_CLASSES,
-    KG,
-    RDF,
-    RDFS,
-    RELATIONS,
-    SCHEMA,
-    SKOS,
-    local_name,
-)
+from kg.namespaces import ENTITY_CLASSES, KG, RDF, RDFS, RELATIONS, SCHEMA, SKOS, local_name
 
 if TYPE_CHECKING:
     import networkx as nx

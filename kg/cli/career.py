@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import (
-    ENDPOINT,
-    parse_skills,
-    print_json,
-    print_table,
-    say,
-    source_of,
-    write_output,
-)
+from kg.cli.common import ENDPOINT, parse_skills, print_json, print_table, say, source_of, write_output
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
@@ -41,14 +33,16 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
 
     Example: kg gap --have "python, sql, pandas" --role "data scientist"
     """
+    from kg.analytics import Profiles
     from kg.analytics import gap as compute
 
-    profiles = _profiles(ctx, endpoint)
+    source = source_of(ctx, endpoint)
+    profiles = Profiles.of(source)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
         from kg.viz import gap_view, page
 
-        write_output(page(gap_view(source_of(ctx, endpoint), result)).encode("utf-8"), html)
+        write_output(page(gap_view(source, result)).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
