@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import ENDPOINT, parse_skills, print_json, print_table, say, source_of, write_output
+from kg.cli.common import (
+    ENDPOINT,
+    parse_skills,
+    print_json,
+    print_table,
+    say,
+    source_of,
+    write_output,
+)
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
