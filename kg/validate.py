@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.namespaces import SH, curie
 from kg.resources import ontology_file
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 @dataclass(frozen=True)
@@ -37,17 +41,19 @@ def validate(db: ox.Store, shapes: Path | None = None) -> Report:
     import rdflib
 
     from kg.export import sorted_ntriples
+    from kg.shacl_sparql import parsed_once
 
     union = rdflib.Graph()
     union.parse(data=sorted_ntriples(db), format="ox-nt")
     shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
-    conforms, results, _ = pyshacl.validate(
-        union, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"
-    )
+    with parsed_once():
+        conforms, results, _ = pyshacl.validate(
+            union, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"
+        )
     return Report(bool(conforms), len(union), _violations(results))
 
 
-def _violations(results: "rdflib.Graph") -> list[Violation]:  # type: ignore[name-defined]  # noqa: F821
+def _violations(results: rdflib.Graph) -> list[Violation]:
     import rdflib
 
     sh = rdflib.Namespace(SH)

@@ -80,24 +80,28 @@ with LocalStore.at(sys.argv[1]).writer() as db:
     db.add(ox.Quad(ox.NamedNode("https://example.org/s1"), ox.NamedNode("https://example.org/p"),
                    ox.Literal("1"), ox.NamedNode("https://example.org/g")))
     print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
+    time.sleep(float(sys.argv[2])) if len(sys.argv) > 2 else sys.stdin.read()
 """
 
 
-def _hold_lock(path: str, seconds: float) -> subprocess.Popen[str]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, path, str(seconds)], stdout=subprocess.PIPE, text=True)
+def _hold_lock(path: str, seconds: float | None = None) -> subprocess.Popen[str]:
+    """A process that holds the write lock for ``seconds``, or until its stdin closes."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, path, *([] if seconds is None else [str(seconds)])],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     return holder
 
 
 def test_second_writer_fails_with_store_is_busy(tmp_path: Path) -> None:
     path = str(tmp_path / "s")
-    holder = _hold_lock(path, 3.0)
+    holder = _hold_lock(path)
     try:
         with pytest.raises(StoreBusyError, match="store is busy"):
             with LocalStore.at(path, busy_timeout=0.3).writer():
                 pass
     finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
         assert holder.wait(20) == 0
     assert len(LocalStore.at(path).reader()) == 1
 
