@@ -216,7 +216,7 @@ Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 10000
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 600
 """
 #: The login kg uses on the test Virtuoso; its password holds characters that URLs and headers treat specially.
 VIRTUOSO_USER = "kg"
