@@ -84,7 +84,8 @@ def server(kind: str, folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
     folder.mkdir(parents=True, exist_ok=True)
     if kind == "oxigraph":
         binary = str(Path(sys.executable).parent / "oxigraph")
-        command = [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{http_port}", "--union-default-graph"]
+        command = [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{http_port}",
+                   "--union-default-graph"]
         url = f"http://127.0.0.1:{http_port}/query"
     else:
         isql_port = free_port()

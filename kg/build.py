@@ -50,21 +50,21 @@ def default_dataset() -> list[ox.Quad]:
     """
     graph = ox.NamedNode(CORE_GRAPH)
     quads = curated_quads(graph)
-    quads.extend(_evidence_quads(graph, quads))
+    quads.extend(_seed_posting_quads(graph, quads))
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(dataset, key=str)
 
 
-def _evidence_quads(graph: ox.NamedNode, curated: list[ox.Quad]) -> list[ox.Quad]:
+def _seed_posting_quads(graph: ox.NamedNode, curated: list[ox.Quad]) -> list[ox.Quad]:
     """The seed-corpus postings and what they show about roles and companies."""
     from kg.resources import data_file
 
     if not data_file("seed-postings.json").is_file():
         return []
-    from kg import evidence
+    from kg.quads import seed_quads
 
-    return evidence.seed_quads(graph, curated)
+    return seed_quads(graph, curated)
 
 
 def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = None,
@@ -110,7 +110,7 @@ def write_exports(db: ox.Store, out_dir: Path, progress: Progress | None = None,
 def _writers(db: ox.Store) -> dict[str, Callable[[], bytes]]:
     """Each export's name and what writes it; the sorted triples are read once, when first needed."""
     from kg import report, viz
-    from kg.graphview import property_graph
+    from kg.property_graph import property_graph
 
     @functools.cache
     def triples() -> list[ox.Triple]:

@@ -21,6 +21,7 @@ which request took the challenge. Digest answers come from ``urllib.request``'s 
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import logging
 import os
@@ -87,7 +88,7 @@ class Response:
         return self.headers.get(name, "") or ""
 
 
-class DeadlinePassed(EndpointError):
+class DeadlinePassedError(EndpointError):
     """The exchange did not finish within its total deadline."""
 
 
@@ -107,7 +108,7 @@ class Client:
         """One request and its whole answer, within ``timeout`` seconds in all.
 
         Raises:
-            DeadlinePassed: the answer was not complete within ``timeout``.
+            DeadlinePassedError: the answer was not complete within ``timeout``.
             EndpointError: a write was redirected, or there were too many redirects.
             OSError, http.client.HTTPException: the connection failed (the caller may retry).
         """
@@ -178,7 +179,7 @@ class Client:
             connection, reused = self._connection(url, fresh=fresh_try)
             try:
                 return self._on(connection, method, url, body, headers, deadline)
-            except DeadlinePassed:
+            except DeadlinePassedError:
                 self._drop(url)
                 raise
             except (OSError, http.client.HTTPException):
@@ -192,16 +193,14 @@ class Client:
             headers: Mapping[str, str], deadline: float) -> Response:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise DeadlinePassed(_too_slow(url, deadline))
+            raise DeadlinePassedError(_too_slow(url, deadline))
         fired = threading.Event()
 
         def stop() -> None:
             fired.set()
             if connection.sock is not None:
-                try:
+                with contextlib.suppress(OSError):
                     connection.sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
         watchdog = threading.Timer(left, stop)
         watchdog.daemon = True
@@ -225,12 +224,12 @@ class Client:
             data = answer.read()
         except (OSError, http.client.HTTPException) as exc:
             if fired.is_set() or isinstance(exc, (TimeoutError, socket.timeout)):
-                raise DeadlinePassed(_too_slow(url, deadline)) from None
+                raise DeadlinePassedError(_too_slow(url, deadline)) from None
             raise
         finally:
             watchdog.cancel()
         if fired.is_set():
-            raise DeadlinePassed(_too_slow(url, deadline))
+            raise DeadlinePassedError(_too_slow(url, deadline))
         if answer.will_close:
             self._drop(url)
         return Response(answer.status, answer.reason, answer.headers, data, url)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import NotFoundError
-from kg.graphview import entity_types, labels
 from kg.namespaces import SKOS
+from kg.property_graph import entity_types, labels
 
 if TYPE_CHECKING:
     from kg.source import GraphSource

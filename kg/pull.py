@@ -90,8 +90,8 @@ def fetch(endpoint: Endpoint, graphs: dict[str, int], on_triples: Callable[[int]
             on_triples(len(batch))
         got = sum(1 for _ in memory.quads_for_pattern(None, None, None, name))
         if got != expected:
-            raise EndpointError(f"{endpoint.shown} sent {got:,} distinct triples of <{graph}>, which holds {expected:,}; "
-                                "nothing was copied (is the server being written to?)")
+            raise EndpointError(f"{endpoint.shown} sent {got:,} distinct triples of <{graph}>, which holds "
+                                f"{expected:,}; nothing was copied (is the server being written to?)")
     return memory
 
 

@@ -178,7 +178,7 @@ def _verify(endpoint: Endpoint, targets: list[_Target], *, replace: bool) -> dic
         held = int(rows[0]["triples"]) if rows else 0
         on_server[target.name] = held
         exact = replace and target.graph is not None  # the default graph may show the union of all graphs
-        if held < target.triples or exact and held != target.triples:
+        if held < target.triples or (exact and held != target.triples):
             expected = f"{'exactly' if exact else 'at least'} {target.triples:,}"
             raise EndpointError(f"after the push, {endpoint.shown} holds {held:,} triples in {target.name}, "
                                 f"not {expected}: the server did not keep what it accepted")

@@ -42,7 +42,7 @@ from kg.httpclient import (
     ENV_USER,
     Client,
     Credentials,
-    DeadlinePassed,
+    DeadlinePassedError,
     Response,
     origin_of,
     printable,
@@ -154,8 +154,9 @@ class Endpoint:
                 fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.N_TRIPLES
                 triples = list(ox.parse(response.body, format=fmt))
                 if len(triples) in KNOWN_ROW_LIMITS or response.header("X-SPARQL-MaxRows"):
-                    raise EndpointError(f"{self.shown} sent {len(triples):,} triples, a common server limit, so the "
-                                        "graph is likely cut; ask for it with SELECT (kg pages those) or raise the limit")
+                    raise EndpointError(f"{self.shown} sent {len(triples):,} triples, a common server limit, so "
+                                        "the graph is likely cut; ask for it with SELECT (kg pages those) or raise "
+                                        "the limit")
                 return _as_query_triples(triples)
             fmt_results = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
             return ox.parse_query_results(response.body, format=fmt_results)
@@ -185,7 +186,7 @@ class Endpoint:
                 yield parsed
             offset += count
             cut = bool(response.header("X-SPARQL-MaxRows")) or count in KNOWN_ROW_LIMITS
-            if count == 0 or count < page and not cut:
+            if count == 0 or (count < page and not cut):
                 return
             page = min(page, count)
 
@@ -248,8 +249,9 @@ class Endpoint:
             headers["Content-Type"] = _FORM
             response = self._send("POST", self.url, encoded.encode("ascii"), headers, what="query")
         if response.header("X-SQL-State"):  # Virtuoso's "anytime" answers: cut at its time limit, and marked so
+            message = printable(response.header("X-SQL-Message"))[:200]
             raise EndpointError(f"{self.shown} stopped the query at its time limit and sent a partial answer "
-                                f"({printable(response.header('X-SQL-Message'))[:200]}); kg does not use partial answers")
+                                f"({message}); kg does not use partial answers")
         return response
 
     def _json(self, response: Response) -> dict[str, Any]:
@@ -261,15 +263,17 @@ class Endpoint:
                 parsed = ox.parse_query_results(response.body, format=fmt)
                 if not isinstance(parsed, ox.QuerySolutions):
                     raise ValueError("expected SELECT results")
-                document = json.loads(parsed.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+                document: dict[str, Any] = json.loads(parsed.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
             else:
                 document = _blank_nodes_fixed(json.loads(response.body))
+            document["results"]["bindings"]  # noqa: B018 - a KeyError if the shape is wrong
             return document
         except (SyntaxError, ValueError, KeyError, TypeError) as exc:
             raise self._unreadable(content_type, exc) from None
 
     def _unreadable(self, content_type: str, exc: BaseException) -> EndpointError:
-        return EndpointError(f"{self.shown} sent results kg cannot read ({printable(content_type) or 'no content type'}): "
+        kind = printable(content_type) or "no content type"
+        return EndpointError(f"{self.shown} sent results kg cannot read ({kind}): "
                              f"{_first_line(self.credentials.redact(printable(str(exc))))}")
 
     # ------------------------------------------------------- graph store
@@ -298,7 +302,7 @@ class Endpoint:
             try:
                 response = self.client.exchange(method, url, body, headers, timeout=self.timeout,
                                                 follow_redirects=what == "query")
-            except DeadlinePassed:
+            except DeadlinePassedError:
                 raise EndpointError(f"no complete answer from {shown} within {self.timeout:g} s; "
                                     f"set {ENV_TIMEOUT} to wait longer") from None
             except (OSError, http.client.HTTPException) as exc:

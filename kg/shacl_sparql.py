@@ -52,7 +52,8 @@ class PreparedOnceProcessor(SPARQLProcessor):
         base: str | None = None,
         DEBUG: bool = False,  # noqa: N803
     ) -> Mapping[str, Any]:
-        if isinstance(strOrQuery, str):
+        query = strOrQuery
+        if isinstance(query, str):
             namespaces = tuple(sorted((prefix, str(ns)) for prefix, ns in (initNs or {}).items()))
-            strOrQuery = _prepared(strOrQuery, base, namespaces)
-        return super().query(strOrQuery, initBindings or {}, initNs, base, DEBUG)
+            query = _prepared(query, base, namespaces)
+        return super().query(query, initBindings or {}, initNs, base, DEBUG)

@@ -58,14 +58,15 @@ def _violations(results: rdflib.Graph) -> list[Violation]:
 
     sh = rdflib.Namespace(SH)
     found = []
+
+    def one(result: rdflib.term.Node, predicate: rdflib.URIRef) -> str:
+        value = results.value(result, predicate)
+        if value is None:
+            return ""
+        return curie(str(value)) if isinstance(value, rdflib.URIRef) else str(value)
+
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
-
-        def one(predicate: rdflib.URIRef) -> str:
-            value = results.value(result, predicate)
-            if value is None:
-                return ""
-            return curie(str(value)) if isinstance(value, rdflib.URIRef) else str(value)
-
-        severity = one(sh.resultSeverity).removeprefix("sh:")
-        found.append(Violation(severity, one(sh.focusNode), one(sh.resultPath), one(sh.value), one(sh.resultMessage)))
+        severity = one(result, sh.resultSeverity).removeprefix("sh:")
+        found.append(Violation(severity, one(result, sh.focusNode), one(result, sh.resultPath),
+                               one(result, sh.value), one(result, sh.resultMessage)))
     return sorted(found, key=lambda v: (v.focus, v.path, v.value, v.message))

@@ -51,7 +51,7 @@ TEST_VOCAB = DATA / "vocab"
 
 
 @pytest.fixture(scope="session")
-def vocab():
+def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use it
     """The small hand-written test vocabulary (``tests/data/vocab``)."""
     from kg.extract import Vocabulary
 
@@ -95,9 +95,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
 @pytest.fixture(scope="session")
 def taxonomy_sample_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
     """A store holding the made-up ESCO and O*NET samples (``tests/taxonomy_samples.py``), nothing else."""
-    from taxonomy_samples import write_esco, write_onet
-
     from kg.taxonomies import import_taxonomy
+    from taxonomy_samples import write_esco, write_onet
 
     root = tmp_path_factory.mktemp("taxonomy-samples")
     store = LocalStore.at(root / "store")

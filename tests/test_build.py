@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import networkx as nx
@@ -12,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from kg import queries
 from kg.build import COMMITTED_EXPORTS, EXPORT_NAMES, default_dataset
-from kg.graphview import property_graph
+from kg.property_graph import property_graph
 from kg.store import LocalStore
 
 REPO = Path(__file__).resolve().parents[1]

@@ -151,5 +151,13 @@ def test_installed_script_and_module(tmp_path: Path) -> None:
     assert exe.exists(), "the kg script is not installed next to python"
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "kg, version 0.1.0"
-    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path,
+                         check=False)
     assert out.returncode == 0 and "skills-for-role" in out.stdout
+
+
+def test_export_formats_are_the_library_s() -> None:
+    from kg.cli.graph import EXPORT_FORMATS
+    from kg.export import FORMATS
+
+    assert EXPORT_FORMATS == FORMATS

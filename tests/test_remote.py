@@ -14,8 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import free_port, need_program
 
+from conftest import free_port, need_program
 from kg import queries
 from kg.cli import cli
 from kg.errors import QueryError, UsageError
@@ -96,7 +96,8 @@ def test_result_formats_are_the_same_bytes(pushed: RemoteGraph, default_store: L
 
 
 def test_construct_gives_a_graph(pushed: RemoteGraph, default_store: LocalStore) -> None:
-    query = queries.resolve("CONSTRUCT { ?d a kg:Domain ; skos:prefLabel ?l } WHERE { ?d a kg:Domain ; skos:prefLabel ?l }")
+    query = queries.resolve(
+        "CONSTRUCT { ?d a kg:Domain ; skos:prefLabel ?l } WHERE { ?d a kg:Domain ; skos:prefLabel ?l }")
     here = queries.serialize(queries.run(default_store.reader(), query), "nt")
     assert here
     assert queries.serialize(queries.run(pushed, query), "nt") == here
@@ -167,8 +168,8 @@ def test_an_unreachable_endpoint_is_one_line_and_exit_9(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     env = {**os.environ, "KG_ENDPOINT_PASSWORD": SECRET, "KG_ENDPOINT_USER": "alice", "KG_ENDPOINT_RETRIES": "1"}
     kg = Path(sys.executable).parent / "kg"
-    done = subprocess.run([str(kg), "query", "class-counts", "--endpoint", url], check=False, capture_output=True,
-                          text=True, env=env, timeout=60)
+    done = subprocess.run([str(kg), "query", "class-counts", "--endpoint", url], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
     assert done.returncode == 9
     assert done.stderr == f"kg: error: cannot reach {url}: connection refused\n"
     assert done.stdout == ""

@@ -17,7 +17,8 @@ G = ox.NamedNode("https://example.org/g")
 
 
 def quad(i: int) -> ox.Quad:
-    return ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), ox.NamedNode("https://example.org/p"), ox.Literal(str(i)), G)
+    return ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), ox.NamedNode("https://example.org/p"),
+                   ox.Literal(str(i)), G)
 
 
 def test_default_path_follows_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -67,9 +68,8 @@ def test_reader_without_store_says_build(tmp_path: Path) -> None:
 
 def test_refuses_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
     (tmp_path / "precious.txt").write_text("mine")
-    with pytest.raises(StoreError, match="not a kg store"):
-        with LocalStore.at(tmp_path).writer():
-            pass
+    with pytest.raises(StoreError, match="not a kg store"), LocalStore.at(tmp_path).writer():
+        pass
     assert (tmp_path / "precious.txt").read_text() == "mine"
 
 
@@ -96,9 +96,8 @@ def test_second_writer_fails_with_store_is_busy(tmp_path: Path) -> None:
     path = str(tmp_path / "s")
     holder = _hold_lock(path)
     try:
-        with pytest.raises(StoreBusyError, match="store is busy"):
-            with LocalStore.at(path, busy_timeout=0.3).writer():
-                pass
+        with pytest.raises(StoreBusyError, match="store is busy"), LocalStore.at(path, busy_timeout=0.3).writer():
+            pass
     finally:
         assert holder.stdin is not None
         holder.stdin.close()

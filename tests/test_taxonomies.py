@@ -432,11 +432,12 @@ def test_extract_with_an_imported_vocabulary(taxonomy_sample_store: LocalStore, 
     posting = tmp_path / "posting.txt"
     posting.write_text("Data Engineer\n\nRequirements:\n- Python and SQL\n- Experience with Kubernetes is a plus\n")
     runner = CliRunner()
-    result = runner.invoke(cli, ["--store", str(taxonomy_sample_store.path), "extract", str(posting), "--vocab", "esco"])
+    store = ["--store", str(taxonomy_sample_store.path)]
+    result = runner.invoke(cli, [*store, "extract", str(posting), "--vocab", "esco"])
     assert result.exit_code == 0, result.stderr
     skills = {(s["iri"], s["level"]) for s in json.loads(result.stdout)["postings"][0]["skills"]}
     assert skills == {(ESCO_PYTHON, "required"), ("http://data.europa.eu/esco/skill/s4", "required")}
-    result = runner.invoke(cli, ["--store", str(taxonomy_sample_store.path), "extract", str(posting), "--vocab", "onet"])
+    result = runner.invoke(cli, [*store, "extract", str(posting), "--vocab", "onet"])
     assert result.exit_code == 0, result.stderr
     found = {(s["label"], s["level"]) for s in json.loads(result.stdout)["postings"][0]["skills"]}
     assert {("Python", "required"), ("Kubernetes", "preferred")} <= found

@@ -17,8 +17,8 @@ from kg.cli.common import (
     write_output,
 )
 
-RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
-
+#: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
 
 @click.command()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
@@ -65,14 +65,15 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
 
 
 @click.command(name="export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "jobposting"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @click.option("--graph", "graph_iri", metavar="IRI", multiple=True,
               help="Only these named graphs (default: all; from a server: kg's graphs).")
 @ENDPOINT
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...], endpoint: str | None) -> None:
+def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...],
+               endpoint: str | None) -> None:
     """Export the store as Turtle, N-Triples, JSON-LD, GraphML or schema.org JobPostings.
 
     With --endpoint, the graphs are read from the server (page by page, each
@@ -99,8 +100,9 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.command()
 @click.argument("query")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]),
-              default="table", show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]), default="table",
+              show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @ENDPOINT
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
@@ -241,8 +243,10 @@ def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: 
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True, help="The HTML file to write.")
-@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Skills shown per domain and company.")
+@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True,
+              help="The HTML file to write.")
+@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True,
+              help="Skills shown per domain and company.")
 @ENDPOINT
 @click.pass_context
 def report(ctx: click.Context, output: str, top: int, endpoint: str | None) -> None:

@@ -8,7 +8,8 @@ from kg.cli.common import progress_bar, say, store_of
 
 
 @click.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL query URL of the server (as for kg query --endpoint).")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL query URL of the server (as for kg query --endpoint).")
 @click.option("--store-endpoint", metavar="URL",
               help="Its Graph Store Protocol URL, if kg cannot tell it from --endpoint.")
 @click.option("--graph", "graph_iri", metavar="IRI",
