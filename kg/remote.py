@@ -266,7 +266,7 @@ class Endpoint:
                 document: dict[str, Any] = json.loads(parsed.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
             else:
                 document = _blank_nodes_fixed(json.loads(response.body))
-            document["results"]["bindings"]  # noqa: B018 - a KeyError if the shape is wrong
+            document["results"]["bindings"]
             return document
         except (SyntaxError, ValueError, KeyError, TypeError) as exc:
             raise self._unreadable(content_type, exc) from None
