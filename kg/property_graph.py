@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
+    from kg.source import GraphSource
+
     #: Nodes are IRIs; node and edge attributes as :func:`property_graph` describes.
     PropertyGraph: TypeAlias = nx.MultiDiGraph
 
@@ -30,13 +32,13 @@ _LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name")
 _TYPE_ORDER = list(ENTITY_CLASSES)
 
 
-def _objects(store: ox.Store, predicate: str) -> Iterable[tuple[str, Term]]:
+def _objects(store: GraphSource, predicate: str) -> Iterable[tuple[str, Term]]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
         if isinstance(quad.subject, ox.NamedNode):
             yield quad.subject.value, quad.object
 
 
-def entity_types(store: ox.Store) -> dict[str, str]:
+def entity_types(store: GraphSource) -> dict[str, str]:
     """IRI → type name (``Skill``...) for every entity; the first class in ``ENTITY_CLASSES`` wins."""
     types: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -50,7 +52,7 @@ def entity_types(store: ox.Store) -> dict[str, str]:
     return types
 
 
-def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]:
+def labels(store: GraphSource, iris: Iterable[str] | None = None) -> dict[str, str]:
     """IRI → display label: English skos:prefLabel, else rdfs:label, else schema:name."""
     wanted = set(iris) if iris is not None else None
     found: dict[str, tuple[int, str]] = {}
@@ -65,7 +67,7 @@ def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]
     return {iri: value for iri, (_, value) in found.items()}
 
 
-def property_graph(store: ox.Store) -> PropertyGraph:
+def property_graph(store: GraphSource) -> PropertyGraph:
     """Entities and the relations between them, with typed attributes and no ``None``.
 
     Node attributes: ``label``, ``type``, ``iri`` (all strings), and for postings
@@ -97,18 +99,21 @@ def property_graph(store: ox.Store) -> PropertyGraph:
     return graph
 
 
-def _postings_per_link(store: ox.Store) -> dict[tuple[str, str, str], int]:
-    """(subject, object, relation) -> how many postings show the link: a role's skills, a company's hires."""
+def _postings_per_link(store: GraphSource) -> dict[tuple[str, str, str], int]:
+    """(subject, object, relation) -> how many postings show the link: a role's skills, a company's hires.
+
+    Reads whole predicates (a few pattern reads, also on a server), not one node at a time.
+    """
+    records = {value(q.subject) for q in store.quads_for_pattern(None, TYPE, kg("SkillDemand"), None)}
+
+    def of_records(name: str) -> dict[str, str]:
+        return {subject: value(obj) for subject, obj in _objects(store, KG + name) if subject in records}
+
+    roles, skills, counts = of_records("role"), of_records("skill"), of_records("postingCount")
     found: dict[tuple[str, str, str], int] = {}
-    role, skill, count = kg("role"), kg("skill"), kg("postingCount")
-    for quad in store.quads_for_pattern(None, TYPE, kg("SkillDemand"), None):
-        node = quad.subject
-        roles = [value(q.object) for q in store.quads_for_pattern(node, role, None, None)]
-        skills = [value(q.object) for q in store.quads_for_pattern(node, skill, None, None)]
-        counts = [int(value(q.object)) for q in store.quads_for_pattern(node, count, None, None)]
-        if roles and skills and counts:
-            for relation in ("requiresSkill", "prefersSkill"):
-                found[(roles[0], skills[0], relation)] = counts[0]
+    for record in records & roles.keys() & skills.keys() & counts.keys():
+        for relation in ("requiresSkill", "prefersSkill"):
+            found[(roles[record], skills[record], relation)] = int(counts[record])
     companies = dict(_objects(store, KG + "postedBy"))
     hires: Counter[tuple[str, str, str]] = Counter()
     for posting, target in _objects(store, KG + "forRole"):
@@ -118,7 +123,7 @@ def _postings_per_link(store: ox.Store) -> dict[tuple[str, str, str], int]:
     return found
 
 
-def _add_posting_sources(store: ox.Store, graph: PropertyGraph) -> None:
+def _add_posting_sources(store: GraphSource, graph: PropertyGraph) -> None:
     sources = {}
     for iri, doc in _objects(store, PROV + "wasDerivedFrom"):
         if iri in graph and isinstance(doc, ox.NamedNode):

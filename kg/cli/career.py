@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+from kg.cli.common import (
+    ENDPOINT,
+    parse_skills,
+    print_json,
+    print_table,
+    say,
+    source_of,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from kg.analytics import Profiles
@@ -17,10 +25,10 @@ HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKI
 TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
 
 
-def _profiles(ctx: click.Context) -> Profiles:
+def _profiles(ctx: click.Context, endpoint: str | None) -> Profiles:
     from kg.analytics import Profiles
 
-    return Profiles.of(store_of(ctx).reader())
+    return Profiles.of(source_of(ctx, endpoint))
 
 
 @click.command()
@@ -28,8 +36,10 @@ def _profiles(ctx: click.Context) -> Profiles:
 @click.option("--role", required=True, help="The role you aim for (any label or alias).")
 @FORMAT
 @click.option("--html", "html", metavar="FILE", help="Also draw the role's skills, coloured have/missing.")
+@ENDPOINT
 @click.pass_context
-def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None) -> None:
+def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None,
+        endpoint: str | None) -> None:
     """What you have and what you miss for a role, most important first.
 
     Coverage weighs required skills more than preferred ones, and skills that
@@ -37,14 +47,16 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
 
     Example: kg gap --have "python, sql, pandas" --role "data scientist"
     """
+    from kg.analytics import Profiles
     from kg.analytics import gap as compute
 
-    profiles = _profiles(ctx)
+    source = source_of(ctx, endpoint)
+    profiles = Profiles.of(source)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
         from kg.viz import gap_view, page
 
-        write_output(page(gap_view(store_of(ctx).reader(), result)).encode("utf-8"), html)
+        write_output(page(gap_view(source, result)).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
@@ -59,15 +71,16 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
 @HAVE
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None:
+def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, endpoint: str | None) -> None:
     """Rank the roles by how well your skills cover them.
 
     Example: kg match --have "python, sql, spark, kafka, airflow"
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, endpoint)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     if fmt == "json":
         print_json({"roles": [r.to_json() for r in roles]})
@@ -82,15 +95,17 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None
               help="Only these roles (comma-separated); default all.")
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str) -> None:
+def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str,
+             endpoint: str | None) -> None:
     """The skills that would raise your coverage most: what to learn next.
 
     Example: kg next --have "python, sql" --roles "data engineer, ML engineer"
     """
     from kg.analytics import next_skills
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, endpoint)
     targets = [profiles.resolve_role(name) for name in parse_skills(roles)]
     skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
     if fmt == "json":
@@ -103,15 +118,16 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
 @click.argument("skill")
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
+def related(ctx: click.Context, skill: str, top: int, fmt: str, endpoint: str | None) -> None:
     """The skills that go with SKILL: asked for together in postings and roles (Jaccard).
 
     Example: kg related pytorch --top 5
     """
     from kg.analytics import related as compute
 
-    skills = compute(store_of(ctx).reader(), skill, top)
+    skills = compute(source_of(ctx, endpoint), skill, top)
     if fmt == "json":
         print_json({"skills": [s.to_json() for s in skills]})
         return
@@ -122,15 +138,16 @@ def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
 @click.argument("role")
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def similar_roles(ctx: click.Context, role: str, top: int, fmt: str) -> None:
+def similar_roles(ctx: click.Context, role: str, top: int, fmt: str, endpoint: str | None) -> None:
     """The roles whose skill profiles are closest to ROLE's (cosine).
 
     Example: kg similar-roles "data engineer"
     """
     from kg.analytics import similar_roles as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, endpoint)
     roles = compute(profiles, profiles.resolve_role(role), top)
     if fmt == "json":
         print_json({"roles": [r.to_json() for r in roles]})
