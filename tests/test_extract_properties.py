@@ -164,13 +164,16 @@ PATHOLOGICAL = {
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_a_pathological_megabyte_line_is_linear(name: str, vocab: Vocabulary) -> None:
-    """No regular expression backtracks catastrophically: 1 MB takes about twice as long as 0.5 MB."""
+    """No regular expression backtracks catastrophically: 1 MB takes about twice as long as 0.5 MB.
+
+    Timed in CPU time, which other work on the machine (another test worker, say) does not stretch.
+    """
     line = PATHOLOGICAL[name]
     timings = []
     for size in (len(line) // 2, len(line)):
-        started = time.perf_counter()
+        started = time.process_time()
         extract_text(line[:size], "long.txt", vocab=vocab, max_line=None)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert timings[1] < 20, f"{name}: {timings[1]:.1f} s for 1 MB"
     assert timings[1] < 3 * timings[0] + 0.5, f"{name}: {timings} is not linear"
 
