@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, ParseError
-from kg.models import Posting
+from kg.models import Posting, TextSpan
 from kg.namespaces import KG, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
 
 _TYPE = ox.NamedNode(RDF + "type")
@@ -134,8 +134,25 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         ]
         if mention.years is not None:
             out.append(ox.Quad(record, _kg("minYears"), _int(mention.years), g))
+        for span in mention.mentions:
+            out += _span_quads(record, span, g)
     if posting.salary:
         out += _salary_quads(node, posting, g)
+    return out
+
+
+def _span_quads(record: ox.NamedNode, span: TextSpan, g: ox.NamedNode) -> list[ox.Quad]:
+    """A place a skill was read: ``<mention>/at/<line>-<start>-<end>``, a ``kg:TextSpan``."""
+    node = ox.NamedNode(f"{record.value}/at/{span.line}-{span.start}-{span.end}")
+    out = [
+        ox.Quad(record, _kg("span"), node, g),
+        ox.Quad(node, _TYPE, _kg("TextSpan"), g),
+        ox.Quad(node, _kg("startLine"), _int(span.line), g),
+        ox.Quad(node, _kg("startColumn"), _int(span.start), g),
+        ox.Quad(node, _kg("endColumn"), _int(span.end), g),
+    ]
+    if span.text is not None:
+        out.append(ox.Quad(node, _kg("exactText"), ox.Literal(span.text), g))
     return out
 
 
@@ -144,10 +161,10 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     assert salary is not None
     amount = ox.NamedNode(node.value + "/salary")
     value = ox.NamedNode(node.value + "/salary/value")
-    return [
+    currency = [ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency), g)]
+    return currency * bool(salary.currency) + [
         ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
         ox.Quad(amount, _TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
-        ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency), g),
         ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), value, g),
         ox.Quad(value, _TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
         ox.Quad(value, ox.NamedNode(SCHEMA + "minValue"), _decimal(salary.min), g),

@@ -76,6 +76,24 @@ def test_mentions_and_salary_are_structured(postings: list[Posting], known_compa
     assert facts[SCHEMA + "minValue"] == "120000.0" and facts[SCHEMA + "unitText"] == "YEAR"
 
 
+def test_each_place_a_skill_was_read_is_a_text_span(postings: list[Posting], known_companies: set[str]) -> None:
+    """The graph's provenance keeps where each mention was read: line, columns and the text there."""
+    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    plain = next(p for p in postings if p.source.endswith("plain.txt"))
+    mention = ox.NamedNode(f"{POSTING}{plain.id}/mention/python")
+    spans = [q.object for q in quads if q.subject == mention and q.predicate == ox.NamedNode(KG + "span")]
+    assert spans == [ox.NamedNode(f"{mention.value}/at/6-47-53")]
+    facts = {q.predicate.value: q.object.value for q in quads if q.subject == spans[0]}
+    assert facts == {
+        RDF + "type": KG + "TextSpan", KG + "startLine": "6", KG + "startColumn": "47", KG + "endColumn": "53",
+        KG + "exactText": "Python",
+    }
+    seed_like = Posting.from_facts(plain.to_facts())  # the facts file keeps the places, not the text
+    kept = evidence.posting_quads([seed_like], GRAPH, known_companies=known_companies)
+    assert not any(q.predicate == ox.NamedNode(KG + "exactText") for q in kept)
+    assert any(q.subject == spans[0] and q.predicate == ox.NamedNode(KG + "startColumn") for q in kept)
+
+
 def test_output_is_deterministic_and_duplicates_count_once(postings: list[Posting], known_companies: set[str]) -> None:
     first = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
     again = evidence.posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)

@@ -71,7 +71,10 @@ def test_seed_postings_file_holds_facts_only() -> None:
     for item in document["postings"]:
         assert "title" not in item and "domain" not in item
         assert "/" not in item["source"]
-        assert all(set(skill) == {"iri", "level", "line", "years"} for skill in item["skills"])
+        assert all(set(skill) == {"iri", "level", "line", "years", "mentions"} for skill in item["skills"])
+        # a mention's place without its text: [line, start, end]
+        assert all(len(span) == 3 and all(isinstance(n, int) for n in span)
+                   for skill in item["skills"] for span in skill["mentions"])
 
 
 @dataclass

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.clean import clean_line
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source, split_source
 from kg.extract.vocabulary import Concept, Vocabulary, load_vocabulary
 from kg.models import Posting, postings_to_json
@@ -86,7 +87,8 @@ def extract_files(
         InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
         ParseError: a JSON-LD file is malformed.
     """
-    from kg.extract import pipeline, unknown as unknown_module
+    from kg.extract import pipeline
+    from kg.extract import unknown as unknown_module
 
     vocab = vocab or load_vocabulary()
     counts: Counter[str] = Counter()
@@ -97,8 +99,8 @@ def extract_files(
         for block in blocks:
             postings.append(pipeline.analyse_block(block, vocab))
             if unknown:
-                lines = [pipeline.clean_line(line.text) for line in block.lines]
-                unknown_module.collect(lines, pipeline.skills_matcher(vocab), counts)
+                lines = [clean_line(line.text) for line in block.lines]
+                unknown_module.collect(lines, vocab.matcher("skills"), counts)
         if on_file is not None:
             on_file(path, len(blocks))
     pipeline.mark_duplicates(postings)

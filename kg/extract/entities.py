@@ -59,25 +59,9 @@ _KINDS = {
 }
 
 
-def _companies(vocab: Vocabulary) -> LabelMatcher:
-    matcher = vocab.cache.get("companies")
-    if matcher is None:
-        labels = [(label, c.iri) for c in sorted(vocab.companies.values(), key=lambda c: c.iri) for label in c.labels]
-        matcher = vocab.cache["companies"] = LabelMatcher(labels, case_sensitive=True)
-    return matcher
-
-
-def _roles(vocab: Vocabulary) -> LabelMatcher:
-    matcher = vocab.cache.get("roles")
-    if matcher is None:
-        labels = [(label, c.iri) for c in sorted(vocab.roles.values(), key=lambda c: c.iri) for label in c.labels]
-        matcher = vocab.cache["roles"] = LabelMatcher(labels)
-    return matcher
-
-
 def known_company(text: str, vocab: Vocabulary, *, whole: bool = False) -> str | None:
     """The IRI of the known company a name denotes (``whole``: the name must be all of ``text``)."""
-    for match in _companies(vocab).find(text):
+    for match in vocab.matcher("companies").find(text):
         if not whole or (match.start == 0 and match.end == len(text.rstrip())):
             return match.iri
     return None
@@ -116,7 +100,7 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
     if name is None:
         name = _about_or_at(lines, vocab)
     if name is None:
-        named = _companies(vocab).find("\n".join(lines))
+        named = vocab.matcher("companies").find("\n".join(lines))
         if named:
             return vocab.companies[named[0].iri].label, named[0].iri
         return None, None
@@ -136,7 +120,7 @@ def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:
         if at_name is None and ("at " in text or "At " in text or "at\t" in text or "At\t" in text):
             for found in _AT.finditer(text):
                 candidate = found.group("name")
-                known = [m for m in _companies(vocab).find(candidate) if m.start == 0]
+                known = [m for m in vocab.matcher("companies").find(candidate) if m.start == 0]
                 if known:
                     at_name = vocab.companies[known[0].iri].label
                     break
@@ -152,7 +136,7 @@ def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:
 
 def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[str | None, str | None]:
     """The canonical role (label, IRI) of a title, else of "looking for a ..." in the text."""
-    roles = _roles(vocab)
+    roles = vocab.matcher("roles")
     if title:
         exact = _longest(roles, title) or _longest(roles, _SENIORITY.sub("", title))
         loose = _by_words(title, vocab)

@@ -15,13 +15,16 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from kg.extract import shorthands
 from kg.extract.context import Match, drop_compound_heads, in_context, skill_context, word_char
 from kg.extract.variants import generic_heads, number_variants, verb_variants
-from kg.extract.vocabulary import Concept
+
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
 
 __all__ = ["LabelMatcher", "Match", "lower_same_length", "normal_key", "skill_context", "skill_matcher"]
 

@@ -44,12 +44,16 @@ _LANGUAGE_AFTER = re.compile(r"\s{0,2}languages?\b", re.IGNORECASE)
 
 @dataclass
 class Mention:
-    """One place a skill is named: its level there, how firmly (2: a header or a cue says so), line, years."""
+    """One place a skill is named: its level there, how firmly (2: a header or a cue says so), line, years,
+    and where: the index of its line in the posting (-1: the title) and its span in that clean line."""
 
     level: Level
     weight: int
     line: int
     years: int | None
+    row: int = -1
+    start: int = 0
+    end: int = 0
 
 
 @dataclass
@@ -151,7 +155,7 @@ def scan_title(title: str, number: int, matcher: LabelMatcher, found: Findings) 
         if not _asked(title, match.start, match.end, False):
             continue
         if " " in title[match.start : match.end].strip():
-            found.mentions.setdefault(match.iri, []).append(Mention(REQUIRED, 2, number, None))
+            found.mentions.setdefault(match.iri, []).append(Mention(REQUIRED, 2, number, None, -1, match.start, match.end))
         else:
             short.add(match.iri)
     return short
@@ -160,15 +164,17 @@ def scan_title(title: str, number: int, matcher: LabelMatcher, found: Findings) 
 def scan(
     text: str,
     section: Section,
-    number: int,
+    where: tuple[int, int, int],
     matches: list[Match],
     found: Findings,
     flags: int,
 ) -> None:
     """Record the skills and years of one segment of a line under the levels of its clauses.
 
-    ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
+    ``where`` is (source line number, index of the line in the posting, start of the segment in
+    the line); ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
     """
+    number, row, offset = where
     if not matches and not flags & YEARS:
         return
     spans = sections.sentence_spans(text)
@@ -200,7 +206,8 @@ def scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human, found)
+            mention = Mention(level, weight, number, None, row, offset)
+            _record(text, clause.start, inside, mention, years, degrees, flags, human, found)
 
 
 def _record(
@@ -227,7 +234,8 @@ def _record(
         while stated < len(years) and years[stated].start <= offset:
             most = max(most or 0, years[stated].years)
             stated += 1
-        mention = Mention(where.level, where.weight, where.line, most)
+        start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
+        mention = Mention(where.level, where.weight, where.line, most, where.row, start, end)
         found.mentions.setdefault(match.iri, []).append(mention)
 
 

@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError, ParseError
+from kg.extract.matcher import LabelMatcher, skill_matcher
 from kg.namespaces import COMPANY, DOMAIN, KG, RDF, SKILL, SKOS
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ _PART_OF = KG + "partOfDomain"
 _IN_DOMAIN = KG + "inDomain"
 _BROADER = SKOS + "broader"
 _CLASSES = {KG + "Skill": "skills", KG + "Role": "roles", KG + "Domain": "domains"}
+
+#: The kinds of concept a vocabulary holds, each with its matcher (see :meth:`Vocabulary.matcher`).
+Kind = Literal["skills", "roles", "domains", "companies"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,24 @@ class Vocabulary:
             else:
                 skills[iri] = replace(old, alt_labels=tuple(dict.fromkeys(old.alt_labels + extra)))
         return Vocabulary(skills=skills, roles=self.roles, domains=self.domains, companies=self.companies)
+
+    def matcher(self, kind: Kind) -> LabelMatcher:
+        """The matcher of one kind of concept, built on first use and kept in ``cache``.
+
+        Skills match with their number and verb variants and shorthands, ambiguous labels
+        only in a skill context; companies match as written; roles and domains in any case.
+        """
+        key = "matcher:" + kind
+        found = self.cache.get(key)
+        if found is None:
+            concepts: dict[str, Concept] = getattr(self, kind)
+            if kind == "skills":
+                found = skill_matcher(concepts.values())
+            else:
+                labels = [(label, c.iri) for c in sorted(concepts.values(), key=lambda c: c.iri) for label in c.labels]
+                found = LabelMatcher(labels, case_sensitive=kind == "companies")
+            self.cache[key] = found
+        return found
 
     def skill_label(self, iri: str) -> str:
         """The preferred label of a skill IRI (the IRI itself if unknown)."""
