@@ -8,9 +8,11 @@ label (prefLabel or altLabel) found in the title, else after "looking for a".
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 
-from kg.extract.matcher import LabelMatcher
+from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
 
@@ -19,6 +21,12 @@ _NAME = rf"[A-Z]{_WORD}(?:[ \t][A-Z0-9]{_WORD}){{0,3}}"
 _IN_A_LIST = re.compile(r"\s{0,2}(?:,\s{0,2}[A-Z*]|(?:or|and)\s{1,3}[A-Z*])")
 _TRAILING_PAREN = re.compile(r"^(?P<title>.{2,200}?)\s*\((?P<name>[^()]{1,60})\)\s*$")
 _DOTTED = re.compile(r"\s+[·•|]\s+")
+_DASHED = re.compile(r"\s+[-–—]\s+")
+#: The last word of a team, a division or a product rather than a company: "- Public Sector", "- Vision Pro".
+_UNIT = re.compile(
+    r"\b(?:Engineering|Sector|Team|Group|Division|Department|Research|Platform|Pro|Services|Operations|Infrastructure|"
+    r"Solutions|Products?|Remote|Hybrid|Onsite|Contract|Internship|Office)$"
+)
 _AT_TITLE = re.compile(rf"^(?P<title>.{{2,120}}?)\s+(?:at|@)\s+(?P<name>{_NAME})\s*(?:\(.*\))?$")
 _ABOUT = re.compile(rf"^\W{{0,6}}About\s+(?P<name>{_NAME})\W{{0,6}}$")
 _AT = re.compile(rf"\b[Aa]t\s+(?P<name>{_NAME})")
@@ -34,6 +42,38 @@ _NOT_COMPANY = re.compile(
     r"Formerly|Previously|US|USA|United|New|San|Los|Full|Part|Contract|Fall|Spring|Summer|Winter|Us|"
     r"Job|Role|You|We|It|Least|Minimum|Each|Every|One|Some|Scale|PhD|Ph\.D|MS|BS|Master|Bachelor|"
     r"Google\s+Cloud\s+Platform)\b"
+)
+#: After a company's name, words that make it the employer: "Google is hiring", "Acme's engineering team".
+_HIRES_AFTER = re.compile(
+    r"(?:\s{1,3}[A-Z][\w&-]{0,20}){0,2}(?:\s{1,3}\([^()]{1,40}\))?"  # "Apple SPG (Special Projects Group) is"
+    r"\s{0,2}(?:(?:is|are)\s{1,3}(?:now\s{1,3})?(?:hiring|looking|seeking|searching|recruiting|growing)\b|"
+    r"(?:['’]s)?\s{1,3}(?:offers|provides\s{1,3}(?:equal|competitive)|careers|recruit|culture|values)\b|"
+    r"['’]s\s|"  # "Splunk's data platform", "Berkeley Lab's Applied Math Division"
+    r"\s{1,3}(?:is|are)\s{1,3}(?:a|an|the)\s[^.\n]{0,80}?\b(?:company|startup|leader|provider|firm|organi[sz]ation|"
+    r"lab|laboratory|institute|university|employer)\b)"
+)
+#: After a company's name that opens a sentence, a verb that describes the company: "Acme builds robots".
+_DESCRIBES = re.compile(
+    r"\s{1,3}(?:builds|develops|makes|creates|designs|provides|helps|offers|powers|delivers|operates|serves|enables|"
+    r"was\s{1,3}founded|has\s{1,3}been|believes|invests|connects)\b"
+)
+#: After a company's name, a word that makes the name a product's: "NVIDIA GPUs", "Apple devices".
+_PRODUCT_AFTER = re.compile(
+    r"\s{1,3}(?:GPUs?|devices?|APIs?|SDKs?|stack|tools?|cloud|services)\b|"
+    r"\s(?!(?:Inc|Research|Labs?|LLC|Corporation|Group|Technologies|is|are|has)\b)[A-Z][a-z]{2,}"  # "Google Ads"
+)
+#: Before a company's name: "join Acme", "work for Acme", "careers at Acme", "Acme is".
+_HIRES_BEFORE = re.compile(
+    r"\b(?:[Jj]oin(?:\s{1,3}us\s{1,3}at)?|[Ww]ork(?:ing)?\s{1,3}(?:for|at)|[Cc]areers?\s{1,3}at|[Ll]ife\s{1,3}at|"
+    r"[Ww]hy|[Ee]mployees\s{1,3}(?:of|at)|[Hh]ired\s{1,3}by|[Ww]ithin|[Aa]cross)\s{1,3}$"
+)
+_JOB_WORD = re.compile(
+    r"(?i:\b(?:engineer|developer|scientist|analyst|architect|manager|director|designer|lead|intern|researcher|"
+    r"specialist|consultant|administrator|technician|officer|head|programmer|coordinator|associate)s?\b)"
+)
+_IS_HIRING = re.compile(
+    rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:now\s+|currently\s+)?(?:hiring|looking\s+for|seeking|recruiting)"
+    r"\s+(?:an?\s+|(?:our|their)\s+(?:next|new|first)\s+)?(?P<title>[^.!?;:]{3,100})"
 )
 _SENIORITY = re.compile(
     r"^(?:senior|sr\.?|junior|jr\.?|staff|principal|lead|chief|head|associate|entry[- ]level)\s+", re.IGNORECASE
@@ -67,11 +107,21 @@ def known_company(text: str, vocab: Vocabulary, *, whole: bool = False) -> str |
     return None
 
 
+def known_skill(text: str, vocab: Vocabulary) -> bool:
+    """True when all of ``text`` is a skill label ("Python", "Machine Learning")."""
+    stripped = text.strip()
+    return any(m.start == 0 and m.end == len(stripped) for m in vocab.matcher("skills").find(stripped))
+
+
 def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
     """A title without its company part, and the company named in it (if any)."""
     parts = _DOTTED.split(title)
     if len(parts) >= 2 and _plausible_company(parts[1], vocab):
         return parts[0].strip(), parts[1].strip()
+    dashed = _DASHED.split(title)
+    if len(dashed) == 2 and _JOB_WORD.search(dashed[0]) and _plausible_company(dashed[1], vocab, strict=True):
+        if not known_skill(dashed[1], vocab) and not _UNIT.search(dashed[1]):  # "- Python", "- Public Sector"
+            return dashed[0].strip(), dashed[1].strip()
     paren = _TRAILING_PAREN.match(title)
     if paren and _plausible_company(paren.group("name"), vocab, strict=True):
         return paren.group("title").strip(" -–—,"), paren.group("name").strip()
@@ -100,15 +150,69 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
     if name is None:
         name = _about_or_at(lines, vocab)
     if name is None:
-        named = vocab.matcher("companies").find("\n".join(lines))
-        if named:
-            return vocab.companies[named[0].iri].label, named[0].iri
-        return None, None
+        found = _known_and_hiring(lines, vocab)
+        if found is None:
+            return None, None
+        return vocab.companies[found].label, found
     iri = known_company(name, vocab, whole=True) or known_company(name, vocab)
     if iri:
         return vocab.companies[iri].label, iri
     slug = _SLUG.sub("-", name.casefold()).strip("-")
     return (name, COMPANY + slug) if slug else (None, None)
+
+
+def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
+    """The known company the text names as the one that hires, not as a product the job uses.
+
+    First a company named where the text says it hires ("Google is looking for", "join Acme",
+    "Acme's team"); else one named by its own name (not an alias such as AWS) outside a skill
+    context, a list of skills or a product's name ("Google Test", "NVIDIA CUDA", "experience
+    with Salesforce").
+    """
+    joined = "\n".join(lines)
+    found = vocab.matcher("companies").find(joined)
+    for match in found:
+        if _HIRES_AFTER.match(joined, match.end) or _HIRES_BEFORE.search(joined, max(0, match.start - 40), match.start):
+            return match.iri
+        opens = match.start == 0 or joined[match.start - 1] == "\n" or joined[max(0, match.start - 2) : match.start] == ". "
+        if opens and _DESCRIBES.match(joined, match.end):
+            return match.iri  # a sentence about the company: "Northwind builds robots"
+    skills: list[tuple[int, int]] | None = None
+    opening = sum(len(line) + 1 for line in lines[:3])
+    for match in found:
+        if joined[match.start : match.end] != vocab.companies[match.iri].label:
+            continue
+        if skill_context(joined, match.start, match.end) or _PRODUCT_AFTER.match(joined, match.end):
+            continue
+        if skills is None:
+            skills = [(m.start, m.end) for m in vocab.matcher("skills").find(joined)]
+        early = match.start < opening  # the opening lines speak of the employer ("This role supports Acme's tools")
+        first = bisect_left(skills, (match.start - 8, 0))  # only the skills within a few characters matter
+        near = itertools.takewhile(lambda span: span[0] <= match.end + 8, skills[max(0, first - 1) :])
+        if not any(_names_a_product(start, end, match.start, match.end, joined, early) for start, end in near):
+            return match.iri
+    return None
+
+
+def _names_a_product(start: int, end: int, name_start: int, name_end: int, text: str, early: bool) -> bool:
+    """True when the skill at ``start:end`` makes the company name at ``name_start:name_end`` a product's:
+    it is longer and holds the name ("Google Test"), or (outside the ``early`` lines) it stands right
+    next to it ("Amazon AWS", "AWS, Google or Azure")."""
+    if start <= name_start and name_end <= end:
+        return (start, end) != (name_start, name_end)
+    if early or name_start <= start and end <= name_end:
+        return False  # a skill inside the name: "EDA" in "Siemens EDA"
+    gap = text[end:name_start] if end <= name_start else text[name_end:start]
+    return len(gap) <= 5 and gap.strip(" \t,/&|()-") in ("", "or", "and")  # "Amazon AWS", "AWS, Google or Azure"
+
+
+def hiring_line(text: str) -> tuple[str, str] | None:
+    """(company, title) of a line such as "Stripe is hiring a Machine Learning Engineer"."""
+    found = _IS_HIRING.match(text.strip())
+    if found is None or _NOT_COMPANY.match(found.group("name")):
+        return None
+    title = found.group("title").strip(" .,:;!")
+    return (found.group("name"), title) if title[:1].isupper() and _JOB_WORD.search(title) else None
 
 
 def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:

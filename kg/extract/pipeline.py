@@ -43,6 +43,9 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
     key = content_key(block, [c.text for _, c in every])
     title, title_line, title_map, every = _take_title(block, every)
     title_company = block.company
+    if title is None and (hiring := _hiring_title(every)) is not None:
+        title, hired_by, title_line, title_map = hiring
+        title_company = title_company or hired_by
     if title:
         title, from_title = entities.split_title(title, vocab)
         title_company = title_company or from_title
@@ -113,11 +116,24 @@ def _take_title(
         at = first.find(block.title) if titled_bullet else -1
         place = (first, Cleaned(block.title, at)) if at >= 0 else (block.title, Cleaned(block.title, 0))
         return block.title, block.start, place, cleaned[1:] if titled_bullet else cleaned
-    first_row = next((i for i, (_, c) in enumerate(cleaned) if c.text), None)
-    if first_row is not None and looks_like_title(cleaned[first_row][1].text):
+    rows = [i for i, (_, c) in enumerate(cleaned) if c.text][:6]
+    first_row = next((i for i in rows if sections.header_section(cleaned[i][1].text) is None), None)
+    opening = cleaned[first_row][1].text if first_row is not None else ""
+    if opening and looks_like_title(opening) and entities.hiring_line(opening) is None:
         line, found = cleaned[first_row]
         return found.text, line.number, (line.text, found), cleaned[first_row + 1 :]
     return None, block.start, ("", Cleaned("", 0)), cleaned
+
+
+def _hiring_title(cleaned: list[tuple[Line, Cleaned]]) -> tuple[str, str, int, tuple[str, Cleaned]] | None:
+    """(title, company, line, place) from an opening line such as "Stripe is hiring a Machine Learning Engineer"."""
+    for line, found in cleaned[:6]:
+        hiring = entities.hiring_line(found.text)
+        if hiring is not None:
+            company, title = hiring
+            at = found.text.find(title)
+            return title, company, line.number, (line.text, Cleaned(title, found.span(at, at)[0]))
+    return None
 def _company_names(company: str | None, iri: str | None, written: str | None, vocab: Vocabulary) -> tuple[str, ...]:
     """The names a posting's company goes by, to recognise sentences about the company."""
     names = {n for n in (company, written) if n}

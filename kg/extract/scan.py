@@ -30,11 +30,15 @@ _NOT_ASKED = re.compile(  # what follows a skill (or the list it ends) that name
     r"(?:\s{1,3}(?!(?:of|for|in|on|at|with|to|the|a|an)\b)[\w+#/-][\w+#./-]{0,19}(?<!\.)){1,3}){0,4}"
     r"\s{1,3}(?:designs|products|processors|chips|accelerators|devices|"
     r"teams?|groups?|organi[sz]ations?|departments?|divisions?|consultants)\b"
+    r"|\s{1,3}you\b"  # "our researchers will mentor you": what the company does for the reader
 )
+#: What names a value of the company, not a skill asked for: "a culture of experimentation".
+_CULTURE = re.compile(r"\bculture\s{1,3}of\s{1,3}(?:\w+\s{1,3}){0,2}$", re.IGNORECASE)
 #: Lower-cased substrings without which none of the tests of ``_asked`` can say no.
 _NOT_ASKED_ANCHORS = (
     "designs", "products", "processors", "chips", "accelerators", "devices", "team", "group", "organisation",
-    "organization", "department", "division", "consultants", "leadership", "management", "language",
+    "organization", "department", "division", "consultants", "leadership", "management", "language", "you",
+    "culture",
 )
 _PEOPLE = re.compile(r"(?i:leadership|management)\b")
 _PEOPLE_BEFORE = re.compile(r"\b(?i:executive|senior|company|engineering|product|business|upper|top)\s{1,3}$")
@@ -305,5 +309,7 @@ def _asked(text: str, start: int, end: int, human: bool) -> bool:
     ):
         return False
     if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
+        return False
+    if _CULTURE.search(text, max(0, start - 40), start):
         return False
     return not (human and _LANGUAGE_AFTER.match(text, end))

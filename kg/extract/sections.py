@@ -102,12 +102,14 @@ _INTRODUCES = re.compile(r"(?:the\s+following|:)\W{0,3}$|the\s+following\b", re.
 #: Lower-cased substrings one of which every boilerplate phrase holds.
 BOILERPLATE_ANCHORS = (
     "opportunit", "discriminat", "accommodation", "veteran", "orientation", "identity", "fair", "conviction",
-    "equity",
+    "equity", "personal data", "data protection", "privacy", "meaning of", "applicable law",
 )
 _PIECE = re.compile(r"[^,()]+")
 _BOILERPLATE = re.compile(
     r"equal\s+opportunity|discriminat|reasonable\s+accommodation|veteran\s+status|sexual\s+orientation|"
-    r"gender\s+identity|fair\s+chance|arrest\s+and\s+conviction|eligible\s+for\s+equity"
+    r"gender\s+identity|fair\s+chance|arrest\s+and\s+conviction|eligible\s+for\s+equity|"
+    r"personal\s+data|data\s+protection\s+(?:regulation|law|act|notice|policy|officer)|"
+    r"privacy\s+(?:policy|notice|statement)|in\s+the\s+meaning\s+of|applicable\s+law"
 )
 
 
