@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, ParseError
 from kg.models import Posting, TextSpan
-from kg.namespaces import KG, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
+from kg.namespaces import ESCO_DATA, KG, ONET, POSTING, PROV, RDF, SCHEMA, SKILL, SKOS, SOURCE, XSD, local_name
 
 _TYPE = ox.NamedNode(RDF + "type")
 _INTEGER = ox.NamedNode(XSD + "integer")
@@ -68,6 +68,9 @@ def posting_quads(
         graph: the named graph to put the quads in.
         known_companies: company IRIs typed elsewhere; other companies get a type and a label
             here. By default, the companies of the bundled vocabulary.
+
+    Skills outside kg's own vocabulary (ESCO's, O*NET's, read with the wide vocabulary) get a
+    type and their label here, so the graph stays valid without a taxonomy imported.
     """
     g = ox.NamedNode(graph) if isinstance(graph, str) else graph
     if known_companies is None:
@@ -76,6 +79,11 @@ def posting_quads(
     quads: set[ox.Quad] = set()
     for posting in distinct(postings):
         quads.update(_one_posting(posting, g, known))
+        for mention in posting.skills:
+            if not mention.iri.startswith(SKILL):
+                skill = ox.NamedNode(mention.iri)
+                quads.add(ox.Quad(skill, _TYPE, _kg("Skill"), g))
+                quads.add(ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(mention.label, language="en"), g))
     return sorted(quads, key=str)
 
 
@@ -122,7 +130,7 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         out.append(ox.Quad(node, _kg("humanLanguage"), ox.Literal(language), g))
     for mention in posting.skills:
         skill = ox.NamedNode(mention.iri)
-        record = ox.NamedNode(f"{node.value}/mention/{local_name(mention.iri)}")
+        record = ox.NamedNode(f"{node.value}/mention/{_mention_key(mention.iri)}")
         out += [
             ox.Quad(node, _RELATIONS[mention.level], skill, g),
             ox.Quad(node, _kg("mentions"), record, g),
@@ -139,6 +147,15 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     if posting.salary:
         out += _salary_quads(node, posting, g)
     return out
+
+
+def _mention_key(iri: str) -> str:
+    """The last segment of a mention's IRI: the skill's local name, prefixed for a taxonomy's skill
+    ("esco-<uuid>", "onet-python") so that it never meets one of kg's own."""
+    if iri.startswith(SKILL):
+        return local_name(iri)
+    source = "onet" if iri.startswith(ONET) else "esco" if iri.startswith(ESCO_DATA) else "x"
+    return f"{source}-{local_name(iri)}"
 
 
 def _span_quads(record: ox.NamedNode, span: TextSpan, g: ox.NamedNode) -> list[ox.Quad]:

@@ -245,3 +245,22 @@ def test_seed_quads_come_from_the_bundled_facts_file() -> None:
     assert len(typed) == len(evidence.distinct(facts)) > 240
     assert not any(q.object == ox.NamedNode(KG + "SkillDemand") for q in quads)
     assert quads == sorted(quads, key=str)
+
+
+def test_skills_of_the_wide_vocabulary_are_typed_and_labelled(known_companies: set[str]) -> None:
+    """An ESCO or O*NET skill read without the taxonomy imported still makes a valid graph."""
+    esco = "http://data.europa.eu/esco/skill/a4346013-a967-4a58-a533-6b32ad1364c5"
+    onet = "https://w3id.org/jobkg/id/onet/technology/python"
+    skills = [SkillMention("data protection", esco, "required", 2), SkillMention("Python", onet, "required", 2),
+              SkillMention("Python", SKILL + "python", "required", 2)]
+    posting = Posting(id="w1", source="w.txt", line=1, end_line=2, skills=skills)
+    quads = evidence.posting_quads([posting], GRAPH, known_companies=known_companies)
+    for mention in skills[:2]:
+        skill = ox.NamedNode(mention.iri)
+        assert ox.Quad(skill, TYPE, ox.NamedNode(KG + "Skill"), GRAPH) in quads
+        assert ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(mention.label, language="en"), GRAPH) in quads
+    assert not any(q.subject == ox.NamedNode(SKILL + "python") for q in quads)  # kg's own are typed in the core graph
+    records = {q.subject.value.rsplit("/", 1)[-1] for q in quads if q.predicate == ox.NamedNode(KG + "skill")}
+    assert records == {"esco-a4346013-a967-4a58-a533-6b32ad1364c5", "onet-python", "python"}
+    conforms, report = shacl_report(quads)
+    assert conforms, report

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from kg.namespaces import SKILL
+
 #: Words just before an ambiguous label that make it a skill: "experience with Go", "such as R".
 _CUE_WORDS = frozenset(
     "experience experienced proficient proficiency expertise expert knowledge familiar familiarity fluent "
@@ -25,6 +27,7 @@ _SENTENCE_OPENER = re.compile(r"(?:[\n\t]|\s{2,}|\d[.)]|[☞⌲►▪●·])$")
 _PLACE_AFTER = re.compile(r",\s{0,2}(?:Indonesia|Malaysia|Singapore|Java|Bali|Sumatra|Oregon|Washington|California|[A-Z]{2}\b)")
 _NUMBER_AFTER = re.compile(r"\s{0,2}['’]?\d")
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
+_VERB_PAIRS = frozenset({("ability", "to"), ("able", "to")})
 _CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}))
 _TAIL_WORDS = re.compile(r"[\w.&-]+")
 _LOOKBACK = 48
@@ -107,8 +110,8 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
             accepted[index] = True
         elif match.start <= first and match.end >= last:  # the whole line is the label: a list item
             accepted[index] = True
-        elif _proper_noun(text, match) and not _PLACE_AFTER.match(text, match.end):
-            accepted[index] = True  # but not "an office in Java, Indonesia"
+        elif match.iri.startswith(SKILL) and _proper_noun(text, match) and not _PLACE_AFTER.match(text, match.end):
+            accepted[index] = True  # but not "an office in Java, Indonesia"; nor a taxonomy's word ("English")
     for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
         if not accepted[index] and accepted[index - 1] and _adjacent(text, matches[index - 1], matches[index]):
             accepted[index] = True
@@ -154,13 +157,14 @@ def _cue_before(before: str, *, strict: bool = False) -> bool:
     cues = _CUE_WORDS - _ADJECTIVES if strict else _CUE_WORDS
     if words and words[-1] in cues:
         return True
+    pairs = _CUE_PAIRS - _VERB_PAIRS if strict else _CUE_PAIRS  # "ability to dig into" is a verb
     if words and words[-1] in ("in", "with", "of", "on"):
-        if len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS:
+        if len(words) >= 2 and (words[-2], words[-1]) in pairs:
             return True
         words.pop()
     if not words:
         return False
-    return words[-1] in cues or len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS
+    return words[-1] in cues or len(words) >= 2 and (words[-2], words[-1]) in pairs
 
 
 def _adjacent(text: str, first: Match, second: Match) -> bool:

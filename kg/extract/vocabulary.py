@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError, ParseError
-from kg.extract.matcher import LabelMatcher, skill_matcher
+from kg.extract.matcher import LabelMatcher
 from kg.namespaces import COMPANY, DOMAIN, KG, RDF, SKILL, SKOS
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class Concept:
     alt_labels: tuple[str, ...] = ()
     ambiguous: frozenset[str] = frozenset()
     broader: tuple[str, ...] = ()
+    kind: str | None = None  # "knowledge" or "skill" (ESCO's skill types), where known
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -131,7 +132,9 @@ class Vocabulary:
         if found is None:
             concepts: dict[str, Concept] = getattr(self, kind)
             if kind == "skills":
-                found = skill_matcher(concepts.values())
+                from kg.extract.prebuilt import bundled_matcher
+
+                found = bundled_matcher(list(concepts.values()), self.cache.get("fingerprint"))
             else:
                 labels = [(label, c.iri) for c in sorted(concepts.values(), key=lambda c: c.iri) for label in c.labels]
                 found = LabelMatcher(labels, case_sensitive=kind == "companies")
@@ -145,15 +148,76 @@ class Vocabulary:
 
 
 def load_vocabulary() -> Vocabulary:
-    """The bundled vocabulary (``ontology/*.ttl``, ``data/curated/companies.csv``), loaded once.
+    """The bundled vocabulary, loaded once: kg's own (``ontology/*.ttl``, ``data/curated/companies.csv``)
+    and the skills derived from ESCO and O*NET (``data/vocabulary/wide-skills.tsv``).
 
     Parts that do not exist yet are logged and left empty.
     """
-    return _load_default()
+    return _load_wide()
 
 
 @cache
-def _load_default() -> Vocabulary:
+def _load_wide() -> Vocabulary:
+    curated = load_curated_vocabulary()
+    path = resources.data_file(*WIDE)
+    if not path.is_file():
+        log.warning("wide vocabulary %s is missing; only kg's own skills are matched", path)
+        return curated
+    from kg.extract.prebuilt import fingerprint
+
+    stamp = fingerprint([resources.ontology_file("skills.ttl"), path])
+    return replace(curated, skills=merge_wide(curated.skills, read_wide(path)), cache={"fingerprint": stamp})
+
+
+#: Where the wide vocabulary lives in ``data/``.
+WIDE = ("vocabulary", "wide-skills.tsv")
+_KINDS = ("knowledge", "skill")
+
+
+def read_wide(path: Path) -> list[tuple[str, Concept]]:
+    """The (source, concept) rows of a wide vocabulary file (see :mod:`kg.extract.wide_build`); rows of
+    source ``kg`` carry labels that join the kg skill of their IRI.
+
+    Raises:
+        InputError: the file cannot be read.
+        ParseError: a row does not have its five columns.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 5 or not parts[3]:
+            raise ParseError(f"{path}:{number}: expected iri, source, kind, labels and everyday labels")
+        iri, source, kind, labels, everyday = parts
+        names = labels.split("|")
+        everyday_labels = frozenset(everyday.split("|")) if everyday else frozenset()
+        concept = Concept(iri, names[0], tuple(names[1:]), everyday_labels, kind=kind if kind in _KINDS else None)
+        out.append((source, concept))
+    return out
+
+
+def merge_wide(curated: dict[str, Concept], wide: Iterable[tuple[str, Concept]]) -> dict[str, Concept]:
+    """kg's skills with the wide vocabulary's: new labels of aligned kg skills join them, other concepts are added."""
+    skills = dict(curated)
+    for source, concept in wide:
+        known = skills.get(concept.iri)
+        if known is not None and source == "kg":
+            extra = tuple(l for l in concept.labels if l not in known.labels)
+            skills[concept.iri] = replace(known, alt_labels=known.alt_labels + extra,
+                                          ambiguous=known.ambiguous | (concept.ambiguous & set(extra)))
+        elif known is None and source != "kg":
+            skills[concept.iri] = concept
+    return skills
+
+
+@cache
+def load_curated_vocabulary() -> Vocabulary:
+    """kg's own curated vocabulary only (``ontology/*.ttl``, ``data/curated/companies.csv``), loaded once."""
     turtle = []
     for name in ("domains.ttl", "skills.ttl", "roles.ttl"):
         path = resources.ontology_file(name)
