@@ -233,8 +233,11 @@ def test_extract_files_reports_unknown_terms(tmp_path: Path, vocab: Vocabulary) 
     path = tmp_path / "u.md"
     path.write_text("+ skill set:\n\t- Python, Polars and DuckDB\n+ skill set:\n\t- SQL with DuckDB, Kafka\n")
     extraction = extract_files([str(path)], vocab=vocab, unknown=True)
-    assert extraction.unknown == [("DuckDB", 2), ("Polars", 1)]
-    assert extraction.to_json()["unknown"] == [{"term": "DuckDB", "count": 2}, {"term": "Polars", "count": 1}]
+    assert [(c.term, c.count) for c in extraction.unknown or []] == [("DuckDB", 2), ("Polars", 1)]
+    assert extraction.to_json()["unknown"] == [
+        {"term": "DuckDB", "count": 2, "sources": [f"{path}:2", f"{path}:4"]},
+        {"term": "Polars", "count": 1, "sources": [f"{path}:2"]},
+    ]
 
 
 def _write(path: Path, data: bytes) -> Path:

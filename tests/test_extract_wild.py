@@ -115,3 +115,28 @@ def test_schema_org_hiring_organization_is_the_company(bundled: Vocabulary) -> N
             '"name": "Initrode"}, "description": "We build on Microsoft Azure. You know SQL."}')
     posting = posting_of(text, bundled, "p.json")
     assert (posting.title, posting.company) == ("Data Engineer", "Initrode")
+
+
+# -- unknown terms are kept, and one command promotes one ---------------------------------------------------------
+
+
+def test_unknown_terms_have_sources_and_one_command_promotes_one(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.extract import extract_files
+
+    posting = tmp_path / "p.txt"
+    posting.write_text("Data Engineer\n\nRequirements: Python, SQL and Zorblax DB\n", encoding="utf-8")
+    found = extract_files([str(posting)], unknown=True)
+    assert [(c.term, c.count, c.sources) for c in found.unknown or []] == [("Zorblax DB", 1, (f"{posting}:3",))]
+    added = tmp_path / "added.tsv"
+    monkeypatch.setenv("KG_ADDED_SKILLS", str(added))
+    result = CliRunner().invoke(cli, ["promote", "Zorblax DB", "--alias", "Zorblax", "--domain", "databases"])
+    assert result.exit_code == 0, result.output
+    assert added.read_text(encoding="utf-8").splitlines() == [
+        "id\tprefLabel\taltLabels\tdomain\tcount", "zorblax-db\tZorblax DB\tZorblax\tdatabases\t0"]
+    [again] = extract_files([str(posting)])
+    assert "https://w3id.org/jobkg/id/skill/zorblax-db" in {m.iri for m in again.skills}
+    refused = CliRunner().invoke(cli, ["promote", "Python"])
+    assert refused.exit_code == 2 and "already a skill" in refused.output

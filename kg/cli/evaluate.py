@@ -15,9 +15,10 @@ from kg.cli.common import print_json, print_table
 @click.option("--labels", metavar="LABEL,...", help="Score only these labels, as the tags name them (Skill,Knowledge).")
 @click.option("--top", type=click.IntRange(0), default=15, show_default=True,
               help="How many of the most frequent misses and false positives to list.")
+@click.option("--unknown", is_flag=True, help="Also score the candidates of kg extract --unknown: their precision.")
 @click.option("-o", "--output", metavar="FILE", help="Write the JSON here instead of stdout.")
 def evaluate(files: tuple[str, ...], fmt: str, token_column: int, tag_columns: str | None, labels: str | None,
-             top: int, output: str | None) -> None:
+             top: int, unknown: bool, output: str | None) -> None:
     """Score extraction against BIO-tagged CoNLL FILES: precision, loose recall, strict span-F1 per label.
 
     Each file (or each part between -DOCSTART- lines) is read as one plain-text
@@ -33,7 +34,7 @@ def evaluate(files: tuple[str, ...], fmt: str, token_column: int, tag_columns: s
     from kg.evaluation import Layout, evaluate as run
 
     chosen = [label.strip() for label in labels.split(",") if label.strip()] if labels else None
-    result = run(list(files), layout=Layout.parse(token_column, tag_columns), labels=chosen, top=top)
+    result = run(list(files), layout=Layout.parse(token_column, tag_columns), labels=chosen, top=top, unknown=unknown)
     if fmt == "json":
         print_json(result.to_json(), output)
         return
@@ -49,6 +50,9 @@ def evaluate(files: tuple[str, ...], fmt: str, token_column: int, tag_columns: s
                f"{score.predicted:,} predicted spans, precision {_ratio(score.precision)} "
                f"({score.overlapping:,} overlap a gold span)"),
     )
+    if unknown:
+        click.echo(f"unknown-term candidates: {score.candidates:,}, precision {_ratio(score.candidate_precision)} "
+                   f"({score.candidates_overlapping:,} overlap a gold span)")
     if result.misses:
         print_table([{"gold span": c.text, "label": c.label, "missed": c.count} for c in result.misses],
                     title="Most frequent misses")

@@ -29,6 +29,7 @@ class Evaluation:
     score: Score
     labels: list[str]
     top: int = 20
+    unknown: bool = False
 
     @property
     def per_label(self) -> list[LabelScore]:
@@ -66,6 +67,8 @@ class Evaluation:
             },
             "misses": [{"text": c.text, "label": c.label, "count": c.count} for c in self.misses],
             "false_positives": [{"text": c.text, "skill": c.label, "count": c.count} for c in self.false_positives],
+            **({"unknown": {"candidates": score.candidates, "precision": round(score.candidate_precision, 4)}}
+               if self.unknown else {}),
         }
 
 
@@ -76,6 +79,7 @@ def evaluate(
     labels: Sequence[str] | None = None,
     vocab: Vocabulary | None = None,
     top: int = 20,
+    unknown: bool = False,
 ) -> Evaluation:
     """Score extraction on CoNLL files.
 
@@ -85,6 +89,7 @@ def evaluate(
         labels: the labels to score (default: every label the files use), as in the tags (``Skill``).
         vocab: the vocabulary to extract with; the bundled one by default.
         top: how many misses and false positives to keep.
+        unknown: also score the unknown-term candidates (``kg extract --unknown``): their precision.
 
     Raises:
         InputError: a file is missing, unreadable or malformed.
@@ -102,7 +107,25 @@ def evaluate(
         score.documents += 1
         for sentence, predictions in zip(document.sentences, predict(document, vocab)):
             score.add(sentence, predictions, chosen)
-    return Evaluation([str(p) for p in paths], score, chosen, top)
+        if unknown:
+            for sentence, spans in zip(document.sentences, candidates(document, vocab)):
+                score.add_candidates(sentence, spans)
+    return Evaluation([str(p) for p in paths], score, chosen, top, unknown)
+
+
+def candidates(document: Document, vocab: Vocabulary) -> list[list[tuple[int, int]]]:
+    """The token spans of the unknown-term candidates (``kg extract --unknown``) in each sentence."""
+    from kg.extract.clean import clean
+    from kg.extract.unknown import spans
+
+    cleaned = [clean(sentence.text) for sentence in document.sentences]
+    out: list[list[tuple[int, int]]] = [[] for _ in cleaned]
+    for row, start, end, _ in spans([c.text for c in cleaned], vocab.matcher("skills")):
+        first, last = cleaned[row].span(start, end)
+        tokens = token_range(document.sentences[row].offsets(), first, last)
+        if tokens is not None:
+            out[row].append(tokens)
+    return out
 
 
 def predict(document: Document, vocab: Vocabulary) -> list[list[Prediction]]:

@@ -90,6 +90,19 @@ class Score:
     labels: dict[str, LabelScore] = field(default_factory=dict)
     misses: Counter[tuple[str, str]] = field(default_factory=Counter)
     false_positives: Counter[tuple[str, str]] = field(default_factory=Counter)
+    candidates: int = 0
+    candidates_overlapping: int = 0
+
+    @property
+    def candidate_precision(self) -> float:
+        """The share of unknown-term candidates (``kg extract --unknown``) that overlap a gold span."""
+        return _ratio(self.candidates_overlapping, self.candidates)
+
+    def add_candidates(self, sentence: Sentence, spans: Sequence[tuple[int, int]]) -> None:
+        """Count the unknown-term candidates (token spans) read in one sentence."""
+        for start, end in spans:
+            self.candidates += 1
+            self.candidates_overlapping += any(g.start < end and start < g.end for g in sentence.spans)
 
     @property
     def precision(self) -> float:
@@ -128,7 +141,8 @@ class Score:
                 self.overlapping += 1
             else:
                 self.false_positives[(_text(sentence, start, end), prediction.skill)] += 1
-            for label in [prediction.label] if prediction.label in chosen else sorted(chosen):
+            named = [label for label in chosen if prediction.label and label.casefold() == prediction.label.casefold()]
+            for label in named or sorted(chosen):  # a prediction of no known kind counts for every label
                 score = self.labels.setdefault(label, LabelScore(label))
                 score.predicted += 1
                 score.exact += (start, end, label) in exact

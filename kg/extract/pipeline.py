@@ -65,6 +65,8 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
         item = _LIST_ITEM.match(line.text) is not None
         state, segments = sections.split_headers(text, state, item=item)
         degrees = facts.find_degrees(text) if flags & DEGREE else set()
+        if _reads_as_title(text):
+            continue  # "Senior DevOps Engineer" in the text names a job, not a skill it asks for
         for segment, section, offset in segments:
             if line.hint:
                 section = Section(line.hint, True)
@@ -123,6 +125,22 @@ def _take_title(
         line, found = cleaned[first_row]
         return found.text, line.number, (line.text, found), cleaned[first_row + 1 :]
     return None, block.start, ("", Cleaned("", 0)), cleaned
+
+
+def _reads_as_title(text: str) -> bool:
+    """True for a line that is a job title: a few capitalised words ending in a job noun ("Senior Java Developer")."""
+    words = text.split()
+    if not 2 <= len(words) <= 8 or not _TITLE_END.search(text):
+        return False
+    return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS for word in words)
+
+
+_TITLE_END = re.compile(
+    r"\b(?:engineer|developer|scientist|architect|analyst|manager|administrator|designer|programmer|consultant|"
+    r"specialist|researcher|technician|lead|director|intern)s?(?:\s*\([^()]{0,30}\))?\W*$",
+    re.IGNORECASE,
+)
+_TITLE_LINKS = frozenset({"and", "of", "for", "in", "with", "&", "/", "-", "–", "or"})
 
 
 def _hiring_title(cleaned: list[tuple[Line, Cleaned]]) -> tuple[str, str, int, tuple[str, Cleaned]] | None:

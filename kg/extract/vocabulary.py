@@ -31,6 +31,8 @@ _AMBIGUOUS = KG + "ambiguousLabel"
 _PART_OF = KG + "partOfDomain"
 _IN_DOMAIN = KG + "inDomain"
 _BROADER = SKOS + "broader"
+#: kg's skills in this domain are skills and competences (communication, leadership); the others are knowledge.
+_SOFT_SKILLS = DOMAIN + "professional-skills"
 _CLASSES = {KG + "Skill": "skills", KG + "Role": "roles", KG + "Domain": "domains"}
 
 #: The kinds of concept a vocabulary holds, each with its matcher (see :meth:`Vocabulary.matcher`).
@@ -148,12 +150,22 @@ class Vocabulary:
 
 
 def load_vocabulary() -> Vocabulary:
-    """The bundled vocabulary, loaded once: kg's own (``ontology/*.ttl``, ``data/curated/companies.csv``)
-    and the skills derived from ESCO and O*NET (``data/vocabulary/wide-skills.tsv``).
+    """The bundled vocabulary, loaded once: kg's own (``ontology/*.ttl``, ``data/curated/companies.csv``),
+    the skills derived from ESCO and O*NET (``data/vocabulary/wide-skills.tsv``) and the skills the user
+    added with ``kg promote`` (see :mod:`kg.extract.promote`).
 
     Parts that do not exist yet are logged and left empty.
     """
-    return _load_wide()
+    from kg.extract.promote import added_skills_path
+
+    added = added_skills_path()
+    return _load_added(str(added)) if added.is_file() else _load_wide()
+
+
+@cache
+def _load_added(path: str) -> Vocabulary:
+    """The bundled vocabulary with the user's added skills (``kg promote``)."""
+    return _load_wide().grown(path)
 
 
 @cache
@@ -270,12 +282,14 @@ def _read_concepts(path: Path) -> dict[str, dict[str, Concept]]:
             log.warning("%s: %s has no skos:prefLabel; skipped", path, iri)
             continue
         others = [v for v in labels.values() if v != label] + alt.get(iri, [])
+        parents = tuple(sorted(set(broader.get(iri, ()))))
         out[kind][iri] = Concept(
             iri=iri,
             label=label,
             alt_labels=tuple(dict.fromkeys(o for o in others if o.strip())),
             ambiguous=frozenset(ambiguous.get(iri, ())),
-            broader=tuple(sorted(set(broader.get(iri, ())))),
+            broader=parents,
+            kind=("skill" if _SOFT_SKILLS in parents else "knowledge") if kind == "skills" else None,
         )
     return out
 

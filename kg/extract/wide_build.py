@@ -195,7 +195,25 @@ def main(argv: list[str] | None = None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(target, render(rows).encode("utf-8"))
         print(target, summary(rows))
+        words = resources.data_dir() / COMMON_WORDS
+        write_bytes_atomic(words, common_words().encode("utf-8"))
+        print(words)
     print(write_matcher())
+
+
+#: Where the list of common English words lives in ``data/`` (for telling skill names from everyday words).
+COMMON_WORDS = Path("vocabulary") / "common-words.txt"
+#: How many of the most frequent English words the list holds.
+COMMON_COUNT = 25_000
+
+
+def common_words() -> str:
+    """The most frequent English words (``wordfreq``), one a line, lower case, in order of frequency."""
+    from wordfreq import top_n_list  # a build-time dependency only
+
+    words = [w for w in top_n_list("en", COMMON_COUNT) if w.isalpha()]
+    return "# The most frequent English words, from wordfreq (Apache 2.0; its data sources are credited there).\n" + (
+        "\n".join(words) + "\n")
 
 
 def write_matcher() -> Path:
