@@ -63,3 +63,25 @@ def test_the_shipped_wide_vocabulary_is_what_the_script_derives(shared_data_dir:
     pytest.importorskip("wordfreq")
     rows = wide_build.build_rows([shared_data_dir / "esco-v1.1.1"], [shared_data_dir / "onet-29.2"])
     assert wide_build.render(rows) == data_file(*WIDE).read_text(encoding="utf-8")
+
+
+def test_the_judge_drops_a_taxonomy_mention_it_scores_low() -> None:
+    from kg.extract.judge import Judge, bundled_judge, features
+    from kg.extract.matcher import Match
+
+    judge = bundled_judge()
+    assert judge is not None and 0 < judge.threshold < 1 and len(judge.weights) > 100
+    text = "Requirements: data protection"
+    match = Match("http://data.europa.eu/esco/skill/x", 14, 29)
+    names = features(text, match, "knowledge", True)
+    assert "src=esco-knowledge" in names and "label=data protection" in names and "w-1=requirements" in names
+    strict = Judge({"bias": -5.0}, 0.5)
+    assert not strict.keep(text, match, "knowledge", True) and Judge({"bias": 5.0}, 0.5).keep(text, match, None, True)
+
+
+@pytest.mark.slow
+def test_the_shipped_judge_is_what_the_script_fits(shared_data_dir: Path) -> None:
+    from kg.extract import judge, judge_train
+
+    rendered = judge_train.render(judge_train.train_examples(shared_data_dir / "skillspan"))
+    assert rendered == data_file(*judge.MODEL).read_text(encoding="utf-8")

@@ -8,9 +8,7 @@ label (prefLabel or altLabel) found in the title, else after "looking for a".
 
 from __future__ import annotations
 
-import itertools
 import re
-from bisect import bisect_left
 
 from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.vocabulary import Vocabulary
@@ -177,18 +175,17 @@ def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
         opens = match.start == 0 or joined[match.start - 1] == "\n" or joined[max(0, match.start - 2) : match.start] == ". "
         if opens and _DESCRIBES.match(joined, match.end):
             return match.iri  # a sentence about the company: "Northwind builds robots"
-    skills: list[tuple[int, int]] | None = None
     opening = sum(len(line) + 1 for line in lines[:3])
     for match in found:
         if joined[match.start : match.end] != vocab.companies[match.iri].label:
             continue
         if skill_context(joined, match.start, match.end) or _PRODUCT_AFTER.match(joined, match.end):
             continue
-        if skills is None:
-            skills = [(m.start, m.end) for m in vocab.matcher("skills").find(joined)]
+        low = max(0, joined.rfind("\n", 0, match.start) + 1, match.start - 60)  # the skills around it, on its line
+        high = joined.find("\n", match.end)
+        high = min(match.end + 60, len(joined) if high < 0 else high)
+        near = [(m.start + low, m.end + low) for m in vocab.matcher("skills").find(joined[low:high])]
         early = match.start < opening  # the opening lines speak of the employer ("This role supports Acme's tools")
-        first = bisect_left(skills, (match.start - 8, 0))  # only the skills within a few characters matter
-        near = itertools.takewhile(lambda span: span[0] <= match.end + 8, skills[max(0, first - 1) :])
         if not any(_names_a_product(start, end, match.start, match.end, joined, early) for start, end in near):
             return match.iri
     return None

@@ -14,6 +14,7 @@ from kg.errors import InputError
 from kg.extract import entities, facts, sections
 from kg.extract.blocks import Block, Line, Source
 from kg.extract.clean import Cleaned, clean, content_key
+from kg.extract.judge import bundled_judge
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
 from kg.extract.scan import (
@@ -37,8 +38,11 @@ log = logging.getLogger(__name__)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 
 
-def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
-    """Everything extraction finds in one block: title, role, company, domain, skills and facts."""
+def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[list[str], int, int, int]] | None = None) -> Posting:
+    """Everything extraction finds in one block: title, role, company, domain, skills and facts.
+
+    ``trace``: collect the features of every mention the rules accept, and keep them all (to train the judge).
+    """
     every = [(line, clean(line.text)) for line in block.lines]
     key = content_key(block, [c.text for _, c in every])
     title, title_line, title_map, every = _take_title(block, every)
@@ -52,7 +56,9 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
     cleaned = [(line, c) for line, c in every if c.text]
     texts = [c.text for _, c in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
-    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab))
+    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab),
+                     judge=bundled_judge() if "fingerprint" in vocab.cache else None, kinds=vocab.skills,
+                     trace=trace)
     state = sections.DEFAULT
     matcher = vocab.matcher("skills")
     found.house = house_skills(tuple(n for n in (company, title_company) if n), matcher)
