@@ -112,7 +112,8 @@ def main() -> None:
             seconds = min(end_to_end(base, notes) for _ in range(3))
             print(f"{'notes file, end to end, baseline':<32} {seconds:.3f} s wall clock")
         seconds = min(end_to_end(REPO, notes) for _ in range(3))
-        print(f"{'notes file, end to end':<32} {seconds:.3f} s wall clock (fresh process: import, vocabulary, extraction)")
+        label = "notes file, end to end"
+        print(f"{label:<32} {seconds:.3f} s wall clock (fresh process: import, vocabulary, extraction)")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def test_documents_columns_and_bad_files(tmp_path: Path) -> None:
     assert first.sentences[0].spans == [Span("K", 0, 1)] and second.sentences[0].spans == []
     assert read_conll(path, Layout(1, (3,)))[1].sentences[0].spans == [Span("K", 0, 1)]
     (tmp_path / "bad.conll").write_text("Java\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.conll:1"):
+    with pytest.raises(InputError, match=r"bad\.conll:1"):
         read_conll(tmp_path / "bad.conll")
     (tmp_path / "empty.conll").write_text("\n\n", encoding="utf-8")
     with pytest.raises(InputError, match="no tokens"):
@@ -55,7 +55,8 @@ def test_scores_on_a_small_file(vocab: Vocabulary) -> None:
     assert (knowledge.predicted, knowledge.exact) == (4, 3)
     assert knowledge.f1 == pytest.approx(6 / 8)
     assert (skill.gold, skill.found, skill.predicted, skill.exact) == (2, 1, 1, 1)
-    assert [(c.text, c.label) for c in result.misses] == [("build reliable pipelines", "Skill"), ("cloud tools", "Knowledge")]
+    assert [(c.text, c.label) for c in result.misses] == [
+        ("build reliable pipelines", "Skill"), ("cloud tools", "Knowledge")]
     assert [(c.text, c.label) for c in result.false_positives] == [("linux", "Linux")]
     only = evaluate([SMALL], vocab=vocab, labels=["Knowledge"])
     assert [s.label for s in only.per_label] == ["Knowledge"] and only.score.overlapping == 3

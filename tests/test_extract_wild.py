@@ -88,7 +88,8 @@ def test_snowflake_as_a_warehouse_is_snowflake(bundled: Vocabulary) -> None:
 
 
 def test_title_dash_company(bundled: Vocabulary) -> None:
-    posting = posting_of("Senior Data Engineer - Acme Analytics\n\nWe run on AWS.\nRequirements: Python, SQL\n", bundled)
+    text = "Senior Data Engineer - Acme Analytics\n\nWe run on AWS.\nRequirements: Python, SQL\n"
+    posting = posting_of(text, bundled)
     assert (posting.title, posting.company) == ("Senior Data Engineer", "Acme Analytics")
     assert "Amazon Web Services" in [m.label for m in posting.skills]
 
@@ -106,7 +107,8 @@ def test_a_product_named_in_the_text_does_not_make_its_maker_the_employer(bundle
 
 
 def test_a_known_company_that_says_it_hires_is_the_employer(bundled: Vocabulary) -> None:
-    posting = posting_of("Research Scientist\n\nGoogle is looking for a research scientist to join its team.\n", bundled)
+    text = "Research Scientist\n\nGoogle is looking for a research scientist to join its team.\n"
+    posting = posting_of(text, bundled)
     assert posting.company == "Google"
 
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract_text, load_vocabulary
-from kg.extract import prebuilt, wide_build
+from kg.extract import extract_text, load_vocabulary, prebuilt, wide_build
 from kg.extract.matcher import skill_matcher
 from kg.extract.vocabulary import WIDE, read_wide
 from kg.namespaces import ESCO_DATA, ONET_TECHNOLOGY, SKILL

@@ -31,7 +31,8 @@ def evaluate(files: tuple[str, ...], fmt: str, token_column: int, tag_columns: s
       kg eval skillspan_tech_dev.conll
       kg eval green_test.conll --tag-columns 2 --labels Skill --format json
     """
-    from kg.evaluation import Layout, evaluate as run
+    from kg.evaluation import Layout
+    from kg.evaluation import evaluate as run
 
     chosen = [label.strip() for label in labels.split(",") if label.strip()] if labels else None
     result = run(list(files), layout=Layout.parse(token_column, tag_columns), labels=chosen, top=top, unknown=unknown)

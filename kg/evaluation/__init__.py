@@ -75,7 +75,7 @@ class Evaluation:
 def evaluate(
     paths: Sequence[str | Path],
     *,
-    layout: Layout = Layout(),
+    layout: Layout | None = None,
     labels: Sequence[str] | None = None,
     vocab: Vocabulary | None = None,
     top: int = 20,
@@ -96,12 +96,13 @@ def evaluate(
         UsageError: a label asked for does not occur in the files.
     """
     vocab = vocab or load_vocabulary()
-    documents = [document for path in paths for document in read_conll(Path(path), layout)]
+    documents = [document for path in paths for document in read_conll(Path(path), layout or Layout())]
     present = sorted({span.label for d in documents for s in d.sentences for span in s.spans})
     chosen = list(labels) if labels else present
     missing = [label for label in chosen if label not in present]
     if missing:
-        raise UsageError(f"no span in the files has the label {missing[0]!r}; they have: {', '.join(present) or 'none'}")
+        found = ", ".join(present) or "none"
+        raise UsageError(f"no span in the files has the label {missing[0]!r}; they have: {found}")
     score = Score()
     for document in documents:
         score.documents += 1

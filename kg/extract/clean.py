@@ -60,7 +60,7 @@ def clean(text: str) -> Cleaned:
     lead += len(body) - len(body.lstrip())
     if origin is None:
         return Cleaned(stripped, lead)
-    return Cleaned(stripped, origin[lead : lead + len(stripped)] + [origin[lead + len(stripped)]])
+    return Cleaned(stripped, [*origin[lead : lead + len(stripped)], origin[lead + len(stripped)]])
 
 
 def _tracked(

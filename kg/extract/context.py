@@ -16,15 +16,18 @@ from kg.namespaces import SKILL
 
 #: Words just before an ambiguous label that make it a skill: "experience with Go", "such as R".
 _CUE_WORDS = frozenset(
-    "experience experienced proficient proficiency expertise expert knowledge familiar familiarity fluent "
-    "fluency skill skills skilled background programming coding written developing development language "
-    "languages including like using in-depth hands-on mastery competence competency competent excellent "
-    "strong good effective great solid outstanding e.g. e.g".split()
+    ["experience", "experienced", "proficient", "proficiency", "expertise", "expert", "knowledge", "familiar",
+     "familiarity", "fluent", "fluency", "skill", "skills", "skilled", "background", "programming", "coding",
+     "written", "developing", "development", "language", "languages", "including", "like", "using", "in-depth",
+     "hands-on", "mastery", "competence", "competency", "competent", "excellent", "strong", "good", "effective",
+     "great", "solid", "outstanding", "e.g.", "e.g"]
 )
-_ADJECTIVES = frozenset("excellent strong good effective great solid outstanding written".split())
+_ADJECTIVES = frozenset(["excellent", "strong", "good", "effective", "great", "solid", "outstanding", "written"])
 #: What ends the text before a sentence's first word: a bullet, a number, a header's colon.
 _SENTENCE_OPENER = re.compile(r"(?:[\n\t]|\s{2,}|\d[.)]|[☞⌲►▪●·])$")
-_PLACE_AFTER = re.compile(r",\s{0,2}(?:Indonesia|Malaysia|Singapore|Java|Bali|Sumatra|Oregon|Washington|California|[A-Z]{2}\b)")
+_PLACE_AFTER = re.compile(
+    r",\s{0,2}(?:Indonesia|Malaysia|Singapore|Java|Bali|Sumatra|Oregon|Washington|California|[A-Z]{2}\b)"
+)
 _NUMBER_AFTER = re.compile(r"\s{0,2}['’]?\d")
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
 _VERB_PAIRS = frozenset({("ability", "to"), ("able", "to")})
@@ -106,9 +109,7 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
         before = text[max(0, match.start - _LOOKBACK) : match.start]
         if not match.exact_case:  # "java" for "Java": only right after a cue such as "experience with"
             accepted[index] = _cue_before(before, strict=True)
-        elif _cue_before(before) or _CUE_AFTER.match(text, match.end):
-            accepted[index] = True
-        elif match.start <= first and match.end >= last:  # the whole line is the label: a list item
+        elif _cue_before(before) or _CUE_AFTER.match(text, match.end) or (match.start <= first and match.end >= last):
             accepted[index] = True
         elif match.iri.startswith(SKILL) and _proper_noun(text, match) and not _PLACE_AFTER.match(text, match.end):
             accepted[index] = True  # but not "an office in Java, Indonesia"; nor a taxonomy's word ("English")
@@ -164,7 +165,7 @@ def _cue_before(before: str, *, strict: bool = False) -> bool:
         words.pop()
     if not words:
         return False
-    return words[-1] in cues or len(words) >= 2 and (words[-2], words[-1]) in pairs
+    return words[-1] in cues or (len(words) >= 2 and (words[-2], words[-1]) in pairs)
 
 
 def _adjacent(text: str, first: Match, second: Match) -> bool:

@@ -84,8 +84,9 @@ _SYNONYMS = {
     "internship": ("intern",), "architects": ("architect",), "engineers": ("engineer",),
 }
 _FILLER = frozenset(
-    "senior junior staff principal lead chief associate head of and the a an for in at with i ii iii iv remote "
-    "hybrid onsite us usa dept level entry".split()
+    ["senior", "junior", "staff", "principal", "lead", "chief", "associate", "head", "of", "and", "the", "a", "an",
+     "for", "in", "at", "with", "i", "ii", "iii", "iv", "remote", "hybrid", "onsite", "us", "usa", "dept", "level",
+     "entry"]
 )
 #: The kind of job a title's head noun names; a role must be of the same kind.
 _KINDS = {
@@ -117,9 +118,14 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
     if len(parts) >= 2 and _plausible_company(parts[1], vocab):
         return parts[0].strip(), parts[1].strip()
     dashed = _DASHED.split(title)
-    if len(dashed) == 2 and _JOB_WORD.search(dashed[0]) and _plausible_company(dashed[1], vocab, strict=True):
-        if not known_skill(dashed[1], vocab) and not _UNIT.search(dashed[1]):  # "- Python", "- Public Sector"
-            return dashed[0].strip(), dashed[1].strip()
+    if (
+        len(dashed) == 2
+        and _JOB_WORD.search(dashed[0])
+        and _plausible_company(dashed[1], vocab, strict=True)
+        and not known_skill(dashed[1], vocab)  # "- Python" names a skill
+        and not _UNIT.search(dashed[1])  # "- Public Sector" a team
+    ):
+        return dashed[0].strip(), dashed[1].strip()
     paren = _TRAILING_PAREN.match(title)
     if paren and _plausible_company(paren.group("name"), vocab, strict=True):
         return paren.group("title").strip(" -–—,"), paren.group("name").strip()
@@ -172,7 +178,8 @@ def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
     for match in found:
         if _HIRES_AFTER.match(joined, match.end) or _HIRES_BEFORE.search(joined, max(0, match.start - 40), match.start):
             return match.iri
-        opens = match.start == 0 or joined[match.start - 1] == "\n" or joined[max(0, match.start - 2) : match.start] == ". "
+        before = joined[max(0, match.start - 2) : match.start]
+        opens = match.start == 0 or before[-1:] == "\n" or before == ". "
         if opens and _DESCRIBES.match(joined, match.end):
             return match.iri  # a sentence about the company: "Northwind builds robots"
     opening = sum(len(line) + 1 for line in lines[:3])
@@ -197,7 +204,7 @@ def _names_a_product(start: int, end: int, name_start: int, name_end: int, text:
     next to it ("Amazon AWS", "AWS, Google or Azure")."""
     if start <= name_start and name_end <= end:
         return (start, end) != (name_start, name_end)
-    if early or name_start <= start and end <= name_end:
+    if early or (name_start <= start and end <= name_end):
         return False  # a skill inside the name: "EDA" in "Siemens EDA"
     gap = text[end:name_start] if end <= name_start else text[name_end:start]
     return len(gap) <= 5 and gap.strip(" \t,/&|()-") in ("", "or", "and")  # "Amazon AWS", "AWS, Google or Azure"
@@ -243,7 +250,7 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         loose = _by_words(title, vocab)
         iri = exact
         size = _size(exact, title, vocab) if exact else 0
-        if loose and (loose[0] > size + 1 or size <= 1 and loose[0] > size):
+        if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
         if iri:
             return vocab.roles[iri].label, iri
@@ -274,9 +281,9 @@ def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
         return None
     best: tuple[int, str] | None = None
     for label_words, label_kind, iri in _role_words(vocab):
-        if label_kind == kind and len(label_words) >= 2 and label_words <= words:
-            if best is None or len(label_words) > best[0]:
-                best = (len(label_words), iri)
+        if (label_kind == kind and len(label_words) >= 2 and label_words <= words
+                and (best is None or len(label_words) > best[0])):
+            best = (len(label_words), iri)
     return best
 
 

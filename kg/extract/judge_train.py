@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def main() -> None:
     train = train_examples(Path("..") / "shared" / "data" / "skillspan")
     target = resources.data_file(*MODEL)
     target.write_text(render(train), encoding="utf-8")
-    print(target, len(train), "train examples")
+    sys.stdout.write(f"{target}: {len(train)} train examples\n")
 
 
 def render(train: list[tuple[list[str], bool]]) -> str:

@@ -178,7 +178,7 @@ class LabelMatcher:
                 continue
             known = first.setdefault(form, index)
             if known != index:
-                self._same[known] = self._same.get(known, (known,)) + (index,)
+                self._same[known] = (*self._same.get(known, (known,)), index)
         add = self._automaton.add_word
         for form, index in first.items():
             add(form, index)
@@ -220,17 +220,17 @@ class LabelMatcher:
         derived: list[tuple[str, str, bool]] = []
         for label, iri in labels:
             ambiguous = fold(label) in self._ambiguous
-            if ambiguous and (label.isupper() or len(label) < 5) or iri in plain:
+            if (ambiguous and (label.isupper() or len(label) < 5)) or iri in plain:
                 continue
             derived += [(variant, iri, ambiguous) for variant in verb_variants(label)]
         for label, iri in labels:
             words = label.split(" ")
             if 2 <= len(words) <= 3 and fold(label) not in self._ambiguous and iri not in plain:
                 for i in range(len(words) - 1):
-                    derived.append((" ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2 :]), iri, False))
+                    derived.append((" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]]), iri, False))
         for label, iri in labels:
             ambiguous = fold(label) in self._ambiguous
-            if ambiguous and (label.isupper() or len(label) < 5) or iri in plain and " " in label:
+            if (ambiguous and (label.isupper() or len(label) < 5)) or (iri in plain and " " in label):
                 continue
             derived += [(variant, iri, ambiguous) for variant in number_variants(label)]
         for variant, iri, ambiguous in derived:
@@ -273,7 +273,7 @@ class LabelMatcher:
         ]
 
     def _candidates(self, text: str, haystack: str) -> list[tuple[int, int, str, bool, bool]]:
-        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, written as in the vocabulary)."""
+        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, spelt as in the vocabulary)."""
         candidates: list[tuple[int, int, str, bool, bool]] = []
         bounded, case_of = self._bounded, self._case
         hits = self._automaton.iter(_marked(haystack)) if len(self._automaton) else ()
@@ -325,7 +325,7 @@ class LabelMatcher:
             elif start >= last_end:
                 chosen.append(Match(iri, start, start - negative, ambiguous, exact))
                 last_end = start - negative
-        if wide:  # a taxonomy's label counts where no label of kg's own does ("version control" in "use version control")
+        if wide:  # a taxonomy's label counts where no label of kg's own does ("use version control")
             chosen = _add_around(chosen, [c for c in candidates if not c[2].startswith(SKILL)])
         if self.variants and chosen:
             chosen = shorthands.expand(text, haystack, drop_compound_heads(text, chosen), self._shorthand_keys())

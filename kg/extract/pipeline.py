@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 
 
-def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[list[str], int, int, int]] | None = None) -> Posting:
+def analyse_block(
+    block: Block, vocab: Vocabulary, trace: list[tuple[list[str], int, int, int]] | None = None
+) -> Posting:
     """Everything extraction finds in one block: title, role, company, domain, skills and facts.
 
     ``trace``: collect the features of every mention the rules accept, and keep them all (to train the judge).
@@ -65,7 +67,8 @@ def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[list[str], 
     named = scan_title(title, title_line, matcher, found) if title else set()
     hints = Hints.of(texts)
     bachelor = False
-    for row, ((line, _), text, flags, matches) in enumerate(zip(cleaned, texts, hints.flags, matcher.find_lines(texts))):
+    lines = zip(cleaned, texts, hints.flags, matcher.find_lines(texts))
+    for row, ((line, _), text, flags, matches) in enumerate(lines):
         if found.salary is None and flags & MONEY:
             found.salary = facts.find_salary(text)
         item = _LIST_ITEM.match(line.text) is not None
@@ -126,9 +129,10 @@ def _take_title(
         return block.title, block.start, place, cleaned[1:] if titled_bullet else cleaned
     rows = [i for i, (_, c) in enumerate(cleaned) if c.text][:6]
     first_row = next((i for i in rows if sections.header_section(cleaned[i][1].text) is None), None)
-    opening = cleaned[first_row][1].text if first_row is not None else ""
-    if opening and looks_like_title(opening) and entities.hiring_line(opening) is None:
-        line, found = cleaned[first_row]
+    if first_row is None:
+        return None, block.start, ("", Cleaned("", 0)), cleaned
+    line, found = cleaned[first_row]
+    if looks_like_title(found.text) and entities.hiring_line(found.text) is None:
         return found.text, line.number, (line.text, found), cleaned[first_row + 1 :]
     return None, block.start, ("", Cleaned("", 0)), cleaned
 
@@ -208,7 +212,8 @@ def _domain_iri(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
         if len(known) > 10_000:
             known.clear()
         known[path] = _nearest_domain(path, vocab)
-    return known[path]
+    found: str | None = known[path]
+    return found
 
 
 def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
@@ -218,7 +223,7 @@ def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
             label.casefold(): c.iri for c in sorted(vocab.domains.values(), key=lambda c: c.iri) for label in c.labels
         }
     for heading in reversed(path):
-        exact = by_label.get(heading.casefold())
+        exact: str | None = by_label.get(heading.casefold())
         if exact:
             return exact
         matches = vocab.matcher("domains").find(heading)

@@ -123,6 +123,7 @@ class Hints:
 def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     """Automata of the anchors of the costly tests: for lower-cased text, and for text as written."""
     lowered: dict[str, int] = {}
+    anchors: tuple[str, ...]
     for bit, anchors in (
         (DEGREE, facts.DEGREE_WORD_ANCHORS),
         (BOILERPLATE, sections.BOILERPLATE_ANCHORS),
@@ -151,7 +152,7 @@ def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
 
 def house_skills(names: tuple[str, ...], matcher: LabelMatcher) -> frozenset[str]:
     """The skills whose label is the company's name: "Salesforce" at Salesforce is the employer, not the CRM."""
-    house = set()
+    house: set[str] = set()
     for name in names:
         house.update(m.iri for m in matcher.find(name) if m.start == 0 and m.end == len(name))
     return frozenset(house)
@@ -168,7 +169,8 @@ def scan_title(title: str, number: int, matcher: LabelMatcher, found: Findings) 
         if not _asked(title, match.start, match.end, False):
             continue
         if " " in title[match.start : match.end].strip():
-            found.mentions.setdefault(match.iri, []).append(Mention(REQUIRED, 2, number, None, -1, match.start, match.end))
+            mention = Mention(REQUIRED, 2, number, None, -1, match.start, match.end)
+            found.mentions.setdefault(match.iri, []).append(mention)
         else:
             short.add(match.iri)
     return short
@@ -249,7 +251,7 @@ def _record(
             stated += 1
         start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
         # kg's own skills are the rules' to judge; the judge weighs the taxonomies'
-        if found.trace is not None or found.judge is not None and not match.iri.startswith(SKILL):
+        if found.trace is not None or (found.judge is not None and not match.iri.startswith(SKILL)):
             concept = found.kinds.get(match.iri)
             names = features(text, match, concept.kind if concept else None, where.weight == 2)
             if found.trace is not None:
@@ -321,9 +323,9 @@ def _asked(text: str, start: int, end: int, human: bool) -> bool:
     """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
     field ("consultants (Big Data, IoT)"), as people ("executive leadership"), or as a human
     language's label ("Communication Language:")."""
-    if _NOT_ASKED.match(text, end) or "(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
+    if _NOT_ASKED.match(text, end) or ("(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
         text, max(0, start - 120), start
-    ):
+    )):
         return False
     if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
         return False

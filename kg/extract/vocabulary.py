@@ -219,7 +219,7 @@ def merge_wide(curated: dict[str, Concept], wide: Iterable[tuple[str, Concept]])
     for source, concept in wide:
         known = skills.get(concept.iri)
         if known is not None and source == "kg":
-            extra = tuple(l for l in concept.labels if l not in known.labels)
+            extra = tuple(name for name in concept.labels if name not in known.labels)
             skills[concept.iri] = replace(known, alt_labels=known.alt_labels + extra,
                                           ambiguous=known.ambiguous | (concept.ambiguous & set(extra)))
         elif known is None and source != "kg":

@@ -18,6 +18,7 @@ Needs the ``build`` extra (``pip install -e '.[build]'``) and the releases in ``
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -101,7 +102,8 @@ def onet_technologies(paths: Iterable[Path]) -> Iterator[tuple[str, str, list[st
         name = " ".join(str(example or "").split())
         if name and name not in seen:
             seen.add(name)
-            short = _SOFTWARE.sub("", name)  # "Microsoft Office software" is Microsoft Office; "Analytical software" is no "Analytical"
+            # "Microsoft Office software" is Microsoft Office; "Analytical software" is no "Analytical"
+            short = _SOFTWARE.sub("", name)
             named = short != name and _proper(short) and zipf_of(short) < (RARE if " " not in short else EVERYDAY)
             yield technology_iri(name), "knowledge", [name, short] if named else [name]
 
@@ -134,25 +136,27 @@ def build_rows(esco: Iterable[Path], onet: Iterable[Path]) -> list[Row]:
             labels: list[str] = []
             longest = MAX_WORDS if kind == "knowledge" else MAX_SKILL_WORDS
             for index, label in enumerate(map(clean_label, raw)):
-                if not label or len(label.split()) > longest or label.casefold() in (l.casefold() for l in labels):
+                seen = (name.casefold() for name in labels)
+                if not label or len(label.split()) > longest or label.casefold() in seen:
                     continue
                 one_word = " " not in label
-                if len(label) < 2 or one_word and frequency(label) >= (TOO_COMMON if index == 0 else EVERYDAY):
+                if len(label) < 2 or (one_word and frequency(label) >= (TOO_COMMON if index == 0 else EVERYDAY)):
                     continue  # "work"; an everyday word as another name of a wider concept ("data" for "use of data")
                 labels.append(label)
             target = same.get(iri)
             if target is not None:  # the same concept as a kg skill: its name joins it (not its looser alternatives)
-                labels = [l for l in labels[:1] + labels[1:] * (source == "onet") if l.casefold() not in kg_labels]
+                names = labels[:1] + labels[1:] * (source == "onet")
+                labels = [name for name in names if name.casefold() not in kg_labels]
                 iri, source_name = target, "kg"
             else:
                 source_name = source
             if not labels:
                 continue
-            everyday = [l for l in labels if frequency(l) >= (EVERYDAY if " " not in l else EVERYDAY_PHRASE)]
+            everyday = [n for n in labels if frequency(n) >= (EVERYDAY if " " not in n else EVERYDAY_PHRASE)]
             old = rows.get(iri)
             if old is not None:  # two taxonomy concepts aligned to one kg skill
-                labels = [*old.labels, *(l for l in labels if l not in old.labels)]
-                everyday = [*old.everyday, *(l for l in everyday if l not in old.everyday)]
+                labels = [*old.labels, *(name for name in labels if name not in old.labels)]
+                everyday = [*old.everyday, *(name for name in everyday if name not in old.everyday)]
             rows[iri] = Row(iri, source_name, kind if old is None else old.kind, tuple(labels), tuple(everyday))
     return sorted(rows.values(), key=lambda row: row.iri)
 
@@ -194,11 +198,11 @@ def main(argv: list[str] | None = None) -> None:
         target = resources.data_dir() / DEFAULT_OUT
         target.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(target, render(rows).encode("utf-8"))
-        print(target, summary(rows))
+        sys.stdout.write(f"{target} {summary(rows)}\n")
         words = resources.data_dir() / COMMON_WORDS
         write_bytes_atomic(words, common_words().encode("utf-8"))
-        print(words)
-    print(write_matcher())
+        sys.stdout.write(f"{words}\n")
+    sys.stdout.write(f"{write_matcher()}\n")
 
 
 #: Where the list of common English words lives in ``data/`` (for telling skill names from everyday words).
