@@ -2,7 +2,8 @@
 
 ``Posting.to_json`` gives the JSON contract of ``kg extract --format json``;
 ``Posting.to_facts`` gives the facts-only form kept in ``data/seed-postings.json``
-(no titles, no sentences), and ``Posting.from_facts`` reads it back.
+(no titles, no sentences: a skill's mentions are ``[line, start, end]`` without their text),
+and ``Posting.from_facts`` reads it back.
 """
 
 from __future__ import annotations
@@ -18,27 +19,54 @@ PREFERRED: Level = "preferred"
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """One place a skill is named: the 1-based line, the 0-based start and (exclusive) end column, the text.
+
+    Columns count characters of the line as read (``line_text[start:end] == text``); in JSON-LD they
+    count in the text of the field, HTML stripped, that the line number points to. ``text`` is None
+    where it is not kept (the seed-corpus facts file).
+    """
+
+    line: int
+    start: int
+    end: int
+    text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The span as in the JSON contract."""
+        return {"line": self.line, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
 class SkillMention:
-    """One skill a posting asks for: its canonical label and IRI, level, line and years."""
+    """One skill a posting asks for: its canonical label and IRI, level, line, years, and where it is named."""
 
     label: str
     iri: str
     level: Level
     line: int
     years: int | None = None
+    mentions: tuple[TextSpan, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The mention as in the JSON contract."""
-        return {"label": self.label, "iri": self.iri, "level": self.level, "line": self.line, "years": self.years}
+        return {
+            "label": self.label,
+            "iri": self.iri,
+            "level": self.level,
+            "line": self.line,
+            "years": self.years,
+            "mentions": [span.to_json() for span in self.mentions],
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class Salary:
-    """A pay range: minimum, maximum, ISO currency code and period."""
+    """A pay range: minimum, maximum, ISO currency code (None when the posting does not say) and period."""
 
     min: float
     max: float
-    currency: str
+    currency: str | None
     period: Period
 
     def to_json(self) -> dict[str, Any]:
@@ -133,7 +161,11 @@ class Posting:
             "company": self.company,
             "company_iri": self.company_iri,
             "domain_iri": self.domain_iri,
-            "skills": [{"iri": m.iri, "level": m.level, "line": m.line, "years": m.years} for m in self.skills],
+            "skills": [
+                {"iri": m.iri, "level": m.level, "line": m.line, "years": m.years,
+                 "mentions": [[span.line, span.start, span.end] for span in m.mentions]}
+                for m in self.skills
+            ],
             "min_years": self.min_years,
             "degrees": list(self.degrees),
             "languages": list(self.languages),
@@ -158,7 +190,8 @@ class Posting:
             domain=data.get("domain"),
             domain_iri=data.get("domain_iri"),
             skills=[
-                SkillMention(m.get("label") or _local(m["iri"]), m["iri"], m["level"], int(m["line"]), m.get("years"))
+                SkillMention(m.get("label") or _local(m["iri"]), m["iri"], m["level"], int(m["line"]), m.get("years"),
+                             tuple(_span(span) for span in m.get("mentions", ())))
                 for m in data.get("skills", [])
             ],
             min_years=data.get("min_years"),
@@ -174,9 +207,18 @@ def postings_to_json(postings: list[Posting]) -> dict[str, Any]:
     return {"postings": [p.to_json() for p in postings]}
 
 
+def _span(data: Any) -> TextSpan:
+    """A span from the JSON contract (an object) or the facts file (``[line, start, end]``)."""
+    if isinstance(data, dict):
+        return TextSpan(int(data["line"]), int(data["start"]), int(data["end"]), data.get("text"))
+    line, start, end = data
+    return TextSpan(int(line), int(start), int(end))
+
+
 def _salary_text(salary: Salary) -> str:
     """A salary in one cell: ``120000-150000 USD/year``."""
-    return f"{_number(salary.min)}-{_number(salary.max)} {salary.currency}/{salary.period}"
+    currency = f" {salary.currency}" if salary.currency else ""
+    return f"{_number(salary.min)}-{_number(salary.max)}{currency}/{salary.period}"
 
 
 def _number(value: float) -> int | float:

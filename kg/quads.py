@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, ParseError
-from kg.models import Posting
-from kg.namespaces import POSTING, PREFIXES, PROV, SCHEMA, SKOS, SOURCE, local_name
+from kg.models import Posting, TextSpan
+from kg.namespaces import ESCO_DATA, ONET, POSTING, PREFIXES, PROV, SCHEMA, SKILL, SKOS, SOURCE, local_name
 from kg.terms import TYPE, decimal, integer, kg, serialize, value
 
 _LEVELS = {"required": kg("Required"), "preferred": kg("Preferred")}
@@ -50,6 +50,9 @@ def posting_quads(
         graph: the named graph to put the quads in.
         known_companies: company IRIs typed elsewhere; other companies get a type and a label
             here. By default, the companies of the bundled vocabulary.
+
+    Skills outside kg's own vocabulary (ESCO's, O*NET's, read with the wide vocabulary) get a
+    type and their label here, so the graph stays valid without a taxonomy imported.
     """
     g = ox.NamedNode(graph) if isinstance(graph, str) else graph
     if known_companies is None:
@@ -58,6 +61,11 @@ def posting_quads(
     quads: set[ox.Quad] = set()
     for posting in distinct(postings):
         quads.update(_one_posting(posting, g, known))
+        for mention in posting.skills:
+            if not mention.iri.startswith(SKILL):
+                skill = ox.NamedNode(mention.iri)
+                quads.add(ox.Quad(skill, TYPE, kg("Skill"), g))
+                quads.add(ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(mention.label, language="en"), g))
     return sorted(quads, key=str)
 
 
@@ -104,7 +112,7 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         out.append(ox.Quad(node, kg("humanLanguage"), ox.Literal(language), g))
     for mention in posting.skills:
         skill = ox.NamedNode(mention.iri)
-        record = ox.NamedNode(f"{node.value}/mention/{local_name(mention.iri)}")
+        record = ox.NamedNode(f"{node.value}/mention/{_mention_key(mention.iri)}")
         out += [
             ox.Quad(node, _RELATIONS[mention.level], skill, g),
             ox.Quad(node, kg("mentions"), record, g),
@@ -116,8 +124,34 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         ]
         if mention.years is not None:
             out.append(ox.Quad(record, kg("minYears"), integer(mention.years), g))
+        for span in mention.mentions:
+            out += _span_quads(record, span, g)
     if posting.salary:
         out += _salary_quads(node, posting, g)
+    return out
+
+
+def _mention_key(iri: str) -> str:
+    """The last segment of a mention's IRI: the skill's local name, prefixed for a taxonomy's skill
+    ("esco-<uuid>", "onet-python") so that it never meets one of kg's own."""
+    if iri.startswith(SKILL):
+        return local_name(iri)
+    source = "onet" if iri.startswith(ONET) else "esco" if iri.startswith(ESCO_DATA) else "x"
+    return f"{source}-{local_name(iri)}"
+
+
+def _span_quads(record: ox.NamedNode, span: TextSpan, g: ox.NamedNode) -> list[ox.Quad]:
+    """A place a skill was read: ``<mention>/at/<line>-<start>-<end>``, a ``kg:TextSpan``."""
+    node = ox.NamedNode(f"{record.value}/at/{span.line}-{span.start}-{span.end}")
+    out = [
+        ox.Quad(record, kg("span"), node, g),
+        ox.Quad(node, TYPE, kg("TextSpan"), g),
+        ox.Quad(node, kg("startLine"), integer(span.line), g),
+        ox.Quad(node, kg("startColumn"), integer(span.start), g),
+        ox.Quad(node, kg("endColumn"), integer(span.end), g),
+    ]
+    if span.text is not None:
+        out.append(ox.Quad(node, kg("exactText"), ox.Literal(span.text), g))
     return out
 
 
@@ -126,10 +160,10 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     assert salary is not None
     amount = ox.NamedNode(node.value + "/salary")
     quantity = ox.NamedNode(node.value + "/salary/value")
-    return [
+    currency = [ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency or ""), g)]
+    return currency * bool(salary.currency) + [
         ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
         ox.Quad(amount, TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
-        ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency), g),
         ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), quantity, g),
         ox.Quad(quantity, TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
         ox.Quad(quantity, ox.NamedNode(SCHEMA + "minValue"), decimal(salary.min), g),

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.cli import career, graph, postings, remote, taxonomies
+from kg.cli import career, evaluate, graph, postings, remote, taxonomies
 from kg.cli.common import KgGroup
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -49,7 +49,7 @@ def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool) -> None
                         force=True)
 
 
-for module in (graph, postings, career, remote, taxonomies):
+for module in (graph, postings, evaluate, career, remote, taxonomies):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -65,7 +65,8 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
     else:
         print_table([p.to_row() for p in found.postings], title="Postings")
         if found.unknown:
-            print_table([{"term": t, "postings": n} for t, n in found.unknown[:50]], title="Not in the vocabulary")
+            print_table([{"term": c.term, "postings": c.count, "first seen": ", ".join(c.sources[:2])}
+                         for c in found.unknown[:50]], title="Not in the vocabulary (kg promote TERM adds one)")
 
 
 @click.command()
@@ -92,4 +93,26 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
              f"({result.triples_after - result.triples_before:+,})")
 
 
-COMMANDS = [extract, ingest]
+@click.command()
+@click.argument("term")
+@click.option("--alias", "aliases", multiple=True, metavar="LABEL", help="Another name of the skill (repeatable).")
+@click.option("--domain", metavar="ID", help="The id of the kg domain it belongs to (e.g. data-engineering).")
+@click.option("--file", "path", type=click.Path(dir_okay=False), envvar="KG_ADDED_SKILLS",
+              help="The list of added skills. Default: ~/.local/share/kg/added-skills.tsv.")
+def promote(term: str, aliases: tuple[str, ...], domain: str | None, path: str | None) -> None:
+    """Add TERM (one of kg extract --unknown's candidates) to the vocabulary as a skill.
+
+    The next kg extract or kg ingest links it; the list of added skills is a
+    tab-separated file you can edit or delete.
+
+    Example: kg promote DuckDB --alias duckdb --domain databases
+    """
+    from pathlib import Path
+
+    from kg.extract.promote import promote as add
+
+    target, ident = add(term, aliases=aliases, domain=domain, path=Path(path) if path else None)
+    click.echo(f"added skill {ident!r} ({term}) to {target}")
+
+
+COMMANDS = [extract, ingest, promote]

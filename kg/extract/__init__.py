@@ -4,7 +4,7 @@ The public entry points::
 
     extract_files(paths, *, vocab=None, unknown=False, on_file=None) -> Extraction
     extract_text(text, source="-", *, vocab=None) -> list[Posting]
-    unknown_terms(paths, *, vocab=None, min_count=1) -> list[tuple[str, int]]
+    unknown_terms(paths, *, vocab=None, min_count=1) -> list[Candidate]
     load_vocabulary() -> Vocabulary
 
 Library code never prints; errors are :class:`kg.errors.KgError` subclasses
@@ -18,11 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.clean import clean_line
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source, split_source
+from kg.extract.unknown import Candidate
 from kg.extract.vocabulary import Concept, Vocabulary, load_vocabulary
 from kg.models import Posting, postings_to_json
 
 __all__ = [
+    "Candidate",
     "Concept",
     "Extraction",
     "Vocabulary",
@@ -39,7 +42,7 @@ class Extraction:
     """What ``extract_files`` found: the postings (duplicates flagged) and, if asked, unknown terms."""
 
     postings: list[Posting] = field(default_factory=list)
-    unknown: list[tuple[str, int]] | None = None
+    unknown: list[Candidate] | None = None
 
     def __iter__(self) -> Iterator[Posting]:
         return iter(self.postings)
@@ -56,10 +59,10 @@ class Extraction:
         return [p for p in self.postings if p.duplicate_of is None]
 
     def to_json(self) -> dict[str, Any]:
-        """``{"postings": [...]}``, plus ``"unknown": [{"term", "count"}]`` when collected."""
+        """``{"postings": [...]}``, plus ``"unknown": [{"term", "count", "sources"}]`` when collected."""
         out = postings_to_json(self.postings)
         if self.unknown is not None:
-            out["unknown"] = [{"term": term, "count": count} for term, count in self.unknown]
+            out["unknown"] = [candidate.to_json() for candidate in self.unknown]
         return out
 
 
@@ -91,6 +94,7 @@ def extract_files(
 
     vocab = vocab or load_vocabulary()
     counts: Counter[str] = Counter()
+    where: dict[str, list[str]] = {}
     postings: list[Posting] = []
     for path in paths:
         source = read_source(path, max_bytes=max_bytes)
@@ -98,12 +102,12 @@ def extract_files(
         for block in blocks:
             postings.append(pipeline.analyse_block(block, vocab))
             if unknown:
-                lines = [pipeline.clean_line(line.text) for line in block.lines]
-                unknown_module.collect(lines, pipeline.skills_matcher(vocab), counts)
+                lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
+                unknown_module.collect(lines, vocab.matcher("skills"), counts, where)
         if on_file is not None:
             on_file(path, len(blocks))
     pipeline.mark_duplicates(postings)
-    return Extraction(postings, unknown_module.ranked(counts) if unknown else None)
+    return Extraction(postings, unknown_module.ranked(counts, where) if unknown else None)
 
 
 def extract_text(
@@ -120,9 +124,7 @@ def extract_text(
     return pipeline.extract_text(text, source, vocab=vocab, max_line=max_line)
 
 
-def unknown_terms(
-    paths: Iterable[str], *, vocab: Vocabulary | None = None, min_count: int = 1
-) -> list[tuple[str, int]]:
+def unknown_terms(paths: Iterable[str], *, vocab: Vocabulary | None = None, min_count: int = 1) -> list[Candidate]:
     """Candidate skill terms in the files that the vocabulary lacks, with the number of postings naming each."""
     found = extract_files(paths, vocab=vocab, unknown=True).unknown or []
-    return [(term, count) for term, count in found if count >= min_count]
+    return [candidate for candidate in found if candidate.count >= min_count]

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from kg.errors import ParseError
-from kg.extract.readers import Block, Line, Source
+from kg.extract.blocks import Block, Line, Source
 from kg.models import PREFERRED, REQUIRED, Level, Period, Salary
 
 _BREAK_TAGS = {"p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "tr", "section", "dt", "dd"}
@@ -185,7 +185,7 @@ def _salary(value: Any) -> Salary | None:
         value = value[0] if value else None
     if not isinstance(value, dict):
         return None
-    currency = str(value.get("currency") or "USD").upper()[:3]
+    currency = str(value.get("currency") or "").strip().upper()
     amount = value.get("value")
     unit = str(value.get("unitText") or "")
     if isinstance(amount, dict):
@@ -201,7 +201,8 @@ def _salary(value: Any) -> Salary | None:
     high = high if high is not None else low
     assert low is not None and high is not None
     period: Period = next((p for key, p in _PERIODS.items() if key in unit.lower()), "year")
-    return Salary(min(low, high), max(low, high), currency if re.fullmatch(r"[A-Z]{3}", currency) else "USD", period)
+    known = currency if re.fullmatch(r"[A-Z]{3}", currency) else None  # an unknown currency stays unset
+    return Salary(min(low, high), max(low, high), known, period)
 
 
 def _number(value: Any) -> float | None:
