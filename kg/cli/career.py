@@ -37,9 +37,9 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
     profiles = _profiles(ctx)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
-        from kg.viz import gap_view, page
+        from kg.viz import gap_page
 
-        write_output(page(gap_view(store_of(ctx).reader(), result)).encode("utf-8"), html)
+        write_output(gap_page(store_of(ctx).reader(), result).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())

@@ -200,7 +200,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--depth", type=click.IntRange(0, 5), default=1, show_default=True, help="Hops around --focus.")
 @click.option("--domain", metavar="NAME", help="Only this domain, its skills and the roles that ask for them.")
 @click.option("--company", metavar="NAME", help="Only this company, its roles and their skills.")
-@click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(10), default=50_000, show_default=True,
               help="Prune by degree beyond this many nodes (the page says so).")
 @click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the tooltips).")
 @click.pass_context
