@@ -94,6 +94,18 @@ def write_output(data: bytes, output: str | None) -> None:
     stream.flush()
 
 
+def refuse_overwrite(path: str, force: bool) -> None:
+    """Stop with a usage error if ``path`` exists and ``--force`` was not given.
+
+    Raises:
+        UsageError: the file exists.
+    """
+    from kg.errors import UsageError
+
+    if path != "-" and not force and Path(path).exists():
+        raise UsageError(f"{path} exists: add --force to overwrite it, or choose another file with -o")
+
+
 def print_json(data: Any, output: str | None = None) -> None:
     """Stable, indented JSON on stdout or in a file."""
     write_output((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)

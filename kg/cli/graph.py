@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+from kg.cli.common import print_json, print_table, progress_bar, refuse_overwrite, say, store_of, write_output
 
 RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
 
@@ -195,31 +195,40 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="kg.html", show_default=True, help="The HTML file to write.")
+@click.option("-o", "--output", metavar="FILE",
+              help="The HTML file to write. Default: named by the view (kg.html, focus-pytorch.html, company-nvidia.html).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--focus", metavar="LABEL", help="Only the neighbourhood of this node (any label or alias).")
 @click.option("--depth", type=click.IntRange(0, 5), default=1, show_default=True, help="Hops around --focus.")
 @click.option("--domain", metavar="NAME", help="Only this domain, its skills and the roles that ask for them.")
-@click.option("--company", metavar="NAME", help="Only this company, its roles and their skills.")
+@click.option("--company", metavar="NAME", help="What this company's postings ask for, and the profiles of its roles.")
+@click.option("--all", "everything", is_flag=True,
+              help="Also draw imported ESCO/O*NET concepts that are not aligned to kg's (the whole graph only).")
 @click.option("--max-nodes", type=click.IntRange(10), default=50_000, show_default=True,
               help="Prune by degree beyond this many nodes (the page says so).")
-@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the tooltips).")
+@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the details).")
 @click.pass_context
-def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: str | None,
-        company: str | None, max_nodes: int, postings: bool) -> None:
+def viz(ctx: click.Context, output: str | None, force: bool, focus: str | None, depth: int, domain: str | None,
+        company: str | None, everything: bool, max_nodes: int, postings: bool) -> None:
     """Draw the graph as a self-contained interactive HTML page (works offline).
+
+    Without -o the file is named by the view, in the current folder; an
+    existing file is kept unless you add --force.
 
     \b
     Examples:
-      kg viz -o kg.html
-      kg viz --focus pytorch --depth 2 -o pytorch.html
-      kg viz --company NVIDIA -o nvidia.html
+      kg viz                                  writes kg.html
+      kg viz --focus pytorch --depth 2        writes focus-pytorch.html
+      kg viz --company NVIDIA -o nvidia.html --force
     """
     from kg import viz as draw
 
+    target = output or draw.file_name(focus=focus, domain=domain, company=company)
+    refuse_overwrite(target, force)
     view = draw.view(store_of(ctx).reader(), focus=focus, depth=depth, domain=domain, company=company,
-                     max_nodes=max_nodes, postings=postings)
-    write_output(draw.page(view).encode("utf-8"), output)
-    say(ctx, f"wrote {output}: {view.summary()}")
+                     max_nodes=max_nodes, postings=postings, everything=everything)
+    write_output(draw.page(view).encode("utf-8"), target)
+    click.echo(f"wrote {target}: {view.summary()}")
 
 
 @click.command()

@@ -11,13 +11,23 @@
 from kg.viz.gap import gap_page
 from kg.viz.model import TYPE_ORDER, View
 from kg.viz.render import page
-from kg.viz.select import company_nodes, domain_nodes, neighbourhood, prune, subgraph_view, view, whole_graph
+from kg.viz.select import (
+    company_nodes,
+    domain_nodes,
+    file_name,
+    neighbourhood,
+    prune,
+    subgraph_view,
+    view,
+    whole_graph,
+)
 
 __all__ = [
     "TYPE_ORDER",
     "View",
     "company_nodes",
     "domain_nodes",
+    "file_name",
     "gap_page",
     "neighbourhood",
     "page",

@@ -10,7 +10,7 @@ counts, and its drawings size nodes by their links instead.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -112,21 +112,26 @@ def company_asks(graph: nx.MultiDiGraph, company: str) -> dict[str, Link]:
     return result
 
 
-def role_links(rows: Iterable[dict[str, object]], drawn: set[str], postings_per_role: Mapping[str, int]
-               ) -> dict[tuple[str, str], Link]:
-    """(role, skill) → its level, the postings asking for it and their share of the role's postings.
+def role_links(graph: nx.MultiDiGraph, roles: Iterable[str], drawn: set[str]) -> dict[tuple[str, str], Link]:
+    """(role, skill) → the level the role asks for, how many of its postings ask for the skill, and their share.
 
-    ``rows`` are the rows of the ``role-skills`` query; ``postings_per_role`` counts each role's postings.
+    Counted on the role's postings in ``graph``, as kg's derived demand is; roles without
+    postings are left out (their link says the level). Only pairs whose skill is in ``drawn``.
     """
     found = {}
-    for row in rows:
-        role, skill = str(row["role"]), str(row["skill"])
-        if role in drawn and skill in drawn:
-            postings = row.get("postings")
-            share = row.get("share")
-            found[role, skill] = Link(int(postings) if isinstance(postings, (int, float)) else 0,
-                                      float(share) if isinstance(share, (int, float)) else None, str(row["level"]),
-                                      postings_per_role.get(role, 0))
+    for role in sorted(roles):
+        posted = postings_of(graph, role)
+        asked: Counter[str] = Counter()
+        for posting in posted:
+            asked.update({v for _, v, rel in graph.out_edges(posting, data="relation") if rel in ASKS})
+        levels: dict[str, str] = {}
+        for _, skill, rel in graph.out_edges(role, data="relation"):
+            if rel in ASKS and skill in drawn and levels.get(skill) != "required":
+                levels[skill] = "required" if rel == "requiresSkill" else "preferred"
+        if not posted:  # the level is the relation itself: nothing more to say
+            continue
+        for skill, level in sorted(levels.items()):
+            found[role, skill] = Link(asked[skill], round(asked[skill] / len(posted), 4), level, len(posted))
     return found
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.namespaces import ESCO_DATA, KG, ONET, SKOS
 from kg.viz import details
@@ -32,6 +31,9 @@ PRUNE_ORDER = ("Role", "Company", "Domain", "Skill", "JobPosting")
 DEFAULT_MAX_NODES = 50_000
 #: The SKOS mapping relations of ``ontology/alignments/``, drawn as links to imported concepts.
 ALIGNMENTS = ("exactMatch", "closeMatch", "broadMatch")
+#: Up to this many drawn nodes, search matches the aliases of imported concepts too (past it, kg's own only:
+#: ESCO and O*NET have about 180,000 aliases, which would triple the size of the page).
+ALIASES_UP_TO = 5_000
 #: Imported taxonomies by the start of their IRIs, as the page names them.
 TAXONOMIES = ((ESCO_DATA, "ESCO"), (ONET, "O*NET"))
 
@@ -147,7 +149,8 @@ def subgraph_view(db: ox.Store, graph: nx.MultiDiGraph, nodes: Iterable[str], *,
     all_postings = sum(1 for _, kind in graph.nodes(data="type") if kind == "JobPosting")
     drawn_postings = sum(1 for _, kind in drawn.nodes(data="type") if kind == "JobPosting")
     counts = details.posting_counts(graph, sorted(kept))
-    links = details.role_links(queries.rows(queries.run(db, queries.resolve("role-skills"))), kept, counts)
+    roles = [iri for iri in kept if graph.nodes[iri].get("type") == "Role"]
+    links = details.role_links(graph, roles, kept)
     for company, skill, link in graph.edges(data="link"):
         if link is not None and company in kept and skill in kept:
             links[company, skill] = link
@@ -163,7 +166,7 @@ def subgraph_view(db: ox.Store, graph: nx.MultiDiGraph, nodes: Iterable[str], *,
         postings=counts,
         links=links,
         sources=details.sources(graph, sorted(kept)),
-        aliases=details.aliases(db, kept),
+        aliases=details.aliases(db, kept if len(kept) <= ALIASES_UP_TO else {i for i in kept if not taxonomy_of(i)}),
         focus=centre,
         secondary=frozenset(iri for iri in secondary if iri in kept),
         postings_not_drawn=0 if drawn_postings else all_postings,
@@ -265,3 +268,12 @@ def add_role_domains(db: ox.Store, graph: nx.MultiDiGraph) -> None:
             found.setdefault(role.value, set()).add(graph.nodes[target.value]["label"])
     for iri, names in found.items():
         graph.nodes[iri]["domains"] = sorted(names, key=str.casefold)
+
+
+def file_name(*, focus: str | None = None, domain: str | None = None, company: str | None = None) -> str:
+    """The file a view is written to when none is given: ``kg.html``, ``focus-pytorch.html``, ``company-nvidia.html``."""
+    for prefix, name in (("focus", focus), ("domain", domain), ("company", company)):
+        if name:
+            slug = "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
+            return f"{prefix}-{slug or 'view'}.html"
+    return "kg.html"
