@@ -43,7 +43,10 @@ def test_every_command_has_help(runner: CliRunner) -> None:
 def test_query_table_and_formats(runner: CliRunner, tiny_store: LocalStore) -> None:
     result = run(runner, tiny_store, "query", "skills-for-role", "--param", "role=data engineer")
     assert result.exit_code == 0
-    assert "Apache Airflow" in result.stdout and "skill:airflow" in result.stdout
+    assert "Apache Airflow" in result.stdout and "skill:airflow" not in result.stdout  # labels, no IRI column
+    assert "─" not in result.stdout and "│" not in result.stdout  # not a terminal: no box drawing
+    with_iris = run(runner, tiny_store, "--iris", "query", "skills-for-role", "--param", "role=data engineer")
+    assert "skill:airflow" in with_iris.stdout
     result = run(runner, tiny_store, "query", "skills-for-role", "-p", "role=data engineer", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["label"] for r in rows] == ["Apache Airflow", "Apache Spark", "Python", "SQL", "Kubernetes"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+from kg.cli.common import parse_skills, print_json, print_table, store_of, write_output
+from kg.numbers import percent
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
@@ -40,13 +41,13 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
         from kg.viz import gap_page
 
         write_output(gap_page(store_of(ctx).reader(), result).encode("utf-8"), html)
-        say(ctx, f"wrote {html}")
+        click.echo(f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
         return
-    say(ctx, f"{result.label}: {result.coverage:.0%} covered")
+    click.echo(f"{result.label}: {percent(result.coverage)} covered")
     rows = [{"status": "have", **m} for m in result.matched] + [{"status": "missing", **m} for m in result.missing]
-    print_table(rows, ["status", "label", "level", "support", "share"], title=f"{result.label}: {result.coverage:.0%}")
+    print_table(rows, ["status", "label", "level", "support", "share"])
 
 
 @click.command()
@@ -66,7 +67,7 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None
     if fmt == "json":
         print_json({"roles": roles})
         return
-    print_table([{"role": r["role"], "score": r["score"], "matched": len(r["matched"]),
+    print_table([{"role": r["role"], "coverage": r["score"], "matched": len(r["matched"]),
                   "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])} for r in roles])
 
 

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import print_json, print_table, progress_bar, refuse_overwrite, say, store_of, write_output
+from kg.cli.common import (
+    print_json,
+    print_table,
+    progress_bar,
+    refuse_overwrite,
+    say,
+    stages,
+    store_of,
+    write_output,
+)
 
 RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
 
@@ -100,7 +109,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     bound = queries.parse_params(params)
     result = queries.run(_source(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.rows(result, compact_iris=True, hide=bound))
+        print_table(queries.iter_rows(result, compact_iris=True, hide=bound))
     else:
         write_output(queries.serialize(result, fmt), output)
 
@@ -165,7 +174,8 @@ def validate(ctx: click.Context, fmt: str) -> None:
     from kg.errors import ValidationError
     from kg.validate import validate as run_validate
 
-    report = run_validate(store_of(ctx).reader())
+    with stages(ctx) as step:
+        report = run_validate(store_of(ctx).reader(), progress=step)
     if fmt == "json":
         print_json({"conforms": report.conforms, "triples": report.triples,
                     "violations": [v.__dict__ for v in report.violations]})
@@ -173,7 +183,8 @@ def validate(ctx: click.Context, fmt: str) -> None:
         print_table([v.__dict__ for v in report.violations], title="SHACL violations")
     if not report.conforms:
         raise ValidationError(f"{len(report.violations)} SHACL violation(s) in {report.triples:,} triples")
-    say(ctx, f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
+    if fmt != "json":
+        click.echo(f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
 
 
 @click.command()
@@ -234,8 +245,9 @@ def viz(ctx: click.Context, output: str | None, force: bool, focus: str | None, 
 @click.command()
 @click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True, help="The HTML file to write.")
 @click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Skills shown per domain and company.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.pass_context
-def report(ctx: click.Context, output: str, top: int) -> None:
+def report(ctx: click.Context, output: str, top: int, force: bool) -> None:
     """Write a report page: top skills per domain and company, roles per company, required vs preferred.
 
     The charts are inline SVG, so the page works offline.
@@ -244,8 +256,9 @@ def report(ctx: click.Context, output: str, top: int) -> None:
     """
     from kg.report import report_data, report_page
 
+    refuse_overwrite(output, force)
     write_output(report_page(report_data(store_of(ctx).reader(), top=top)).encode("utf-8"), output)
-    say(ctx, f"wrote {output}")
+    click.echo(f"wrote {output}")
 
 
 COMMANDS = [build, load, export_cmd, query, list_queries, update, validate, stats, viz, report]
