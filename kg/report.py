@@ -13,8 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import queries
-from kg import palette
+from kg import palette, queries
 from kg.charts import Bar, Series, bar_chart, largest
 from kg.html import render
 from kg.numbers import THIN_POSTINGS, is_thin, percent

@@ -6,7 +6,15 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, synthetic_store, tiny_store, xss_store
+from browser_support import (
+    EXTERNAL,
+    XSS_IMG,
+    XSS_SCRIPT,
+    iri,
+    synthetic_store,
+    tiny_store,
+    xss_store,
+)
 
 from kg.charts import Bar, Series, bar_chart, largest
 from kg.numbers import THIN_POSTINGS

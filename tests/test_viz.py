@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, synthetic_store, tiny_store, xss_store
+from browser_support import (
+    EXTERNAL,
+    XSS_IMG,
+    XSS_SCRIPT,
+    iri,
+    synthetic_store,
+    tiny_store,
+    xss_store,
+)
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st

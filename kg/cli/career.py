@@ -13,7 +13,7 @@ HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKI
 TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
 
 
-def _profiles(ctx: click.Context):  # noqa: ANN202 - kg.analytics.Profiles
+def _profiles(ctx: click.Context):
     from kg.analytics import Profiles
 
     return Profiles.of(store_of(ctx).reader())

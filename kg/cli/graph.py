@@ -114,7 +114,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
         write_output(queries.serialize(result, fmt), output)
 
 
-def _source(ctx: click.Context, endpoint: str | None):  # noqa: ANN202 - ox.Store | Endpoint
+def _source(ctx: click.Context, endpoint: str | None):
     if endpoint:
         from kg.remote import Endpoint
 

@@ -130,7 +130,7 @@ def _plain(head: list[dict[str, Any]], rest: Iterable[dict[str, Any]], columns: 
                if head and all(isinstance(r.get(c), (int, float)) for r in head if r.get(c) is not None)}
     widths = [min(MAX_WIDTH, max([len(c)] + [len(cell(r.get(c), c, r)) for r in head])) for c in columns]
     last = len(columns) - 1
-    template = "  ".join(("{:>%d}" % width) if column in numeric else ("{}" if i == last else "{:<%d}" % width)
+    template = "  ".join(f"{{:>{width}}}" if column in numeric else ("{}" if i == last else f"{{:<{width}}}")
                          for i, (column, width) in enumerate(zip(columns, widths, strict=True))) + "\n"
     formatters = [_formatter(column, head) for column in columns]
     if title:

@@ -147,7 +147,7 @@ def _size(kind: str, weight: float, top: bool) -> float:
 
 def _rank(kind: str, weight: float, top: bool, imported: bool) -> float:
     """Label priority: top-level domains, then roles, subdomains, companies, skills; the most asked-for first."""
-    rank = 6 if top else _LABEL_RANK.get(kind, 0)
+    rank = 6.0 if top else float(_LABEL_RANK.get(kind, 0))
     if kind == "Domain" and not top:
         rank = 3.5
     if imported:

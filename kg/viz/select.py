@@ -247,13 +247,13 @@ def add_company_asks(graph: nx.MultiDiGraph) -> None:
 
 def add_alignments(db: ox.Store, graph: nx.MultiDiGraph) -> None:
     """Link kg's concepts to the imported concepts ``ontology/alignments/`` maps them to, where both are drawn."""
-    edges = set()
+    edges: set[tuple[str, str, str]] = set()
     for relation in ALIGNMENTS:
         for quad in db.quads_for_pattern(None, ox.NamedNode(SKOS + relation), None, None):
-            source, target = quad.subject, quad.object
-            if (isinstance(source, ox.NamedNode) and isinstance(target, ox.NamedNode) and source.value in graph
-                    and target.value in graph):
-                edges.add((source.value, target.value, relation))
+            subject, obj = quad.subject, quad.object
+            if (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode) and subject.value in graph
+                    and obj.value in graph):
+                edges.add((subject.value, obj.value, relation))
     for source, target, relation in sorted(edges):
         graph.add_edge(source, target, key=relation, relation=relation)
 
