@@ -137,3 +137,39 @@ def test_installed_script_and_module(tmp_path: Path) -> None:
     assert out.stdout.strip() == "kg, version 0.1.0"
     out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and "skills-for-role" in out.stdout
+
+
+def test_terminal_escapes_in_data_are_shown_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    from kg.load import load_files
+    from kg.store import LocalStore
+
+    data = tmp_path / "hostile.ttl"
+    data.write_text('@prefix kg: <https://w3id.org/jobkg/ontology#> .\n'
+                    '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                    '<https://w3id.org/jobkg/id/skill/x> a kg:Skill ; '
+                    'skos:prefLabel "Evil\\u001b]0;owned\\u0007\\u001b[31m red\\r\\nline\\u202e" .\n', encoding="utf-8")
+    store = LocalStore.at(tmp_path / "store")
+    load_files(store, [data])
+    result = run(runner, store, "query", "SELECT ?label WHERE { ?s a kg:Skill ; skos:prefLabel ?label }")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    assert result.stdout.splitlines() == ["label", "Evil\\x1b]0;owned\\x07\\x1b[31m red\\r\\nline\\u202e"]
+
+
+def test_validate_shows_progress_and_its_headline_on_stdout(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "validate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("conforms: ")
+    progress = result.stderr.splitlines()
+    assert progress[0].startswith("reading ") and progress[1].startswith("checking ")
+    quiet = run(runner, tiny_store, "--quiet", "validate")
+    assert quiet.stderr == "" and quiet.stdout == result.stdout
+
+
+def test_gap_headline_goes_to_stdout_with_shares_and_counts(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "gap", "--have", "python", "--role", "data engineer")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Data engineer: ") and lines[0].endswith("% covered")
+    assert lines[1].split() == ["status", "label", "level", "support", "share"]
+    assert result.stderr == ""
