@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Union
 import pyoxigraph as ox
 
 from kg import sparql
-from kg.errors import QueryError, UsageError
+from kg.errors import NotFoundError, QueryError, UsageError
 from kg.namespaces import PREFIXES, XSD, Iri, curie
 from kg.resources import queries_dir
 

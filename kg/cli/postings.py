@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import (
-    print_json,
-    print_table,
-    progress_bar,
-    say,
-    store_of,
-    write_output,
-)
+from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
 
 LIMITS = [
     click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
@@ -21,7 +14,7 @@ LIMITS = [
 ]
 
 
-def limits_options(command):
+def limits_options(command):  # noqa: ANN001, ANN201 - a click decorator
     for option in reversed(LIMITS):
         command = option(command)
     return command
@@ -82,8 +75,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
 
     Example: kg ingest postings/*.md --jobs 4
     """
-    from kg.ingest import Limits
-    from kg.ingest import ingest as run_ingest
+    from kg.ingest import Limits, ingest as run_ingest
 
     with progress_bar(ctx, len(files), "extracting") as advance:
         result = run_ingest(store_of(ctx), list(files), jobs=jobs, limits=Limits(max_bytes, max_line),
