@@ -173,3 +173,17 @@ def test_gap_headline_goes_to_stdout_with_shares_and_counts(runner: CliRunner, t
     assert lines[0].startswith("Data engineer: ") and lines[0].endswith("% covered")
     assert lines[1].split() == ["status", "label", "level", "support", "share"]
     assert result.stderr == ""
+
+
+def test_long_commands_show_progress_off_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    files = []
+    for n in range(4):
+        path = tmp_path / f"part{n}.ttl"
+        path.write_text(f"<https://example.org/s{n}> <https://example.org/p> <https://example.org/o> .\n",
+                        encoding="utf-8")
+        files.append(str(path))
+    result = run(runner, tmp_path / "store", "load", *files)
+    assert result.exit_code == 0
+    progress = [line for line in result.stderr.splitlines() if line.startswith("loading: ")]
+    assert progress == ["loading: 25% (1 of 4)", "loading: 50% (2 of 4)", "loading: 75% (3 of 4)",
+                        "loading: 100% (4 of 4)"]

@@ -85,7 +85,7 @@ def progress_bar(ctx: click.Context, total: int | None, description: str) -> Ite
                 tenth = min(10, done[0] * 10 // total)
                 if tenth > done[1]:
                     done[1] = tenth
-                    click.echo(f"{description}: {tenth * 10}% ({done[0]:,} of {total:,})", err=True)
+                    click.echo(f"{description}: {done[0] * 100 // total}% ({done[0]:,} of {total:,})", err=True)
 
         yield advance
         return
