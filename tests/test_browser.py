@@ -335,3 +335,19 @@ def test_report_with_injected_labels(browser: Any, tmp_path: Path) -> None:
         assert page.locator("img").count() == 0
         assert XSS_IMG in page.locator("#domains").inner_text()
         opened.assert_clean()
+
+
+def test_a_company_page_gives_the_company_figures_first(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
+    path = write_page(tmp_path, "company.html", viz.page(viz.view(tiny, company="NVIDIA")))
+    with open_offline(browser, path) as opened:
+        page = opened.page
+        wait_ready(page)
+        page.fill("#search", "pytorch")
+        page.press("#search", "Enter")
+        text = page.locator("#details").inner_text().splitlines()
+        assert "NVIDIA: required in 50% (1 of 2) of its postings few postings" in text
+        assert "In all: 1 posting asks for it few postings" in text
+        page.fill("#search", "tensorflow")
+        page.press("#search", "Enter")
+        assert any(line.startswith("No posting of NVIDIA asks for it") for line in page.locator("#details").inner_text().splitlines())
+        opened.assert_clean()

@@ -34,6 +34,7 @@ class View:
         secondary: nodes drawn as a second, fainter layer (a company's role profiles).
         postings_not_drawn: job postings of the graph that are only counted in the details.
         extra_note: a sentence the page adds under the title (what was left out, and how to see it).
+        scope: the company a company view is about: its figures come first in the details.
     """
 
     graph: nx.MultiDiGraph = field(repr=False)
@@ -48,6 +49,7 @@ class View:
     secondary: frozenset[str] = frozenset()
     postings_not_drawn: int = 0
     extra_note: str = ""
+    scope: str = ""
 
     @property
     def shown_nodes(self) -> int:

@@ -127,6 +127,7 @@ def page_data(view: View) -> dict[str, Any]:
         "files": sorted(files, key=files.__getitem__),
         "src": sources,
         "focus": [index[iri] for iri in view.focus if iri in index],
+        "scope": index.get(view.scope, -1),
         "thin": THIN_POSTINGS,
         "colours": {"kinds": {**palette.KINDS}, "taxonomies": {**palette.TAXONOMIES}, "other": palette.OTHER,
                     "secondary": palette.SECONDARY, "ink": palette.INK},

@@ -8,6 +8,7 @@ imported concept too.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -90,8 +91,9 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
     subtitle = (f"What {name}'s {posted:,} posting{'s' if posted != 1 else ''} ask for; fainter, the profiles "
                 "of the roles it hires" if posted else
                 f"{name} has no postings in the graph: the profiles of the roles it hires")
-    return subgraph_view(db, graph, own | profiles, title=name, subtitle=subtitle, focus=(iri,),
+    view = subgraph_view(db, graph, own | profiles, title=name, subtitle=subtitle, focus=(iri,),
                          secondary=profiles - own if posted else frozenset(), max_nodes=max_nodes)
+    return dataclasses.replace(view, scope=iri)
 
 
 def taxonomy_of(iri: str) -> str:
