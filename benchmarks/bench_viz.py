@@ -9,9 +9,9 @@ Measures, on this machine's Chromium (software WebGL, as on a machine without a 
   at ``--baseline-rev``, default the commit before sigma.js came in), read from git.
 
 *Usable* is the moment the page has drawn the graph and placed its labels (``window.kgReadyAt``,
-from navigation start); for the baseline, the moment its physics settled. Panning moves the camera
-a little on every animation frame for ``--seconds``, a second after the page became usable, and counts
-the frames.
+from navigation start); for the baseline, the moment its physics settled. Panning drags the
+drawing as a person does (pointer down, a move on every animation frame for ``--seconds``, pointer up),
+a second after the page became usable, and counts the frames.
 
     python benchmarks/bench_viz.py [--data ../shared/data] [--repeat 3] [--seconds 3] [--no-taxonomies]
 """
