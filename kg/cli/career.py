@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import parse_skills, print_json, print_table, store_of, write_output
+from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
 from kg.numbers import percent
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -41,7 +41,7 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
         from kg.viz import gap_page
 
         write_output(gap_page(store_of(ctx).reader(), result).encode("utf-8"), html)
-        click.echo(f"wrote {html}")
+        say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
         return
