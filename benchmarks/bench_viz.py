@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser_support import chromium, open_offline
+from browser_support import chromium, open_offline  # noqa: E402 - the browser tests' helper, on sys.path above
 
 TARGETS = {"default": 3.0, "aligned": 3.0, "all": 5.0}
 #: Milliseconds between "usable" and the start of a drag.
@@ -43,8 +43,9 @@ PAN = """async (seconds) => {
   const target = sigma ? document.getElementById("graph") : document.querySelector("#graph canvas");
   const box = target.getBoundingClientRect();
   const x0 = box.left + box.width / 2, y0 = box.top + box.height / 2;
-  const fire = (type, x, y) => (type === "pointerdown" ? target : window).dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, pointerId: 1,
-    isPrimary: true, button: 0, buttons: type === "pointerup" ? 0 : 1, bubbles: true, pointerType: "mouse" }));
+  const fire = (type, x, y) => (type === "pointerdown" ? target : window).dispatchEvent(new PointerEvent(type, {
+    clientX: x, clientY: y, pointerId: 1, isPrimary: true, button: 0, buttons: type === "pointerup" ? 0 : 1,
+    bubbles: true, pointerType: "mouse" }));
   const mouse = (type, x, y) => target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0,
     buttons: type === "mouseup" ? 0 : 1, bubbles: true }));
   let frames = 0;

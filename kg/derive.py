@@ -25,22 +25,20 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, DERIVED_GRAPH, KG, RDF, local_name
+from kg.namespaces import DEMAND, DERIVED_GRAPH, local_name
+from kg.terms import TYPE, decimal, integer, kg, value
 
 MIN_POSTINGS = 3
 MIN_SHARE = Decimal("0.25")
 
-_TYPE = ox.NamedNode(RDF + "type")
-_POSTING = ox.NamedNode(KG + "JobPosting")
-_ROLE = ox.NamedNode(KG + "Role")
-_REQUIRES = ox.NamedNode(KG + "requiresSkill")
-_PREFERS = ox.NamedNode(KG + "prefersSkill")
-_FOR_ROLE = ox.NamedNode(KG + "forRole")
-_POSTED_BY = ox.NamedNode(KG + "postedBy")
-_HIRES = ox.NamedNode(KG + "hires")
-_LEVEL_NODES = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+_POSTING = kg("JobPosting")
+_ROLE = kg("Role")
+_REQUIRES = kg("requiresSkill")
+_PREFERS = kg("prefersSkill")
+_FOR_ROLE = kg("forRole")
+_POSTED_BY = kg("postedBy")
+_HIRES = kg("hires")
+_LEVEL_NODES = {"required": kg("Required"), "preferred": kg("Preferred")}
 
 
 @dataclass(frozen=True)
@@ -67,12 +65,12 @@ class PostingFacts:
 
 
 def _objects(db: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
-    return sorted({q.object.value for q in db.quads_for_pattern(subject, predicate, None, None)})
+    return sorted({value(q.object) for q in db.quads_for_pattern(subject, predicate, None, None)})
 
 
 def stored_postings(db: ox.Store) -> list[PostingFacts]:
     """Every ``kg:JobPosting`` in the store (all graphs), sorted by IRI."""
-    iris = sorted({q.subject.value for q in db.quads_for_pattern(None, _TYPE, _POSTING, None)
+    iris = sorted({q.subject.value for q in db.quads_for_pattern(None, TYPE, _POSTING, None)
                    if isinstance(q.subject, ox.NamedNode)})
     facts = []
     for iri in iris:
@@ -106,37 +104,32 @@ def demand(postings: Iterable[PostingFacts]) -> list[Demand]:
     return rows
 
 
-def _decimal(value: Decimal) -> ox.Literal:
-    text = format(value.normalize(), "f")
-    return ox.Literal(text if "." in text else text + ".0", datatype=_DECIMAL)
-
-
 def derived_quads(db: ox.Store, graph: str) -> list[ox.Quad]:
     """Demand records, evidence-based role requirements and hires, in ``graph``, sorted."""
     g = ox.NamedNode(graph)
     postings = stored_postings(db)
-    roles = {q.subject.value for q in db.quads_for_pattern(None, _TYPE, _ROLE, None)}
+    roles = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, _ROLE, None)}
     quads: set[ox.Quad] = set()
     required: dict[str, set[str]] = defaultdict(set)
     preferred: dict[str, set[str]] = defaultdict(set)
     for row in demand(postings):
         node = ox.NamedNode(f"{DEMAND}{local_name(row.role)}--{local_name(row.skill)}")
         quads.update([
-            ox.Quad(node, _TYPE, ox.NamedNode(KG + "SkillDemand"), g),
-            ox.Quad(node, ox.NamedNode(KG + "role"), ox.NamedNode(row.role), g),
-            ox.Quad(node, ox.NamedNode(KG + "skill"), ox.NamedNode(row.skill), g),
-            ox.Quad(node, ox.NamedNode(KG + "postingCount"), ox.Literal(str(row.count), datatype=_INTEGER), g),
-            ox.Quad(node, ox.NamedNode(KG + "share"), _decimal(row.share), g),
-            ox.Quad(node, ox.NamedNode(KG + "level"), _LEVEL_NODES[row.level], g),
+            ox.Quad(node, TYPE, kg("SkillDemand"), g),
+            ox.Quad(node, kg("role"), ox.NamedNode(row.role), g),
+            ox.Quad(node, kg("skill"), ox.NamedNode(row.skill), g),
+            ox.Quad(node, kg("postingCount"), integer(row.count), g),
+            ox.Quad(node, kg("share"), decimal(row.share), g),
+            ox.Quad(node, kg("level"), _LEVEL_NODES[row.level], g),
         ])
         if row.count >= MIN_POSTINGS and row.share >= MIN_SHARE and row.role in roles:
             (required if row.level == "required" else preferred)[row.role].add(row.skill)
-    linked = {(q.subject.value, q.object.value) for p in (_REQUIRES, _PREFERS)
-              for q in db.quads_for_pattern(None, p, None, None) if q.subject.value in roles}
+    linked = {(value(q.subject), value(q.object)) for p in (_REQUIRES, _PREFERS)
+              for q in db.quads_for_pattern(None, p, None, None) if value(q.subject) in roles}
     for links, predicate in ((required, _REQUIRES), (preferred, _PREFERS)):
         quads.update(ox.Quad(ox.NamedNode(role), predicate, ox.NamedNode(skill), g)
                      for role, skills in links.items() for skill in skills if (role, skill) not in linked)
-    hires = {(q.subject.value, q.object.value) for q in db.quads_for_pattern(None, _HIRES, None, None)}
+    hires = {(value(q.subject), value(q.object)) for q in db.quads_for_pattern(None, _HIRES, None, None)}
     for posting in postings:
         if posting.company and posting.role and (posting.company, posting.role) not in hires:
             quads.add(ox.Quad(ox.NamedNode(posting.company), _HIRES, ox.NamedNode(posting.role), g))

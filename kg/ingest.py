@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg import derive, evidence
+from kg import derive, quads
 from kg.extract.pipeline import mark_duplicates, postings_of
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
-from kg.namespaces import CORE_GRAPH, KG, POSTINGS_GRAPH, RDF
+from kg.namespaces import CORE_GRAPH, POSTINGS_GRAPH
 from kg.store import LocalStore
+from kg.terms import TYPE, kg, value
 
 _VOCAB: Vocabulary | None = None
 
@@ -46,7 +47,7 @@ class Limits:
 
 
 def _init_worker() -> None:
-    global _VOCAB
+    global _VOCAB  # noqa: PLW0603 - one vocabulary per worker process, loaded by the pool's initializer
     _VOCAB = load_vocabulary()
 
 
@@ -117,12 +118,10 @@ def ingest(
             from kg.build import default_dataset
 
             db.extend(default_dataset())  # the vocabulary the postings refer to
-        company = ox.NamedNode(KG + "Company")
-        known = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), company, None)}
-        stored = {q.subject.value for q in db.quads_for_pattern(
-            None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "JobPosting"), None)}
-        new = sum(1 for p in distinct if evidence.posting_iri(p).value not in stored)
-        db.extend(evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known))
+        known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, kg("Company"), None)}
+        stored = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, kg("JobPosting"), None)}
+        new = sum(1 for p in distinct if quads.posting_iri(p).value not in stored)
+        db.extend(quads.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known))
         derive.refresh(db)
         after = len(db)
     return IngestResult(len(paths), len(postings), len(postings) - len(distinct), new, before, after, encodings)

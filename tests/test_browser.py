@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+
 from browser_support import (
     XSS_IMG,
     XSS_SCRIPT,
@@ -25,7 +26,6 @@ from browser_support import (
     wait_ready,
     xss_store,
 )
-
 from kg import viz
 from kg.analytics import Profiles, gap
 from kg.report import report_data, report_page
@@ -162,7 +162,8 @@ def test_details_list_neighbours_by_relation_with_figures_and_every_source(brows
         sources = details.locator("details.sources")
         assert sources.locator("summary").inner_text() == "Sources: 2 postings"
         sources.locator("summary").click()
-        assert sources.locator("li").all_inner_texts() == ["postings/nvidia.txt, line 12", "postings/nvidia.txt, line 58"]
+        assert sources.locator("li").all_inner_texts() == ["postings/nvidia.txt, line 12",
+                                                           "postings/nvidia.txt, line 58"]
         # a neighbour is a link that focuses it
         details.get_by_role("button", name="UVM").click()
         assert details.locator("h3").inner_text() == "UVM"
@@ -349,5 +350,6 @@ def test_a_company_page_gives_the_company_figures_first(browser: Any, tiny: ox.S
         assert "In all: 1 posting asks for it few postings" in text
         page.fill("#search", "tensorflow")
         page.press("#search", "Enter")
-        assert any(line.startswith("No posting of NVIDIA asks for it") for line in page.locator("#details").inner_text().splitlines())
+        lines = page.locator("#details").inner_text().splitlines()
+        assert any(line.startswith("No posting of NVIDIA asks for it") for line in lines)
         opened.assert_clean()

@@ -25,7 +25,8 @@ def test_every_pairing_reaches_aa(foreground: str, background: str, minimum: flo
 
 
 def test_every_colour_of_the_palette_is_checked() -> None:
-    named = {value for name, value in vars(palette).items() if isinstance(value, str) and re.fullmatch(r"#[0-9a-f]{6}", value)}
+    named = {value for value in vars(palette).values()
+             if isinstance(value, str) and re.fullmatch(r"#[0-9a-f]{6}", value)}
     named |= set(palette.KINDS.values()) | set(palette.TAXONOMIES.values())
     checked = {colour for pair in palette.PAIRS for colour in pair[:2]}
     assert named <= checked, f"not in PAIRS: {sorted(named - checked)}"

@@ -6,6 +6,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
+
 from browser_support import (
     EXTERNAL,
     XSS_IMG,
@@ -15,7 +16,6 @@ from browser_support import (
     tiny_store,
     xss_store,
 )
-
 from kg.charts import Bar, Series, bar_chart, largest
 from kg.numbers import THIN_POSTINGS
 from kg.report import report_data, report_page
@@ -165,7 +165,8 @@ def test_bar_chart_with_a_shared_scale() -> None:
     small = [Bar("a", (2,))]
     big = [Bar("b", (39,))]
     scale = largest([small, big])
-    assert bar_chart("one", small, series, scale=scale).rows[0].segments[0].width == pytest.approx(100 * 2 / 39, abs=0.01)
+    width = bar_chart("one", small, series, scale=scale).rows[0].segments[0].width
+    assert width == pytest.approx(100 * 2 / 39, abs=0.01)
     assert bar_chart("two", big, series, scale=scale).rows[0].segments[0].width == 100.0
 
 

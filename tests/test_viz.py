@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
 from browser_support import (
     EXTERNAL,
     XSS_IMG,
@@ -20,15 +24,11 @@ from browser_support import (
     tiny_store,
     xss_store,
 )
-from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
-
 from kg import viz
 from kg.errors import NotFoundError, UsageError
-from kg.graphview import property_graph
 from kg.html import script_json
 from kg.namespaces import ESCO_DATA, KG, ONET, SKOS
+from kg.property_graph import property_graph
 from kg.viz import assets
 from kg.viz.details import Link
 from kg.viz.layout import Node, layout
@@ -62,7 +62,8 @@ def imported_store() -> ox.Store:
         quads += [ox.Quad(ox.NamedNode(concept), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                           ox.NamedNode(KG + "Skill")),
                   ox.Quad(ox.NamedNode(concept), ox.NamedNode(SKOS + "prefLabel"), ox.Literal(label, language="en"))]
-    quads.append(ox.Quad(ox.NamedNode(iri("skill", "python")), ox.NamedNode(SKOS + "exactMatch"), ox.NamedNode(aligned)))
+    quads.append(ox.Quad(ox.NamedNode(iri("skill", "python")), ox.NamedNode(SKOS + "exactMatch"),
+                         ox.NamedNode(aligned)))
     db.extend(quads)
     return db
 
@@ -233,7 +234,8 @@ def test_layout_places_every_node_deterministically() -> None:
 def test_layout_puts_skills_around_their_domain() -> None:
     nodes = [Node("d1", "Domain"), Node("d2", "Domain"), Node("r", "Role")]
     nodes += [Node(f"a{i}", "Skill") for i in range(300)] + [Node(f"b{i}", "Skill") for i in range(300)]
-    edges = [(f"a{i}", "d1", "partOfDomain") for i in range(300)] + [(f"b{i}", "d2", "partOfDomain") for i in range(300)]
+    edges = [(f"a{i}", "d1", "partOfDomain") for i in range(300)]
+    edges += [(f"b{i}", "d2", "partOfDomain") for i in range(300)]
     edges += [("r", "a0", "requiresSkill"), ("r", "b0", "requiresSkill")]
     where = layout(nodes, edges)
 

@@ -31,7 +31,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output on stderr.")
-@click.option("--iris", is_flag=True, help="Show the IRI columns of tables (left out by default: the labels say the same).")
+@click.option("--iris", is_flag=True,
+              help="Show the IRI columns of tables (left out by default: the labels say the same).")
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool, iris: bool) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
 from kg.numbers import percent
+
+if TYPE_CHECKING:
+    from kg.analytics import Profiles
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
@@ -13,7 +18,7 @@ HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKI
 TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
 
 
-def _profiles(ctx: click.Context):
+def _profiles(ctx: click.Context) -> Profiles:
     from kg.analytics import Profiles
 
     return Profiles.of(store_of(ctx).reader())
@@ -46,7 +51,8 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
         print_json(result.to_json())
         return
     click.echo(f"{result.label}: {percent(result.coverage)} covered")
-    rows = [{"status": "have", **m} for m in result.matched] + [{"status": "missing", **m} for m in result.missing]
+    rows = [{"status": status, "label": m.label, "level": m.level, "support": m.support, "share": m.share}
+            for status, skills in (("have", result.matched), ("missing", result.missing)) for m in skills]
     print_table(rows, ["status", "label", "level", "support", "share"])
 
 
@@ -65,15 +71,16 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None
     profiles = _profiles(ctx)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     if fmt == "json":
-        print_json({"roles": roles})
+        print_json({"roles": [r.to_json() for r in roles]})
         return
-    print_table([{"role": r["role"], "coverage": r["score"], "matched": len(r["matched"]),
-                  "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])} for r in roles])
+    print_table([{"role": r.role, "coverage": r.score, "matched": len(r.matched), "missing": len(r.missing),
+                  "top missing": ", ".join(r.missing[:3])} for r in roles])
 
 
 @click.command(name="next")
 @HAVE
-@click.option("--roles", "roles", multiple=True, metavar="ROLES", help="Only these roles (comma-separated); default all.")
+@click.option("--roles", "roles", multiple=True, metavar="ROLES",
+              help="Only these roles (comma-separated); default all.")
 @TOP
 @FORMAT
 @click.pass_context
@@ -88,9 +95,9 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
     targets = [profiles.resolve_role(name) for name in parse_skills(roles)]
     skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
     if fmt == "json":
-        print_json({"skills": skills})
+        print_json({"skills": [s.to_json() for s in skills]})
         return
-    print_table(skills, ["label", "gain", "roles"])
+    print_table([{"label": s.label, "gain": s.gain, "roles": s.roles} for s in skills])
 
 
 @click.command()
@@ -107,9 +114,9 @@ def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
 
     skills = compute(store_of(ctx).reader(), skill, top)
     if fmt == "json":
-        print_json({"skills": skills})
+        print_json({"skills": [s.to_json() for s in skills]})
         return
-    print_table(skills, ["label", "score", "together"])
+    print_table([{"label": s.label, "score": s.score, "together": s.together} for s in skills])
 
 
 @click.command(name="similar-roles")
@@ -127,9 +134,9 @@ def similar_roles(ctx: click.Context, role: str, top: int, fmt: str) -> None:
     profiles = _profiles(ctx)
     roles = compute(profiles, profiles.resolve_role(role), top)
     if fmt == "json":
-        print_json({"roles": roles})
+        print_json({"roles": [r.to_json() for r in roles]})
         return
-    print_table([{"role": r["label"], "score": r["score"], "shared": len(r["shared"])} for r in roles])
+    print_table([{"role": r.label, "score": r.score, "shared": len(r.shared)} for r in roles])
 
 
 COMMANDS = [gap, match, next_cmd, related, similar_roles]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 LIMITS = [
     click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
@@ -14,7 +19,8 @@ LIMITS = [
 ]
 
 
-def limits_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def limits_options(command: F) -> F:
+    """The --max-bytes and --max-line options, for the commands that read postings."""
     for option in reversed(LIMITS):
         command = option(command)
     return command
@@ -53,7 +59,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
     if fmt == "json":
         print_json(found.to_json(), output)
     elif fmt == "ttl":
-        from kg.evidence import postings_turtle
+        from kg.quads import postings_turtle
 
         write_output(postings_turtle(found.distinct), output)
     else:
@@ -75,7 +81,8 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
 
     Example: kg ingest postings/*.md --jobs 4
     """
-    from kg.ingest import Limits, ingest as run_ingest
+    from kg.ingest import Limits
+    from kg.ingest import ingest as run_ingest
 
     with progress_bar(ctx, len(files), "extracting") as advance:
         result = run_ingest(store_of(ctx), list(files), jobs=jobs, limits=Limits(max_bytes, max_line),

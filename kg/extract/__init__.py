@@ -86,7 +86,8 @@ def extract_files(
         InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
         ParseError: a JSON-LD file is malformed.
     """
-    from kg.extract import pipeline, unknown as unknown_module
+    from kg.extract import pipeline
+    from kg.extract import unknown as unknown_module
 
     vocab = vocab or load_vocabulary()
     counts: Counter[str] = Counter()

@@ -17,7 +17,8 @@ _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 @cache
 def manifest() -> dict[str, dict[str, str]]:
     """``vendor.json``: each file's package, version, licence file and SHA-256."""
-    return json.loads(_vendor("vendor.json").decode("utf-8"))
+    found: dict[str, dict[str, str]] = json.loads(_vendor("vendor.json").decode("utf-8"))
+    return found
 
 
 @cache

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kg.namespaces import SKOS
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from kg.property_graph import PropertyGraph
 
 ASKS = ("requiresSkill", "prefersSkill")
 #: The relation of a company to the skills its own postings ask for (drawn by the company view).
@@ -36,7 +36,7 @@ class Link:
     of: int = 0
 
 
-def postings_of(graph: nx.MultiDiGraph, iri: str) -> set[str]:
+def postings_of(graph: PropertyGraph, iri: str) -> set[str]:
     """The job postings behind a node: for a role, company or skill, the postings for it, by it or asking for it."""
     kind = graph.nodes[iri].get("type")
     relations = {"Role": ("forRole",), "Company": ("postedBy",), "Skill": ASKS}.get(kind or "", ())
@@ -46,7 +46,7 @@ def postings_of(graph: nx.MultiDiGraph, iri: str) -> set[str]:
             if rel in relations and graph.nodes[u].get("type") == "JobPosting"}
 
 
-def posting_counts(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, int]:
+def posting_counts(graph: PropertyGraph, nodes: Iterable[str]) -> dict[str, int]:
     """Node → how many postings stand behind it; a domain counts the postings asking for any of its skills."""
     counts = {iri: len(postings_of(graph, iri)) for iri in nodes}
     for iri in counts:
@@ -55,7 +55,7 @@ def posting_counts(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, in
     return counts
 
 
-def _domain_postings(graph: nx.MultiDiGraph, domain: str) -> set[str]:
+def _domain_postings(graph: PropertyGraph, domain: str) -> set[str]:
     found: set[str] = set()
     seen = {domain}
     frontier = [domain]
@@ -70,7 +70,7 @@ def _domain_postings(graph: nx.MultiDiGraph, domain: str) -> set[str]:
     return found
 
 
-def sources(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def sources(graph: PropertyGraph, nodes: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Node → every ``file:line`` of the postings behind it, sorted by file and line (nodes without any left out)."""
     found = {}
     for iri in nodes:
@@ -82,7 +82,7 @@ def sources(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, tuple[str
     return found
 
 
-def source_of(graph: nx.MultiDiGraph, posting: str) -> str:
+def source_of(graph: PropertyGraph, posting: str) -> str:
     data = graph.nodes[posting]
     source, line = data.get("source", ""), data.get("line")
     return f"{source}:{line}" if source and line is not None else source
@@ -93,7 +93,7 @@ def _source_key(source: str) -> tuple[str, int, str]:
     return (path, int(line), source) if line.isdigit() else (source, 0, source)
 
 
-def company_asks(graph: nx.MultiDiGraph, company: str) -> dict[str, Link]:
+def company_asks(graph: PropertyGraph, company: str) -> dict[str, Link]:
     """Skill → what the company's own postings ask for: how many of them, their share, the level most give."""
     posted = postings_of(graph, company)
     levels: dict[str, Counter[str]] = defaultdict(Counter)
@@ -112,7 +112,7 @@ def company_asks(graph: nx.MultiDiGraph, company: str) -> dict[str, Link]:
     return result
 
 
-def role_links(graph: nx.MultiDiGraph, roles: Iterable[str], drawn: set[str]) -> dict[tuple[str, str], Link]:
+def role_links(graph: PropertyGraph, roles: Iterable[str], drawn: set[str]) -> dict[tuple[str, str], Link]:
     """(role, skill) → the level the role asks for, how many of its postings ask for the skill, and their share.
 
     Counted on the role's postings in ``graph``, as kg's derived demand is; roles without

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -52,23 +52,20 @@ class GapSkill:
 
 def gap_skills(result: Gap, role_postings: int) -> list[GapSkill]:
     """The role's skills for the page: missing first, most important first; have after, also by importance."""
-    missing = [_entry(item) for item in result.missing]
-    have = [_entry(item) for item in result.matched]
-    largest = max((float(item["importance"]) for item in missing + have), default=0.0) or 1.0
+    largest = max((item.importance for item in [*result.missing, *result.matched]), default=0.0) or 1.0
     skills = []
-    for status, items in (("missing", missing), ("have", have)):
-        ranked = sorted(items, key=lambda m: (-float(m["importance"]), str(m["label"]).casefold()))
-        for item in ranked:
-            importance = float(item["importance"])
-            diameter = SMALLEST + (LARGEST - SMALLEST) * math.sqrt(max(0.0, importance) / largest)
-            skills.append(GapSkill(str(item["label"]), status, str(item["level"]), importance,
-                                   int(item["support"]), role_postings, round(diameter, 1), str(item.get("via") or "")))
+    for status, items in (("missing", result.missing), ("have", result.matched)):
+        for item in sorted(items, key=lambda m: (-m.importance, m.label.casefold())):
+            diameter = SMALLEST + (LARGEST - SMALLEST) * math.sqrt(max(0.0, item.importance) / largest)
+            skills.append(GapSkill(item.label, status, item.level, item.importance, item.support, role_postings,
+                                   round(diameter, 1), item.via or ""))
     return skills
 
 
 def gap_page(db: ox.Store, result: Gap) -> str:
     """The gap page of ``result`` (from :func:`kg.analytics.gap`), as self-contained HTML."""
-    role_postings = sum(1 for _ in db.quads_for_pattern(None, ox.NamedNode(KG + "forRole"), ox.NamedNode(result.role), None))
+    for_role = ox.NamedNode(KG + "forRole")
+    role_postings = sum(1 for _ in db.quads_for_pattern(None, for_role, ox.NamedNode(result.role), None))
     skills = gap_skills(result, role_postings)
     missing = [s for s in skills if s.status == "missing"]
     have = [s for s in skills if s.status == "have"]
@@ -76,9 +73,3 @@ def gap_page(db: ox.Store, result: Gap) -> str:
                   ranked=sorted(skills, key=lambda s: (-s.importance, s.label.casefold())),
                   role_postings=role_postings, thin=role_postings > 0 and is_thin(role_postings), palette=palette)
 
-
-def _entry(item: Any) -> dict[str, Any]:
-    """A gap entry as a mapping, whether the analytics gave a dict or a dataclass."""
-    if isinstance(item, dict):
-        return item
-    return {name: getattr(item, name) for name in ("label", "level", "support", "importance", "via") if hasattr(item, name)}

@@ -47,7 +47,8 @@ class Node:
     label_chars: int = 8
 
 
-def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]], seed: int = 7) -> dict[str, tuple[float, float]]:
+def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]],
+           seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions for ``nodes`` given ``edges`` (source, target, relation); deterministic for a given input."""
     if not nodes:
         return {}

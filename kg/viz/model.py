@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import networkx as nx
-
+    from kg.property_graph import PropertyGraph
     from kg.viz.details import Link
 
 #: Node types in the order legends, filters and tie-breaks use.
@@ -21,7 +20,7 @@ class View:
     """A part of the graph, ready to draw.
 
     Attributes:
-        graph: the nodes and edges to draw (attributes as in :mod:`kg.graphview`; imported
+        graph: the nodes and edges to draw (attributes as in :mod:`kg.property_graph`; imported
             concepts also carry ``taxonomy``, such as ``ESCO``).
         title: the heading of the page.
         subtitle: one line under the heading saying what is shown.
@@ -37,7 +36,7 @@ class View:
         scope: the company a company view is about: its figures come first in the details.
     """
 
-    graph: nx.MultiDiGraph = field(repr=False)
+    graph: PropertyGraph = field(repr=False)
     title: str
     subtitle: str = ""
     total_nodes: int = 0
@@ -54,7 +53,7 @@ class View:
     @property
     def shown_nodes(self) -> int:
         """How many nodes are drawn."""
-        return self.graph.number_of_nodes()
+        return int(self.graph.number_of_nodes())
 
     @property
     def pruned(self) -> bool:

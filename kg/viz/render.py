@@ -120,7 +120,8 @@ def page_data(view: View) -> dict[str, Any]:
         },
         "counted": counted,
         "aliases": {str(index[iri]): list(names) for iri, names in view.aliases.items() if iri in index},
-        "domains": {str(index[iri]): list(graph.nodes[iri]["domains"]) for iri in ids if graph.nodes[iri].get("domains")},
+        "domains": {str(index[iri]): list(graph.nodes[iri]["domains"])
+                    for iri in ids if graph.nodes[iri].get("domains")},
         "e": [value for s, t, rel in edges for value in (s, t, rel_index[rel])],
         "rel": [{"name": rel, **RELATIONS.get(rel, _OTHER_RELATION)} for rel in relations],
         "links": links,

@@ -22,7 +22,7 @@ from kg.viz.details import ASKS, ASKS_FOR
 from kg.viz.model import View
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from kg.property_graph import PropertyGraph
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,8 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
         NotFoundError: no node has that label; the message suggests close ones.
         UsageError: more than one of ``focus``, ``domain`` and ``company`` was given.
     """
-    from kg.graphview import property_graph
     from kg.lookup import LabelIndex
+    from kg.property_graph import property_graph
 
     chosen = [name for name, value in (("--focus", focus), ("--domain", domain), ("--company", company)) if value]
     if len(chosen) > 1:
@@ -101,7 +101,7 @@ def taxonomy_of(iri: str) -> str:
     return next((name for start, name in TAXONOMIES if iri.startswith(start)), "")
 
 
-def whole_graph(db: ox.Store, graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES, *,
+def whole_graph(db: ox.Store, graph: PropertyGraph, max_nodes: int = DEFAULT_MAX_NODES, *,
                 postings: bool = False, everything: bool = False) -> View:
     """The whole property graph: kg's own nodes, and the imported concepts aligned to them (all with ``everything``).
 
@@ -117,13 +117,15 @@ def whole_graph(db: ox.Store, graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_M
     note = ""
     if imported and everything:
         title = f"Roles, skills and companies, and all of {names}"
-        subtitle = f"kg's graph and the {len(imported):,} imported concepts, each beside the kg concept it is aligned to"
+        subtitle = (f"kg's graph and the {len(imported):,} imported concepts, "
+                    "each beside the kg concept it is aligned to")
     elif imported:
         shown = len(aligned & imported)
         title = f"Roles, skills and companies, with the {names} concepts aligned to them"
         subtitle = (f"kg's graph and the {shown:,} imported concept{'s' if shown != 1 else ''} that "
                     "ontology/alignments/ links to it")
-        note = f"{len(imported) - shown:,} imported concepts without an alignment are left out (kg viz --all draws them)"
+        note = (f"{len(imported) - shown:,} imported concepts without an alignment are left out "
+                "(kg viz --all draws them)")
     return subgraph_view(db, graph, nodes, title=title, subtitle=subtitle, max_nodes=max_nodes, note=note)
 
 
@@ -133,12 +135,12 @@ def _taxonomy_names(imported: Iterable[str]) -> str:
     return " and ".join(names)
 
 
-def without_postings(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def without_postings(graph: PropertyGraph) -> PropertyGraph:
     """A read-only view of ``graph`` without its ``JobPosting`` nodes."""
     return graph.subgraph([iri for iri, kind in graph.nodes(data="type") if kind != "JobPosting"])
 
 
-def subgraph_view(db: ox.Store, graph: nx.MultiDiGraph, nodes: Iterable[str], *, title: str, subtitle: str = "",
+def subgraph_view(db: ox.Store, graph: PropertyGraph, nodes: Iterable[str], *, title: str, subtitle: str = "",
                   focus: Iterable[str] = (), secondary: Iterable[str] = (), max_nodes: int = DEFAULT_MAX_NODES,
                   note: str = "") -> View:
     """A view of ``nodes`` of ``graph``, with figures counted on all of ``graph``."""
@@ -176,7 +178,7 @@ def subgraph_view(db: ox.Store, graph: nx.MultiDiGraph, nodes: Iterable[str], *,
     )
 
 
-def prune(graph: nx.MultiDiGraph, max_nodes: int, keep: Iterable[str] = ()) -> set[str]:
+def prune(graph: PropertyGraph, max_nodes: int, keep: Iterable[str] = ()) -> set[str]:
     """The ``max_nodes`` nodes of highest degree in ``graph`` (and always ``keep``).
 
     Ties go by type, the few structural kinds first (roles, companies, domains, then
@@ -196,7 +198,7 @@ def prune(graph: nx.MultiDiGraph, max_nodes: int, keep: Iterable[str] = ()) -> s
     return always | set(others[: max(0, max_nodes - len(always))])
 
 
-def neighbourhood(graph: nx.MultiDiGraph, iri: str, depth: int) -> set[str]:
+def neighbourhood(graph: PropertyGraph, iri: str, depth: int) -> set[str]:
     """The nodes within ``depth`` hops of ``iri``, following edges either way.
 
     Raises:
@@ -210,7 +212,7 @@ def neighbourhood(graph: nx.MultiDiGraph, iri: str, depth: int) -> set[str]:
     return set(nx.single_source_shortest_path_length(undirected, iri, cutoff=depth))
 
 
-def domain_nodes(graph: nx.MultiDiGraph, domain: str) -> set[str]:
+def domain_nodes(graph: PropertyGraph, domain: str) -> set[str]:
     """A domain, the domains below it, their skills and the roles that ask for those skills."""
     domains = {domain}
     frontier = [domain]
@@ -226,7 +228,7 @@ def domain_nodes(graph: nx.MultiDiGraph, domain: str) -> set[str]:
     return domains | skills | roles
 
 
-def company_nodes(graph: nx.MultiDiGraph, company: str, *, postings: bool = False) -> tuple[set[str], set[str]]:
+def company_nodes(graph: PropertyGraph, company: str, *, postings: bool = False) -> tuple[set[str], set[str]]:
     """What a company's own postings show (it, the skills they ask for, the roles they are for, with
     ``postings=True`` the postings too), and the role profiles behind the roles it hires.
     """
@@ -239,7 +241,7 @@ def company_nodes(graph: nx.MultiDiGraph, company: str, *, postings: bool = Fals
     return own, hired | profiles
 
 
-def add_company_asks(graph: nx.MultiDiGraph) -> None:
+def add_company_asks(graph: PropertyGraph) -> None:
     """Link each company to the skills its own postings ask for (relation ``asksFor``, with a ``link``)."""
     companies = sorted(iri for iri, kind in graph.nodes(data="type") if kind == "Company")
     for company in companies:
@@ -247,7 +249,7 @@ def add_company_asks(graph: nx.MultiDiGraph) -> None:
             graph.add_edge(company, skill, key=ASKS_FOR, relation=ASKS_FOR, link=link)
 
 
-def add_alignments(db: ox.Store, graph: nx.MultiDiGraph) -> None:
+def add_alignments(db: ox.Store, graph: PropertyGraph) -> None:
     """Link kg's concepts to the imported concepts ``ontology/alignments/`` maps them to, where both are drawn."""
     edges: set[tuple[str, str, str]] = set()
     for relation in ALIGNMENTS:
@@ -260,7 +262,7 @@ def add_alignments(db: ox.Store, graph: nx.MultiDiGraph) -> None:
         graph.add_edge(source, target, key=relation, relation=relation)
 
 
-def add_role_domains(db: ox.Store, graph: nx.MultiDiGraph) -> None:
+def add_role_domains(db: ox.Store, graph: PropertyGraph) -> None:
     """Set the ``domains`` attribute (labels) of each role from its ``kg:inDomain`` links."""
     found: dict[str, set[str]] = {}
     for quad in db.quads_for_pattern(None, ox.NamedNode(KG + "inDomain"), None, None):
@@ -273,7 +275,8 @@ def add_role_domains(db: ox.Store, graph: nx.MultiDiGraph) -> None:
 
 
 def file_name(*, focus: str | None = None, domain: str | None = None, company: str | None = None) -> str:
-    """The file a view is written to when none is given: ``kg.html``, ``focus-pytorch.html``, ``company-nvidia.html``."""
+    """The file a view is written to when none is given: ``kg.html``, ``focus-pytorch.html``, ``company-nvidia.html``.
+    """
     for prefix, name in (("focus", focus), ("domain", domain), ("company", company)):
         if name:
             slug = "-".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
