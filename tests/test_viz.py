@@ -317,6 +317,9 @@ def test_secondary_nodes_are_marked_in_the_page(db: ox.Store) -> None:
     data = page_data(viz.view(db, company="NVIDIA"))
     secondary = {data["n"]["id"][i] for i, flag in enumerate(data["n"]["sec"]) if flag}
     assert secondary == {iri("skill", "tensorflow")}
+    drawn = {rel["name"]: rel["drawn"] for rel in data["rel"]}
+    assert drawn["asksFor"] is True  # the company's own asks are the lines of its view
+    assert {rel["name"]: rel["drawn"] for rel in page_data(viz.view(db))["rel"]}["asksFor"] is False
 
 
 # ------------------------------------------------------------------ the command

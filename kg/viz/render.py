@@ -123,7 +123,10 @@ def page_data(view: View) -> dict[str, Any]:
         "domains": {str(index[iri]): list(graph.nodes[iri]["domains"])
                     for iri in ids if graph.nodes[iri].get("domains")},
         "e": [value for s, t, rel in edges for value in (s, t, rel_index[rel])],
-        "rel": [{"name": rel, **RELATIONS.get(rel, _OTHER_RELATION)} for rel in relations],
+        # a company's view draws what its postings ask for as lines; the whole graph keeps them for the details
+        "rel": [{"name": rel, **RELATIONS.get(rel, _OTHER_RELATION), **({"drawn": True} if view.scope and
+                                                                         rel == "asksFor" else {})}
+                for rel in relations],
         "links": links,
         "files": sorted(files, key=files.__getitem__),
         "src": sources,
