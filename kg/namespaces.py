@@ -84,6 +84,15 @@ RELATIONS: dict[str, str] = {
 }
 
 
+class Iri(str):
+    """A value that is an IRI (or its compact form, ``skill:pytorch``), as query rows give it.
+
+    It is a ``str`` in every way; tables use the type to leave IRI columns out.
+    """
+
+    __slots__ = ()
+
+
 def local_name(iri: str) -> str:
     """The part of an IRI after its last ``#`` or ``/``."""
     return iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :]

@@ -18,7 +18,7 @@ substituted, so optional parameters are tested with ``COALESCE(STR(?param), "")`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from kg import sparql, terms
 from kg.errors import QueryError, UsageError
-from kg.namespaces import PREFIXES, XSD, curie
+from kg.namespaces import PREFIXES, XSD, Iri, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -207,8 +207,8 @@ def python_value(term: Any, compact_iris: bool = False) -> Any:
     """
     if term is None:
         return None
-    if compact_iris and isinstance(term, ox.NamedNode):
-        return curie(term.value)
+    if isinstance(term, ox.NamedNode):
+        return Iri(curie(term.value) if compact_iris else term.value)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         if datatype in (XSD + "integer", XSD + "int", XSD + "long"):
@@ -233,10 +233,21 @@ def rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str] = ()
         return [{"result": bool(result)}]
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("a CONSTRUCT or DESCRIBE query gives a graph, not rows; use --format turtle or nt")
+    return list(iter_rows(result, compact_iris=compact_iris, hide=hide))
+
+
+def iter_rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+    """:func:`rows`, one at a time, as the store produces them (for tables that stream)."""
+    if isinstance(result, ox.QueryBoolean):
+        yield {"result": bool(result)}
+        return
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("a CONSTRUCT or DESCRIBE query gives a graph, not rows; use --format turtle or nt")
     hidden = set(hide)
     names = [v.value for v in result.variables if v.value not in hidden]
     try:
-        return [{name: python_value(solution[name], compact_iris) for name in names} for solution in result]
+        for solution in result:
+            yield {name: python_value(solution[name], compact_iris) for name in names}
     except (OSError, SyntaxError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 

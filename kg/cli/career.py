@@ -15,6 +15,7 @@ from kg.cli.common import (
     source_of,
     write_output,
 )
+from kg.numbers import percent
 
 if TYPE_CHECKING:
     from kg.analytics import Profiles
@@ -54,17 +55,17 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
     profiles = Profiles.of(source)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
-        from kg.viz import gap_view, page
+        from kg.viz import gap_page
 
-        write_output(page(gap_view(source, result)).encode("utf-8"), html)
+        write_output(gap_page(source, result).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
         return
-    say(ctx, f"{result.label}: {result.coverage:.0%} covered")
+    click.echo(f"{result.label}: {percent(result.coverage)} covered")
     rows = [{"status": status, "label": m.label, "level": m.level, "support": m.support, "share": m.share}
             for status, skills in (("have", result.matched), ("missing", result.missing)) for m in skills]
-    print_table(rows, title=f"{result.label}: {result.coverage:.0%}")
+    print_table(rows, ["status", "label", "level", "support", "share"])
 
 
 @click.command()
@@ -85,7 +86,7 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, endpoin
     if fmt == "json":
         print_json({"roles": [r.to_json() for r in roles]})
         return
-    print_table([{"role": r.role, "score": r.score, "matched": len(r.matched), "missing": len(r.missing),
+    print_table([{"role": r.role, "coverage": r.score, "matched": len(r.matched), "missing": len(r.missing),
                   "top missing": ", ".join(r.missing[:3])} for r in roles])
 
 
