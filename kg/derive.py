@@ -1,9 +1,10 @@
 """What the postings show about roles and companies, derived from every posting in a store.
 
 - ``kg:SkillDemand`` records: for each (role, skill), how many of the role's
-  postings ask for the skill, the share, and the majority level — the
-  evidence behind a requirement, like ESCO's essential/optional or O*NET's
-  importance.
+  postings ask for the skill (``kg:postingCount``, of which ``kg:requiredCount``
+  as a requirement), the share, and the majority level — the evidence behind a
+  requirement, like ESCO's essential/optional or O*NET's importance. Each role
+  with postings has its number of postings (``kg:postingCount`` on the role).
 - Role requirements: a skill that at least ``MIN_POSTINGS`` postings and
   ``MIN_SHARE`` of a role's postings ask for, and that the role's curated
   profile does not list, becomes ``kg:requiresSkill`` or ``kg:prefersSkill``
@@ -12,20 +13,24 @@
   curated one, the demand record shows it.
 - ``kg:hires``: a company that posted a job for a role hires that role.
 
-The result goes into its own named graph, recomputed after every build and
-ingest, so it always reflects all the postings in the store.
+The result lives in its own named graph. ``refresh`` recomputes it from all the
+postings in the store (after a build); ``update`` adds the counts of new postings
+to the stored ones and rewrites only the records of the roles they touch, so
+adding 1,000 postings to a store of 100,000 costs in proportion to the 1,000.
+Both give the same graph. The counts add up across any split of the postings
+(:class:`DemandCounts`), which is what lets Dask workers count partitions apart.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, DERIVED_GRAPH, KG, RDF, local_name
+from kg.namespaces import DEMAND, DERIVED_GRAPH, KG, RDF, XSD, local_name
 
 MIN_POSTINGS = 3
 MIN_SHARE = Decimal("0.25")
@@ -33,14 +38,19 @@ MIN_SHARE = Decimal("0.25")
 _TYPE = ox.NamedNode(RDF + "type")
 _POSTING = ox.NamedNode(KG + "JobPosting")
 _ROLE = ox.NamedNode(KG + "Role")
+_DEMAND = ox.NamedNode(KG + "SkillDemand")
 _REQUIRES = ox.NamedNode(KG + "requiresSkill")
 _PREFERS = ox.NamedNode(KG + "prefersSkill")
 _FOR_ROLE = ox.NamedNode(KG + "forRole")
 _POSTED_BY = ox.NamedNode(KG + "postedBy")
 _HIRES = ox.NamedNode(KG + "hires")
+_COUNT = ox.NamedNode(KG + "postingCount")
+_REQUIRED_COUNT = ox.NamedNode(KG + "requiredCount")
+_OF_ROLE = ox.NamedNode(KG + "role")
+_OF_SKILL = ox.NamedNode(KG + "skill")
 _LEVEL_NODES = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+_INTEGER = ox.NamedNode(XSD + "integer")
+_DECIMAL = ox.NamedNode(XSD + "decimal")
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class Demand:
     total: int
     share: Decimal
     level: str
+    required: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,44 +77,86 @@ class PostingFacts:
     preferred: frozenset[str]
 
 
+@dataclass
+class DemandCounts:
+    """Postings per role, postings per (role, skill) and how many of them require it, and (company, role) pairs.
+
+    Counts of two sets of postings add up (:meth:`merge`), in any order.
+    """
+
+    totals: Counter[str] = field(default_factory=Counter)
+    asked: Counter[tuple[str, str]] = field(default_factory=Counter)
+    required: Counter[tuple[str, str]] = field(default_factory=Counter)
+    hires: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, posting: PostingFacts) -> None:
+        """Count one posting."""
+        if posting.role is None:
+            return
+        role = posting.role
+        self.totals[role] += 1
+        for skill in posting.required:
+            self.asked[(role, skill)] += 1
+            self.required[(role, skill)] += 1
+        for skill in posting.preferred - posting.required:
+            self.asked[(role, skill)] += 1
+        if posting.company:
+            self.hires.add((posting.company, role))
+
+    def merge(self, other: DemandCounts) -> DemandCounts:
+        """Add another set of counts to these; returns self."""
+        self.totals.update(other.totals)
+        self.asked.update(other.asked)
+        self.required.update(other.required)
+        self.hires |= other.hires
+        return self
+
+    @classmethod
+    def of(cls, postings: Iterable[PostingFacts]) -> DemandCounts:
+        counts = cls()
+        for posting in postings:
+            counts.add(posting)
+        return counts
+
+    def rows(self) -> list[Demand]:
+        """The demand of every (role, skill) pair, sorted by role then skill; level ties go to required."""
+        rows = []
+        for (role, skill), count in sorted(self.asked.items()):
+            required = self.required[(role, skill)]
+            level = "required" if required >= count - required else "preferred"
+            share = (Decimal(count) / Decimal(self.totals[role])).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+            rows.append(Demand(role, skill, count, self.totals[role], share, level, required))
+        return rows
+
+
 def _objects(db: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
     return sorted({q.object.value for q in db.quads_for_pattern(subject, predicate, None, None)})
+
+
+def posting_facts(db: ox.Store, iri: str) -> PostingFacts:
+    """The derivation facts of one stored posting."""
+    node = ox.NamedNode(iri)
+    roles = _objects(db, node, _FOR_ROLE)
+    companies = _objects(db, node, _POSTED_BY)
+    required = frozenset(_objects(db, node, _REQUIRES))
+    return PostingFacts(iri, roles[0] if roles else None, companies[0] if companies else None,
+                        required, frozenset(_objects(db, node, _PREFERS)) - required)
 
 
 def stored_postings(db: ox.Store) -> list[PostingFacts]:
     """Every ``kg:JobPosting`` in the store (all graphs), sorted by IRI."""
     iris = sorted({q.subject.value for q in db.quads_for_pattern(None, _TYPE, _POSTING, None)
                    if isinstance(q.subject, ox.NamedNode)})
-    facts = []
-    for iri in iris:
-        node = ox.NamedNode(iri)
-        roles = _objects(db, node, _FOR_ROLE)
-        companies = _objects(db, node, _POSTED_BY)
-        required = frozenset(_objects(db, node, _REQUIRES))
-        facts.append(PostingFacts(iri, roles[0] if roles else None, companies[0] if companies else None,
-                                  required, frozenset(_objects(db, node, _PREFERS)) - required))
-    return facts
+    return [posting_facts(db, iri) for iri in iris]
 
 
 def demand(postings: Iterable[PostingFacts]) -> list[Demand]:
     """The demand of every (role, skill) pair, sorted by role then skill; level ties go to required."""
-    totals: Counter[str] = Counter()
-    levels: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for posting in postings:
-        if posting.role is None:
-            continue
-        totals[posting.role] += 1
-        for skill in posting.required:
-            levels[(posting.role, skill)]["required"] += 1
-        for skill in posting.preferred:
-            levels[(posting.role, skill)]["preferred"] += 1
-    rows = []
-    for (role, skill), counts in sorted(levels.items()):
-        count = counts["required"] + counts["preferred"]
-        level = "required" if counts["required"] >= counts["preferred"] else "preferred"
-        share = (Decimal(count) / Decimal(totals[role])).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
-        rows.append(Demand(role, skill, count, totals[role], share, level))
-    return rows
+    return DemandCounts.of(postings).rows()
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_INTEGER)
 
 
 def _decimal(value: Decimal) -> ox.Literal:
@@ -111,35 +164,63 @@ def _decimal(value: Decimal) -> ox.Literal:
     return ox.Literal(text if "." in text else text + ".0", datatype=_DECIMAL)
 
 
-def derived_quads(db: ox.Store, graph: str) -> list[ox.Quad]:
-    """Demand records, evidence-based role requirements and hires, in ``graph``, sorted."""
-    g = ox.NamedNode(graph)
-    postings = stored_postings(db)
-    roles = {q.subject.value for q in db.quads_for_pattern(None, _TYPE, _ROLE, None)}
+def _demand_node(role: str, skill: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{DEMAND}{local_name(role)}--{local_name(skill)}")
+
+
+def _role_quads(db: ox.Store, counts: DemandCounts, roles: set[str], g: ox.NamedNode) -> set[ox.Quad]:
+    """Totals, demand records and evidence-based requirements of the roles in ``counts``."""
     quads: set[ox.Quad] = set()
-    required: dict[str, set[str]] = defaultdict(set)
-    preferred: dict[str, set[str]] = defaultdict(set)
-    for row in demand(postings):
-        node = ox.NamedNode(f"{DEMAND}{local_name(row.role)}--{local_name(row.skill)}")
+    for role, total in counts.totals.items():
+        quads.add(ox.Quad(ox.NamedNode(role), _COUNT, _integer(total), g))
+    for row in counts.rows():
+        node = _demand_node(row.role, row.skill)
         quads.update([
-            ox.Quad(node, _TYPE, ox.NamedNode(KG + "SkillDemand"), g),
-            ox.Quad(node, ox.NamedNode(KG + "role"), ox.NamedNode(row.role), g),
-            ox.Quad(node, ox.NamedNode(KG + "skill"), ox.NamedNode(row.skill), g),
-            ox.Quad(node, ox.NamedNode(KG + "postingCount"), ox.Literal(str(row.count), datatype=_INTEGER), g),
+            ox.Quad(node, _TYPE, _DEMAND, g),
+            ox.Quad(node, _OF_ROLE, ox.NamedNode(row.role), g),
+            ox.Quad(node, _OF_SKILL, ox.NamedNode(row.skill), g),
+            ox.Quad(node, _COUNT, _integer(row.count), g),
+            ox.Quad(node, _REQUIRED_COUNT, _integer(row.required), g),
             ox.Quad(node, ox.NamedNode(KG + "share"), _decimal(row.share), g),
             ox.Quad(node, ox.NamedNode(KG + "level"), _LEVEL_NODES[row.level], g),
         ])
-        if row.count >= MIN_POSTINGS and row.share >= MIN_SHARE and row.role in roles:
-            (required if row.level == "required" else preferred)[row.role].add(row.skill)
-    linked = {(q.subject.value, q.object.value) for p in (_REQUIRES, _PREFERS)
-              for q in db.quads_for_pattern(None, p, None, None) if q.subject.value in roles}
-    for links, predicate in ((required, _REQUIRES), (preferred, _PREFERS)):
-        quads.update(ox.Quad(ox.NamedNode(role), predicate, ox.NamedNode(skill), g)
-                     for role, skills in links.items() for skill in skills if (role, skill) not in linked)
-    hires = {(q.subject.value, q.object.value) for q in db.quads_for_pattern(None, _HIRES, None, None)}
-    for posting in postings:
-        if posting.company and posting.role and (posting.company, posting.role) not in hires:
-            quads.add(ox.Quad(ox.NamedNode(posting.company), _HIRES, ox.NamedNode(posting.role), g))
+        if row.count >= MIN_POSTINGS and row.share >= MIN_SHARE and row.role in roles \
+                and not _linked(db, row.role, row.skill):
+            quads.add(ox.Quad(ox.NamedNode(row.role), _REQUIRES if row.level == "required" else _PREFERS,
+                              ox.NamedNode(row.skill), g))
+    return quads
+
+
+def _linked(db: ox.Store, role: str, skill: str) -> bool:
+    """Whether a graph other than the derived one links the role to the skill."""
+    r, s = ox.NamedNode(role), ox.NamedNode(skill)
+    return any(q.graph_name != ox.NamedNode(DERIVED_GRAPH)
+               for p in (_REQUIRES, _PREFERS) for q in db.quads_for_pattern(r, p, s, None))
+
+
+def _hires_quads(db: ox.Store, pairs: Iterable[tuple[str, str]], g: ox.NamedNode) -> set[ox.Quad]:
+    quads = set()
+    for company, role in pairs:
+        c, r = ox.NamedNode(company), ox.NamedNode(role)
+        if not any(q.graph_name != g for q in db.quads_for_pattern(c, _HIRES, r, None)):
+            quads.add(ox.Quad(c, _HIRES, r, g))
+    return quads
+
+
+def _roles(db: ox.Store, candidates: Iterable[str]) -> set[str]:
+    return {r for r in candidates if next(db.quads_for_pattern(ox.NamedNode(r), _TYPE, _ROLE, None), None)}
+
+
+def derived_quads(db: ox.Store, graph: str) -> list[ox.Quad]:
+    """Demand records, evidence-based role requirements and hires of all postings, in ``graph``, sorted."""
+    return quads_of_counts(db, DemandCounts.of(stored_postings(db)), graph)
+
+
+def quads_of_counts(db: ox.Store, counts: DemandCounts, graph: str) -> list[ox.Quad]:
+    """The derived quads of ``counts``, given the vocabulary and curated links in ``db``, sorted."""
+    g = ox.NamedNode(graph)
+    quads = _role_quads(db, counts, _roles(db, counts.totals), g)
+    quads |= _hires_quads(db, counts.hires, g)
     return sorted(quads, key=str)
 
 
@@ -149,4 +230,45 @@ def refresh(db: ox.Store) -> int:
     db.remove_graph(graph)
     quads = derived_quads(db, DERIVED_GRAPH)
     db.extend(quads)
+    return len(quads)
+
+
+def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
+    """The counts the derived graph holds for ``roles`` (hires are not read back: they only grow)."""
+    g = ox.NamedNode(DERIVED_GRAPH)
+    counts = DemandCounts()
+    for role in roles:
+        node = ox.NamedNode(role)
+        for quad in db.quads_for_pattern(node, _COUNT, None, g):
+            counts.totals[role] = int(quad.object.value)
+        for quad in db.quads_for_pattern(None, _OF_ROLE, node, g):
+            record = quad.subject
+            skill = next(db.quads_for_pattern(record, _OF_SKILL, None, g)).object.value
+            counts.asked[(role, skill)] = int(next(db.quads_for_pattern(record, _COUNT, None, g)).object.value)
+            found = next(db.quads_for_pattern(record, _REQUIRED_COUNT, None, g), None)
+            counts.required[(role, skill)] = int(found.object.value) if found else 0
+    return counts
+
+
+def update(db: ox.Store, new: DemandCounts) -> int:
+    """Add the counts of newly stored postings to the derived graph; the number of quads written.
+
+    Only the roles the new postings are for are rewritten. The result is the graph
+    :func:`refresh` would compute, provided the derived graph was up to date before.
+    """
+    g = ox.NamedNode(DERIVED_GRAPH)
+    roles = sorted(new.totals)
+    merged = stored_counts(db, roles).merge(DemandCounts(new.totals, new.asked, new.required))
+    stale: list[ox.Quad] = []
+    for role in roles:
+        node = ox.NamedNode(role)
+        stale += db.quads_for_pattern(node, _COUNT, None, g)
+        for predicate in (_REQUIRES, _PREFERS):
+            stale += db.quads_for_pattern(node, predicate, None, g)
+        for quad in list(db.quads_for_pattern(None, _OF_ROLE, node, g)):
+            stale += db.quads_for_pattern(quad.subject, None, None, g)
+    for quad in stale:
+        db.remove(quad)
+    quads = _role_quads(db, merged, _roles(db, roles), g) | _hires_quads(db, new.hires, g)
+    db.extend(sorted(quads, key=str))
     return len(quads)

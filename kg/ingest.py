@@ -1,29 +1,39 @@
-"""Postings into the store: extract (in parallel processes if asked), write through one writer.
+"""Postings into the store: read and extract in a stream (in worker processes if asked), write through one writer.
 
-Posting IRIs come from a stable content key, so ingesting the same posting
-again changes nothing. The write is all or nothing (the store's stage and
-swap), and what the postings show about roles is recomputed afterwards
-(:mod:`kg.derive`).
+Sources are read block by block (tables row by row), so memory stays flat on big
+files: blocks go to the workers in batches, and each batch of postings is written
+to the store as it comes back. Posting IRIs come from a stable content key, so
+ingesting the same posting again changes nothing; exact and near-duplicates
+(:mod:`kg.extract.neardup`) count once. The write is all or nothing (the store's
+stage and swap), and the demand the new postings show is added to the derived
+graph incrementally (:func:`kg.derive.update`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 
 import pyoxigraph as ox
 
 from kg import derive, evidence
-from kg.extract.pipeline import mark_duplicates, postings_of
-from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source
+from kg.extract.neardup import Duplicates, signature
+from kg.extract.readers import Block
+from kg.extract.sources import ReadOptions, analyse, blocks_of
+from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
 from kg.namespaces import CORE_GRAPH, KG, POSTINGS_GRAPH, RDF
 from kg.store import LocalStore
 
+#: Blocks sent to a worker at a time, and postings written to the store at a time.
+BATCH = 256
 _VOCAB: Vocabulary | None = None
+_TYPE = ox.NamedNode(RDF + "type")
+_JOB_POSTING = ox.NamedNode(KG + "JobPosting")
 
 
 @dataclass
@@ -37,12 +47,18 @@ class IngestResult:
     triples_before: int
     triples_after: int
     encodings: dict[str, str] = field(default_factory=dict)
+    near_duplicates: int = 0
+    skipped: int = 0
+    layouts: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int | None = MAX_BYTES
-    max_line: int | None = MAX_LINE
+@dataclass
+class Progress:
+    """Callbacks for a progress bar: bytes read, postings extracted, files done."""
+
+    on_bytes: Callable[[int], None] | None = None
+    on_postings: Callable[[int], None] | None = None
+    on_file: Callable[[str], None] | None = None
 
 
 def _init_worker() -> None:
@@ -50,46 +66,85 @@ def _init_worker() -> None:
     _VOCAB = load_vocabulary()
 
 
-def _extract_one(path: str, limits: Limits) -> tuple[list[Posting], str]:
-    source = read_source(path, max_bytes=limits.max_bytes)
-    return postings_of(source, _VOCAB or load_vocabulary(), max_line=limits.max_line), source.encoding
+def extract_batch(blocks: list[Block]) -> list[tuple[Posting, bytes | None]]:
+    """The posting and near-duplicate signature of each block (what a worker process does)."""
+    vocab = _VOCAB or load_vocabulary()
+    return [(analyse(block, vocab), signature(block)) for block in blocks]
+
+
+def _batches(items: Iterable[Block], size: int) -> Iterator[list[Block]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def extract_stream(
+    paths: Sequence[str],
+    *,
+    jobs: int = 1,
+    options: ReadOptions = ReadOptions(),
+    report: ReadReport | None = None,
+    progress: Progress | None = None,
+    near: bool = True,
+) -> Iterator[list[Posting]]:
+    """Batches of the postings of ``paths``, in reading order, duplicates flagged across all of them.
+
+    With ``jobs > 1`` the blocks are extracted in that many worker processes; the
+    result is the same as with one.
+
+    Raises:
+        InputError: a file is missing, binary, empty or over a limit.
+    """
+    progress = progress or Progress()
+    report = report if report is not None else ReadReport()
+    duplicates = Duplicates(near=near)
+    batches = _batches(blocks_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
+    if jobs <= 1:
+        _init_worker()
+        results: Iterator[list[tuple[Posting, bytes | None]]] = map(extract_batch, batches)
+        yield from _marked(results, duplicates, progress)
+        return
+    context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
+        yield from _marked(_ordered(pool, batches, jobs), duplicates, progress)
+
+
+def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block]],
+             jobs: int) -> Iterator[list[tuple[Posting, bytes | None]]]:
+    """The workers' results in input order, with at most ``2 * jobs`` batches in flight (flat memory)."""
+    pending = []
+    for batch in batches:
+        pending.append(pool.submit(extract_batch, batch))
+        if len(pending) >= 2 * jobs:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
+
+
+def _marked(results: Iterable[list[tuple[Posting, bytes | None]]], duplicates: Duplicates,
+            progress: Progress) -> Iterator[list[Posting]]:
+    for batch in results:
+        for posting, sig in batch:
+            duplicates.mark(posting, sig)
+        if progress.on_postings:
+            progress.on_postings(len(batch))
+        yield [posting for posting, _ in batch]
 
 
 def extract_parallel(
     paths: Sequence[str],
     *,
     jobs: int = 1,
-    limits: Limits = Limits(),
+    options: ReadOptions = ReadOptions(),
     on_file: Callable[[str, int], None] | None = None,
 ) -> tuple[list[Posting], dict[str, str]]:
-    """The postings of ``paths`` in the order given, duplicates flagged across all of them.
-
-    With ``jobs > 1`` the files are read in that many worker processes; the
-    result is the same as with one.
+    """Every posting of ``paths`` in the order given, duplicates flagged (for tests and small inputs).
 
     Returns:
         The postings, and the files that were not UTF-8 with the encoding used.
-
-    Raises:
-        InputError: a file is missing, binary, empty or over a limit.
     """
-    results: list[tuple[list[Posting], str]] = []
-    if jobs <= 1 or len(paths) <= 1:
-        _init_worker()
-        for path in paths:
-            results.append(_extract_one(path, limits))
-            if on_file:
-                on_file(path, len(results[-1][0]))
-    else:
-        context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
-            for path, result in zip(paths, pool.map(_extract_one, paths, [limits] * len(paths), chunksize=4)):
-                results.append(result)
-                if on_file:
-                    on_file(path, len(result[0]))
-    postings = [posting for found, _ in results for posting in found]
-    encodings = {path: enc for path, (_, enc) in zip(paths, results) if enc != "utf-8"}
-    return mark_duplicates(postings), encodings
+    postings = [p for batch in extract_stream(paths, jobs=jobs, options=options) for p in batch]
+    return postings, {}
 
 
 def ingest(
@@ -97,8 +152,9 @@ def ingest(
     paths: Sequence[str],
     *,
     jobs: int = 1,
-    limits: Limits = Limits(),
-    on_file: Callable[[str, int], None] | None = None,
+    options: ReadOptions = ReadOptions(),
+    progress: Progress | None = None,
+    near: bool = True,
 ) -> IngestResult:
     """Extract postings from files and add them to the store's postings graph, all or nothing.
 
@@ -109,20 +165,37 @@ def ingest(
         InputError: a file cannot be read; nothing is written.
         StoreBusyError: another process kept the store busy.
     """
-    postings, encodings = extract_parallel(paths, jobs=jobs, limits=limits, on_file=on_file)
-    distinct = [p for p in postings if p.duplicate_of is None]
+    report = ReadReport()
+    graph = ox.NamedNode(POSTINGS_GRAPH)
+    counts = derive.DemandCounts()
+    read = duplicates = near_duplicates = new = 0
     with store.writer() as db:
         before = len(db)
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
             db.extend(default_dataset())  # the vocabulary the postings refer to
+            derive.refresh(db)
         company = ox.NamedNode(KG + "Company")
-        known = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), company, None)}
-        stored = {q.subject.value for q in db.quads_for_pattern(
-            None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "JobPosting"), None)}
-        new = sum(1 for p in distinct if evidence.posting_iri(p).value not in stored)
-        db.extend(evidence.posting_quads(distinct, POSTINGS_GRAPH, known_companies=known))
-        derive.refresh(db)
+        known = {q.subject.value for q in db.quads_for_pattern(None, _TYPE, company, None)}
+        for batch in extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near):
+            read += len(batch)
+            fresh = []
+            for posting in batch:
+                if posting.duplicate_of is not None:
+                    duplicates += 1
+                    near_duplicates += not posting.id.startswith(posting.duplicate_of)
+                elif next(db.quads_for_pattern(evidence.posting_iri(posting), _TYPE, _JOB_POSTING, None), None) is None:
+                    fresh.append(posting)
+            quads = evidence.posting_quads(fresh, graph, known_companies=known)
+            db.extend(quads)
+            known.update(p.company_iri for p in fresh if p.company_iri)
+            for posting in fresh:
+                counts.add(derive.PostingFacts(
+                    evidence.posting_iri(posting).value, posting.role_iri, posting.company_iri,
+                    frozenset(m.iri for m in posting.required), frozenset(m.iri for m in posting.preferred)))
+            new += len(fresh)
+        derive.update(db, counts)
         after = len(db)
-    return IngestResult(len(paths), len(postings), len(postings) - len(distinct), new, before, after, encodings)
+    return IngestResult(len(paths), read, duplicates, new, before, after, {}, near_duplicates,
+                        len(report.skipped), dict(report.layouts))

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
+from kg.cli.common import print_json, print_table, say, store_of, write_output
+from kg.cli.progress import ingest_progress
 
 LIMITS = [
     click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
-                 envvar="KG_MAX_BYTES", help="Refuse files larger than this."),
+                 envvar="KG_MAX_BYTES", help="Refuse text files larger than this (tables are read row by row)."),
     click.option("--max-line", type=click.IntRange(1), default=100_000, show_default=True,
                  envvar="KG_MAX_LINE", help="Refuse lines longer than this many characters."),
+    click.option("--max-row", type=click.IntRange(1), default=1_000_000, show_default=True,
+                 envvar="KG_MAX_ROW", help="Skip table rows longer than this many characters."),
+    click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN,...",
+                 help="Which column holds which field (title, company, description, date_posted, location, ...)."),
+    click.option("--near-duplicates/--no-near-duplicates", "near", default=True, show_default=True,
+                 help="Count postings reposted with small edits once (MinHash over shingles)."),
 ]
 
 
@@ -30,26 +37,33 @@ def limits_options(command):  # noqa: ANN001, ANN201 - a click decorator
 @limits_options
 @click.pass_context
 def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool, vocab: str, output: str | None,
-            max_bytes: int, max_line: int) -> None:
-    """Print the postings found in FILES (text, markdown, JSON-LD; - is stdin); store nothing.
+            max_bytes: int, max_line: int, max_row: int, mapping: tuple[str, ...], near: bool) -> None:
+    """Print the postings found in FILES; store nothing.
 
-    Each posting comes with its role, company, domain, and every skill marked
-    required or preferred with its source line.
+    FILES are text, markdown, JSON-LD, CSV, TSV, JSON Lines, Parquet, or saved
+    job pages (HTML with JobPosting JSON-LD); - is stdin. Each posting comes with
+    its role, company, domain, date, place, and every skill marked required or
+    preferred with its source line (or row).
 
     \b
     Examples:
       kg extract posting.txt
-      kg extract notes.md --format table
+      kg extract jobs.csv --format table
+      kg extract export.csv --map title=job_title,description=desc
       cat posting.txt | kg extract - --unknown
     """
     from kg.extract import extract_files
+    from kg.extract.layouts import parse_map
 
     vocabulary = None
     if vocab != "kg":
         from kg.taxonomies import taxonomy_vocabulary
 
         vocabulary = taxonomy_vocabulary(store_of(ctx).reader(), vocab)
-    found = extract_files(list(files), vocab=vocabulary, unknown=unknown, max_bytes=max_bytes, max_line=max_line)
+    found = extract_files(list(files), vocab=vocabulary, unknown=unknown, max_bytes=max_bytes, max_line=max_line,
+                          max_row=max_row, mapping=parse_map(mapping), near=near)
+    if found.skipped:
+        say(ctx, f"skipped {len(found.skipped):,} malformed row(s) (see the warnings above)")
     if fmt == "json":
         print_json(found.to_json(), output)
     elif fmt == "ttl":
@@ -68,20 +82,31 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
               help="Extract in this many processes (one writer stores the result).")
 @limits_options
 @click.pass_context
-def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int, max_line: int) -> None:
+def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int, max_line: int, max_row: int,
+           mapping: tuple[str, ...], near: bool) -> None:
     """Extract the postings of FILES into the store, all or nothing.
 
-    Re-ingesting a posting changes nothing: its IRI comes from its content.
+    FILES are read as by `kg extract`; tables stream row by row. Re-ingesting a
+    posting changes nothing: its IRI comes from its content. Exact and near
+    duplicates are stored once; malformed rows are skipped with a warning.
 
-    Example: kg ingest postings/*.md --jobs 4
+    \b
+    Examples:
+      kg ingest postings/*.md --jobs 2
+      kg ingest linkedin_postings.csv jobspy.jsonl --jobs 2
     """
-    from kg.ingest import Limits, ingest as run_ingest
+    from kg.extract.layouts import parse_map
+    from kg.extract.sources import ReadOptions
+    from kg.ingest import ingest as run_ingest
 
-    with progress_bar(ctx, len(files), "extracting") as advance:
-        result = run_ingest(store_of(ctx), list(files), jobs=jobs, limits=Limits(max_bytes, max_line),
-                            on_file=lambda _path, _n: advance())
-    say(ctx, f"ingested {result.postings} posting(s) from {result.files} file(s): {result.new} new, "
-             f"{result.duplicates} duplicate(s); the store holds {result.triples_after:,} triples "
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())))
+    with ingest_progress(ctx, files) as progress:
+        result = run_ingest(store_of(ctx), list(files), jobs=jobs, options=options, progress=progress, near=near)
+    for path, layout in sorted(result.layouts.items()):
+        say(ctx, f"{path}: read as {layout}")
+    say(ctx, f"ingested {result.postings:,} posting(s) from {result.files} file(s): {result.new:,} new, "
+             f"{result.duplicates:,} duplicate(s) ({result.near_duplicates:,} near), "
+             f"{result.skipped:,} malformed row(s) skipped; the store holds {result.triples_after:,} triples "
              f"({result.triples_after - result.triples_before:+,})")
 
 

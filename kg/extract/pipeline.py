@@ -20,6 +20,7 @@ from kg.extract.readers import MAX_LINE, Block, Line, Source, split_source
 from kg.extract.scan import DEGREE, IMPLIED_PREFERRED, LANGUAGE, MONEY, Findings, Hints, house_skills, scan, scan_title
 from kg.extract.sections import Section
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
+from kg.extract.when_where import when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
         degrees=facts.degree_order(found.degrees),
         languages=sorted(found.languages),
         salary=found.salary,
+        **when_and_where(block, cleaned),
     )
 
 

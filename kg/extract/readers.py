@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import InputError
-from kg.models import Level, Salary
+from kg.models import Level, Location, Salary
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ class Block:
     company: str | None = None
     salary: Salary | None = None
     head: int | None = None
+    date_posted: str | None = None
+    location: Location | None = None
+    row: int | None = None
 
     @property
     def start(self) -> int:
