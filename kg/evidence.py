@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, ParseError
-from kg.models import Posting
-from kg.namespaces import KG, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
+from kg.models import Location, Posting
+from kg.namespaces import KG, PLACE, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
 
 _TYPE = ox.NamedNode(RDF + "type")
 _INTEGER = ox.NamedNode(XSD + "integer")
@@ -26,6 +26,8 @@ _DECIMAL = ox.NamedNode(XSD + "decimal")
 _LEVELS = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
 _RELATIONS = {"required": ox.NamedNode(KG + "requiresSkill"), "preferred": ox.NamedNode(KG + "prefersSkill")}
 _UNITS = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
+_DATE = ox.NamedNode(XSD + "date")
+_WORKPLACES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -136,6 +138,46 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
             out.append(ox.Quad(record, _kg("minYears"), _int(mention.years), g))
     if posting.salary:
         out += _salary_quads(node, posting, g)
+    if posting.row is not None:
+        out.append(ox.Quad(node, _kg("sourceRow"), _int(posting.row), g))
+    if posting.date_posted:
+        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"), ox.Literal(posting.date_posted, datatype=_DATE), g))
+    if posting.location:
+        out += _location_quads(node, posting.location, g)
+    return out
+
+
+def place_iri(location: Location) -> ox.NamedNode | None:
+    """``place:COUNTRY--REGION--CITY`` (``x`` for a part not known), or ``None`` for a place with no part known."""
+    parts = (location.country, location.region, location.city)
+    if not any(parts):
+        return None
+    return ox.NamedNode(PLACE + "--".join((_SLUG.sub("-", p.casefold()).strip("-") or "x") if p else "x" for p in parts))
+
+
+def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> list[ox.Quad]:
+    """``schema:jobLocation`` a ``schema:Place`` with its ``schema:PostalAddress``, and remote or hybrid work."""
+    out = []
+    if location.workplace:
+        out.append(ox.Quad(node, _kg("workplace"), _kg(_WORKPLACES[location.workplace]), g))
+        if location.workplace == "remote":
+            out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocationType"), ox.Literal("TELECOMMUTE"), g))
+    place = place_iri(location)
+    if place is None:
+        return out
+    address = ox.NamedNode(place.value + ".address")
+    name = ", ".join(p for p in (location.city, location.region, location.country) if p)
+    out += [
+        ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocation"), place, g),
+        ox.Quad(place, _TYPE, ox.NamedNode(SCHEMA + "Place"), g),
+        ox.Quad(place, ox.NamedNode(SCHEMA + "name"), ox.Literal(name), g),
+        ox.Quad(place, ox.NamedNode(SCHEMA + "address"), address, g),
+        ox.Quad(address, _TYPE, ox.NamedNode(SCHEMA + "PostalAddress"), g),
+    ]
+    for value, prop in ((location.city, "addressLocality"), (location.region, "addressRegion"),
+                        (location.country, "addressCountry")):
+        if value:
+            out.append(ox.Quad(address, ox.NamedNode(SCHEMA + prop), ox.Literal(value), g))
     return out
 
 

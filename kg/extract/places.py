@@ -111,7 +111,7 @@ def find_location_line(lines: Iterable[tuple[int, str]]) -> tuple[Location, int]
 def _resolve(raw: str, parts: list[str], workplace: Workplace | None) -> Location:
     country = region = city = None
     rest = list(parts)
-    if len(rest) > 1 and (found := _region(rest[-1], None, code_only=True)):
+    if len(rest) == 2 and (found := _region(rest[-1], None, code_only=True)):
         region, country = found  # "Austin, TX": a US state code wins over the country with that code
         rest.pop()
     elif rest and (code := _country(rest[-1])):
@@ -134,7 +134,7 @@ def _resolve(raw: str, parts: list[str], workplace: Workplace | None) -> Locatio
 def _titled(name: str | None) -> str | None:
     if not name:
         return None
-    return name if any(c.isupper() for c in name) else name.title()
+    return name.title() if name.isupper() or name.islower() else name
 
 
 def _country(name: str) -> str | None:

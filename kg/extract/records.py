@@ -147,7 +147,7 @@ def _salary(row: Mapping[str, Any], columns: ColumnMap) -> Salary | None:
             text = json.dumps({"@type": "JobPosting", "baseSalary": given})
             blocks = read_jsonld(Source("-", text), strict=False)
             return blocks[0].salary if blocks else None
-        return facts.find_salary(str(given)) if given is not None else None
+        return facts.find_salary(f"Salary: {given}") if given is not None else None  # the column says it is pay
     low, high = (low if low is not None else high), (high if high is not None else low)
     assert low is not None and high is not None
     period = _PERIODS.get(str(columns.value(row, "period") or "year").strip().lower())

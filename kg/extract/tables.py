@@ -149,7 +149,7 @@ def _columns(path: str, header: list[str], mapping: Mapping[str, str], report: R
     if "title" not in columns.columns and "description" not in columns.columns:
         raise InputError(f"{path}: no column for the title or the description (columns: {', '.join(header[:20])}); "
                          f"name them with --map title=COLUMN,description=COLUMN")
-    report.layouts[path] = columns.layout or "columns by name"
+    report.layouts.setdefault(path, columns.layout or "columns by name")
     return columns
 
 
