@@ -12,6 +12,10 @@
   contradicts them; where the postings' majority level differs from the
   curated one, the demand record shows it.
 - ``kg:hires``: a company that posted a job for a role hires that role.
+- Over time and place: per month, how many dated postings there are and how many
+  ask for each skill (``kg:MonthlyPostings``, ``kg:MonthlyDemand``); per place, how
+  many postings it has (``kg:postingCount`` on the place) and how many ask for each
+  skill (``kg:PlaceDemand``). The trend and place queries read these.
 
 The result lives in its own named graph. ``refresh`` recomputes it from all the
 postings in the store (after a build); ``update`` adds the counts of new postings
@@ -30,7 +34,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, DERIVED_GRAPH, KG, RDF, XSD, local_name
+from kg.namespaces import DEMAND, DERIVED_GRAPH, KG, PLACE, RDF, SCHEMA, XSD, local_name
 
 MIN_POSTINGS = 3
 MIN_SHARE = Decimal("0.25")
@@ -49,6 +53,14 @@ _REQUIRED_COUNT = ox.NamedNode(KG + "requiredCount")
 _OF_ROLE = ox.NamedNode(KG + "role")
 _OF_SKILL = ox.NamedNode(KG + "skill")
 _LEVEL_NODES = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
+_DATE_POSTED = ox.NamedNode(SCHEMA + "datePosted")
+_JOB_LOCATION = ox.NamedNode(SCHEMA + "jobLocation")
+_MONTH = ox.NamedNode(KG + "month")
+_PLACE = ox.NamedNode(KG + "place")
+_MONTHLY_POSTINGS = ox.NamedNode(KG + "MonthlyPostings")
+_MONTHLY_DEMAND = ox.NamedNode(KG + "MonthlyDemand")
+_PLACE_DEMAND = ox.NamedNode(KG + "PlaceDemand")
+_YEAR_MONTH = ox.NamedNode(XSD + "gYearMonth")
 _INTEGER = ox.NamedNode(XSD + "integer")
 _DECIMAL = ox.NamedNode(XSD + "decimal")
 
@@ -75,6 +87,8 @@ class PostingFacts:
     company: str | None
     required: frozenset[str]
     preferred: frozenset[str]
+    month: str | None = None
+    place: str | None = None
 
 
 @dataclass
@@ -88,9 +102,20 @@ class DemandCounts:
     asked: Counter[tuple[str, str]] = field(default_factory=Counter)
     required: Counter[tuple[str, str]] = field(default_factory=Counter)
     hires: set[tuple[str, str]] = field(default_factory=set)
+    months: Counter[str] = field(default_factory=Counter)
+    monthly: Counter[tuple[str, str]] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    placed: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, posting: PostingFacts) -> None:
         """Count one posting."""
+        skills = posting.required | posting.preferred
+        if posting.month:
+            self.months[posting.month] += 1
+            self.monthly.update((posting.month, skill) for skill in skills)
+        if posting.place:
+            self.places[posting.place] += 1
+            self.placed.update((posting.place, skill) for skill in skills)
         if posting.role is None:
             return
         role = posting.role
@@ -109,6 +134,10 @@ class DemandCounts:
         self.asked.update(other.asked)
         self.required.update(other.required)
         self.hires |= other.hires
+        self.months.update(other.months)
+        self.monthly.update(other.monthly)
+        self.places.update(other.places)
+        self.placed.update(other.placed)
         return self
 
     @classmethod
@@ -139,8 +168,11 @@ def posting_facts(db: ox.Store, iri: str) -> PostingFacts:
     roles = _objects(db, node, _FOR_ROLE)
     companies = _objects(db, node, _POSTED_BY)
     required = frozenset(_objects(db, node, _REQUIRES))
+    dates = _objects(db, node, _DATE_POSTED)
+    places = _objects(db, node, _JOB_LOCATION)
     return PostingFacts(iri, roles[0] if roles else None, companies[0] if companies else None,
-                        required, frozenset(_objects(db, node, _PREFERS)) - required)
+                        required, frozenset(_objects(db, node, _PREFERS)) - required,
+                        dates[0][:7] if dates else None, places[0] if places else None)
 
 
 def stored_postings(db: ox.Store) -> list[PostingFacts]:
@@ -191,6 +223,62 @@ def _role_quads(db: ox.Store, counts: DemandCounts, roles: set[str], g: ox.Named
     return quads
 
 
+def _month_node(month: str, skill: str | None = None) -> ox.NamedNode:
+    return ox.NamedNode(f"{DEMAND}month--{month}" + (f"--{local_name(skill)}" if skill else ""))
+
+
+def _place_node(place: str, skill: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{DEMAND}place--{place.removeprefix(PLACE)}--{local_name(skill)}")
+
+
+def _tally_quads(counts: DemandCounts, g: ox.NamedNode) -> set[ox.Quad]:
+    """The month and place tallies of ``counts`` as quads."""
+    quads: set[ox.Quad] = set()
+    for month, total in counts.months.items():
+        node = _month_node(month)
+        quads.update([ox.Quad(node, _TYPE, _MONTHLY_POSTINGS, g),
+                      ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
+                      ox.Quad(node, _COUNT, _integer(total), g)])
+    for (month, skill), count in counts.monthly.items():
+        node = _month_node(month, skill)
+        quads.update([ox.Quad(node, _TYPE, _MONTHLY_DEMAND, g),
+                      ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
+                      ox.Quad(node, _OF_SKILL, ox.NamedNode(skill), g),
+                      ox.Quad(node, _COUNT, _integer(count), g)])
+    for place, total in counts.places.items():
+        quads.add(ox.Quad(ox.NamedNode(place), _COUNT, _integer(total), g))
+    for (place, skill), count in counts.placed.items():
+        node = _place_node(place, skill)
+        quads.update([ox.Quad(node, _TYPE, _PLACE_DEMAND, g),
+                      ox.Quad(node, _PLACE, ox.NamedNode(place), g),
+                      ox.Quad(node, _OF_SKILL, ox.NamedNode(skill), g),
+                      ox.Quad(node, _COUNT, _integer(count), g)])
+    return quads
+
+
+def _tallies_update(db: ox.Store, new: DemandCounts, g: ox.NamedNode) -> tuple[list[ox.Quad], set[ox.Quad]]:
+    """The count quads to remove and the tally quads to write for adding ``new`` to the stored tallies."""
+    merged = DemandCounts()
+    stale: list[ox.Quad] = []
+
+    def stored(node: ox.NamedNode) -> int:
+        found = next(db.quads_for_pattern(node, _COUNT, None, g), None)
+        if found is None:
+            return 0
+        stale.append(found)
+        return int(found.object.value)
+
+    for month, n in new.months.items():
+        merged.months[month] = n + stored(_month_node(month))
+    for (month, skill), n in new.monthly.items():
+        merged.monthly[(month, skill)] = n + stored(_month_node(month, skill))
+    for place, n in new.places.items():
+        merged.places[place] = n + stored(ox.NamedNode(place))
+    for (place, skill), n in new.placed.items():
+        merged.placed[(place, skill)] = n + stored(_place_node(place, skill))
+    return stale, _tally_quads(merged, g)
+
+
 def _linked(db: ox.Store, role: str, skill: str) -> bool:
     """Whether a graph other than the derived one links the role to the skill."""
     r, s = ox.NamedNode(role), ox.NamedNode(skill)
@@ -221,6 +309,7 @@ def quads_of_counts(db: ox.Store, counts: DemandCounts, graph: str) -> list[ox.Q
     g = ox.NamedNode(graph)
     quads = _role_quads(db, counts, _roles(db, counts.totals), g)
     quads |= _hires_quads(db, counts.hires, g)
+    quads |= _tally_quads(counts, g)
     return sorted(quads, key=str)
 
 
@@ -267,8 +356,9 @@ def update(db: ox.Store, new: DemandCounts) -> int:
             stale += db.quads_for_pattern(node, predicate, None, g)
         for quad in list(db.quads_for_pattern(None, _OF_ROLE, node, g)):
             stale += db.quads_for_pattern(quad.subject, None, None, g)
-    for quad in stale:
+    stale_tallies, tallies = _tallies_update(db, new, g)
+    for quad in stale + stale_tallies:
         db.remove(quad)
-    quads = _role_quads(db, merged, _roles(db, roles), g) | _hires_quads(db, new.hires, g)
+    quads = _role_quads(db, merged, _roles(db, roles), g) | _hires_quads(db, new.hires, g) | tallies
     db.extend(sorted(quads, key=str))
     return len(quads)

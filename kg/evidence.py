@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.derive import PostingFacts
 from kg.errors import InputError, ParseError
 from kg.models import Location, Posting
 from kg.namespaces import KG, PLACE, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
@@ -145,6 +146,15 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     if posting.location:
         out += _location_quads(node, posting.location, g)
     return out
+
+
+def derivation_facts(posting: Posting) -> PostingFacts:
+    """What :mod:`kg.derive` counts of a posting, as the store will hold it."""
+    required = frozenset(m.iri for m in posting.required)
+    place = place_iri(posting.location) if posting.location else None
+    return PostingFacts(posting_iri(posting).value, posting.role_iri, posting.company_iri, required,
+                        frozenset(m.iri for m in posting.preferred) - required,
+                        posting.date_posted[:7] if posting.date_posted else None, place.value if place else None)
 
 
 def place_iri(location: Location) -> ox.NamedNode | None:

@@ -191,9 +191,7 @@ def ingest(
             db.extend(quads)
             known.update(p.company_iri for p in fresh if p.company_iri)
             for posting in fresh:
-                counts.add(derive.PostingFacts(
-                    evidence.posting_iri(posting).value, posting.role_iri, posting.company_iri,
-                    frozenset(m.iri for m in posting.required), frozenset(m.iri for m in posting.preferred)))
+                counts.add(evidence.derivation_facts(posting))
             new += len(fresh)
         derive.update(db, counts)
         after = len(db)

@@ -100,7 +100,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     bound = queries.parse_params(params)
     result = queries.run(_source(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.rows(result, compact_iris=True, hide=bound))
+        print_table(queries.rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]))
     else:
         write_output(queries.serialize(result, fmt), output)
 
