@@ -17,7 +17,7 @@ Lightning) counts for the broader one (PyTorch).
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +25,9 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.errors import NotFoundError, UsageError
+from kg.honest import thin_note
 from kg.lookup import LabelIndex
+from kg.models import Location
 from kg.namespaces import DERIVED_GRAPH, KG
 
 PREFERRED_FACTOR = 0.5
@@ -67,19 +69,24 @@ class Profiles:
     index: LabelIndex
 
     @classmethod
-    def of(cls, db: ox.Store) -> Profiles:
+    def of(cls, db: ox.Store, *, since: str | None = None, location: Location | None = None) -> Profiles:
+        """The profiles of a store; with ``since`` (an ISO date) or ``location``, weighed by those postings only."""
         derived = {(q.subject.value, q.object.value)
                    for predicate in (KG + "requiresSkill", KG + "prefersSkill")
                    for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(DERIVED_GRAPH))}
-        postings: Counter[str] = Counter(
-            q.object.value for q in db.quads_for_pattern(None, ox.NamedNode(KG + "forRole"), None, None))
+        counts, totals = _filtered_demand(db, since, location) if since or location else (None, None)
         roles: dict[str, list[RoleSkill]] = defaultdict(list)
         role_labels: dict[str, str] = {}
         for row in queries.rows(queries.run(db, queries.resolve("role-skills"))):
             role, skill = row["role"], row["skill"]
             role_labels[role] = row["roleLabel"]
-            roles[role].append(RoleSkill(skill, row["label"], row["level"], int(row["postings"] or 0),
-                                         float(row["share"] or 0.0), (role, skill) not in derived, postings[role]))
+            if counts is None or totals is None:
+                support, share, total = int(row["postings"] or 0), float(row["share"] or 0.0), int(row["role_postings"] or 0)
+            else:
+                support, total = counts.get((role, skill), 0), totals.get(role, 0)
+                share = round(support / total, 4) if total else 0.0
+            roles[role].append(RoleSkill(skill, row["label"], row["level"], support, share,
+                                         (role, skill) not in derived, total))
         broader: dict[str, set[str]] = defaultdict(set)
         for row in queries.rows(queries.run(db, queries.resolve("skill-broader"))):
             broader[row["skill"]].add(row["broader"])
@@ -128,6 +135,43 @@ class Profiles:
         return covered
 
 
+def filters(since: str | None, location: str | None) -> tuple[str | None, Location | None]:
+    """The ISO date and the place that ``--since`` and ``--location`` name.
+
+    Raises:
+        UsageError: the date cannot be read, or the place names nothing kg can match.
+    """
+    from kg.extract.dates import parse_date
+    from kg.extract.places import parse_location
+
+    day = None
+    if since:
+        day = parse_date(since)
+        if day is None:
+            raise UsageError(f"--since {since!r}: not a date; write it as YYYY-MM-DD")
+    place = None
+    if location:
+        place = parse_location(location)
+        if place is None or not (place.city or place.region or place.country or place.workplace):
+            raise UsageError(f"--location {location!r}: not a place; give a city, region, country or 'remote'")
+    return day, place
+
+
+def _filtered_demand(db: ox.Store, since: str | None,
+                     location: Location | None) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """Postings per (role, skill) and per role, of the postings since a date and in a place."""
+    params = {"since": since or ""}
+    if location is not None:
+        params.update(city=location.city or "", region=location.region or "", country=location.country or "",
+                      workplace=location.workplace or "")
+    counts: dict[tuple[str, str], int] = {}
+    totals: dict[str, int] = {}
+    for row in queries.rows(queries.run(db, queries.resolve("role-demand"), {k: v for k, v in params.items() if v})):
+        counts[(row["role"], row["skill"])] = int(row["postings"])
+        totals[row["role"]] = int(row["role_postings"])
+    return counts, totals
+
+
 @dataclass
 class Gap:
     """How well a set of skills covers a role, what matches and what is missing."""
@@ -137,10 +181,16 @@ class Gap:
     coverage: float
     matched: list[dict[str, object]] = field(default_factory=list)
     missing: list[dict[str, object]] = field(default_factory=list)
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the role's evidence is too thin to trust, else ``""``."""
+        return thin_note(self.postings)
 
     def to_json(self) -> dict[str, object]:
-        return {"role": self.label, "iri": self.role, "coverage": self.coverage,
-                "matched": self.matched, "missing": self.missing}
+        return {"role": self.label, "iri": self.role, "coverage": self.coverage, "postings": self.postings,
+                "thin": self.thin, "matched": self.matched, "missing": self.missing}
 
 
 def _importance(item: RoleSkill) -> tuple[float, int, str]:
@@ -152,7 +202,8 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     covered = profiles.known(have)
     skills = sorted(profiles.roles[role], key=_importance)
     total = sum(s.weight for s in skills)
-    result = Gap(role, profiles.role_labels[role], 0.0)
+    postings = max((s.role_postings for s in skills), default=0)
+    result = Gap(role, profiles.role_labels[role], 0.0, postings=postings)
     gained = 0.0
     for item in skills:
         entry: dict[str, object] = {"label": item.label, "iri": item.skill, "level": item.level,
@@ -177,7 +228,7 @@ def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[dict[s
         required_hits = sum(1 for m in result.matched if m["level"] == "required")
         ranked.append((-result.coverage, -required_hits, result.label.casefold(), result))
     ranked.sort(key=lambda item: item[:3])
-    return [{"role": r.label, "iri": r.role, "score": r.coverage,
+    return [{"role": r.label, "iri": r.role, "score": r.coverage, "postings": r.postings, "thin": r.thin,
              "matched": [m["label"] for m in r.matched], "missing": [m["label"] for m in r.missing]}
             for *_, r in ranked[:top]]
 
@@ -189,6 +240,7 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
     covered = profiles.known(have)
     gains: dict[str, float] = defaultdict(float)
     asked_by: dict[str, int] = defaultdict(int)
+    evidence: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
     for role in targets:
         skills = profiles.roles[role]
@@ -197,10 +249,11 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
             if item.skill not in covered and total:
                 gains[item.skill] += item.weight / total
                 asked_by[item.skill] += 1
+                evidence[item.skill] += item.role_postings
                 labels[item.skill] = item.label
     ranked = sorted(gains, key=lambda s: (-gains[s], -asked_by[s], labels[s].casefold()))
-    return [{"label": labels[s], "iri": s, "gain": round(gains[s] / len(targets), 4), "roles": asked_by[s]}
-            for s in ranked[:top]]
+    return [{"label": labels[s], "iri": s, "gain": round(gains[s] / len(targets), 4), "roles": asked_by[s],
+             "postings": evidence[s], "thin": thin_note(evidence[s])} for s in ranked[:top]]
 
 
 def contexts(db: ox.Store) -> dict[str, set[str]]:

@@ -19,7 +19,18 @@ import pyoxigraph as ox
 from kg.derive import PostingFacts
 from kg.errors import InputError, ParseError
 from kg.models import Location, Posting
-from kg.namespaces import KG, PLACE, POSTING, PROV, RDF, SCHEMA, SKOS, SOURCE, XSD, local_name
+from kg.namespaces import (
+    KG,
+    PLACE,
+    POSTING,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    SOURCE,
+    XSD,
+    local_name,
+)
 
 _TYPE = ox.NamedNode(RDF + "type")
 _INTEGER = ox.NamedNode(XSD + "integer")
@@ -255,7 +266,7 @@ def _bundled_companies() -> set[str]:
 
 def postings_turtle(postings: Iterable[Posting]) -> bytes:
     """Postings as Turtle, the way ``kg ingest`` would store them (for ``kg extract --format ttl``)."""
-    from kg.namespaces import PREFIXES, POSTINGS_GRAPH
+    from kg.namespaces import POSTINGS_GRAPH, PREFIXES
 
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in posting_quads(postings, POSTINGS_GRAPH)},
                      key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))

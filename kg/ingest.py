@@ -32,6 +32,7 @@ from kg.store import LocalStore
 #: Blocks sent to a worker at a time, and postings written to the store at a time.
 BATCH = 256
 _VOCAB: Vocabulary | None = None
+DEFAULT_OPTIONS = ReadOptions()
 _TYPE = ox.NamedNode(RDF + "type")
 _JOB_POSTING = ox.NamedNode(KG + "JobPosting")
 
@@ -82,7 +83,7 @@ def extract_stream(
     paths: Sequence[str],
     *,
     jobs: int = 1,
-    options: ReadOptions = ReadOptions(),
+    options: ReadOptions = DEFAULT_OPTIONS,
     report: ReadReport | None = None,
     progress: Progress | None = None,
     near: bool = True,
@@ -135,7 +136,7 @@ def extract_parallel(
     paths: Sequence[str],
     *,
     jobs: int = 1,
-    options: ReadOptions = ReadOptions(),
+    options: ReadOptions = DEFAULT_OPTIONS,
     on_file: Callable[[str, int], None] | None = None,
 ) -> tuple[list[Posting], dict[str, str]]:
     """Every posting of ``paths`` in the order given, duplicates flagged (for tests and small inputs).
@@ -152,7 +153,7 @@ def ingest(
     paths: Sequence[str],
     *,
     jobs: int = 1,
-    options: ReadOptions = ReadOptions(),
+    options: ReadOptions = DEFAULT_OPTIONS,
     progress: Progress | None = None,
     near: bool = True,
 ) -> IngestResult:

@@ -19,11 +19,11 @@ from kg.extract.tables import table_blocks
 TABLES = Path(__file__).parent / "data" / "tables"
 
 
-def by_title(postings) -> dict:  # noqa: ANN001 - list[Posting]
+def by_title(postings) -> dict:
     return {p.title: p for p in postings}
 
 
-def skills(posting) -> dict[str, str]:  # noqa: ANN001 - Posting
+def skills(posting) -> dict[str, str]:
     return {m.label: m.level for m in posting.skills}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -77,3 +76,44 @@ def test_the_thin_threshold_is_defined_once() -> None:
         query = queries.resolve(name)
         required = {p.name: "x" for p in query.params if not p.optional}
         assert queries.bindings_for(query, required)["thin_below"].value == str(THIN_BELOW)
+
+
+def test_gap_and_match_since_a_date_and_in_a_place(store: LocalStore) -> None:
+    from kg.analytics import Profiles, filters, gap, match
+
+    db = store.reader()
+    everything = Profiles.of(db)
+    role = everything.resolve_role("data engineer")
+    python = everything.resolve_skills(["python"])
+    all_postings = gap(everything, python, role).postings
+    assert all_postings >= len(POSTINGS)  # the seed postings for the role, and ours
+    february = Profiles.of(db, since="2024-02-01")
+    result = gap(february, python, role)
+    assert (result.postings, result.thin) == (4, "thin: 4 postings")
+    assert {m["label"]: m["support"] for m in result.matched}["Python"] == 4
+    _, place = filters(None, "Berlin, Germany")
+    berlin = gap(Profiles.of(db, location=place), python, role)
+    assert (berlin.postings, berlin.thin) == (6, "")
+    assert {m["label"]: m["support"] for m in berlin.matched}["Python"] == 4
+    ranked = {r["role"]: r for r in match(february, python, top=100)}
+    assert (ranked["Data engineer"]["postings"], ranked["Data engineer"]["thin"]) == (4, "thin: 4 postings")
+
+
+def test_cli_gap_and_match_filters(store: LocalStore) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    runner = CliRunner()
+    base = ["--store", str(store.path)]
+    result = runner.invoke(cli, [*base, "gap", "--have", "python", "--role", "data engineer", "--since", "2024-02-01",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert (answer["postings"], answer["thin"]) == (4, "thin: 4 postings")
+    result = runner.invoke(cli, [*base, "match", "--have", "python", "--location", "austin, tx", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert {r["role"]: r["postings"] for r in json.loads(result.stdout)["roles"]}["Data engineer"] == 4
+    for option, value in (("--since", "next week"), ("--location", "!!!")):
+        result = runner.invoke(cli, [*base, "match", "--have", "python", option, value])
+        assert result.exit_code == 2 and result.stderr.startswith(f"kg: error: {option} ")

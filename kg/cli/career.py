@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+from kg.cli.common import (
+    parse_skills,
+    print_json,
+    print_table,
+    say,
+    store_of,
+    write_output,
+)
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
                     help="Your skills, comma-separated (aliases and any case work); repeatable.")
 TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
+SINCE = click.option("--since", metavar="DATE", help="Weigh skills by the postings posted on or after this date only.")
+LOCATION = click.option("--location", metavar="TEXT",
+                        help="Weigh skills by the postings in this place only: a city, region, country or remote.")
 
 
-def _profiles(ctx: click.Context):  # noqa: ANN202 - kg.analytics.Profiles
-    from kg.analytics import Profiles
+def _profiles(ctx: click.Context, since: str | None = None, location: str | None = None):
+    from kg.analytics import Profiles, filters
 
-    return Profiles.of(store_of(ctx).reader())
+    day, place = filters(since, location)
+    return Profiles.of(store_of(ctx).reader(), since=day, location=place)
 
 
 @click.command()
@@ -23,18 +34,24 @@ def _profiles(ctx: click.Context):  # noqa: ANN202 - kg.analytics.Profiles
 @click.option("--role", required=True, help="The role you aim for (any label or alias).")
 @FORMAT
 @click.option("--html", "html", metavar="FILE", help="Also draw the role's skills, coloured have/missing.")
+@SINCE
+@LOCATION
 @click.pass_context
-def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None) -> None:
+def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None, since: str | None,
+        location: str | None) -> None:
     """What you have and what you miss for a role, most important first.
 
     Coverage weighs required skills more than preferred ones, and skills that
     more of the role's postings ask for more.
 
-    Example: kg gap --have "python, sql, pandas" --role "data scientist"
+    \b
+    Examples:
+      kg gap --have "python, sql, pandas" --role "data scientist"
+      kg gap --have "python, sql" --role "data engineer" --since 2024-01-01 --location Germany
     """
     from kg.analytics import gap as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, since, location)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
         from kg.viz import gap_view, page
@@ -44,30 +61,41 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
     if fmt == "json":
         print_json(result.to_json())
         return
-    say(ctx, f"{result.label}: {result.coverage:.0%} covered")
+    basis = f"from {result.postings:,} posting{'' if result.postings == 1 else 's'}"
+    say(ctx, f"{result.label}: {result.coverage:.0%} covered, {basis}" + (f" ({result.thin})" if result.thin else ""))
     rows = [{"status": "have", **m} for m in result.matched] + [{"status": "missing", **m} for m in result.missing]
-    print_table(rows, ["status", "label", "level", "support", "share"], title=f"{result.label}: {result.coverage:.0%}")
+    print_table(rows, ["status", "label", "level", "support", "share"],
+                title=f"{result.label}: {result.coverage:.0%}, {basis}" + (f" — {result.thin}" if result.thin else ""))
 
 
 @click.command()
 @HAVE
 @TOP
 @FORMAT
+@SINCE
+@LOCATION
 @click.pass_context
-def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str) -> None:
+def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: str | None,
+          location: str | None) -> None:
     """Rank the roles by how well your skills cover them.
 
-    Example: kg match --have "python, sql, spark, kafka, airflow"
+    Each score says how many postings it rests on; fewer than 5 is marked thin.
+
+    \b
+    Examples:
+      kg match --have "python, sql, spark, kafka, airflow"
+      kg match --have "python, sql" --since 2024-06-01 --location remote
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, since, location)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     if fmt == "json":
         print_json({"roles": roles})
         return
-    print_table([{"role": r["role"], "score": r["score"], "matched": len(r["matched"]),
-                  "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])} for r in roles])
+    print_table([{"role": r["role"], "score": r["score"], "postings": r["postings"], "thin": r["thin"],
+                  "matched": len(r["matched"]), "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])}
+                 for r in roles])
 
 
 @click.command(name="next")
@@ -89,7 +117,7 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
     if fmt == "json":
         print_json({"skills": skills})
         return
-    print_table(skills, ["label", "gain", "roles"])
+    print_table(skills, ["label", "gain", "roles", "postings", "thin"])
 
 
 @click.command()

@@ -21,7 +21,7 @@ LIMITS = [
 ]
 
 
-def limits_options(command):  # noqa: ANN001, ANN201 - a click decorator
+def limits_options(command):
     for option in reversed(LIMITS):
         command = option(command)
     return command

@@ -18,8 +18,14 @@ if TYPE_CHECKING:
 
 def columns() -> list[Any]:
     """The bar's columns: what, bar, bytes read of all, postings, postings a second, elapsed, time left."""
-    from rich.progress import (BarColumn, DownloadColumn, ProgressColumn, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.text import Text
 
     class PostingRate(ProgressColumn):

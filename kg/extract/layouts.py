@@ -135,10 +135,10 @@ def column_map(header: Sequence[str], explicit: Mapping[str, str] | None = None)
         if name in columns:
             continue
         for candidate in names:
-            column = by_key.get(candidate)
-            if column is not None and column not in taken:
-                columns[name] = column
-                taken.add(column)
+            found = by_key.get(candidate)
+            if found is not None and found not in taken:
+                columns[name] = found
+                taken.add(found)
                 break
     keys = set(by_key)
     layout = next((name for name, tell in LAYOUTS if tell <= keys), None)

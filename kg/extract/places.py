@@ -74,8 +74,8 @@ def location_of(fields: dict[str, Any]) -> Location | None:
     if not (city or region or country):
         return parsed
     code = _country(country) if country else None
-    if country and code is None:
-        code = parse_location(country).country if parse_location(country) else None
+    if country and code is None and (written_place := parse_location(country)) is not None:
+        code = written_place.country
     code = code or (parsed.country if parsed else None)
     region_code = None
     if region:
@@ -212,7 +212,7 @@ def job_location(item: dict[str, Any]) -> Location | None:
         if not any(fields.values()) and isinstance(place.get("name"), str):
             fields = {"location": place["name"]}
     else:
-        fields = {"location": place if isinstance(place, str) else None}
+        fields: dict[str, Any] = {"location": place if isinstance(place, str) else None}
     kind = item.get("jobLocationType")
     kinds = kind if isinstance(kind, list) else [kind]
     if any(isinstance(k, str) and k.strip().upper() == "TELECOMMUTE" for k in kinds):
