@@ -93,6 +93,25 @@ def posting_quads(
     return sorted(quads, key=str)
 
 
+def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
+    """The type and label of a posting's company, for a company the vocabulary does not know."""
+    if not posting.company_iri or not posting.company:
+        return []
+    company = ox.NamedNode(posting.company_iri)
+    return [ox.Quad(company, _TYPE, _kg("Company"), g),
+            ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g)]
+
+
+def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes]:
+    """One posting's quads as N-Quads, and its company's type and label apart (to write if the store lacks them).
+
+    A pure function of the posting: worker processes and Dask workers run it.
+    """
+    own = _one_posting(posting, g, {posting.company_iri} if posting.company_iri else set())
+    return (ox.serialize(own, format=ox.RdfFormat.N_QUADS),
+            ox.serialize(company_quads(posting, g), format=ox.RdfFormat.N_QUADS))
+
+
 def distinct(postings: Iterable[Posting]) -> list[Posting]:
     """The postings that count: not flagged ``duplicate_of``, and the first of any that share an id."""
     seen: set[str] = set()
@@ -120,12 +139,9 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     if posting.role_iri:
         out.append(ox.Quad(node, _kg("forRole"), ox.NamedNode(posting.role_iri), g))
     if posting.company_iri:
-        company = ox.NamedNode(posting.company_iri)
-        out.append(ox.Quad(node, _kg("postedBy"), company, g))
-        if posting.company_iri not in known and posting.company:
-            out.append(ox.Quad(company, _TYPE, _kg("Company"), g))
-            label = ox.Literal(posting.company, language="en")
-            out.append(ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), label, g))
+        out.append(ox.Quad(node, _kg("postedBy"), ox.NamedNode(posting.company_iri), g))
+        if posting.company_iri not in known:
+            out += company_quads(posting, g)
     if posting.domain_iri:
         out.append(ox.Quad(node, _kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
     if posting.min_years is not None:

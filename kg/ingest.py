@@ -34,6 +34,7 @@ BATCH = 256
 _VOCAB: Vocabulary | None = None
 DEFAULT_OPTIONS = ReadOptions()
 _TYPE = ox.NamedNode(RDF + "type")
+_GRAPH = ox.NamedNode(POSTINGS_GRAPH)
 _JOB_POSTING = ox.NamedNode(KG + "JobPosting")
 
 
@@ -67,10 +68,27 @@ def _init_worker() -> None:
     _VOCAB = load_vocabulary()
 
 
-def extract_batch(blocks: list[Block]) -> list[tuple[Posting, bytes | None]]:
-    """The posting and near-duplicate signature of each block (what a worker process does)."""
+@dataclass
+class Extracted:
+    """A posting, its near-duplicate signature, and its quads as N-Quads (its company's type and label apart)."""
+
+    posting: Posting
+    signature: bytes | None
+    quads: bytes
+    company: bytes
+
+
+def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
+    """Everything the store needs of one block: a pure function, run in worker processes and on Dask workers."""
+    posting = analyse(block, vocab)
+    quads, company = evidence.posting_nquads(posting, _GRAPH)
+    return Extracted(posting, signature(block), quads, company)
+
+
+def extract_batch(blocks: list[Block]) -> list[Extracted]:
+    """:func:`extract_block` of each block (what a worker process does)."""
     vocab = _VOCAB or load_vocabulary()
-    return [(analyse(block, vocab), signature(block)) for block in blocks]
+    return [extract_block(block, vocab) for block in blocks]
 
 
 def _batches(items: Iterable[Block], size: int) -> Iterator[list[Block]]:
@@ -87,7 +105,7 @@ def extract_stream(
     report: ReadReport | None = None,
     progress: Progress | None = None,
     near: bool = True,
-) -> Iterator[list[Posting]]:
+) -> Iterator[list[Extracted]]:
     """Batches of the postings of ``paths``, in reading order, duplicates flagged across all of them.
 
     With ``jobs > 1`` the blocks are extracted in that many worker processes; the
@@ -102,16 +120,14 @@ def extract_stream(
     batches = _batches(blocks_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
     if jobs <= 1:
         _init_worker()
-        results: Iterator[list[tuple[Posting, bytes | None]]] = map(extract_batch, batches)
-        yield from _marked(results, duplicates, progress)
+        yield from _marked(map(extract_batch, batches), duplicates, progress)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
         yield from _marked(_ordered(pool, batches, jobs), duplicates, progress)
 
 
-def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block]],
-             jobs: int) -> Iterator[list[tuple[Posting, bytes | None]]]:
+def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block]], jobs: int) -> Iterator[list[Extracted]]:
     """The workers' results in input order, with at most ``2 * jobs`` batches in flight (flat memory)."""
     pending = []
     for batch in batches:
@@ -122,14 +138,14 @@ def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block]],
         yield future.result()
 
 
-def _marked(results: Iterable[list[tuple[Posting, bytes | None]]], duplicates: Duplicates,
-            progress: Progress) -> Iterator[list[Posting]]:
+def _marked(results: Iterable[list[Extracted]], duplicates: Duplicates,
+            progress: Progress) -> Iterator[list[Extracted]]:
     for batch in results:
-        for posting, sig in batch:
-            duplicates.mark(posting, sig)
+        for item in batch:
+            duplicates.mark(item.posting, item.signature)
         if progress.on_postings:
             progress.on_postings(len(batch))
-        yield [posting for posting, _ in batch]
+        yield batch
 
 
 def extract_parallel(
@@ -144,7 +160,7 @@ def extract_parallel(
     Returns:
         The postings, and the files that were not UTF-8 with the encoding used.
     """
-    postings = [p for batch in extract_stream(paths, jobs=jobs, options=options) for p in batch]
+    postings = [item.posting for batch in extract_stream(paths, jobs=jobs, options=options) for item in batch]
     return postings, {}
 
 
@@ -167,7 +183,6 @@ def ingest(
         StoreBusyError: another process kept the store busy.
     """
     report = ReadReport()
-    graph = ox.NamedNode(POSTINGS_GRAPH)
     counts = derive.DemandCounts()
     read = duplicates = near_duplicates = new = 0
     with store.writer() as db:
@@ -175,26 +190,32 @@ def ingest(
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
-            db.extend(default_dataset())  # the vocabulary the postings refer to
+            db.bulk_extend(default_dataset())  # the vocabulary the postings refer to
             derive.refresh(db)
         company = ox.NamedNode(KG + "Company")
         known = {q.subject.value for q in db.quads_for_pattern(None, _TYPE, company, None)}
         for batch in extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near):
             read += len(batch)
-            fresh = []
-            for posting in batch:
+            data = []
+            for item in batch:
+                posting = item.posting
                 if posting.duplicate_of is not None:
                     duplicates += 1
                     near_duplicates += not posting.id.startswith(posting.duplicate_of)
-                elif next(db.quads_for_pattern(evidence.posting_iri(posting), _TYPE, _JOB_POSTING, None), None) is None:
-                    fresh.append(posting)
-            quads = evidence.posting_quads(fresh, graph, known_companies=known)
-            db.extend(quads)
-            known.update(p.company_iri for p in fresh if p.company_iri)
-            for posting in fresh:
+                    continue
+                if next(db.quads_for_pattern(evidence.posting_iri(posting), _TYPE, _JOB_POSTING, None), None):
+                    continue  # stored by an earlier ingest
+                data.append(item.quads)
+                if posting.company_iri and posting.company_iri not in known:
+                    data.append(item.company)
+                    known.add(posting.company_iri)
                 counts.add(evidence.derivation_facts(posting))
-            new += len(fresh)
+                new += 1
+            if data:
+                db.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
         derive.update(db, counts)
+        if new:
+            db.optimize()  # merge the batches' files: queries on a big store read fewer of them
         after = len(db)
     return IngestResult(len(paths), read, duplicates, new, before, after, {}, near_duplicates,
                         len(report.skipped), dict(report.layouts))

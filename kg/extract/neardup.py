@@ -24,7 +24,7 @@ import numpy as np
 from kg.extract.readers import Block
 from kg.models import Posting
 
-SHINGLE = 4
+SHINGLE = 3
 NUM_PERM = 64
 THRESHOLD = 0.7
 #: Postings shorter than this many words are compared exactly only: a few words say too little.
@@ -74,10 +74,10 @@ def similarity(first: bytes, second: bytes) -> float:
 class NearDuplicates:
     """A running index of kept postings' signatures: which earlier posting a new one repeats."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float | None = None) -> None:
         from datasketch import MinHashLSH
 
-        self.threshold = threshold
+        self.threshold = threshold = THRESHOLD if threshold is None else threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._signatures: dict[str, bytes] = {}
         self._rank: dict[str, int] = {}
@@ -92,11 +92,10 @@ class NearDuplicates:
         """
         if sig is None:
             return None
-        from datasketch import LeanMinHash, MinHash
+        from datasketch import LeanMinHash
 
-        base = _base()
         values = np.frombuffer(sig, dtype=np.uint32).astype(np.uint64)
-        minhash = LeanMinHash(MinHash(num_perm=NUM_PERM, hashvalues=values, seed=1, scheme=base.scheme))
+        minhash = LeanMinHash(seed=1, hashvalues=values, scheme=_base().scheme)
         best: tuple[float, int, str] | None = None
         for candidate in self._lsh.query(minhash):
             score = similarity(sig, self._signatures[candidate])
@@ -107,7 +106,7 @@ class NearDuplicates:
         if key not in self._signatures:
             self._rank[key] = len(self._rank)
             self._signatures[key] = sig
-            self._lsh.insert(key, minhash)
+            self._lsh.insert(key, minhash, check_duplication=False)
         return None
 
 

@@ -162,6 +162,7 @@ def _region(name: str, country: str | None, *, bare: bool = True, code_only: boo
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def _plain(name: str) -> str:
     """Lower case without accents: ``Karnātaka`` and ``Karnataka`` are one key."""
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
