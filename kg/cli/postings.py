@@ -110,4 +110,50 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
              f"({result.triples_after - result.triples_before:+,})")
 
 
-COMMANDS = [extract, ingest]
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--out", "out", required=True, metavar="DIR", help="The folder for the N-Quads shards.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="A running Dask scheduler (tcp://host:8786). Default: a local cluster of --workers processes.")
+@click.option("--workers", type=click.IntRange(1, 256), default=2, show_default=True,
+              help="Worker processes of the local cluster.")
+@click.option("--partition", type=click.IntRange(1), default=5_000, show_default=True,
+              help="Postings per partition sent to a worker.")
+@click.option("--no-core", is_flag=True, help="Leave out core.nq (the default graph), for a store that has it.")
+@limits_options
+@click.pass_context
+def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str | None, workers: int, partition: int,
+          no_core: bool, max_bytes: int, max_line: int, max_row: int, mapping: tuple[str, ...], near: bool) -> None:
+    """Extract FILES on a Dask cluster into N-Quads shards, for `kg load` or a server's bulk loader.
+
+    Loading the shards into an empty store gives the graph `kg ingest` would
+    build from the same FILES. Needs Dask: pip install 'kg[dask]'.
+
+    \b
+    Examples:
+      kg shard postings.csv -o shards/ --workers 4 && kg load shards/*.nq
+      kg shard big/*.jsonl -o shards/ --scheduler tcp://scheduler:8786
+    """
+    from pathlib import Path
+
+    from kg.errors import UsageError
+    from kg.extract.layouts import parse_map
+    from kg.extract.sources import ReadOptions
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("kg shard needs Dask: pip install 'kg[dask]'") from None
+    from kg.cluster import extract_to_shards
+
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())))
+    with (Client(scheduler) if scheduler else Client(LocalCluster(n_workers=workers, threads_per_worker=1,
+                                                                  processes=True, dashboard_address=None))) as client:
+        result = extract_to_shards(client, list(files), Path(out), options=options, partition=partition, near=near,
+                                   core=not no_core)
+    say(ctx, f"read {result.postings:,} posting(s): {result.kept:,} kept, {result.duplicates:,} duplicate(s) "
+             f"({result.near_duplicates:,} near), {result.skipped:,} malformed row(s) skipped; "
+             f"wrote {len(result.shards)} shard(s) to {out}")
+
+
+COMMANDS = [extract, ingest, shard]

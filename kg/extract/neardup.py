@@ -120,12 +120,12 @@ class Duplicates:
 
     def mark(self, posting: Posting, sig: bytes | None) -> None:
         """Set ``duplicate_of`` on a posting that repeats an earlier one, exactly or nearly."""
-        key = posting.id
+        posting.id, posting.duplicate_of = self.check(posting.id, sig)
+
+    def check(self, key: str, sig: bytes | None) -> tuple[str, str | None]:
+        """The id a posting with content key ``key`` gets, and the key of the earlier posting it repeats, if any."""
         if key in self.seen:
             self.seen[key] += 1
-            posting.duplicate_of = key
-            posting.id = f"{key}-{self.seen[key]}"
-            return
+            return f"{key}-{self.seen[key]}", key
         self.seen[key] = 1
-        if self.near is not None:
-            posting.duplicate_of = self.near.check(key, sig)
+        return key, self.near.check(key, sig) if self.near is not None else None
