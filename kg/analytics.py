@@ -160,16 +160,15 @@ def filters(since: str | None, location: str | None) -> tuple[str | None, Locati
 def _filtered_demand(db: ox.Store, since: str | None,
                      location: Location | None) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
     """Postings per (role, skill) and per role, of the postings since a date and in a place."""
-    params = {"since": since or ""}
-    if location is not None:
-        params.update(city=location.city or "", region=location.region or "", country=location.country or "",
-                      workplace=location.workplace or "")
-    counts: dict[tuple[str, str], int] = {}
-    totals: dict[str, int] = {}
-    for row in queries.rows(queries.run(db, queries.resolve("role-demand"), {k: v for k, v in params.items() if v})):
-        counts[(row["role"], row["skill"])] = int(row["postings"])
-        totals[row["role"]] = int(row["role_postings"])
-    return counts, totals
+    from kg.derive import filtered_counts
+
+    places = None
+    if location is not None and (location.city or location.region or location.country):
+        places = [row["place"] for row in queries.rows(queries.run(db, queries.resolve("places"), {
+            k: v for k, v in (("city", location.city), ("region", location.region), ("country", location.country))
+            if v}))]
+    counts = filtered_counts(db, since=since, places=places, workplace=location.workplace if location else None)
+    return dict(counts.asked), dict(counts.totals)
 
 
 @dataclass

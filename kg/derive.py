@@ -175,6 +175,36 @@ def posting_facts(db: ox.Store, iri: str) -> PostingFacts:
                         dates[0][:7] if dates else None, places[0] if places else None)
 
 
+def filtered_counts(db: ox.Store, *, since: str | None = None, places: Iterable[str] | None = None,
+                    workplace: str | None = None) -> DemandCounts:
+    """The demand counts of the stored postings posted on or after ``since`` (an ISO date), at one of
+    ``places`` (place IRIs) and with ``workplace`` (``remote``, ``hybrid``, ``onsite``); ``None`` does not filter.
+
+    Starts from the narrowest filter's index (the places, the workplace, else the dated postings), so a
+    filter on one city reads that city's postings only.
+    """
+    candidates: set[str] | None = None
+    if places is not None:
+        candidates = {q.subject.value for place in places
+                      for q in db.quads_for_pattern(None, _JOB_LOCATION, ox.NamedNode(place), None)}
+    if workplace is not None:
+        node = ox.NamedNode(KG + {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}[workplace])
+        found = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(KG + "workplace"), node, None)}
+        candidates = found if candidates is None else candidates & found
+    if since is not None:
+        day = ox.Literal(since, datatype=ox.NamedNode(XSD + "date"))
+        if candidates is None:
+            candidates = {q.subject.value for q in db.quads_for_pattern(None, _DATE_POSTED, None, None)
+                          if q.object.value >= day.value}
+        else:
+            candidates = {iri for iri in candidates
+                          if any(q.object.value >= day.value
+                                 for q in db.quads_for_pattern(ox.NamedNode(iri), _DATE_POSTED, None, None))}
+    if candidates is None:
+        return DemandCounts.of(stored_postings(db))
+    return DemandCounts.of(posting_facts(db, iri) for iri in sorted(candidates))
+
+
 def stored_postings(db: ox.Store) -> list[PostingFacts]:
     """Every ``kg:JobPosting`` in the store (all graphs), sorted by IRI."""
     iris = sorted({q.subject.value for q in db.quads_for_pattern(None, _TYPE, _POSTING, None)

@@ -26,7 +26,7 @@ EXAMPLE_PARAMS = {
     "split": "2024-07",
 }
 #: The seed postings have no dates and no places: these answer on ingested postings (tests/test_trends.py).
-DATED = {"skill-trend", "rising-skills", "skills-by-location"}
+DATED = {"skill-trend", "rising-skills", "skills-by-location", "places"}
 
 
 def all_query_files() -> list[str]:

@@ -54,7 +54,7 @@ def signature(block: Block) -> bytes | None:
 
     base = _base()
     minhash = MinHash(num_perm=NUM_PERM, permutations=base.permutations, scheme=base.scheme, hashfunc=zlib.crc32)
-    minhash.update_batch(sorted(shingles(text)))
+    minhash.update_batch(list(shingles(text)))  # a minimum: the order does not matter
     return minhash.hashvalues.astype(np.uint32).tobytes()
 
 
