@@ -231,3 +231,27 @@ def test_rows_stream_with_flat_memory(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert count == 30_000
     assert peak < 3_000_000, f"peak {peak:,} bytes while reading"
+
+
+def test_the_ingest_progress_bar_shows_rate_and_time_left() -> None:
+    import io
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from kg.cli.progress import columns
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=150, color_system=None)
+    with Progress(*columns(), console=console, auto_refresh=False) as bar:
+        task = bar.add_task("ingesting", total=1_000_000, postings=0)
+        time.sleep(0.2)
+        bar.update(task, advance=250_000, postings=600)
+        time.sleep(0.2)
+        bar.update(task, advance=250_000, postings=1_200)
+        bar.refresh()
+    screen = out.getvalue()
+    assert "ingesting" in screen and "1,200 postings" in screen and "/s" in screen
+    assert "left" in screen and "0:00:0" in screen  # elapsed and the time left, from the bytes still to read
+    assert "0.5/1.0 MB" in screen
