@@ -139,7 +139,7 @@ def main() -> None:
               f"(target 2 GB: {'met' if peak < 2**31 else 'NOT met'}); store {disk(big) / 2**30:.2f} GB on disk")
 
         small = work / "small"
-        run([*KG, "build"], small)
+        run([*KG, "build", "--no-exports"], small)
         into_small, _ = run([*KG, "ingest", "--jobs", "2", *extra], small)
         into_big, _ = run([*KG, "ingest", "--jobs", "2", *extra], big)
         recount = recount_seconds(big)
