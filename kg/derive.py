@@ -369,6 +369,17 @@ def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
     return counts
 
 
+def counted_postings(db: ox.Store) -> int:
+    """About how many postings the derived graph counts: the more of the dated ones (monthly tallies) and
+    those with a role (role totals). Reads the tallies, never the postings."""
+    g = ox.NamedNode(DERIVED_GRAPH)
+    dated = sum(int(next(db.quads_for_pattern(q.subject, _COUNT, None, g)).object.value)
+                for q in db.quads_for_pattern(None, _TYPE, _MONTHLY_POSTINGS, g))
+    with_role = sum(int(q.object.value) for q in db.quads_for_pattern(None, _COUNT, None, g)
+                    if next(db.quads_for_pattern(q.subject, _TYPE, _ROLE, None), None) is not None)
+    return max(dated, with_role)
+
+
 def update(db: ox.Store, new: DemandCounts) -> int:
     """Add the counts of newly stored postings to the derived graph; the number of quads written.
 

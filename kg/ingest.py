@@ -52,8 +52,7 @@ class IngestResult:
     postings: int
     duplicates: int
     new: int
-    triples_before: int
-    triples_after: int
+    quads_written: int
     encodings: dict[str, str] = field(default_factory=dict)
     near_duplicates: int = 0
     skipped: int = 0
@@ -191,8 +190,8 @@ def ingest(
     report = ReadReport()
     counts = derive.DemandCounts()
     read = duplicates = near_duplicates = new = 0
+    written = 0
     with store.writer() as db:
-        before = len(db)
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
@@ -220,13 +219,21 @@ def ingest(
                 counts.add(evidence.derivation_facts(posting))
                 new += 1
             if size >= WRITE_BYTES:
-                db.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
+                written += _write(db, data)
                 data, size = [], 0
-        if data:
-            db.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
+        written += _write(db, data)
         derive.update(db, counts)
-        after = len(db)
-        if after - before >= GROWTH_TO_COMPACT * after:
+        if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
-    return IngestResult(len(paths), read, duplicates, new, before, after, {}, near_duplicates,
+    return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
                         len(report.skipped), dict(report.layouts))
+
+
+def _write(db: ox.Store, data: list[bytes]) -> int:
+    """Bulk-load N-Quads; the number of quads (lines). Counting the store instead would cost in proportion to it."""
+    if not data:
+        return 0
+    blob = b"".join(data)
+    db.bulk_load(blob, format=ox.RdfFormat.N_QUADS)
+    return blob.count(b"\n")
+

@@ -106,8 +106,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
         say(ctx, f"{path}: read as {layout}")
     say(ctx, f"ingested {result.postings:,} posting(s) from {result.files} file(s): {result.new:,} new, "
              f"{result.duplicates:,} duplicate(s) ({result.near_duplicates:,} near), "
-             f"{result.skipped:,} malformed row(s) skipped; the store holds {result.triples_after:,} triples "
-             f"({result.triples_after - result.triples_before:+,})")
+             f"{result.skipped:,} malformed row(s) skipped; {result.quads_written:,} quads written")
 
 
 @click.command()
