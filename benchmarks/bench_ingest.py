@@ -30,7 +30,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import corpus, write  # noqa: E402
+from corpus import corpus, write
 
 KG = [sys.executable, "-m", "kg", "--quiet"]
 QUERY_TIMEOUT = 120.0

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import corpus, write  # noqa: E402
+from corpus import corpus, write
 
-from kg.extract import extract_files  # noqa: E402
+from kg.extract import extract_files
 
 
 def root(index: int, truth: dict[int, int]) -> int:

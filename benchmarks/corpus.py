@@ -212,7 +212,7 @@ def write(out: Path, postings: list[Posting], split: float = 0.5) -> tuple[Path,
         writer = csv.writer(handle)
         writer.writerow(LINKEDIN_HEADER)
         for index, p in enumerate(postings[:cut]):
-            stamp = int(dt.datetime.combine(p.date, dt.time(12), tzinfo=dt.timezone.utc).timestamp() * 1000)
+            stamp = int(dt.datetime.combine(p.date, dt.time(12), tzinfo=dt.UTC).timestamp() * 1000)
             low, high = p.salary or ("", "")
             writer.writerow([index, p.company, p.title, p.description, high, "YEARLY" if p.salary else "", p.place,
                              low, "USD" if p.salary else "", stamp, "1.0" if "Remote" in p.place else "",
