@@ -7,7 +7,7 @@ repost of the posting it names (or of the same original); recall is the share of
 planted reposts kg flags. The baseline in the same run is exact-duplicate
 detection alone (content keys), which finds none of them.
 
-    python benchmarks/bench_neardup.py [--postings 20000] [--near 0.05]
+    python benchmarks/bench_neardup.py [--postings 20000] [--near 0.05] [--seed 11]
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postings", type=int, default=20_000)
     parser.add_argument("--near", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=11, help="Another seed than the one the threshold was chosen on (7).")
     args = parser.parse_args()
-    postings, truth = corpus(args.postings, args.near)
+    postings, truth = corpus(args.postings, args.near, args.seed)
     with tempfile.TemporaryDirectory() as folder:
         paths = [str(p) for p in write(Path(folder), postings)]
         exact = score(paths, truth, near=False)
