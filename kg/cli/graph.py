@@ -100,7 +100,9 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     bound = queries.parse_params(params)
     result = queries.run(_source(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]))
+        rows = queries.rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED])
+        empty = [c for c in (rows[0] if rows else {}) if all(r[c] in (None, "") for r in rows)]
+        print_table([{k: v for k, v in r.items() if k not in empty} for r in rows])  # a column with nothing to say
     else:
         write_output(queries.serialize(result, fmt), output)
 
