@@ -21,7 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import corpus, write
-
 from kg.extract import extract_files
 
 
@@ -48,7 +47,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postings", type=int, default=20_000)
     parser.add_argument("--near", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=11, help="Another seed than the one the threshold was chosen on (7).")
+    parser.add_argument("--seed", type=int, default=11,
+                        help="Another seed than the one the threshold was chosen on (7).")
     args = parser.parse_args()
     postings, truth = corpus(args.postings, args.near, args.seed)
     with tempfile.TemporaryDirectory() as folder:

@@ -65,7 +65,7 @@ def scaled_esco(source: Path, copies: int, target: Path) -> Path:
                     for copy in range(copies):
                         suffix = f"-copy{copy}" if copy else ""
                         for row in body:
-                            writer.writerow([_CONCEPT.sub(lambda m: m.group(1) + suffix, cell) for cell in row])
+                            writer.writerow([_CONCEPT.sub(lambda m, s=suffix: m.group(1) + s, cell) for cell in row])
     return target
 
 
@@ -89,7 +89,7 @@ def time_query(store: Path, query: str, params: dict[str, str], repeat: int, tim
     """Best wall time over ``repeat`` runs and the row count, in a fresh process; None past ``timeout`` s."""
     try:
         out = subprocess.run([sys.executable, "-c", QUERY, str(store), query, json.dumps(params), str(repeat)],
-                             capture_output=True, text=True, cwd=REPO, timeout=timeout)
+                             capture_output=True, text=True, cwd=REPO, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return None
     if out.returncode:

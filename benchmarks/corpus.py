@@ -147,7 +147,7 @@ def make_posting(rng: random.Random, number: int) -> Posting:
     parts += [d.format(**fill) for d in rng.sample(DUTIES, 3)]
     parts.append("What you bring:")
     for i in range(0, len(required), 2):
-        group = required[i : i + 3] + ["", ""]
+        group = [*required[i : i + 3], "", ""]
         parts.append(rng.choice(REQUIRED).format(years=rng.randint(2, 8), a=group[0], b=group[1] or group[0],
                                                  c=group[2] or group[0]))
     if preferred:

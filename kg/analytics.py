@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
@@ -28,7 +28,8 @@ from kg.errors import NotFoundError, UsageError
 from kg.honest import thin_note
 from kg.lookup import LabelIndex
 from kg.models import Location
-from kg.namespaces import DERIVED_GRAPH, KG
+from kg.namespaces import DERIVED_GRAPH
+from kg.terms import kg, value
 
 PREFERRED_FACTOR = 0.5
 CURATED_PRIOR = 0.8
@@ -71,19 +72,20 @@ class Profiles:
     @classmethod
     def of(cls, db: ox.Store, *, since: str | None = None, location: Location | None = None) -> Profiles:
         """The profiles of a store; with ``since`` (an ISO date) or ``location``, weighed by those postings only."""
-        derived = {(q.subject.value, q.object.value)
-                   for predicate in (KG + "requiresSkill", KG + "prefersSkill")
-                   for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(DERIVED_GRAPH))}
-        counts, totals = _filtered_demand(db, since, location) if since or location else (None, None)
+        derived = {(value(q.subject), value(q.object))
+                   for predicate in (kg("requiresSkill"), kg("prefersSkill"))
+                   for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(DERIVED_GRAPH))}
+        filtered = _filtered_demand(db, since, location) if since or location else None
         roles: dict[str, list[RoleSkill]] = defaultdict(list)
         role_labels: dict[str, str] = {}
         for row in queries.rows(queries.run(db, queries.resolve("role-skills"))):
             role, skill = row["role"], row["skill"]
             role_labels[role] = row["roleLabel"]
-            if counts is None or totals is None:
-                support, share, total = int(row["postings"] or 0), float(row["share"] or 0.0), int(row["role_postings"] or 0)
+            if filtered is None:
+                support, share = int(row["postings"] or 0), float(row["share"] or 0.0)
+                total = int(row["role_postings"] or 0)
             else:
-                support, total = counts.get((role, skill), 0), totals.get(role, 0)
+                support, total = filtered[0].get((role, skill), 0), filtered[1].get(role, 0)
                 share = round(support / total, 4) if total else 0.0
             roles[role].append(RoleSkill(skill, row["label"], row["level"], support, share,
                                          (role, skill) not in derived, total))
@@ -110,7 +112,8 @@ class Profiles:
                 unknown.append(name)
         if unknown:
             hints = {name: self.index.suggest(name, "Skill") for name in unknown}
-            parts = [f"{name!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "") for name, h in hints.items()]
+            parts = [f"{name!r}" + (f" (did you mean {', '.join(map(repr, h))}?)" if h else "")
+                     for name, h in hints.items()]
             raise NotFoundError(f"unknown skill{'s' if len(unknown) > 1 else ''}: {'; '.join(parts)}")
         return sorted(set(found))
 
@@ -133,6 +136,26 @@ class Profiles:
             for up in sorted(self.broader.get(skill, ())):
                 covered.setdefault(up, skill)
         return covered
+
+
+@dataclass(frozen=True)
+class SkillCoverage:
+    """One skill of a role in a gap answer: how much it weighs, and whether you have it."""
+
+    label: str
+    iri: str
+    level: str
+    support: int
+    share: float
+    importance: float
+    via: str | None = None  #: the narrower skill you named that covers this one
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"label": self.label, "iri": self.iri, "level": self.level, "support": self.support,
+                                  "share": self.share, "importance": self.importance}
+        if self.via is not None:
+            out["via"] = self.via
+        return out
 
 
 def filters(since: str | None, location: str | None) -> tuple[str | None, Location | None]:
@@ -164,9 +187,9 @@ def _filtered_demand(db: ox.Store, since: str | None,
 
     places = None
     if location is not None and (location.city or location.region or location.country):
-        places = [row["place"] for row in queries.rows(queries.run(db, queries.resolve("places"), {
-            k: v for k, v in (("city", location.city), ("region", location.region), ("country", location.country))
-            if v}))]
+        wanted = {k: v for k, v in (("city", location.city), ("region", location.region),
+                                    ("country", location.country)) if v}
+        places = [row["place"] for row in queries.rows(queries.run(db, queries.resolve("places"), wanted))]
     counts = filtered_counts(db, since=since, places=places, workplace=location.workplace if location else None)
     return dict(counts.asked), dict(counts.totals)
 
@@ -178,8 +201,8 @@ class Gap:
     role: str
     label: str
     coverage: float
-    matched: list[dict[str, object]] = field(default_factory=list)
-    missing: list[dict[str, object]] = field(default_factory=list)
+    matched: list[SkillCoverage] = field(default_factory=list)
+    missing: list[SkillCoverage] = field(default_factory=list)
     postings: int = 0
 
     @property
@@ -189,7 +212,73 @@ class Gap:
 
     def to_json(self) -> dict[str, object]:
         return {"role": self.label, "iri": self.role, "coverage": self.coverage, "postings": self.postings,
-                "thin": self.thin, "matched": self.matched, "missing": self.missing}
+                "thin": self.thin, "matched": [m.to_json() for m in self.matched],
+                "missing": [m.to_json() for m in self.missing]}
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """A role ranked by how well your skills cover it."""
+
+    role: str
+    iri: str
+    score: float
+    matched: list[str]
+    missing: list[str]
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the score rests on too few postings, else ``""``."""
+        return thin_note(self.postings)
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "thin": self.thin}
+
+
+@dataclass(frozen=True)
+class SkillGain:
+    """A skill you lack, by how much it would raise your coverage (averaged over the roles) and how many ask for it."""
+
+    label: str
+    iri: str
+    gain: float
+    roles: int
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the roles asking for it rest on too few postings, else ``""``."""
+        return thin_note(self.postings)
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "thin": self.thin}
+
+
+@dataclass(frozen=True)
+class RelatedSkill:
+    """A skill asked for together with another: Jaccard similarity, and in how many postings and roles together."""
+
+    label: str
+    iri: str
+    score: float
+    together: int
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SimilarRole:
+    """A role whose skill profile is close to another's (cosine), with the skills they share."""
+
+    label: str
+    iri: str
+    score: float
+    shared: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def _importance(item: RoleSkill) -> tuple[float, int, str]:
@@ -201,17 +290,15 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     covered = profiles.known(have)
     skills = sorted(profiles.roles[role], key=_importance)
     total = sum(s.weight for s in skills)
-    postings = max((s.role_postings for s in skills), default=0)
-    result = Gap(role, profiles.role_labels[role], 0.0, postings=postings)
+    result = Gap(role, profiles.role_labels[role], 0.0, postings=max((s.role_postings for s in skills), default=0))
     gained = 0.0
     for item in skills:
-        entry: dict[str, object] = {"label": item.label, "iri": item.skill, "level": item.level,
-                                    "support": item.support, "share": round(item.share, 4),
-                                    "importance": round(item.importance, 4)}
-        if item.skill in covered:
+        via = covered.get(item.skill)
+        entry = SkillCoverage(item.label, item.skill, item.level, item.support, round(item.share, 4),
+                              round(item.importance, 4),
+                              profiles.index.label(via) if via is not None and via != item.skill else None)
+        if via is not None:
             gained += item.weight
-            if covered[item.skill] != item.skill:
-                entry["via"] = profiles.index.label(covered[item.skill])
             result.matched.append(entry)
         else:
             result.missing.append(entry)
@@ -219,21 +306,20 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     return result
 
 
-def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[dict[str, object]]:
+def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[RoleMatch]:
     """Roles ranked by coverage; ties go to the role with more required skills matched, then by label."""
     ranked = []
     for role in profiles.roles:
         result = gap(profiles, have, role)
-        required_hits = sum(1 for m in result.matched if m["level"] == "required")
+        required_hits = sum(1 for m in result.matched if m.level == "required")
         ranked.append((-result.coverage, -required_hits, result.label.casefold(), result))
     ranked.sort(key=lambda item: item[:3])
-    return [{"role": r.label, "iri": r.role, "score": r.coverage, "postings": r.postings, "thin": r.thin,
-             "matched": [m["label"] for m in r.matched], "missing": [m["label"] for m in r.missing]}
-            for *_, r in ranked[:top]]
+    return [RoleMatch(r.label, r.role, r.coverage, [m.label for m in r.matched], [m.label for m in r.missing],
+                      r.postings) for *_, r in ranked[:top]]
 
 
 def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | None = None,
-                top: int = 10) -> list[dict[str, object]]:
+                top: int = 10) -> list[SkillGain]:
     """The skills that would raise coverage most, averaged over ``roles`` (all roles if none)."""
     targets = list(roles) if roles else sorted(profiles.roles)
     covered = profiles.known(have)
@@ -251,8 +337,7 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
                 evidence[item.skill] += item.role_postings
                 labels[item.skill] = item.label
     ranked = sorted(gains, key=lambda s: (-gains[s], -asked_by[s], labels[s].casefold()))
-    return [{"label": labels[s], "iri": s, "gain": round(gains[s] / len(targets), 4), "roles": asked_by[s],
-             "postings": evidence[s], "thin": thin_note(evidence[s])} for s in ranked[:top]]
+    return [SkillGain(labels[s], s, round(gains[s] / len(targets), 4), asked_by[s], evidence[s]) for s in ranked[:top]]
 
 
 def contexts(db: ox.Store) -> dict[str, set[str]]:
@@ -263,8 +348,8 @@ def contexts(db: ox.Store) -> dict[str, set[str]]:
     return dict(found)
 
 
-def related(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
-    """Skills asked for together with ``skill`` (a name), by Jaccard similarity of the postings and roles that ask for them.
+def related(db: ox.Store, skill: str, top: int = 10) -> list[RelatedSkill]:
+    """Skills asked for together with ``skill`` (a name): Jaccard similarity of the postings and roles asking for them.
 
     Raises:
         NotFoundError: ``skill`` is not a skill (with suggestions).
@@ -281,10 +366,10 @@ def related(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
         score = together / len(mine | theirs)
         scored.append((-score, -together, index.label(other).casefold(), other, score, together))
     scored.sort()
-    return [{"label": index.label(o), "iri": o, "score": round(s, 4), "together": t} for *_, o, s, t in scored[:top]]
+    return [RelatedSkill(index.label(o), o, round(s, 4), t) for *_, o, s, t in scored[:top]]
 
 
-def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str, object]]:
+def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[SimilarRole]:
     """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity)."""
     def vector(r: str) -> dict[str, float]:
         return {s.skill: s.weight for s in profiles.roles[r]}
@@ -303,5 +388,4 @@ def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str
         shared = sorted(profiles.index.label(s) for s in mine if s in theirs)
         scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
     scored.sort(key=lambda item: item[:2])
-    return [{"label": profiles.role_labels[o], "iri": o, "score": round(s, 4), "shared": shared}
-            for *_, o, s, shared in scored[:top]]
+    return [SimilarRole(profiles.role_labels[o], o, round(s, 4), shared) for *_, o, s, shared in scored[:top]]

@@ -43,8 +43,8 @@ def bar_chart(title: str, bars: Sequence[Bar], series: Sequence[Series], *, perc
     plot = max(40, width - label_width - value_width)
     height = max(1, len(bars)) * row_height + 6
     largest = max((sum(bar.values) for bar in bars), default=0) or 1
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}">',
+    parts = [(f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+              f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}">'),
              f"<title>{_text(title)}</title>"]
     if not bars:
         parts.append(f'<text x="0" y="{row_height - 6}" class="empty">nothing to show</text>')

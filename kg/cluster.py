@@ -33,17 +33,17 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import derive, evidence
+from kg import derive, quads
 from kg.extract.neardup import Duplicates
 from kg.extract.readers import Block
 from kg.extract.sources import ReadOptions, blocks_of
 from kg.extract.tables import ReadReport
 from kg.fileio import write_bytes_atomic
-from kg.namespaces import DERIVED_GRAPH, KG, RDF
+from kg.namespaces import DERIVED_GRAPH
+from kg.terms import TYPE, kg, serialize, value
 
 #: Blocks per partition: big enough to keep a worker busy for seconds, small enough to stream.
 PARTITION = 5_000
-_TYPE = ox.NamedNode(RDF + "type")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def extract_partition(blocks: list[Block]) -> list[Any]:
 
 def summarise(extracted: list[Any]) -> list[Summary]:
     """The summaries of an extracted partition (runs on a worker)."""
-    return [Summary(item.posting.id, item.signature, evidence.derivation_facts(item.posting),
+    return [Summary(item.posting.id, item.signature, quads.derivation_facts(item.posting),
                     item.posting.company_iri) for item in extracted]
 
 
@@ -129,8 +129,8 @@ def extract_to_shards(
     vocabulary = ox.Store()
     dataset = default_dataset()
     vocabulary.extend(dataset)
-    known = {q.subject.value for q in vocabulary.quads_for_pattern(None, _TYPE, ox.NamedNode(KG + "Company"), None)}
-    stored = {q.subject.value for q in vocabulary.quads_for_pattern(None, _TYPE, ox.NamedNode(KG + "JobPosting"), None)}
+    known = {value(q.subject) for q in vocabulary.quads_for_pattern(None, TYPE, kg("Company"), None)}
+    stored = {value(q.subject) for q in vocabulary.quads_for_pattern(None, TYPE, kg("JobPosting"), None)}
     run = _Run(client, out, derive.DemandCounts.of(derive.stored_postings(vocabulary)), known, stored,
                Duplicates(near=near))
     depth = 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 2
@@ -145,10 +145,10 @@ def extract_to_shards(
     for written in run.writes:
         written.result()
     derived = derive.quads_of_counts(vocabulary, run.counts, DERIVED_GRAPH)
-    write_bytes_atomic(out / "derived.nq", ox.serialize(derived, format=ox.RdfFormat.N_QUADS))
+    write_bytes_atomic(out / "derived.nq", serialize(derived, ox.RdfFormat.N_QUADS))
     shards = [*run.shards, out / "derived.nq"]
     if core:
-        write_bytes_atomic(out / "core.nq", ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
+        write_bytes_atomic(out / "core.nq", serialize(dataset, ox.RdfFormat.N_QUADS))
         shards.insert(0, out / "core.nq")
     return ShardResult(shards, run.read, run.kept, run.dropped, run.near_dropped, len(report.skipped))
 

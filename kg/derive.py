@@ -34,35 +34,33 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, DERIVED_GRAPH, KG, PLACE, RDF, SCHEMA, XSD, local_name
+from kg.namespaces import DEMAND, DERIVED_GRAPH, PLACE, SCHEMA, XSD, local_name
+from kg.terms import TYPE, decimal, integer, kg, value
 
 MIN_POSTINGS = 3
 MIN_SHARE = Decimal("0.25")
 
-_TYPE = ox.NamedNode(RDF + "type")
-_POSTING = ox.NamedNode(KG + "JobPosting")
-_ROLE = ox.NamedNode(KG + "Role")
-_DEMAND = ox.NamedNode(KG + "SkillDemand")
-_REQUIRES = ox.NamedNode(KG + "requiresSkill")
-_PREFERS = ox.NamedNode(KG + "prefersSkill")
-_FOR_ROLE = ox.NamedNode(KG + "forRole")
-_POSTED_BY = ox.NamedNode(KG + "postedBy")
-_HIRES = ox.NamedNode(KG + "hires")
-_COUNT = ox.NamedNode(KG + "postingCount")
-_REQUIRED_COUNT = ox.NamedNode(KG + "requiredCount")
-_OF_ROLE = ox.NamedNode(KG + "role")
-_OF_SKILL = ox.NamedNode(KG + "skill")
-_LEVEL_NODES = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
+_POSTING = kg("JobPosting")
+_ROLE = kg("Role")
+_DEMAND = kg("SkillDemand")
+_REQUIRES = kg("requiresSkill")
+_PREFERS = kg("prefersSkill")
+_FOR_ROLE = kg("forRole")
+_POSTED_BY = kg("postedBy")
+_HIRES = kg("hires")
+_COUNT = kg("postingCount")
+_REQUIRED_COUNT = kg("requiredCount")
+_OF_ROLE = kg("role")
+_OF_SKILL = kg("skill")
+_LEVEL_NODES = {"required": kg("Required"), "preferred": kg("Preferred")}
 _DATE_POSTED = ox.NamedNode(SCHEMA + "datePosted")
 _JOB_LOCATION = ox.NamedNode(SCHEMA + "jobLocation")
-_MONTH = ox.NamedNode(KG + "month")
-_PLACE = ox.NamedNode(KG + "place")
-_MONTHLY_POSTINGS = ox.NamedNode(KG + "MonthlyPostings")
-_MONTHLY_DEMAND = ox.NamedNode(KG + "MonthlyDemand")
-_PLACE_DEMAND = ox.NamedNode(KG + "PlaceDemand")
+_MONTH = kg("month")
+_PLACE = kg("place")
+_MONTHLY_POSTINGS = kg("MonthlyPostings")
+_MONTHLY_DEMAND = kg("MonthlyDemand")
+_PLACE_DEMAND = kg("PlaceDemand")
 _YEAR_MONTH = ox.NamedNode(XSD + "gYearMonth")
-_INTEGER = ox.NamedNode(XSD + "integer")
-_DECIMAL = ox.NamedNode(XSD + "decimal")
 
 
 @dataclass(frozen=True)
@@ -159,7 +157,7 @@ class DemandCounts:
 
 
 def _objects(db: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
-    return sorted({q.object.value for q in db.quads_for_pattern(subject, predicate, None, None)})
+    return sorted({value(q.object) for q in db.quads_for_pattern(subject, predicate, None, None)})
 
 
 def posting_facts(db: ox.Store, iri: str) -> PostingFacts:
@@ -185,20 +183,19 @@ def filtered_counts(db: ox.Store, *, since: str | None = None, places: Iterable[
     """
     candidates: set[str] | None = None
     if places is not None:
-        candidates = {q.subject.value for place in places
+        candidates = {value(q.subject) for place in places
                       for q in db.quads_for_pattern(None, _JOB_LOCATION, ox.NamedNode(place), None)}
     if workplace is not None:
-        node = ox.NamedNode(KG + {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}[workplace])
-        found = {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(KG + "workplace"), node, None)}
+        node = kg({"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}[workplace])
+        found = {value(q.subject) for q in db.quads_for_pattern(None, kg("workplace"), node, None)}
         candidates = found if candidates is None else candidates & found
     if since is not None:
-        day = ox.Literal(since, datatype=ox.NamedNode(XSD + "date"))
         if candidates is None:
-            candidates = {q.subject.value for q in db.quads_for_pattern(None, _DATE_POSTED, None, None)
-                          if q.object.value >= day.value}
+            candidates = {value(q.subject) for q in db.quads_for_pattern(None, _DATE_POSTED, None, None)
+                          if value(q.object) >= since}
         else:
             candidates = {iri for iri in candidates
-                          if any(q.object.value >= day.value
+                          if any(value(q.object) >= since
                                  for q in db.quads_for_pattern(ox.NamedNode(iri), _DATE_POSTED, None, None))}
     if candidates is None:
         return DemandCounts.of(stored_postings(db))
@@ -207,7 +204,7 @@ def filtered_counts(db: ox.Store, *, since: str | None = None, places: Iterable[
 
 def stored_postings(db: ox.Store) -> list[PostingFacts]:
     """Every ``kg:JobPosting`` in the store (all graphs), sorted by IRI."""
-    iris = sorted({q.subject.value for q in db.quads_for_pattern(None, _TYPE, _POSTING, None)
+    iris = sorted({value(q.subject) for q in db.quads_for_pattern(None, TYPE, _POSTING, None)
                    if isinstance(q.subject, ox.NamedNode)})
     return [posting_facts(db, iri) for iri in iris]
 
@@ -215,15 +212,6 @@ def stored_postings(db: ox.Store) -> list[PostingFacts]:
 def demand(postings: Iterable[PostingFacts]) -> list[Demand]:
     """The demand of every (role, skill) pair, sorted by role then skill; level ties go to required."""
     return DemandCounts.of(postings).rows()
-
-
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_INTEGER)
-
-
-def _decimal(value: Decimal) -> ox.Literal:
-    text = format(value.normalize(), "f")
-    return ox.Literal(text if "." in text else text + ".0", datatype=_DECIMAL)
 
 
 def _demand_node(role: str, skill: str) -> ox.NamedNode:
@@ -234,17 +222,17 @@ def _role_quads(db: ox.Store, counts: DemandCounts, roles: set[str], g: ox.Named
     """Totals, demand records and evidence-based requirements of the roles in ``counts``."""
     quads: set[ox.Quad] = set()
     for role, total in counts.totals.items():
-        quads.add(ox.Quad(ox.NamedNode(role), _COUNT, _integer(total), g))
+        quads.add(ox.Quad(ox.NamedNode(role), _COUNT, integer(total), g))
     for row in counts.rows():
         node = _demand_node(row.role, row.skill)
         quads.update([
-            ox.Quad(node, _TYPE, _DEMAND, g),
+            ox.Quad(node, TYPE, _DEMAND, g),
             ox.Quad(node, _OF_ROLE, ox.NamedNode(row.role), g),
             ox.Quad(node, _OF_SKILL, ox.NamedNode(row.skill), g),
-            ox.Quad(node, _COUNT, _integer(row.count), g),
-            ox.Quad(node, _REQUIRED_COUNT, _integer(row.required), g),
-            ox.Quad(node, ox.NamedNode(KG + "share"), _decimal(row.share), g),
-            ox.Quad(node, ox.NamedNode(KG + "level"), _LEVEL_NODES[row.level], g),
+            ox.Quad(node, _COUNT, integer(row.count), g),
+            ox.Quad(node, _REQUIRED_COUNT, integer(row.required), g),
+            ox.Quad(node, kg("share"), decimal(row.share), g),
+            ox.Quad(node, kg("level"), _LEVEL_NODES[row.level], g),
         ])
         if row.count >= MIN_POSTINGS and row.share >= MIN_SHARE and row.role in roles \
                 and not _linked(db, row.role, row.skill):
@@ -266,23 +254,23 @@ def _tally_quads(counts: DemandCounts, g: ox.NamedNode) -> set[ox.Quad]:
     quads: set[ox.Quad] = set()
     for month, total in counts.months.items():
         node = _month_node(month)
-        quads.update([ox.Quad(node, _TYPE, _MONTHLY_POSTINGS, g),
+        quads.update([ox.Quad(node, TYPE, _MONTHLY_POSTINGS, g),
                       ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
-                      ox.Quad(node, _COUNT, _integer(total), g)])
+                      ox.Quad(node, _COUNT, integer(total), g)])
     for (month, skill), count in counts.monthly.items():
         node = _month_node(month, skill)
-        quads.update([ox.Quad(node, _TYPE, _MONTHLY_DEMAND, g),
+        quads.update([ox.Quad(node, TYPE, _MONTHLY_DEMAND, g),
                       ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
                       ox.Quad(node, _OF_SKILL, ox.NamedNode(skill), g),
-                      ox.Quad(node, _COUNT, _integer(count), g)])
+                      ox.Quad(node, _COUNT, integer(count), g)])
     for place, total in counts.places.items():
-        quads.add(ox.Quad(ox.NamedNode(place), _COUNT, _integer(total), g))
+        quads.add(ox.Quad(ox.NamedNode(place), _COUNT, integer(total), g))
     for (place, skill), count in counts.placed.items():
         node = _place_node(place, skill)
-        quads.update([ox.Quad(node, _TYPE, _PLACE_DEMAND, g),
+        quads.update([ox.Quad(node, TYPE, _PLACE_DEMAND, g),
                       ox.Quad(node, _PLACE, ox.NamedNode(place), g),
                       ox.Quad(node, _OF_SKILL, ox.NamedNode(skill), g),
-                      ox.Quad(node, _COUNT, _integer(count), g)])
+                      ox.Quad(node, _COUNT, integer(count), g)])
     return quads
 
 
@@ -296,7 +284,7 @@ def _tallies_update(db: ox.Store, new: DemandCounts, g: ox.NamedNode) -> tuple[l
         if found is None:
             return 0
         stale.append(found)
-        return int(found.object.value)
+        return int(value(found.object))
 
     for month, n in new.months.items():
         merged.months[month] = n + stored(_month_node(month))
@@ -326,7 +314,7 @@ def _hires_quads(db: ox.Store, pairs: Iterable[tuple[str, str]], g: ox.NamedNode
 
 
 def _roles(db: ox.Store, candidates: Iterable[str]) -> set[str]:
-    return {r for r in candidates if next(db.quads_for_pattern(ox.NamedNode(r), _TYPE, _ROLE, None), None)}
+    return {r for r in candidates if next(db.quads_for_pattern(ox.NamedNode(r), TYPE, _ROLE, None), None)}
 
 
 def derived_quads(db: ox.Store, graph: str) -> list[ox.Quad]:
@@ -359,13 +347,13 @@ def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
     for role in roles:
         node = ox.NamedNode(role)
         for quad in db.quads_for_pattern(node, _COUNT, None, g):
-            counts.totals[role] = int(quad.object.value)
+            counts.totals[role] = int(value(quad.object))
         for quad in db.quads_for_pattern(None, _OF_ROLE, node, g):
             record = quad.subject
-            skill = next(db.quads_for_pattern(record, _OF_SKILL, None, g)).object.value
-            counts.asked[(role, skill)] = int(next(db.quads_for_pattern(record, _COUNT, None, g)).object.value)
+            skill = value(next(db.quads_for_pattern(record, _OF_SKILL, None, g)).object)
+            counts.asked[(role, skill)] = int(value(next(db.quads_for_pattern(record, _COUNT, None, g)).object))
             found = next(db.quads_for_pattern(record, _REQUIRED_COUNT, None, g), None)
-            counts.required[(role, skill)] = int(found.object.value) if found else 0
+            counts.required[(role, skill)] = int(value(found.object)) if found else 0
     return counts
 
 
@@ -373,10 +361,10 @@ def counted_postings(db: ox.Store) -> int:
     """About how many postings the derived graph counts: the more of the dated ones (monthly tallies) and
     those with a role (role totals). Reads the tallies, never the postings."""
     g = ox.NamedNode(DERIVED_GRAPH)
-    dated = sum(int(next(db.quads_for_pattern(q.subject, _COUNT, None, g)).object.value)
-                for q in db.quads_for_pattern(None, _TYPE, _MONTHLY_POSTINGS, g))
-    with_role = sum(int(q.object.value) for q in db.quads_for_pattern(None, _COUNT, None, g)
-                    if next(db.quads_for_pattern(q.subject, _TYPE, _ROLE, None), None) is not None)
+    dated = sum(int(value(next(db.quads_for_pattern(q.subject, _COUNT, None, g)).object))
+                for q in db.quads_for_pattern(None, TYPE, _MONTHLY_POSTINGS, g))
+    with_role = sum(int(value(q.object)) for q in db.quads_for_pattern(None, _COUNT, None, g)
+                    if next(db.quads_for_pattern(q.subject, TYPE, _ROLE, None), None) is not None)
     return max(dated, with_role)
 
 

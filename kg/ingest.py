@@ -19,15 +19,16 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from kg import derive, evidence
+from kg import derive, quads
 from kg.extract.neardup import Duplicates, signature
 from kg.extract.readers import Block
 from kg.extract.sources import ReadOptions, analyse, blocks_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
-from kg.namespaces import CORE_GRAPH, KG, POSTINGS_GRAPH, RDF
+from kg.namespaces import CORE_GRAPH, POSTINGS_GRAPH
 from kg.store import LocalStore
+from kg.terms import TYPE, kg, value
 
 #: Blocks sent to a worker at a time.
 BATCH = 256
@@ -39,9 +40,8 @@ WRITE_BYTES = 32 * 1024 * 1024
 GROWTH_TO_COMPACT = 0.25
 _VOCAB: Vocabulary | None = None
 DEFAULT_OPTIONS = ReadOptions()
-_TYPE = ox.NamedNode(RDF + "type")
 _GRAPH = ox.NamedNode(POSTINGS_GRAPH)
-_JOB_POSTING = ox.NamedNode(KG + "JobPosting")
+_JOB_POSTING = kg("JobPosting")
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Progress:
 
 
 def _init_worker() -> None:
-    global _VOCAB
+    global _VOCAB  # noqa: PLW0603 - one vocabulary per worker process
     _VOCAB = load_vocabulary()
 
 
@@ -86,8 +86,8 @@ class Extracted:
 def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
     """Everything the store needs of one block: a pure function, run in worker processes and on Dask workers."""
     posting = analyse(block, vocab)
-    quads, company = evidence.posting_nquads(posting, _GRAPH)
-    return Extracted(posting, signature(block), quads, company)
+    own, company = quads.posting_nquads(posting, _GRAPH)
+    return Extracted(posting, signature(block), own, company)
 
 
 def extract_batch(blocks: list[Block]) -> list[Extracted]:
@@ -197,8 +197,8 @@ def ingest(
 
             db.bulk_extend(default_dataset())  # the vocabulary the postings refer to
             derive.refresh(db)
-        company = ox.NamedNode(KG + "Company")
-        known = {q.subject.value for q in db.quads_for_pattern(None, _TYPE, company, None)}
+        company = kg("Company")
+        known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, company, None)}
         data: list[bytes] = []
         size = 0
         for batch in extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near):
@@ -209,14 +209,14 @@ def ingest(
                     duplicates += 1
                     near_duplicates += not posting.id.startswith(posting.duplicate_of)
                     continue
-                if next(db.quads_for_pattern(evidence.posting_iri(posting), _TYPE, _JOB_POSTING, None), None):
+                if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, _JOB_POSTING, None), None):
                     continue  # stored by an earlier ingest
                 data.append(item.quads)
                 size += len(item.quads)
                 if posting.company_iri and posting.company_iri not in known:
                     data.append(item.company)
                     known.add(posting.company_iri)
-                counts.add(evidence.derivation_facts(posting))
+                counts.add(quads.derivation_facts(posting))
                 new += 1
             if size >= WRITE_BYTES:
                 written += _write(db, data)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import NotFoundError
-from kg.graphview import entity_types, labels
 from kg.namespaces import SKOS
+from kg.property_graph import entity_types, labels
 
 
 def normalise(name: str) -> str:

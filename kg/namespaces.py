@@ -100,7 +100,7 @@ def curie(iri: str) -> str:
     return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
-def bind_prefixes(graph: "rdflib.Graph") -> "rdflib.Graph":
+def bind_prefixes(graph: rdflib.Graph) -> rdflib.Graph:
     """Bind kg's prefixes on an rdflib graph, replacing rdflib's defaults."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)

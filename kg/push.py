@@ -84,7 +84,8 @@ def _plan(store: ox.Store, graph: str | None) -> Iterator[tuple[str | None, Iter
         yield graph, (q for source in sources for q in store.quads_for_pattern(None, None, None, source))
         return
     for source in sources:
-        yield (source.value if isinstance(source, ox.NamedNode) else None), store.quads_for_pattern(None, None, None, source)
+        target = source.value if isinstance(source, ox.NamedNode) else None
+        yield target, store.quads_for_pattern(None, None, None, source)
 
 
 def _batches(quads: Iterable[ox.Quad], size: int) -> Iterator[tuple[list[ox.Triple], bool]]:

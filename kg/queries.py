@@ -21,19 +21,19 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg import sparql
-from kg.errors import NotFoundError, QueryError, UsageError
+from kg import sparql, terms
+from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES, XSD, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
     from kg.remote import Endpoint
 
-Result = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 _HEADER = re.compile(r"^#\s*(name|description|param|example):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<optional>\(optional\))?\s*(?P<help>.*)$")
@@ -263,9 +263,11 @@ def serialize(result: Result, fmt: str) -> bytes:
             if fmt not in GRAPH_FORMATS:
                 raise UsageError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format {'|'.join(GRAPH_FORMATS)}")
             triples = sorted(result, key=str)
-            return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
+            return terms.serialize(triples, GRAPH_FORMATS[fmt], PREFIXES)
         if fmt not in RESULT_FORMATS:
             raise UsageError(f"a SELECT or ASK result comes as {'|'.join(['table', *RESULT_FORMATS])}, not {fmt}")
-        return result.serialize(format=RESULT_FORMATS[fmt])
+        data = result.serialize(format=RESULT_FORMATS[fmt])
+        assert data is not None  # written to memory
+        return data
     except (OSError, SyntaxError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None

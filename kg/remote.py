@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from kg import sparql
 from kg.errors import EndpointError, QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.terms import serialize
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ DEFAULT_BATCH_TRIPLES = 50_000
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 3
 
-_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.5"
+_ACCEPT_RESULTS = ("application/sparql-results+json, application/sparql-results+xml;q=0.8, "
+                   "text/tab-separated-values;q=0.5")
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 _N_TRIPLES = "application/n-triples"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -146,7 +148,8 @@ class Endpoint:
         form = sparql.query_form(text)
         body = with_prefixes(bind_values(text, bindings or {}))
         graph_result = form in {"CONSTRUCT", "DESCRIBE"}
-        headers = {"Content-Type": "application/sparql-query", "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
+        headers = {"Content-Type": "application/sparql-query",
+                   "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
         data, content_type = self._send("POST", self.url, body.encode("utf-8"), headers, what="query")
         try:
             if graph_result:
@@ -170,7 +173,7 @@ class Endpoint:
         target = self.graph_store_url()
         parameter = urllib.parse.urlencode({"graph": graph}) if graph else "default"
         url = target + ("&" if "?" in target else "?") + parameter
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+        body = serialize(triples, ox.RdfFormat.N_TRIPLES) if triples else b""
         self._send("PUT" if replace else "POST", url, body, {"Content-Type": _N_TRIPLES}, what="upload")
 
     # ------------------------------------------------------------ HTTP
@@ -344,7 +347,9 @@ def _as_query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
     """Parsed triples as the ``QueryTriples`` an embedded CONSTRUCT gives."""
     graph = ox.Store()
     graph.extend(ox.parse(data, format=fmt))
-    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    result = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
 
 
 def _error_detail(exc: urllib.error.HTTPError) -> str:

@@ -77,7 +77,8 @@ def check_read_only(query: str, *, allow_service: bool = False) -> str:
     """
     form = query_form(query)
     if form == "UPDATE":
-        raise QueryError("kg query runs read-only queries; SPARQL Update (INSERT, DELETE, LOAD, ...) goes through `kg update --yes`")
+        raise QueryError(
+            "kg query runs read-only queries; SPARQL Update (INSERT, DELETE, LOAD, ...) goes through `kg update --yes`")
     if not allow_service and "SERVICE" in _keywords(query):
         raise QueryError("the query calls a remote SERVICE, which is off by default; pass --allow-service to allow it")
     return form
@@ -91,7 +92,8 @@ def check_update(update: str, *, allow_remote: bool = False) -> None:
     """
     words = _keywords(update)
     if not allow_remote and ("LOAD" in words or "SERVICE" in words):
-        raise QueryError("LOAD and SERVICE fetch from the network, which is off by default; pass --allow-remote to allow it")
+        raise QueryError(
+            "LOAD and SERVICE fetch from the network, which is off by default; pass --allow-remote to allow it")
 
 
 def with_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:

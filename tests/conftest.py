@@ -70,13 +70,30 @@ def tiny_store(tmp_path: Path) -> LocalStore:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
-    """The default dataset built once per session: ``(store, exports folder)``."""
-    from kg.build import build
+    """The default dataset built once per session: ``(store, exports folder)``.
+
+    Tests only read the store. The folder holds the committed exports (``COMMITTED_EXPORTS``);
+    the other two are written by the tests that check them.
+    """
+    from kg.build import COMMITTED_EXPORTS, build
 
     root = tmp_path_factory.mktemp("built")
     store = LocalStore.at(root / "store")
-    build(store, root / "exports")
+    build(store, root / "exports", names=COMMITTED_EXPORTS)
     return store, root / "exports"
+
+
+@pytest.fixture(scope="session")
+def taxonomy_sample_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+    """A store holding the made-up ESCO and O*NET samples (``tests/taxonomy_samples.py``), nothing else."""
+    from kg.taxonomies import import_taxonomy
+    from taxonomy_samples import write_esco, write_onet
+
+    root = tmp_path_factory.mktemp("taxonomy-samples")
+    store = LocalStore.at(root / "store")
+    import_taxonomy(store, "esco", write_esco(root / "esco"))
+    import_taxonomy(store, "onet", write_onet(root / "onet"))
+    return store
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+
 from browser_support import (
     XSS_IMG,
     XSS_SCRIPT,
@@ -26,7 +27,6 @@ from browser_support import (
     wait_ready,
     xss_store,
 )
-
 from kg import viz
 from kg.report import report_data, report_page
 

@@ -16,6 +16,7 @@ from kg.cli import cli
 from kg.store import LocalStore
 
 DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def run(runner: CliRunner, store: LocalStore | Path | None, *args: str):  # noqa: ANN201
@@ -121,6 +122,24 @@ def test_validate_conforms_and_reports(runner: CliRunner, tiny_store: LocalStore
     assert any("skos:prefLabel" in m for m in messages)
 
 
+def test_validate_parses_each_sparql_constraint_once(tiny_store: LocalStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyshacl asks for a constraint's query once per focus node; rdflib parses it once per validation."""
+    import rdflib.plugin
+    import rdflib.plugins.sparql.processor as processor
+    import rdflib.query
+
+    from kg.validate import validate
+
+    parsed: list[str] = []
+    parse = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda text: parsed.append(text) or parse(text))
+    report = validate(tiny_store.reader())
+    assert report.conforms
+    distinct = (REPO / "ontology" / "shapes.ttl").read_text(encoding="utf-8").count("sh:select")
+    assert 0 < len(parsed) <= distinct, f"{len(parsed)} parses for {distinct} SPARQL constraints"
+    assert rdflib.plugin.get("sparql", rdflib.query.Processor) is processor.SPARQLProcessor
+
+
 def test_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--debug", "--store", str(tmp_path / "none"), "query", "top-skills"])
     assert result.exit_code == 6
@@ -132,5 +151,13 @@ def test_installed_script_and_module(tmp_path: Path) -> None:
     assert exe.exists(), "the kg script is not installed next to python"
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "kg, version 0.1.0"
-    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path,
+                         check=False)
     assert out.returncode == 0 and "skills-for-role" in out.stdout
+
+
+def test_export_formats_are_the_library_s() -> None:
+    from kg.cli.graph import EXPORT_FORMATS
+    from kg.export import FORMATS
+
+    assert EXPORT_FORMATS == FORMATS

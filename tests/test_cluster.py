@@ -28,9 +28,9 @@ def canonical(store: LocalStore) -> bytes:
 
 @pytest.mark.slow
 def test_shards_from_a_local_cluster_load_into_the_ingested_graph(tmp_path: Path) -> None:
-    from corpus import corpus, write
     from dask.distributed import Client, LocalCluster
 
+    from corpus import corpus, write
     from kg.cluster import extract_to_shards
     from kg.ingest import ingest
 

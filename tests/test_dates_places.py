@@ -9,12 +9,12 @@ import pyshacl
 import pytest
 import rdflib
 
-from kg import evidence
+from kg import quads as evidence
 from kg.extract import extract_text
 from kg.extract.dates import find_date_line, parse_date
 from kg.extract.places import job_location, location_of, parse_location
 from kg.models import Location, Posting
-from kg.namespaces import KG, PLACE, POSTINGS_GRAPH, SCHEMA
+from kg.namespaces import KG, PLACE, POSTINGS_GRAPH, SCHEMA, XSD
 from kg.resources import ontology_file
 
 GRAPH = ox.NamedNode(POSTINGS_GRAPH)
@@ -92,7 +92,7 @@ def test_dates_and_places_are_schema_org_quads() -> None:
     place = ox.NamedNode(PLACE + "us--tx--austin")
     address = ox.NamedNode(place.value + ".address")
     assert ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"),
-                   ox.Literal("2024-03-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")), GRAPH) in quads
+                   ox.Literal("2024-03-01", datatype=ox.NamedNode(XSD + "date")), GRAPH) in quads
     assert ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocation"), place, GRAPH) in quads
     assert ox.Quad(place, ox.NamedNode(SCHEMA + "name"), ox.Literal("Austin, TX, US"), GRAPH) in quads
     assert ox.Quad(address, ox.NamedNode(SCHEMA + "addressCountry"), ox.Literal("US"), GRAPH) in quads

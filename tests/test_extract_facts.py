@@ -104,7 +104,8 @@ def test_company(text: str, company: str | None, iri: str | None, vocab: Vocabul
     ("text", "title", "role"),
     [
         ("Senior Data Scientist\nPython daily.", "Senior Data Scientist", "Data scientist"),
-        ("Software Engineer, Machine Learning (Initech)\nPython.", "Software Engineer, Machine Learning", "Machine learning engineer"),
+        ("Software Engineer, Machine Learning (Initech)\nPython.", "Software Engineer, Machine Learning",
+         "Machine learning engineer"),
         ("Lead Big Data Engineer\nSpark.", "Lead Big Data Engineer", "Data engineer"),
         ("We are looking for a Solution Architect to help customers with Python.", None, "Solutions architect"),
         ("Chief Happiness Officer\nSmiles.", "Chief Happiness Officer", None),

@@ -260,7 +260,8 @@ def test_skills_in_a_title_are_required(vocab: Vocabulary) -> None:
     assert found(text, vocab) == {"machine-learning": "required", "computer-vision": "required", "python": "preferred"}
     # a one-word name in a title only makes a skill the text asks for required
     assert found("ML Engineer\n\nNice to have:\n- Python\n", vocab) == {"python": "preferred"}
-    assert found("ML Engineer\n\nNice to have:\n- ML, Python\n", vocab) == {"machine-learning": "required", "python": "preferred"}
+    assert found("ML Engineer\n\nNice to have:\n- ML, Python\n", vocab) == {
+        "machine-learning": "required", "python": "preferred"}
 
 
 def test_sentences_about_the_company_name_no_skills(vocab: Vocabulary) -> None:

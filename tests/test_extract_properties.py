@@ -16,12 +16,13 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import derive, evidence
+from kg import derive
 from kg.errors import KgError
 from kg.extract import Vocabulary, extract_text
 from kg.extract.matcher import skill_matcher
 from kg.extract.readers import decode
 from kg.namespaces import COMPANY, DERIVED_GRAPH, KG, POSTINGS_GRAPH, RDF, SKOS
+from kg.quads import posting_quads
 from kg.resources import ontology_file
 
 DATA = Path(__file__).parent / "data"
@@ -122,7 +123,7 @@ def vocabulary_graph(vocab: Vocabulary) -> rdflib.Graph:
 @given(texts=st.lists(mutated_postings(), min_size=1, max_size=3))
 def test_mutated_postings_validate_against_the_shapes(texts: list[str], vocab: Vocabulary) -> None:
     postings = [p for i, text in enumerate(texts) for p in extract_or_error(text, f"m{i}.md", vocab)]
-    quads = evidence.posting_quads(postings, POSTINGS_GRAPH, known_companies=set(vocab.companies))
+    quads = posting_quads(postings, POSTINGS_GRAPH, known_companies=set(vocab.companies))
     db = ox.Store()
     db.extend(quads)
     quads += derive.derived_quads(db, DERIVED_GRAPH)

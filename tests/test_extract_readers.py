@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from kg.errors import InputError, ParseError
 from kg.extract import Vocabulary, extract_files, extract_text
 from kg.extract.markdown import is_placeholder, normalise_heading
 from kg.extract.readers import Line
+from kg.models import Posting
 
 DATA = Path(__file__).parent / "data"
 POSTINGS = DATA / "postings"
@@ -22,7 +24,7 @@ CONTRACT = {
 }
 
 
-def skills_of(posting) -> dict[str, str]:
+def skills_of(posting: Posting) -> dict[str, str]:
     return {m.iri.rsplit("/", 1)[-1]: m.level for m in posting.skills}
 
 
@@ -145,7 +147,7 @@ def test_malformed_json_names_file_and_line(vocab: Vocabulary) -> None:
 
 
 def test_json_without_job_posting_is_refused(vocab: Vocabulary) -> None:
-    with pytest.raises(ParseError, match="no schema.org JobPosting"):
+    with pytest.raises(ParseError, match=r"no schema\.org JobPosting"):
         extract_text('{"@type": "Person"}', "person.json", vocab=vocab)
 
 
@@ -164,7 +166,8 @@ def test_text_that_only_looks_like_json_is_read_as_text(vocab: Vocabulary) -> No
         (lambda p: _write(p / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "binary"),
     ],
 )
-def test_unreadable_inputs_raise_input_error(tmp_path: Path, make, message: str, vocab: Vocabulary) -> None:
+def test_unreadable_inputs_raise_input_error(tmp_path: Path, make: Callable[[Path], Path], message: str,
+                                             vocab: Vocabulary) -> None:
     path = make(tmp_path)
     with pytest.raises(InputError, match=message) as caught:
         extract_files([str(path)], vocab=vocab)
@@ -179,7 +182,8 @@ def test_size_and_line_limits(tmp_path: Path, vocab: Vocabulary) -> None:
         extract_files([str(path)], vocab=vocab, max_line=50)
 
 
-def test_invalid_utf8_falls_back_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture, vocab: Vocabulary) -> None:
+def test_invalid_utf8_falls_back_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                             vocab: Vocabulary) -> None:
     path = _write(tmp_path / "legacy.txt", "Python \u2013 SQL caf\u00e9".encode("cp1252"))
     with caplog.at_level(logging.WARNING):
         [posting] = extract_files([str(path)], vocab=vocab)
@@ -252,4 +256,5 @@ def test_a_bullet_starting_with_a_lower_case_word_is_no_titled_posting(vocab: Vo
     [posting] = extract_text(text, "n.md", vocab=vocab)  # the whole file, as it holds no posting shape
     assert posting.title is None and posting.line == 1
     titled = text.replace("+ enabling developers", "+ Enabling Developer")
-    assert [p.title for p in extract_text(titled, "n.md", vocab=vocab)] == ["Enabling Developer to plug in life cycle tools"]
+    titles = [p.title for p in extract_text(titled, "n.md", vocab=vocab)]
+    assert titles == ["Enabling Developer to plug in life cycle tools"]

@@ -8,13 +8,13 @@ under CI, where they fail.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import need_shared
 
+from conftest import need_shared
 from kg.extract import Vocabulary, extract_files, load_vocabulary
 from kg.extract.seeds import seed_postings_json
 from kg.models import Posting
@@ -102,7 +102,7 @@ class Score:
 def score(annotations: Iterable[dict], postings: dict[tuple[str, int], Posting]) -> Score:
     result = Score()
     for item in annotations:
-        gold = {**{s: "required" for s in item["required"]}, **{s: "preferred" for s in item["preferred"]}}
+        gold = {**dict.fromkeys(item["required"], "required"), **dict.fromkeys(item["preferred"], "preferred")}
         posting = postings[(item["file"], item["line"])]
         found = {m.iri.rsplit("/", 1)[-1]: m.level for m in posting.skills}
         both = gold.keys() & found.keys()
@@ -113,7 +113,7 @@ def score(annotations: Iterable[dict], postings: dict[tuple[str, int], Posting])
     return result
 
 
-def test_accuracy_against_hand_annotations(seeds: Path, record_property) -> None:
+def test_accuracy_against_hand_annotations(seeds: Path, record_property: Callable[[str, object], None]) -> None:
     """Precision, recall and level accuracy on the tuning and dev postings together; the held-out ones are reported.
 
     The 'dev' postings were annotated before the extractor ever ran on them and stand for
@@ -130,7 +130,8 @@ def test_accuracy_against_hand_annotations(seeds: Path, record_property) -> None
     combined = score(splits["tuning"] + splits["dev"], found)
     for name, result in (*scores.items(), ("tuning+dev", combined)):
         record_property(f"accuracy_{name}", str(result))
-        print(f"\n{name} ({len(splits.get(name, splits['tuning'] + splits['dev']))} postings): {result}")
+        postings = len(splits.get(name, splits["tuning"] + splits["dev"]))
+        print(f"\n{name} ({postings} postings): {result}")  # noqa: T201 - shown with pytest -s
     assert combined.precision >= 0.95, combined
     assert combined.recall >= 0.90, combined
     assert combined.level_accuracy >= 0.90, combined

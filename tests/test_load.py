@@ -16,7 +16,9 @@ from kg.namespaces import LOADED_GRAPH
 from kg.store import LocalStore
 
 DATA = Path(__file__).parent / "data"
-GOOD_NT = "<https://example.org/a> <https://example.org/p> \"1\" .\n<https://example.org/b> <https://example.org/p> \"2\" .\n"
+GOOD_NT = ("<https://example.org/a> <https://example.org/p> \"1\" .\n"
+           "<https://example.org/b> <https://example.org/p> \"2\" .\n")
+DELETE_PREFERENCES = "PREFIX kg: <https://w3id.org/jobkg/ontology#> DELETE WHERE { GRAPH ?g { ?r kg:prefersSkill ?s } }"
 GOOD_JSONLD = '{"@id": "https://example.org/c", "https://example.org/p": "3"}'
 
 
@@ -68,8 +70,8 @@ def test_malformed_file_names_file_and_line_and_changes_nothing(tmp_path: Path, 
     [
         (lambda p: p / "missing.ttl", "no such file"),
         (lambda p: (p / "dir.ttl").mkdir() or p / "dir.ttl", "is a directory"),
-        (lambda p: (p / "empty.ttl").write_text("") and None or p / "empty.ttl", "the file is empty"),
-        (lambda p: (p / "notes.docx").write_text("x") and None or p / "notes.docx", "unknown RDF format"),
+        (lambda p: ((p / "empty.ttl").write_text("") and None) or p / "empty.ttl", "the file is empty"),
+        (lambda p: ((p / "notes.docx").write_text("x") and None) or p / "notes.docx", "unknown RDF format"),
     ],
 )
 def test_bad_paths(tmp_path: Path, setup, message: str) -> None:  # noqa: ANN001
@@ -80,7 +82,7 @@ def test_bad_paths(tmp_path: Path, setup, message: str) -> None:  # noqa: ANN001
 
 def test_update_is_atomic(tiny_store: LocalStore) -> None:
     before = len(tiny_store.reader())
-    run_update(tiny_store, "PREFIX kg: <https://w3id.org/jobkg/ontology#> DELETE WHERE { GRAPH ?g { ?r kg:prefersSkill ?s } }")
+    run_update(tiny_store, DELETE_PREFERENCES)
     assert len(tiny_store.reader()) == before - 4
     with pytest.raises(QueryError, match="bad SPARQL Update"):
         run_update(tiny_store, "DELETE WHERE { ?s ?p }")
@@ -162,7 +164,7 @@ def test_chunked_load_holds_what_one_bulk_load_holds(tmp_path: Path, unusual_fil
 
 
 def test_writes_that_cannot_log_leave_no_log_and_export_writes_it(tiny_store: LocalStore, tmp_path: Path) -> None:
-    run_update(tiny_store, "PREFIX kg: <https://w3id.org/jobkg/ontology#> DELETE WHERE { GRAPH ?g { ?r kg:prefersSkill ?s } }")
+    run_update(tiny_store, DELETE_PREFERENCES)
     assert not tiny_store.snapshot().log.exists()
     from_log, from_store = both_ways(tiny_store)  # the first export saves the log
     assert tiny_store.snapshot().log.is_file()
@@ -181,7 +183,8 @@ def test_failed_load_leaves_no_log_behind(tmp_path: Path) -> None:
     with pytest.raises(ParseError):
         load_files(store, [tmp_path / "bad.nt"])
     assert store.snapshot().log.read_bytes() == log_before
-    assert sorted(p.name for p in (tmp_path / "s").iterdir() if p.suffix in (".nt", ".tmp")) == [store.snapshot().log.name]
+    logs = sorted(p.name for p in (tmp_path / "s").iterdir() if p.suffix in (".nt", ".tmp"))
+    assert logs == [store.snapshot().log.name]
 
 
 def test_logs_of_pruned_generations_go_with_them(tmp_path: Path) -> None:

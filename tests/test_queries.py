@@ -72,7 +72,8 @@ def test_skills_for_role_matches_labels_in_any_case(tiny_store: LocalStore) -> N
 
 def test_roles_for_skill_through_an_alias(tiny_store: LocalStore) -> None:
     rows = tiny_rows(tiny_store, "roles-for-skill", skill="k8s")
-    assert [(r["label"], r["level"]) for r in rows] == [("Machine learning engineer", "required"), ("Data engineer", "preferred")]
+    assert [(r["label"], r["level"]) for r in rows] == [
+        ("Machine learning engineer", "required"), ("Data engineer", "preferred")]
 
 
 def test_shared_skills(tiny_store: LocalStore) -> None:
@@ -104,7 +105,8 @@ def test_top_skills_counts(tiny_store: LocalStore) -> None:
 
 def test_top_skills_by_domain_keeps_top_n(tiny_store: LocalStore) -> None:
     rows = tiny_rows(tiny_store, "top-skills-by-domain", top="2")
-    assert [(r["domainLabel"], r["label"], r["demand"]) for r in rows] == [("Technology", "Apache Spark", 3), ("Technology", "Python", 3)]
+    assert [(r["domainLabel"], r["label"], r["demand"]) for r in rows] == [
+        ("Technology", "Apache Spark", 3), ("Technology", "Python", 3)]
 
 
 def test_injection_in_a_param_returns_nothing(tiny_store: LocalStore) -> None:
@@ -136,7 +138,8 @@ def test_w3c_result_formats(tiny_store: LocalStore) -> None:
     result = lambda: queries.run(tiny_store.reader(), queries.resolve("roles-at-company"), {"company": "Globex"})  # noqa: E731
     document = json.loads(queries.serialize(result(), "json"))
     assert document["head"]["vars"] == ["company", "role", "label", "postings"]
-    assert document["results"]["bindings"][0]["label"] == {"type": "literal", "value": "Data engineer", "xml:lang": "en"}
+    assert document["results"]["bindings"][0]["label"] == {
+        "type": "literal", "value": "Data engineer", "xml:lang": "en"}
     table = list(csv.reader(io.StringIO(queries.serialize(result(), "csv").decode())))
     assert table == [["company", "role", "label", "postings"],
                      ["Globex", "https://w3id.org/jobkg/id/role/data-engineer", "Data engineer", "0"]]

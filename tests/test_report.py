@@ -6,8 +6,8 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, tiny_store, xss_store
 
+from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, tiny_store, xss_store
 from kg.charts import Bar, Series, bar_chart
 from kg.report import report_data, report_page
 

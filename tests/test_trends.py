@@ -39,7 +39,8 @@ def rows(store: LocalStore, name: str, **params: str) -> list[dict]:
 
 
 def test_skill_trend_counts_postings_per_month(store: LocalStore) -> None:
-    found = [(r["month"], r["postings"], r["total"], r["share"], r["thin"]) for r in rows(store, "skill-trend", skill="python")]
+    found = [(r["month"], r["postings"], r["total"], r["share"], r["thin"])
+             for r in rows(store, "skill-trend", skill="python")]
     assert found == [("2024-01", 3, 6, 0.5, ""), ("2024-02", 4, 4, 1.0, "thin: 4 postings")]
     kafka = [(r["month"], r["postings"]) for r in rows(store, "skill-trend", skill="kafka")]
     assert kafka == [("2024-01", 2), ("2024-02", 0)]  # a month where nobody asks is a row too

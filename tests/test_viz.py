@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, synthetic_store, tiny_store, xss_store
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, synthetic_store, tiny_store, xss_store
 from kg import viz
 from kg.errors import NotFoundError, UsageError
-from kg.graphview import property_graph
 from kg.html import script_json
+from kg.property_graph import property_graph
 
 DATA_SCRIPT = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.DOTALL)
 

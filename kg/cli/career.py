@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from kg.cli.common import (
-    parse_skills,
-    print_json,
-    print_table,
-    say,
-    store_of,
-    write_output,
-)
+from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+
+if TYPE_CHECKING:
+    from kg.analytics import Profiles
 
 FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
@@ -22,7 +20,7 @@ LOCATION = click.option("--location", metavar="TEXT",
                         help="Weigh skills by the postings in this place only: a city, region, country or remote.")
 
 
-def _profiles(ctx: click.Context, since: str | None = None, location: str | None = None):
+def _profiles(ctx: click.Context, since: str | None = None, location: str | None = None) -> Profiles:
     from kg.analytics import Profiles, filters
 
     day, place = filters(since, location)
@@ -63,9 +61,10 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
         return
     basis = f"from {result.postings:,} posting{'' if result.postings == 1 else 's'}"
     say(ctx, f"{result.label}: {result.coverage:.0%} covered, {basis}" + (f" ({result.thin})" if result.thin else ""))
-    rows = [{"status": "have", **m} for m in result.matched] + [{"status": "missing", **m} for m in result.missing]
-    print_table(rows, ["status", "label", "level", "support", "share"],
-                title=f"{result.label}: {result.coverage:.0%}, {basis}" + (f" — {result.thin}" if result.thin else ""))
+    rows = [{"status": status, "label": m.label, "level": m.level, "support": m.support, "share": m.share}
+            for status, skills in (("have", result.matched), ("missing", result.missing)) for m in skills]
+    thin = f" — {result.thin}" if result.thin else ""
+    print_table(rows, title=f"{result.label}: {result.coverage:.0%}, {basis}{thin}")
 
 
 @click.command()
@@ -91,16 +90,16 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: 
     profiles = _profiles(ctx, since, location)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     if fmt == "json":
-        print_json({"roles": roles})
+        print_json({"roles": [r.to_json() for r in roles]})
         return
-    print_table([{"role": r["role"], "score": r["score"], "postings": r["postings"], "thin": r["thin"],
-                  "matched": len(r["matched"]), "missing": len(r["missing"]), "top missing": ", ".join(r["missing"][:3])}
-                 for r in roles])
+    print_table([{"role": r.role, "score": r.score, "postings": r.postings, "thin": r.thin, "matched": len(r.matched),
+                  "missing": len(r.missing), "top missing": ", ".join(r.missing[:3])} for r in roles])
 
 
 @click.command(name="next")
 @HAVE
-@click.option("--roles", "roles", multiple=True, metavar="ROLES", help="Only these roles (comma-separated); default all.")
+@click.option("--roles", "roles", multiple=True, metavar="ROLES",
+              help="Only these roles (comma-separated); default all.")
 @TOP
 @FORMAT
 @click.pass_context
@@ -115,9 +114,10 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
     targets = [profiles.resolve_role(name) for name in parse_skills(roles)]
     skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
     if fmt == "json":
-        print_json({"skills": skills})
+        print_json({"skills": [s.to_json() for s in skills]})
         return
-    print_table(skills, ["label", "gain", "roles", "postings", "thin"])
+    print_table([{"label": s.label, "gain": s.gain, "roles": s.roles, "postings": s.postings, "thin": s.thin}
+                 for s in skills])
 
 
 @click.command()
@@ -134,9 +134,9 @@ def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
 
     skills = compute(store_of(ctx).reader(), skill, top)
     if fmt == "json":
-        print_json({"skills": skills})
+        print_json({"skills": [s.to_json() for s in skills]})
         return
-    print_table(skills, ["label", "score", "together"])
+    print_table([{"label": s.label, "score": s.score, "together": s.together} for s in skills])
 
 
 @click.command(name="similar-roles")
@@ -154,9 +154,9 @@ def similar_roles(ctx: click.Context, role: str, top: int, fmt: str) -> None:
     profiles = _profiles(ctx)
     roles = compute(profiles, profiles.resolve_role(role), top)
     if fmt == "json":
-        print_json({"roles": roles})
+        print_json({"roles": [r.to_json() for r in roles]})
         return
-    print_table([{"role": r["label"], "score": r["score"], "shared": len(r["shared"])} for r in roles])
+    print_table([{"role": r.label, "score": r.score, "shared": len(r.shared)} for r in roles])
 
 
 COMMANDS = [gap, match, next_cmd, related, similar_roles]

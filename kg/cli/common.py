@@ -39,7 +39,8 @@ class KgGroup(click.Group):
         except MemoryError as exc:
             _fail(ctx, exc, "out of memory", EXIT_INTERNAL)
         except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
-            _fail(ctx, exc, f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", EXIT_INTERNAL)
+            message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+            _fail(ctx, exc, message, EXIT_INTERNAL)
 
 
 def _fail(ctx: click.Context, exc: BaseException | None, message: str, code: int) -> NoReturn:
@@ -130,7 +131,7 @@ def _cell(value: Any) -> str:
 def parse_skills(text: str | Sequence[str]) -> list[str]:
     """``"python, SQL;spark"`` (or several --have options) as a list of skill names."""
     items = [text] if isinstance(text, str) else list(text)
-    names = []
+    names: list[str] = []
     for item in items:
         names.extend(part.strip() for part in item.replace(";", ",").split(","))
     return [n for n in names if n]

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
 
-RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
+    from kg.remote import Endpoint
+
+#: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
 
 @click.command()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
@@ -56,7 +62,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
 
 
 @click.command(name="export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "jobposting"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @click.option("--graph", "graph_iri", metavar="IRI", multiple=True, help="Only these named graphs (default: all).")
@@ -75,8 +81,9 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.command()
 @click.argument("query")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]),
-              default="table", show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]), default="table",
+              show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
@@ -107,7 +114,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
         write_output(queries.serialize(result, fmt), output)
 
 
-def _source(ctx: click.Context, endpoint: str | None):  # noqa: ANN202 - ox.Store | Endpoint
+def _source(ctx: click.Context, endpoint: str | None) -> ox.Store | Endpoint:
     if endpoint:
         from kg.remote import Endpoint
 
@@ -225,8 +232,10 @@ def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: 
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True, help="The HTML file to write.")
-@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Skills shown per domain and company.")
+@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True,
+              help="The HTML file to write.")
+@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True,
+              help="Skills shown per domain and company.")
 @click.pass_context
 def report(ctx: click.Context, output: str, top: int) -> None:
     """Write a report page: top skills per domain and company, roles per company, required vs preferred.

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from kg.cli.common import print_json, print_table, say, store_of, write_output
 from kg.cli.progress import ingest_progress
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 LIMITS = [
     click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True,
@@ -21,7 +26,8 @@ LIMITS = [
 ]
 
 
-def limits_options(command):
+def limits_options(command: F) -> F:
+    """The limits, --map and --near-duplicates options, for the commands that read postings."""
     for option in reversed(LIMITS):
         command = option(command)
     return command
@@ -67,7 +73,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
     if fmt == "json":
         print_json(found.to_json(), output)
     elif fmt == "ttl":
-        from kg.evidence import postings_turtle
+        from kg.quads import postings_turtle
 
         write_output(postings_turtle(found.distinct), output)
     else:
@@ -146,10 +152,15 @@ def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str |
     from kg.cluster import extract_to_shards
 
     options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())))
-    with (Client(scheduler) if scheduler else Client(LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                                  processes=True, dashboard_address=None))) as client:
-        result = extract_to_shards(client, list(files), Path(out), options=options, partition=partition, near=near,
-                                   core=not no_core)
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,  # type: ignore[no-untyped-call]
+                                                  processes=True, dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]
+            result = extract_to_shards(client, list(files), Path(out), options=options, partition=partition,
+                                       near=near, core=not no_core)
+    finally:
+        if cluster is not None:
+            cluster.close()
     say(ctx, f"read {result.postings:,} posting(s): {result.kept:,} kept, {result.duplicates:,} duplicate(s) "
              f"({result.near_duplicates:,} near), {result.skipped:,} malformed row(s) skipped; "
              f"wrote {len(result.shards)} shard(s) to {out}")

@@ -54,10 +54,8 @@ def ingest_progress(ctx: click.Context, files: Sequence[str]) -> Iterator[Progre
 
     total = 0
     for path in files:
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(path) if path != "-" else 0
-        except OSError:
-            pass
     with Bar(*columns(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("ingesting", total=total or None, postings=0)
         state = {"postings": 0}

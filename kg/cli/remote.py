@@ -8,11 +8,13 @@ from kg.cli.common import progress_bar, say, store_of
 
 
 @click.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL query URL of the server (as for kg query --endpoint).")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL query URL of the server (as for kg query --endpoint).")
 @click.option("--store-endpoint", metavar="URL",
               help="Its Graph Store Protocol URL, if kg cannot tell it from --endpoint.")
 @click.option("--graph", "graph_iri", metavar="IRI",
-              help="Put everything into this named graph (default: each graph of the store into the graph of the same name).")
+              help=("Put everything into this named graph "
+                    "(default: each graph of the store into the graph of the same name)."))
 @click.option("--replace", is_flag=True, help="Replace those graphs on the server instead of adding to them.")
 @click.option("--batch-size", type=click.IntRange(1), default=50_000, show_default=True, help="Triples per request.")
 @click.pass_context

@@ -95,7 +95,8 @@ def extract_files(
         InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
         ParseError: a JSON-LD file is malformed.
     """
-    from kg.extract import pipeline, unknown as unknown_module
+    from kg.extract import pipeline
+    from kg.extract import unknown as unknown_module
     from kg.extract.neardup import Duplicates, signature
     from kg.extract.sources import ReadOptions, analyse, source_blocks
     from kg.extract.tables import ReadReport

@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 #: Words just before an ambiguous label that make it a skill: "experience with Go", "such as R".
 _CUE_WORDS = frozenset(
-    "experience experienced proficient proficiency expertise expert knowledge familiar familiarity fluent "
-    "fluency skill skills skilled background programming coding written developing development language "
-    "languages including like using in-depth hands-on mastery competence competency competent excellent "
-    "strong good effective great solid outstanding e.g. e.g".split()
+    ["experience", "experienced", "proficient", "proficiency", "expertise", "expert", "knowledge", "familiar",
+     "familiarity", "fluent", "fluency", "skill", "skills", "skilled", "background", "programming", "coding",
+     "written", "developing", "development", "language", "languages", "including", "like", "using", "in-depth",
+     "hands-on", "mastery", "competence", "competency", "competent", "excellent", "strong", "good", "effective",
+     "great", "solid", "outstanding", "e.g.", "e.g"]
 )
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
 _CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}))
@@ -84,9 +85,8 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
     for index, match in enumerate(matches):
         if accepted[index] or not match.exact_case:
             continue
-        if _cue_before(text[max(0, match.start - _LOOKBACK) : match.start]) or _CUE_AFTER.match(text, match.end):
-            accepted[index] = True
-        elif match.start <= first and match.end >= last:  # the whole line is the label: a list item
+        if (_cue_before(text[max(0, match.start - _LOOKBACK) : match.start]) or _CUE_AFTER.match(text, match.end)
+                or (match.start <= first and match.end >= last)):
             accepted[index] = True
     for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
         if not accepted[index] and accepted[index - 1] and _adjacent(text, matches[index - 1], matches[index]):
@@ -123,7 +123,7 @@ def _cue_before(before: str) -> bool:
         words.pop()
     if not words:
         return False
-    return words[-1] in _CUE_WORDS or len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS
+    return words[-1] in _CUE_WORDS or (len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS)
 
 
 def _adjacent(text: str, first: Match, second: Match) -> bool:

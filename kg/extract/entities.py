@@ -46,8 +46,9 @@ _SYNONYMS = {
     "internship": ("intern",), "architects": ("architect",), "engineers": ("engineer",),
 }
 _FILLER = frozenset(
-    "senior junior staff principal lead chief associate head of and the a an for in at with i ii iii iv remote "
-    "hybrid onsite us usa dept level entry".split()
+    ["senior", "junior", "staff", "principal", "lead", "chief", "associate", "head", "of", "and", "the", "a", "an",
+     "for", "in", "at", "with", "i", "ii", "iii", "iv", "remote", "hybrid", "onsite", "us", "usa", "dept", "level",
+     "entry"]
 )
 #: The kind of job a title's head noun names; a role must be of the same kind.
 _KINDS = {
@@ -158,7 +159,7 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         loose = _by_words(title, vocab)
         iri = exact
         size = _size(exact, title, vocab) if exact else 0
-        if loose and (loose[0] > size + 1 or size <= 1 and loose[0] > size):
+        if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
         if iri:
             return vocab.roles[iri].label, iri
@@ -189,9 +190,9 @@ def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
         return None
     best: tuple[int, str] | None = None
     for label_words, label_kind, iri in _role_words(vocab):
-        if label_kind == kind and len(label_words) >= 2 and label_words <= words:
-            if best is None or len(label_words) > best[0]:
-                best = (len(label_words), iri)
+        if (label_kind == kind and len(label_words) >= 2 and label_words <= words
+                and (best is None or len(label_words) > best[0])):
+            best = (len(label_words), iri)
     return best
 
 

@@ -136,7 +136,8 @@ def degree_positions(text: str) -> list[int]:
 
 def _may_name_degree(text: str, lowered: str) -> bool:
     """A cheap test (substrings only) that a text may name a degree; the patterns decide."""
-    return any(word in lowered for word in DEGREE_WORD_ANCHORS) or any(letters in text for letters in DEGREE_LETTER_ANCHORS)
+    return (any(word in lowered for word in DEGREE_WORD_ANCHORS)
+            or any(letters in text for letters in DEGREE_LETTER_ANCHORS))
 
 
 def degree_order(degrees: set[str]) -> list[str]:

@@ -119,7 +119,8 @@ def _top_level_spans(text: str) -> list[tuple[int, int]]:
     pos = len(text) - len(text.lstrip())
     if text[pos:pos + 1] != "[":
         return [(pos, len(text))]
-    spans, pos = [], pos + 1
+    spans: list[tuple[int, int]] = []
+    pos += 1
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
@@ -210,7 +211,7 @@ def _salary(value: Any) -> Salary | None:
     low = low if low is not None else high
     high = high if high is not None else low
     assert low is not None and high is not None
-    period = next((p for key, p in _PERIODS.items() if key in unit.lower()), "year")
+    period: Period = next((p for key, p in _PERIODS.items() if key in unit.lower()), "year")
     return Salary(min(low, high), max(low, high), currency if re.fullmatch(r"[A-Z]{3}", currency) else "USD", period)
 
 

@@ -156,7 +156,7 @@ class LabelMatcher:
             words = label.split(" ")
             if 2 <= len(words) <= 3 and fold(label) not in self._ambiguous:
                 for i in range(len(words) - 1):
-                    derived.append((" ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2 :]), iri, False))
+                    derived.append((" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]]), iri, False))
         for label, iri in labels:
             ambiguous = fold(label) in self._ambiguous
             if ambiguous and (label.isupper() or len(label) < 5):
@@ -202,13 +202,13 @@ class LabelMatcher:
         ]
 
     def _candidates(self, text: str, haystack: str) -> list[tuple[int, int, str, bool, bool]]:
-        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, written as in the vocabulary)."""
+        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, spelt as in the vocabulary)."""
         candidates: list[tuple[int, int, str, bool, bool]] = []
         bounded, case_of = self._bounded, self._case
         hits = self._automaton.iter(_marked(haystack)) if len(self._automaton) else ()
         size = len(text)
         for marked_end, items in hits:
-            for key, iri, ambiguous, lead, trail in items:
+            for key, iri, ambiguous, lead, trail in items:  # noqa: B007 - the match is used after the break
                 end = marked_end - trail  # the marked text has one mark more at its start
                 start = end - len(key)
                 if haystack.startswith(key, start):

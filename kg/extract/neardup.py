@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -55,11 +56,12 @@ def signature(block: Block) -> bytes | None:
     base = _base()
     minhash = MinHash(num_perm=NUM_PERM, permutations=base.permutations, scheme=base.scheme, hashfunc=zlib.crc32)
     minhash.update_batch(list(shingles(text)))  # a minimum: the order does not matter
-    return minhash.hashvalues.astype(np.uint32).tobytes()
+    packed: bytes = minhash.hashvalues.astype(np.uint32).tobytes()
+    return packed
 
 
 @lru_cache(maxsize=1)
-def _base():  # type: ignore[no-untyped-def]  # datasketch.MinHash, imported lazily
+def _base() -> Any:  # datasketch.MinHash, imported lazily
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)

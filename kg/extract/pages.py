@@ -75,7 +75,7 @@ def page_blocks(source: Source, report: ReadReport | None = None) -> list[Block]
             block.lines = [Line(item.number + offset, item.text, item.hint) for item in block.lines]
             block.row = len(blocks) + 1
             blocks.append(block)
-    if blocks or page.blocks and report.skipped:
+    if blocks or (page.blocks and report.skipped):
         return blocks
     lines = html_to_lines("".join(page.text))
     return [Block(source.name, [Line(1, text) for text in lines])] if lines else []

@@ -181,7 +181,8 @@ def _domain_iri(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
         if len(known) > 10_000:
             known.clear()
         known[path] = _nearest_domain(path, vocab)
-    return known[path]
+    found: str | None = known[path]
+    return found
 
 
 def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
@@ -191,7 +192,7 @@ def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
             label.casefold(): c.iri for c in sorted(vocab.domains.values(), key=lambda c: c.iri) for label in c.labels
         }
     for heading in reversed(path):
-        exact = by_label.get(heading.casefold())
+        exact: str | None = by_label.get(heading.casefold())
         if exact:
             return exact
         matches = _domains(vocab).find(heading)

@@ -22,7 +22,8 @@ _HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
 _ONSITE = re.compile(r"\b(?:on[- ]?site|in[- ]office)\b", re.IGNORECASE)
 _NOISE = re.compile(r"\b(?:metropolitan\s+area|metro\s+area|greater|area|region|only|based|or|and)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|\(|\)|\s[-–]\s)\s*")
-_LOCATION_LINE = re.compile(r"^\W*(?:job\s+)?(?:location|locations|based\s+in|office)\s*[:\-–]\s*(?P<value>.{2,120}?)\s*$",
+_LOCATION_LINE = re.compile(r"^\W*(?:job\s+)?(?:location|locations|based\s+in|office)\s*[:\-–]\s*"
+                            r"(?P<value>.{2,120}?)\s*$",
                             re.IGNORECASE)
 #: Names people write that ISO 3166 spells otherwise.
 _COUNTRY_ALIASES = {
@@ -64,7 +65,8 @@ def location_of(fields: dict[str, Any]) -> Location | None:
     workplace: Workplace | None = None
     if isinstance(remote, str):
         lowered = remote.strip().lower()
-        workplace = "hybrid" if "hybrid" in lowered else "remote" if lowered in ("1", "1.0", "true", "yes", "remote", "t") \
+        yes = ("1", "1.0", "true", "yes", "remote", "t")
+        workplace = "hybrid" if "hybrid" in lowered else "remote" if lowered in yes \
             else ("onsite" if lowered in ("0", "false", "no", "f", "onsite", "on-site") and fields.get("remote_is_flag")
                   else None)
     elif remote is True or (isinstance(remote, (int, float)) and not isinstance(remote, bool) and remote == 1):
@@ -203,6 +205,7 @@ def job_location(item: dict[str, Any]) -> Location | None:
     place = item.get("jobLocation")
     if isinstance(place, list):
         place = place[0] if place else None
+    fields: dict[str, Any]
     if isinstance(place, dict):
         address = place.get("address", place)
         if isinstance(address, list):
@@ -213,7 +216,7 @@ def job_location(item: dict[str, Any]) -> Location | None:
         if not any(fields.values()) and isinstance(place.get("name"), str):
             fields = {"location": place["name"]}
     else:
-        fields: dict[str, Any] = {"location": place if isinstance(place, str) else None}
+        fields = {"location": place if isinstance(place, str) else None}
     kind = item.get("jobLocationType")
     kinds = kind if isinstance(kind, list) else [kind]
     if any(isinstance(k, str) and k.strip().upper() == "TELECOMMUTE" for k in kinds):

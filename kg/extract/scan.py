@@ -106,6 +106,7 @@ class Hints:
 def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     """Automata of the anchors of the costly tests: for lower-cased text, and for text as written."""
     lowered: dict[str, int] = {}
+    anchors: tuple[str, ...]
     for bit, anchors in (
         (DEGREE, facts.DEGREE_WORD_ANCHORS),
         (BOILERPLATE, sections.BOILERPLATE_ANCHORS),
@@ -134,7 +135,7 @@ def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
 
 def house_skills(names: tuple[str, ...], matcher: LabelMatcher) -> frozenset[str]:
     """The skills whose label is the company's name: "Salesforce" at Salesforce is the employer, not the CRM."""
-    house = set()
+    house: set[str] = set()
     for name in names:
         house.update(m.iri for m in matcher.find(name) if m.start == 0 and m.end == len(name))
     return frozenset(house)
@@ -200,7 +201,8 @@ def scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human, found)
+            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human,
+                    found)
 
 
 def _record(
@@ -292,9 +294,9 @@ def _asked(text: str, start: int, end: int, human: bool) -> bool:
     """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
     field ("consultants (Big Data, IoT)"), as people ("executive leadership"), or as a human
     language's label ("Communication Language:")."""
-    if _NOT_ASKED.match(text, end) or "(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
+    if _NOT_ASKED.match(text, end) or ("(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
         text, max(0, start - 120), start
-    ):
+    )):
         return False
     if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
         return False

@@ -238,7 +238,7 @@ def _clause_levels(text: str, start: int, end: int) -> list[Clause]:
         preferred, required = _PREFERRED_CUE.search(piece), _REQUIRED_CUE.search(piece)
         levels.append(PREFERRED if preferred and not required else REQUIRED if required else None)
         cued = levels[-1] is not None
-        leading.append(bool(_LEADING_CUE.match(piece)) or cued and _INTRODUCES.search(piece) is not None)
+        leading.append(bool(_LEADING_CUE.match(piece)) or (cued and _INTRODUCES.search(piece) is not None))
         in_parenthesis = piece_start > 0 and text[piece_start - 1] == "("
         enclosed.append(in_parenthesis and cued and len(_CUE_WORDS.sub(" ", piece).split()) >= 2)
     resolved = list(levels)

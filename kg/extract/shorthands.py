@@ -94,7 +94,7 @@ def shared_heads(
             continue
         end = window + len(head)
         start = end - len(word)
-        if start and haystack[start - 1] in _NOT_BEFORE_HEAD or _overlaps(chosen, starts, start, end):
+        if (start and haystack[start - 1] in _NOT_BEFORE_HEAD) or _overlaps(chosen, starts, start, end):
             continue
         tail = tail[: next((i for i, w in enumerate(tail) if not _TAIL_WORD.fullmatch(w)), len(tail))]
         match = _shared(text, word, tail, start, end, keys) if len(tail) >= 2 else None
@@ -189,7 +189,7 @@ def _shorthand(text: str, key: str, start: int, end: int, keys: Keys) -> Match |
     entry = keys.get(key)
     if entry is None:
         return None
-    if start > 0 and word_char(text[start - 1]) or end < len(text) and word_char(text[end]):
+    if (start > 0 and word_char(text[start - 1])) or (end < len(text) and word_char(text[end])):
         return None
     return Match(entry[0], start, end, entry[1], False)
 

@@ -44,7 +44,7 @@ def candidates(text: str, known: LabelMatcher) -> set[str]:
         words = item.split()
         if not 1 <= len(words) <= 3 or len(item) > 40:
             continue
-        if len(words) == 1 and (_NOT_A_TERM.fullmatch(item) or index == 0 and item.istitle()):
+        if len(words) == 1 and (_NOT_A_TERM.fullmatch(item) or (index == 0 and item.istitle())):
             continue
         if not all(_TECH_WORD.fullmatch(w) for w in words):
             continue

@@ -74,4 +74,4 @@ def generic_heads(concept: Concept) -> list[str]:
 
 def _same_word(word: str, head: str) -> bool:
     """The same word, or another spelling or form of it: "optimisation" for "optimization"."""
-    return word == head or len(word) >= 7 and len(head) >= 7 and word[:6] == head[:6]
+    return word == head or (len(word) >= 7 and len(head) >= 7 and word[:6] == head[:6])

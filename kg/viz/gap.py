@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 
 def gap_view(db: ox.Store, result: Gap) -> View:
     """The role, its skills and the skills you named, green for have and red for missing."""
-    from kg.graphview import property_graph
+    from kg.property_graph import property_graph
 
     graph = property_graph(db)
     add_role_domains(db, graph)
-    marks = {str(m["iri"]): "have" for m in result.matched}
-    marks.update({str(m["iri"]): "missing" for m in result.missing})
+    marks = {m.iri: "have" for m in result.matched}
+    marks.update({m.iri: "missing" for m in result.missing})
     nodes = [result.role, *marks]
     title = f"{result.label}: {result.coverage:.0%} covered"
     subtitle = f"{len(result.matched)} of {len(marks)} skills matched; red ones are missing"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from kg.property_graph import PropertyGraph
 
 #: Node types in the order legends, filters and tie-breaks use.
 TYPE_ORDER = ("Role", "Skill", "Company", "Domain", "JobPosting")
@@ -26,7 +26,7 @@ class View:
     """A part of the graph, ready to draw.
 
     Attributes:
-        graph: the nodes and edges to draw (attributes as in :mod:`kg.graphview`).
+        graph: the nodes and edges to draw (attributes as in :mod:`kg.property_graph`).
         title: the heading of the page.
         subtitle: one line under the heading saying what is shown.
         total_nodes: how many nodes the selection had before pruning.
@@ -39,7 +39,7 @@ class View:
         postings_not_drawn: job postings of the graph that are only counted in the tooltips.
     """
 
-    graph: nx.MultiDiGraph = field(repr=False)
+    graph: PropertyGraph = field(repr=False)
     title: str
     subtitle: str = ""
     total_nodes: int = 0
@@ -53,7 +53,7 @@ class View:
     @property
     def shown_nodes(self) -> int:
         """How many nodes are drawn."""
-        return self.graph.number_of_nodes()
+        return int(self.graph.number_of_nodes())
 
     @property
     def pruned(self) -> bool:

@@ -17,7 +17,7 @@ from kg.viz.model import View
 PRUNE_ORDER = ("Role", "Company", "Domain", "Skill", "JobPosting")
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from kg.property_graph import PropertyGraph
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,8 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
         NotFoundError: no node has that label; the message suggests close ones.
         UsageError: more than one of ``focus``, ``domain`` and ``company`` was given.
     """
-    from kg.graphview import property_graph
     from kg.lookup import LabelIndex
+    from kg.property_graph import property_graph
 
     chosen = [name for name, value in (("--focus", focus), ("--domain", domain), ("--company", company)) if value]
     if len(chosen) > 1:
@@ -72,7 +72,7 @@ def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str 
                          focus=(iri,), max_nodes=max_nodes)
 
 
-def whole_graph(graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES, *, postings: bool = False) -> View:
+def whole_graph(graph: PropertyGraph, max_nodes: int = DEFAULT_MAX_NODES, *, postings: bool = False) -> View:
     """The whole property graph, pruned to the ``max_nodes`` most connected nodes.
 
     Job postings are counted in the tooltips but drawn only with ``postings=True``.
@@ -83,12 +83,12 @@ def whole_graph(graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES, *, p
                          max_nodes=max_nodes)
 
 
-def without_postings(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def without_postings(graph: PropertyGraph) -> PropertyGraph:
     """A read-only view of ``graph`` without its ``JobPosting`` nodes."""
     return graph.subgraph([iri for iri, kind in graph.nodes(data="type") if kind != "JobPosting"])
 
 
-def subgraph_view(graph: nx.MultiDiGraph, nodes: Iterable[str], *, title: str, subtitle: str = "",
+def subgraph_view(graph: PropertyGraph, nodes: Iterable[str], *, title: str, subtitle: str = "",
                   focus: Iterable[str] = (), max_nodes: int = DEFAULT_MAX_NODES) -> View:
     """A view of ``nodes`` of ``graph``, with tooltips counted on all of ``graph``.
 
@@ -115,7 +115,7 @@ def subgraph_view(graph: nx.MultiDiGraph, nodes: Iterable[str], *, title: str, s
     )
 
 
-def prune(graph: nx.MultiDiGraph, max_nodes: int, keep: Iterable[str] = ()) -> set[str]:
+def prune(graph: PropertyGraph, max_nodes: int, keep: Iterable[str] = ()) -> set[str]:
     """The ``max_nodes`` nodes of highest degree in ``graph`` (and always ``keep``).
 
     Ties go by type, the few structural kinds first (roles, companies, domains, then
@@ -135,7 +135,7 @@ def prune(graph: nx.MultiDiGraph, max_nodes: int, keep: Iterable[str] = ()) -> s
     return always | set(others[: max(0, max_nodes - len(always))])
 
 
-def neighbourhood(graph: nx.MultiDiGraph, iri: str, depth: int) -> set[str]:
+def neighbourhood(graph: PropertyGraph, iri: str, depth: int) -> set[str]:
     """The nodes within ``depth`` hops of ``iri``, following edges either way.
 
     Raises:
@@ -149,7 +149,7 @@ def neighbourhood(graph: nx.MultiDiGraph, iri: str, depth: int) -> set[str]:
     return set(nx.single_source_shortest_path_length(undirected, iri, cutoff=depth))
 
 
-def domain_nodes(graph: nx.MultiDiGraph, domain: str) -> set[str]:
+def domain_nodes(graph: PropertyGraph, domain: str) -> set[str]:
     """A domain, the domains below it, their skills and the roles that ask for those skills."""
     domains = {domain}
     frontier = [domain]
@@ -164,7 +164,7 @@ def domain_nodes(graph: nx.MultiDiGraph, domain: str) -> set[str]:
     return domains | skills | roles
 
 
-def company_nodes(graph: nx.MultiDiGraph, company: str, *, postings: bool = False) -> set[str]:
+def company_nodes(graph: PropertyGraph, company: str, *, postings: bool = False) -> set[str]:
     """A company, the roles it hires (or posts for) and the skills those roles ask for.
 
     With ``postings=True``, the company's postings too.
@@ -176,12 +176,12 @@ def company_nodes(graph: nx.MultiDiGraph, company: str, *, postings: bool = Fals
     return {company} | roles | skills | (posted if postings else set())
 
 
-def _askers(graph: nx.MultiDiGraph, skills: set[str]) -> set[str]:
+def _askers(graph: PropertyGraph, skills: set[str]) -> set[str]:
     return {u for s in skills for u, _, rel in graph.in_edges(s, data="relation")
             if rel in _ASKS and graph.nodes[u].get("type") == "Role"}
 
 
-def add_role_domains(db: ox.Store, graph: nx.MultiDiGraph) -> None:
+def add_role_domains(db: ox.Store, graph: PropertyGraph) -> None:
     """Set the ``domains`` attribute (labels) of each role from its ``kg:inDomain`` links."""
     found: dict[str, set[str]] = {}
     for quad in db.quads_for_pattern(None, ox.NamedNode(KG + "inDomain"), None, None):

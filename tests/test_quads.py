@@ -11,10 +11,25 @@ import pyshacl
 import pytest
 import rdflib
 
-from kg import derive, evidence
+from kg import derive
 from kg.extract import Vocabulary, extract_files
 from kg.models import Posting, Salary, SkillMention
-from kg.namespaces import COMPANY, DEMAND, DERIVED_GRAPH, KG, POSTING, POSTINGS_GRAPH, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS
+from kg.namespaces import (
+    COMPANY,
+    DEMAND,
+    DERIVED_GRAPH,
+    KG,
+    POSTING,
+    POSTINGS_GRAPH,
+    PROV,
+    RDF,
+    ROLE,
+    SCHEMA,
+    SKILL,
+    SKOS,
+    XSD,
+)
+from kg.quads import distinct, load_postings, posting_quads, seed_quads, source_iri
 from kg.resources import ontology_file, queries_dir
 
 DATA = Path(__file__).parent / "data"
@@ -47,13 +62,13 @@ def vocabulary_quads(graph: ox.NamedNode) -> Iterator[ox.Quad]:
 
 
 def test_posting_nodes_carry_provenance(postings: list[Posting], known_companies: set[str]) -> None:
-    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
     plain = next(p for p in postings if p.source.endswith("plain.txt"))
     node = ox.NamedNode(POSTING + plain.id)
     triples = {(q.predicate.value, q.object) for q in quads if q.subject == node}
-    source = evidence.source_iri(plain.source)
+    source = source_iri(plain.source)
     assert (RDF + "type", ox.NamedNode(KG + "JobPosting")) in triples
-    assert (KG + "startLine", ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in triples
+    assert (KG + "startLine", ox.Literal("1", datatype=ox.NamedNode(XSD + "integer"))) in triples
     assert (PROV + "wasDerivedFrom", source) in triples
     assert (KG + "forRole", ox.NamedNode(ROLE + "data-scientist")) in triples
     assert (KG + "postedBy", ox.NamedNode(COMPANY + "acme")) in triples
@@ -64,21 +79,21 @@ def test_posting_nodes_carry_provenance(postings: list[Posting], known_companies
 
 
 def test_mentions_and_salary_are_structured(postings: list[Posting], known_companies: set[str]) -> None:
-    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
     plain = next(p for p in postings if p.source.endswith("plain.txt"))
     mention = ox.NamedNode(f"{POSTING}{plain.id}/mention/python")
     about = {(q.predicate.value, q.object) for q in quads if q.subject == mention}
     assert (KG + "skill", ox.NamedNode(SKILL + "python")) in about
     assert (KG + "level", ox.NamedNode(KG + "Required")) in about
-    assert (KG + "minYears", ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))) in about
+    assert (KG + "minYears", ox.Literal("4", datatype=ox.NamedNode(XSD + "integer"))) in about
     value = ox.NamedNode(f"{POSTING}{plain.id}/salary/value")
     facts = {q.predicate.value: q.object.value for q in quads if q.subject == value}
     assert facts[SCHEMA + "minValue"] == "120000.0" and facts[SCHEMA + "unitText"] == "YEAR"
 
 
 def test_output_is_deterministic_and_duplicates_count_once(postings: list[Posting], known_companies: set[str]) -> None:
-    first = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
-    again = evidence.posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)
+    first = posting_quads(postings, GRAPH, known_companies=known_companies)
+    again = posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)
     assert first == again == sorted(first, key=str)
     typed = {q.subject.value for q in first if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
     assert len(typed) == len([p for p in postings if p.duplicate_of is None])
@@ -87,7 +102,7 @@ def test_output_is_deterministic_and_duplicates_count_once(postings: list[Postin
 
 def test_unknown_companies_are_typed_and_labelled(known_companies: set[str]) -> None:
     posting = Posting(id="k1", source="x.txt", line=1, end_line=2, company="Hooli", company_iri=COMPANY + "hooli")
-    quads = evidence.posting_quads([posting], GRAPH, known_companies=known_companies)
+    quads = posting_quads([posting], GRAPH, known_companies=known_companies)
     hooli = ox.NamedNode(COMPANY + "hooli")
     assert ox.Quad(hooli, TYPE, ox.NamedNode(KG + "Company"), GRAPH) in quads
     assert ox.Quad(hooli, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("Hooli", language="en"), GRAPH) in quads
@@ -103,7 +118,7 @@ def _posting(ident: str, role: str | None, *skills: tuple[str, str]) -> Posting:
 def stored(postings: list[Posting], known_companies: set[str] | None = None) -> ox.Store:
     """An in-memory store holding the quads of ``postings``, as ``kg ingest`` writes them."""
     db = ox.Store()
-    db.extend(evidence.posting_quads(postings, POSTINGS_GRAPH, known_companies=known_companies or set()))
+    db.extend(posting_quads(postings, POSTINGS_GRAPH, known_companies=known_companies or set()))
     return db
 
 
@@ -118,7 +133,8 @@ def test_demand_counts_shares_and_majority_level() -> None:
     duplicate = _posting("a-2", "data-scientist", ("python", "preferred"))
     duplicate.duplicate_of = "a"
     rows = derive.demand(derive.stored_postings(stored([*postings, duplicate])))
-    table = {(r.role.rsplit("/", 1)[-1], r.skill.rsplit("/", 1)[-1]): (r.count, r.total, r.share, r.level) for r in rows}
+    table = {(r.role.rsplit("/", 1)[-1], r.skill.rsplit("/", 1)[-1]): (r.count, r.total, r.share, r.level)
+             for r in rows}
     assert table == {
         ("data-engineer", "kafka"): (1, 1, Decimal("1.0000"), "preferred"),
         ("data-engineer", "sql"): (1, 1, Decimal("1.0000"), "required"),
@@ -128,7 +144,8 @@ def test_demand_counts_shares_and_majority_level() -> None:
     quads = derive.derived_quads(stored([*postings, duplicate]), DERIVED_GRAPH)
     node = ox.NamedNode(DEMAND + "data-scientist--sql")
     assert ox.Quad(node, TYPE, ox.NamedNode(KG + "SkillDemand"), ox.NamedNode(DERIVED_GRAPH)) in quads
-    assert ox.Quad(node, ox.NamedNode(KG + "share"), ox.Literal("0.6667", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), ox.NamedNode(DERIVED_GRAPH)) in quads
+    share = ox.Literal("0.6667", datatype=ox.NamedNode(XSD + "decimal"))
+    assert ox.Quad(node, ox.NamedNode(KG + "share"), share, ox.NamedNode(DERIVED_GRAPH)) in quads
     assert quads == sorted(quads, key=str)
 
 
@@ -145,13 +162,13 @@ def shacl_report(quads: list[ox.Quad]) -> tuple[bool, str]:
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     data.parse(ontology_file("kg.ttl"))
     shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
-    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    _, _, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
     relevant = [line for line in text.splitlines() if "Message:" in line and "at least 3 skills" not in line]
     return not relevant, "\n".join(relevant)
 
 
 def test_evidence_conforms_to_the_shapes(postings: list[Posting], known_companies: set[str]) -> None:
-    quads = evidence.posting_quads(postings, GRAPH, known_companies=known_companies)
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
     quads += derive.derived_quads(stored(postings, known_companies), DERIVED_GRAPH)
     conforms, report = shacl_report(quads)
     assert conforms, report
@@ -159,7 +176,7 @@ def test_evidence_conforms_to_the_shapes(postings: list[Posting], known_companie
 
 def test_shapes_catch_a_broken_posting(known_companies: set[str]) -> None:
     posting = Posting(id="bad", source="b.txt", line=9, end_line=3, salary=Salary(10, 20, "usd", "year"))
-    conforms, report = shacl_report(evidence.posting_quads([posting], GRAPH, known_companies=known_companies))
+    conforms, report = shacl_report(posting_quads([posting], GRAPH, known_companies=known_companies))
     assert not conforms
     assert "ends before it starts" in report and "ISO 4217" in report
 
@@ -169,7 +186,7 @@ def store(postings: list[Posting], known_companies: set[str]) -> ox.Store:
     """An in-memory store with the test vocabulary (core graph) and the test postings."""
     db = ox.Store()
     db.extend(vocabulary_quads(ox.NamedNode("https://w3id.org/jobkg/graph/core")))
-    db.extend(evidence.posting_quads(postings, GRAPH, known_companies=known_companies))
+    db.extend(posting_quads(postings, GRAPH, known_companies=known_companies))
     derive.refresh(db)
     return db
 
@@ -221,9 +238,9 @@ def test_facts_round_trip(postings: list[Posting]) -> None:
 
 
 def test_seed_quads_come_from_the_bundled_facts_file() -> None:
-    facts = evidence.load_postings(Path(__file__).resolve().parents[1] / "data" / "seed-postings.json")
-    quads = evidence.seed_quads(POSTINGS_GRAPH)
+    facts = load_postings(Path(__file__).resolve().parents[1] / "data" / "seed-postings.json")
+    quads = seed_quads(POSTINGS_GRAPH)
     typed = {q.subject for q in quads if q.predicate == TYPE and q.object == ox.NamedNode(KG + "JobPosting")}
-    assert len(typed) == len(evidence.distinct(facts)) > 240
+    assert len(typed) == len(distinct(facts)) > 240
     assert not any(q.object == ox.NamedNode(KG + "SkillDemand") for q in quads)
     assert quads == sorted(quads, key=str)

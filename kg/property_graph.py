@@ -13,16 +13,22 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import ENTITY_CLASSES, KG, RDF, RDFS, RELATIONS, SCHEMA, SKOS, local_name
+from kg.namespaces import ENTITY_CLASSES, KG, PROV, RDFS, RELATIONS, SCHEMA, SKOS, local_name
+from kg.terms import TYPE, Term
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import networkx as nx
+
+    #: Nodes are IRIs; node and edge attributes as :func:`property_graph` describes.
+    PropertyGraph: TypeAlias = nx.MultiDiGraph
 
 _LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name")
 _TYPE_ORDER = list(ENTITY_CLASSES)
 
 
-def _objects(store: ox.Store, predicate: str) -> Iterable[tuple[str, ox.Literal | ox.NamedNode]]:
+def _objects(store: ox.Store, predicate: str) -> Iterable[tuple[str, Term]]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
         if isinstance(quad.subject, ox.NamedNode):
             yield quad.subject.value, quad.object
@@ -33,7 +39,7 @@ def entity_types(store: ox.Store) -> dict[str, str]:
     types: dict[str, str] = {}
     rank: dict[str, int] = {}
     for cls_index, cls in enumerate(_TYPE_ORDER):
-        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(cls), None):
+        for quad in store.quads_for_pattern(None, TYPE, ox.NamedNode(cls), None):
             if isinstance(quad.subject, ox.NamedNode):
                 iri = quad.subject.value
                 if iri not in rank or cls_index < rank[iri]:
@@ -48,7 +54,7 @@ def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]
     found: dict[str, tuple[int, str]] = {}
     for priority, predicate in enumerate(_LABELS):
         for iri, obj in _objects(store, predicate):
-            if wanted is not None and iri not in wanted or not isinstance(obj, ox.Literal):
+            if (wanted is not None and iri not in wanted) or not isinstance(obj, ox.Literal):
                 continue
             english = obj.language in (None, "en")
             key = (priority * 2 + (0 if english else 1), obj.value)
@@ -57,7 +63,7 @@ def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]
     return {iri: value for iri, (_, value) in found.items()}
 
 
-def property_graph(store: ox.Store) -> nx.MultiDiGraph:
+def property_graph(store: ox.Store) -> PropertyGraph:
     """Entities and the relations between them, with typed attributes and no ``None``.
 
     Node attributes: ``label``, ``type``, ``iri`` (all strings), and for postings
@@ -68,23 +74,23 @@ def property_graph(store: ox.Store) -> nx.MultiDiGraph:
 
     types = entity_types(store)
     names = labels(store, types)
-    graph = nx.MultiDiGraph()
+    graph: PropertyGraph = nx.MultiDiGraph()
     for iri in sorted(types):
         graph.add_node(iri, label=names.get(iri, local_name(iri)), type=types[iri], iri=iri)
     _add_posting_sources(store, graph)
-    edges = []
+    edges: set[tuple[str, str, str]] = set()
     for predicate, relation in RELATIONS.items():
         for subject, obj in _objects(store, predicate):
             if isinstance(obj, ox.NamedNode) and subject in types and obj.value in types:
-                edges.append((subject, obj.value, relation))
-    for subject, obj, relation in sorted(set(edges)):
-        graph.add_edge(subject, obj, key=relation, relation=relation)
+                edges.add((subject, obj.value, relation))
+    for subject, target, relation in sorted(edges):
+        graph.add_edge(subject, target, key=relation, relation=relation)
     return graph
 
 
-def _add_posting_sources(store: ox.Store, graph: nx.MultiDiGraph) -> None:
+def _add_posting_sources(store: ox.Store, graph: PropertyGraph) -> None:
     sources = {}
-    for iri, doc in _objects(store, "http://www.w3.org/ns/prov#wasDerivedFrom"):
+    for iri, doc in _objects(store, PROV + "wasDerivedFrom"):
         if iri in graph and isinstance(doc, ox.NamedNode):
             sources[iri] = doc.value
     files = {iri: obj.value for iri, obj in _objects(store, KG + "sourceFile") if isinstance(obj, ox.Literal)}
@@ -94,6 +100,6 @@ def _add_posting_sources(store: ox.Store, graph: nx.MultiDiGraph) -> None:
             graph.nodes[iri]["source"] = files.get(sources.get(iri, ""), files.get(iri, ""))
 
 
-def type_counts(graph: nx.MultiDiGraph) -> Counter[str]:
+def type_counts(graph: PropertyGraph) -> Counter[str]:
     """How many nodes of each type."""
     return Counter(data["type"] for _, data in graph.nodes(data=True))

@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,42 +18,14 @@ import pyoxigraph as ox
 from kg.derive import PostingFacts
 from kg.errors import InputError, ParseError
 from kg.models import Location, Posting
-from kg.namespaces import (
-    KG,
-    PLACE,
-    POSTING,
-    PROV,
-    RDF,
-    SCHEMA,
-    SKOS,
-    SOURCE,
-    XSD,
-    local_name,
-)
+from kg.namespaces import PLACE, POSTING, PREFIXES, PROV, SCHEMA, SKOS, SOURCE, XSD, local_name
+from kg.terms import TYPE, decimal, integer, kg, serialize, value
 
-_TYPE = ox.NamedNode(RDF + "type")
-_INTEGER = ox.NamedNode(XSD + "integer")
-_DECIMAL = ox.NamedNode(XSD + "decimal")
-_LEVELS = {"required": ox.NamedNode(KG + "Required"), "preferred": ox.NamedNode(KG + "Preferred")}
-_RELATIONS = {"required": ox.NamedNode(KG + "requiresSkill"), "preferred": ox.NamedNode(KG + "prefersSkill")}
-_UNITS = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
+_LEVELS = {"required": kg("Required"), "preferred": kg("Preferred")}
+_RELATIONS = {"required": kg("requiresSkill"), "preferred": kg("prefersSkill")}
 _DATE = ox.NamedNode(XSD + "date")
 _WORKPLACES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _kg(name: str) -> ox.NamedNode:
-    return ox.NamedNode(KG + name)
-
-
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=_INTEGER)
-
-
-def _decimal(value: float | Decimal) -> ox.Literal:
-    number = Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN).normalize()
-    text = format(number, "f")
-    return ox.Literal(text if "." in text else text + ".0", datatype=_DECIMAL)
 
 
 def posting_iri(posting: Posting) -> ox.NamedNode:
@@ -98,7 +69,7 @@ def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
     if not posting.company_iri or not posting.company:
         return []
     company = ox.NamedNode(posting.company_iri)
-    return [ox.Quad(company, _TYPE, _kg("Company"), g),
+    return [ox.Quad(company, TYPE, kg("Company"), g),
             ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g)]
 
 
@@ -108,8 +79,8 @@ def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes]:
     A pure function of the posting: worker processes and Dask workers run it.
     """
     own = _one_posting(posting, g, {posting.company_iri} if posting.company_iri else set())
-    return (ox.serialize(own, format=ox.RdfFormat.N_QUADS),
-            ox.serialize(company_quads(posting, g), format=ox.RdfFormat.N_QUADS))
+    return (serialize(own, ox.RdfFormat.N_QUADS),
+            serialize(company_quads(posting, g), ox.RdfFormat.N_QUADS))
 
 
 def distinct(postings: Iterable[Posting]) -> list[Posting]:
@@ -127,49 +98,50 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     node = posting_iri(posting)
     source = source_iri(posting.source)
     out = [
-        ox.Quad(node, _TYPE, _kg("JobPosting"), g),
-        ox.Quad(node, _kg("startLine"), _int(posting.line), g),
-        ox.Quad(node, _kg("endLine"), _int(posting.end_line), g),
+        ox.Quad(node, TYPE, kg("JobPosting"), g),
+        ox.Quad(node, kg("startLine"), integer(posting.line), g),
+        ox.Quad(node, kg("endLine"), integer(posting.end_line), g),
         ox.Quad(node, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
-        ox.Quad(source, _TYPE, _kg("SourceDocument"), g),
-        ox.Quad(source, _kg("sourceFile"), ox.Literal(posting.source), g),
+        ox.Quad(source, TYPE, kg("SourceDocument"), g),
+        ox.Quad(source, kg("sourceFile"), ox.Literal(posting.source), g),
     ]
     if posting.title:
         out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "title"), ox.Literal(posting.title), g))
     if posting.role_iri:
-        out.append(ox.Quad(node, _kg("forRole"), ox.NamedNode(posting.role_iri), g))
+        out.append(ox.Quad(node, kg("forRole"), ox.NamedNode(posting.role_iri), g))
     if posting.company_iri:
-        out.append(ox.Quad(node, _kg("postedBy"), ox.NamedNode(posting.company_iri), g))
+        out.append(ox.Quad(node, kg("postedBy"), ox.NamedNode(posting.company_iri), g))
         if posting.company_iri not in known:
             out += company_quads(posting, g)
     if posting.domain_iri:
-        out.append(ox.Quad(node, _kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
+        out.append(ox.Quad(node, kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
     if posting.min_years is not None:
-        out.append(ox.Quad(node, _kg("minYears"), _int(posting.min_years), g))
+        out.append(ox.Quad(node, kg("minYears"), integer(posting.min_years), g))
     for degree in posting.degrees:
-        out.append(ox.Quad(node, _kg("degree"), ox.Literal(degree), g))
+        out.append(ox.Quad(node, kg("degree"), ox.Literal(degree), g))
     for language in posting.languages:
-        out.append(ox.Quad(node, _kg("humanLanguage"), ox.Literal(language), g))
+        out.append(ox.Quad(node, kg("humanLanguage"), ox.Literal(language), g))
     for mention in posting.skills:
         skill = ox.NamedNode(mention.iri)
         record = ox.NamedNode(f"{node.value}/mention/{local_name(mention.iri)}")
         out += [
             ox.Quad(node, _RELATIONS[mention.level], skill, g),
-            ox.Quad(node, _kg("mentions"), record, g),
-            ox.Quad(record, _TYPE, _kg("SkillMention"), g),
-            ox.Quad(record, _kg("skill"), skill, g),
-            ox.Quad(record, _kg("level"), _LEVELS[mention.level], g),
-            ox.Quad(record, _kg("startLine"), _int(mention.line), g),
+            ox.Quad(node, kg("mentions"), record, g),
+            ox.Quad(record, TYPE, kg("SkillMention"), g),
+            ox.Quad(record, kg("skill"), skill, g),
+            ox.Quad(record, kg("level"), _LEVELS[mention.level], g),
+            ox.Quad(record, kg("startLine"), integer(mention.line), g),
             ox.Quad(record, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
         ]
         if mention.years is not None:
-            out.append(ox.Quad(record, _kg("minYears"), _int(mention.years), g))
+            out.append(ox.Quad(record, kg("minYears"), integer(mention.years), g))
     if posting.salary:
         out += _salary_quads(node, posting, g)
     if posting.row is not None:
-        out.append(ox.Quad(node, _kg("sourceRow"), _int(posting.row), g))
+        out.append(ox.Quad(node, kg("sourceRow"), integer(posting.row), g))
     if posting.date_posted:
-        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"), ox.Literal(posting.date_posted, datatype=_DATE), g))
+        day = ox.Literal(posting.date_posted, datatype=_DATE)
+        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"), day, g))
     if posting.location:
         out += _location_quads(node, posting.location, g)
     return out
@@ -189,14 +161,15 @@ def place_iri(location: Location) -> ox.NamedNode | None:
     parts = (location.country, location.region, location.city)
     if not any(parts):
         return None
-    return ox.NamedNode(PLACE + "--".join((_SLUG.sub("-", p.casefold()).strip("-") or "x") if p else "x" for p in parts))
+    slugs = ((_SLUG.sub("-", p.casefold()).strip("-") or "x") if p else "x" for p in parts)
+    return ox.NamedNode(PLACE + "--".join(slugs))
 
 
 def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> list[ox.Quad]:
     """``schema:jobLocation`` a ``schema:Place`` with its ``schema:PostalAddress``, and remote or hybrid work."""
     out = []
     if location.workplace:
-        out.append(ox.Quad(node, _kg("workplace"), _kg(_WORKPLACES[location.workplace]), g))
+        out.append(ox.Quad(node, kg("workplace"), kg(_WORKPLACES[location.workplace]), g))
         if location.workplace == "remote":
             out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocationType"), ox.Literal("TELECOMMUTE"), g))
     place = place_iri(location)
@@ -206,15 +179,15 @@ def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> 
     name = ", ".join(p for p in (location.city, location.region, location.country) if p)
     out += [
         ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocation"), place, g),
-        ox.Quad(place, _TYPE, ox.NamedNode(SCHEMA + "Place"), g),
+        ox.Quad(place, TYPE, ox.NamedNode(SCHEMA + "Place"), g),
         ox.Quad(place, ox.NamedNode(SCHEMA + "name"), ox.Literal(name), g),
         ox.Quad(place, ox.NamedNode(SCHEMA + "address"), address, g),
-        ox.Quad(address, _TYPE, ox.NamedNode(SCHEMA + "PostalAddress"), g),
+        ox.Quad(address, TYPE, ox.NamedNode(SCHEMA + "PostalAddress"), g),
     ]
-    for value, prop in ((location.city, "addressLocality"), (location.region, "addressRegion"),
-                        (location.country, "addressCountry")):
-        if value:
-            out.append(ox.Quad(address, ox.NamedNode(SCHEMA + prop), ox.Literal(value), g))
+    for text, prop in ((location.city, "addressLocality"), (location.region, "addressRegion"),
+                       (location.country, "addressCountry")):
+        if text:
+            out.append(ox.Quad(address, ox.NamedNode(SCHEMA + prop), ox.Literal(text), g))
     return out
 
 
@@ -222,16 +195,16 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     salary = posting.salary
     assert salary is not None
     amount = ox.NamedNode(node.value + "/salary")
-    value = ox.NamedNode(node.value + "/salary/value")
+    quantity = ox.NamedNode(node.value + "/salary/value")
     return [
         ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
-        ox.Quad(amount, _TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
+        ox.Quad(amount, TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
         ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency), g),
-        ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), value, g),
-        ox.Quad(value, _TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
-        ox.Quad(value, ox.NamedNode(SCHEMA + "minValue"), _decimal(salary.min), g),
-        ox.Quad(value, ox.NamedNode(SCHEMA + "maxValue"), _decimal(salary.max), g),
-        ox.Quad(value, ox.NamedNode(SCHEMA + "unitText"), ox.Literal(_UNITS[salary.period]), g),
+        ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), quantity, g),
+        ox.Quad(quantity, TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
+        ox.Quad(quantity, ox.NamedNode(SCHEMA + "minValue"), decimal(salary.min), g),
+        ox.Quad(quantity, ox.NamedNode(SCHEMA + "maxValue"), decimal(salary.max), g),
+        ox.Quad(quantity, ox.NamedNode(SCHEMA + "unitText"), ox.Literal(salary.period.upper()), g),
     ]
 
 
@@ -263,8 +236,8 @@ def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> li
     from kg.resources import data_file
 
     curated = list(curated)
-    company = ox.NamedNode(KG + "Company")
-    known = {q.subject.value for q in curated if q.predicate == _TYPE and q.object == company}
+    company = kg("Company")
+    known = {value(q.subject) for q in curated if q.predicate == TYPE and q.object == company}
     if not curated:
         known = _bundled_companies()
     postings = load_postings(data_file("seed-postings.json"))
@@ -282,8 +255,8 @@ def _bundled_companies() -> set[str]:
 
 def postings_turtle(postings: Iterable[Posting]) -> bytes:
     """Postings as Turtle, the way ``kg ingest`` would store them (for ``kg extract --format ttl``)."""
-    from kg.namespaces import POSTINGS_GRAPH, PREFIXES
+    from kg.namespaces import POSTINGS_GRAPH
 
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in posting_quads(postings, POSTINGS_GRAPH)},
-                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+                     key=lambda t: (value(t.subject), t.predicate.value, str(t.object)))
+    return serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)

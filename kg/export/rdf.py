@@ -1,13 +1,12 @@
-"""Serialize the graph: Turtle, N-Triples, JSON-LD (with a context) and GraphML.
+"""The graph as RDF: sorted N-Triples, Turtle and JSON-LD (compacted with ``ontology/context.jsonld``).
 
 Every writer sorts what it writes, so the same graph gives the same bytes.
 Turtle and N-Triples use Oxigraph's serializers; JSON-LD uses rdflib's
-compaction with ``ontology/context.jsonld``; GraphML goes through networkx.
+compaction.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Iterable
@@ -21,9 +20,6 @@ from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 from kg.resources import ontology_file
 from kg.store import read_log, save_log
-
-FORMATS = ("turtle", "nt", "jsonld", "graphml")
-EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "graphml": "graphml"}
 
 
 def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None, log: Path | None = None) -> bytes:
@@ -56,7 +52,7 @@ def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
     if graphs is None:
         sources: list[ox.NamedNode | ox.DefaultGraph] = [
-            ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: str(g))  # type: ignore[list-item]
+            ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)  # type: ignore[list-item]
         ]
     else:
         sources = [ox.NamedNode(g) for g in graphs]
@@ -117,38 +113,3 @@ def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return {key: canonical(node[key]) for key in sorted(node)}
-
-
-def graphml_bytes(graph: Any) -> bytes:
-    """A networkx graph as GraphML, readable by Gephi, Cytoscape, igraph and networkx."""
-    import networkx as nx
-
-    buffer = io.BytesIO()
-    nx.write_graphml_xml(graph, buffer, named_key_ids=True)
-    return buffer.getvalue()
-
-
-def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None, log: Path | None = None) -> bytes:
-    """The store (or some of its named graphs) in one of ``FORMATS``; ``log`` is its generation's triple log.
-
-    Raises:
-        UsageError: an unknown format.
-    """
-    if fmt == "graphml":
-        from kg.graphview import property_graph
-
-        if graphs is not None:
-            subset = ox.Store()
-            subset.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples(db, graphs))
-            db = subset
-        return graphml_bytes(property_graph(db))
-    if fmt == "jobposting":
-        from kg.jobposting import jobposting_bytes
-
-        return jobposting_bytes(db)
-    if fmt == "nt":
-        return sorted_ntriples(db, graphs, log)
-    if fmt == "turtle":
-        return ox.serialize(ox.parse(sorted_ntriples(db, graphs, log), format=ox.RdfFormat.N_TRIPLES),
-                            format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return rdf_bytes(triples(db, graphs, log), fmt)
