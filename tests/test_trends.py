@@ -91,13 +91,13 @@ def test_gap_and_match_since_a_date_and_in_a_place(store: LocalStore) -> None:
     february = Profiles.of(db, since="2024-02-01")
     result = gap(february, python, role)
     assert (result.postings, result.thin) == (4, "thin: 4 postings")
-    assert {m["label"]: m["support"] for m in result.matched}["Python"] == 4
+    assert {m.label: m.support for m in result.matched}["Python"] == 4
     _, place = filters(None, "Berlin, Germany")
     berlin = gap(Profiles.of(db, location=place), python, role)
     assert (berlin.postings, berlin.thin) == (6, "")
-    assert {m["label"]: m["support"] for m in berlin.matched}["Python"] == 4
-    ranked = {r["role"]: r for r in match(february, python, top=100)}
-    assert (ranked["Data engineer"]["postings"], ranked["Data engineer"]["thin"]) == (4, "thin: 4 postings")
+    assert {m.label: m.support for m in berlin.matched}["Python"] == 4
+    ranked = {r.role: r for r in match(february, python, top=100)}
+    assert (ranked["Data engineer"].postings, ranked["Data engineer"].thin) == (4, "thin: 4 postings")
 
 
 def test_cli_gap_and_match_filters(store: LocalStore) -> None:
