@@ -20,6 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -30,6 +31,9 @@ from kg.lookup import LabelIndex
 from kg.models import Location
 from kg.namespaces import DERIVED_GRAPH
 from kg.terms import kg, value
+
+if TYPE_CHECKING:
+    from kg.source import GraphSource
 
 PREFERRED_FACTOR = 0.5
 CURATED_PRIOR = 0.8
@@ -70,7 +74,7 @@ class Profiles:
     index: LabelIndex
 
     @classmethod
-    def of(cls, db: ox.Store, *, since: str | None = None, location: Location | None = None) -> Profiles:
+    def of(cls, db: GraphSource, *, since: str | None = None, location: Location | None = None) -> Profiles:
         """The profiles of a store; with ``since`` (an ISO date) or ``location``, weighed by those postings only."""
         derived = {(value(q.subject), value(q.object))
                    for predicate in (kg("requiresSkill"), kg("prefersSkill"))
@@ -340,7 +344,7 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
     return [SkillGain(labels[s], s, round(gains[s] / len(targets), 4), asked_by[s], evidence[s]) for s in ranked[:top]]
 
 
-def contexts(db: ox.Store) -> dict[str, set[str]]:
+def contexts(db: GraphSource) -> dict[str, set[str]]:
     """Skill IRI → the postings and roles that ask for it."""
     found: dict[str, set[str]] = defaultdict(set)
     for row in queries.rows(queries.run(db, queries.resolve("skill-contexts"))):
@@ -348,7 +352,7 @@ def contexts(db: ox.Store) -> dict[str, set[str]]:
     return dict(found)
 
 
-def related(db: ox.Store, skill: str, top: int = 10) -> list[RelatedSkill]:
+def related(db: GraphSource, skill: str, top: int = 10) -> list[RelatedSkill]:
     """Skills asked for together with ``skill`` (a name): Jaccard similarity of the postings and roles asking for them.
 
     Raises:

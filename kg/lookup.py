@@ -10,12 +10,16 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import NotFoundError
 from kg.namespaces import SKOS
 from kg.property_graph import entity_types, labels
+
+if TYPE_CHECKING:
+    from kg.source import GraphSource
 
 
 def normalise(name: str) -> str:
@@ -32,7 +36,7 @@ class LabelIndex:
     names: dict[str, str]
 
     @classmethod
-    def of(cls, db: ox.Store) -> LabelIndex:
+    def of(cls, db: GraphSource) -> LabelIndex:
         types = entity_types(db)
         by_key: dict[str, set[str]] = defaultdict(set)
         for predicate in (SKOS + "prefLabel", SKOS + "altLabel"):

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
+    from kg.source import GraphSource
+
     #: Nodes are IRIs; node and edge attributes as :func:`property_graph` describes.
     PropertyGraph: TypeAlias = nx.MultiDiGraph
 
@@ -28,13 +30,13 @@ _LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name")
 _TYPE_ORDER = list(ENTITY_CLASSES)
 
 
-def _objects(store: ox.Store, predicate: str) -> Iterable[tuple[str, Term]]:
+def _objects(store: GraphSource, predicate: str) -> Iterable[tuple[str, Term]]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
         if isinstance(quad.subject, ox.NamedNode):
             yield quad.subject.value, quad.object
 
 
-def entity_types(store: ox.Store) -> dict[str, str]:
+def entity_types(store: GraphSource) -> dict[str, str]:
     """IRI → type name (``Skill``...) for every entity; the first class in ``ENTITY_CLASSES`` wins."""
     types: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -48,7 +50,7 @@ def entity_types(store: ox.Store) -> dict[str, str]:
     return types
 
 
-def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]:
+def labels(store: GraphSource, iris: Iterable[str] | None = None) -> dict[str, str]:
     """IRI → display label: English skos:prefLabel, else rdfs:label, else schema:name."""
     wanted = set(iris) if iris is not None else None
     found: dict[str, tuple[int, str]] = {}
@@ -63,7 +65,7 @@ def labels(store: ox.Store, iris: Iterable[str] | None = None) -> dict[str, str]
     return {iri: value for iri, (_, value) in found.items()}
 
 
-def property_graph(store: ox.Store) -> PropertyGraph:
+def property_graph(store: GraphSource) -> PropertyGraph:
     """Entities and the relations between them, with typed attributes and no ``None``.
 
     Node attributes: ``label``, ``type``, ``iri`` (all strings), and for postings
@@ -88,7 +90,7 @@ def property_graph(store: ox.Store) -> PropertyGraph:
     return graph
 
 
-def _add_posting_sources(store: ox.Store, graph: PropertyGraph) -> None:
+def _add_posting_sources(store: GraphSource, graph: PropertyGraph) -> None:
     sources = {}
     for iri, doc in _objects(store, PROV + "wasDerivedFrom"):
         if iri in graph and isinstance(doc, ox.NamedNode):

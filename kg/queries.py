@@ -31,7 +31,7 @@ from kg.namespaces import PREFIXES, XSD, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
-    from kg.remote import Endpoint
+    from kg.source import GraphSource
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -178,33 +178,32 @@ def bindings_for(query: NamedQuery, params: Mapping[str, str]) -> dict[str, ox.L
 
 
 def run(
-    source: ox.Store | Endpoint,
+    source: GraphSource,
     query: NamedQuery,
     params: Mapping[str, str] | None = None,
     *,
     allow_service: bool = False,
 ) -> Result:
-    """Run a query on a store or a remote endpoint.
+    """Run a query on a graph source: the local store, or a remote server (:class:`kg.source.RemoteGraph`).
 
     Raises:
         QueryError: the query is malformed, is an update, or calls SERVICE unasked.
         UsageError: the parameters do not fit the query.
+        EndpointError: a remote server is unreachable or refused the query.
     """
     sparql.check_read_only(query.text, allow_service=allow_service)
     bindings = bindings_for(query, params or {})
-    if isinstance(source, ox.Store):
-        try:
-            return source.query(
-                query.text,
-                prefixes=PREFIXES,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): v for k, v in bindings.items()},
-            )
-        except SyntaxError as exc:
-            raise QueryError(f"bad SPARQL in {query.name}: {_first_line(exc)}") from None
-        except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query {query.name} failed: {_first_line(exc)}") from None
-    return source.query(query.text, bindings)
+    try:
+        return source.query(
+            query.text,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in bindings.items()},
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"bad SPARQL in {query.name}: {_first_line(exc)}") from None
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query {query.name} failed: {_first_line(exc)}") from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING, Any
 
 from kg import queries
 from kg.charts import Bar, Series, bar_chart, legend
 from kg.html import render
+
+if TYPE_CHECKING:
+    from kg.source import GraphSource
 
 #: Skills per domain and per company in the charts.
 TOP_SKILLS = 8
@@ -29,7 +30,7 @@ ROLES = (Series("roles", "#e8590c"),)
 TYPES = ("Role", "Skill", "Company", "Domain", "JobPosting")
 
 
-def report_data(db: ox.Store, top: int = TOP_SKILLS) -> dict[str, Any]:
+def report_data(db: GraphSource, top: int = TOP_SKILLS) -> dict[str, Any]:
     """The numbers behind the report, as plain data (JSON-ready).
 
     Returns:
@@ -105,7 +106,7 @@ def report_page(data: dict[str, Any]) -> str:
     )
 
 
-def _rows(db: ox.Store, name: str) -> list[dict[str, Any]]:
+def _rows(db: GraphSource, name: str) -> list[dict[str, Any]]:
     return queries.rows(queries.run(db, queries.resolve(name), {}))
 
 

@@ -45,7 +45,8 @@ def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool) -> None
     """
     ctx.ensure_object(dict)
     ctx.obj.update(store=store, debug=debug, quiet=quiet or bool(os.environ.get("KG_QUIET")))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="kg: %(levelname)s: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="kg: %(levelname)s: %(message)s",
+                        force=True)
 
 
 for module in (graph, postings, career, remote, taxonomies):

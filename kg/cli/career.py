@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.common import parse_skills, print_json, print_table, say, store_of, write_output
+from kg.cli.common import (
+    ENDPOINT,
+    parse_skills,
+    print_json,
+    print_table,
+    say,
+    source_of,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from kg.analytics import Profiles
@@ -20,11 +28,12 @@ LOCATION = click.option("--location", metavar="TEXT",
                         help="Weigh skills by the postings in this place only: a city, region, country or remote.")
 
 
-def _profiles(ctx: click.Context, since: str | None = None, location: str | None = None) -> Profiles:
+def _profiles(ctx: click.Context, endpoint: str | None, since: str | None = None,
+              location: str | None = None) -> Profiles:
     from kg.analytics import Profiles, filters
 
     day, place = filters(since, location)
-    return Profiles.of(store_of(ctx).reader(), since=day, location=place)
+    return Profiles.of(source_of(ctx, endpoint), since=day, location=place)
 
 
 @click.command()
@@ -34,9 +43,10 @@ def _profiles(ctx: click.Context, since: str | None = None, location: str | None
 @click.option("--html", "html", metavar="FILE", help="Also draw the role's skills, coloured have/missing.")
 @SINCE
 @LOCATION
+@ENDPOINT
 @click.pass_context
 def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None, since: str | None,
-        location: str | None) -> None:
+        location: str | None, endpoint: str | None) -> None:
     """What you have and what you miss for a role, most important first.
 
     Coverage weighs required skills more than preferred ones, and skills that
@@ -47,14 +57,17 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
       kg gap --have "python, sql, pandas" --role "data scientist"
       kg gap --have "python, sql" --role "data engineer" --since 2024-01-01 --location Germany
     """
+    from kg.analytics import Profiles, filters
     from kg.analytics import gap as compute
 
-    profiles = _profiles(ctx, since, location)
+    source = source_of(ctx, endpoint)
+    day, place = filters(since, location)
+    profiles = Profiles.of(source, since=day, location=place)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
         from kg.viz import gap_view, page
 
-        write_output(page(gap_view(store_of(ctx).reader(), result)).encode("utf-8"), html)
+        write_output(page(gap_view(source, result)).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
@@ -73,9 +86,10 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
 @FORMAT
 @SINCE
 @LOCATION
+@ENDPOINT
 @click.pass_context
 def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: str | None,
-          location: str | None) -> None:
+          location: str | None, endpoint: str | None) -> None:
     """Rank the roles by how well your skills cover them.
 
     Each score says how many postings it rests on; fewer than 5 is marked thin.
@@ -87,7 +101,7 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: 
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx, since, location)
+    profiles = _profiles(ctx, endpoint, since, location)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     if fmt == "json":
         print_json({"roles": [r.to_json() for r in roles]})
@@ -102,15 +116,17 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: 
               help="Only these roles (comma-separated); default all.")
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str) -> None:
+def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], top: int, fmt: str,
+             endpoint: str | None) -> None:
     """The skills that would raise your coverage most: what to learn next.
 
     Example: kg next --have "python, sql" --roles "data engineer, ML engineer"
     """
     from kg.analytics import next_skills
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, endpoint)
     targets = [profiles.resolve_role(name) for name in parse_skills(roles)]
     skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
     if fmt == "json":
@@ -124,15 +140,16 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
 @click.argument("skill")
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
+def related(ctx: click.Context, skill: str, top: int, fmt: str, endpoint: str | None) -> None:
     """The skills that go with SKILL: asked for together in postings and roles (Jaccard).
 
     Example: kg related pytorch --top 5
     """
     from kg.analytics import related as compute
 
-    skills = compute(store_of(ctx).reader(), skill, top)
+    skills = compute(source_of(ctx, endpoint), skill, top)
     if fmt == "json":
         print_json({"skills": [s.to_json() for s in skills]})
         return
@@ -143,15 +160,16 @@ def related(ctx: click.Context, skill: str, top: int, fmt: str) -> None:
 @click.argument("role")
 @TOP
 @FORMAT
+@ENDPOINT
 @click.pass_context
-def similar_roles(ctx: click.Context, role: str, top: int, fmt: str) -> None:
+def similar_roles(ctx: click.Context, role: str, top: int, fmt: str, endpoint: str | None) -> None:
     """The roles whose skill profiles are closest to ROLE's (cosine).
 
     Example: kg similar-roles "data engineer"
     """
     from kg.analytics import similar_roles as compute
 
-    profiles = _profiles(ctx)
+    profiles = _profiles(ctx, endpoint)
     roles = compute(profiles, profiles.resolve_role(role), top)
     if fmt == "json":
         print_json({"roles": [r.to_json() for r in roles]})

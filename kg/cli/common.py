@@ -15,6 +15,7 @@ import click
 from kg.errors import KgError
 
 if TYPE_CHECKING:
+    from kg.source import GraphSource
     from kg.store import LocalStore
 
 EXIT_INTERNAL = 70
@@ -57,6 +58,20 @@ def store_of(ctx: click.Context) -> LocalStore:
     return LocalStore.at(ctx.find_root().obj.get("store"))
 
 
+ENDPOINT = click.option("--endpoint", metavar="URL",
+                        help="Read from this SPARQL 1.1 server (its query URL) instead of the local store.")
+
+
+def source_of(ctx: click.Context, endpoint: str | None) -> GraphSource:
+    """What a reading command reads: the server at ``endpoint``, or the local store."""
+    if endpoint:
+        from kg.remote import Endpoint
+        from kg.source import RemoteGraph
+
+        return RemoteGraph(Endpoint.from_env(endpoint))
+    return store_of(ctx).reader()
+
+
 def quiet(ctx: click.Context) -> bool:
     return bool(ctx.find_root().obj.get("quiet"))
 
@@ -74,7 +89,13 @@ def progress_bar(ctx: click.Context, total: int | None, description: str) -> Ite
         yield lambda _n=1: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     console = Console(stderr=True)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.common import print_json, print_table, progress_bar, say, store_of, write_output
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
-    from kg.remote import Endpoint
+from kg.cli.common import (
+    ENDPOINT,
+    print_json,
+    print_table,
+    progress_bar,
+    say,
+    source_of,
+    store_of,
+    write_output,
+)
 
 #: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
@@ -65,15 +68,31 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
 @click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--graph", "graph_iri", metavar="IRI", multiple=True, help="Only these named graphs (default: all).")
+@click.option("--graph", "graph_iri", metavar="IRI", multiple=True,
+              help="Only these named graphs (default: all; from a server: kg's graphs).")
+@ENDPOINT
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...]) -> None:
+def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...],
+               endpoint: str | None) -> None:
     """Export the store as Turtle, N-Triples, JSON-LD, GraphML or schema.org JobPostings.
+
+    With --endpoint, the graphs are read from the server (page by page, each
+    checked against its size) and exported as from the local store.
 
     Example: kg export --format graphml -o kg.graphml
     """
     from kg.export import export_store
 
+    if endpoint:
+        from kg.pull import fetch, plan
+        from kg.remote import Endpoint
+
+        server = Endpoint.from_env(endpoint)
+        chosen = plan(server, graph_iri)
+        with progress_bar(ctx, sum(chosen.values()), "reading") as advance:
+            db = fetch(server, chosen, advance)
+        write_output(export_store(db, fmt, list(graph_iri) or None), output)
+        return
     snapshot = store_of(ctx).snapshot()
     write_output(export_store(snapshot.db, fmt, list(graph_iri) or None, snapshot.log), output)
 
@@ -85,7 +104,7 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
               type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]), default="table",
               show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
-@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
+@ENDPOINT
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
@@ -105,21 +124,13 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
 
     named = queries.resolve(query)
     bound = queries.parse_params(params)
-    result = queries.run(_source(ctx, endpoint), named, bound, allow_service=allow_service)
+    result = queries.run(source_of(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
         rows = queries.rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED])
         empty = [c for c in (rows[0] if rows else {}) if all(r[c] in (None, "") for r in rows)]
         print_table([{k: v for k, v in r.items() if k not in empty} for r in rows])  # a column with nothing to say
     else:
         write_output(queries.serialize(result, fmt), output)
-
-
-def _source(ctx: click.Context, endpoint: str | None) -> ox.Store | Endpoint:
-    if endpoint:
-        from kg.remote import Endpoint
-
-        return Endpoint.from_env(endpoint)
-    return store_of(ctx).reader()
 
 
 @click.command(name="queries")
@@ -187,15 +198,16 @@ def validate(ctx: click.Context, fmt: str) -> None:
 
 @click.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@ENDPOINT
 @click.pass_context
-def stats(ctx: click.Context, fmt: str) -> None:
+def stats(ctx: click.Context, fmt: str, endpoint: str | None) -> None:
     """Count the nodes of each class and the links of each relation.
 
     Example: kg stats --format json
     """
     from kg.stats import counts
 
-    classes, relations = counts(store_of(ctx).reader())
+    classes, relations = counts(source_of(ctx, endpoint))
     if fmt == "json":
         print_json({"classes": classes, "relations": relations})
         return
@@ -212,9 +224,10 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True,
               help="Prune by degree beyond this many nodes (the page says so).")
 @click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the tooltips).")
+@ENDPOINT
 @click.pass_context
 def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: str | None,
-        company: str | None, max_nodes: int, postings: bool) -> None:
+        company: str | None, max_nodes: int, postings: bool, endpoint: str | None) -> None:
     """Draw the graph as a self-contained interactive HTML page (works offline).
 
     \b
@@ -225,7 +238,7 @@ def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: 
     """
     from kg import viz as draw
 
-    view = draw.view(store_of(ctx).reader(), focus=focus, depth=depth, domain=domain, company=company,
+    view = draw.view(source_of(ctx, endpoint), focus=focus, depth=depth, domain=domain, company=company,
                      max_nodes=max_nodes, postings=postings)
     write_output(draw.page(view).encode("utf-8"), output)
     say(ctx, f"wrote {output}: {view.summary()}")
@@ -236,8 +249,9 @@ def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: 
               help="The HTML file to write.")
 @click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True,
               help="Skills shown per domain and company.")
+@ENDPOINT
 @click.pass_context
-def report(ctx: click.Context, output: str, top: int) -> None:
+def report(ctx: click.Context, output: str, top: int, endpoint: str | None) -> None:
     """Write a report page: top skills per domain and company, roles per company, required vs preferred.
 
     The charts are inline SVG, so the page works offline.
@@ -246,7 +260,7 @@ def report(ctx: click.Context, output: str, top: int) -> None:
     """
     from kg.report import report_data, report_page
 
-    write_output(report_page(report_data(store_of(ctx).reader(), top=top)).encode("utf-8"), output)
+    write_output(report_page(report_data(source_of(ctx, endpoint), top=top)).encode("utf-8"), output)
     say(ctx, f"wrote {output}")
 
 

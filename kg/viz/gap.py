@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
 from kg.viz.model import GAP_COLOURS, View
 from kg.viz.select import add_role_domains, subgraph_view
 
 if TYPE_CHECKING:
     from kg.analytics import Gap
+    from kg.source import GraphSource
 
 
-def gap_view(db: ox.Store, result: Gap) -> View:
+def gap_view(db: GraphSource, result: Gap) -> View:
     """The role, its skills and the skills you named, green for have and red for missing."""
     from kg.property_graph import property_graph
 

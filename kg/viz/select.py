@@ -18,6 +18,7 @@ PRUNE_ORDER = ("Role", "Company", "Domain", "Skill", "JobPosting")
 
 if TYPE_CHECKING:
     from kg.property_graph import PropertyGraph
+    from kg.source import GraphSource
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ DEFAULT_MAX_NODES = 1500
 _ASKS = ("requiresSkill", "prefersSkill")
 
 
-def view(db: ox.Store, *, focus: str | None = None, depth: int = 1, domain: str | None = None,
+def view(db: GraphSource, *, focus: str | None = None, depth: int = 1, domain: str | None = None,
          company: str | None = None, max_nodes: int = DEFAULT_MAX_NODES, postings: bool = False) -> View:
     """The view the ``viz`` command draws: the whole graph, or one focus of it.
 
@@ -181,7 +182,7 @@ def _askers(graph: PropertyGraph, skills: set[str]) -> set[str]:
             if rel in _ASKS and graph.nodes[u].get("type") == "Role"}
 
 
-def add_role_domains(db: ox.Store, graph: PropertyGraph) -> None:
+def add_role_domains(db: GraphSource, graph: PropertyGraph) -> None:
     """Set the ``domains`` attribute (labels) of each role from its ``kg:inDomain`` links."""
     found: dict[str, set[str]] = {}
     for quad in db.quads_for_pattern(None, ox.NamedNode(KG + "inDomain"), None, None):
