@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 Level = Literal["required", "preferred"]
 Period = Literal["year", "month", "hour"]
+Workplace = Literal["remote", "hybrid", "onsite"]
 
 REQUIRED: Level = "required"
 PREFERRED: Level = "preferred"
@@ -74,6 +75,38 @@ class Salary:
         return {"min": _number(self.min), "max": _number(self.max), "currency": self.currency, "period": self.period}
 
 
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a job is: city, region and country (ISO 3166 code when known), and remote or hybrid work.
+
+    ``text`` is the place as the posting wrote it.
+    """
+
+    text: str
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    workplace: Workplace | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The location as in the JSON contract."""
+        return {"text": self.text, "city": self.city, "region": self.region, "country": self.country,
+                "workplace": self.workplace}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Location:
+        """Read a location back from :meth:`to_json` output."""
+        return cls(data["text"], data.get("city"), data.get("region"), data.get("country"), data.get("workplace"))
+
+    @property
+    def label(self) -> str:
+        """A short name for tables: ``Berlin, DE``, ``remote (US)``, or the text as written."""
+        place = ", ".join(part for part in (self.city, self.region, self.country) if part)
+        if self.workplace in ("remote", "hybrid"):
+            return f"{self.workplace} ({place})" if place else self.workplace
+        return place or self.text
+
+
 @dataclass(slots=True)
 class Posting:
     """One job posting found in a source, with everything extracted from it.
@@ -100,6 +133,9 @@ class Posting:
     languages: list[str] = field(default_factory=list)
     salary: Salary | None = None
     duplicate_of: str | None = None
+    date_posted: str | None = None
+    location: Location | None = None
+    row: int | None = None
 
     @property
     def required(self) -> list[SkillMention]:
@@ -128,14 +164,22 @@ class Posting:
             "languages": list(self.languages),
             "salary": self.salary.to_json() if self.salary else None,
             "duplicate_of": self.duplicate_of,
+            "date_posted": self.date_posted,
+            "location": self.location.to_json() if self.location else None,
+            "row": self.row,
         }
+
+    @property
+    def where(self) -> str:
+        """Where in its source the posting is: ``file:line``, or ``file row N`` for a row of a table."""
+        return f"{self.source} row {self.row}" if self.row is not None else f"{self.source}:{self.line}"
 
     def to_row(self) -> dict[str, Any]:
         """A flat row for tables: one cell per fact, skills joined by commas."""
         salary = self.salary
         return {
             "id": self.id,
-            "source": f"{self.source}:{self.line}",
+            "source": self.where,
             "title": self.title or "",
             "role": self.role or "",
             "company": self.company or "",
@@ -146,12 +190,17 @@ class Posting:
             "degrees": ", ".join(self.degrees),
             "languages": ", ".join(self.languages),
             "salary": "" if salary is None else _salary_text(salary),
+            "posted": self.date_posted or "",
+            "location": self.location.label if self.location else "",
             "duplicate_of": self.duplicate_of or "",
         }
 
     def to_facts(self) -> dict[str, Any]:
-        """Facts only, for the seed-corpus data file: no title, no heading text, skills by IRI."""
-        return {
+        """Facts only, for the seed-corpus data file: no title, no heading text, skills by IRI.
+
+        The date, the place and the row appear only when the posting has them.
+        """
+        facts = {
             "id": self.id,
             "source": self.source,
             "line": self.line,
@@ -172,6 +221,13 @@ class Posting:
             "salary": self.salary.to_json() if self.salary else None,
             "duplicate_of": self.duplicate_of,
         }
+        if self.date_posted:
+            facts["date_posted"] = self.date_posted
+        if self.location:
+            facts["location"] = self.location.to_json()
+        if self.row is not None:
+            facts["row"] = self.row
+        return facts
 
     @classmethod
     def from_facts(cls, data: dict[str, Any]) -> Posting:
@@ -199,6 +255,9 @@ class Posting:
             languages=list(data.get("languages", [])),
             salary=Salary(salary["min"], salary["max"], salary["currency"], salary["period"]) if salary else None,
             duplicate_of=data.get("duplicate_of"),
+            date_posted=data.get("date_posted"),
+            location=Location.from_json(data["location"]) if data.get("location") else None,
+            row=data.get("row"),
         )
 
 

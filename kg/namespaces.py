@@ -21,6 +21,7 @@ COMPANY = ID + "company/"
 DOMAIN = ID + "domain/"
 POSTING = ID + "posting/"
 SOURCE = ID + "source/"
+PLACE = ID + "place/"
 SCHEME = ID + "scheme/"
 GRAPH = BASE + "graph/"
 
@@ -50,6 +51,7 @@ PREFIXES: dict[str, str] = {
     "domain": DOMAIN,
     "posting": POSTING,
     "source": SOURCE,
+    "place": PLACE,
     "scheme": SCHEME,
     "rdf": RDF,
     "rdfs": RDFS,

@@ -51,6 +51,10 @@ GRAPH_FORMATS = {
 }
 
 
+#: Parameters kg fills in when a query declares them (the thin threshold); tables leave them out.
+DEFAULTED = ("thin_below",)
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -164,7 +168,13 @@ def bindings_for(query: NamedQuery, params: Mapping[str, str]) -> dict[str, ox.L
         missing = [p.name for p in query.params if not p.optional and p.name not in params]
         if missing:
             raise UsageError(f"query {query.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help})")
-    return {name: ox.Literal(value) for name, value in params.items()}
+    from kg.numbers import QUERY_DEFAULTS
+
+    bindings = {name: ox.Literal(value) for name, value in params.items()}
+    for name, value in QUERY_DEFAULTS.items():  # e.g. the thin threshold, defined once in kg.numbers
+        if name in declared and name not in bindings:
+            bindings[name] = ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    return bindings
 
 
 def run(

@@ -21,7 +21,7 @@ DATA = Path(__file__).parent / "data"
 POSTINGS = DATA / "postings"
 CONTRACT = {
     "id", "source", "line", "end_line", "title", "role", "company", "domain", "skills", "min_years",
-    "degrees", "languages", "salary", "duplicate_of",
+    "degrees", "languages", "salary", "duplicate_of", "date_posted", "location", "row",
 }
 
 

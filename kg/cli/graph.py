@@ -128,7 +128,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     bound = queries.parse_params(params)
     result = queries.run(source_of(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.iter_rows(result, compact_iris=True, hide=bound))
+        print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]))
     else:
         write_output(queries.serialize(result, fmt), output)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kg.models import Level, Salary
+from kg.models import Level, Location, Salary
 
 
 class Line(NamedTuple):
@@ -32,6 +32,9 @@ class Block:
     company: str | None = None
     salary: Salary | None = None
     head: int | None = None
+    date_posted: str | None = None
+    location: Location | None = None
+    row: int | None = None
 
     @property
     def start(self) -> int:

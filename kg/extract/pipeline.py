@@ -31,6 +31,7 @@ from kg.extract.scan import (
 )
 from kg.extract.sections import Section
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
+from kg.extract.when_where import when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def analyse_block(
         degrees=facts.degree_order(found.degrees),
         languages=sorted(found.languages),
         salary=found.salary,
+        **when_and_where(block, [(line, clean.text) for line, clean in cleaned]),
     )
 
 
