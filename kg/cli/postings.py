@@ -167,6 +167,7 @@ def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str |
              f"wrote {len(result.shards)} shard(s) to {out}")
 
 
+@click.command()
 @click.argument("term")
 @click.option("--alias", "aliases", multiple=True, metavar="LABEL", help="Another name of the skill (repeatable).")
 @click.option("--domain", metavar="ID", help="The id of the kg domain it belongs to (e.g. data-engineering).")
