@@ -17,7 +17,7 @@ Lightning) counts for the broader one (PyTorch).
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
@@ -27,7 +27,9 @@ import pyoxigraph as ox
 from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.lookup import LabelIndex
+from kg.models import Location
 from kg.namespaces import DERIVED_GRAPH
+from kg.numbers import thin_note
 from kg.terms import kg, value
 
 if TYPE_CHECKING:
@@ -72,18 +74,25 @@ class Profiles:
     index: LabelIndex
 
     @classmethod
-    def of(cls, db: GraphSource) -> Profiles:
+    def of(cls, db: GraphSource, *, since: str | None = None, location: Location | None = None) -> Profiles:
+        """The profiles of a store; with ``since`` (an ISO date) or ``location``, weighed by those postings only."""
         derived = {(value(q.subject), value(q.object))
                    for predicate in (kg("requiresSkill"), kg("prefersSkill"))
                    for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(DERIVED_GRAPH))}
-        postings: Counter[str] = Counter(value(q.object) for q in db.quads_for_pattern(None, kg("forRole"), None, None))
+        filtered = _filtered_demand(db, since, location) if since or location else None
         roles: dict[str, list[RoleSkill]] = defaultdict(list)
         role_labels: dict[str, str] = {}
         for row in queries.rows(queries.run(db, queries.resolve("role-skills"))):
             role, skill = row["role"], row["skill"]
             role_labels[role] = row["roleLabel"]
-            roles[role].append(RoleSkill(skill, row["label"], row["level"], int(row["postings"] or 0),
-                                         float(row["share"] or 0.0), (role, skill) not in derived, postings[role]))
+            if filtered is None:
+                support, share = int(row["postings"] or 0), float(row["share"] or 0.0)
+                total = int(row["role_postings"] or 0)
+            else:
+                support, total = filtered[0].get((role, skill), 0), filtered[1].get(role, 0)
+                share = round(support / total, 4) if total else 0.0
+            roles[role].append(RoleSkill(skill, row["label"], row["level"], support, share,
+                                         (role, skill) not in derived, total))
         broader: dict[str, set[str]] = defaultdict(set)
         for row in queries.rows(queries.run(db, queries.resolve("skill-broader"))):
             broader[row["skill"]].add(row["broader"])
@@ -153,6 +162,42 @@ class SkillCoverage:
         return out
 
 
+def filters(since: str | None, location: str | None) -> tuple[str | None, Location | None]:
+    """The ISO date and the place that ``--since`` and ``--location`` name.
+
+    Raises:
+        UsageError: the date cannot be read, or the place names nothing kg can match.
+    """
+    from kg.extract.dates import parse_date
+    from kg.extract.places import parse_location
+
+    day = None
+    if since:
+        day = parse_date(since)
+        if day is None:
+            raise UsageError(f"--since {since!r}: not a date; write it as YYYY-MM-DD")
+    place = None
+    if location:
+        place = parse_location(location)
+        if place is None or not (place.city or place.region or place.country or place.workplace):
+            raise UsageError(f"--location {location!r}: not a place; give a city, region, country or 'remote'")
+    return day, place
+
+
+def _filtered_demand(db: GraphSource, since: str | None,
+                     location: Location | None) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """Postings per (role, skill) and per role, of the postings since a date and in a place."""
+    from kg.derive import filtered_counts
+
+    places = None
+    if location is not None and (location.city or location.region or location.country):
+        wanted = {k: v for k, v in (("city", location.city), ("region", location.region),
+                                    ("country", location.country)) if v}
+        places = [row["place"] for row in queries.rows(queries.run(db, queries.resolve("places"), wanted))]
+    counts = filtered_counts(db, since=since, places=places, workplace=location.workplace if location else None)
+    return dict(counts.asked), dict(counts.totals)
+
+
 @dataclass
 class Gap:
     """How well a set of skills covers a role, what matches and what is missing."""
@@ -162,10 +207,17 @@ class Gap:
     coverage: float
     matched: list[SkillCoverage] = field(default_factory=list)
     missing: list[SkillCoverage] = field(default_factory=list)
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the role's evidence is too thin to trust, else ``""``."""
+        return thin_note(self.postings)
 
     def to_json(self) -> dict[str, object]:
-        return {"role": self.label, "iri": self.role, "coverage": self.coverage,
-                "matched": [m.to_json() for m in self.matched], "missing": [m.to_json() for m in self.missing]}
+        return {"role": self.label, "iri": self.role, "coverage": self.coverage, "postings": self.postings,
+                "thin": self.thin, "matched": [m.to_json() for m in self.matched],
+                "missing": [m.to_json() for m in self.missing]}
 
 
 @dataclass(frozen=True)
@@ -177,9 +229,15 @@ class RoleMatch:
     score: float
     matched: list[str]
     missing: list[str]
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the score rests on too few postings, else ``""``."""
+        return thin_note(self.postings)
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "thin": self.thin}
 
 
 @dataclass(frozen=True)
@@ -190,9 +248,15 @@ class SkillGain:
     iri: str
     gain: float
     roles: int
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the roles asking for it rest on too few postings, else ``""``."""
+        return thin_note(self.postings)
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        return {**asdict(self), "thin": self.thin}
 
 
 @dataclass(frozen=True)
@@ -230,7 +294,7 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     covered = profiles.known(have)
     skills = sorted(profiles.roles[role], key=_importance)
     total = sum(s.weight for s in skills)
-    result = Gap(role, profiles.role_labels[role], 0.0)
+    result = Gap(role, profiles.role_labels[role], 0.0, postings=max((s.role_postings for s in skills), default=0))
     gained = 0.0
     for item in skills:
         via = covered.get(item.skill)
@@ -254,8 +318,8 @@ def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[RoleMa
         required_hits = sum(1 for m in result.matched if m.level == "required")
         ranked.append((-result.coverage, -required_hits, result.label.casefold(), result))
     ranked.sort(key=lambda item: item[:3])
-    return [RoleMatch(r.label, r.role, r.coverage, [m.label for m in r.matched], [m.label for m in r.missing])
-            for *_, r in ranked[:top]]
+    return [RoleMatch(r.label, r.role, r.coverage, [m.label for m in r.matched], [m.label for m in r.missing],
+                      r.postings) for *_, r in ranked[:top]]
 
 
 def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | None = None,
@@ -265,6 +329,7 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
     covered = profiles.known(have)
     gains: dict[str, float] = defaultdict(float)
     asked_by: dict[str, int] = defaultdict(int)
+    evidence: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
     for role in targets:
         skills = profiles.roles[role]
@@ -273,9 +338,10 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
             if item.skill not in covered and total:
                 gains[item.skill] += item.weight / total
                 asked_by[item.skill] += 1
+                evidence[item.skill] += item.role_postings
                 labels[item.skill] = item.label
     ranked = sorted(gains, key=lambda s: (-gains[s], -asked_by[s], labels[s].casefold()))
-    return [SkillGain(labels[s], s, round(gains[s] / len(targets), 4), asked_by[s]) for s in ranked[:top]]
+    return [SkillGain(labels[s], s, round(gains[s] / len(targets), 4), asked_by[s], evidence[s]) for s in ranked[:top]]
 
 
 def contexts(db: GraphSource) -> dict[str, set[str]]:

@@ -15,6 +15,7 @@ COMPANY = ID + "company/"
 DOMAIN = ID + "domain/"
 POSTING = ID + "posting/"
 SOURCE = ID + "source/"
+PLACE = ID + "place/"
 SCHEME = ID + "scheme/"
 GRAPH = BASE + "graph/"
 
@@ -44,6 +45,7 @@ PREFIXES: dict[str, str] = {
     "domain": DOMAIN,
     "posting": POSTING,
     "source": SOURCE,
+    "place": PLACE,
     "scheme": SCHEME,
     "rdf": RDF,
     "rdfs": RDFS,
@@ -76,6 +78,15 @@ RELATIONS: dict[str, str] = {
     KG + "postedBy": "postedBy",
     SKOS + "broader": "broader",
 }
+
+
+class Iri(str):
+    """A value that is an IRI (or its compact form, ``skill:pytorch``), as query rows give it.
+
+    It is a ``str`` in every way; tables use the type to leave IRI columns out.
+    """
+
+    __slots__ = ()
 
 
 def local_name(iri: str) -> str:

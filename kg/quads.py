@@ -15,13 +15,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.derive import PostingFacts
 from kg.errors import InputError, ParseError
-from kg.models import Posting
-from kg.namespaces import POSTING, PREFIXES, PROV, SCHEMA, SKOS, SOURCE, local_name
+from kg.models import Location, Posting, TextSpan
+from kg.namespaces import ESCO_DATA, ONET, PLACE, POSTING, PREFIXES, PROV, SCHEMA, SKILL, SKOS, SOURCE, XSD, local_name
 from kg.terms import TYPE, decimal, integer, kg, serialize, value
 
 _LEVELS = {"required": kg("Required"), "preferred": kg("Preferred")}
 _RELATIONS = {"required": kg("requiresSkill"), "preferred": kg("prefersSkill")}
+_DATE = ox.NamedNode(XSD + "date")
+_WORKPLACES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -50,6 +53,9 @@ def posting_quads(
         graph: the named graph to put the quads in.
         known_companies: company IRIs typed elsewhere; other companies get a type and a label
             here. By default, the companies of the bundled vocabulary.
+
+    Skills outside kg's own vocabulary (ESCO's, O*NET's, read with the wide vocabulary) get a
+    type and their label here, so the graph stays valid without a taxonomy imported.
     """
     g = ox.NamedNode(graph) if isinstance(graph, str) else graph
     if known_companies is None:
@@ -58,7 +64,31 @@ def posting_quads(
     quads: set[ox.Quad] = set()
     for posting in distinct(postings):
         quads.update(_one_posting(posting, g, known))
+        for mention in posting.skills:
+            if not mention.iri.startswith(SKILL):
+                skill = ox.NamedNode(mention.iri)
+                quads.add(ox.Quad(skill, TYPE, kg("Skill"), g))
+                quads.add(ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(mention.label, language="en"), g))
     return sorted(quads, key=str)
+
+
+def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
+    """The type and label of a posting's company, for a company the vocabulary does not know."""
+    if not posting.company_iri or not posting.company:
+        return []
+    company = ox.NamedNode(posting.company_iri)
+    return [ox.Quad(company, TYPE, kg("Company"), g),
+            ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g)]
+
+
+def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes]:
+    """One posting's quads as N-Quads, and its company's type and label apart (to write if the store lacks them).
+
+    A pure function of the posting: worker processes and Dask workers run it.
+    """
+    own = _one_posting(posting, g, {posting.company_iri} if posting.company_iri else set())
+    return (serialize(own, ox.RdfFormat.N_QUADS),
+            serialize(company_quads(posting, g), ox.RdfFormat.N_QUADS))
 
 
 def distinct(postings: Iterable[Posting]) -> list[Posting]:
@@ -88,12 +118,9 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     if posting.role_iri:
         out.append(ox.Quad(node, kg("forRole"), ox.NamedNode(posting.role_iri), g))
     if posting.company_iri:
-        company = ox.NamedNode(posting.company_iri)
-        out.append(ox.Quad(node, kg("postedBy"), company, g))
-        if posting.company_iri not in known and posting.company:
-            out.append(ox.Quad(company, TYPE, kg("Company"), g))
-            label = ox.Literal(posting.company, language="en")
-            out.append(ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), label, g))
+        out.append(ox.Quad(node, kg("postedBy"), ox.NamedNode(posting.company_iri), g))
+        if posting.company_iri not in known:
+            out += company_quads(posting, g)
     if posting.domain_iri:
         out.append(ox.Quad(node, kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
     if posting.min_years is not None:
@@ -104,7 +131,7 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         out.append(ox.Quad(node, kg("humanLanguage"), ox.Literal(language), g))
     for mention in posting.skills:
         skill = ox.NamedNode(mention.iri)
-        record = ox.NamedNode(f"{node.value}/mention/{local_name(mention.iri)}")
+        record = ox.NamedNode(f"{node.value}/mention/{_mention_key(mention.iri)}")
         out += [
             ox.Quad(node, _RELATIONS[mention.level], skill, g),
             ox.Quad(node, kg("mentions"), record, g),
@@ -116,8 +143,85 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         ]
         if mention.years is not None:
             out.append(ox.Quad(record, kg("minYears"), integer(mention.years), g))
+        for span in mention.mentions:
+            out += _span_quads(record, span, g)
     if posting.salary:
         out += _salary_quads(node, posting, g)
+    if posting.row is not None:
+        out.append(ox.Quad(node, kg("sourceRow"), integer(posting.row), g))
+    if posting.date_posted:
+        day = ox.Literal(posting.date_posted, datatype=_DATE)
+        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"), day, g))
+    if posting.location:
+        out += _location_quads(node, posting.location, g)
+    return out
+
+
+def derivation_facts(posting: Posting) -> PostingFacts:
+    """What :mod:`kg.derive` counts of a posting, as the store will hold it."""
+    required = frozenset(m.iri for m in posting.required)
+    place = place_iri(posting.location) if posting.location else None
+    return PostingFacts(posting_iri(posting).value, posting.role_iri, posting.company_iri, required,
+                        frozenset(m.iri for m in posting.preferred) - required,
+                        posting.date_posted[:7] if posting.date_posted else None, place.value if place else None)
+
+
+def place_iri(location: Location) -> ox.NamedNode | None:
+    """``place:COUNTRY--REGION--CITY`` (``x`` for a part not known), or ``None`` for a place with no part known."""
+    parts = (location.country, location.region, location.city)
+    if not any(parts):
+        return None
+    slugs = ((_SLUG.sub("-", p.casefold()).strip("-") or "x") if p else "x" for p in parts)
+    return ox.NamedNode(PLACE + "--".join(slugs))
+
+
+def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> list[ox.Quad]:
+    """``schema:jobLocation`` a ``schema:Place`` with its ``schema:PostalAddress``, and remote or hybrid work."""
+    out = []
+    if location.workplace:
+        out.append(ox.Quad(node, kg("workplace"), kg(_WORKPLACES[location.workplace]), g))
+        if location.workplace == "remote":
+            out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocationType"), ox.Literal("TELECOMMUTE"), g))
+    place = place_iri(location)
+    if place is None:
+        return out
+    address = ox.NamedNode(place.value + ".address")
+    name = ", ".join(p for p in (location.city, location.region, location.country) if p)
+    out += [
+        ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocation"), place, g),
+        ox.Quad(place, TYPE, ox.NamedNode(SCHEMA + "Place"), g),
+        ox.Quad(place, ox.NamedNode(SCHEMA + "name"), ox.Literal(name), g),
+        ox.Quad(place, ox.NamedNode(SCHEMA + "address"), address, g),
+        ox.Quad(address, TYPE, ox.NamedNode(SCHEMA + "PostalAddress"), g),
+    ]
+    for text, prop in ((location.city, "addressLocality"), (location.region, "addressRegion"),
+                       (location.country, "addressCountry")):
+        if text:
+            out.append(ox.Quad(address, ox.NamedNode(SCHEMA + prop), ox.Literal(text), g))
+    return out
+
+
+def _mention_key(iri: str) -> str:
+    """The last segment of a mention's IRI: the skill's local name, prefixed for a taxonomy's skill
+    ("esco-<uuid>", "onet-python") so that it never meets one of kg's own."""
+    if iri.startswith(SKILL):
+        return local_name(iri)
+    source = "onet" if iri.startswith(ONET) else "esco" if iri.startswith(ESCO_DATA) else "x"
+    return f"{source}-{local_name(iri)}"
+
+
+def _span_quads(record: ox.NamedNode, span: TextSpan, g: ox.NamedNode) -> list[ox.Quad]:
+    """A place a skill was read: ``<mention>/at/<line>-<start>-<end>``, a ``kg:TextSpan``."""
+    node = ox.NamedNode(f"{record.value}/at/{span.line}-{span.start}-{span.end}")
+    out = [
+        ox.Quad(record, kg("span"), node, g),
+        ox.Quad(node, TYPE, kg("TextSpan"), g),
+        ox.Quad(node, kg("startLine"), integer(span.line), g),
+        ox.Quad(node, kg("startColumn"), integer(span.start), g),
+        ox.Quad(node, kg("endColumn"), integer(span.end), g),
+    ]
+    if span.text is not None:
+        out.append(ox.Quad(node, kg("exactText"), ox.Literal(span.text), g))
     return out
 
 
@@ -126,10 +230,10 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     assert salary is not None
     amount = ox.NamedNode(node.value + "/salary")
     quantity = ox.NamedNode(node.value + "/salary/value")
-    return [
+    currency = [ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency or ""), g)]
+    return currency * bool(salary.currency) + [
         ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
         ox.Quad(amount, TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
-        ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency), g),
         ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), quantity, g),
         ox.Quad(quantity, TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
         ox.Quad(quantity, ox.NamedNode(SCHEMA + "minValue"), decimal(salary.min), g),

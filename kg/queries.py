@@ -18,7 +18,7 @@ substituted, so optional parameters are tested with ``COALESCE(STR(?param), "")`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from kg import sparql, terms
 from kg.errors import QueryError, UsageError
-from kg.namespaces import PREFIXES, XSD, curie
+from kg.namespaces import PREFIXES, XSD, Iri, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ GRAPH_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+
+
+#: Parameters kg fills in when a query declares them (the thin threshold); tables leave them out.
+DEFAULTED = ("thin_below",)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,13 @@ def bindings_for(query: NamedQuery, params: Mapping[str, str]) -> dict[str, ox.L
         missing = [p.name for p in query.params if not p.optional and p.name not in params]
         if missing:
             raise UsageError(f"query {query.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help})")
-    return {name: ox.Literal(value) for name, value in params.items()}
+    from kg.numbers import QUERY_DEFAULTS
+
+    bindings = {name: ox.Literal(value) for name, value in params.items()}
+    for name, value in QUERY_DEFAULTS.items():  # e.g. the thin threshold, defined once in kg.numbers
+        if name in declared and name not in bindings:
+            bindings[name] = ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    return bindings
 
 
 def run(
@@ -207,8 +217,8 @@ def python_value(term: Any, compact_iris: bool = False) -> Any:
     """
     if term is None:
         return None
-    if compact_iris and isinstance(term, ox.NamedNode):
-        return curie(term.value)
+    if isinstance(term, ox.NamedNode):
+        return Iri(curie(term.value) if compact_iris else term.value)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         if datatype in (XSD + "integer", XSD + "int", XSD + "long"):
@@ -233,10 +243,21 @@ def rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str] = ()
         return [{"result": bool(result)}]
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("a CONSTRUCT or DESCRIBE query gives a graph, not rows; use --format turtle or nt")
+    return list(iter_rows(result, compact_iris=compact_iris, hide=hide))
+
+
+def iter_rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+    """:func:`rows`, one at a time, as the store produces them (for tables that stream)."""
+    if isinstance(result, ox.QueryBoolean):
+        yield {"result": bool(result)}
+        return
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("a CONSTRUCT or DESCRIBE query gives a graph, not rows; use --format turtle or nt")
     hidden = set(hide)
     names = [v.value for v in result.variables if v.value not in hidden]
     try:
-        return [{name: python_value(solution[name], compact_iris) for name in names} for solution in result]
+        for solution in result:
+            yield {name: python_value(solution[name], compact_iris) for name in names}
     except (OSError, SyntaxError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,17 +36,23 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
 
 
-def validate(db: ox.Store, shapes: Path | None = None) -> Report:
-    """Validate every graph of ``db`` (as one graph) against the shapes."""
+def validate(db: ox.Store, shapes: Path | None = None, progress: Callable[[str], None] | None = None) -> Report:
+    """Validate every graph of ``db`` (as one graph) against the shapes.
+
+    ``progress`` hears what is being done now (reading the store, checking the shapes).
+    """
     import pyshacl
     import rdflib
 
     from kg.export import sorted_ntriples
     from kg.shacl_sparql import parsed_once
 
+    step = progress or (lambda _text: None)
+    step(f"reading {len(db):,} triples")
     union = rdflib.Graph()
     union.parse(data=sorted_ntriples(db), format="ox-nt")
     shapes_graph = rdflib.Graph().parse(shapes or ontology_file("shapes.ttl"), format="turtle")
+    step(f"checking {len(union):,} triples against ontology/shapes.ttl")
     with parsed_once():
         conforms, results, _ = pyshacl.validate(
             union, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"

@@ -204,25 +204,5 @@ def open_offline(browser: Any, path: Path, width: int = 1400, height: int = 900)
 
 
 def wait_ready(page: Any, timeout_ms: int = 90_000) -> None:
-    """Wait until the drawing has laid itself out and switched physics off."""
+    """Wait until the drawing is drawn and its labels are placed."""
     page.wait_for_function("window.kgReady === true", timeout=timeout_ms)
-
-
-def node_positions(page: Any) -> dict[str, list[float]]:
-    return page.evaluate("""() => {
-        const out = {};
-        for (const [id, node] of Object.entries(window.network.body.nodes)) { out[id] = [node.x, node.y]; }
-        return out;
-    }""")
-
-
-def hover_node(page: Any, node_id: str) -> None:
-    """Move the mouse over a node so that vis-network shows its tooltip."""
-    point = page.evaluate("""(id) => {
-        const canvas = window.network.canvasToDOM(window.network.getPosition(id));
-        const box = document.querySelector('#graph canvas').getBoundingClientRect();
-        return [box.left + canvas.x, box.top + canvas.y];
-    }""", node_id)
-    page.mouse.move(point[0] + 40, point[1] + 40)
-    page.mouse.move(point[0], point[1], steps=4)
-    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)

@@ -64,6 +64,7 @@ def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the user's default store."""
     monkeypatch.setenv("KG_STORE", str(tmp_path_factory.mktemp("default-store") / "store"))
+    monkeypatch.setenv("KG_ADDED_SKILLS", str(tmp_path_factory.mktemp("added") / "added-skills.tsv"))
     monkeypatch.setenv("KG_BUSY_TIMEOUT", "5")
 
 

@@ -100,7 +100,7 @@ def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> N
     assert {"label", "level", "support"} <= set(gap["missing"][0])
     assert "Python" in [m["label"] for m in gap["matched"]]
     html = (tmp_path / "gap.html").read_text()
-    assert "#e03131" in html and "Data scientist" in html
+    assert 'fill="url(#hatch)"' in html and "Data scientist" in html  # missing skills: hatched circles
     result = runner.invoke(cli, [*store, "match", "--have", "python,sql", "--top", "3", "-f", "json"])
     assert [set(r) >= {"role", "score", "matched", "missing"} for r in json.loads(result.stdout)["roles"]] == [True] * 3
     result = runner.invoke(cli, [*store, "related", "pytorch", "-f", "json"])
@@ -121,8 +121,8 @@ def test_cli_unknown_skill_is_one_line(built: tuple[LocalStore, Path]) -> None:
 
 def test_a_narrower_skill_covers_its_broader_one(built: tuple[LocalStore, Path]) -> None:
     profiles = Profiles.of(built[0].reader())
-    have = profiles.resolve_skills(["PyTorch Lightning"])
-    result = analytics.gap(profiles, have, profiles.resolve_role("ML engineer"))
+    result = analytics.gap(profiles, profiles.resolve_skills(["PyTorch Lightning"]),
+                           profiles.resolve_role("ML engineer"))
     pytorch = next(m for m in result.matched if m.iri == SKILL + "pytorch")
     assert pytorch.via == "PyTorch Lightning"
     assert result.to_json()["matched"][result.matched.index(pytorch)]["via"] == "PyTorch Lightning"

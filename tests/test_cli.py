@@ -44,7 +44,10 @@ def test_every_command_has_help(runner: CliRunner) -> None:
 def test_query_table_and_formats(runner: CliRunner, tiny_store: LocalStore) -> None:
     result = run(runner, tiny_store, "query", "skills-for-role", "--param", "role=data engineer")
     assert result.exit_code == 0
-    assert "Apache Airflow" in result.stdout and "skill:airflow" in result.stdout
+    assert "Apache Airflow" in result.stdout and "skill:airflow" not in result.stdout  # labels, no IRI column
+    assert "─" not in result.stdout and "│" not in result.stdout  # not a terminal: no box drawing
+    with_iris = run(runner, tiny_store, "--iris", "query", "skills-for-role", "--param", "role=data engineer")
+    assert "skill:airflow" in with_iris.stdout
     result = run(runner, tiny_store, "query", "skills-for-role", "-p", "role=data engineer", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["label"] for r in rows] == ["Apache Airflow", "Apache Spark", "Python", "SQL", "Kubernetes"]
@@ -154,6 +157,56 @@ def test_installed_script_and_module(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path,
                          check=False)
     assert out.returncode == 0 and "skills-for-role" in out.stdout
+
+
+def test_terminal_escapes_in_data_are_shown_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    from kg.load import load_files
+    from kg.store import LocalStore
+
+    data = tmp_path / "hostile.ttl"
+    data.write_text('@prefix kg: <https://w3id.org/jobkg/ontology#> .\n'
+                    '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                    '<https://w3id.org/jobkg/id/skill/x> a kg:Skill ; '
+                    'skos:prefLabel "Evil\\u001b]0;owned\\u0007\\u001b[31m red\\r\\nline\\u202e" .\n', encoding="utf-8")
+    store = LocalStore.at(tmp_path / "store")
+    load_files(store, [data])
+    result = run(runner, store, "query", "SELECT ?label WHERE { ?s a kg:Skill ; skos:prefLabel ?label }")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    assert result.stdout.splitlines() == ["label", "Evil\\x1b]0;owned\\x07\\x1b[31m red\\r\\nline\\u202e"]
+
+
+def test_validate_shows_progress_and_its_headline_on_stdout(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "validate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("conforms: ")
+    progress = result.stderr.splitlines()
+    assert progress[0].startswith("reading ") and progress[1].startswith("checking ")
+    quiet = run(runner, tiny_store, "--quiet", "validate")
+    assert quiet.stderr == "" and quiet.stdout == result.stdout
+
+
+def test_gap_headline_goes_to_stdout_with_shares_and_counts(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "gap", "--have", "python", "--role", "data engineer")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Data engineer: ") and lines[0].endswith("% covered")
+    assert lines[1].split() == ["status", "label", "level", "support", "share"]
+    assert result.stderr == ""
+
+
+def test_long_commands_show_progress_off_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    files = []
+    for n in range(4):
+        path = tmp_path / f"part{n}.ttl"
+        path.write_text(f"<https://example.org/s{n}> <https://example.org/p> <https://example.org/o> .\n",
+                        encoding="utf-8")
+        files.append(str(path))
+    result = run(runner, tmp_path / "store", "load", *files)
+    assert result.exit_code == 0
+    progress = [line for line in result.stderr.splitlines() if line.startswith("loading: ")]
+    assert progress == ["loading: 25% (1 of 4)", "loading: 50% (2 of 4)", "loading: 75% (3 of 4)",
+                        "loading: 100% (4 of 4)"]
 
 
 def test_export_formats_are_the_library_s() -> None:

@@ -214,9 +214,7 @@ def test_shorthands_share_words_and_heads() -> None:
 
 
 def test_find_lines_is_find_per_line(vocab: Vocabulary) -> None:
-    from kg.extract.pipeline import skills_matcher
-
-    matcher = skills_matcher(vocab)
+    matcher = vocab.matcher("skills")
     lines = ["Python, Go and R.", "", "C/C++ - experience with Spark", "café – naïve’s C++", "Kafka"]
     assert matcher.find_lines(lines) == [matcher.find(line) for line in lines]
 

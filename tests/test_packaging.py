@@ -26,7 +26,10 @@ def test_wheel_carries_the_resources(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in ["kg/ontology/kg.ttl", "kg/ontology/shapes.ttl", "kg/ontology/skills.ttl", "kg/ontology/context.jsonld",
                  "kg/queries/skills-for-role.rq", "kg/data/seed-postings.json", "kg/data/curated/profiles.csv",
-                 "kg/templates/graph.html.j2", "kg/py.typed"]:
+                 "kg/templates/graph.html.j2", "kg/templates/report.html.j2", "kg/templates/charts.html.j2",
+                 "kg/templates/gap.html.j2", "kg/viz/vendor/sigma.min.js", "kg/viz/vendor/graphology.umd.min.js",
+                 "kg/viz/vendor/LICENSE-sigma.txt", "kg/viz/vendor/LICENSE-graphology.txt", "kg/viz/vendor/vendor.json",
+                 "kg/py.typed"]:
         assert path in names, path
     queries = {n for n in names if n.startswith("kg/queries/") and n.endswith(".rq")}
     assert len(queries) == len(list((REPO / "queries").glob("*.rq")))

@@ -92,6 +92,24 @@ def test_mentions_and_salary_are_structured(postings: list[Posting], known_compa
     assert facts[SCHEMA + "minValue"] == "120000.0" and facts[SCHEMA + "unitText"] == "YEAR"
 
 
+def test_each_place_a_skill_was_read_is_a_text_span(postings: list[Posting], known_companies: set[str]) -> None:
+    """The graph's provenance keeps where each mention was read: line, columns and the text there."""
+    quads = posting_quads(postings, GRAPH, known_companies=known_companies)
+    plain = next(p for p in postings if p.source.endswith("plain.txt"))
+    mention = ox.NamedNode(f"{POSTING}{plain.id}/mention/python")
+    spans = [q.object for q in quads if q.subject == mention and q.predicate == ox.NamedNode(KG + "span")]
+    assert spans == [ox.NamedNode(f"{mention.value}/at/6-47-53")]
+    facts = {q.predicate.value: q.object.value for q in quads if q.subject == spans[0]}
+    assert facts == {
+        RDF + "type": KG + "TextSpan", KG + "startLine": "6", KG + "startColumn": "47", KG + "endColumn": "53",
+        KG + "exactText": "Python",
+    }
+    seed_like = Posting.from_facts(plain.to_facts())  # the facts file keeps the places, not the text
+    kept = posting_quads([seed_like], GRAPH, known_companies=known_companies)
+    assert not any(q.predicate == ox.NamedNode(KG + "exactText") for q in kept)
+    assert any(q.subject == spans[0] and q.predicate == ox.NamedNode(KG + "startColumn") for q in kept)
+
+
 def test_output_is_deterministic_and_duplicates_count_once(postings: list[Posting], known_companies: set[str]) -> None:
     first = posting_quads(postings, GRAPH, known_companies=known_companies)
     again = posting_quads(list(reversed(postings)), GRAPH, known_companies=known_companies)
@@ -246,3 +264,23 @@ def test_seed_quads_come_from_the_bundled_facts_file() -> None:
     assert len(typed) == len(distinct(facts)) > 240
     assert not any(q.object == ox.NamedNode(KG + "SkillDemand") for q in quads)
     assert quads == sorted(quads, key=str)
+
+
+def test_skills_of_the_wide_vocabulary_are_typed_and_labelled(known_companies: set[str]) -> None:
+    """An ESCO or O*NET skill read without the taxonomy imported still makes a valid graph."""
+    esco = "http://data.europa.eu/esco/skill/a4346013-a967-4a58-a533-6b32ad1364c5"
+    onet = "https://w3id.org/jobkg/id/onet/technology/python"
+    skills = [SkillMention("data protection", esco, "required", 2), SkillMention("Python", onet, "required", 2),
+              SkillMention("Python", SKILL + "python", "required", 2)]
+    posting = Posting(id="w1", source="w.txt", line=1, end_line=2, skills=skills)
+    quads = posting_quads([posting], GRAPH, known_companies=known_companies)
+    for mention in skills[:2]:
+        skill = ox.NamedNode(mention.iri)
+        assert ox.Quad(skill, TYPE, ox.NamedNode(KG + "Skill"), GRAPH) in quads
+        label = ox.Literal(mention.label, language="en")
+        assert ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), label, GRAPH) in quads
+    assert not any(q.subject == ox.NamedNode(SKILL + "python") for q in quads)  # kg's own are typed in the core graph
+    records = {q.subject.value.rsplit("/", 1)[-1] for q in quads if q.predicate == ox.NamedNode(KG + "skill")}
+    assert records == {"esco-a4346013-a967-4a58-a533-6b32ad1364c5", "onet-python", "python"}
+    conforms, report = shacl_report(quads)
+    assert conforms, report

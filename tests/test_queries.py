@@ -23,7 +23,10 @@ REQUIRED = [
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
+    "split": "2024-07",
 }
+#: The seed postings have no dates and no places: these answer on ingested postings (tests/test_trends.py).
+DATED = {"skill-trend", "rising-skills", "skills-by-location", "places"}
 
 
 def all_query_files() -> list[str]:
@@ -51,7 +54,7 @@ def test_every_query_runs_on_the_default_graph(name: str, built: tuple[LocalStor
     query = queries.resolve(name)
     params = {p.name: EXAMPLE_PARAMS[p.name] for p in query.params if not p.optional}
     rows = queries.rows(queries.run(store.reader(), query, params))
-    assert rows, f"{name} returned no rows on the default graph with {params}"
+    assert rows or name in DATED, f"{name} returned no rows on the default graph with {params}"
 
 
 def tiny_rows(store: LocalStore, name: str, **params: str) -> list[dict]:

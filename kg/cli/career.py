@@ -15,6 +15,7 @@ from kg.cli.common import (
     source_of,
     write_output,
 )
+from kg.numbers import percent
 
 if TYPE_CHECKING:
     from kg.analytics import Profiles
@@ -23,12 +24,17 @@ FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json
 HAVE = click.option("--have", "have", multiple=True, required=True, metavar="SKILLS",
                     help="Your skills, comma-separated (aliases and any case work); repeatable.")
 TOP = click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True, help="How many rows.")
+SINCE = click.option("--since", metavar="DATE", help="Weigh skills by the postings posted on or after this date only.")
+LOCATION = click.option("--location", metavar="TEXT",
+                        help="Weigh skills by the postings in this place only: a city, region, country or remote.")
 
 
-def _profiles(ctx: click.Context, endpoint: str | None) -> Profiles:
-    from kg.analytics import Profiles
+def _profiles(ctx: click.Context, endpoint: str | None, since: str | None = None,
+              location: str | None = None) -> Profiles:
+    from kg.analytics import Profiles, filters
 
-    return Profiles.of(source_of(ctx, endpoint))
+    day, place = filters(since, location)
+    return Profiles.of(source_of(ctx, endpoint), since=day, location=place)
 
 
 @click.command()
@@ -36,57 +42,74 @@ def _profiles(ctx: click.Context, endpoint: str | None) -> Profiles:
 @click.option("--role", required=True, help="The role you aim for (any label or alias).")
 @FORMAT
 @click.option("--html", "html", metavar="FILE", help="Also draw the role's skills, coloured have/missing.")
+@SINCE
+@LOCATION
 @ENDPOINT
 @click.pass_context
-def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None,
-        endpoint: str | None) -> None:
+def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: str | None, since: str | None,
+        location: str | None, endpoint: str | None) -> None:
     """What you have and what you miss for a role, most important first.
 
     Coverage weighs required skills more than preferred ones, and skills that
     more of the role's postings ask for more.
 
-    Example: kg gap --have "python, sql, pandas" --role "data scientist"
+    \b
+    Examples:
+      kg gap --have "python, sql, pandas" --role "data scientist"
+      kg gap --have "python, sql" --role "data engineer" --since 2024-01-01 --location Germany
     """
-    from kg.analytics import Profiles
+    from kg.analytics import Profiles, filters
     from kg.analytics import gap as compute
 
     source = source_of(ctx, endpoint)
-    profiles = Profiles.of(source)
+    day, place = filters(since, location)
+    profiles = Profiles.of(source, since=day, location=place)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     if html:
-        from kg.viz import gap_view, page
+        from kg.viz import gap_page
 
-        write_output(page(gap_view(source, result)).encode("utf-8"), html)
+        write_output(gap_page(source, result).encode("utf-8"), html)
         say(ctx, f"wrote {html}")
     if fmt == "json":
         print_json(result.to_json())
         return
-    say(ctx, f"{result.label}: {result.coverage:.0%} covered")
+    basis = f"from {result.postings:,} posting{'' if result.postings == 1 else 's'}"
+    thin = f" ({result.thin})" if result.thin else ""
+    click.echo(f"{result.label}: {percent(result.coverage)} covered, {basis}{thin}")
     rows = [{"status": status, "label": m.label, "level": m.level, "support": m.support, "share": m.share}
             for status, skills in (("have", result.matched), ("missing", result.missing)) for m in skills]
-    print_table(rows, title=f"{result.label}: {result.coverage:.0%}")
+    print_table(rows, ["status", "label", "level", "support", "share"])
 
 
 @click.command()
 @HAVE
 @TOP
 @FORMAT
+@SINCE
+@LOCATION
 @ENDPOINT
 @click.pass_context
-def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, endpoint: str | None) -> None:
+def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: str | None,
+          location: str | None, endpoint: str | None) -> None:
     """Rank the roles by how well your skills cover them.
 
-    Example: kg match --have "python, sql, spark, kafka, airflow"
+    Each score says how many postings it rests on; fewer than 5 is marked thin.
+
+    \b
+    Examples:
+      kg match --have "python, sql, spark, kafka, airflow"
+      kg match --have "python, sql" --since 2024-06-01 --location remote
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx, endpoint)
+    profiles = _profiles(ctx, endpoint, since, location)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     if fmt == "json":
         print_json({"roles": [r.to_json() for r in roles]})
         return
-    print_table([{"role": r.role, "score": r.score, "matched": len(r.matched), "missing": len(r.missing),
-                  "top missing": ", ".join(r.missing[:3])} for r in roles])
+    print_table([{"role": r.role, "coverage": r.score, "postings": r.postings, "thin": r.thin,
+                  "matched": len(r.matched), "missing": len(r.missing), "top missing": ", ".join(r.missing[:3])}
+                 for r in roles])
 
 
 @click.command(name="next")
@@ -111,7 +134,8 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
     if fmt == "json":
         print_json({"skills": [s.to_json() for s in skills]})
         return
-    print_table([{"label": s.label, "gain": s.gain, "roles": s.roles} for s in skills])
+    print_table([{"label": s.label, "gain": s.gain, "roles": s.roles, "postings": s.postings, "thin": s.thin}
+                 for s in skills])
 
 
 @click.command()

@@ -6,7 +6,7 @@ import contextlib
 import json
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -81,9 +81,26 @@ def say(ctx: click.Context, message: str) -> None:
 
 @contextlib.contextmanager
 def progress_bar(ctx: click.Context, total: int | None, description: str) -> Iterator[Any]:
-    """A rich progress bar on stderr; ``advance(n)`` moves it. Only on a terminal, and not with ``--quiet``."""
-    if quiet(ctx) or not sys.stderr.isatty():
+    """Progress on stderr while a long command works; ``advance(n)`` moves it.
+
+    On a terminal, a rich progress bar; otherwise (a log, a pipe) one plain line at each tenth
+    of the way. Nothing with ``--quiet``.
+    """
+    if quiet(ctx):
         yield lambda _n=1: None
+        return
+    if not sys.stderr.isatty():
+        done = [0, 0]
+
+        def advance(n: int = 1) -> None:
+            done[0] += n
+            if total:
+                tenth = min(10, done[0] * 10 // total)
+                if tenth > done[1]:
+                    done[1] = tenth
+                    click.echo(f"{description}: {done[0] * 100 // total}% ({done[0]:,} of {total:,})", err=True)
+
+        yield advance
         return
     from rich.console import Console
     from rich.progress import (
@@ -101,6 +118,21 @@ def progress_bar(ctx: click.Context, total: int | None, description: str) -> Ite
         yield lambda n=1: bar.advance(task, n)
 
 
+@contextlib.contextmanager
+def stages(ctx: click.Context) -> Iterator[Any]:
+    """``step(text)`` shows what a long command is doing now, on stderr: a spinner on a terminal, else a line."""
+    if quiet(ctx):
+        yield lambda _text: None
+        return
+    if not sys.stderr.isatty():
+        yield lambda text: click.echo(f"{text}…", err=True)
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("working…") as status:
+        yield lambda text: status.update(f"{text}…")
+
+
 def write_output(data: bytes, output: str | None) -> None:
     """Write ``data`` to the file ``output`` atomically, or to stdout."""
     if output and output != "-":
@@ -113,37 +145,31 @@ def write_output(data: bytes, output: str | None) -> None:
     stream.flush()
 
 
+def refuse_overwrite(path: str, force: bool) -> None:
+    """Stop with a usage error if ``path`` exists and ``--force`` was not given.
+
+    Raises:
+        UsageError: the file exists.
+    """
+    from kg.errors import UsageError
+
+    if path != "-" and not force and Path(path).exists():
+        raise UsageError(f"{path} exists: add --force to overwrite it, or choose another file with -o")
+
+
 def print_json(data: Any, output: str | None = None) -> None:
     """Stable, indented JSON on stdout or in a file."""
     write_output((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
 
 
-def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> None:
-    """Rows as a rich table on stdout."""
-    from rich.console import Console
-    from rich.table import Table
+def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> None:
+    """Rows as a table on stdout (see :mod:`kg.cli.table`); IRI columns only with ``kg --iris``."""
+    from kg.cli.table import write_table
 
-    columns = list(columns or (rows[0].keys() if rows else []))
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        numeric = bool(rows) and all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    console = Console(soft_wrap=False)
-    console.print(table)
-    if not rows:
+    ctx = click.get_current_context(silent=True)
+    iris = bool(ctx and (ctx.find_root().obj or {}).get("iris"))
+    if not write_table(rows, columns, title=title, iris=iris):
         click.echo("(no rows)", err=True)
-
-
-def _cell(value: Any) -> str:
-    from rich.markup import escape
-
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return escape(str(value))
 
 
 def parse_skills(text: str | Sequence[str]) -> list[str]:

@@ -11,8 +11,10 @@ from kg.cli.common import (
     print_json,
     print_table,
     progress_bar,
+    refuse_overwrite,
     say,
     source_of,
+    stages,
     store_of,
     write_output,
 )
@@ -125,7 +127,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     bound = queries.parse_params(params)
     result = queries.run(source_of(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.rows(result, compact_iris=True, hide=bound))
+        print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]))
     else:
         write_output(queries.serialize(result, fmt), output)
 
@@ -182,7 +184,8 @@ def validate(ctx: click.Context, fmt: str) -> None:
     from kg.errors import ValidationError
     from kg.validate import validate as run_validate
 
-    report = run_validate(store_of(ctx).reader())
+    with stages(ctx) as step:
+        report = run_validate(store_of(ctx).reader(), progress=step)
     if fmt == "json":
         print_json({"conforms": report.conforms, "triples": report.triples,
                     "violations": [v.__dict__ for v in report.violations]})
@@ -190,7 +193,8 @@ def validate(ctx: click.Context, fmt: str) -> None:
         print_table([v.__dict__ for v in report.violations], title="SHACL violations")
     if not report.conforms:
         raise ValidationError(f"{len(report.violations)} SHACL violation(s) in {report.triples:,} triples")
-    say(ctx, f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
+    if fmt != "json":
+        click.echo(f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
 
 
 @click.command()
@@ -213,32 +217,42 @@ def stats(ctx: click.Context, fmt: str, endpoint: str | None) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="kg.html", show_default=True, help="The HTML file to write.")
+@click.option("-o", "--output", metavar="FILE",
+              help="The HTML file to write. Default: named by the view "
+                   "(kg.html, focus-pytorch.html, company-nvidia.html).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--focus", metavar="LABEL", help="Only the neighbourhood of this node (any label or alias).")
 @click.option("--depth", type=click.IntRange(0, 5), default=1, show_default=True, help="Hops around --focus.")
 @click.option("--domain", metavar="NAME", help="Only this domain, its skills and the roles that ask for them.")
-@click.option("--company", metavar="NAME", help="Only this company, its roles and their skills.")
-@click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True,
+@click.option("--company", metavar="NAME", help="What this company's postings ask for, and the profiles of its roles.")
+@click.option("--all", "everything", is_flag=True,
+              help="Also draw imported ESCO/O*NET concepts that are not aligned to kg's (the whole graph only).")
+@click.option("--max-nodes", type=click.IntRange(10), default=50_000, show_default=True,
               help="Prune by degree beyond this many nodes (the page says so).")
-@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the tooltips).")
+@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the details).")
 @ENDPOINT
 @click.pass_context
-def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: str | None,
-        company: str | None, max_nodes: int, postings: bool, endpoint: str | None) -> None:
+def viz(ctx: click.Context, output: str | None, force: bool, focus: str | None, depth: int, domain: str | None,
+        company: str | None, everything: bool, max_nodes: int, postings: bool, endpoint: str | None) -> None:
     """Draw the graph as a self-contained interactive HTML page (works offline).
+
+    Without -o the file is named by the view, in the current folder; an
+    existing file is kept unless you add --force.
 
     \b
     Examples:
-      kg viz -o kg.html
-      kg viz --focus pytorch --depth 2 -o pytorch.html
-      kg viz --company NVIDIA -o nvidia.html
+      kg viz                                  writes kg.html
+      kg viz --focus pytorch --depth 2        writes focus-pytorch.html
+      kg viz --company NVIDIA -o nvidia.html --force
     """
     from kg import viz as draw
 
+    target = output or draw.file_name(focus=focus, domain=domain, company=company)
+    refuse_overwrite(target, force)
     view = draw.view(source_of(ctx, endpoint), focus=focus, depth=depth, domain=domain, company=company,
-                     max_nodes=max_nodes, postings=postings)
-    write_output(draw.page(view).encode("utf-8"), output)
-    say(ctx, f"wrote {output}: {view.summary()}")
+                     max_nodes=max_nodes, postings=postings, everything=everything)
+    write_output(draw.page(view).encode("utf-8"), target)
+    click.echo(f"wrote {target}: {view.summary()}")
 
 
 @click.command()
@@ -246,19 +260,21 @@ def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: 
               help="The HTML file to write.")
 @click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True,
               help="Skills shown per domain and company.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @ENDPOINT
 @click.pass_context
-def report(ctx: click.Context, output: str, top: int, endpoint: str | None) -> None:
+def report(ctx: click.Context, output: str, top: int, force: bool, endpoint: str | None) -> None:
     """Write a report page: top skills per domain and company, roles per company, required vs preferred.
 
-    The charts are inline SVG, so the page works offline.
+    The charts are HTML tables with CSS bars, so the page works offline and screen readers read the numbers.
 
     Example: kg report -o report.html
     """
     from kg.report import report_data, report_page
 
+    refuse_overwrite(output, force)
     write_output(report_page(report_data(source_of(ctx, endpoint), top=top)).encode("utf-8"), output)
-    say(ctx, f"wrote {output}")
+    click.echo(f"wrote {output}")
 
 
 COMMANDS = [build, load, export_cmd, query, list_queries, update, validate, stats, viz, report]

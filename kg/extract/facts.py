@@ -117,12 +117,6 @@ def find_degrees(text: str) -> set[str]:
     return found
 
 
-def degree_start(text: str) -> int | None:
-    """Where the first degree is named in a text, or None."""
-    starts = degree_positions(text)
-    return starts[0] if starts else None
-
-
 def degree_positions(text: str) -> list[int]:
     """Where degrees are named in a text ("BS", "Master's", "PhD", "degree"), in order."""
     lowered = text.lower()

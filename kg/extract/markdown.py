@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.readers import Block, Line
+from kg.extract.blocks import Block, Line
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]*(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+-]*)")

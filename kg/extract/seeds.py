@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.extract.blocks import Source
 from kg.extract.pipeline import extract_sources
-from kg.extract.readers import Source, read_source
+from kg.extract.readers import read_source
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
 

@@ -8,7 +8,10 @@ which are everyday words too and so need a skill context.
 
 from __future__ import annotations
 
-from kg.extract.vocabulary import Concept
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
 
 _NOT_VERBAL = {
     "engineering", "learning", "computing", "marketing", "processing", "programming", "networking", "mining",
