@@ -17,7 +17,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.namespaces import COMPANY, DEMAND, DOMAIN, KG, POSTING, PREFIXES, PROV, RDF, ROLE, SCHEMA, SKILL, SKOS, SOURCE, XSD
+from kg.namespaces import (
+    COMPANY,
+    DEMAND,
+    DOMAIN,
+    KG,
+    POSTING,
+    PREFIXES,
+    PROV,
+    RDF,
+    ROLE,
+    SCHEMA,
+    SKILL,
+    SKOS,
+    SOURCE,
+    XSD,
+)
 
 ROLES, SKILLS, COMPANIES, DOMAINS = 3_000, 14_000, 1_000, 60
 SKILLS_PER_ROLE, REQUIRED_PER_ROLE = 42, 28

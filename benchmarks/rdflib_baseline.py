@@ -21,12 +21,12 @@ import time
 from typing import Any
 
 
-class Timeout(Exception):
+class QueryTimeoutError(Exception):
     """A query ran past the plan's timeout."""
 
 
 def _alarm(_signum: int, _frame: Any) -> None:
-    raise Timeout
+    raise QueryTimeoutError
 
 
 def main(graph_path: str, plan_path: str) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def main(graph_path: str, plan_path: str) -> dict[str, Any]:
             rows = list(source.query(query["text"], initNs=plan.get("prefixes", {}), initBindings=bindings))
             out["queries"][query["name"]] = time.perf_counter() - begin
             out["rows"][query["name"]] = len(rows)
-        except Timeout:
+        except QueryTimeoutError:
             out["queries"][query["name"]] = None
         except Exception as exc:  # noqa: BLE001 - rdflib refuses some queries (GRAPH on a plain Graph)
             out["queries"][query["name"]] = None

@@ -17,22 +17,28 @@ Lightning) counts for the broader one (PyTorch).
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.lookup import Names, Resolution
-from kg.namespaces import DERIVED_GRAPH, KG
+from kg.models import Location
+from kg.namespaces import DERIVED_GRAPH
+from kg.numbers import thin_note
+from kg.terms import kg, value
+
+if TYPE_CHECKING:
+    from kg.source import GraphSource
 
 PREFERRED_FACTOR = 0.5
 CURATED_PRIOR = 0.8
 PRIOR_WEIGHT = 4.0
 MIN_TOGETHER = 2
-_FOR_ROLE = ox.NamedNode(KG + "forRole")
 
 
 @dataclass(frozen=True)
@@ -76,11 +82,13 @@ class Profiles:
     resolved: list[Resolution] = field(default_factory=list)
 
     @classmethod
-    def of(cls, db: ox.Store, *, vocabulary: str | None = None, roles: Sequence[str] = ()) -> Profiles:
+    def of(cls, db: GraphSource, *, vocabulary: str | None = None, roles: Sequence[str] = (),
+           since: str | None = None, location: Location | None = None) -> Profiles:
         """The profiles of the roles of ``vocabulary`` (kg's own by default).
 
         With ``roles`` (names people typed), of the vocabularies those roles are
-        found in: an imported role is used when none of kg's has the name.
+        found in: an imported role is used when none of kg's has the name. With
+        ``since`` (an ISO date) or ``location``, weighed by those postings only.
 
         Raises:
             NotFoundError: a role name matches nothing (with suggestions).
@@ -88,28 +96,31 @@ class Profiles:
         names = Names(db, vocabulary)
         found = names.resolve_all(list(roles), "Role") if roles else []
         scope = tuple(dict.fromkeys(r.concept.vocabulary for r in found)) or (vocabulary or "kg",)
-        derived = {(q.subject.value, q.object.value)
-                   for predicate in (KG + "requiresSkill", KG + "prefersSkill")
-                   for q in db.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.NamedNode(DERIVED_GRAPH))}
+        derived = {(value(q.subject), value(q.object))
+                   for predicate in (kg("requiresSkill"), kg("prefersSkill"))
+                   for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(DERIVED_GRAPH))}
+        filtered = _filtered_demand(db, since, location) if since or location else None
         profiles: dict[str, list[RoleSkill]] = defaultdict(list)
         role_labels: dict[str, str] = {}
         labels: dict[str, str] = {}
         broader: dict[str, set[str]] = defaultdict(set)
         for vocab in scope:
             binding = queries.Binding({"vocabulary": ox.Literal(vocab)})
-            rows = queries.rows(queries.run(db, queries.resolve("role-skills"), binding))
-            postings = _postings_per_role(db, {row["role"] for row in rows})
-            for row in rows:
+            for row in queries.rows(queries.run(db, queries.resolve("role-skills"), binding)):
                 role, skill = row["role"], row["skill"]
                 role_labels[role] = row["roleLabel"]
                 labels[skill] = row["label"]
-                profiles[role].append(RoleSkill(skill, row["label"], row["level"], int(row["postings"] or 0),
-                                                float(row["share"] or 0.0), (role, skill) not in derived,
-                                                postings[role]))
+                if filtered is None:
+                    support, share = int(row["postings"] or 0), float(row["share"] or 0.0)
+                    total = int(row["role_postings"] or 0)
+                else:
+                    support, total = filtered[0].get((role, skill), 0), filtered[1].get(role, 0)
+                    share = round(support / total, 4) if total else 0.0
+                profiles[role].append(RoleSkill(skill, row["label"], row["level"], support, share,
+                                                (role, skill) not in derived, total))
             for row in queries.rows(queries.run(db, queries.resolve("skill-broader"), binding)):
                 broader[row["skill"]].add(row["broader"])
-        result = cls(dict(profiles), role_labels, dict(broader), names.preferring(scope[0]), scope, labels, found)
-        return result
+        return cls(dict(profiles), role_labels, dict(broader), names.preferring(scope[0]), scope, labels, found)
 
     def resolve_skills(self, names: Sequence[str]) -> list[str]:
         """Skill IRIs for names people typed (aliases, any case and spacing), from the profiles' vocabulary first.
@@ -158,12 +169,60 @@ class Profiles:
         return covered
 
 
-def _postings_per_role(db: ox.Store, roles: set[str]) -> Counter[str]:
-    """How many postings are for each of ``roles``."""
-    counts: Counter[str] = Counter()
-    for role in roles:
-        counts[role] = sum(1 for _ in db.quads_for_pattern(None, _FOR_ROLE, ox.NamedNode(role), None))
-    return counts
+@dataclass(frozen=True)
+class SkillCoverage:
+    """One skill of a role in a gap answer: how much it weighs, and whether you have it."""
+
+    label: str
+    iri: str
+    level: str
+    support: int
+    share: float
+    importance: float
+    via: str | None = None  #: the narrower skill you named that covers this one
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"label": self.label, "iri": self.iri, "level": self.level, "support": self.support,
+                                  "share": self.share, "importance": self.importance}
+        if self.via is not None:
+            out["via"] = self.via
+        return out
+
+
+def filters(since: str | None, location: str | None) -> tuple[str | None, Location | None]:
+    """The ISO date and the place that ``--since`` and ``--location`` name.
+
+    Raises:
+        UsageError: the date cannot be read, or the place names nothing kg can match.
+    """
+    from kg.extract.dates import parse_date
+    from kg.extract.places import parse_location
+
+    day = None
+    if since:
+        day = parse_date(since)
+        if day is None:
+            raise UsageError(f"--since {since!r}: not a date; write it as YYYY-MM-DD")
+    place = None
+    if location:
+        place = parse_location(location)
+        if place is None or not (place.city or place.region or place.country or place.workplace):
+            raise UsageError(f"--location {location!r}: not a place; give a city, region, country or 'remote'")
+    return day, place
+
+
+def _filtered_demand(db: GraphSource, since: str | None,
+                     location: Location | None) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """Postings per (role, skill) and per role, of the postings since a date and in a place."""
+    from kg.derive import filtered_counts
+
+    places = None
+    if location is not None and (location.city or location.region or location.country):
+        wanted = {k: v for k, v in (("city", location.city), ("region", location.region),
+                                    ("country", location.country)) if v}
+        places = [row["place"] for row in queries.rows(queries.run(db, queries.resolve("places"), wanted))]
+    counts = filtered_counts(db, since=since, places=places, workplace=location.workplace if location else None)
+    return dict(counts.asked), dict(counts.totals)
 
 
 @dataclass
@@ -173,12 +232,84 @@ class Gap:
     role: str
     label: str
     coverage: float
-    matched: list[dict[str, object]] = field(default_factory=list)
-    missing: list[dict[str, object]] = field(default_factory=list)
+    matched: list[SkillCoverage] = field(default_factory=list)
+    missing: list[SkillCoverage] = field(default_factory=list)
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the role's evidence is too thin to trust, else ``""``."""
+        return thin_note(self.postings)
 
     def to_json(self) -> dict[str, object]:
-        return {"role": self.label, "iri": self.role, "coverage": self.coverage,
-                "matched": self.matched, "missing": self.missing}
+        return {"role": self.label, "iri": self.role, "coverage": self.coverage, "postings": self.postings,
+                "thin": self.thin, "matched": [m.to_json() for m in self.matched],
+                "missing": [m.to_json() for m in self.missing]}
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """A role ranked by how well your skills cover it."""
+
+    role: str
+    iri: str
+    score: float
+    matched: list[str]
+    missing: list[str]
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the score rests on too few postings, else ``""``."""
+        return thin_note(self.postings)
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "thin": self.thin}
+
+
+@dataclass(frozen=True)
+class SkillGain:
+    """A skill you lack, by how much it would raise your coverage (averaged over the roles) and how many ask for it."""
+
+    label: str
+    iri: str
+    gain: float
+    roles: int
+    postings: int = 0
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the roles asking for it rest on too few postings, else ``""``."""
+        return thin_note(self.postings)
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "thin": self.thin}
+
+
+@dataclass(frozen=True)
+class RelatedSkill:
+    """A skill asked for together with another: Jaccard similarity, and in how many postings and roles together."""
+
+    label: str
+    iri: str
+    score: float
+    together: int
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SimilarRole:
+    """A role whose skill profile is close to another's (cosine), with the skills they share."""
+
+    label: str
+    iri: str
+    score: float
+    shared: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def _importance(item: RoleSkill) -> tuple[float, int, str]:
@@ -190,16 +321,15 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     covered = profiles.known(have)
     skills = sorted(profiles.roles[role], key=_importance)
     total = sum(s.weight for s in skills)
-    result = Gap(role, profiles.role_labels[role], 0.0)
+    result = Gap(role, profiles.role_labels[role], 0.0, postings=max((s.role_postings for s in skills), default=0))
     gained = 0.0
     for item in skills:
-        entry: dict[str, object] = {"label": item.label, "iri": item.skill, "level": item.level,
-                                    "support": item.support, "share": round(item.share, 4),
-                                    "importance": round(item.importance, 4)}
-        if item.skill in covered:
+        via = covered.get(item.skill)
+        entry = SkillCoverage(item.label, item.skill, item.level, item.support, round(item.share, 4),
+                              round(item.importance, 4),
+                              profiles.label(via) if via is not None and via != item.skill else None)
+        if via is not None:
             gained += item.weight
-            if covered[item.skill] != item.skill:
-                entry["via"] = profiles.label(covered[item.skill])
             result.matched.append(entry)
         else:
             result.missing.append(entry)
@@ -207,26 +337,26 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     return result
 
 
-def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[dict[str, object]]:
+def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[RoleMatch]:
     """Roles ranked by coverage; ties go to the role with more required skills matched, then by label."""
     ranked = []
     for role in profiles.roles:
         result = gap(profiles, have, role)
-        required_hits = sum(1 for m in result.matched if m["level"] == "required")
+        required_hits = sum(1 for m in result.matched if m.level == "required")
         ranked.append((-result.coverage, -required_hits, result.label.casefold(), result))
     ranked.sort(key=lambda item: item[:3])
-    return [{"role": r.label, "iri": r.role, "score": r.coverage,
-             "matched": [m["label"] for m in r.matched], "missing": [m["label"] for m in r.missing]}
-            for *_, r in ranked[:top]]
+    return [RoleMatch(r.label, r.role, r.coverage, [m.label for m in r.matched], [m.label for m in r.missing],
+                      r.postings) for *_, r in ranked[:top]]
 
 
 def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | None = None,
-                top: int = 10) -> list[dict[str, object]]:
+                top: int = 10) -> list[SkillGain]:
     """The skills that would raise coverage most, averaged over ``roles`` (all roles if none)."""
     targets = list(roles) if roles else sorted(profiles.roles)
     covered = profiles.known(have)
     gains: dict[str, float] = defaultdict(float)
     asked_by: dict[str, int] = defaultdict(int)
+    evidence: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
     for role in targets:
         skills = profiles.roles[role]
@@ -235,13 +365,13 @@ def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | 
             if item.skill not in covered and total:
                 gains[item.skill] += item.weight / total
                 asked_by[item.skill] += 1
+                evidence[item.skill] += item.role_postings
                 labels[item.skill] = item.label
     ranked = sorted(gains, key=lambda s: (-gains[s], -asked_by[s], labels[s].casefold()))
-    return [{"label": labels[s], "iri": s, "gain": round(gains[s] / len(targets), 4), "roles": asked_by[s]}
-            for s in ranked[:top]]
+    return [SkillGain(labels[s], s, round(gains[s] / len(targets), 4), asked_by[s], evidence[s]) for s in ranked[:top]]
 
 
-def related(db: ox.Store, skill: str, top: int = 10, *, vocabulary: str | None = None) -> list[dict[str, object]]:
+def related(db: GraphSource, skill: str, top: int = 10, *, vocabulary: str | None = None) -> list[RelatedSkill]:
     """Skills asked for together with ``skill`` (a name, found as :class:`kg.lookup.Names` finds it).
 
     Raises:
@@ -250,7 +380,7 @@ def related(db: ox.Store, skill: str, top: int = 10, *, vocabulary: str | None =
     return related_to(db, Names(db, vocabulary).resolve(skill, "Skill").iri, top)
 
 
-def related_to(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object]]:
+def related_to(db: GraphSource, skill: str, top: int = 10) -> list[RelatedSkill]:
     """Skills asked for together with the skill ``skill`` (an IRI), by Jaccard similarity of the postings
     and roles that ask for them (``related-skills``: at least ``MIN_TOGETHER`` of them ask for both)."""
     query = queries.resolve("related-skills")
@@ -260,11 +390,10 @@ def related_to(db: ox.Store, skill: str, top: int = 10) -> list[dict[str, object
         if together >= MIN_TOGETHER and row["other"] not in scored:
             scored[row["other"]] = (-together / union, -together, row["label"].casefold(), row["other"], row["label"])
     ranked = sorted(scored.values())[:top]
-    return [{"label": label, "iri": other, "score": round(-score, 4), "together": -together}
-            for score, together, _, other, label in ranked]
+    return [RelatedSkill(label, other, round(-score, 4), -together) for score, together, _, other, label in ranked]
 
 
-def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str, object]]:
+def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[SimilarRole]:
     """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity)."""
     def vector(r: str) -> dict[str, float]:
         return {s.skill: s.weight for s in profiles.roles[r]}
@@ -283,5 +412,4 @@ def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[dict[str
         shared = sorted(profiles.label(s) for s in mine if s in theirs)
         scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
     scored.sort(key=lambda item: item[:2])
-    return [{"label": profiles.role_labels[o], "iri": o, "score": round(s, 4), "shared": shared}
-            for *_, o, s, shared in scored[:top]]
+    return [SimilarRole(profiles.role_labels[o], o, round(s, 4), shared) for *_, o, s, shared in scored[:top]]

@@ -8,7 +8,8 @@ files alone, so the exports do not depend on what else the store holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +18,17 @@ import pyoxigraph as ox
 from kg import export, lookup_keys, summaries
 from kg.curated import curated_quads
 from kg.derive import refresh as refresh_derived
+from kg.errors import UsageError
 from kg.fileio import write_bytes_atomic
 from kg.namespaces import CORE_GRAPH
 from kg.store import LocalStore
 
+#: What ``kg build`` writes to ``exports/``, in this order.
 EXPORT_NAMES = ("kg.ttl", "kg.nt", "kg.jsonld", "kg.graphml", "kg.html", "report.html")
+#: The exports committed to the repository: what people open on its page (Turtle, GraphML, the two
+#: HTML pages). ``kg.nt`` and ``kg.jsonld`` hold the same graph as ``kg.ttl``; ``kg build`` writes
+#: them and ``.gitignore`` leaves them out.
+COMMITTED_EXPORTS = ("kg.ttl", "kg.graphml", "kg.html", "report.html")
 
 Progress = Callable[[str], None]
 
@@ -43,25 +50,26 @@ def default_dataset() -> list[ox.Quad]:
     """
     graph = ox.NamedNode(CORE_GRAPH)
     quads = curated_quads(graph)
-    quads.extend(_evidence_quads(graph, quads))
+    quads.extend(_seed_posting_quads(graph, quads))
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(dataset, key=str)
 
 
-def _evidence_quads(graph: ox.NamedNode, curated: list[ox.Quad]) -> list[ox.Quad]:
+def _seed_posting_quads(graph: ox.NamedNode, curated: list[ox.Quad]) -> list[ox.Quad]:
     """The seed-corpus postings and what they show about roles and companies."""
     from kg.resources import data_file
 
     if not data_file("seed-postings.json").is_file():
         return []
-    from kg import evidence
+    from kg.quads import seed_quads
 
-    return evidence.seed_quads(graph, curated)
+    return seed_quads(graph, curated)
 
 
-def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = None) -> BuildResult:
-    """Load the default dataset into ``store`` and, if ``out_dir`` is given, write the exports there."""
+def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = None,
+          names: Iterable[str] = EXPORT_NAMES) -> BuildResult:
+    """Load the default dataset into ``store`` and, if ``out_dir`` is given, write the exports ``names`` there."""
     step = progress or (lambda _message: None)
     step("assembling the default dataset")
     quads = default_dataset()
@@ -74,37 +82,48 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
         summaries.refresh(db, vocabularies=["kg"])
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
-        memory = ox.Store()
-        memory.extend(quads)
+        memory = ox.Store()  # the same graphs as the store holds: data, lookup keys, derived, summaries
+        memory.extend(lookup_keys.with_keys(quads))
         refresh_derived(memory)
         summaries.refresh(memory)
-        result.exports = write_exports(memory, out_dir, step)
+        result.exports = write_exports(memory, out_dir, step, names)
     return result
 
 
-def write_exports(db: ox.Store, out_dir: Path, progress: Progress | None = None) -> list[Path]:
-    """Write ``kg.ttl``, ``kg.nt``, ``kg.jsonld``, ``kg.graphml``, ``kg.html`` and ``report.html`` from ``db``."""
-    from kg import graphview, report, viz
+def write_exports(db: ox.Store, out_dir: Path, progress: Progress | None = None,
+                  names: Iterable[str] = EXPORT_NAMES) -> list[Path]:
+    """Write the exports ``names`` (some of :data:`EXPORT_NAMES`) of ``db`` to ``out_dir``; their paths.
 
+    Raises:
+        UsageError: a name is not one of :data:`EXPORT_NAMES`.
+    """
     step = progress or (lambda _message: None)
-    triples = export.triples(db)
+    writers = _writers(db)
     written = []
-    for fmt in ("turtle", "nt", "jsonld"):
-        path = out_dir / f"kg.{export.EXTENSIONS[fmt]}"
+    for name in names:
+        if name not in writers:
+            raise UsageError(f"unknown export {name!r}; choose from {', '.join(EXPORT_NAMES)}")
+        path = out_dir / name
         step(f"writing {path}")
-        write_bytes_atomic(path, export.rdf_bytes(triples, fmt))
+        write_bytes_atomic(path, writers[name]())
         written.append(path)
-    graph = graphview.property_graph(db)
-    path = out_dir / "kg.graphml"
-    step(f"writing {path}")
-    write_bytes_atomic(path, export.graphml_bytes(graph))
-    written.append(path)
-    path = out_dir / "kg.html"
-    step(f"writing {path}")
-    write_bytes_atomic(path, viz.page(viz.view(db)).encode("utf-8"))
-    written.append(path)
-    path = out_dir / "report.html"
-    step(f"writing {path}")
-    write_bytes_atomic(path, report.report_page(report.report_data(db)).encode("utf-8"))
-    written.append(path)
     return written
+
+
+def _writers(db: ox.Store) -> dict[str, Callable[[], bytes]]:
+    """Each export's name and what writes it; the sorted triples are read once, when first needed."""
+    from kg import report, viz
+    from kg.property_graph import property_graph
+
+    @functools.cache
+    def triples() -> list[ox.Triple]:
+        return export.triples(db)
+
+    return {
+        "kg.ttl": lambda: export.rdf_bytes(triples(), "turtle"),
+        "kg.nt": lambda: export.rdf_bytes(triples(), "nt"),
+        "kg.jsonld": lambda: export.rdf_bytes(triples(), "jsonld"),
+        "kg.graphml": lambda: export.graphml_bytes(property_graph(db)),
+        "kg.html": lambda: viz.page(viz.view(db)).encode("utf-8"),
+        "report.html": lambda: report.report_page(report.report_data(db)).encode("utf-8"),
+    }

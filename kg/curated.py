@@ -19,8 +19,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import COMPANY, KG, RDF, ROLE, SCHEMA, SKILL, SKOS
+from kg.namespaces import COMPANY, KG, ROLE, SCHEMA, SKILL, SKOS
 from kg.resources import data_file, ontology_dir
+from kg.terms import TYPE, kg, value
 
 VOCABULARY_FILES = ("kg.ttl", "domains.ttl", "skills.ttl", "roles.ttl")
 LEVELS = {"required": KG + "requiresSkill", "preferred": KG + "prefersSkill"}
@@ -45,7 +46,7 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
         InputError: the file is missing or its header is not ``columns``.
     """
     try:
-        handle = open(path, encoding="utf-8", newline="")
+        handle = open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     with handle:
@@ -78,7 +79,8 @@ def vocabulary_quads(graph: ox.NamedNode) -> list[ox.Quad]:
 
 
 def _typed(quads: list[ox.Quad], cls: str) -> set[str]:
-    return {q.subject.value for q in quads if q.predicate.value == RDF + "type" and q.object.value == KG + cls}
+    node = kg(cls)
+    return {value(q.subject) for q in quads if q.predicate == TYPE and q.object == node}
 
 
 def company_quads(graph: ox.NamedNode) -> list[ox.Quad]:
@@ -88,8 +90,9 @@ def company_quads(graph: ox.NamedNode) -> list[ox.Quad]:
         if not row.values["id"] or not row.values["label"]:
             raise InputError(f"{row.where()}: a company needs an id and a label")
         node = ox.NamedNode(COMPANY + row.values["id"])
-        quads.append(ox.Quad(node, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "Company"), graph))
-        quads.append(ox.Quad(node, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(row.values["label"], language="en"), graph))
+        quads.append(ox.Quad(node, TYPE, kg("Company"), graph))
+        label = ox.Literal(row.values["label"], language="en")
+        quads.append(ox.Quad(node, ox.NamedNode(SKOS + "prefLabel"), label, graph))
         for alias in filter(None, (a.strip() for a in row.values["aliases"].split("|"))):
             quads.append(ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(alias, language="en"), graph))
         if row.values["sector"]:
@@ -112,7 +115,7 @@ def fact_quads(graph: ox.NamedNode, known: set[str]) -> list[ox.Quad]:
 
     quads = []
     for row in read_csv(data_file("curated", "hires.csv"), ("company", "role", "sources")):
-        quads.append(ox.Quad(ref(row, "company", COMPANY), ox.NamedNode(KG + "hires"), ref(row, "role", ROLE), graph))
+        quads.append(ox.Quad(ref(row, "company", COMPANY), kg("hires"), ref(row, "role", ROLE), graph))
     for row in read_csv(data_file("curated", "profiles.csv"), ("role", "skill", "level")):
         if row.values["level"] not in LEVELS:
             raise InputError(f"{row.where()}: level must be required or preferred, not {row.values['level']!r}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -25,9 +25,7 @@ from kg.lookup_keys import normalise
 from kg.namespaces import LOOKUP_CLASSES, LOOKUP_GRAPH, VOCABULARIES
 
 if TYPE_CHECKING:
-    from kg.remote import Endpoint
-
-    Source = Union[ox.Store, Endpoint]
+    from kg.source import GraphSource
 
 __all__ = ["KINDS", "Concept", "Names", "Other", "Resolution", "check_vocabulary", "normalise"]
 
@@ -114,7 +112,7 @@ class Names:
     has the name.
     """
 
-    source: Source
+    source: GraphSource
     vocabulary: str | None = None
     first: str = "kg"
     _found: dict[str, list[dict[str, object]]] = field(default_factory=dict, repr=False)
@@ -222,7 +220,9 @@ class Names:
         if (kind, vocabulary) not in self._names:
             names: dict[str, str] = {}
             for one in [kind] if kind else KINDS:
-                values = {"kind": ox.Literal(one), **({"vocabulary": ox.Literal(vocabulary)} if vocabulary else {})}
+                values: dict[str, ox.NamedNode | ox.Literal] = {"kind": ox.Literal(one)}
+                if vocabulary:
+                    values["vocabulary"] = ox.Literal(vocabulary)
                 binding = queries.Binding(values)  # every vocabulary when none is given
                 for row in queries.rows(queries.run(self.source, queries.resolve("names"), binding)):
                     names.setdefault(str(row["key"]), str(row["label"] or row["key"]))

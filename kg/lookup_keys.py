@@ -26,14 +26,12 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg.namespaces import GRAPH, IMPORT_GRAPHS, KG, LOOKUP_CLASSES, LOOKUP_GRAPH, RDF, SKOS
+from kg.namespaces import GRAPH, IMPORT_GRAPHS, LOOKUP_CLASSES, LOOKUP_GRAPH, SKOS
+from kg.terms import TYPE, kg
 
-TYPE = ox.NamedNode(RDF + "type")
 PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
 ALT_LABEL = ox.NamedNode(SKOS + "altLabel")
-PREF_KEY = ox.NamedNode(KG + "prefKey")
-ALT_KEY = ox.NamedNode(KG + "altKey")
-VOCABULARY = ox.NamedNode(KG + "vocabulary")
+PREF_KEY, ALT_KEY, VOCABULARY = kg("prefKey"), kg("altKey"), kg("vocabulary")
 
 _KEYS = {PREF_LABEL: PREF_KEY, ALT_LABEL: ALT_KEY}
 _WATCHED = frozenset({PREF_LABEL, ALT_LABEL, TYPE})

@@ -35,23 +35,23 @@ false even when it is substituted, so optional parameters are tested with
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg import sparql
+from kg import sparql, terms
 from kg.errors import QueryError, UsageError
-from kg.namespaces import LOOKUP_CLASSES, PREFIXES, XSD, curie
+from kg.namespaces import LOOKUP_CLASSES, PREFIXES, XSD, Iri, curie
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
     from kg.lookup import Resolution
-    from kg.remote import Endpoint
+    from kg.source import GraphSource
 
-Result = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 _HEADER = re.compile(r"^#\s*(name|description|param|example):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<notes>[A-Za-z, ]*)\))?\s*(?P<help>.*)$")
@@ -74,6 +74,10 @@ GRAPH_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+
+
+#: Parameters kg fills in when a query declares them (the thin threshold); tables leave them out.
+DEFAULTED = ("thin_below",)
 
 
 @dataclass(frozen=True)
@@ -214,10 +218,16 @@ def bindings_for(query: NamedQuery, params: Mapping[str, str]) -> dict[str, ox.L
         missing = [p.name for p in query.params if not p.optional and p.name not in params]
         if missing:
             raise UsageError(f"query {query.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help})")
-    return {name: ox.Literal(value) for name, value in params.items()}
+    from kg.numbers import QUERY_DEFAULTS
+
+    bindings = {name: ox.Literal(value) for name, value in params.items()}
+    for name, value in QUERY_DEFAULTS.items():  # e.g. the thin threshold, defined once in kg.numbers
+        if name in declared and name not in bindings:
+            bindings[name] = ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    return bindings
 
 
-def bind(source: ox.Store | Endpoint, query: NamedQuery, params: Mapping[str, str], *,
+def bind(source: GraphSource, query: NamedQuery, params: Mapping[str, str], *,
          vocabulary: str | None = None) -> Binding:
     """The values to run ``query`` with: names looked up (see the module's docstring), keys normalised.
 
@@ -247,36 +257,36 @@ def bind(source: ox.Store | Endpoint, query: NamedQuery, params: Mapping[str, st
 
 
 def run(
-    source: ox.Store | Endpoint,
+    source: GraphSource,
     query: NamedQuery,
     params: Mapping[str, str] | Binding | None = None,
     *,
     vocabulary: str | None = None,
     allow_service: bool = False,
 ) -> Result:
-    """Run a query on a store or a remote endpoint; ``params`` as given, or as :func:`bind` made them.
+    """Run a query on a graph source: the local store, or a remote server (:class:`kg.source.RemoteGraph`).
+
+    ``params`` as given (names looked up, see :func:`bind`), or as :func:`bind` made them.
 
     Raises:
         QueryError: the query is malformed, is an update, or calls SERVICE unasked.
         UsageError: the parameters do not fit the query.
         NotFoundError: a name parameter matches nothing.
+        EndpointError: a remote server is unreachable or refused the query.
     """
     sparql.check_read_only(query.text, allow_service=allow_service)
     binding = params if isinstance(params, Binding) else bind(source, query, params or {}, vocabulary=vocabulary)
-    bindings = binding.values
-    if isinstance(source, ox.Store):
-        try:
-            return source.query(
-                query.text,
-                prefixes=PREFIXES,
-                use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): v for k, v in bindings.items()},
-            )
-        except SyntaxError as exc:
-            raise QueryError(f"bad SPARQL in {query.name}: {_first_line(exc)}") from None
-        except (OSError, RuntimeError) as exc:
-            raise QueryError(f"query {query.name} failed: {_first_line(exc)}") from None
-    return source.query(query.text, bindings)
+    try:
+        return source.query(
+            query.text,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in binding.values.items()},
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"bad SPARQL in {query.name}: {_first_line(exc)}") from None
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query {query.name} failed: {_first_line(exc)}") from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -290,8 +300,8 @@ def python_value(term: Any, compact_iris: bool = False) -> Any:
     """
     if term is None:
         return None
-    if compact_iris and isinstance(term, ox.NamedNode):
-        return curie(term.value)
+    if isinstance(term, ox.NamedNode):
+        return Iri(curie(term.value) if compact_iris else term.value)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         if datatype in (XSD + "integer", XSD + "int", XSD + "long"):
@@ -316,10 +326,21 @@ def rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str] = ()
         return [{"result": bool(result)}]
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("a CONSTRUCT or DESCRIBE query gives a graph, not rows; use --format turtle or nt")
+    return list(iter_rows(result, compact_iris=compact_iris, hide=hide))
+
+
+def iter_rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+    """:func:`rows`, one at a time, as the store produces them (for tables that stream)."""
+    if isinstance(result, ox.QueryBoolean):
+        yield {"result": bool(result)}
+        return
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("a CONSTRUCT or DESCRIBE query gives a graph, not rows; use --format turtle or nt")
     hidden = set(hide)
     names = [v.value for v in result.variables if v.value not in hidden]
     try:
-        return [{name: python_value(solution[name], compact_iris) for name in names} for solution in result]
+        for solution in result:
+            yield {name: python_value(solution[name], compact_iris) for name in names}
     except (OSError, SyntaxError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 
@@ -335,9 +356,11 @@ def serialize(result: Result, fmt: str) -> bytes:
             if fmt not in GRAPH_FORMATS:
                 raise UsageError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format {'|'.join(GRAPH_FORMATS)}")
             triples = sorted(result, key=str)
-            return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
+            return terms.serialize(triples, GRAPH_FORMATS[fmt], PREFIXES)
         if fmt not in RESULT_FORMATS:
             raise UsageError(f"a SELECT or ASK result comes as {'|'.join(['table', *RESULT_FORMATS])}, not {fmt}")
-        return result.serialize(format=RESULT_FORMATS[fmt])
+        data = result.serialize(format=RESULT_FORMATS[fmt])
+        assert data is not None  # written to memory
+        return data
     except (OSError, SyntaxError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None

@@ -2,90 +2,77 @@
 
 An :class:`Endpoint` is a query URL (``http://localhost:7878/query``), the
 Graph Store Protocol URL of the same server (given, or guessed for Oxigraph,
-Fuseki, GraphDB and Virtuoso) and credentials read from the environment only:
+Fuseki, GraphDB and Virtuoso) and settings read from the environment only:
 
-    KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD   HTTP Basic (or Digest, if the server asks for it)
+    KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD   answered as the server asks: Digest or Basic
     KG_ENDPOINT_TOKEN                        a bearer token
-    KG_ENDPOINT_TIMEOUT                      seconds per request (default 300)
+    KG_ENDPOINT_TIMEOUT                      seconds one request may take in all, answer included (default 300)
     KG_ENDPOINT_RETRIES                      retries on connection errors and 5xx (default 3)
 
-Credentials are never taken from a URL, never logged and never shown in an
-error. Results are parsed with Oxigraph's own parsers, so a remote query gives
-the same result objects, and so the same output, as the embedded store.
-:mod:`kg.push` uploads a store through :meth:`Endpoint.send_triples`.
+Queries travel form-encoded in a POST (by GET when the URL stays short), as
+the SPARQL 1.1 Protocol allows and every server takes. An answer the server
+cut (an ``X-SPARQL-MaxRows`` header, or exactly as many rows as a common
+server limit) is fetched again page by page until it is whole; a partial
+answer the server marks as timed out is an error. Results are parsed with
+Oxigraph's own parsers, so a remote query gives the same result objects, and
+so the same output, as the embedded store.
 """
 
 from __future__ import annotations
 
-import base64
 import http.client
+import json
 import logging
 import os
+import re
 import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from kg import sparql
 from kg.errors import EndpointError, QueryError, UsageError
-from kg.namespaces import PREFIXES
+from kg.httpclient import (
+    ENV_PASSWORD,
+    ENV_TOKEN,
+    ENV_USER,
+    Client,
+    Credentials,
+    DeadlinePassedError,
+    Response,
+    origin_of,
+    printable,
+    safe_url,
+)
 
 log = logging.getLogger(__name__)
 
-ENV_USER = "KG_ENDPOINT_USER"
-ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
-ENV_TOKEN = "KG_ENDPOINT_TOKEN"
 ENV_TIMEOUT = "KG_ENDPOINT_TIMEOUT"
 ENV_RETRIES = "KG_ENDPOINT_RETRIES"
-
-#: Triples per Graph Store Protocol request (about 5-10 MB of N-Triples).
-DEFAULT_BATCH_TRIPLES = 50_000
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 3
+#: Longest URL sent by GET; longer queries are POSTed.
+GET_LIMIT = 2000
+#: Row limits servers are commonly configured with (Virtuoso's ResultSetMaxRows): an answer of exactly
+#: this many rows may have been cut, so the next page is asked for.
+KNOWN_ROW_LIMITS = frozenset({10_000, 50_000, 100_000, 1_000_000})
 
-_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.5"
+_JSON_RESULTS = "application/sparql-results+json"
+_ACCEPT_RESULTS = f"{_JSON_RESULTS}, application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.5"
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 _N_TRIPLES = "application/n-triples"
+_FORM = "application/x-www-form-urlencoded"
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Credentials:
-    """HTTP credentials from the environment; their values never appear in a repr, log or message."""
-
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    token: str | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
-        """``KG_ENDPOINT_USER`` / ``KG_ENDPOINT_PASSWORD`` or ``KG_ENDPOINT_TOKEN``."""
-        env = os.environ if environ is None else environ
-        return cls(env.get(ENV_USER) or None, env.get(ENV_PASSWORD) or None, env.get(ENV_TOKEN) or None)
-
-    def authorization(self) -> str | None:
-        """The ``Authorization`` header to send first: Bearer for a token, else Basic."""
-        if self.token:
-            return f"Bearer {self.token}"
-        if self.user is not None:
-            pair = f"{self.user}:{self.password or ''}".encode()
-            return "Basic " + base64.b64encode(pair).decode("ascii")
-        return None
-
-    def redact(self, text: str) -> str:
-        """``text`` with every secret (and its Basic encoding) replaced by ``***``."""
-        header = self.authorization()
-        secrets = [self.password, self.token, header, header.split(" ", 1)[1] if header else None]
-        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-            text = text.replace(secret, "***")
-        return text
+__all__ = ["ENV_PASSWORD", "ENV_TOKEN", "ENV_USER", "Credentials", "Endpoint", "safe_url"]
 
 
 @dataclass(frozen=True)
@@ -98,13 +85,19 @@ class Endpoint:
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     backoff: float = 0.25
+    client: Client = field(init=False, repr=False, compare=False)
+    _checked: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        origins = {origin_of(u) for u in (self.url, self.store_url) if u}
+        object.__setattr__(self, "client", Client(self.credentials, origins))
 
     @classmethod
     def from_env(cls, url: str, *, store_url: str | None = None, environ: Mapping[str, str] | None = None) -> Endpoint:
         """An endpoint at ``url`` with credentials and limits from the environment.
 
         Raises:
-            UsageError: a URL is not http(s), or carries credentials.
+            UsageError: a URL is not http(s), or carries credentials, or a setting is not a number.
         """
         env = os.environ if environ is None else environ
         try:
@@ -112,8 +105,15 @@ class Endpoint:
             retries = int(env.get(ENV_RETRIES) or DEFAULT_RETRIES)
         except ValueError:
             raise UsageError(f"{ENV_TIMEOUT} and {ENV_RETRIES} must be numbers") from None
+        if not timeout > 0:
+            raise UsageError(f"{ENV_TIMEOUT} must be a positive number of seconds")
         return cls(_checked_url(url), _checked_url(store_url) if store_url else None,
                    Credentials.from_env(env), timeout, max(retries, 0))
+
+    @property
+    def shown(self) -> str:
+        """The query URL, fit to show."""
+        return safe_url(self.url)
 
     def graph_store_url(self) -> str:
         """The Graph Store Protocol URL: the one given, or the usual one for the server at ``url``.
@@ -125,126 +125,249 @@ class Endpoint:
             return self.store_url
         guessed = guess_graph_store_url(self.url)
         if guessed is None:
-            raise UsageError(
-                f"cannot tell the Graph Store Protocol URL of {safe_url(self.url)}; pass --store-endpoint URL"
-            )
+            raise UsageError(f"cannot tell the Graph Store Protocol URL of {self.shown}; pass --store-endpoint URL")
         return guessed
 
     # ------------------------------------------------------------- queries
 
     def query(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
-        """Run a read-only query over the SPARQL 1.1 Protocol; the result as pyoxigraph objects.
+        """Run a read-only query over the SPARQL 1.1 Protocol; the whole result as pyoxigraph objects.
 
-        ``bindings`` become inline ``VALUES`` blocks (see :func:`bind_values`),
-        and kg's prefixes are declared for the server unless the query declares
-        them itself.
+        ``bindings`` become inline ``VALUES`` blocks (see :func:`kg.sparql.bind_values`),
+        and kg's prefixes are declared for the server unless the query declares them.
 
         Raises:
             QueryError: the server refused the query as malformed.
-            EndpointError: the server is unreachable, refused the request or sent unreadable results.
+            EndpointError: the server is unreachable, refused the request, sent unreadable
+                results, or cut the answer in a way kg cannot page around.
         """
         form = sparql.query_form(text)
-        body = with_prefixes(bind_values(text, bindings or {}))
+        body = sparql.with_prefixes(sparql.bind_values(text, bindings or {}))
+        if form == "SELECT":
+            document = self._select(body)
+            return ox.parse_query_results(json.dumps(document).encode(), format=ox.QueryResultsFormat.JSON)
         graph_result = form in {"CONSTRUCT", "DESCRIBE"}
-        headers = {"Content-Type": "application/sparql-query", "Accept": _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS}
-        data, content_type = self._send("POST", self.url, body.encode("utf-8"), headers, what="query")
+        response = self._ask(body, _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS)
+        content_type = response.header("Content-Type")
         try:
             if graph_result:
-                return _as_query_triples(data, ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.N_TRIPLES)
-            fmt = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
-            return ox.parse_query_results(data, format=fmt)
+                fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.N_TRIPLES
+                triples = list(ox.parse(response.body, format=fmt))
+                if len(triples) in KNOWN_ROW_LIMITS or response.header("X-SPARQL-MaxRows"):
+                    raise EndpointError(f"{self.shown} sent {len(triples):,} triples, a common server limit, so "
+                                        "the graph is likely cut; ask for it with SELECT (kg pages those) or raise "
+                                        "the limit")
+                return _as_query_triples(triples)
+            fmt_results = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
+            return ox.parse_query_results(response.body, format=fmt_results)
         except (SyntaxError, ValueError) as exc:
-            raise EndpointError(
-                f"{safe_url(self.url)} sent results kg cannot read ({content_type or 'no content type'}): "
-                f"{_first_line(self.credentials.redact(str(exc)))}"
-            ) from None
+            raise self._unreadable(content_type, exc) from None
+
+    def select_pages(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None, *,
+                     page: int = 100_000) -> Iterator[list[ox.QuerySolution]]:
+        """A SELECT's solutions in pages of at most ``page`` rows, asked for one by one.
+
+        For answers too large for one response. Each page is the query as a
+        sub-select with LIMIT and OFFSET outside (:func:`kg.sparql.paged`);
+        pages after the first rely on the server evaluating the same query the
+        same way, as servers do on unchanged data. A server that cuts pages
+        shorter (``X-SPARQL-MaxRows``, or a common limit) gets shorter pages.
+        """
+        body = sparql.with_prefixes(sparql.bind_values(text, bindings or {}))
+        yield from self._pages(body, page, self._solutions)
+
+    def _pages(self, body: str, page: int, parse: Callable[[Response], tuple[T, int]]) -> Iterator[T]:
+        variables = sparql.projection(body)
+        offset = 0
+        while True:
+            response = self._ask(sparql.paged(body, variables, page, offset), _JSON_RESULTS)
+            parsed, count = parse(response)
+            if count:
+                yield parsed
+            offset += count
+            cut = bool(response.header("X-SPARQL-MaxRows")) or count in KNOWN_ROW_LIMITS
+            if count == 0 or (count < page and not cut):
+                return
+            page = min(page, count)
+
+    def _select(self, body: str) -> dict[str, Any]:
+        """A SELECT's whole answer as a SPARQL JSON document, paged if the server cut it."""
+        response = self._ask(body, _ACCEPT_RESULTS)
+        first = self._json(response)
+        count = len(first["results"]["bindings"])
+        if count == 0:
+            self._warn_without_union()
+        if not (response.header("X-SPARQL-MaxRows") or count in KNOWN_ROW_LIMITS):
+            return first
+        log.info("%s sent %d rows, maybe a server limit; asking again page by page", self.shown, count)
+        rows: list[Any] = []
+        for document in self._pages(body, count, lambda r: (d := self._json(r), len(d["results"]["bindings"]))):
+            rows.extend(document["results"]["bindings"])
+        return {"head": first["head"], "results": {"bindings": rows}}
+
+    def _solutions(self, response: Response) -> tuple[list[ox.QuerySolution], int]:
+        content_type = response.header("Content-Type")
+        try:
+            fmt = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
+            body = response.body
+            if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+                body = json.dumps(_blank_nodes_fixed(json.loads(body))).encode()
+            parsed = ox.parse_query_results(body, format=fmt)
+            solutions = list(parsed) if isinstance(parsed, ox.QuerySolutions) else None
+        except (SyntaxError, ValueError) as exc:
+            raise self._unreadable(content_type, exc) from None
+        if solutions is None:
+            raise self._unreadable(content_type, ValueError("expected the solutions of a SELECT"))
+        return solutions, len(solutions)
+
+    def _warn_without_union(self) -> None:
+        """After an empty answer, once: warn if the server's default graph hides its named graphs."""
+        if "union" in self._checked:
+            return
+        from kg.queries import resolve
+
+        self._checked["union"] = True
+        union = self._ask(sparql.with_prefixes(resolve("union-default-graph").text), _ACCEPT_RESULTS)
+        try:
+            fmt = ox.QueryResultsFormat.from_media_type(union.header("Content-Type")) or ox.QueryResultsFormat.JSON
+            shows = bool(ox.parse_query_results(union.body, format=fmt))
+        except (SyntaxError, ValueError):
+            return
+        self._checked["union"] = shows
+        if not shows:
+            log.warning("%s answers queries from a default graph that shows none of its named graphs, so kg's "
+                        "queries find nothing there: give the server a union default graph (docs/scale-out.md), "
+                        "or push with --graph default", self.shown)
+
+    def _ask(self, body: str, accept: str) -> Response:
+        encoded = urllib.parse.urlencode({"query": body})
+        headers = {"Accept": accept}
+        if len(self.url) + 1 + len(encoded) <= GET_LIMIT:
+            url = self.url + ("&" if "?" in self.url else "?") + encoded
+            response = self._send("GET", url, b"", headers, what="query")
+        else:
+            headers["Content-Type"] = _FORM
+            response = self._send("POST", self.url, encoded.encode("ascii"), headers, what="query")
+        if response.header("X-SQL-State"):  # Virtuoso's "anytime" answers: cut at its time limit, and marked so
+            message = printable(response.header("X-SQL-Message"))[:200]
+            raise EndpointError(f"{self.shown} stopped the query at its time limit and sent a partial answer "
+                                f"({message}); kg does not use partial answers")
+        return response
+
+    def _json(self, response: Response) -> dict[str, Any]:
+        """The answer as a SPARQL JSON results document, whatever results format the server chose."""
+        content_type = response.header("Content-Type")
+        try:
+            if content_type.split(";")[0].strip() != _JSON_RESULTS:
+                fmt = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
+                parsed = ox.parse_query_results(response.body, format=fmt)
+                if not isinstance(parsed, ox.QuerySolutions):
+                    raise ValueError("expected SELECT results")
+                document: dict[str, Any] = json.loads(parsed.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+            else:
+                document = _blank_nodes_fixed(json.loads(response.body))
+            document["results"]["bindings"]
+            return document
+        except (SyntaxError, ValueError, KeyError, TypeError) as exc:
+            raise self._unreadable(content_type, exc) from None
+
+    def _unreadable(self, content_type: str, exc: BaseException) -> EndpointError:
+        kind = printable(content_type) or "no content type"
+        return EndpointError(f"{self.shown} sent results kg cannot read ({kind}): "
+                             f"{_first_line(self.credentials.redact(printable(str(exc))))}")
 
     # ------------------------------------------------------- graph store
 
-    def send_triples(self, triples: list[ox.Triple], graph: str | None, *, replace: bool) -> None:
-        """PUT (replace) or POST (add) ``triples`` to ``graph`` (the default graph if ``None``) as N-Triples.
+    def send_triples(self, ntriples: bytes, graph: str | None, *, replace: bool) -> None:
+        """PUT (replace) or POST (add) N-Triples to ``graph`` (the default graph if ``None``).
 
         Raises:
-            EndpointError: the server is unreachable or refused the request.
+            EndpointError: the server is unreachable, refused the request or redirected it.
         """
+        self._send("PUT" if replace else "POST", self._graph_url(graph), ntriples, {"Content-Type": _N_TRIPLES},
+                   what="upload")
+
+    def _graph_url(self, graph: str | None) -> str:
         target = self.graph_store_url()
         parameter = urllib.parse.urlencode({"graph": graph}) if graph else "default"
-        url = target + ("&" if "?" in target else "?") + parameter
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
-        self._send("PUT" if replace else "POST", url, body, {"Content-Type": _N_TRIPLES}, what="upload")
+        return target + ("&" if "?" in target else "?") + parameter
 
     # ------------------------------------------------------------ HTTP
 
-    def _send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> tuple[bytes, str]:
-        """One request with retries on connection errors and 5xx; the body and content type of the answer."""
-        shown = safe_url(url)
+    def _send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> Response:
+        """One request with retries on connection errors and 5xx; the answer if it is a success."""
+        shown = safe_url(url.split("?", 1)[0]) if what == "query" else safe_url(url)
         for attempt in range(self.retries + 1):
-            request = urllib.request.Request(url, data=body, method=method, headers=headers)
-            if authorization := self.credentials.authorization():
-                request.add_unredirected_header("Authorization", authorization)
             log.debug("%s %s (%d bytes, attempt %d)", method, shown, len(body), attempt + 1)
             try:
-                with self._opener().open(request, timeout=self.timeout) as response:
-                    return response.read(), response.headers.get("Content-Type", "")
-            except urllib.error.HTTPError as exc:
-                detail = _error_detail(exc)
-                if exc.code not in _RETRY_STATUS or attempt == self.retries:
-                    raise self._http_error(shown, exc.code, exc.reason, detail, what) from None
-                problem = f"{exc.code} {exc.reason}"
-            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                response = self.client.exchange(method, url, body, headers, timeout=self.timeout,
+                                                follow_redirects=what == "query")
+            except DeadlinePassedError:
+                raise EndpointError(f"no complete answer from {shown} within {self.timeout:g} s; "
+                                    f"set {ENV_TIMEOUT} to wait longer") from None
+            except (OSError, http.client.HTTPException) as exc:
                 problem = _connection_problem(exc)
-                if problem == "timed out":  # the server is there but slow: asking again would only wait longer
-                    raise EndpointError(f"no answer from {shown} within {self.timeout:g} s; "
-                                        f"set {ENV_TIMEOUT} to wait longer") from None
                 if attempt == self.retries:
                     raise EndpointError(f"cannot reach {shown}: {problem}") from None
+            else:
+                if 200 <= response.status < 300:
+                    return response
+                if response.status not in _RETRY_STATUS or attempt == self.retries:
+                    raise self._http_error(shown, response, what)
+                problem = f"{response.status} {response.reason}"
             delay = self.backoff * 2**attempt
             log.info("%s %s failed (%s); retrying in %.2g s", method, shown, problem, delay)
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _opener(self) -> urllib.request.OpenerDirector:
-        handlers: list[urllib.request.BaseHandler] = []
-        if self.credentials.user is not None and not self.credentials.token:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in filter(None, (self.url, self.store_url)):
-                parts = urllib.parse.urlsplit(url)
-                passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", self.credentials.user,
-                                       self.credentials.password or "")
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        return urllib.request.build_opener(*handlers)
-
-    def _http_error(self, url: str, code: int, reason: str, detail: str, what: str) -> Exception:
-        detail = self.credentials.redact(detail)
+    def _http_error(self, url: str, response: Response, what: str) -> Exception:
+        detail = _first_line(self.credentials.redact(printable(" ".join(
+            response.body[:2000].decode("utf-8", "replace").split()))))[:300]
+        code, reason = response.status, printable(response.reason)
         suffix = f": {detail}" if detail else ""
         if code == 400 and what == "query":
             return QueryError(f"{url} refused the query (400 Bad Request){suffix}")
         if code in (401, 403):
-            hint = f"; set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}"
-            return EndpointError(f"{url} refused the {what}: {code} {reason}{hint}")
+            asked = response.header("WWW-Authenticate").split(" ", 1)[0]
+            hint = f" (it asks for {printable(asked)} authentication)" if asked else ""
+            return EndpointError(f"{url} refused the {what}: {code} {reason}{hint}; "
+                                 f"set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}")
         if code == 404:
             kind = "SPARQL query" if what == "query" else "Graph Store Protocol"
             return EndpointError(f"{url} answered 404 Not Found: is it the {kind} URL of the server?")
         if code == 413:
             return EndpointError(f"{url} refused the {what}: 413 Payload Too Large; try a smaller --batch-size")
+        if 300 <= code < 400:
+            return EndpointError(f"{url} answered {code} {reason} without a place to go")
         return EndpointError(f"{url} refused the {what}: {code} {reason}{suffix}")
 
 
+def _blank_nodes_fixed(document: dict[str, Any]) -> dict[str, Any]:
+    """A SPARQL JSON document whose blank node labels are valid ones (Virtuoso sends ``nodeID://b10007``).
+
+    Each label that is not a valid one becomes ``b`` and its UTF-8 in hex: the same label always
+    gives the same node, across the pages of an answer too, and two labels never merge.
+    """
+    for row in document["results"]["bindings"]:
+        for term in row.values():
+            if term.get("type") == "bnode" and not _BLANK_LABEL.fullmatch(term.get("value", "")):
+                term["value"] = "b" + term["value"].encode().hex()
+    return document
+
+
 def _checked_url(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """``url`` if it is http(s) with a host and no credentials; the error never repeats a URL with an ``@``."""
+    if "@" in url.partition("://")[2]:
+        raise UsageError(f"put credentials in {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}), "
+                         "not in the endpoint URL (it is not repeated here)")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise UsageError(f"not an http(s) endpoint URL: {safe_url(url)}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise UsageError(f"not an http(s) endpoint URL: {safe_url(url)}")
-    if parts.username is not None or parts.password is not None:
-        raise UsageError(f"put credentials in {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}), not in the endpoint URL")
     return url
-
-
-def safe_url(url: str) -> str:
-    """``url`` without any ``user:password@`` part."""
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def guess_graph_store_url(query_url: str) -> str | None:
@@ -270,102 +393,24 @@ def guess_graph_store_url(query_url: str) -> str | None:
     return urllib.parse.urlunsplit(parts._replace(path=new_path, query="", fragment=""))
 
 
-def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """``query`` with ``bindings`` as ``VALUES`` blocks, as the embedded store's substitution binds them.
-
-    Oxigraph's substitution (SEP-0007) binds a parameter in the whole query,
-    including inside each sub-select that projects it, and the named queries
-    rely on that to find a label before anything else. The SPARQL 1.1
-    Protocol has no substitution, so the block goes at the top of the outer
-    WHERE (:func:`kg.sparql.with_values`) and of every sub-select that projects
-    one of the parameters.
-    """
-    query = sparql.with_values(query, bindings)  # also checks the parameter names
-    insertions = []
-    for position, projected in _subselects(query):
-        names = sorted(name for name in bindings if name in projected)
-        if names:
-            terms = " ".join(str(bindings[name]) for name in names)
-            insertions.append((position, " VALUES (" + " ".join("?" + n for n in names) + ") { (" + terms + ") } "))
-    for position, block in sorted(insertions, reverse=True):
-        query = query[: position + 1] + block + query[position + 1 :]
-    return query
-
-
-def _subselects(query: str) -> Iterator[tuple[int, set[str]]]:
-    """For each sub-select: the offset of the ``{`` opening its WHERE group, and the variables it projects."""
-    found = list(sparql.tokens(query))
-    for index, token in enumerate(found):
-        if token.kind != "word" or token.text.upper() != "SELECT" or token.depth == 0:
-            continue
-        projected: set[str] = set()
-        star = False
-        parens = 0
-        previous = ""
-        for offset, following in enumerate(found[index + 1 :], start=index + 1):
-            if following.kind == "open" and following.depth == token.depth:
-                if star:
-                    projected |= {t.text[1:] for t in _group(found, offset) if t.kind == "var"}
-                yield following.start, projected
-                break
-            if following.text == "(":
-                parens += 1
-            elif following.text == ")":
-                parens -= 1
-            elif following.text == "*" and parens == 0:
-                star = True
-            elif following.kind == "var" and (parens == 0 or previous == "AS"):
-                projected.add(following.text[1:])
-            previous = following.text.upper()
-
-
-def _group(found: list[sparql.Token], open_index: int) -> Iterator[sparql.Token]:
-    """The tokens inside the group opened at ``found[open_index]``."""
-    depth = found[open_index].depth
-    for token in found[open_index + 1 :]:
-        if token.kind == "close" and token.depth == depth:
-            return
-        yield token
-
-
-def with_prefixes(query: str) -> str:
-    """``query`` with a PREFIX declaration for each of kg's prefixes that it does not declare itself."""
-    declared = set()
-    previous = ""
-    for token in sparql.tokens(query):
-        if previous == "PREFIX" and token.kind == "word":
-            declared.add(token.text.split(":", 1)[0])
-        previous = token.text.upper() if token.kind == "word" else ""
-    missing = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
-    return "\n".join([*missing, query]) if missing else query
-
-
-def _as_query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
+def _as_query_triples(triples: list[ox.Triple]) -> ox.QueryTriples:
     """Parsed triples as the ``QueryTriples`` an embedded CONSTRUCT gives."""
     graph = ox.Store()
-    graph.extend(ox.parse(data, format=fmt))
-    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
-
-
-def _error_detail(exc: urllib.error.HTTPError) -> str:
-    try:
-        text = exc.read(2000).decode("utf-8", "replace")
-    except OSError:
-        return ""
-    return _first_line(" ".join(text.split()))[:300]
+    graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    result = graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
 
 
 def _connection_problem(exc: BaseException) -> str:
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, ConnectionRefusedError):
+    if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
-    if isinstance(reason, socket.gaierror):
+    if isinstance(exc, socket.gaierror):
         return "unknown host"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return "timed out"
-    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
+    if isinstance(exc, (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected,
+                        http.client.IncompleteRead)):
         return "the connection was closed"
-    return _first_line(str(getattr(reason, "strerror", None) or reason)) or type(reason).__name__
+    return _first_line(printable(str(getattr(exc, "strerror", None) or exc))) or type(exc).__name__
 
 
 def _first_line(text: str) -> str:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from kg import queries
-from kg.charts import Bar, Series, bar_chart, legend
+from kg import palette, queries
+from kg.charts import Bar, Series, bar_chart, largest
 from kg.html import render
+from kg.numbers import THIN_POSTINGS, is_thin, percent
+
+if TYPE_CHECKING:
+    from kg.source import GraphSource
 
 #: Skills per domain and per company in the charts.
 TOP_SKILLS = 8
@@ -24,12 +26,12 @@ TOP_COMPANIES = 40
 #: Companies whose skill charts show before "more companies" (the rest fold away).
 FIRST_COMPANIES = 12
 
-LEVELS = (Series("required", "#1c7ed6"), Series("preferred", "#a5d8ff"))
-ROLES = (Series("roles", "#e8590c"),)
+LEVELS = (Series("required", "required"), Series("preferred", "preferred"))
+ROLES = (Series("roles", "roles"),)
 TYPES = ("Role", "Skill", "Company", "Domain", "JobPosting")
 
 
-def report_data(db: ox.Store, top: int = TOP_SKILLS) -> dict[str, Any]:
+def report_data(db: GraphSource, top: int = TOP_SKILLS) -> dict[str, Any]:
     """The numbers behind the report, as plain data (JSON-ready).
 
     Returns:
@@ -73,39 +75,50 @@ def report_data(db: ox.Store, top: int = TOP_SKILLS) -> dict[str, Any]:
 
 
 def report_page(data: dict[str, Any]) -> str:
-    """The report as one self-contained HTML page; the same data always gives the same text."""
+    """The report as one self-contained HTML page; the same data always gives the same text.
+
+    The skill charts of a section (every domain, every company) share one scale, so
+    that 2 postings never draw as long as 39.
+    """
     unit = "postings" if data["evidence"] == "postings" else "roles"
-    skill_charts = {
-        section: [{"title": group["label"],
-                   "svg": bar_chart(f"Top skills: {group['label']}", _level_bars(group["skills"]), LEVELS,
-                                    width=420, label_width=175, unit=unit)}
-                  for group in data[section] if group["skills"]]
-        for section in ("domains", "companies")
-    }
+    skill_charts = {}
+    for section in ("domains", "companies"):
+        groups = [group for group in data[section] if group["skills"]]
+        bars = [_level_bars(group["skills"]) for group in groups]
+        scale = largest(bars)
+        skill_charts[section] = [
+            {"title": group["label"], "postings": group.get("postings"),
+             "thin": data["evidence"] == "postings" and "postings" in group and is_thin(group["postings"]),
+             "chart": bar_chart(f"Top skills: {group['label']}", group_bars, LEVELS, unit=unit, scale=scale)}
+            for group, group_bars in zip(groups, bars, strict=True)]
     per_company = data["roles_per_company"][:TOP_COMPANIES]
-    company_bars = [Bar(c["label"], (c["roles"],), _postings(c["postings"])) for c in per_company]
+    counted = data["evidence"] == "postings"
+    company_bars = [Bar(c["label"], (c["roles"],), _postings(c["postings"]), c["postings"] if counted else None)
+                    for c in per_company]
     return render(
         "report.html.j2",
         totals=data["totals"],
         evidence=data["evidence"],
         unit=unit,
-        level_legend=legend(LEVELS),
+        levels_series=LEVELS,
         domain_charts=skill_charts["domains"],
         company_charts=skill_charts["companies"],
-        roles_chart=bar_chart("Roles per company", company_bars, ROLES, width=720, label_width=230, unit="roles"),
+        roles_chart=bar_chart("Roles per company", company_bars, ROLES, unit="roles"),
         shown_companies=len(per_company),
         first_companies=FIRST_COMPANIES,
         more_companies=max(0, len(data["roles_per_company"]) - len(per_company)),
-        levels_chart=bar_chart("Required and preferred skills per role", _share_bars(data["levels"]), LEVELS,
-                               percent=True, width=580, label_width=250, unit="required"),
+        levels_chart=bar_chart("Required and preferred skills per role profile", _share_bars(data["levels"]), LEVELS,
+                               percent=True, unit="required"),
         posting_levels_chart=(bar_chart("Required and preferred skill mentions in postings, per role",
-                                        _share_bars(data["posting_levels"]), LEVELS, percent=True, width=580,
-                                        label_width=250, unit="required") if data["posting_levels"] else ""),
+                                        _share_bars(data["posting_levels"]), LEVELS, percent=True, unit="required")
+                              if data["posting_levels"] else None),
         overall=_overall(data["levels"]),
+        thin_limit=THIN_POSTINGS,
+        palette=palette,
     )
 
 
-def _rows(db: ox.Store, name: str) -> list[dict[str, Any]]:
+def _rows(db: GraphSource, name: str) -> list[dict[str, Any]]:
     return queries.rows(queries.run(db, queries.resolve(name), {}))
 
 
@@ -129,8 +142,10 @@ def _top_skills(rows: Iterable[dict[str, Any]], key: str, label: str, evidence: 
     return result
 
 
-def _level_bars(items: Iterable[dict[str, Any]]) -> list[Bar]:
-    return [Bar(item["label"], (item["required"], item["preferred"])) for item in items]
+def _level_bars(items: Iterable[dict[str, Any]], flag: bool = False) -> list[Bar]:
+    """Bars of required and preferred counts; with ``flag``, a bar resting on few items is marked thin."""
+    return [Bar(item["label"], (item["required"], item["preferred"]),
+                postings=item["required"] + item["preferred"] if flag else None) for item in items]
 
 
 def _share_bars(items: Iterable[dict[str, Any]]) -> list[Bar]:
@@ -140,7 +155,7 @@ def _share_bars(items: Iterable[dict[str, Any]]) -> list[Bar]:
         return item["required"] / total if total else 0.0
 
     ranked = sorted(items, key=lambda item: (-share(item), item["label"].casefold(), item["label"]))
-    return _level_bars(ranked)
+    return _level_bars(ranked, flag=True)
 
 
 def _postings(count: int) -> str:
@@ -151,4 +166,4 @@ def _overall(levels: list[dict[str, Any]]) -> dict[str, Any]:
     required = sum(item["required"] for item in levels)
     preferred = sum(item["preferred"] for item in levels)
     total = required + preferred
-    return {"required": required, "preferred": preferred, "share": f"{required / total:.0%}" if total else "–"}
+    return {"required": required, "preferred": preferred, "share": percent(required / total) if total else "–"}

@@ -12,7 +12,7 @@ vocabulary of the skill or domain summed up)::
                   kg:postingsRequiring 120 ; kg:postingsAsking 129 ;   # the same of postings,
                   kg:askedBy 173 ;                                     # and all that ask for it
                   kg:topSkillRank 0 .                                  # among its vocabulary's skills (top 50)
-    [ a kg:DomainRanking ; kg:domain domain:ml ; kg:skill skill:pytorch ; kg:rank 2 ; kg:askedBy 55 ]
+    [ kg:domain domain:ml ; kg:skill skill:pytorch ; kg:rank 2 ; kg:askedBy 55 ]   # a kg:DomainRanking
 
 The counts of a skill depend only on who asks for it, so a write that only adds
 postings derives again the counts of the skills they ask for and the rankings
@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from kg import queries
 from kg.namespaces import ID, KG, RDF, SKOS, SUMMARY_GRAPH, VOCABULARIES, XSD
 from kg.resources import queries_dir
+from kg.terms import value
 
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
@@ -44,7 +45,6 @@ _COUNTS = ("rolesRequiring", "rolesAsking", "postingsRequiring", "postingsAsking
 _P = {name: ox.NamedNode(KG + name) for name in
       (*_COUNTS, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank", "vocabulary")}
 _TYPE = ox.NamedNode(RDF + "type")
-_RANKING = ox.NamedNode(KG + "DomainRanking")
 _LABEL = ox.NamedNode(SKOS + "prefLabel")
 _SKILL = ox.NamedNode(KG + "Skill")
 _ASKS = (ox.NamedNode(KG + "requiresSkill"), ox.NamedNode(KG + "prefersSkill"))
@@ -89,21 +89,26 @@ def is_summary_graph(graph: str) -> bool:
     return graph.startswith(SUMMARY_GRAPH + "/")
 
 
+def _in_summaries(quad: ox.Quad) -> bool:
+    return isinstance(quad.graph_name, ox.NamedNode) and is_summary_graph(quad.graph_name.value)
+
+
 def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode]) -> int:
     """The counts of these skills, and the rankings of their domains and vocabularies, derived again."""
     if not wanted:
         return 0
     old_counts = {q for node in wanted for name in _COUNTS for q in db.quads_for_pattern(node, _P[name], None, None)
-                  if is_summary_graph(q.graph_name.value)}  # type: ignore[union-attr]
+                  if _in_summaries(q)}
     new_counts = {q for node in wanted for row in _rows(db, "skill-count", {"skill": node})
                   for q in _count_quads(row, _vocabulary(db, node))}
     changed = _swap(db, old_counts, new_counts)
     tops = {top for _, top in _tops(db, db, [node.value for node in wanted])}
     vocabularies = {_vocabulary(db, node) for node in wanted}
-    old = {q for top in tops for entry in {e.subject for e in db.quads_for_pattern(None, _P["domain"], ox.NamedNode(top))}
-           for q in db.quads_for_pattern(entry, None, None) if is_summary_graph(q.graph_name.value)}  # type: ignore[union-attr]
+    entries = {e.subject for top in tops for e in db.quads_for_pattern(None, _P["domain"], ox.NamedNode(top))}
+    old = {q for entry in entries
+           for q in db.quads_for_pattern(entry, None, None) if _in_summaries(q)}
     old |= {q for q in db.quads_for_pattern(None, _P["topSkillRank"], None, None)
-            if _vocabulary(db, q.subject) in vocabularies}  # type: ignore[arg-type]
+            if _vocabulary(db, q.subject) in vocabularies}
     domain_counts = {top: [(str(row["skill"]), int(str(row["askedBy"])))
                            for row in _rows(db, "domain-counts", {"top": ox.NamedNode(top)})] for top in tops}
     vocabulary_counts = {v: _rows(db, "vocabulary-counts", {"vocabulary": ox.Literal(v)}) for v in vocabularies}
@@ -121,7 +126,7 @@ def _swap(db: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> int:
 
 def asks_in(db: ox.Store, graph: str) -> set[tuple[str, str]]:
     """(asker, skill) of every requirement in one graph (a small one, such as the derived graph)."""
-    return {(q.subject.value, q.object.value) for predicate in _ASKS
+    return {(value(q.subject), value(q.object)) for predicate in _ASKS
             for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(graph))}
 
 
@@ -136,7 +141,7 @@ def _replace(db: ox.Store, graph: ox.NamedNode, quads: set[ox.Quad]) -> int:
 
 def _vocabulary(db: ox.Store, node: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
     """The vocabulary of a concept: kg's own if any of its lookup entries says so."""
-    found = {q.object.value for q in db.quads_for_pattern(node, _P["vocabulary"], None, None)}  # type: ignore[arg-type]
+    found = {value(q.object) for q in db.quads_for_pattern(node, _P["vocabulary"], None, None)}
     return _OWN if not found or _OWN in found else min(found)
 
 
@@ -180,11 +185,11 @@ def _tops(db: ox.Store, closure: ox.Store, skills: list[str] | None) -> list[tup
     """(skill, top-level domain) for every skill in a domain, or for ``skills``; the closure read from ``closure``."""
     tops: dict[str, list[str]] = defaultdict(list)
     for quad in closure.quads_for_pattern(None, _P["topDomain"], None, None):
-        tops[quad.subject.value].append(quad.object.value)
+        tops[value(quad.subject)].append(value(quad.object))
     part_of = ox.NamedNode(KG + "partOfDomain")
     pairs = (db.quads_for_pattern(None, part_of, None, None) if skills is None else
              (q for skill in skills for q in db.quads_for_pattern(ox.NamedNode(skill), part_of, None, None)))
-    return sorted({(q.subject.value, top) for q in pairs for top in tops.get(q.object.value, ())})
+    return sorted({(value(q.subject), top) for q in pairs for top in tops.get(value(q.object), ())})
 
 
 def _domain_rankings(db: ox.Store, counts: dict[str, list[tuple[str, int]]]) -> list[ox.Quad]:
@@ -196,7 +201,8 @@ def _domain_rankings(db: ox.Store, counts: dict[str, list[tuple[str, int]]]) -> 
         ranked = sorted(((asked, skill) for skill, asked in set(counts[top]) if asked), key=lambda x: (-x[0], x[1]))
         for rank, (asked, skill) in enumerate(ranked[:MAX_RANK]):
             entry = ox.NamedNode(f"{ID}ranking/{hashlib.sha256(f'{top} {skill}'.encode()).hexdigest()[:24]}")
-            out += [ox.Quad(entry, _TYPE, _RANKING, graph), ox.Quad(entry, _P["domain"], node, graph),
+            # not typed (kg:rank says it is a kg:DomainRanking): kg stats counts the data's classes only
+            out += [ox.Quad(entry, _P["domain"], node, graph),
                     ox.Quad(entry, _P["skill"], ox.NamedNode(skill), graph),
                     ox.Quad(entry, _P["rank"], _int(rank), graph), ox.Quad(entry, _P["askedBy"], _int(asked), graph)]
     return out
@@ -227,5 +233,5 @@ def _score(row: Row) -> tuple[int, int, int]:
 
 
 def _label(db: ox.Store, iri: str) -> str:
-    labels = sorted(q.object.value for q in db.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None))
+    labels = sorted(value(q.object) for q in db.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None))
     return labels[0] if labels else ""

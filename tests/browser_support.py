@@ -18,7 +18,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kg.namespaces import COMPANY, DOMAIN, KG, POSTING, PROV, RDF, ROLE, SKILL, SKOS, SOURCE, XSD
+from kg.lookup_keys import key_quads
+from kg.namespaces import COMPANY, CORE_GRAPH, DOMAIN, KG, POSTING, PROV, RDF, ROLE, SKILL, SKOS, SOURCE, XSD
 
 DATA = Path(__file__).parent / "data" / "viz"
 TINY = DATA / "tiny.ttl"
@@ -34,11 +35,20 @@ XSS_SCRIPT = "</script><script>window.pwned=1</script>"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
+def indexed(db: ox.Store) -> ox.Store:
+    """``db`` with the lookup keys of its labels and its summaries, derived again, as every write of kg does."""
+    from kg import summaries
+
+    db.extend(list(key_quads(list(db), default=ox.NamedNode(CORE_GRAPH))))
+    summaries.refresh(db)
+    return db
+
+
 def tiny_store() -> ox.Store:
-    """An in-memory store holding ``tests/data/viz/tiny.ttl``."""
+    """An in-memory store holding ``tests/data/viz/tiny.ttl``, with its lookup keys."""
     db = ox.Store()
     db.load(path=str(TINY), format=ox.RdfFormat.TURTLE)
-    return db
+    return indexed(db)
 
 
 def iri(kind: str, local: str) -> str:
@@ -70,7 +80,7 @@ def xss_store() -> ox.Store:
         ox.Quad(_n(evil_role), _n(KG + "prefersSkill"), _n(iri("skill", "python"))),
         ox.Quad(_n(iri("company", "acme")), _n(KG + "hires"), _n(evil_role)),
     ])
-    return db
+    return indexed(db)
 
 
 def synthetic_store(seed: int = 11, roles: int = 40, skills: int = 900, companies: int = 60, domains: int = 30,
@@ -111,7 +121,7 @@ def synthetic_store(seed: int = 11, roles: int = 40, skills: int = 900, companie
         quads += [ox.Quad(_n(p), _n(KG + level), _n(s)) for s, level in rng.sample(profiles[r], 5)]
     db = ox.Store()
     db.extend(quads)
-    return db
+    return indexed(db)
 
 
 def screenshot_dir(tmp_path: Path) -> Path:
@@ -204,25 +214,5 @@ def open_offline(browser: Any, path: Path, width: int = 1400, height: int = 900)
 
 
 def wait_ready(page: Any, timeout_ms: int = 90_000) -> None:
-    """Wait until the drawing has laid itself out and switched physics off."""
+    """Wait until the drawing is drawn and its labels are placed."""
     page.wait_for_function("window.kgReady === true", timeout=timeout_ms)
-
-
-def node_positions(page: Any) -> dict[str, list[float]]:
-    return page.evaluate("""() => {
-        const out = {};
-        for (const [id, node] of Object.entries(window.network.body.nodes)) { out[id] = [node.x, node.y]; }
-        return out;
-    }""")
-
-
-def hover_node(page: Any, node_id: str) -> None:
-    """Move the mouse over a node so that vis-network shows its tooltip."""
-    point = page.evaluate("""(id) => {
-        const canvas = window.network.canvasToDOM(window.network.getPosition(id));
-        const box = document.querySelector('#graph canvas').getBoundingClientRect();
-        return [box.left + canvas.x, box.top + canvas.y];
-    }""", node_id)
-    page.mouse.move(point[0] + 40, point[1] + 40)
-    page.mouse.move(point[0], point[1], steps=4)
-    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)

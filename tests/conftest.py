@@ -1,8 +1,17 @@
-"""Shared fixtures: a tiny hand-made graph, stores in tmp_path, the default build, a CLI runner."""
+"""Shared fixtures: a tiny hand-made graph, stores in tmp_path, the default build, a CLI runner, SPARQL servers."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -55,6 +64,7 @@ def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the user's default store."""
     monkeypatch.setenv("KG_STORE", str(tmp_path_factory.mktemp("default-store") / "store"))
+    monkeypatch.setenv("KG_ADDED_SKILLS", str(tmp_path_factory.mktemp("added") / "added-skills.tsv"))
     monkeypatch.setenv("KG_BUSY_TIMEOUT", "5")
 
 
@@ -70,15 +80,176 @@ def tiny_store(tmp_path: Path) -> LocalStore:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
-    """The default dataset built once per session: ``(store, exports folder)``."""
-    from kg.build import build
+    """The default dataset built once per session: ``(store, exports folder)``.
+
+    Tests only read the store. The folder holds the committed exports (``COMMITTED_EXPORTS``);
+    the other two are written by the tests that check them.
+    """
+    from kg.build import COMMITTED_EXPORTS, build
 
     root = tmp_path_factory.mktemp("built")
     store = LocalStore.at(root / "store")
-    build(store, root / "exports")
+    build(store, root / "exports", names=COMMITTED_EXPORTS)
     return store, root / "exports"
+
+
+@pytest.fixture(scope="session")
+def taxonomy_sample_store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+    """A store holding the made-up ESCO and O*NET samples (``tests/taxonomy_samples.py``), nothing else."""
+    from kg.taxonomies import import_taxonomy
+    from taxonomy_samples import write_esco, write_onet
+
+    root = tmp_path_factory.mktemp("taxonomy-samples")
+    store = LocalStore.at(root / "store")
+    import_taxonomy(store, "esco", write_esco(root / "esco"))
+    import_taxonomy(store, "onet", write_onet(root / "onet"))
+    return store
 
 
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# ------------------------------------------------------------------ SPARQL servers
+
+
+@dataclass(frozen=True)
+class Server:
+    """A SPARQL server started for the tests: its name, query URL and the environment that logs in to it."""
+
+    name: str
+    url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def need_program(name: str, package: str) -> str:
+    """The path of a server program; skips without it, and fails under CI, which must install it."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is missing ({package}), and CI must not skip the server tests")
+    pytest.skip(f"no {name} here: install {package}")
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=2).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                detail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+                pytest.fail(f"the server at {url} did not start: {detail}")
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``oxigraph serve --union-default-graph`` on a free loopback port, for the whole session."""
+    binary = need_program("oxigraph", "pip install oxigraph")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    _wait_for(url, process, 30)
+    yield Server("oxigraph", url)
+    _stop(process)
+
+
+#: Our own virtuoso.ini for the tests: Debian's limits (ResultSetMaxRows 10,000), loopback ports, a temp folder.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DisableUnixSocket = 1
+MaxClientConnections = 10
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {dir}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 12000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {dir}
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 600
+"""
+#: The login kg uses on the test Virtuoso; its password holds characters that URLs and headers treat specially.
+VIRTUOSO_USER = "kg"
+VIRTUOSO_PASSWORD = "k#g/p?w:d@x"
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Debian's Virtuoso (``virtuoso-t``) on free loopback ports with a virtuoso.ini of our own, for the session.
+
+    A user ``kg`` with the SPARQL_UPDATE role writes through the Digest-protected Graph Store.
+    """
+    binary = need_program("virtuoso-t", "apt-get install virtuoso-opensource")
+    isql = need_program("isql-vt", "apt-get install virtuoso-opensource")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    http_port, isql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, isql=isql_port, http=http_port), encoding="utf-8")
+    process = subprocess.Popen([binary, "+configfile", str(ini), "+foreground"], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        _wait_for(url, process, 90, folder / "virtuoso.log")
+        grant = (f"DB.DBA.USER_CREATE('{VIRTUOSO_USER}', '{VIRTUOSO_PASSWORD}'); "
+                 f'GRANT SPARQL_UPDATE TO "{VIRTUOSO_USER}";')
+        subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", f"exec={grant}"], check=True,
+                       capture_output=True, timeout=60)
+        yield Server("virtuoso", url, {"KG_ENDPOINT_USER": VIRTUOSO_USER, "KG_ENDPOINT_PASSWORD": VIRTUOSO_PASSWORD})
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def sparql_server(request: pytest.FixtureRequest) -> Server:
+    """Each SPARQL server the tests run against, started once per session."""
+    return request.getfixturevalue(f"{request.param}_server")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg import analytics
-from kg.analytics import CURATED_PRIOR, PREFERRED_FACTOR, Profiles
+from kg.analytics import CURATED_PRIOR, PREFERRED_FACTOR, Profiles, RelatedSkill
 from kg.cli import cli
 from kg.errors import NotFoundError, UsageError
 from kg.namespaces import ROLE, SKILL
@@ -26,9 +26,9 @@ def test_gap_weighs_required_over_preferred(tiny: Profiles) -> None:
     result = analytics.gap(tiny, tiny.resolve_skills(["python", "k8s"]), ROLE + "data-engineer")
     required, preferred = CURATED_PRIOR, CURATED_PRIOR * PREFERRED_FACTOR
     assert result.coverage == pytest.approx((required + preferred) / (4 * required + preferred), abs=1e-4)
-    assert [m["label"] for m in result.matched] == ["Python", "Kubernetes"]
-    assert [m["label"] for m in result.missing] == ["Apache Airflow", "Apache Spark", "SQL"]
-    assert all(m["level"] == "required" for m in result.missing)
+    assert [m.label for m in result.matched] == ["Python", "Kubernetes"]
+    assert [m.label for m in result.missing] == ["Apache Airflow", "Apache Spark", "SQL"]
+    assert all(m.level == "required" for m in result.missing)
 
 
 def test_gap_full_and_empty(tiny: Profiles) -> None:
@@ -51,9 +51,9 @@ def test_skills_resolve_through_aliases_and_suggest(tiny: Profiles) -> None:
 
 def test_match_ranks_by_coverage(tiny: Profiles) -> None:
     roles = analytics.match(tiny, tiny.resolve_skills(["python", "sql", "spark", "airflow"]), top=3)
-    assert [r["role"] for r in roles] == ["Data engineer", "Data scientist", "Machine learning engineer"]
-    assert roles[0]["missing"] == ["Kubernetes"]
-    assert roles[0]["score"] > roles[1]["score"] > roles[2]["score"]
+    assert [r.role for r in roles] == ["Data engineer", "Data scientist", "Machine learning engineer"]
+    assert roles[0].missing == ["Kubernetes"]
+    assert roles[0].score > roles[1].score > roles[2].score
 
 
 def test_next_prefers_skills_many_roles_need(tiny: Profiles) -> None:
@@ -62,24 +62,24 @@ def test_next_prefers_skills_many_roles_need(tiny: Profiles) -> None:
     totals = {"mle": 3 * req + pref, "ds": 3 * req + 2 * pref, "de": 4 * req + pref}
     spark = (pref / totals["mle"] + pref / totals["ds"] + req / totals["de"]) / 3  # asked by all three roles
     sql = (req / totals["ds"] + req / totals["de"]) / 3  # required by two
-    assert [s["label"] for s in ranked][:2] == ["Apache Spark", "SQL"]
-    assert ranked[0]["gain"] == pytest.approx(spark, abs=1e-4) and ranked[1]["gain"] == pytest.approx(sql, abs=1e-4)
-    assert ranked[0]["roles"] == 3
+    assert [s.label for s in ranked][:2] == ["Apache Spark", "SQL"]
+    assert ranked[0].gain == pytest.approx(spark, abs=1e-4) and ranked[1].gain == pytest.approx(sql, abs=1e-4)
+    assert ranked[0].roles == 3
     only = analytics.next_skills(tiny, tiny.resolve_skills(["python"]), [ROLE + "ml-engineer"])
-    assert {s["label"] for s in only} == {"PyTorch", "Kubernetes", "Apache Spark"}
+    assert {s.label for s in only} == {"PyTorch", "Kubernetes", "Apache Spark"}
 
 
 def test_related_by_jaccard(tiny_store: LocalStore) -> None:
     # Contexts are the three roles. Python: {mle, ds, de}; SQL: {ds, de} -> 2/3.
     skills = analytics.related(tiny_store.reader(), "python")
-    assert skills[0] == {"label": "Apache Spark", "iri": SKILL + "spark", "score": 1.0, "together": 3}
-    assert {"label": "SQL", "iri": SKILL + "sql", "score": 0.6667, "together": 2} in skills
+    assert skills[0] == RelatedSkill("Apache Spark", SKILL + "spark", 1.0, 3)
+    assert RelatedSkill("SQL", SKILL + "sql", 0.6667, 2) in skills
 
 
 def test_similar_roles(tiny: Profiles) -> None:
     roles = analytics.similar_roles(tiny, ROLE + "data-engineer")
-    assert [r["label"] for r in roles] == ["Data scientist", "Machine learning engineer"]
-    assert roles[0]["shared"] == ["Apache Spark", "Python", "SQL"]
+    assert [r.label for r in roles] == ["Data scientist", "Machine learning engineer"]
+    assert roles[0].shared == ["Apache Spark", "Python", "SQL"]
 
 
 def test_data_engineering_profile_ranks_a_data_role_first(built: tuple[LocalStore, Path]) -> None:
@@ -87,8 +87,8 @@ def test_data_engineering_profile_ranks_a_data_role_first(built: tuple[LocalStor
     have = profiles.resolve_skills(["Python", "SQL", "Spark", "Kafka", "Airflow"])
     roles = analytics.match(profiles, have, top=5)
     data_roles = {"Data engineer", "Analytics engineer", "DataOps engineer", "Data architect"}
-    assert roles[0]["role"] in data_roles
-    assert "Data engineer" in [r["role"] for r in roles[:3]]
+    assert roles[0].role in data_roles
+    assert "Data engineer" in [r.role for r in roles[:3]]
 
 
 def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> N
     assert {"label", "level", "support"} <= set(gap["missing"][0])
     assert "Python" in [m["label"] for m in gap["matched"]]
     html = (tmp_path / "gap.html").read_text()
-    assert "#e03131" in html and "Data scientist" in html
+    assert 'fill="url(#hatch)"' in html and "Data scientist" in html  # missing skills: hatched circles
     result = runner.invoke(cli, [*store, "match", "--have", "python,sql", "--top", "3", "-f", "json"])
     assert [set(r) >= {"role", "score", "matched", "missing"} for r in json.loads(result.stdout)["roles"]] == [True] * 3
     result = runner.invoke(cli, [*store, "related", "pytorch", "-f", "json"])
@@ -115,6 +115,17 @@ def test_cli_json_contracts(built: tuple[LocalStore, Path], tmp_path: Path) -> N
 
 
 def test_cli_unknown_skill_is_one_line(built: tuple[LocalStore, Path]) -> None:
-    result = CliRunner().invoke(cli, ["--store", str(built[0].path), "gap", "--have", "pytorh", "--role", "ML engineer"])
+    result = CliRunner().invoke(cli, ["--store", str(built[0].path), "gap", "--have", "pytorh",
+                                      "--role", "ML engineer"])
     assert result.exit_code == 5
     assert result.stderr.strip() == "kg: error: no skill called 'pytorh'; did you mean 'PyTorch', 'TorchScript'?"
+
+
+def test_a_narrower_skill_covers_its_broader_one(built: tuple[LocalStore, Path]) -> None:
+    profiles = Profiles.of(built[0].reader())
+    result = analytics.gap(profiles, profiles.resolve_skills(["PyTorch Lightning"]),
+                           profiles.resolve_role("ML engineer"))
+    pytorch = next(m for m in result.matched if m.iri == SKILL + "pytorch")
+    assert pytorch.via == "PyTorch Lightning"
+    assert result.to_json()["matched"][result.matched.index(pytorch)]["via"] == "PyTorch Lightning"
+    assert all("via" not in m.to_json() for m in result.missing)

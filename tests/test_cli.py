@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from kg.cli import cli
 from kg.store import LocalStore
 
 DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def run(runner: CliRunner, store: LocalStore | Path | None, *args: str):  # noqa: ANN201
@@ -43,7 +45,10 @@ def test_every_command_has_help(runner: CliRunner) -> None:
 def test_query_table_and_formats(runner: CliRunner, tiny_store: LocalStore) -> None:
     result = run(runner, tiny_store, "query", "skills-for-role", "--param", "role=data engineer")
     assert result.exit_code == 0
-    assert "Apache Airflow" in result.stdout and "skill:airflow" in result.stdout
+    assert "Apache Airflow" in result.stdout and "skill:airflow" not in result.stdout  # labels, no IRI column
+    assert "─" not in result.stdout and "│" not in result.stdout  # not a terminal: no box drawing
+    with_iris = run(runner, tiny_store, "--iris", "query", "skills-for-role", "--param", "role=data engineer")
+    assert "skill:airflow" in with_iris.stdout
     result = run(runner, tiny_store, "query", "skills-for-role", "-p", "role=data engineer", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["label"] for r in rows] == ["Apache Airflow", "Apache Spark", "Python", "SQL", "Kubernetes"]
@@ -121,6 +126,24 @@ def test_validate_conforms_and_reports(runner: CliRunner, tiny_store: LocalStore
     assert any("skos:prefLabel" in m for m in messages)
 
 
+def test_validate_parses_each_sparql_constraint_once(tiny_store: LocalStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyshacl asks for a constraint's query once per focus node; rdflib parses it once per validation."""
+    import rdflib.plugin
+    import rdflib.plugins.sparql.processor as processor
+    import rdflib.query
+
+    from kg.validate import validate
+
+    parsed: list[str] = []
+    parse = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda text: parsed.append(text) or parse(text))
+    report = validate(tiny_store.reader())
+    assert report.conforms
+    distinct = (REPO / "ontology" / "shapes.ttl").read_text(encoding="utf-8").count("sh:select")
+    assert 0 < len(parsed) <= distinct, f"{len(parsed)} parses for {distinct} SPARQL constraints"
+    assert rdflib.plugin.get("sparql", rdflib.query.Processor) is processor.SPARQLProcessor
+
+
 def test_debug_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["--debug", "--store", str(tmp_path / "none"), "query", "top-skills"])
     assert result.exit_code == 6
@@ -132,5 +155,63 @@ def test_installed_script_and_module(tmp_path: Path) -> None:
     assert exe.exists(), "the kg script is not installed next to python"
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "kg, version 0.1.0"
-    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run([sys.executable, "-m", "kg", "queries"], capture_output=True, text=True, cwd=tmp_path,
+                         check=False)
     assert out.returncode == 0 and "skills-for-role" in out.stdout
+
+
+def test_terminal_escapes_in_data_are_shown_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    from kg.load import load_files
+    from kg.store import LocalStore
+
+    data = tmp_path / "hostile.ttl"
+    data.write_text('@prefix kg: <https://w3id.org/jobkg/ontology#> .\n'
+                    '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                    '<https://w3id.org/jobkg/id/skill/x> a kg:Skill ; '
+                    'skos:prefLabel "Evil\\u001b]0;owned\\u0007\\u001b[31m red\\r\\nline\\u202e" .\n', encoding="utf-8")
+    store = LocalStore.at(tmp_path / "store")
+    load_files(store, [data])
+    result = run(runner, store, "query", "SELECT ?label WHERE { ?s a kg:Skill ; skos:prefLabel ?label }")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    assert result.stdout.splitlines() == ["label", "Evil\\x1b]0;owned\\x07\\x1b[31m red\\r\\nline\\u202e"]
+
+
+def test_validate_shows_progress_and_its_headline_on_stdout(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "validate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("conforms: ")
+    progress = result.stderr.splitlines()
+    assert progress[0].startswith("reading ") and progress[1].startswith("checking ")
+    quiet = run(runner, tiny_store, "--quiet", "validate")
+    assert quiet.stderr == "" and quiet.stdout == result.stdout
+
+
+def test_gap_headline_goes_to_stdout_with_shares_and_counts(runner: CliRunner, tiny_store: LocalStore) -> None:
+    result = run(runner, tiny_store, "gap", "--have", "python", "--role", "data engineer")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"Data engineer: \d+% covered, from 0 postings \(thin: 0 postings\)", lines[0])
+    assert lines[1].split() == ["status", "label", "level", "support", "share"]
+    assert result.stderr == ""
+
+
+def test_long_commands_show_progress_off_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    files = []
+    for n in range(4):
+        path = tmp_path / f"part{n}.ttl"
+        path.write_text(f"<https://example.org/s{n}> <https://example.org/p> <https://example.org/o> .\n",
+                        encoding="utf-8")
+        files.append(str(path))
+    result = run(runner, tmp_path / "store", "load", *files)
+    assert result.exit_code == 0
+    progress = [line for line in result.stderr.splitlines() if line.startswith("loading: ")]
+    assert progress == ["loading: 25% (1 of 4)", "loading: 50% (2 of 4)", "loading: 75% (3 of 4)",
+                        "loading: 100% (4 of 4)"]
+
+
+def test_export_formats_are_the_library_s() -> None:
+    from kg.cli.graph import EXPORT_FORMATS
+    from kg.export import FORMATS
+
+    assert EXPORT_FORMATS == FORMATS

@@ -16,7 +16,7 @@ NOT_ON_THE_QUERY_PATH = ("pyvis", "networkx", "pyshacl", "rdflib")
 def imported_modules(*args: str) -> set[str]:
     """The top-level modules a fresh ``python -m kg ARGS`` imports, read from ``-X importtime``."""
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kg", *args], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     lines = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     assert len(lines) > 50, "no -X importtime output: the check would prove nothing"

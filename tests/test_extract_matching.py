@@ -214,9 +214,7 @@ def test_shorthands_share_words_and_heads() -> None:
 
 
 def test_find_lines_is_find_per_line(vocab: Vocabulary) -> None:
-    from kg.extract.pipeline import skills_matcher
-
-    matcher = skills_matcher(vocab)
+    matcher = vocab.matcher("skills")
     lines = ["Python, Go and R.", "", "C/C++ - experience with Spark", "café – naïve’s C++", "Kafka"]
     assert matcher.find_lines(lines) == [matcher.find(line) for line in lines]
 
@@ -260,7 +258,8 @@ def test_skills_in_a_title_are_required(vocab: Vocabulary) -> None:
     assert found(text, vocab) == {"machine-learning": "required", "computer-vision": "required", "python": "preferred"}
     # a one-word name in a title only makes a skill the text asks for required
     assert found("ML Engineer\n\nNice to have:\n- Python\n", vocab) == {"python": "preferred"}
-    assert found("ML Engineer\n\nNice to have:\n- ML, Python\n", vocab) == {"machine-learning": "required", "python": "preferred"}
+    assert found("ML Engineer\n\nNice to have:\n- ML, Python\n", vocab) == {
+        "machine-learning": "required", "python": "preferred"}
 
 
 def test_sentences_about_the_company_name_no_skills(vocab: Vocabulary) -> None:

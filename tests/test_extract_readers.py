@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kg.errors import InputError, ParseError
 from kg.extract import Vocabulary, extract_files, extract_text
+from kg.extract.blocks import Line
 from kg.extract.markdown import is_placeholder, normalise_heading
-from kg.extract.readers import Line
+from kg.models import Posting
 
 DATA = Path(__file__).parent / "data"
 POSTINGS = DATA / "postings"
 CONTRACT = {
     "id", "source", "line", "end_line", "title", "role", "company", "domain", "skills", "min_years",
-    "degrees", "languages", "salary", "duplicate_of",
+    "degrees", "languages", "salary", "duplicate_of", "date_posted", "location", "row",
 }
 
 
-def skills_of(posting) -> dict[str, str]:
+def skills_of(posting: Posting) -> dict[str, str]:
     return {m.iri.rsplit("/", 1)[-1]: m.level for m in posting.skills}
 
 
@@ -42,8 +45,39 @@ def test_json_contract_has_exactly_the_documented_keys(vocab: Vocabulary) -> Non
     assert set(document) == {"postings"}
     [item] = document["postings"]
     assert set(item) == CONTRACT
-    assert set(item["skills"][0]) == {"label", "iri", "level", "line", "years"}
+    assert set(item["skills"][0]) == {"label", "iri", "level", "line", "years", "mentions"}
+    assert set(item["skills"][0]["mentions"][0]) == {"line", "start", "end", "text"}
     assert item["salary"] == {"min": 120000, "max": 150000, "currency": "USD", "period": "year"}
+
+
+def test_every_mention_points_at_its_text_in_the_file(vocab: Vocabulary) -> None:
+    """Each mention's line and columns cut its text out of the file as written, list markers and all."""
+    lines = (POSTINGS / "plain.txt").read_text(encoding="utf-8").split("\n")
+    [posting] = extract_files([str(POSTINGS / "plain.txt")], vocab=vocab)
+    spans = {m.iri.rsplit("/", 1)[-1]: [(s.line, s.start, s.end, s.text) for s in m.mentions] for m in posting.skills}
+    assert spans["python"] == [(6, 47, 53, "Python")]
+    assert spans["docker"] == [(8, 15, 21, "Docker")]
+    assert spans["spark"] == [(12, 14, 26, "Apache Spark")]
+    for mention in posting.skills:
+        assert mention.mentions and mention.line == min(s.line for s in mention.mentions)
+        for span in mention.mentions:
+            assert lines[span.line - 1][span.start : span.end] == span.text
+
+
+def test_mentions_keep_their_place_through_markdown_markup(vocab: Vocabulary) -> None:
+    """Emphasis, links and entities are read without their markup, and mentions still point at the line as written."""
+    text = "Data Engineer\n\nRequirements:\n- **Python** and [Kafka](https://kafka.apache.org) &amp; `Docker`\n"
+    [posting] = extract_text(text, "p.txt", vocab=vocab)
+    line = text.split("\n")[3]
+    got = {m.label: [(s.line, line[s.start : s.end], s.text) for s in m.mentions] for m in posting.skills}
+    assert got == {"Python": [(4, "Python", "Python")], "Apache Kafka": [(4, "Kafka", "Kafka")],
+                   "Docker": [(4, "Docker", "Docker")]}
+
+
+def test_a_skill_named_twice_has_two_mentions(vocab: Vocabulary) -> None:
+    [posting] = extract_text("Data Engineer\nWe use Python daily.\nRequirements: Python, SQL\n", "p.txt", vocab=vocab)
+    [python] = [m for m in posting.skills if m.label == "Python"]
+    assert [(s.line, s.start, s.end) for s in python.mentions] == [(2, 7, 13), (3, 14, 20)]
 
 
 def test_markdown_blocks_placeholders_and_duplicates(vocab: Vocabulary) -> None:
@@ -145,7 +179,7 @@ def test_malformed_json_names_file_and_line(vocab: Vocabulary) -> None:
 
 
 def test_json_without_job_posting_is_refused(vocab: Vocabulary) -> None:
-    with pytest.raises(ParseError, match="no schema.org JobPosting"):
+    with pytest.raises(ParseError, match=r"no schema\.org JobPosting"):
         extract_text('{"@type": "Person"}', "person.json", vocab=vocab)
 
 
@@ -164,7 +198,8 @@ def test_text_that_only_looks_like_json_is_read_as_text(vocab: Vocabulary) -> No
         (lambda p: _write(p / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "binary"),
     ],
 )
-def test_unreadable_inputs_raise_input_error(tmp_path: Path, make, message: str, vocab: Vocabulary) -> None:
+def test_unreadable_inputs_raise_input_error(tmp_path: Path, make: Callable[[Path], Path], message: str,
+                                             vocab: Vocabulary) -> None:
     path = make(tmp_path)
     with pytest.raises(InputError, match=message) as caught:
         extract_files([str(path)], vocab=vocab)
@@ -179,7 +214,8 @@ def test_size_and_line_limits(tmp_path: Path, vocab: Vocabulary) -> None:
         extract_files([str(path)], vocab=vocab, max_line=50)
 
 
-def test_invalid_utf8_falls_back_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture, vocab: Vocabulary) -> None:
+def test_invalid_utf8_falls_back_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                             vocab: Vocabulary) -> None:
     path = _write(tmp_path / "legacy.txt", "Python \u2013 SQL caf\u00e9".encode("cp1252"))
     with caplog.at_level(logging.WARNING):
         [posting] = extract_files([str(path)], vocab=vocab)
@@ -201,8 +237,11 @@ def test_extract_files_reports_unknown_terms(tmp_path: Path, vocab: Vocabulary) 
     path = tmp_path / "u.md"
     path.write_text("+ skill set:\n\t- Python, Polars and DuckDB\n+ skill set:\n\t- SQL with DuckDB, Kafka\n")
     extraction = extract_files([str(path)], vocab=vocab, unknown=True)
-    assert extraction.unknown == [("DuckDB", 2), ("Polars", 1)]
-    assert extraction.to_json()["unknown"] == [{"term": "DuckDB", "count": 2}, {"term": "Polars", "count": 1}]
+    assert [(c.term, c.count) for c in extraction.unknown or []] == [("DuckDB", 2), ("Polars", 1)]
+    assert extraction.to_json()["unknown"] == [
+        {"term": "DuckDB", "count": 2, "sources": [f"{path}:2", f"{path}:4"]},
+        {"term": "Polars", "count": 1, "sources": [f"{path}:2"]},
+    ]
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -252,4 +291,16 @@ def test_a_bullet_starting_with_a_lower_case_word_is_no_titled_posting(vocab: Vo
     [posting] = extract_text(text, "n.md", vocab=vocab)  # the whole file, as it holds no posting shape
     assert posting.title is None and posting.line == 1
     titled = text.replace("+ enabling developers", "+ Enabling Developer")
-    assert [p.title for p in extract_text(titled, "n.md", vocab=vocab)] == ["Enabling Developer to plug in life cycle tools"]
+    titles = [p.title for p in extract_text(titled, "n.md", vocab=vocab)]
+    assert titles == ["Enabling Developer to plug in life cycle tools"]
+
+
+def test_jsonld_salary_without_currency_leaves_it_unset(vocab: Vocabulary) -> None:
+    """A baseSalary that names no currency is not a US dollar amount: the currency stays unknown."""
+    text = json.dumps({"@type": "JobPosting", "title": "Data Engineer", "description": "Python",
+                       "baseSalary": {"@type": "MonetaryAmount",
+                                      "value": {"minValue": 50000, "maxValue": 60000, "unitText": "YEAR"}}})
+    (posting,) = extract_text(text, "p.json", vocab=vocab)
+    assert posting.salary is not None and posting.salary.currency is None
+    assert posting.to_json()["salary"] == {"min": 50000, "max": 60000, "currency": None, "period": "year"}
+    assert posting.to_row()["salary"] == "50000-60000/year"

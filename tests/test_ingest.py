@@ -38,7 +38,8 @@ def test_ingest_stores_postings_and_derives(tmp_path: Path) -> None:
     assert sizes[POSTINGS_GRAPH] > 50 and sizes[DERIVED_GRAPH] > 0
     rows = queries.rows(queries.run(store.reader(), queries.resolve("postings-for-skill"), {"skill": "airflow"}))
     mine = [r for r in rows if r["file"] in FILES]
-    assert {(Path(r["file"]).name, r["level"]) for r in mine} == {("notes.md", "required"), ("postings.jsonld", "preferred")}
+    assert {(Path(r["file"]).name, r["level"]) for r in mine} == {
+        ("notes.md", "required"), ("postings.jsonld", "preferred")}
 
 
 def test_reingesting_changes_nothing(tmp_path: Path) -> None:
@@ -47,7 +48,7 @@ def test_reingesting_changes_nothing(tmp_path: Path) -> None:
     before = snapshot(store)
     again = ingest(store, FILES)
     assert again.new == 0
-    assert again.triples_after == again.triples_before
+    assert again.quads_written == 0
     assert snapshot(store) == before
 
 
@@ -103,16 +104,19 @@ def test_two_ingests_at_once_both_land(tmp_path: Path) -> None:
 def test_a_busy_store_is_a_clear_error(tmp_path: Path) -> None:
     store = tmp_path / "s"
     env = {**os.environ, "KG_STORE": str(store)}
-    holder = subprocess.Popen(
+    holder = subprocess.Popen(  # holds the write lock until its stdin closes
         [sys.executable, "-c",
-         "import sys, time\nfrom kg.store import LocalStore\n"
-         "with LocalStore.at(sys.argv[1]).writer():\n    print('locked', flush=True)\n    time.sleep(5)\n", str(store)],
-        stdout=subprocess.PIPE, text=True, env=env)
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+         ("import sys\nfrom kg.store import LocalStore\n"
+          "with LocalStore.at(sys.argv[1]).writer():\n    print('locked', flush=True)\n    sys.stdin.read()\n"),
+         str(store)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert holder.stdin is not None and holder.stdout is not None
     try:
+        assert holder.stdout.readline().strip() == "locked"
         result = subprocess.run([*INGEST, "ingest", FILES[0]], env={**env, "KG_BUSY_TIMEOUT": "0.5"},
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=60, check=False)
     finally:
+        holder.stdin.close()
         holder.wait(30)
     assert result.returncode == 7
     assert result.stderr.strip().startswith("kg: error: store is busy")

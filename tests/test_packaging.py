@@ -26,10 +26,13 @@ def test_wheel_carries_the_resources(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in ["kg/ontology/kg.ttl", "kg/ontology/shapes.ttl", "kg/ontology/skills.ttl", "kg/ontology/context.jsonld",
                  "kg/queries/skills-for-role.rq", "kg/data/seed-postings.json", "kg/data/curated/profiles.csv",
-                 "kg/templates/graph.html.j2", "kg/py.typed"]:
+                 "kg/templates/graph.html.j2", "kg/templates/report.html.j2", "kg/templates/charts.html.j2",
+                 "kg/templates/gap.html.j2", "kg/viz/vendor/sigma.min.js", "kg/viz/vendor/graphology.umd.min.js",
+                 "kg/viz/vendor/LICENSE-sigma.txt", "kg/viz/vendor/LICENSE-graphology.txt", "kg/viz/vendor/vendor.json",
+                 "kg/py.typed"]:
         assert path in names, path
     queries = {n for n in names if n.startswith("kg/queries/") and n.endswith(".rq")}
-    assert len(queries) == len(list((REPO / "queries").glob("*.rq")))
+    assert len(queries) == len(list((REPO / "queries").rglob("*.rq")))  # with queries/internal/
 
 
 def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
@@ -40,9 +43,11 @@ def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "KG_STORE": str(tmp_path / "store")}
     code = "import kg.resources as r; print(r.ontology_dir()); print(r.queries_dir())"
-    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
+                         check=True)
     assert out.stdout.splitlines() == [str(target / "kg" / "ontology"), str(target / "kg" / "queries")]
-    run = subprocess.run([sys.executable, "-m", "kg", "build", "-o", "out"], cwd=elsewhere, env=env,
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert (elsewhere / "out" / "kg.ttl").read_bytes() == (REPO / "exports" / "kg.ttl").read_bytes()
+    for command in (["build", "--no-exports"], ["export", "-o", "kg.ttl"]):
+        run = subprocess.run([sys.executable, "-m", "kg", *command], cwd=elsewhere, env=env,
+                             capture_output=True, text=True, check=False)
+        assert run.returncode == 0, run.stderr
+    assert (elsewhere / "kg.ttl").read_bytes() == (REPO / "exports" / "kg.ttl").read_bytes()

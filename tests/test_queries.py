@@ -23,8 +23,10 @@ REQUIRED = [
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
-    "name": "data scientist", "kind": "Role",
+    "name": "data scientist", "kind": "Role", "split": "2024-07",
 }
+#: The seed postings have no dates and no places: these answer on ingested postings (tests/test_trends.py).
+DATED = {"skill-trend", "rising-skills", "skills-by-location", "places"}
 
 
 def all_query_files() -> list[str]:
@@ -52,7 +54,7 @@ def test_every_query_runs_on_the_default_graph(name: str, built: tuple[LocalStor
     query = queries.resolve(name)
     params = {p.name: EXAMPLE_PARAMS[p.name] for p in query.params if not p.optional}
     rows = queries.rows(queries.run(store.reader(), query, params))
-    assert rows, f"{name} returned no rows on the default graph with {params}"
+    assert rows or name in DATED, f"{name} returned no rows on the default graph with {params}"
 
 
 def tiny_rows(store: LocalStore, name: str, **params: str) -> list[dict]:
@@ -70,7 +72,8 @@ def test_skills_for_role_matches_labels_in_any_case(tiny_store: LocalStore) -> N
 
 def test_roles_for_skill_through_an_alias(tiny_store: LocalStore) -> None:
     rows = tiny_rows(tiny_store, "roles-for-skill", skill="k8s")
-    assert [(r["label"], r["level"]) for r in rows] == [("Machine learning engineer", "required"), ("Data engineer", "preferred")]
+    assert [(r["label"], r["level"]) for r in rows] == [
+        ("Machine learning engineer", "required"), ("Data engineer", "preferred")]
 
 
 def test_shared_skills(tiny_store: LocalStore) -> None:
@@ -102,7 +105,8 @@ def test_top_skills_counts(tiny_store: LocalStore) -> None:
 
 def test_top_skills_by_domain_keeps_top_n(tiny_store: LocalStore) -> None:
     rows = tiny_rows(tiny_store, "top-skills-by-domain", top="2")
-    assert [(r["domainLabel"], r["label"], r["demand"]) for r in rows] == [("Technology", "Apache Spark", 3), ("Technology", "Python", 3)]
+    assert [(r["domainLabel"], r["label"], r["demand"]) for r in rows] == [
+        ("Technology", "Apache Spark", 3), ("Technology", "Python", 3)]
 
 
 def test_injection_in_a_param_is_only_a_value(tiny_store: LocalStore) -> None:
@@ -137,7 +141,8 @@ def test_w3c_result_formats(tiny_store: LocalStore) -> None:
     result = lambda: queries.run(tiny_store.reader(), queries.resolve("roles-at-company"), {"company": "Globex"})  # noqa: E731
     document = json.loads(queries.serialize(result(), "json"))
     assert document["head"]["vars"] == ["company", "role", "label", "postings"]
-    assert document["results"]["bindings"][0]["label"] == {"type": "literal", "value": "Data engineer", "xml:lang": "en"}
+    assert document["results"]["bindings"][0]["label"] == {
+        "type": "literal", "value": "Data engineer", "xml:lang": "en"}
     table = list(csv.reader(io.StringIO(queries.serialize(result(), "csv").decode())))
     assert table == [["company", "role", "label", "postings"],
                      ["https://w3id.org/jobkg/id/company/globex", "https://w3id.org/jobkg/id/role/data-engineer",

@@ -6,9 +6,19 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from browser_support import EXTERNAL, XSS_IMG, XSS_SCRIPT, iri, tiny_store, xss_store
 
-from kg.charts import Bar, Series, bar_chart
+from browser_support import (
+    EXTERNAL,
+    XSS_IMG,
+    XSS_SCRIPT,
+    indexed,
+    iri,
+    synthetic_store,
+    tiny_store,
+    xss_store,
+)
+from kg.charts import Bar, Series, bar_chart, largest
+from kg.numbers import THIN_POSTINGS
 from kg.report import report_data, report_page
 
 
@@ -21,7 +31,7 @@ def data() -> dict:
 def data_without_postings() -> dict:
     db = ox.Store()
     db.extend(q for q in tiny_store() if not q.subject.value.startswith(iri("posting", "")))
-    return report_data(db)
+    return report_data(indexed(db))  # the summaries counted again, without the postings
 
 
 def skills_of(groups: list[dict], label: str) -> list[tuple[str, int, int]]:
@@ -73,11 +83,53 @@ def test_required_and_preferred_per_role(data: dict) -> None:
 
 def test_page_has_a_chart_per_group_and_no_external_urls(data: dict) -> None:
     html = report_page(data)
-    charts = len(re.findall(r'<svg class="chart"', html))
+    charts = len(re.findall(r'<table class="bars"', html))
     assert charts == len(data["domains"]) + len(data["companies"]) + 1 + 2  # + roles per company, 2 level charts
     assert not EXTERNAL.search(html)
     assert "<script" not in html
-    assert "64%" in html  # 7 required of 11 asked-for skills in the role profiles
+    # 7 required of 11 asked-for skills in the role profiles
+    assert "<strong>64%</strong><span>of asked skills are required (7 of 11)</span>" in html
+
+
+def test_charts_are_tables_with_every_number_for_screen_readers(data: dict) -> None:
+    html = report_page(data)
+    table = html[html.index('<table class="bars" id="levels-chart">'):]
+    table = table[: table.index("</table>")]
+    assert '<caption class="sr-only">Required and preferred skills per role profile</caption>' in table
+    rows = re.findall(r'<th scope="row">([^<]*)</th>\s*<td class="sr-only">(\d+)</td><td class="sr-only">(\d+)</td>',
+                      table)
+    assert rows == [("Data engineer", "3", "1"), ("Verification engineer", "2", "1"),
+                    ("Machine learning engineer", "2", "2")]
+
+
+def test_skill_charts_of_a_section_share_one_scale() -> None:
+    data = report_data(synthetic_store())
+    html = report_page(data)
+    section = html[html.index('id="domains"'):html.index('id="companies"')]
+    widths = [float(w) for w in re.findall(r'class="seg required" style="width: ([\d.]+)%"', section)]
+    counts = [int(c) for c in re.findall(r'<th scope="row">[^<]*</th>\s*<td class="sr-only">(\d+)</td>', section)]
+    largest = max(g["skills"][0]["required"] + g["skills"][0]["preferred"] for g in data["domains"] if g["skills"])
+    # the required part of every bar is its count over the one largest bar of the whole section
+    drawn = [c for c in counts if c]
+    assert len(widths) == len(drawn) > 20
+    for width, required in zip(widths, drawn, strict=True):
+        assert width == pytest.approx(100 * required / largest, abs=0.01)
+
+
+def test_thin_samples_are_flagged(data: dict) -> None:
+    html = report_page(data)
+    nvidia = html[html.index("<h3>NVIDIA"):]
+    assert nvidia.startswith('<h3>NVIDIA <span class="sub">2 postings</span> <span class="thin"')
+    assert f"fewer than {THIN_POSTINGS} postings" in html
+
+
+def test_print_keeps_cards_whole_and_shows_every_company() -> None:
+    html = report_page(report_data(synthetic_store()))
+    style = html[html.index("<style>"):html.index("</style>")]
+    printing = style[style.index("@media print"):]
+    assert ".more-toggle ~ .more { display: block !important; }" in printing
+    assert "break-inside: avoid" in style[style.index(".card {"):]
+    assert 'id="more-companies"' in html and "Show 48 more companies" in html
 
 
 def test_page_is_deterministic() -> None:
@@ -87,7 +139,7 @@ def test_page_is_deterministic() -> None:
 def test_page_escapes_labels() -> None:
     db = ox.Store()
     db.extend(q for q in xss_store() if not q.subject.value.startswith(iri("posting", "")))
-    html = report_page(report_data(db))
+    html = report_page(report_data(indexed(db)))
     assert XSS_IMG not in html and XSS_SCRIPT not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in html
@@ -100,20 +152,29 @@ def test_empty_graph_gives_a_page() -> None:
 
 
 def test_bar_chart_scales_stacks_and_explains() -> None:
-    svg = bar_chart("Demand", [Bar("Python", (3, 1)), Bar("SQL", (1, 0), "new")],
-                    [Series("required", "#111111"), Series("preferred", "#eeeeee")], unit="postings",
-                    width=400, label_width=100)
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert "4 postings" in svg and "1 posting · new" in svg
-    assert "<title>Python: required 3, preferred 1</title>" in svg
-    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', svg)]
-    assert widths[0] == pytest.approx(3 * widths[2], rel=0.01)  # Python's required is 3x SQL's
+    chart = bar_chart("Demand", [Bar("Python", (3, 1)), Bar("SQL", (1, 0), "new")],
+                      [Series("required", "required"), Series("preferred", "preferred")], unit="postings")
+    assert [row.value for row in chart.rows] == ["4 postings", "1 posting"]
+    assert chart.rows[1].note == "new"
+    assert chart.rows[0].tooltip == "Python: required 3, preferred 1"
+    assert [s.width for s in chart.rows[0].segments] == [75.0, 25.0]
+    assert [s.width for s in chart.rows[1].segments] == [25.0, 0.0]
 
 
-def test_bar_chart_percent_and_long_labels() -> None:
-    svg = bar_chart("Shares", [Bar("A role with a really quite long name indeed", (3, 1))],
-                    [Series("required", "#111"), Series("preferred", "#eee")], percent=True, unit="required",
-                    label_width=100)
-    assert "75% required" in svg
-    assert "A role with…" in svg
-    assert "A role with a really quite long name indeed: required 3 (75%), preferred 1 (25%)" in svg
+def test_bar_chart_with_a_shared_scale() -> None:
+    series = [Series("required", "required")]
+    small = [Bar("a", (2,))]
+    big = [Bar("b", (39,))]
+    scale = largest([small, big])
+    width = bar_chart("one", small, series, scale=scale).rows[0].segments[0].width
+    assert width == pytest.approx(100 * 2 / 39, abs=0.01)
+    assert bar_chart("two", big, series, scale=scale).rows[0].segments[0].width == 100.0
+
+
+def test_bar_chart_percent_gives_shares_with_counts_and_flags_thin_ones() -> None:
+    chart = bar_chart("Shares", [Bar("A role with a long name", (3, 1), postings=4), Bar("B", (30, 10), postings=40)],
+                      [Series("required", "required"), Series("preferred", "preferred")], percent=True,
+                      unit="required")
+    assert [row.value for row in chart.rows] == ["75% (3 of 4) required", "75% (30 of 40) required"]
+    assert [row.thin for row in chart.rows] == [True, False]
+    assert [s.width for s in chart.rows[0].segments] == [75.0, 25.0]

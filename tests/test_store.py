@@ -17,7 +17,8 @@ G = ox.NamedNode("https://example.org/g")
 
 
 def quad(i: int) -> ox.Quad:
-    return ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), ox.NamedNode("https://example.org/p"), ox.Literal(str(i)), G)
+    return ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), ox.NamedNode("https://example.org/p"),
+                   ox.Literal(str(i)), G)
 
 
 def test_default_path_follows_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -67,9 +68,8 @@ def test_reader_without_store_says_build(tmp_path: Path) -> None:
 
 def test_refuses_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
     (tmp_path / "precious.txt").write_text("mine")
-    with pytest.raises(StoreError, match="not a kg store"):
-        with LocalStore.at(tmp_path).writer():
-            pass
+    with pytest.raises(StoreError, match="not a kg store"), LocalStore.at(tmp_path).writer():
+        pass
     assert (tmp_path / "precious.txt").read_text() == "mine"
 
 
@@ -80,24 +80,27 @@ with LocalStore.at(sys.argv[1]).writer() as db:
     db.add(ox.Quad(ox.NamedNode("https://example.org/s1"), ox.NamedNode("https://example.org/p"),
                    ox.Literal("1"), ox.NamedNode("https://example.org/g")))
     print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
+    time.sleep(float(sys.argv[2])) if len(sys.argv) > 2 else sys.stdin.read()
 """
 
 
-def _hold_lock(path: str, seconds: float) -> subprocess.Popen[str]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, path, str(seconds)], stdout=subprocess.PIPE, text=True)
+def _hold_lock(path: str, seconds: float | None = None) -> subprocess.Popen[str]:
+    """A process that holds the write lock for ``seconds``, or until its stdin closes."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, path, *([] if seconds is None else [str(seconds)])],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     return holder
 
 
 def test_second_writer_fails_with_store_is_busy(tmp_path: Path) -> None:
     path = str(tmp_path / "s")
-    holder = _hold_lock(path, 3.0)
+    holder = _hold_lock(path)
     try:
-        with pytest.raises(StoreBusyError, match="store is busy"):
-            with LocalStore.at(path, busy_timeout=0.3).writer():
-                pass
+        with pytest.raises(StoreBusyError, match="store is busy"), LocalStore.at(path, busy_timeout=0.3).writer():
+            pass
     finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
         assert holder.wait(20) == 0
     assert len(LocalStore.at(path).reader()) == 1
 

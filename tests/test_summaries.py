@@ -33,7 +33,8 @@ def askers(db: ox.Store) -> dict[str, set[str]]:
 
 
 def typed(db: ox.Store, cls: str) -> set[str]:
-    return {q.subject.value for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + cls), None)}
+    pattern = db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(KG + cls), None)
+    return {q.subject.value for q in pattern}
 
 
 def expected_top_by_domain(db: ox.Store, top: int) -> set[tuple[str, str, int]]:

@@ -9,11 +9,11 @@ forms and the errors without the official files.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +25,8 @@ from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, RDF, ROLE, SKILL, SK
 from kg.store import LocalStore
 from kg.taxonomies import drop, import_source, import_taxonomy, open_source, taxonomy_labels
 from kg.taxonomies.onet import occupation_iri, technology_iri, technology_key
+from taxonomy_samples import ESCO_COUNTS, ESCO_PYTHON, ONET_COUNTS, write_esco, write_onet
+
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
 ALIGNMENTS = REPO / "ontology" / "alignments"
@@ -47,27 +49,28 @@ def onet_dir(shared_data_dir: Path) -> Path:
     return shared_data_dir / "onet-29.2"
 
 
-def esco_rows(folder: Path, name: str) -> Iterator[dict[str, str]]:
-    """The rows of one CSV of the official ESCO zips."""
+@functools.cache
+def esco_rows(folder: Path, name: str) -> list[dict[str, str]]:
+    """The rows of one CSV of the official ESCO zips (read once per session)."""
     for path in sorted(folder.glob("*.zip")):
         with zipfile.ZipFile(path) as archive:
             if name in archive.namelist():
                 with archive.open(name) as raw:
-                    yield from csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
-                return
+                    return list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
     raise AssertionError(f"{name} is not in the ESCO zips")
 
 
-def onet_rows(folder: Path, name: str) -> Iterator[dict[str, object]]:
-    """The rows of one O*NET workbook."""
+@functools.cache
+def onet_rows(folder: Path, name: str) -> list[dict[str, object]]:
+    """The rows of one O*NET workbook (read once per session)."""
     import openpyxl
 
     workbook = openpyxl.load_workbook(folder / name, read_only=True)
     rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = next(rows)
-    for row in rows:
-        yield dict(zip(header, row))
+    found = [dict(zip(header, row)) for row in rows]
     workbook.close()
+    return found
 
 
 def esco_iri(folder: Path, file: str, label: str) -> str:
@@ -169,37 +172,6 @@ def test_labels_for_the_extractor(esco_store: LocalStore, esco_dir: Path) -> Non
     with_groups = {label.iri for label in taxonomy_labels(esco_store.reader(), "esco", include_groups=True)}
     groups = {r["conceptUri"] for r in esco_rows(esco_dir, "skillGroups_en.csv")}
     assert groups <= with_groups - set(prefs)
-
-
-@pytest.mark.slow
-def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Path, esco_dir: Path) -> None:
-    from kg.load import load_files
-
-    store = LocalStore.at(tmp_path / "store")
-    load_files(store, [DATA / "tiny.ttl"])
-    assert run(runner, store, "import", "esco", str(esco_dir)).exit_code == 0
-
-    from kg.lookup_keys import lookup_graph
-    from kg.summaries import graph_of
-
-    escos = {ox.NamedNode(ESCO_GRAPH), ox.NamedNode(lookup_graph(ESCO_GRAPH)), graph_of("esco")}  # with what kg derives
-
-    def others() -> set[str]:
-        return {str(q) for q in store.reader() if q.graph_name not in escos}
-
-    def esco_size() -> int:
-        return sum(1 for _ in store.reader().quads_for_pattern(None, None, None, ox.NamedNode(ESCO_GRAPH)))
-
-    before, size = others(), esco_size()
-    assert size > 300_000
-    again = run(runner, store, "import", "esco", str(esco_dir))
-    assert again.exit_code == 2 and "--replace" in again.stderr
-    assert run(runner, store, "import", "esco", str(esco_dir), "--replace").exit_code == 0
-    assert others() == before and esco_size() == size
-    assert run(runner, store, "drop", "esco").exit_code == 0
-    assert others() == before and esco_size() == 0
-    assert not {q for q in store.reader() if q.graph_name in escos}
-    assert drop(store, "esco") == 0
 
 
 # ------------------------------------------------------------------ O*NET
@@ -371,7 +343,8 @@ def test_importing_the_real_taxonomies_changes_no_answer(args: list[str], runner
 
 
 def test_esco_is_there_when_asked_for(runner: CliRunner, full_store: LocalStore, esco_dir: Path) -> None:
-    result = run(runner, full_store, "gap", "--vocab", "esco", "--role", "data scientist", "--have", "SQL", "-f", "json")
+    result = run(runner, full_store, "gap", "--vocab", "esco", "--role", "data scientist", "--have", "SQL",
+                 "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["iri"] == esco_iri(esco_dir, "occupations_en.csv", "data scientist")
     typo = run(runner, full_store, "query", "skills-for-role", "--param", "role=data scientst")
@@ -410,71 +383,14 @@ def test_imported_data_meets_the_shapes(full_store: LocalStore, esco_dir: Path) 
 
 # ------------------------------------------------------------------ input forms and errors (no official files)
 
-MINI = {
-    "occupations_en.csv": [["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels", "hiddenLabels",
-                            "inScheme", "code"],
-                           ["Occupation", "http://data.europa.eu/esco/occupation/t1", "9999", "tester",
-                            "tester\nprobe runner", "", "http://data.europa.eu/esco/concept-scheme/occupations",
-                            "9999.1"]],
-    "ISCOGroups_en.csv": [["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "inScheme"],
-                          ["ISCOGroup", "http://data.europa.eu/esco/isco/C9999", "9999", "testers", "", ""]],
-    "skills_en.csv": [["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels",
-                       "hiddenLabels", "inScheme"],
-                      ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s1", "knowledge", "transversal",
-                       "probing", "probes\n probing ", "", "http://data.europa.eu/esco/concept-scheme/skills"],
-                      ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s2", "skill/competence", "",
-                       "poking", "", "", ""]],
-    "skillGroups_en.csv": [["conceptType", "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "inScheme",
-                            "code"],
-                           ["SkillGroup", "http://data.europa.eu/esco/skill/g1", "testing things", "", "", "", "T1"]],
-    "broaderRelationsSkillPillar.csv": [["conceptType", "conceptUri", "broaderType", "broaderUri"],
-                                        ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s1",
-                                         "SkillGroup", "http://data.europa.eu/esco/skill/g1"]],
-    "broaderRelationsOccPillar.csv": [["conceptType", "conceptUri", "broaderType", "broaderUri"],
-                                      ["Occupation", "http://data.europa.eu/esco/occupation/t1", "ISCOGroup",
-                                       "http://data.europa.eu/esco/isco/C9999"]],
-    "occupationSkillRelations.csv": [["occupationUri", "relationType", "skillType", "skillUri"],
-                                     ["http://data.europa.eu/esco/occupation/t1", "essential", "knowledge",
-                                      "http://data.europa.eu/esco/skill/s1"],
-                                     ["http://data.europa.eu/esco/occupation/t1", "optional", "skill/competence",
-                                      "http://data.europa.eu/esco/skill/s2"]],
-}
-
-
-def write_mini(folder: Path, form: str, bad_relation: bool = False) -> list[Path]:
-    """A made-up ESCO release as CSV files, one zip or two zips (as published)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    texts = {}
-    for name, rows in MINI.items():
-        rows = [list(r) for r in rows]
-        if bad_relation and name == "occupationSkillRelations.csv":
-            rows[2][1] = "maybe"
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(rows)
-        texts[name] = out.getvalue()
-    if form == "csv":
-        for name, text in texts.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        return [folder]
-    groups = {"one.zip": list(texts)} if form == "zip" else {
-        "classification - en - csv.zip": [n for n in texts if n.endswith("_en.csv")],
-        "classification -  - csv.zip": [n for n in texts if not n.endswith("_en.csv")]}
-    for zip_name, names in groups.items():
-        with zipfile.ZipFile(folder / zip_name, "w") as archive:
-            for name in names:
-                archive.writestr(name, texts[name])
-    return [folder / n for n in groups] if form == "zip" else [folder]
-
-
 @pytest.mark.parametrize("form", ["csv", "zip", "two zips"])
 def test_import_reads_every_form(form: str, tmp_path: Path) -> None:
     store = LocalStore.at(tmp_path / "store")
     seen: list[int] = []
-    source = open_source("esco", write_mini(tmp_path / "release", form))
+    source = open_source("esco", write_esco(tmp_path / "release", form))
     result = import_source(store, source, on_progress=seen.append)
     assert sum(seen) == source.total > 0
-    assert result.counts == {"essential": 1, "isco_groups": 1, "occupation_broader": 1, "occupations": 1,
-                             "optional": 1, "skill_broader": 1, "skill_groups": 1, "skills": 2}
+    assert result.counts == ESCO_COUNTS
     db = store.reader()
     t1 = ox.NamedNode("http://data.europa.eu/esco/occupation/t1")
     assert {q.object.value for q in db.quads_for_pattern(t1, ox.NamedNode(SKOS + "altLabel"), None)} == {"probe runner"}
@@ -484,37 +400,81 @@ def test_import_reads_every_form(form: str, tmp_path: Path) -> None:
 
 def test_import_is_all_or_nothing(runner: CliRunner, tmp_path: Path) -> None:
     store = LocalStore.at(tmp_path / "store")
-    assert run(runner, store, "import", "esco", *map(str, write_mini(tmp_path / "good", "csv"))).exit_code == 0
+    assert run(runner, store, "import", "esco", *map(str, write_esco(tmp_path / "good", "csv"))).exit_code == 0
     before = {str(q) for q in store.reader()}
-    bad = run(runner, store, "import", "esco", str(write_mini(tmp_path / "bad", "csv", bad_relation=True)[0]),
+    bad = run(runner, store, "import", "esco", str(write_esco(tmp_path / "bad", "csv", bad_relation=True)[0]),
               "--replace")
     assert bad.exit_code == 3 and "occupationSkillRelations.csv line 3" in bad.stderr
     assert {str(q) for q in store.reader()} == before
     missing = tmp_path / "missing"
-    write_mini(missing, "csv")
+    write_esco(missing, "csv")
     (missing / "skills_en.csv").unlink()
     result = run(runner, store, "import", "esco", str(missing))
     assert result.exit_code == 3 and "missing skills_en.csv" in result.stderr
 
 
-def test_extract_with_an_imported_vocabulary(full_store: LocalStore, tmp_path: Path) -> None:
-    from click.testing import CliRunner
+@pytest.mark.parametrize("taxonomy", ["esco", "onet"])
+def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Path, taxonomy: str) -> None:
+    from kg.load import load_files
 
-    from kg.cli import cli
+    release = write_esco(tmp_path / "esco") if taxonomy == "esco" else write_onet(tmp_path / "onet")
+    graph = ox.NamedNode(ESCO_GRAPH if taxonomy == "esco" else ONET_GRAPH)
+    store = LocalStore.at(tmp_path / "store")
+    load_files(store, [DATA / "tiny.ttl"])
+    other = "onet" if taxonomy == "esco" else "esco"
+    other_release = write_onet(tmp_path / "onet") if taxonomy == "esco" else write_esco(tmp_path / "esco")
+    assert run(runner, store, "import", other, *map(str, other_release)).exit_code == 0
+    assert run(runner, store, "import", taxonomy, *map(str, release)).exit_code == 0
 
+    from kg.lookup_keys import lookup_graph
+    from kg.summaries import graph_of
+
+    derived = {graph, ox.NamedNode(lookup_graph(graph.value)), graph_of(taxonomy)}  # with what kg derives from it
+
+    def others() -> set[str]:
+        return {str(q) for q in store.reader() if q.graph_name not in derived}
+
+    def size() -> int:
+        return sum(1 for _ in store.reader().quads_for_pattern(None, None, None, graph))
+
+    before, imported_size = others(), size()
+    assert imported_size > 20 and len(before) > imported_size
+    again = run(runner, store, "import", taxonomy, *map(str, release))
+    assert again.exit_code == 2 and "--replace" in again.stderr
+    assert others() == before and size() == imported_size
+    assert run(runner, store, "import", taxonomy, *map(str, release), "--replace").exit_code == 0
+    assert others() == before and size() == imported_size
+    assert run(runner, store, "drop", taxonomy).exit_code == 0
+    assert others() == before and size() == 0
+    assert not {q for q in store.reader() if q.graph_name in derived}
+    assert drop(store, taxonomy) == 0
+
+
+def test_onet_sample_imports_what_it_holds(tmp_path: Path) -> None:
+    store = LocalStore.at(tmp_path / "store")
+    result = import_source(store, open_source("onet", write_onet(tmp_path / "onet")))
+    assert result.counts == ONET_COUNTS
+    db = store.reader()
+    analysts = occupation_iri("15-9901.00")
+    assert {q.object.value for q in db.quads_for_pattern(ox.NamedNode(analysts), ox.NamedNode(SKOS + "altLabel"),
+                                                         None)} == {"Probe Scientist", "Prober"}
+    assert subjects(db, ONET_GRAPH, KG + "requiresSkill", technology_iri("python")) == {
+        analysts, occupation_iri("15-9902.00")}
+
+
+def test_extract_with_an_imported_vocabulary(taxonomy_sample_store: LocalStore, tiny_store: LocalStore,
+                                             tmp_path: Path) -> None:
     posting = tmp_path / "posting.txt"
     posting.write_text("Data Engineer\n\nRequirements:\n- Python and SQL\n- Experience with Kubernetes is a plus\n")
     runner = CliRunner()
-    result = runner.invoke(cli, ["--store", str(full_store.path), "extract", str(posting), "--vocab", "esco"])
+    store = ["--store", str(taxonomy_sample_store.path)]
+    result = runner.invoke(cli, [*store, "extract", str(posting), "--vocab", "esco"])
     assert result.exit_code == 0, result.stderr
-    skills = json.loads(result.stdout)["postings"][0]["skills"]
-    assert skills and all(s["iri"].startswith("http://data.europa.eu/esco/skill/") for s in skills)
-    result = runner.invoke(cli, ["--store", str(full_store.path), "extract", str(posting), "--vocab", "onet"])
+    skills = {(s["iri"], s["level"]) for s in json.loads(result.stdout)["postings"][0]["skills"]}
+    assert skills == {(ESCO_PYTHON, "required"), ("http://data.europa.eu/esco/skill/s4", "required")}
+    result = runner.invoke(cli, [*store, "extract", str(posting), "--vocab", "onet"])
+    assert result.exit_code == 0, result.stderr
     found = {(s["label"], s["level"]) for s in json.loads(result.stdout)["postings"][0]["skills"]}
     assert {("Python", "required"), ("Kubernetes", "preferred")} <= found
-    empty = LocalStore.at(tmp_path / "empty")
-    from kg.build import build
-
-    build(empty, None)
-    result = runner.invoke(cli, ["--store", str(empty.path), "extract", str(posting), "--vocab", "esco"])
+    result = runner.invoke(cli, ["--store", str(tiny_store.path), "extract", str(posting), "--vocab", "esco"])
     assert result.exit_code == 2 and "kg import esco" in result.stderr

@@ -84,14 +84,16 @@ def test_expected_aliases(alias: str, skill: str) -> None:
     assert normalise(alias) in labels
 
 
-@pytest.mark.parametrize("word", ["R", "C", "Go", "Swift", "Julia", "Spark", "Rust", "Excel", "Java", "React", "Flex", "Spring"])
+@pytest.mark.parametrize(
+    "word", ["R", "C", "Go", "Swift", "Julia", "Spark", "Rust", "Excel", "Java", "React", "Flex", "Spring"])
 def test_everyday_words_are_marked_ambiguous(word: str) -> None:
     marked = {a.value for props in SKILLS.values() for a in props.get(KG + "ambiguousLabel", [])}
     assert word in marked
 
 
 def test_roles_required_by_the_brief() -> None:
-    labels = {normalise(l.value) for p in ROLES.values() for l in p[SKOS + "prefLabel"] + p.get(SKOS + "altLabel", [])}
+    labels = {normalise(label.value) for p in ROLES.values()
+              for label in p[SKOS + "prefLabel"] + p.get(SKOS + "altLabel", [])}
     for role in ["ml engineer", "ml infrastructure engineer", "ml platform engineer", "ml solutions architect",
                  "developer advocate", "data scientist", "data engineer", "research scientist",
                  "eda software engineer", "verification engineer"]:
@@ -100,7 +102,8 @@ def test_roles_required_by_the_brief() -> None:
 
 
 def test_curated_csvs_reference_existing_ids() -> None:
-    companies = {row.values["id"] for row in read_csv(data_file("curated", "companies.csv"), ("id", "label", "aliases", "sector"))}
+    columns = ("id", "label", "aliases", "sector")
+    companies = {row.values["id"] for row in read_csv(data_file("curated", "companies.csv"), columns)}
     assert len(companies) >= 40
     roles = {iri.rsplit("/", 1)[1] for iri in ROLES}
     skills = {iri.rsplit("/", 1)[1] for iri in SKILLS}

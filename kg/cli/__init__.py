@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kg import __version__
-from kg.cli import career, graph, postings, remote, taxonomies
+from kg.cli import career, evaluate, graph, postings, remote, taxonomies
 from kg.cli.common import KgGroup
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -31,9 +31,11 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output on stderr.")
+@click.option("--iris", is_flag=True,
+              help="Show the IRI columns of tables (left out by default: the labels say the same).")
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool) -> None:
+def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool, iris: bool) -> None:
     """A knowledge graph of job roles, skills and companies, built from job postings.
 
     \b
@@ -44,11 +46,12 @@ def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool) -> None
       kg viz --focus PyTorch -o pytorch.html
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(store=store, debug=debug, quiet=quiet or bool(os.environ.get("KG_QUIET")))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="kg: %(levelname)s: %(message)s")
+    ctx.obj.update(store=store, debug=debug, quiet=quiet or bool(os.environ.get("KG_QUIET")), iris=iris)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="kg: %(levelname)s: %(message)s",
+                        force=True)
 
 
-for module in (graph, postings, career, remote, taxonomies):
+for module in (graph, postings, evaluate, career, remote, taxonomies):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -6,24 +6,22 @@ import contextlib
 import json
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from kg.errors import KgError
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, KgError
 from kg.namespaces import VOCABULARIES
 
 if TYPE_CHECKING:
+    from kg.source import GraphSource
     from kg.store import LocalStore
 
 #: ``--vocab``: find names in one vocabulary (kg's own, or an imported taxonomy) instead of kg's own first.
 VOCAB = click.option("--vocab", type=click.Choice(list(VOCABULARIES)), default=None,
                      help="Take names from this vocabulary only (default: kg's own first, then ESCO and O*NET).")
-
-EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
 
 
 class KgGroup(click.Group):
@@ -44,7 +42,8 @@ class KgGroup(click.Group):
         except MemoryError as exc:
             _fail(ctx, exc, "out of memory", EXIT_INTERNAL)
         except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
-            _fail(ctx, exc, f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", EXIT_INTERNAL)
+            message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+            _fail(ctx, exc, message, EXIT_INTERNAL)
 
 
 def _fail(ctx: click.Context, exc: BaseException | None, message: str, code: int) -> NoReturn:
@@ -61,6 +60,20 @@ def store_of(ctx: click.Context) -> LocalStore:
     return LocalStore.at(ctx.find_root().obj.get("store"))
 
 
+ENDPOINT = click.option("--endpoint", metavar="URL",
+                        help="Read from this SPARQL 1.1 server (its query URL) instead of the local store.")
+
+
+def source_of(ctx: click.Context, endpoint: str | None) -> GraphSource:
+    """What a reading command reads: the server at ``endpoint``, or the local store."""
+    if endpoint:
+        from kg.remote import Endpoint
+        from kg.source import RemoteGraph
+
+        return RemoteGraph(Endpoint.from_env(endpoint))
+    return store_of(ctx).reader()
+
+
 def quiet(ctx: click.Context) -> bool:
     return bool(ctx.find_root().obj.get("quiet"))
 
@@ -73,18 +86,56 @@ def say(ctx: click.Context, message: str) -> None:
 
 @contextlib.contextmanager
 def progress_bar(ctx: click.Context, total: int | None, description: str) -> Iterator[Any]:
-    """A rich progress bar on stderr; ``advance(n)`` moves it. Only on a terminal, and not with ``--quiet``."""
-    if quiet(ctx) or not sys.stderr.isatty():
+    """Progress on stderr while a long command works; ``advance(n)`` moves it.
+
+    On a terminal, a rich progress bar; otherwise (a log, a pipe) one plain line at each tenth
+    of the way. Nothing with ``--quiet``.
+    """
+    if quiet(ctx):
         yield lambda _n=1: None
         return
+    if not sys.stderr.isatty():
+        done = [0, 0]
+
+        def advance(n: int = 1) -> None:
+            done[0] += n
+            if total:
+                tenth = min(10, done[0] * 10 // total)
+                if tenth > done[1]:
+                    done[1] = tenth
+                    click.echo(f"{description}: {done[0] * 100 // total}% ({done[0]:,} of {total:,})", err=True)
+
+        yield advance
+        return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     console = Console(stderr=True)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n=1: bar.advance(task, n)
+
+
+@contextlib.contextmanager
+def stages(ctx: click.Context) -> Iterator[Any]:
+    """``step(text)`` shows what a long command is doing now, on stderr: a spinner on a terminal, else a line."""
+    if quiet(ctx):
+        yield lambda _text: None
+        return
+    if not sys.stderr.isatty():
+        yield lambda text: click.echo(f"{text}…", err=True)
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("working…") as status:
+        yield lambda text: status.update(f"{text}…")
 
 
 def write_output(data: bytes, output: str | None) -> None:
@@ -99,43 +150,37 @@ def write_output(data: bytes, output: str | None) -> None:
     stream.flush()
 
 
+def refuse_overwrite(path: str, force: bool) -> None:
+    """Stop with a usage error if ``path`` exists and ``--force`` was not given.
+
+    Raises:
+        UsageError: the file exists.
+    """
+    from kg.errors import UsageError
+
+    if path != "-" and not force and Path(path).exists():
+        raise UsageError(f"{path} exists: add --force to overwrite it, or choose another file with -o")
+
+
 def print_json(data: Any, output: str | None = None) -> None:
     """Stable, indented JSON on stdout or in a file."""
     write_output((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
 
 
-def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> None:
-    """Rows as a rich table on stdout."""
-    from rich.console import Console
-    from rich.table import Table
+def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> None:
+    """Rows as a table on stdout (see :mod:`kg.cli.table`); IRI columns only with ``kg --iris``."""
+    from kg.cli.table import write_table
 
-    columns = list(columns or (rows[0].keys() if rows else []))
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        numeric = bool(rows) and all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    console = Console(soft_wrap=False)
-    console.print(table)
-    if not rows:
+    ctx = click.get_current_context(silent=True)
+    iris = bool(ctx and (ctx.find_root().obj or {}).get("iris"))
+    if not write_table(rows, columns, title=title, iris=iris):
         click.echo("(no rows)", err=True)
-
-
-def _cell(value: Any) -> str:
-    from rich.markup import escape
-
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return escape(str(value))
 
 
 def parse_skills(text: str | Sequence[str]) -> list[str]:
     """``"python, SQL;spark"`` (or several --have options) as a list of skill names."""
     items = [text] if isinstance(text, str) else list(text)
-    names = []
+    names: list[str] = []
     for item in items:
         names.extend(part.strip() for part in item.replace(";", ",").split(","))
     return [n for n in names if n]

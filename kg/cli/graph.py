@@ -6,10 +6,22 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import VOCAB, print_json, print_table, progress_bar, say, store_of, write_output
+from kg.cli.common import (
+    ENDPOINT,
+    VOCAB,
+    print_json,
+    print_table,
+    progress_bar,
+    refuse_overwrite,
+    say,
+    source_of,
+    stages,
+    store_of,
+    write_output,
+)
 
-RDF_EXTENSIONS = ".ttl .nt .nq .trig .jsonld .json .rdf .owl .xml .n3"
-
+#: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
 
 @click.command()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"),
@@ -56,29 +68,45 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
 
 
 @click.command(name="export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "jobposting"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--graph", "graph_iri", metavar="IRI", multiple=True, help="Only these named graphs (default: all).")
+@click.option("--graph", "graph_iri", metavar="IRI", multiple=True,
+              help="Only these named graphs (default: all; from a server: kg's graphs).")
+@ENDPOINT
 @click.pass_context
-def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...]) -> None:
+def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tuple[str, ...],
+               endpoint: str | None) -> None:
     """Export the store as Turtle, N-Triples, JSON-LD, GraphML or schema.org JobPostings.
+
+    With --endpoint, the graphs are read from the server (page by page, each
+    checked against its size) and exported as from the local store.
 
     Example: kg export --format graphml -o kg.graphml
     """
     from kg.export import export_store
 
-    snapshot = store_of(ctx).snapshot()
-    write_output(export_store(snapshot.db, fmt, list(graph_iri) or None, snapshot.log), output)
+    if endpoint:
+        from kg.pull import fetch, plan
+        from kg.remote import Endpoint
+
+        server = Endpoint.from_env(endpoint)
+        chosen = plan(server, graph_iri)
+        with progress_bar(ctx, sum(chosen.values()), "reading") as advance:
+            db = fetch(server, chosen, advance)
+        write_output(export_store(db, fmt, list(graph_iri) or None), output)
+        return
+    write_output(export_store(store_of(ctx).reader(), fmt, list(graph_iri) or None), output)
 
 
 @click.command()
 @click.argument("query")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]),
-              default="table", show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]), default="table",
+              show_default=True, help="json/csv/tsv/xml are the W3C SPARQL result formats.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
-@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the local store.")
+@ENDPOINT
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
 @VOCAB
 @click.pass_context
@@ -101,24 +129,16 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
 
     named = queries.resolve(query)
     bound = queries.parse_params(params)
-    source = _source(ctx, endpoint)
+    source = source_of(ctx, endpoint)
     binding = queries.bind(source, named, bound, vocabulary=vocab)
     for found in binding.resolved.values():
         if note := found.note():
             say(ctx, note)
     result = queries.run(source, named, binding, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.rows(result, compact_iris=True, hide=bound))
+        print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]))
     else:
         write_output(queries.serialize(result, fmt), output)
-
-
-def _source(ctx: click.Context, endpoint: str | None):  # noqa: ANN202 - ox.Store | Endpoint
-    if endpoint:
-        from kg.remote import Endpoint
-
-        return Endpoint.from_env(endpoint)
-    return store_of(ctx).reader()
 
 
 @click.command(name="queries")
@@ -174,7 +194,8 @@ def validate(ctx: click.Context, fmt: str) -> None:
     from kg.errors import ValidationError
     from kg.validate import validate as run_validate
 
-    report = run_validate(store_of(ctx).reader())
+    with stages(ctx) as step:
+        report = run_validate(store_of(ctx).reader(), progress=step)
     if fmt == "json":
         print_json({"conforms": report.conforms, "triples": report.triples,
                     "violations": [v.__dict__ for v in report.violations]})
@@ -182,20 +203,22 @@ def validate(ctx: click.Context, fmt: str) -> None:
         print_table([v.__dict__ for v in report.violations], title="SHACL violations")
     if not report.conforms:
         raise ValidationError(f"{len(report.violations)} SHACL violation(s) in {report.triples:,} triples")
-    say(ctx, f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
+    if fmt != "json":
+        click.echo(f"conforms: {report.triples:,} triples checked against ontology/shapes.ttl")
 
 
 @click.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@ENDPOINT
 @click.pass_context
-def stats(ctx: click.Context, fmt: str) -> None:
+def stats(ctx: click.Context, fmt: str, endpoint: str | None) -> None:
     """Count the nodes of each class and the links of each relation.
 
     Example: kg stats --format json
     """
     from kg.stats import counts
 
-    classes, relations = counts(store_of(ctx).reader())
+    classes, relations = counts(source_of(ctx, endpoint))
     if fmt == "json":
         print_json({"classes": classes, "relations": relations})
         return
@@ -204,48 +227,64 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="kg.html", show_default=True, help="The HTML file to write.")
+@click.option("-o", "--output", metavar="FILE",
+              help="The HTML file to write. Default: named by the view "
+                   "(kg.html, focus-pytorch.html, company-nvidia.html).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--focus", metavar="LABEL", help="Only the neighbourhood of this node (any label or alias).")
 @click.option("--depth", type=click.IntRange(0, 5), default=1, show_default=True, help="Hops around --focus.")
 @click.option("--domain", metavar="NAME", help="Only this domain, its skills and the roles that ask for them.")
-@click.option("--company", metavar="NAME", help="Only this company, its roles and their skills.")
-@click.option("--max-nodes", type=click.IntRange(10), default=1500, show_default=True,
+@click.option("--company", metavar="NAME", help="What this company's postings ask for, and the profiles of its roles.")
+@click.option("--all", "everything", is_flag=True,
+              help="Also draw imported ESCO/O*NET concepts that are not aligned to kg's (the whole graph only).")
+@click.option("--max-nodes", type=click.IntRange(10), default=50_000, show_default=True,
               help="Prune by degree beyond this many nodes (the page says so).")
-@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the tooltips).")
+@click.option("--postings", is_flag=True, help="Draw job postings as nodes too (they are always in the details).")
+@ENDPOINT
 @click.pass_context
-def viz(ctx: click.Context, output: str, focus: str | None, depth: int, domain: str | None,
-        company: str | None, max_nodes: int, postings: bool) -> None:
+def viz(ctx: click.Context, output: str | None, force: bool, focus: str | None, depth: int, domain: str | None,
+        company: str | None, everything: bool, max_nodes: int, postings: bool, endpoint: str | None) -> None:
     """Draw the graph as a self-contained interactive HTML page (works offline).
+
+    Without -o the file is named by the view, in the current folder; an
+    existing file is kept unless you add --force.
 
     \b
     Examples:
-      kg viz -o kg.html
-      kg viz --focus pytorch --depth 2 -o pytorch.html
-      kg viz --company NVIDIA -o nvidia.html
+      kg viz                                  writes kg.html
+      kg viz --focus pytorch --depth 2        writes focus-pytorch.html
+      kg viz --company NVIDIA -o nvidia.html --force
     """
     from kg import viz as draw
 
-    view = draw.view(store_of(ctx).reader(), focus=focus, depth=depth, domain=domain, company=company,
-                     max_nodes=max_nodes, postings=postings)
-    write_output(draw.page(view).encode("utf-8"), output)
-    say(ctx, f"wrote {output}: {view.summary()}")
+    target = output or draw.file_name(focus=focus, domain=domain, company=company)
+    refuse_overwrite(target, force)
+    view = draw.view(source_of(ctx, endpoint), focus=focus, depth=depth, domain=domain, company=company,
+                     max_nodes=max_nodes, postings=postings, everything=everything)
+    write_output(draw.page(view).encode("utf-8"), target)
+    click.echo(f"wrote {target}: {view.summary()}")
 
 
 @click.command()
-@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True, help="The HTML file to write.")
-@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True, help="Skills shown per domain and company.")
+@click.option("-o", "--output", metavar="FILE", default="report.html", show_default=True,
+              help="The HTML file to write.")
+@click.option("--top", type=click.IntRange(1, 50), default=8, show_default=True,
+              help="Skills shown per domain and company.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@ENDPOINT
 @click.pass_context
-def report(ctx: click.Context, output: str, top: int) -> None:
+def report(ctx: click.Context, output: str, top: int, force: bool, endpoint: str | None) -> None:
     """Write a report page: top skills per domain and company, roles per company, required vs preferred.
 
-    The charts are inline SVG, so the page works offline.
+    The charts are HTML tables with CSS bars, so the page works offline and screen readers read the numbers.
 
     Example: kg report -o report.html
     """
     from kg.report import report_data, report_page
 
-    write_output(report_page(report_data(store_of(ctx).reader(), top=top)).encode("utf-8"), output)
-    say(ctx, f"wrote {output}")
+    refuse_overwrite(output, force)
+    write_output(report_page(report_data(source_of(ctx, endpoint), top=top)).encode("utf-8"), output)
+    click.echo(f"wrote {output}")
 
 
 COMMANDS = [build, load, export_cmd, query, list_queries, update, validate, stats, viz, report]

@@ -4,7 +4,7 @@ The public entry points::
 
     extract_files(paths, *, vocab=None, unknown=False, on_file=None) -> Extraction
     extract_text(text, source="-", *, vocab=None) -> list[Posting]
-    unknown_terms(paths, *, vocab=None, min_count=1) -> list[tuple[str, int]]
+    unknown_terms(paths, *, vocab=None, min_count=1) -> list[Candidate]
     load_vocabulary() -> Vocabulary
 
 Library code never prints; errors are :class:`kg.errors.KgError` subclasses
@@ -18,11 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source, split_source
+from kg.extract.clean import clean_line
+from kg.extract.readers import MAX_BYTES, MAX_LINE
+from kg.extract.tables import MAX_ROW
+from kg.extract.unknown import Candidate
 from kg.extract.vocabulary import Concept, Vocabulary, load_vocabulary
 from kg.models import Posting, postings_to_json
 
 __all__ = [
+    "Candidate",
     "Concept",
     "Extraction",
     "Vocabulary",
@@ -39,7 +43,9 @@ class Extraction:
     """What ``extract_files`` found: the postings (duplicates flagged) and, if asked, unknown terms."""
 
     postings: list[Posting] = field(default_factory=list)
-    unknown: list[tuple[str, int]] | None = None
+    unknown: list[Candidate] | None = None
+    skipped: list[tuple[str, int, str]] = field(default_factory=list)
+    layouts: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Posting]:
         return iter(self.postings)
@@ -56,10 +62,10 @@ class Extraction:
         return [p for p in self.postings if p.duplicate_of is None]
 
     def to_json(self) -> dict[str, Any]:
-        """``{"postings": [...]}``, plus ``"unknown": [{"term", "count"}]`` when collected."""
+        """``{"postings": [...]}``, plus ``"unknown": [{"term", "count", "sources"}]`` when collected."""
         out = postings_to_json(self.postings)
         if self.unknown is not None:
-            out["unknown"] = [{"term": term, "count": count} for term, count in self.unknown]
+            out["unknown"] = [candidate.to_json() for candidate in self.unknown]
         return out
 
 
@@ -70,39 +76,54 @@ def extract_files(
     unknown: bool = False,
     max_bytes: int | None = MAX_BYTES,
     max_line: int | None = MAX_LINE,
+    max_row: int | None = MAX_ROW,
+    mapping: dict[str, str] | None = None,
+    near: bool = True,
     on_file: Callable[[str, int], None] | None = None,
 ) -> Extraction:
-    """Extract the postings of files (``-`` is stdin); identical postings get ``duplicate_of``.
+    """Extract the postings of files (``-`` is stdin); duplicates, exact or near, get ``duplicate_of``.
 
     Args:
         paths: files as given by the user; each posting's ``source`` is the path as given.
         vocab: the vocabulary to match; the bundled one by default.
         unknown: also collect candidate terms missing from the vocabulary.
-        max_bytes: refuse larger files (None: no limit).
+        max_bytes: refuse larger text files (None: no limit); tables are read row by row instead.
         max_line: refuse lines longer than this (None: no limit).
+        max_row: skip table rows longer than this (None: no limit).
+        mapping: posting field -> column, for tables (``--map``).
+        near: also flag near-duplicates (:mod:`kg.extract.neardup`).
         on_file: called after each file with its path and its number of postings (for progress bars).
 
     Raises:
         InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
         ParseError: a JSON-LD file is malformed.
     """
-    from kg.extract import pipeline, unknown as unknown_module
+    from kg.extract import unknown as unknown_module
+    from kg.extract.neardup import Duplicates, signature
+    from kg.extract.sources import ReadOptions, analyse, source_blocks
+    from kg.extract.tables import ReadReport
 
     vocab = vocab or load_vocabulary()
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted((mapping or {}).items())))
     counts: Counter[str] = Counter()
+    where: dict[str, list[str]] = {}
     postings: list[Posting] = []
+    report = ReadReport()
+    duplicates = Duplicates(near=near)
     for path in paths:
-        source = read_source(path, max_bytes=max_bytes)
-        blocks = split_source(source, max_line=max_line)
-        for block in blocks:
-            postings.append(pipeline.analyse_block(block, vocab))
+        found = 0
+        for block in source_blocks(path, options, report):
+            posting = analyse(block, vocab)
+            duplicates.mark(posting, signature(block))
+            postings.append(posting)
+            found += 1
             if unknown:
-                lines = [pipeline.clean_line(line.text) for line in block.lines]
-                unknown_module.collect(lines, pipeline.skills_matcher(vocab), counts)
+                lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
+                unknown_module.collect(lines, vocab.matcher("skills"), counts, where)
         if on_file is not None:
-            on_file(path, len(blocks))
-    pipeline.mark_duplicates(postings)
-    return Extraction(postings, unknown_module.ranked(counts) if unknown else None)
+            on_file(path, found)
+    return Extraction(postings, unknown_module.ranked(counts, where) if unknown else None, report.skipped,
+                      dict(report.layouts))
 
 
 def extract_text(
@@ -119,9 +140,7 @@ def extract_text(
     return pipeline.extract_text(text, source, vocab=vocab, max_line=max_line)
 
 
-def unknown_terms(
-    paths: Iterable[str], *, vocab: Vocabulary | None = None, min_count: int = 1
-) -> list[tuple[str, int]]:
+def unknown_terms(paths: Iterable[str], *, vocab: Vocabulary | None = None, min_count: int = 1) -> list[Candidate]:
     """Candidate skill terms in the files that the vocabulary lacks, with the number of postings naming each."""
     found = extract_files(paths, vocab=vocab, unknown=True).unknown or []
-    return [(term, count) for term, count in found if count >= min_count]
+    return [candidate for candidate in found if candidate.count >= min_count]

@@ -12,14 +12,25 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from kg.namespaces import SKILL
+
 #: Words just before an ambiguous label that make it a skill: "experience with Go", "such as R".
 _CUE_WORDS = frozenset(
-    "experience experienced proficient proficiency expertise expert knowledge familiar familiarity fluent "
-    "fluency skill skills skilled background programming coding written developing development language "
-    "languages including like using in-depth hands-on mastery competence competency competent excellent "
-    "strong good effective great solid outstanding e.g. e.g".split()
+    ["experience", "experienced", "proficient", "proficiency", "expertise", "expert", "knowledge", "familiar",
+     "familiarity", "fluent", "fluency", "skill", "skills", "skilled", "background", "programming", "coding",
+     "written", "developing", "development", "language", "languages", "including", "like", "using", "in-depth",
+     "hands-on", "mastery", "competence", "competency", "competent", "excellent", "strong", "good", "effective",
+     "great", "solid", "outstanding", "e.g.", "e.g"]
 )
+_ADJECTIVES = frozenset(["excellent", "strong", "good", "effective", "great", "solid", "outstanding", "written"])
+#: What ends the text before a sentence's first word: a bullet, a number, a header's colon.
+_SENTENCE_OPENER = re.compile(r"(?:[\n\t]|\s{2,}|\d[.)]|[☞⌲►▪●·])$")
+_PLACE_AFTER = re.compile(
+    r",\s{0,2}(?:Indonesia|Malaysia|Singapore|Java|Bali|Sumatra|Oregon|Washington|California|[A-Z]{2}\b)"
+)
+_NUMBER_AFTER = re.compile(r"\s{0,2}['’]?\d")
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
+_VERB_PAIRS = frozenset({("ability", "to"), ("able", "to")})
 _CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}))
 _TAIL_WORDS = re.compile(r"[\w.&-]+")
 _LOOKBACK = 48
@@ -58,8 +69,13 @@ def word_char(char: str) -> bool:
 
 
 def drop_compound_heads(text: str, matches: list[Match]) -> list[Match]:
-    """Drop a one-word label that is the head of a compound after another skill:
-    "algorithms" in "machine learning algorithms" names no skill of its own."""
+    """Drop a one-word label that is the head of a compound after a skill of several words:
+    "algorithms" in "machine learning algorithms" names no skill of its own.
+
+    After a one-word name, a one-word label is the next item of a list written without
+    commas ("Java Python Docker", "javascript reactjs java") and is kept; after an
+    abbreviation it is a head again ("ML algorithms").
+    """
     kept: list[Match] = []
     for match in matches:
         written = text[match.start : match.end]
@@ -70,10 +86,16 @@ def drop_compound_heads(text: str, matches: list[Match]) -> list[Match]:
             and " " not in written
             and 0 < match.start - previous.end <= 2
             and not text[previous.end : match.start].strip()
+            and _names_a_field(text[previous.start : previous.end].strip())
         ):
             continue
         kept.append(match)
     return kept
+
+
+def _names_a_field(written: str) -> bool:
+    """True for a skill written in several words or as an abbreviation ("machine learning", "ML", "NLP")."""
+    return " " in written or (written.isupper() and written.isalpha() and len(written) <= 4)
 
 
 def in_context(text: str, matches: list[Match]) -> list[Match]:
@@ -82,12 +104,15 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
     first = len(text) - len(text.lstrip(" \t-*+•:"))
     last = len(text.rstrip(" \t.,;:"))
     for index, match in enumerate(matches):
-        if accepted[index] or not match.exact_case:
+        if accepted[index]:
             continue
-        if _cue_before(text[max(0, match.start - _LOOKBACK) : match.start]) or _CUE_AFTER.match(text, match.end):
+        before = text[max(0, match.start - _LOOKBACK) : match.start]
+        if not match.exact_case:  # "java" for "Java": only right after a cue such as "experience with"
+            accepted[index] = _cue_before(before, strict=True)
+        elif _cue_before(before) or _CUE_AFTER.match(text, match.end) or (match.start <= first and match.end >= last):
             accepted[index] = True
-        elif match.start <= first and match.end >= last:  # the whole line is the label: a list item
-            accepted[index] = True
+        elif match.iri.startswith(SKILL) and _proper_noun(text, match) and not _PLACE_AFTER.match(text, match.end):
+            accepted[index] = True  # but not "an office in Java, Indonesia"; nor a taxonomy's word ("English")
     for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
         if not accepted[index] and accepted[index - 1] and _adjacent(text, matches[index - 1], matches[index]):
             accepted[index] = True
@@ -106,8 +131,23 @@ def skill_context(text: str, start: int, end: int) -> bool:
     return _cue_before(before) or _CUE_AFTER.match(text, end) is not None
 
 
-def _cue_before(before: str) -> bool:
-    """True when ``before`` ends with a cue: "experience with (the)", "such as", "proficient in"."""
+def _proper_noun(text: str, match: Match) -> bool:
+    """True for a one-word name capitalised in the middle of a sentence, where the everyday word would not be:
+    "load data into Snowflake", "services in Go" (but not "Spring 2025", nor the first word of a sentence)."""
+    written = text[match.start : match.end]
+    if len(written) < 3 or not written.istitle() or not written.isalpha():
+        return False
+    before = text[max(0, match.start - 8) : match.start].rstrip()
+    if not before or before[-1] in ".!?:;•*-([\"'" or _SENTENCE_OPENER.search(before):
+        return False
+    return not _NUMBER_AFTER.match(text, match.end)
+
+
+def _cue_before(before: str, *, strict: bool = False) -> bool:
+    """True when ``before`` ends with a cue: "experience with (the)", "such as", "proficient in".
+
+    ``strict``: adjectives ("strong", "great") are no cue, for words written in lower case.
+    """
     if not before or before[-1] not in " \t,:(":
         return False
     words = _TAIL_WORDS.findall(before.lower())[-6:]
@@ -115,15 +155,17 @@ def _cue_before(before: str) -> bool:
         words = words[:-2]  # "excellent written and" + "verbal communication"
     if words and words[-1] == "the":
         words.pop()
-    if words and words[-1] in _CUE_WORDS:
+    cues = _CUE_WORDS - _ADJECTIVES if strict else _CUE_WORDS
+    if words and words[-1] in cues:
         return True
+    pairs = _CUE_PAIRS - _VERB_PAIRS if strict else _CUE_PAIRS  # "ability to dig into" is a verb
     if words and words[-1] in ("in", "with", "of", "on"):
-        if len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS:
+        if len(words) >= 2 and (words[-2], words[-1]) in pairs:
             return True
         words.pop()
     if not words:
         return False
-    return words[-1] in _CUE_WORDS or len(words) >= 2 and (words[-2], words[-1]) in _CUE_PAIRS
+    return words[-1] in cues or (len(words) >= 2 and (words[-2], words[-1]) in pairs)
 
 
 def _adjacent(text: str, first: Match, second: Match) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.matcher import LabelMatcher
+from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
 
@@ -19,6 +19,12 @@ _NAME = rf"[A-Z]{_WORD}(?:[ \t][A-Z0-9]{_WORD}){{0,3}}"
 _IN_A_LIST = re.compile(r"\s{0,2}(?:,\s{0,2}[A-Z*]|(?:or|and)\s{1,3}[A-Z*])")
 _TRAILING_PAREN = re.compile(r"^(?P<title>.{2,200}?)\s*\((?P<name>[^()]{1,60})\)\s*$")
 _DOTTED = re.compile(r"\s+[·•|]\s+")
+_DASHED = re.compile(r"\s+[-–—]\s+")
+#: The last word of a team, a division or a product rather than a company: "- Public Sector", "- Vision Pro".
+_UNIT = re.compile(
+    r"\b(?:Engineering|Sector|Team|Group|Division|Department|Research|Platform|Pro|Services|Operations|Infrastructure|"
+    r"Solutions|Products?|Remote|Hybrid|Onsite|Contract|Internship|Office)$"
+)
 _AT_TITLE = re.compile(rf"^(?P<title>.{{2,120}}?)\s+(?:at|@)\s+(?P<name>{_NAME})\s*(?:\(.*\))?$")
 _ABOUT = re.compile(rf"^\W{{0,6}}About\s+(?P<name>{_NAME})\W{{0,6}}$")
 _AT = re.compile(rf"\b[Aa]t\s+(?P<name>{_NAME})")
@@ -35,6 +41,38 @@ _NOT_COMPANY = re.compile(
     r"Job|Role|You|We|It|Least|Minimum|Each|Every|One|Some|Scale|PhD|Ph\.D|MS|BS|Master|Bachelor|"
     r"Google\s+Cloud\s+Platform)\b"
 )
+#: After a company's name, words that make it the employer: "Google is hiring", "Acme's engineering team".
+_HIRES_AFTER = re.compile(
+    r"(?:\s{1,3}[A-Z][\w&-]{0,20}){0,2}(?:\s{1,3}\([^()]{1,40}\))?"  # "Apple SPG (Special Projects Group) is"
+    r"\s{0,2}(?:(?:is|are)\s{1,3}(?:now\s{1,3})?(?:hiring|looking|seeking|searching|recruiting|growing)\b|"
+    r"(?:['’]s)?\s{1,3}(?:offers|provides\s{1,3}(?:equal|competitive)|careers|recruit|culture|values)\b|"
+    r"['’]s\s|"  # "Splunk's data platform", "Berkeley Lab's Applied Math Division"
+    r"\s{1,3}(?:is|are)\s{1,3}(?:a|an|the)\s[^.\n]{0,80}?\b(?:company|startup|leader|provider|firm|organi[sz]ation|"
+    r"lab|laboratory|institute|university|employer)\b)"
+)
+#: After a company's name that opens a sentence, a verb that describes the company: "Acme builds robots".
+_DESCRIBES = re.compile(
+    r"\s{1,3}(?:builds|develops|makes|creates|designs|provides|helps|offers|powers|delivers|operates|serves|enables|"
+    r"was\s{1,3}founded|has\s{1,3}been|believes|invests|connects)\b"
+)
+#: After a company's name, a word that makes the name a product's: "NVIDIA GPUs", "Apple devices".
+_PRODUCT_AFTER = re.compile(
+    r"\s{1,3}(?:GPUs?|devices?|APIs?|SDKs?|stack|tools?|cloud|services)\b|"
+    r"\s(?!(?:Inc|Research|Labs?|LLC|Corporation|Group|Technologies|is|are|has)\b)[A-Z][a-z]{2,}"  # "Google Ads"
+)
+#: Before a company's name: "join Acme", "work for Acme", "careers at Acme", "Acme is".
+_HIRES_BEFORE = re.compile(
+    r"\b(?:[Jj]oin(?:\s{1,3}us\s{1,3}at)?|[Ww]ork(?:ing)?\s{1,3}(?:for|at)|[Cc]areers?\s{1,3}at|[Ll]ife\s{1,3}at|"
+    r"[Ww]hy|[Ee]mployees\s{1,3}(?:of|at)|[Hh]ired\s{1,3}by|[Ww]ithin|[Aa]cross)\s{1,3}$"
+)
+_JOB_WORD = re.compile(
+    r"(?i:\b(?:engineer|developer|scientist|analyst|architect|manager|director|designer|lead|intern|researcher|"
+    r"specialist|consultant|administrator|technician|officer|head|programmer|coordinator|associate)s?\b)"
+)
+_IS_HIRING = re.compile(
+    rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:now\s+|currently\s+)?(?:hiring|looking\s+for|seeking|recruiting)"
+    r"\s+(?:an?\s+|(?:our|their)\s+(?:next|new|first)\s+)?(?P<title>[^.!?;:]{3,100})"
+)
 _SENIORITY = re.compile(
     r"^(?:senior|sr\.?|junior|jr\.?|staff|principal|lead|chief|head|associate|entry[- ]level)\s+", re.IGNORECASE
 )
@@ -46,8 +84,9 @@ _SYNONYMS = {
     "internship": ("intern",), "architects": ("architect",), "engineers": ("engineer",),
 }
 _FILLER = frozenset(
-    "senior junior staff principal lead chief associate head of and the a an for in at with i ii iii iv remote "
-    "hybrid onsite us usa dept level entry".split()
+    ["senior", "junior", "staff", "principal", "lead", "chief", "associate", "head", "of", "and", "the", "a", "an",
+     "for", "in", "at", "with", "i", "ii", "iii", "iv", "remote", "hybrid", "onsite", "us", "usa", "dept", "level",
+     "entry"]
 )
 #: The kind of job a title's head noun names; a role must be of the same kind.
 _KINDS = {
@@ -59,28 +98,18 @@ _KINDS = {
 }
 
 
-def _companies(vocab: Vocabulary) -> LabelMatcher:
-    matcher = vocab.cache.get("companies")
-    if matcher is None:
-        labels = [(label, c.iri) for c in sorted(vocab.companies.values(), key=lambda c: c.iri) for label in c.labels]
-        matcher = vocab.cache["companies"] = LabelMatcher(labels, case_sensitive=True)
-    return matcher
-
-
-def _roles(vocab: Vocabulary) -> LabelMatcher:
-    matcher = vocab.cache.get("roles")
-    if matcher is None:
-        labels = [(label, c.iri) for c in sorted(vocab.roles.values(), key=lambda c: c.iri) for label in c.labels]
-        matcher = vocab.cache["roles"] = LabelMatcher(labels)
-    return matcher
-
-
 def known_company(text: str, vocab: Vocabulary, *, whole: bool = False) -> str | None:
     """The IRI of the known company a name denotes (``whole``: the name must be all of ``text``)."""
-    for match in _companies(vocab).find(text):
+    for match in vocab.matcher("companies").find(text):
         if not whole or (match.start == 0 and match.end == len(text.rstrip())):
             return match.iri
     return None
+
+
+def known_skill(text: str, vocab: Vocabulary) -> bool:
+    """True when all of ``text`` is a skill label ("Python", "Machine Learning")."""
+    stripped = text.strip()
+    return any(m.start == 0 and m.end == len(stripped) for m in vocab.matcher("skills").find(stripped))
 
 
 def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
@@ -88,6 +117,15 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
     parts = _DOTTED.split(title)
     if len(parts) >= 2 and _plausible_company(parts[1], vocab):
         return parts[0].strip(), parts[1].strip()
+    dashed = _DASHED.split(title)
+    if (
+        len(dashed) == 2
+        and _JOB_WORD.search(dashed[0])
+        and _plausible_company(dashed[1], vocab, strict=True)
+        and not known_skill(dashed[1], vocab)  # "- Python" names a skill
+        and not _UNIT.search(dashed[1])  # "- Public Sector" a team
+    ):
+        return dashed[0].strip(), dashed[1].strip()
     paren = _TRAILING_PAREN.match(title)
     if paren and _plausible_company(paren.group("name"), vocab, strict=True):
         return paren.group("title").strip(" -–—,"), paren.group("name").strip()
@@ -116,15 +154,69 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
     if name is None:
         name = _about_or_at(lines, vocab)
     if name is None:
-        named = _companies(vocab).find("\n".join(lines))
-        if named:
-            return vocab.companies[named[0].iri].label, named[0].iri
-        return None, None
+        found = _known_and_hiring(lines, vocab)
+        if found is None:
+            return None, None
+        return vocab.companies[found].label, found
     iri = known_company(name, vocab, whole=True) or known_company(name, vocab)
     if iri:
         return vocab.companies[iri].label, iri
     slug = _SLUG.sub("-", name.casefold()).strip("-")
     return (name, COMPANY + slug) if slug else (None, None)
+
+
+def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
+    """The known company the text names as the one that hires, not as a product the job uses.
+
+    First a company named where the text says it hires ("Google is looking for", "join Acme",
+    "Acme's team"); else one named by its own name (not an alias such as AWS) outside a skill
+    context, a list of skills or a product's name ("Google Test", "NVIDIA CUDA", "experience
+    with Salesforce").
+    """
+    joined = "\n".join(lines)
+    found = vocab.matcher("companies").find(joined)
+    for match in found:
+        if _HIRES_AFTER.match(joined, match.end) or _HIRES_BEFORE.search(joined, max(0, match.start - 40), match.start):
+            return match.iri
+        before = joined[max(0, match.start - 2) : match.start]
+        opens = match.start == 0 or before[-1:] == "\n" or before == ". "
+        if opens and _DESCRIBES.match(joined, match.end):
+            return match.iri  # a sentence about the company: "Northwind builds robots"
+    opening = sum(len(line) + 1 for line in lines[:3])
+    for match in found:
+        if joined[match.start : match.end] != vocab.companies[match.iri].label:
+            continue
+        if skill_context(joined, match.start, match.end) or _PRODUCT_AFTER.match(joined, match.end):
+            continue
+        low = max(0, joined.rfind("\n", 0, match.start) + 1, match.start - 60)  # the skills around it, on its line
+        high = joined.find("\n", match.end)
+        high = min(match.end + 60, len(joined) if high < 0 else high)
+        near = [(m.start + low, m.end + low) for m in vocab.matcher("skills").find(joined[low:high])]
+        early = match.start < opening  # the opening lines speak of the employer ("This role supports Acme's tools")
+        if not any(_names_a_product(start, end, match.start, match.end, joined, early) for start, end in near):
+            return match.iri
+    return None
+
+
+def _names_a_product(start: int, end: int, name_start: int, name_end: int, text: str, early: bool) -> bool:
+    """True when the skill at ``start:end`` makes the company name at ``name_start:name_end`` a product's:
+    it is longer and holds the name ("Google Test"), or (outside the ``early`` lines) it stands right
+    next to it ("Amazon AWS", "AWS, Google or Azure")."""
+    if start <= name_start and name_end <= end:
+        return (start, end) != (name_start, name_end)
+    if early or (name_start <= start and end <= name_end):
+        return False  # a skill inside the name: "EDA" in "Siemens EDA"
+    gap = text[end:name_start] if end <= name_start else text[name_end:start]
+    return len(gap) <= 5 and gap.strip(" \t,/&|()-") in ("", "or", "and")  # "Amazon AWS", "AWS, Google or Azure"
+
+
+def hiring_line(text: str) -> tuple[str, str] | None:
+    """(company, title) of a line such as "Stripe is hiring a Machine Learning Engineer"."""
+    found = _IS_HIRING.match(text.strip())
+    if found is None or _NOT_COMPANY.match(found.group("name")):
+        return None
+    title = found.group("title").strip(" .,:;!")
+    return (found.group("name"), title) if title[:1].isupper() and _JOB_WORD.search(title) else None
 
 
 def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:
@@ -136,7 +228,7 @@ def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:
         if at_name is None and ("at " in text or "At " in text or "at\t" in text or "At\t" in text):
             for found in _AT.finditer(text):
                 candidate = found.group("name")
-                known = [m for m in _companies(vocab).find(candidate) if m.start == 0]
+                known = [m for m in vocab.matcher("companies").find(candidate) if m.start == 0]
                 if known:
                     at_name = vocab.companies[known[0].iri].label
                     break
@@ -152,13 +244,13 @@ def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:
 
 def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[str | None, str | None]:
     """The canonical role (label, IRI) of a title, else of "looking for a ..." in the text."""
-    roles = _roles(vocab)
+    roles = vocab.matcher("roles")
     if title:
         exact = _longest(roles, title) or _longest(roles, _SENIORITY.sub("", title))
         loose = _by_words(title, vocab)
         iri = exact
         size = _size(exact, title, vocab) if exact else 0
-        if loose and (loose[0] > size + 1 or size <= 1 and loose[0] > size):
+        if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
         if iri:
             return vocab.roles[iri].label, iri
@@ -189,9 +281,9 @@ def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
         return None
     best: tuple[int, str] | None = None
     for label_words, label_kind, iri in _role_words(vocab):
-        if label_kind == kind and len(label_words) >= 2 and label_words <= words:
-            if best is None or len(label_words) > best[0]:
-                best = (len(label_words), iri)
+        if (label_kind == kind and len(label_words) >= 2 and label_words <= words
+                and (best is None or len(label_words) > best[0])):
+            best = (len(label_words), iri)
     return best
 
 

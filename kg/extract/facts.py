@@ -117,12 +117,6 @@ def find_degrees(text: str) -> set[str]:
     return found
 
 
-def degree_start(text: str) -> int | None:
-    """Where the first degree is named in a text, or None."""
-    starts = degree_positions(text)
-    return starts[0] if starts else None
-
-
 def degree_positions(text: str) -> list[int]:
     """Where degrees are named in a text ("BS", "Master's", "PhD", "degree"), in order."""
     lowered = text.lower()
@@ -136,7 +130,8 @@ def degree_positions(text: str) -> list[int]:
 
 def _may_name_degree(text: str, lowered: str) -> bool:
     """A cheap test (substrings only) that a text may name a degree; the patterns decide."""
-    return any(word in lowered for word in DEGREE_WORD_ANCHORS) or any(letters in text for letters in DEGREE_LETTER_ANCHORS)
+    return (any(word in lowered for word in DEGREE_WORD_ANCHORS)
+            or any(letters in text for letters in DEGREE_LETTER_ANCHORS))
 
 
 def degree_order(degrees: set[str]) -> list[str]:

@@ -14,10 +14,13 @@ from html.parser import HTMLParser
 from typing import Any
 
 from kg.errors import ParseError
-from kg.extract.readers import Block, Line, Source
+from kg.extract.blocks import Block, Line, Source
+from kg.extract.dates import parse_date
+from kg.extract.places import job_location
 from kg.models import PREFERRED, REQUIRED, Level, Period, Salary
 
 _BREAK_TAGS = {"p", "br", "li", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "tr", "section", "dt", "dd"}
+_HIDDEN_TAGS = {"script", "style", "noscript", "template"}
 _PERIODS: dict[str, Period] = {"year": "year", "annual": "year", "month": "month", "hour": "hour"}
 _TEXT_FIELDS: tuple[tuple[str, Level | None], ...] = (
     ("description", None),
@@ -36,17 +39,23 @@ class _TextOfHtml(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BREAK_TAGS:
             self.parts.append("\n")
+        elif tag in _HIDDEN_TAGS:
+            self.hidden += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BREAK_TAGS:
             self.parts.append("\n")
+        elif tag in _HIDDEN_TAGS and self.hidden:
+            self.hidden -= 1
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:  # the code of a script or a style is not text of the posting
+            self.parts.append(data)
 
 
 def html_to_lines(text: str) -> list[str]:
@@ -110,7 +119,8 @@ def _top_level_spans(text: str) -> list[tuple[int, int]]:
     pos = len(text) - len(text.lstrip())
     if text[pos:pos + 1] != "[":
         return [(pos, len(text))]
-    spans, pos = [], pos + 1
+    spans: list[tuple[int, int]] = []
+    pos += 1
     while True:
         while pos < len(text) and text[pos] in " \t\r\n,":
             pos += 1
@@ -146,6 +156,8 @@ def _block(name: str, text: str, item: dict[str, Any], start: int, end: int) -> 
         title=html_to_lines(title)[0] if title and html_to_lines(title) else None,
         company=_organisation(item.get("hiringOrganization")),
         salary=_salary(item.get("baseSalary") or item.get("estimatedSalary")),
+        date_posted=parse_date(item.get("datePosted")),
+        location=job_location(item),
     )
 
 
@@ -184,7 +196,7 @@ def _salary(value: Any) -> Salary | None:
         value = value[0] if value else None
     if not isinstance(value, dict):
         return None
-    currency = str(value.get("currency") or "USD").upper()[:3]
+    currency = str(value.get("currency") or "").strip().upper()
     amount = value.get("value")
     unit = str(value.get("unitText") or "")
     if isinstance(amount, dict):
@@ -199,8 +211,9 @@ def _salary(value: Any) -> Salary | None:
     low = low if low is not None else high
     high = high if high is not None else low
     assert low is not None and high is not None
-    period = next((p for key, p in _PERIODS.items() if key in unit.lower()), "year")
-    return Salary(min(low, high), max(low, high), currency if re.fullmatch(r"[A-Z]{3}", currency) else "USD", period)
+    period: Period = next((p for key, p in _PERIODS.items() if key in unit.lower()), "year")
+    known = currency if re.fullmatch(r"[A-Z]{3}", currency) else None  # an unknown currency stays unset
+    return Salary(min(low, high), max(low, high), known, period)
 
 
 def _number(value: Any) -> float | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.readers import Block, Line
+from kg.extract.blocks import Block, Line
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]*(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+-]*)")
@@ -78,7 +78,7 @@ def looks_like_title(text: str) -> bool:
     text = _EMPHASIS.sub("", text).strip()
     if not text or len(text) > 120 or len(text.split()) > 16:
         return False
-    if text.endswith((":", ";", ",")) or text.endswith(".") and len(text.split()) > 10:
+    if text.endswith((":", ";", ",")) or (text.endswith(".") and len(text.split()) > 10):
         return False
     return bool(_JOB_NOUN.search(text))
 
@@ -128,7 +128,7 @@ def split_markdown(name: str, lines: list[str]) -> list[Block] | None:
 
 
 def _capitalised(text: str) -> bool:
-    """False for a bullet that starts with a lower-case word, as sentences in notes do ("enabling developers to ...")."""
+    """False for a bullet that starts with a lower-case word, as sentences in notes do ("enabling developers ...")."""
     first = _EMPHASIS.sub("", text).split(maxsplit=1)
     return bool(first) and not (first[0].isalpha() and first[0].islower())
 
@@ -157,7 +157,7 @@ def _bullet_end(lines: list[str], start: int) -> int:
     n = start + 1
     while n < len(lines):
         text = lines[n]
-        if text.strip() and not text[0] in " \t":
+        if text.strip() and text[0] not in " \t":
             break
         n += 1
     while n > start + 1 and not lines[n - 1].strip():

@@ -15,13 +15,17 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from kg.extract import shorthands
 from kg.extract.context import Match, drop_compound_heads, in_context, skill_context, word_char
 from kg.extract.variants import generic_heads, number_variants, verb_variants
-from kg.extract.vocabulary import Concept
+from kg.namespaces import SKILL
+
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
 
 __all__ = ["LabelMatcher", "Match", "lower_same_length", "normal_key", "skill_context", "skill_matcher"]
 
@@ -73,7 +77,7 @@ def _mark_non_ascii(error: UnicodeError) -> tuple[str, int]:
     return "".join("a" if char.isalnum() else _MARK for char in bad), error.end
 
 
-def _marked_key(key: str) -> str:
+def marked_key(key: str) -> str:
     """A key marked as :func:`_marked` marks text, with a mark before and after it only where it starts or
     ends with a letter or digit: the automaton then reports it only at word boundaries."""
     body = _marked(key)[1:-1]
@@ -105,6 +109,7 @@ class LabelMatcher:
         case_sensitive: bool = False,
         ambiguous: Iterable[str] = (),
         variants: bool = False,
+        plain: frozenset[str] = frozenset(),
     ) -> None:
         self.case_sensitive = case_sensitive
         self.variants = variants
@@ -119,47 +124,113 @@ class LabelMatcher:
             for form in forms:
                 self._register(self._fold(form), label, iri, self._fold(label) in self._ambiguous)
         if variants:
-            self._register_variants(cleaned)
+            self._register_variants(cleaned, plain)
+        self._compile()
+
+    @classmethod
+    def from_state(
+        cls,
+        keys: dict[str, tuple[str, bool]],
+        forms: dict[str, set[str]],
+        *,
+        marked: list[str] | None = None,
+        following: dict[str, frozenset[str]] | None = None,
+        variants: bool = True,
+    ) -> LabelMatcher:
+        """A matcher from the keys and written forms of another (see :mod:`kg.extract.prebuilt`).
+
+        ``forms`` need only hold the keys whose case matters: ambiguous ones and single letters;
+        ``marked`` are the keys as the automaton holds them (:func:`marked_key`), in the order of ``keys``.
+        """
+        matcher = cls.__new__(cls)
+        matcher.case_sensitive, matcher.variants, matcher._fold = False, variants, normal_key
+        matcher._ambiguous = set()
+        matcher._keys, matcher._forms = keys, forms
+        matcher._compile(marked)
+        matcher._following_words = following
+        return matcher
+
+    def state(self) -> tuple[dict[str, tuple[str, bool]], dict[str, set[str]]]:
+        """The keys (normal form -> IRI, ambiguous) and the written forms of the keys whose case matters."""
+        return self._keys, {k: v for k, v in self._forms.items() if self._keys[k][1] or len(k) == 1}
+
+    def _compile(self, marked: list[str] | None = None) -> None:
+        """The automaton and the one-letter pattern, from the keys (``marked``: their marked forms, if known).
+
+        The automaton maps each marked form to the number of the first key with that form (``_same``
+        lists the others: "machine learning" and "machine-learning" mark alike).
+        """
         # One-letter labels (C, R) would hit inside every word: a regex finds them instead.
         letters = sorted({label for key in self._keys if len(key) == 1 for label in self._forms[key]})
-        self._letters = _letter_pattern(letters) if letters and not case_sensitive else None
+        self._letters = _letter_pattern(letters) if letters and not self.case_sensitive else None
         # The automaton holds the keys with word-boundary marks, so that it reports matches at word
         # boundaries only: "\x01ai\x01" hits " ai," but not "maintain" (see ``_marked``).
-        self._automaton = ahocorasick.Automaton()
-        entries: dict[str, list[tuple[str, str, bool, int, int]]] = {}
-        for key, (iri, is_ambiguous) in self._keys.items():
-            if len(key) > 1 or self._letters is None:
-                lead, trail = int(key[0].isalnum()), int(key[-1].isalnum())
-                entries.setdefault(_marked_key(key), []).append((key, iri, is_ambiguous, lead, trail))
-        for marked, items in entries.items():
-            self._automaton.add_word(marked, tuple(items))
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        keys = list(self._keys)
+        self._key_of = keys
+        self._iri_of = [iri for iri, _ in self._keys.values()]
+        self._ambiguous_of = [ambiguous for _, ambiguous in self._keys.values()]
+        self._same: dict[int, tuple[int, ...]] = {}
+        first: dict[str, int] = {}
+        skip_letters = self._letters is not None
+        for index, form in enumerate(marked if marked is not None else map(marked_key, keys)):
+            if skip_letters and len(keys[index]) == 1:
+                continue
+            known = first.setdefault(form, index)
+            if known != index:
+                self._same[known] = (*self._same.get(known, (known,)), index)
+        add = self._automaton.add_word
+        for form, index in first.items():
+            add(form, index)
         self.empty = not self._keys
-        following: dict[str, set[str]] = {}  # first word of a key -> the words after it ("statistical" -> "modeling")
-        for key in self._keys:
-            first, _, rest = key.partition(" ")
-            if rest:
-                following.setdefault(first, set()).update(rest.split(" "))
-        self._following = {word: frozenset(after) for word, after in following.items()}
+        self._following_words: dict[str, frozenset[str]] | None = None
+        self._own_keys: dict[str, tuple[str, bool]] | None = None
         if len(self._automaton):
             self._automaton.make_automaton()
 
-    def _register_variants(self, labels: list[tuple[str, str]]) -> None:
-        """Add verb forms, joined words ("HuggingFace") and the other number, after all real labels."""
+    @property
+    def _following(self) -> dict[str, frozenset[str]]:
+        return self.following()
+
+    def _shorthand_keys(self) -> dict[str, tuple[str, bool]]:
+        """The keys shorthands may spell: kg's own skills' where there are some ("analytical and communication
+        skills" spells no taxonomy's "analytical software"), else all."""
+        if self._own_keys is None:
+            self._own_keys = {key: value for key, value in self._keys.items() if value[0].startswith(SKILL)}
+            self._own_keys = self._own_keys or self._keys
+        return self._own_keys
+
+    def following(self) -> dict[str, frozenset[str]]:
+        """First word of a key -> the words after it ("statistical" -> "modeling"), made on first use."""
+        if self._following_words is None:
+            following: dict[str, set[str]] = {}
+            for key in self._shorthand_keys():
+                first, _, rest = key.partition(" ")
+                if rest:
+                    following.setdefault(first, set()).update(rest.split(" "))
+            self._following_words = {word: frozenset(after) for word, after in following.items()}
+        return self._following_words
+
+    def _register_variants(self, labels: list[tuple[str, str]], plain: frozenset[str]) -> None:
+        """Add verb forms, joined words ("HuggingFace") and the other number, after all real labels.
+
+        The labels of the IRIs in ``plain`` get only the other number, and only when they are one word.
+        """
         fold = self._fold
         derived: list[tuple[str, str, bool]] = []
         for label, iri in labels:
             ambiguous = fold(label) in self._ambiguous
-            if ambiguous and (label.isupper() or len(label) < 5):
+            if (ambiguous and (label.isupper() or len(label) < 5)) or iri in plain:
                 continue
             derived += [(variant, iri, ambiguous) for variant in verb_variants(label)]
         for label, iri in labels:
             words = label.split(" ")
-            if 2 <= len(words) <= 3 and fold(label) not in self._ambiguous:
+            if 2 <= len(words) <= 3 and fold(label) not in self._ambiguous and iri not in plain:
                 for i in range(len(words) - 1):
-                    derived.append((" ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2 :]), iri, False))
+                    derived.append((" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]]), iri, False))
         for label, iri in labels:
             ambiguous = fold(label) in self._ambiguous
-            if ambiguous and (label.isupper() or len(label) < 5):
+            if (ambiguous and (label.isupper() or len(label) < 5)) or (iri in plain and " " in label):
                 continue
             derived += [(variant, iri, ambiguous) for variant in number_variants(label)]
         for variant, iri, ambiguous in derived:
@@ -202,19 +273,23 @@ class LabelMatcher:
         ]
 
     def _candidates(self, text: str, haystack: str) -> list[tuple[int, int, str, bool, bool]]:
-        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, written as in the vocabulary)."""
+        """Every label at word boundaries in ``text``: (start, -length, IRI, ambiguous, spelt as in the vocabulary)."""
         candidates: list[tuple[int, int, str, bool, bool]] = []
         bounded, case_of = self._bounded, self._case
         hits = self._automaton.iter(_marked(haystack)) if len(self._automaton) else ()
         size = len(text)
-        for marked_end, items in hits:
-            for key, iri, ambiguous, lead, trail in items:
+        key_of, same = self._key_of, self._same
+        for marked_end, first in hits:
+            for index in same.get(first, (first,)):
+                key = key_of[index]
+                lead, trail = key[0].isalnum(), key[-1].isalnum()
                 end = marked_end - trail  # the marked text has one mark more at its start
                 start = end - len(key)
                 if haystack.startswith(key, start):
                     break
             else:
                 continue  # the same letters with other punctuation: "machine/learning"
+            iri, ambiguous = self._iri_of[index], self._ambiguous_of[index]
             if not lead and start and text[start - 1].isalnum() and text[start].isalnum():
                 continue
             if not trail and end < size and text[end].isalnum() and text[end - 1].isalnum():
@@ -243,14 +318,19 @@ class LabelMatcher:
         candidates.sort()
         chosen: list[Match] = []
         last_end = -1
+        wide = False
         for start, negative, iri, ambiguous, exact in candidates:
-            if start >= last_end:
+            if not iri.startswith(SKILL):
+                wide = True
+            elif start >= last_end:
                 chosen.append(Match(iri, start, start - negative, ambiguous, exact))
                 last_end = start - negative
+        if wide:  # a taxonomy's label counts where no label of kg's own does ("use version control")
+            chosen = _add_around(chosen, [c for c in candidates if not c[2].startswith(SKILL)])
         if self.variants and chosen:
-            chosen = shorthands.expand(text, haystack, drop_compound_heads(text, chosen), self._keys)
+            chosen = shorthands.expand(text, haystack, drop_compound_heads(text, chosen), self._shorthand_keys())
         if self.variants and ("/" in haystack or " and " in haystack or " or " in haystack):
-            chosen = shorthands.shared_heads(text, haystack, chosen, self._keys, self._following)
+            chosen = shorthands.shared_heads(text, haystack, chosen, self._shorthand_keys(), self._following)
         if any(m.ambiguous for m in chosen):
             chosen = in_context(text, chosen)
         return chosen
@@ -294,9 +374,38 @@ class LabelMatcher:
         return True
 
 
+def _add_around(chosen: list[Match], others: list[tuple[int, int, str, bool, bool]]) -> list[Match]:
+    """The ``chosen`` matches and, leftmost-longest, the ``others`` (sorted) that overlap none of them."""
+    out = list(chosen)
+    taken = [(m.start, m.end) for m in chosen]
+    position, last_end = 0, -1
+    for start, negative, iri, ambiguous, exact in others:
+        end = start - negative
+        if start < last_end:
+            continue
+        while position < len(taken) and taken[position][1] <= start:
+            position += 1
+        if position < len(taken) and taken[position][0] < end:
+            continue
+        out.append(Match(iri, start, end, ambiguous, exact))
+        last_end = end
+    out.sort(key=lambda m: m.start)
+    return out
+
+
 def skill_matcher(concepts: Iterable[Concept]) -> LabelMatcher:
-    """A matcher for skills: every prefLabel and altLabel and their number variants, ambiguous ones marked."""
-    concepts = sorted(concepts, key=lambda c: c.iri)
+    """A matcher for skills: every prefLabel and altLabel and their number variants, ambiguous ones marked.
+
+    Where two skills share a label, kg's own wins, then a named technology (O*NET's, ESCO's knowledge),
+    then ESCO's skills; the one-word labels of a taxonomy's concepts get only number variants.
+    """
+    concepts = sorted(concepts, key=_priority)
     labels = [(label, c.iri) for c in concepts for label in (*c.labels, *sorted(c.ambiguous))]
     ambiguous = {label for c in concepts for label in (*c.ambiguous, *generic_heads(c))}
-    return LabelMatcher(labels, ambiguous=ambiguous, variants=True)
+    plain = frozenset(c.iri for c in concepts if not c.iri.startswith(SKILL))
+    return LabelMatcher(labels, ambiguous=ambiguous, variants=True, plain=plain)
+
+
+def _priority(concept: Concept) -> tuple[int, str]:
+    rank = 0 if concept.iri.startswith(SKILL) else 1 if concept.kind == "knowledge" else 2
+    return rank, concept.iri

@@ -6,96 +6,78 @@ then flag identical postings as duplicates of the first.
 
 from __future__ import annotations
 
-import hashlib
-import html
 import logging
 import re
 from collections.abc import Iterable
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
+from kg.extract.blocks import Block, Line, Source
+from kg.extract.clean import Cleaned, clean, content_key
+from kg.extract.judge import bundled_judge
 from kg.extract.markdown import looks_like_title
-from kg.extract.matcher import LabelMatcher, skill_matcher
-from kg.extract.readers import MAX_LINE, Block, Line, Source, split_source
-from kg.extract.scan import DEGREE, IMPLIED_PREFERRED, LANGUAGE, MONEY, Findings, Hints, house_skills, scan, scan_title
+from kg.extract.readers import MAX_LINE, split_source
+from kg.extract.scan import (
+    DEGREE,
+    IMPLIED_PREFERRED,
+    LANGUAGE,
+    MONEY,
+    Findings,
+    Hints,
+    Mention,
+    house_skills,
+    scan,
+    scan_title,
+)
 from kg.extract.sections import Section
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
-from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention
+from kg.extract.when_where import when_and_where
+from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
 
 log = logging.getLogger(__name__)
 
-_LINK = re.compile(r"\[([^\]\[\n]{0,200})\]\([^()\s]{0,300}\)")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+")
-_EMPHASIS = re.compile(r"\*{1,3}|`+|(?<!\w)_{1,3}|_{1,3}(?!\w)")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
-_MARKER = re.compile(r"^[ \t]*(?:[-*+•][ \t]+|\d{1,3}[.)][ \t]+|#{1,6}[ \t]+)?")
 
 
-def clean_line(text: str) -> str:
-    """A line without markdown links, URLs, emphasis, list markers and HTML entities."""
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
-    if "://" in text or "www." in text:
-        text = _URL.sub(" ", text)
-    if "*" in text or "`" in text or "_" in text:
-        text = _EMPHASIS.sub("", text)
-    if "&" in text and ";" in text:
-        text = html.unescape(text)
-    return _MARKER.sub("", text).strip()
+def analyse_block(
+    block: Block, vocab: Vocabulary, trace: list[tuple[list[str], int, int, int]] | None = None
+) -> Posting:
+    """Everything extraction finds in one block: title, role, company, domain, skills and facts.
 
-
-def content_key(block: Block, cleaned: list[str] | None = None) -> str:
-    """A stable id from a block's text: the same words in the same order give the same key.
-
-    ``cleaned`` are the block's lines already passed through :func:`clean_line`.
+    ``trace``: collect the features of every mention the rules accept, and keep them all (to train the judge).
     """
-    texts = cleaned if cleaned is not None else (clean_line(line.text) for line in block.lines)
-    words = (" ".join(text.casefold().split()) for text in texts)
-    return hashlib.sha256("".join(w + "\n" for w in words if w).encode("utf-8")).hexdigest()[:16]
-
-
-def skills_matcher(vocab: Vocabulary) -> LabelMatcher:
-    """The skill matcher of a vocabulary, built once and cached on it."""
-    matcher = vocab.cache.get("skills")
-    if matcher is None:
-        matcher = vocab.cache["skills"] = skill_matcher(vocab.skills.values())
-    return matcher
-
-
-def _domains(vocab: Vocabulary) -> LabelMatcher:
-    matcher = vocab.cache.get("domains")
-    if matcher is None:
-        labels = [(label, c.iri) for c in sorted(vocab.domains.values(), key=lambda c: c.iri) for label in c.labels]
-        matcher = vocab.cache["domains"] = LabelMatcher(labels)
-    return matcher
-
-
-def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
-    """Everything extraction finds in one block: title, role, company, domain, skills and facts."""
-    cleaned = [(line, clean_line(line.text)) for line in block.lines]
-    key = content_key(block, [text for _, text in cleaned])
-    title, title_line, cleaned = _take_title(block, cleaned)
+    every = [(line, clean(line.text)) for line in block.lines]
+    key = content_key(block, [c.text for _, c in every])
+    title, title_line, title_map, every = _take_title(block, every)
     title_company = block.company
+    if title is None and (hiring := _hiring_title(every)) is not None:
+        title, hired_by, title_line, title_map = hiring
+        title_company = title_company or hired_by
     if title:
         title, from_title = entities.split_title(title, vocab)
         title_company = title_company or from_title
-    cleaned = [(line, text) for line, text in cleaned if text]
-    texts = [text for _, text in cleaned]
+    cleaned = [(line, c) for line, c in every if c.text]
+    texts = [c.text for _, c in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
-    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab))
+    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab),
+                     judge=bundled_judge() if "fingerprint" in vocab.cache else None, kinds=vocab.skills,
+                     trace=trace)
     state = sections.DEFAULT
-    matcher = skills_matcher(vocab)
+    matcher = vocab.matcher("skills")
     found.house = house_skills(tuple(n for n in (company, title_company) if n), matcher)
     named = scan_title(title, title_line, matcher, found) if title else set()
     hints = Hints.of(texts)
     bachelor = False
-    for (line, text), flags, matches in zip(cleaned, hints.flags, matcher.find_lines(texts)):
+    lines = zip(cleaned, texts, hints.flags, matcher.find_lines(texts))
+    for row, ((line, _), text, flags, matches) in enumerate(lines):
         if found.salary is None and flags & MONEY:
             found.salary = facts.find_salary(text)
         item = _LIST_ITEM.match(line.text) is not None
         state, segments = sections.split_headers(text, state, item=item)
         degrees = facts.find_degrees(text) if flags & DEGREE else set()
-        for segment, section, _ in segments:
+        if _reads_as_title(text):
+            continue  # "Senior DevOps Engineer" in the text names a job, not a skill it asks for
+        for segment, section, offset in segments:
             if line.hint:
                 section = Section(line.hint, True)
             found.headed |= section.explicit
@@ -105,7 +87,8 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
                     found.degrees |= degrees if whole else facts.find_degrees(segment)
                 if flags & LANGUAGE:
                     found.languages |= facts.find_languages(segment)
-                scan(segment, section, line.number, matches if whole else matcher.find(segment), found, flags)
+                where = (line.number, row, offset)
+                scan(segment, section, where, matches if whole else matcher.find(segment), found, flags)
         if item and not state.explicit and not state.skip and degrees:
             if "Bachelor" in degrees:
                 bachelor = True
@@ -113,6 +96,7 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
                 state = IMPLIED_PREFERRED  # "BS in EE ..." then "MS or PhD in EE": the preferred part begins
 
     role, role_iri = entities.find_role(title, texts, vocab)
+    places = [(line.text, c) for line, c in cleaned]
     return Posting(
         id=key,
         source=block.source,
@@ -125,25 +109,61 @@ def analyse_block(block: Block, vocab: Vocabulary) -> Posting:
         company_iri=company_iri,
         domain=block.domain_path[-1] if block.domain_path else None,
         domain_iri=_domain_iri(block.domain_path, vocab),
-        skills=_consolidate(found, vocab, named),
+        skills=_consolidate(found, vocab, named, places, title_map),
         min_years=max(found.years) if found.years else None,
         degrees=facts.degree_order(found.degrees),
         languages=sorted(found.languages),
         salary=found.salary,
+        **when_and_where(block, [(line, clean.text) for line, clean in cleaned]),
     )
 
 
-def _take_title(block: Block, cleaned: list[tuple[Line, str]]) -> tuple[str | None, int, list[tuple[Line, str]]]:
-    """The posting's title (from the block, else a first line that reads like one), its line, and the lines after it."""
+def _take_title(
+    block: Block, cleaned: list[tuple[Line, Cleaned]]
+) -> tuple[str | None, int, tuple[str, Cleaned], list[tuple[Line, Cleaned]]]:
+    """The posting's title (from the block, else a first line that reads like one), its line, the line it
+    was read from with its clean form (to place mentions in it), and the lines after it."""
     if block.title is not None:
-        titled_bullet = bool(block.lines) and block.lines[0].text.lstrip().startswith("+")
-        return block.title, block.start, cleaned[1:] if titled_bullet else cleaned
-    first = next((i for i, (_, text) in enumerate(cleaned) if text), None)
-    if first is not None and looks_like_title(cleaned[first][1]):
-        return cleaned[first][1], cleaned[first][0].number, cleaned[first + 1 :]
-    return None, block.start, cleaned
+        first = block.lines[0].text if block.lines else ""
+        titled_bullet = first.lstrip().startswith("+")
+        at = first.find(block.title) if titled_bullet else -1
+        place = (first, Cleaned(block.title, at)) if at >= 0 else (block.title, Cleaned(block.title, 0))
+        return block.title, block.start, place, cleaned[1:] if titled_bullet else cleaned
+    rows = [i for i, (_, c) in enumerate(cleaned) if c.text][:6]
+    first_row = next((i for i in rows if sections.header_section(cleaned[i][1].text) is None), None)
+    if first_row is None:
+        return None, block.start, ("", Cleaned("", 0)), cleaned
+    line, found = cleaned[first_row]
+    if looks_like_title(found.text) and entities.hiring_line(found.text) is None:
+        return found.text, line.number, (line.text, found), cleaned[first_row + 1 :]
+    return None, block.start, ("", Cleaned("", 0)), cleaned
 
 
+def _reads_as_title(text: str) -> bool:
+    """True for a line that is a job title: a few capitalised words ending in a job noun ("Senior Java Developer")."""
+    words = text.split()
+    if not 2 <= len(words) <= 8 or not _TITLE_END.search(text):
+        return False
+    return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS for word in words)
+
+
+_TITLE_END = re.compile(
+    r"\b(?:engineer|developer|scientist|architect|analyst|manager|administrator|designer|programmer|consultant|"
+    r"specialist|researcher|technician|lead|director|intern)s?(?:\s*\([^()]{0,30}\))?\W*$",
+    re.IGNORECASE,
+)
+_TITLE_LINKS = frozenset({"and", "of", "for", "in", "with", "&", "/", "-", "–", "or"})
+
+
+def _hiring_title(cleaned: list[tuple[Line, Cleaned]]) -> tuple[str, str, int, tuple[str, Cleaned]] | None:
+    """(title, company, line, place) from an opening line such as "Stripe is hiring a Machine Learning Engineer"."""
+    for line, found in cleaned[:6]:
+        hiring = entities.hiring_line(found.text)
+        if hiring is not None:
+            company, title = hiring
+            at = found.text.find(title)
+            return title, company, line.number, (line.text, Cleaned(title, found.span(at, at)[0]))
+    return None
 def _company_names(company: str | None, iri: str | None, written: str | None, vocab: Vocabulary) -> tuple[str, ...]:
     """The names a posting's company goes by, to recognise sentences about the company."""
     names = {n for n in (company, written) if n}
@@ -152,11 +172,14 @@ def _company_names(company: str | None, iri: str | None, written: str | None, vo
     return tuple(sorted(names, key=len, reverse=True))
 
 
-def _consolidate(found: Findings, vocab: Vocabulary, titled: set[str]) -> list[SkillMention]:
+def _consolidate(
+    found: Findings, vocab: Vocabulary, titled: set[str], places: list[tuple[str, Cleaned]], title: tuple[str, Cleaned]
+) -> list[SkillMention]:
     """One mention per skill, required if any counted mention is, or if the title names it.
 
     In a posting with required/preferred headers, text outside them (an intro,
     responsibilities) counts only for skills that no header or cue speaks of.
+    ``places`` are the posting's lines (as written, and clean) by row, ``title`` the title's.
     """
     out = []
     for iri, mentions in found.mentions.items():
@@ -165,9 +188,21 @@ def _consolidate(found: Findings, vocab: Vocabulary, titled: set[str]) -> list[S
         level: Level = REQUIRED if iri in titled or any(m.level == REQUIRED for m in chosen) else PREFERRED
         line = min((m.line for m in chosen if m.level == level), default=min(m.line for m in chosen))
         years = [m.years for m in mentions if m.years is not None]
-        out.append(SkillMention(vocab.skill_label(iri), iri, level, line, max(years) if years else None))
+        spans = sorted({_span(m, places[m.row] if m.row >= 0 else title) for m in mentions}, key=_span_order)
+        out.append(SkillMention(vocab.skill_label(iri), iri, level, line, max(years) if years else None, tuple(spans)))
     out.sort(key=lambda m: (m.line, m.label.casefold(), m.iri))
     return out
+
+
+def _span_order(span: TextSpan) -> tuple[int, int, int, str]:
+    return span.line, span.start, span.end, span.text or ""
+
+
+def _span(mention: Mention, place: tuple[str, Cleaned]) -> TextSpan:
+    """Where a mention stands in its line as written."""
+    written, cleaned = place
+    start, end = cleaned.span(mention.start, mention.end)
+    return TextSpan(mention.line, start, end, written[start:end])
 
 
 def _domain_iri(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
@@ -179,7 +214,8 @@ def _domain_iri(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
         if len(known) > 10_000:
             known.clear()
         known[path] = _nearest_domain(path, vocab)
-    return known[path]
+    found: str | None = known[path]
+    return found
 
 
 def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
@@ -189,10 +225,10 @@ def _nearest_domain(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
             label.casefold(): c.iri for c in sorted(vocab.domains.values(), key=lambda c: c.iri) for label in c.labels
         }
     for heading in reversed(path):
-        exact = by_label.get(heading.casefold())
+        exact: str | None = by_label.get(heading.casefold())
         if exact:
             return exact
-        matches = _domains(vocab).find(heading)
+        matches = vocab.matcher("domains").find(heading)
         if matches:
             return max(matches, key=lambda m: (m.end - m.start, -m.start)).iri
     return None

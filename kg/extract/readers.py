@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from kg.errors import InputError
-from kg.models import Level, Salary
+from kg.extract import jsonld, markdown
+from kg.extract.blocks import Block, Line, Source
+
+__all__ = ["MAX_BYTES", "MAX_LINE", "Block", "Line", "Source", "decode", "read_source", "split_source"]
 
 log = logging.getLogger(__name__)
 
@@ -25,47 +26,6 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_LINE = 100_000
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _JSON_SUFFIXES = (".json", ".jsonld")
-
-
-class Line(NamedTuple):
-    """One line of a posting: its 1-based line in the source, its text, and a section hint."""
-
-    number: int
-    text: str
-    hint: Level | None = None
-
-
-@dataclass
-class Block:
-    """The stretch of a source that holds one posting, with what its structure tells."""
-
-    source: str
-    lines: list[Line]
-    domain_path: tuple[str, ...] = ()
-    title: str | None = None
-    company: str | None = None
-    salary: Salary | None = None
-    head: int | None = None
-
-    @property
-    def start(self) -> int:
-        """The first source line of the block (its ``+ skill set:`` line, if it has one)."""
-        first = min((line.number for line in self.lines), default=1)
-        return first if self.head is None else min(self.head, first)
-
-    @property
-    def end(self) -> int:
-        """The last source line of the block."""
-        return max((line.number for line in self.lines), default=1)
-
-
-@dataclass
-class Source:
-    """A decoded source: its name as given, its text and the encoding that worked."""
-
-    name: str
-    text: str
-    encoding: str = "utf-8"
 
 
 def read_source(path: str, *, max_bytes: int | None = MAX_BYTES) -> Source:
@@ -143,8 +103,6 @@ def check_lines(source: Source, max_line: int | None = MAX_LINE) -> list[str]:
 
 def split_source(source: Source, *, max_line: int | None = MAX_LINE) -> list[Block]:
     """Cut a decoded source into posting blocks, choosing the reader by name and content."""
-    from kg.extract import jsonld, markdown
-
     stripped = source.text.lstrip()
     if source.name.lower().endswith(_JSON_SUFFIXES) or stripped[:1] in ("{", "["):
         blocks = jsonld.read_jsonld(source, strict=source.name.lower().endswith(_JSON_SUFFIXES))

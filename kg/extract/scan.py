@@ -13,13 +13,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from kg.extract import facts, sections
+from kg.extract.judge import Judge, features
 from kg.extract.matcher import LabelMatcher, Match, skill_context
 from kg.extract.sections import Section
 from kg.models import PREFERRED, REQUIRED, Level, Salary
+from kg.namespaces import SKILL
+
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
 
 _EXPERIENCE = re.compile(r"experience|skill|knowledge|proficien|familiar", re.IGNORECASE)
 _HIRING = re.compile(r"\b(?:looking|hiring|seeking|searching|recruiting)\b")
@@ -30,11 +36,15 @@ _NOT_ASKED = re.compile(  # what follows a skill (or the list it ends) that name
     r"(?:\s{1,3}(?!(?:of|for|in|on|at|with|to|the|a|an)\b)[\w+#/-][\w+#./-]{0,19}(?<!\.)){1,3}){0,4}"
     r"\s{1,3}(?:designs|products|processors|chips|accelerators|devices|"
     r"teams?|groups?|organi[sz]ations?|departments?|divisions?|consultants)\b"
+    r"|\s{1,3}you\b"  # "our researchers will mentor you": what the company does for the reader
 )
+#: What names a value of the company, not a skill asked for: "a culture of experimentation".
+_CULTURE = re.compile(r"\bculture\s{1,3}of\s{1,3}(?:\w+\s{1,3}){0,2}$", re.IGNORECASE)
 #: Lower-cased substrings without which none of the tests of ``_asked`` can say no.
 _NOT_ASKED_ANCHORS = (
     "designs", "products", "processors", "chips", "accelerators", "devices", "team", "group", "organisation",
-    "organization", "department", "division", "consultants", "leadership", "management", "language",
+    "organization", "department", "division", "consultants", "leadership", "management", "language", "you",
+    "culture",
 )
 _PEOPLE = re.compile(r"(?i:leadership|management)\b")
 _PEOPLE_BEFORE = re.compile(r"\b(?i:executive|senior|company|engineering|product|business|upper|top)\s{1,3}$")
@@ -44,12 +54,16 @@ _LANGUAGE_AFTER = re.compile(r"\s{0,2}languages?\b", re.IGNORECASE)
 
 @dataclass
 class Mention:
-    """One place a skill is named: its level there, how firmly (2: a header or a cue says so), line, years."""
+    """One place a skill is named: its level there, how firmly (2: a header or a cue says so), line, years,
+    and where: the index of its line in the posting (-1: the title) and its span in that clean line."""
 
     level: Level
     weight: int
     line: int
     years: int | None
+    row: int = -1
+    start: int = 0
+    end: int = 0
 
 
 @dataclass
@@ -64,6 +78,9 @@ class Findings:
     languages: set[str] = field(default_factory=set)
     headed: bool = False
     house: frozenset[str] = frozenset()  # skills named like the company ("Splunk"): counted only in a skill context
+    judge: Judge | None = None  # the model that drops mentions that name no skill asked for
+    kinds: dict[str, Concept] = field(default_factory=dict)  # the vocabulary's skills, for the judge
+    trace: list[tuple[list[str], int, int, int]] | None = None  # for training the judge: features and places
 
 
 # What a line may hold, as bits of ``Hints.flags``.
@@ -106,6 +123,7 @@ class Hints:
 def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     """Automata of the anchors of the costly tests: for lower-cased text, and for text as written."""
     lowered: dict[str, int] = {}
+    anchors: tuple[str, ...]
     for bit, anchors in (
         (DEGREE, facts.DEGREE_WORD_ANCHORS),
         (BOILERPLATE, sections.BOILERPLATE_ANCHORS),
@@ -134,7 +152,7 @@ def _anchor_automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
 
 def house_skills(names: tuple[str, ...], matcher: LabelMatcher) -> frozenset[str]:
     """The skills whose label is the company's name: "Salesforce" at Salesforce is the employer, not the CRM."""
-    house = set()
+    house: set[str] = set()
     for name in names:
         house.update(m.iri for m in matcher.find(name) if m.start == 0 and m.end == len(name))
     return frozenset(house)
@@ -151,7 +169,8 @@ def scan_title(title: str, number: int, matcher: LabelMatcher, found: Findings) 
         if not _asked(title, match.start, match.end, False):
             continue
         if " " in title[match.start : match.end].strip():
-            found.mentions.setdefault(match.iri, []).append(Mention(REQUIRED, 2, number, None))
+            mention = Mention(REQUIRED, 2, number, None, -1, match.start, match.end)
+            found.mentions.setdefault(match.iri, []).append(mention)
         else:
             short.add(match.iri)
     return short
@@ -160,15 +179,17 @@ def scan_title(title: str, number: int, matcher: LabelMatcher, found: Findings) 
 def scan(
     text: str,
     section: Section,
-    number: int,
+    where: tuple[int, int, int],
     matches: list[Match],
     found: Findings,
     flags: int,
 ) -> None:
     """Record the skills and years of one segment of a line under the levels of its clauses.
 
-    ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
+    ``where`` is (source line number, index of the line in the posting, start of the segment in
+    the line); ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
     """
+    number, row, offset = where
     if not matches and not flags & YEARS:
         return
     spans = sections.sentence_spans(text)
@@ -200,7 +221,8 @@ def scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            _record(text, clause.start, inside, Mention(level, weight, number, None), years, degrees, flags, human, found)
+            mention = Mention(level, weight, number, None, row, offset)
+            _record(text, clause.start, inside, mention, years, degrees, flags, human, found)
 
 
 def _record(
@@ -227,7 +249,16 @@ def _record(
         while stated < len(years) and years[stated].start <= offset:
             most = max(most or 0, years[stated].years)
             stated += 1
-        mention = Mention(where.level, where.weight, where.line, most)
+        start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
+        # kg's own skills are the rules' to judge; the judge weighs the taxonomies'
+        if found.trace is not None or (found.judge is not None and not match.iri.startswith(SKILL)):
+            concept = found.kinds.get(match.iri)
+            names = features(text, match, concept.kind if concept else None, where.weight == 2)
+            if found.trace is not None:
+                found.trace.append((names, where.line, start, end))
+            elif found.judge is not None and found.judge.probability(names) < found.judge.threshold:
+                continue
+        mention = Mention(where.level, where.weight, where.line, most, where.row, start, end)
         found.mentions.setdefault(match.iri, []).append(mention)
 
 
@@ -292,10 +323,12 @@ def _asked(text: str, start: int, end: int, human: bool) -> bool:
     """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
     field ("consultants (Big Data, IoT)"), as people ("executive leadership"), or as a human
     language's label ("Communication Language:")."""
-    if _NOT_ASKED.match(text, end) or "(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
+    if _NOT_ASKED.match(text, end) or ("(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
         text, max(0, start - 120), start
-    ):
+    )):
         return False
     if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
+        return False
+    if _CULTURE.search(text, max(0, start - 40), start):
         return False
     return not (human and _LANGUAGE_AFTER.match(text, end))

@@ -102,12 +102,14 @@ _INTRODUCES = re.compile(r"(?:the\s+following|:)\W{0,3}$|the\s+following\b", re.
 #: Lower-cased substrings one of which every boilerplate phrase holds.
 BOILERPLATE_ANCHORS = (
     "opportunit", "discriminat", "accommodation", "veteran", "orientation", "identity", "fair", "conviction",
-    "equity",
+    "equity", "personal data", "data protection", "privacy", "meaning of", "applicable law",
 )
 _PIECE = re.compile(r"[^,()]+")
 _BOILERPLATE = re.compile(
     r"equal\s+opportunity|discriminat|reasonable\s+accommodation|veteran\s+status|sexual\s+orientation|"
-    r"gender\s+identity|fair\s+chance|arrest\s+and\s+conviction|eligible\s+for\s+equity"
+    r"gender\s+identity|fair\s+chance|arrest\s+and\s+conviction|eligible\s+for\s+equity|"
+    r"personal\s+data|data\s+protection\s+(?:regulation|law|act|notice|policy|officer)|"
+    r"privacy\s+(?:policy|notice|statement)|in\s+the\s+meaning\s+of|applicable\s+law"
 )
 
 
@@ -145,32 +147,31 @@ def _kind(phrase: str) -> Section:
 
 def split_headers(
     text: str, section: Section, *, item: bool | None = None
-) -> tuple[Section, list[tuple[str, Section, bool]]]:
+) -> tuple[Section, list[tuple[str, Section, int]]]:
     """Cut a line at inline headers ("... What we need to see: ...").
 
     A header at the start of a list item (``item``; guessed from the text if not
     given) labels that item only. Returns the section in force after the line,
-    and the line's segments, each with its section and whether the section lasts
-    beyond this line.
+    and the line's segments, each with its section and where it starts in ``text``.
     """
     text = normalise_quotes(text)
     whole = header_section(text)
     if whole is not None:
         return whole, []
-    segments: list[tuple[str, Section, bool]] = []
+    segments: list[tuple[str, Section, int]] = []
     position, current = 0, section
     if item is None:
         item = bool(_LIST_ITEM.match(text))
     inline = _INLINE_HEADER.finditer(lower_same_length(text)) if ":" in text else ()
     for found in inline:
         if found.start() > position or segments:
-            segments.append((text[position : found.start()], current, True))
+            segments.append((text[position : found.start()], current, position))
         kind = _kind(found.group("h"))
         if item and found.start() <= 4:
-            segments.append((text[found.end() :], kind, False))
+            segments.append((text[found.end() :], kind, found.end()))
             return section, [s for s in segments if s[0].strip()]
         current, position = kind, found.end()
-    segments.append((text[position:], current, True))
+    segments.append((text[position:], current, position))
     return current, [s for s in segments if s[0].strip()]
 
 
@@ -238,7 +239,7 @@ def _clause_levels(text: str, start: int, end: int) -> list[Clause]:
         preferred, required = _PREFERRED_CUE.search(piece), _REQUIRED_CUE.search(piece)
         levels.append(PREFERRED if preferred and not required else REQUIRED if required else None)
         cued = levels[-1] is not None
-        leading.append(bool(_LEADING_CUE.match(piece)) or cued and _INTRODUCES.search(piece) is not None)
+        leading.append(bool(_LEADING_CUE.match(piece)) or (cued and _INTRODUCES.search(piece) is not None))
         in_parenthesis = piece_start > 0 and text[piece_start - 1] == "("
         enclosed.append(in_parenthesis and cued and len(_CUE_WORDS.sub(" ", piece).split()) >= 2)
     resolved = list(levels)

@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.extract.blocks import Source
 from kg.extract.pipeline import extract_sources
-from kg.extract.readers import Source, read_source
+from kg.extract.readers import read_source
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
 
@@ -58,7 +59,8 @@ def write_seed_postings(seeds_dir: Path, out: Path | None = None, *, vocab: Voca
     return target
 
 
-if __name__ == "__main__":  # python -m kg.extract.seeds [SEEDS_DIR]: what a maintainer runs after changing the vocabulary
+# python -m kg.extract.seeds [SEEDS_DIR]: what a maintainer runs after changing the vocabulary
+if __name__ == "__main__":
     import sys
 
-    print(write_seed_postings(Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_FROM_REPOSITORY))
+    sys.stdout.write(f"{write_seed_postings(Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS_FROM_REPOSITORY)}\n")

@@ -32,6 +32,15 @@ _LIST_WORD = re.compile(r"([a-z][a-z0-9+#-]{1,24})\s{0,2}(?:,|/|\band/or\b|\band
 _HEAD_WORD = re.compile(r"[a-z][a-z0-9+#]{1,24}")
 _NOT_BEFORE_HEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.+#-")
 _TAIL_WORD = re.compile(r"[a-z0-9][a-z0-9+#]{0,24}")
+#: Verbs that, after "and", make the words around them actions rather than one shared head.
+_VERBS = frozenset(
+    ["maintain", "maintaining", "build", "building", "design", "designing", "develop", "developing", "deploy",
+     "deploying", "run", "running", "operate", "operating", "manage", "managing", "implement", "implementing",
+     "support", "supporting", "test", "testing", "improve", "improving", "own", "scale", "scaling", "deliver",
+     "delivering", "create", "creating", "monitor", "monitoring", "document", "documenting", "debug",
+     "debugging", "optimize", "optimizing", "optimise", "optimising", "ship", "shipping", "integrate",
+     "integrating", "troubleshoot", "troubleshooting"]
+)
 
 
 def expand(text: str, haystack: str, chosen: list[Match], keys: Keys) -> list[Match]:
@@ -90,11 +99,11 @@ def shared_heads(
         if after is None:
             continue
         tail = haystack[separator_end : separator_end + 80].split(None, 3)[:3]
-        if len(tail) < 2 or after.isdisjoint(tail[1:]) or not _HEAD_WORD.fullmatch(word):
-            continue
+        if len(tail) < 2 or after.isdisjoint(tail[1:]) or not _HEAD_WORD.fullmatch(word) or tail[0] in _VERBS:
+            continue  # "build and maintain systems" is two actions on systems, not build systems
         end = window + len(head)
         start = end - len(word)
-        if start and haystack[start - 1] in _NOT_BEFORE_HEAD or _overlaps(chosen, starts, start, end):
+        if (start and haystack[start - 1] in _NOT_BEFORE_HEAD) or _overlaps(chosen, starts, start, end):
             continue
         tail = tail[: next((i for i, w in enumerate(tail) if not _TAIL_WORD.fullmatch(w)), len(tail))]
         match = _shared(text, word, tail, start, end, keys) if len(tail) >= 2 else None
@@ -189,7 +198,7 @@ def _shorthand(text: str, key: str, start: int, end: int, keys: Keys) -> Match |
     entry = keys.get(key)
     if entry is None:
         return None
-    if start > 0 and word_char(text[start - 1]) or end < len(text) and word_char(text[end]):
+    if (start > 0 and word_char(text[start - 1])) or (end < len(text) and word_char(text[end])):
         return None
     return Match(entry[0], start, end, entry[1], False)
 

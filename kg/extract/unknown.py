@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 
+from kg import resources
 from kg.extract import sections
 from kg.extract.matcher import LabelMatcher
 
@@ -19,6 +22,7 @@ _ITEM_SPLIT = re.compile(
     r"\s(?:and|or|and/or|as well as|e\.g\.|i\.e\.|etc\.?|such as|including|like|with|using|via|in|of|for)\s",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(r"\d[\d,.]{3,}|\d{4,}")
 _NOT_A_TERM = re.compile(r"\d+|\w+(?:ing|ed|ly)|[A-Z]\.?", re.IGNORECASE)
 _TECH_WORD = re.compile(r"[A-Z][\w+#.-]{0,29}|[a-z][a-z0-9]{0,14}[A-Z][\w+#.-]{0,20}|\w{0,10}\d\w{0,10}")
 _LEADING = re.compile(r"^(?:e\.g\.|i\.e\.|etc\.?|and|or|the|a|an|with|in|of|using)\s+", re.IGNORECASE)
@@ -34,21 +38,38 @@ _STOP = {
 }
 
 
+@cache
+def common_words() -> frozenset[str]:
+    """The most frequent English words (``data/vocabulary/common-words.txt``; none if it is missing)."""
+    path = resources.data_dir() / "vocabulary" / "common-words.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(w for w in path.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#"))
+
+
+def _everyday(words: list[str]) -> bool:
+    """True when every word is a common English word written plainly ("Engineering Managers", "Tools")."""
+    common = common_words()
+    return all(w.casefold() in common and (w.islower() or w.istitle()) for w in words)
+
+
 def candidates(text: str, known: LabelMatcher) -> set[str]:
     """Unknown product-like list items of one clause that also names a known skill."""
     if not known.find(text):
         return set()
     found = set()
     for index, raw in enumerate(_ITEM_SPLIT.split(text)):
-        item = _LEADING.sub("", raw.strip(" .*\"'")).strip()
+        item = _LEADING.sub("", raw.strip(" .*\"'")).strip().rstrip(")]:;")
+        if _NUMBERED.search(item):
+            continue  # "MD-021784", "42,500students": numbers, not names
         words = item.split()
         if not 1 <= len(words) <= 3 or len(item) > 40:
             continue
-        if len(words) == 1 and (_NOT_A_TERM.fullmatch(item) or index == 0 and item.istitle()):
+        if len(words) == 1 and (_NOT_A_TERM.fullmatch(item) or (index == 0 and item.istitle())):
             continue
         if not all(_TECH_WORD.fullmatch(w) for w in words):
             continue
-        if item.casefold() in _STOP or all(w.casefold() in _STOP for w in words):
+        if item.casefold() in _STOP or all(w.casefold() in _STOP for w in words) or _everyday(words):
             continue
         if known.find(item):
             continue
@@ -56,21 +77,51 @@ def candidates(text: str, known: LabelMatcher) -> set[str]:
     return found
 
 
-def collect(lines: Iterable[str], known: LabelMatcher, counts: Counter[str]) -> None:
-    """Add the candidates of one posting's cleaned lines to ``counts`` (each term once per posting)."""
-    terms: set[str] = set()
+@dataclass(frozen=True)
+class Candidate:
+    """A term that reads like a skill but links to nothing: its text, the postings naming it, where."""
+
+    term: str
+    count: int
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"term": self.term, "count": self.count, "sources": list(self.sources)}
+
+
+def spans(lines: Iterable[str], known: LabelMatcher) -> Iterator[tuple[int, int, int, str]]:
+    """(index of the line, start, end, term) of each candidate in a posting's cleaned lines."""
     state = sections.DEFAULT
-    for text in lines:
+    for index, text in enumerate(lines):
         state, segments = sections.split_headers(text, state)
-        for segment, section, _ in segments:
+        for segment, section, offset in segments:
             if section.skip or sections.is_boilerplate(segment):
                 continue
             for clause in sections.clauses(segment):
-                terms |= candidates(segment[clause.start : clause.end], known)
-    counts.update(terms)
+                body = segment[clause.start : clause.end]
+                for term in sorted(candidates(body, known)):
+                    at = body.find(term)
+                    if at >= 0:
+                        start = offset + clause.start + at
+                        yield index, start, start + len(term), term
 
 
-def ranked(counts: Counter[str], min_count: int = 1) -> list[tuple[str, int]]:
-    """Terms with their counts, most frequent first, then alphabetically."""
+def collect(
+    lines: Iterable[tuple[str, str]], known: LabelMatcher, counts: Counter[str], where: dict[str, list[str]]
+) -> None:
+    """Add the candidates of one posting's (place, cleaned line) pairs to ``counts`` (each term once per posting)
+    and their first places in it to ``where``."""
+    places = list(lines)
+    found: dict[str, str] = {}
+    for index, _, _, term in spans([text for _, text in places], known):
+        found.setdefault(term, places[index][0])
+    counts.update(found.keys())
+    for term, place in found.items():
+        where.setdefault(term, []).append(place)
+
+
+def ranked(counts: Counter[str], where: dict[str, list[str]] | None = None, min_count: int = 1) -> list[Candidate]:
+    """The candidates, most frequent first, then alphabetically, each with (up to 5 of) its places."""
     kept = [(term, count) for term, count in counts.items() if count >= min_count]
-    return sorted(kept, key=lambda tc: (-tc[1], tc[0].casefold(), tc[0]))
+    kept.sort(key=lambda tc: (-tc[1], tc[0].casefold(), tc[0]))
+    return [Candidate(term, count, tuple((where or {}).get(term, [])[:5])) for term, count in kept]

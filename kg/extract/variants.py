@@ -8,7 +8,10 @@ which are everyday words too and so need a skill context.
 
 from __future__ import annotations
 
-from kg.extract.vocabulary import Concept
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
 
 _NOT_VERBAL = {
     "engineering", "learning", "computing", "marketing", "processing", "programming", "networking", "mining",
@@ -74,4 +77,4 @@ def generic_heads(concept: Concept) -> list[str]:
 
 def _same_word(word: str, head: str) -> bool:
     """The same word, or another spelling or form of it: "optimisation" for "optimization"."""
-    return word == head or len(word) >= 7 and len(head) >= 7 and word[:6] == head[:6]
+    return word == head or (len(word) >= 7 and len(head) >= 7 and word[:6] == head[:6])

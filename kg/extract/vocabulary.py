@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError, ParseError
+from kg.extract.matcher import LabelMatcher
 from kg.namespaces import COMPANY, DOMAIN, KG, RDF, SKILL, SKOS
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,12 @@ _AMBIGUOUS = KG + "ambiguousLabel"
 _PART_OF = KG + "partOfDomain"
 _IN_DOMAIN = KG + "inDomain"
 _BROADER = SKOS + "broader"
+#: kg's skills in this domain are skills and competences (communication, leadership); the others are knowledge.
+_SOFT_SKILLS = DOMAIN + "professional-skills"
 _CLASSES = {KG + "Skill": "skills", KG + "Role": "roles", KG + "Domain": "domains"}
+
+#: The kinds of concept a vocabulary holds, each with its matcher (see :meth:`Vocabulary.matcher`).
+Kind = Literal["skills", "roles", "domains", "companies"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Concept:
     alt_labels: tuple[str, ...] = ()
     ambiguous: frozenset[str] = frozenset()
     broader: tuple[str, ...] = ()
+    kind: str | None = None  # "knowledge" or "skill" (ESCO's skill types), where known
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -116,6 +123,26 @@ class Vocabulary:
                 skills[iri] = replace(old, alt_labels=tuple(dict.fromkeys(old.alt_labels + extra)))
         return Vocabulary(skills=skills, roles=self.roles, domains=self.domains, companies=self.companies)
 
+    def matcher(self, kind: Kind) -> LabelMatcher:
+        """The matcher of one kind of concept, built on first use and kept in ``cache``.
+
+        Skills match with their number and verb variants and shorthands, ambiguous labels
+        only in a skill context; companies match as written; roles and domains in any case.
+        """
+        key = "matcher:" + kind
+        found = self.cache.get(key)
+        if found is None:
+            concepts: dict[str, Concept] = getattr(self, kind)
+            if kind == "skills":
+                from kg.extract.prebuilt import bundled_matcher
+
+                found = bundled_matcher(list(concepts.values()), self.cache.get("fingerprint"))
+            else:
+                labels = [(label, c.iri) for c in sorted(concepts.values(), key=lambda c: c.iri) for label in c.labels]
+                found = LabelMatcher(labels, case_sensitive=kind == "companies")
+            self.cache[key] = found
+        return found
+
     def skill_label(self, iri: str) -> str:
         """The preferred label of a skill IRI (the IRI itself if unknown)."""
         concept = self.skills.get(iri)
@@ -123,15 +150,86 @@ class Vocabulary:
 
 
 def load_vocabulary() -> Vocabulary:
-    """The bundled vocabulary (``ontology/*.ttl``, ``data/curated/companies.csv``), loaded once.
+    """The bundled vocabulary, loaded once: kg's own (``ontology/*.ttl``, ``data/curated/companies.csv``),
+    the skills derived from ESCO and O*NET (``data/vocabulary/wide-skills.tsv``) and the skills the user
+    added with ``kg promote`` (see :mod:`kg.extract.promote`).
 
     Parts that do not exist yet are logged and left empty.
     """
-    return _load_default()
+    from kg.extract.promote import added_skills_path
+
+    added = added_skills_path()
+    return _load_added(str(added)) if added.is_file() else _load_wide()
 
 
 @cache
-def _load_default() -> Vocabulary:
+def _load_added(path: str) -> Vocabulary:
+    """The bundled vocabulary with the user's added skills (``kg promote``)."""
+    return _load_wide().grown(path)
+
+
+@cache
+def _load_wide() -> Vocabulary:
+    curated = load_curated_vocabulary()
+    path = resources.data_file(*WIDE)
+    if not path.is_file():
+        log.warning("wide vocabulary %s is missing; only kg's own skills are matched", path)
+        return curated
+    from kg.extract.prebuilt import fingerprint
+
+    stamp = fingerprint([resources.ontology_file("skills.ttl"), path])
+    return replace(curated, skills=merge_wide(curated.skills, read_wide(path)), cache={"fingerprint": stamp})
+
+
+#: Where the wide vocabulary lives in ``data/``.
+WIDE = ("vocabulary", "wide-skills.tsv")
+_KINDS = ("knowledge", "skill")
+
+
+def read_wide(path: Path) -> list[tuple[str, Concept]]:
+    """The (source, concept) rows of a wide vocabulary file (see :mod:`kg.extract.wide_build`); rows of
+    source ``kg`` carry labels that join the kg skill of their IRI.
+
+    Raises:
+        InputError: the file cannot be read.
+        ParseError: a row does not have its five columns.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 5 or not parts[3]:
+            raise ParseError(f"{path}:{number}: expected iri, source, kind, labels and everyday labels")
+        iri, source, kind, labels, everyday = parts
+        names = labels.split("|")
+        everyday_labels = frozenset(everyday.split("|")) if everyday else frozenset()
+        concept = Concept(iri, names[0], tuple(names[1:]), everyday_labels, kind=kind if kind in _KINDS else None)
+        out.append((source, concept))
+    return out
+
+
+def merge_wide(curated: dict[str, Concept], wide: Iterable[tuple[str, Concept]]) -> dict[str, Concept]:
+    """kg's skills with the wide vocabulary's: new labels of aligned kg skills join them, other concepts are added."""
+    skills = dict(curated)
+    for source, concept in wide:
+        known = skills.get(concept.iri)
+        if known is not None and source == "kg":
+            extra = tuple(name for name in concept.labels if name not in known.labels)
+            skills[concept.iri] = replace(known, alt_labels=known.alt_labels + extra,
+                                          ambiguous=known.ambiguous | (concept.ambiguous & set(extra)))
+        elif known is None and source != "kg":
+            skills[concept.iri] = concept
+    return skills
+
+
+@cache
+def load_curated_vocabulary() -> Vocabulary:
+    """kg's own curated vocabulary only (``ontology/*.ttl``, ``data/curated/companies.csv``), loaded once."""
     turtle = []
     for name in ("domains.ttl", "skills.ttl", "roles.ttl"):
         path = resources.ontology_file(name)
@@ -184,12 +282,14 @@ def _read_concepts(path: Path) -> dict[str, dict[str, Concept]]:
             log.warning("%s: %s has no skos:prefLabel; skipped", path, iri)
             continue
         others = [v for v in labels.values() if v != label] + alt.get(iri, [])
+        parents = tuple(sorted(set(broader.get(iri, ()))))
         out[kind][iri] = Concept(
             iri=iri,
             label=label,
             alt_labels=tuple(dict.fromkeys(o for o in others if o.strip())),
             ambiguous=frozenset(ambiguous.get(iri, ())),
-            broader=tuple(sorted(set(broader.get(iri, ())))),
+            broader=parents,
+            kind=("skill" if _SOFT_SKILLS in parents else "knowledge") if kind == "skills" else None,
         )
     return out
 

@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import NotFoundError
-from kg.namespaces import KG, RDF, SCHEME, SKOS
+from kg.namespaces import SCHEME, SKOS
 from kg.taxonomies.imports import GROUP_CLASSES, check_name, has_graph
+from kg.terms import TYPE, kg, value
 
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch")
 KINDS = {"Skill": SCHEME + "skills", "Role": SCHEME + "roles"}
@@ -126,21 +127,21 @@ class _Index:
 def concepts(db: ox.Store, graph: str | None, kind: str) -> list[Concept]:
     """The concepts of one kind: kg's own (``graph`` None: those in kg's scheme) or one graph's."""
     target = ox.NamedNode(graph) if graph else None
-    in_scheme, rdf_type = ox.NamedNode(SKOS + "inScheme"), ox.NamedNode(RDF + "type")
+    in_scheme = ox.NamedNode(SKOS + "inScheme")
     if graph is None:
-        members = {q.subject.value for q in db.quads_for_pattern(None, in_scheme, ox.NamedNode(KINDS[kind]))}
+        members = {value(q.subject) for q in db.quads_for_pattern(None, in_scheme, ox.NamedNode(KINDS[kind]))}
         groups: set[str] = set()
     else:
-        members = {q.subject.value for q in db.quads_for_pattern(None, rdf_type, ox.NamedNode(KG + kind), target)}
-        groups = {q.subject.value for c in GROUP_CLASSES
-                  for q in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(c), target)}
+        members = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, kg(kind), target)}
+        groups = {value(q.subject) for c in GROUP_CLASSES
+                  for q in db.quads_for_pattern(None, TYPE, ox.NamedNode(c), target)}
     pref, alt = ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")
     found = []
     for iri in sorted(members):
         node = ox.NamedNode(iri)
-        prefs = sorted(q.object.value for q in db.quads_for_pattern(node, pref, None, target))
+        prefs = sorted(value(q.object) for q in db.quads_for_pattern(node, pref, None, target))
         if prefs:
-            alts = sorted({q.object.value for q in db.quads_for_pattern(node, alt, None, target)})
+            alts = sorted({value(q.object) for q in db.quads_for_pattern(node, alt, None, target)})
             found.append(Concept(iri, prefs[0], tuple(alts), kind, iri in groups))
     return found
 
@@ -228,7 +229,7 @@ def _current_mappings(db: ox.Store) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for mapping in MAPPINGS:
         for quad in db.quads_for_pattern(None, ox.NamedNode(SKOS + mapping), None, None):
-            found[quad.subject.value][quad.object.value] = mapping
+            found[value(quad.subject)][value(quad.object)] = mapping
     return found
 
 
@@ -256,7 +257,7 @@ def coverage(db: ox.Store, taxonomy: str) -> dict[str, dict[str, int]]:
     for kind in KINDS:
         theirs = {c.iri for c in concepts(db, graph, kind)}
         ours = [c.iri for c in concepts(db, None, kind)]
-        counts = {"total": len(ours), "matched": 0, **{m: 0 for m in MAPPINGS}}
+        counts = {"total": len(ours), "matched": 0, **dict.fromkeys(MAPPINGS, 0)}
         for iri in ours:
             links = {m for t, m in current.get(iri, {}).items() if t in theirs}
             counts["matched"] += bool(links)

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import RDF, SKOS
+from kg.namespaces import SKOS
 from kg.taxonomies.sources import Member, Progress
 
 #: Streams the quads of a release into ``graph``, counting what it makes in ``counts``.
-Reader = Callable[["Source", ox.NamedNode, "Progress | None", Counter], Iterator[ox.Quad]]
+Reader = Callable[["Source", ox.NamedNode, "Progress | None", Counter[str]], Iterator[ox.Quad]]
 
-TYPE = ox.NamedNode(RDF + "type")
 PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
 ALT_LABEL = ox.NamedNode(SKOS + "altLabel")
 HIDDEN_LABEL = ox.NamedNode(SKOS + "hiddenLabel")
@@ -36,7 +35,7 @@ class Source:
     unit: str
     reader: Reader = field(repr=False, compare=False)
 
-    def quads(self, on_progress: Progress | None = None, counts: Counter | None = None) -> Iterator[ox.Quad]:
+    def quads(self, on_progress: Progress | None = None, counts: Counter[str] | None = None) -> Iterator[ox.Quad]:
         """Every quad of the release, in its named graph, made as the files are read."""
         return self.reader(self, ox.NamedNode(self.graph), on_progress, counts if counts is not None else Counter())
 

@@ -32,7 +32,6 @@ from kg.taxonomies.base import (
     CONCEPT_SCHEME,
     IN_SCHEME,
     NOTATION,
-    TYPE,
     Source,
     label_quads,
     named_node,
@@ -40,6 +39,7 @@ from kg.taxonomies.base import (
     split_cell,
 )
 from kg.taxonomies.sources import Member, Progress, csv_rows, find_members
+from kg.terms import TYPE
 
 #: The files read, by key: the names they have in v1.1.x (and v1.2, where every file has ``_en``).
 FILES: dict[str, tuple[str, ...]] = {
@@ -84,7 +84,7 @@ def open_source(paths: Sequence[Path]) -> Source:
     return Source("esco", ESCO_GRAPH, files, sum(m.size for m in files.values()), "bytes", read)
 
 
-def read(source: Source, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter) -> Iterator[ox.Quad]:
+def read(source: Source, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str]) -> Iterator[ox.Quad]:
     """Every quad of the release: concepts, hierarchy, then occupation-skill relations."""
     schemes: set[str] = set()
     for key in CONCEPTS:
@@ -97,7 +97,7 @@ def read(source: Source, graph: ox.NamedNode, on_progress: Progress | None, coun
 
 
 def _concepts(
-    member: Member, key: str, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter, schemes: set[str]
+    member: Member, key: str, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str], schemes: set[str]
 ) -> Iterator[ox.Quad]:
     kg_iri, esco_iri, counter = CONCEPTS[key]
     kg_class, esco_class = ox.NamedNode(kg_iri), ox.NamedNode(esco_iri)
@@ -125,14 +125,18 @@ def _concepts(
                 yield ox.Quad(node, REUSE_LEVEL, ox.NamedNode(ESCO_REUSE_LEVEL + level), graph)
 
 
-def _broader(member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter) -> Iterator[ox.Quad]:
+def _broader(
+    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str]
+) -> Iterator[ox.Quad]:
     key = "skill_broader" if "skill" in member.name.lower() else "occupation_broader"
     for line, (narrower, broader) in csv_rows(member, ["conceptUri", "broaderUri"], on_progress):
         counts[key] += 1
         yield ox.Quad(named_node(narrower, member, line), BROADER, named_node(broader, member, line), graph)
 
 
-def _relations(member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter) -> Iterator[ox.Quad]:
+def _relations(
+    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str]
+) -> Iterator[ox.Quad]:
     predicates = {kind: ox.NamedNode(iri) for kind, iri in RELATIONS.items()}
     for line, (occupation, kind, skill) in csv_rows(member, ["occupationUri", "relationType", "skillUri"], on_progress):
         predicate = predicates.get(kind.strip())

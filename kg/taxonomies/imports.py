@@ -13,11 +13,12 @@ import pyoxigraph as ox
 
 from kg import lookup_keys, summaries
 from kg.errors import UsageError
-from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, RDF, SKOS
+from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, SKOS
 from kg.store import LocalStore
 from kg.taxonomies import esco, onet
 from kg.taxonomies.base import Source
 from kg.taxonomies.sources import Progress
+from kg.terms import TYPE, value
 
 #: The taxonomies kg imports: name -> (display name, named graph).
 TAXONOMIES: dict[str, tuple[str, str]] = {"esco": ("ESCO", ESCO_GRAPH), "onet": ("O*NET", ONET_GRAPH)}
@@ -82,10 +83,9 @@ def import_source(
         InputError: a file is malformed (names file and line); the store is unchanged.
     """
     name, graph_iri = check_name(source.taxonomy)
-    graph = ox.NamedNode(graph_iri)
     if not replace and store.exists and has_graph(store.reader(), graph_iri):
         raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     with store.writer() as db:
         if has_graph(db, graph_iri):
             if not replace:
@@ -157,26 +157,27 @@ def taxonomy_labels(
         UsageError: unknown taxonomy or kind.
     """
     _, graph_iri = check_name(taxonomy)
+    graph = ox.NamedNode(graph_iri)
     classes = {"Skill", "Role"} if kind is None else {kind}
     if not classes <= {"Skill", "Role"}:
         raise UsageError(f"kind must be Skill or Role, not {kind!r}")
     if include_groups and kind is None:
         classes.add("Domain")
-    graph = ox.NamedNode(graph_iri)
     wanted: set[str] = set()
     groups: set[str] = set()
-    for quad in db.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None, graph):
-        type_iri = quad.object.value
+    for quad in db.quads_for_pattern(None, TYPE, None, graph):
+        type_iri = value(quad.object)
         if type_iri.startswith(KG) and type_iri[len(KG):] in classes:
-            wanted.add(quad.subject.value)
+            wanted.add(value(quad.subject))
         elif type_iri in GROUP_CLASSES:
-            groups.add(quad.subject.value)
+            groups.add(value(quad.subject))
     if not include_groups:
         wanted -= groups
     for predicate, is_pref in LABEL_PREDICATES:
         for quad in db.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
-            if quad.subject.value in wanted and isinstance(quad.object, ox.Literal):
-                yield Label(quad.subject.value, quad.object.value, is_pref)
+            subject = value(quad.subject)
+            if subject in wanted and isinstance(quad.object, ox.Literal):
+                yield Label(subject, quad.object.value, is_pref)
 
 
 def imported(db: ox.Store) -> dict[str, int]:

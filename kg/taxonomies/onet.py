@@ -32,9 +32,10 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import KG, ONET_COMMODITY, ONET_GRAPH, ONET_OCCUPATION, ONET_SCHEME, ONET_TECHNOLOGY, ONET_USE, XSD
-from kg.taxonomies.base import ALT_LABEL, CONCEPT_SCHEME, IN_SCHEME, NOTATION, TYPE, Source, label_quads, pick_files
+from kg.namespaces import ONET_COMMODITY, ONET_GRAPH, ONET_OCCUPATION, ONET_SCHEME, ONET_TECHNOLOGY, ONET_USE
+from kg.taxonomies.base import ALT_LABEL, CONCEPT_SCHEME, IN_SCHEME, NOTATION, Source, label_quads, pick_files
 from kg.taxonomies.sources import Member, Progress, find_members, xlsx_row_count, xlsx_rows
+from kg.terms import TYPE, boolean, kg
 
 FILES: dict[str, tuple[str, ...]] = {
     "occupations": ("Occupation Data.xlsx",),
@@ -46,15 +47,14 @@ _SOC = re.compile(r"^\d\d-\d{4}\.\d\d$")
 FLAGS = {"Y": True, "N": False}
 
 SCHEMES = {name: ox.NamedNode(ONET_SCHEME + name) for name in ("occupations", "technologies", "commodities")}
-ROLE, SKILL, DOMAIN = (ox.NamedNode(KG + name) for name in ("Role", "Skill", "Domain"))
-TECHNOLOGY_USE = ox.NamedNode(KG + "TechnologyUse")
-REQUIRES = ox.NamedNode(KG + "requiresSkill")
-PART_OF_DOMAIN = ox.NamedNode(KG + "partOfDomain")
-OCCUPATION = ox.NamedNode(KG + "occupation")
-SKILL_OF = ox.NamedNode(KG + "skill")
-HOT = ox.NamedNode(KG + "hotTechnology")
-IN_DEMAND = ox.NamedNode(KG + "inDemand")
-BOOLEAN = ox.NamedNode(XSD + "boolean")
+ROLE, SKILL, DOMAIN = (kg(name) for name in ("Role", "Skill", "Domain"))
+TECHNOLOGY_USE = kg("TechnologyUse")
+REQUIRES = kg("requiresSkill")
+PART_OF_DOMAIN = kg("partOfDomain")
+OCCUPATION = kg("occupation")
+SKILL_OF = kg("skill")
+HOT = kg("hotTechnology")
+IN_DEMAND = kg("inDemand")
 
 
 def technology_key(name: str) -> str:
@@ -83,7 +83,7 @@ def open_source(paths: Sequence[Path]) -> Source:
     return Source("onet", ONET_GRAPH, files, total, "rows", read)
 
 
-def read(source: Source, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter) -> Iterator[ox.Quad]:
+def read(source: Source, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str]) -> Iterator[ox.Quad]:
     """Every quad of the release: occupations, their titles, then technologies and their uses."""
     for scheme in SCHEMES.values():
         yield ox.Quad(scheme, TYPE, CONCEPT_SCHEME, graph)
@@ -105,7 +105,7 @@ def _text(value: object) -> str:
 
 
 def _occupations(
-    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter, titles: dict[str, str]
+    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str], titles: dict[str, str]
 ) -> Iterator[ox.Quad]:
     for line, (code, title) in xlsx_rows(member, [SOC_CODE, "Title"], on_progress):
         code = _soc(code, member, line)
@@ -119,7 +119,7 @@ def _occupations(
 
 
 def _alternate_titles(
-    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter, titles: dict[str, str]
+    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str], titles: dict[str, str]
 ) -> Iterator[ox.Quad]:
     columns = [SOC_CODE, "Alternate Title", "Short Title"]
     for line, (code, alternate, short) in xlsx_rows(member, columns, on_progress):
@@ -132,7 +132,7 @@ def _alternate_titles(
 
 
 def _technologies(
-    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter
+    member: Member, graph: ox.NamedNode, on_progress: Progress | None, counts: Counter[str]
 ) -> Iterator[ox.Quad]:
     columns = [SOC_CODE, "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand"]
     seen_technologies: set[str] = set()
@@ -140,8 +140,8 @@ def _technologies(
     seen_commodities: set[str] = set()
     for line, (code, example, commodity, commodity_title, hot, demand) in xlsx_rows(member, columns, on_progress):
         code, name = _soc(code, member, line), _text(example)
-        flags = (FLAGS.get(_text(hot).upper()), FLAGS.get(_text(demand).upper()))
-        if not name or None in flags:
+        hot_flag, demand_flag = FLAGS.get(_text(hot).upper()), FLAGS.get(_text(demand).upper())
+        if not name or hot_flag is None or demand_flag is None:
             raise InputError(f"{member.where()} row {line}: needs an Example, and Y or N as its two flags")
         commodity_code = _code(commodity, member, line)
         occupation = ox.NamedNode(occupation_iri(code))
@@ -164,15 +164,15 @@ def _technologies(
             seen_memberships.add((technology.value, commodity_code))
             yield ox.Quad(technology, PART_OF_DOMAIN, domain, graph)
         counts["technology_uses"] += 1
-        counts["hot"] += flags[0]
-        counts["in_demand"] += flags[1]
+        counts["hot"] += hot_flag
+        counts["in_demand"] += demand_flag
         use = ox.NamedNode(f"{ONET_USE}{code}/{technology_key(name)}")
         yield ox.Quad(occupation, REQUIRES, technology, graph)
         yield ox.Quad(use, TYPE, TECHNOLOGY_USE, graph)
         yield ox.Quad(use, OCCUPATION, occupation, graph)
         yield ox.Quad(use, SKILL_OF, technology, graph)
-        yield ox.Quad(use, HOT, ox.Literal("true" if flags[0] else "false", datatype=BOOLEAN), graph)
-        yield ox.Quad(use, IN_DEMAND, ox.Literal("true" if flags[1] else "false", datatype=BOOLEAN), graph)
+        yield ox.Quad(use, HOT, boolean(hot_flag), graph)
+        yield ox.Quad(use, IN_DEMAND, boolean(demand_flag), graph)
 
 
 def _code(value: object, member: Member, line: int) -> str:

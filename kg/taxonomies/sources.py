@@ -125,7 +125,7 @@ def csv_rows(
     with member.open() as raw:
         stream: IO[bytes] = raw
         if on_progress:
-            stream = io.BufferedReader(_Counting(raw, on_progress))  # type: ignore[assignment]
+            stream = io.BufferedReader(_Counting(raw, on_progress))
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         reader = csv.reader(text)
         try:

@@ -39,6 +39,7 @@ def taxonomy_vocabulary(db: ox.Store, taxonomy: str) -> Vocabulary:
     skills = {}
     for iri in sorted(preferred):
         alts = tuple(sorted(set(others[iri]) - {preferred[iri]}))
-        ambiguous = frozenset(l for l in (preferred[iri], *alts) if l.casefold() in everyday or len(l) <= SHORT)
+        ambiguous = frozenset(label for label in (preferred[iri], *alts)
+                              if label.casefold() in everyday or len(label) <= SHORT)
         skills[iri] = Concept(iri, preferred[iri], alts, ambiguous)
     return replace(ours, skills=skills, cache={})

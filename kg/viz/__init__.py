@@ -1,24 +1,34 @@
 """Interactive drawings of the graph: self-contained HTML pages that work offline.
 
-- :func:`view` picks what to draw from a store: the whole graph, the
-  neighbourhood of a node, a domain or a company.
-- :func:`whole_graph` and :func:`subgraph_view` do the same from a property
-  graph (:func:`kg.graphview.property_graph`).
-- :func:`page` renders a :class:`View` as one HTML page with vis-network inlined.
+- :func:`view` picks what to draw from a store: the whole graph (with the
+  imported concepts aligned to it), the neighbourhood of a node, a domain or a
+  company.
+- :func:`page` renders a :class:`View` as one HTML page: a WebGL drawing
+  (sigma.js, vendored), laid out ahead of time, with search and a details panel.
+- :func:`gap_page` draws a gap: what a role needs, what you have and what you miss.
 """
 
-from kg.viz.model import GAP_COLOURS, TYPE_ORDER, View
+from kg.viz.gap import gap_page
+from kg.viz.model import TYPE_ORDER, View
 from kg.viz.render import page
-from kg.viz.gap import gap_view
-from kg.viz.select import company_nodes, domain_nodes, neighbourhood, prune, subgraph_view, view, whole_graph
+from kg.viz.select import (
+    company_nodes,
+    domain_nodes,
+    file_name,
+    neighbourhood,
+    prune,
+    subgraph_view,
+    view,
+    whole_graph,
+)
 
 __all__ = [
-    "GAP_COLOURS",
     "TYPE_ORDER",
     "View",
     "company_nodes",
     "domain_nodes",
-    "gap_view",
+    "file_name",
+    "gap_page",
     "neighbourhood",
     "page",
     "prune",

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from kg.property_graph import PropertyGraph
+    from kg.viz.details import Link
 
 #: Node types in the order legends, filters and tie-breaks use.
 TYPE_ORDER = ("Role", "Skill", "Company", "Domain", "JobPosting")
-
-#: Colours for a ``gap`` view: :meth:`View.with_marks` (``{skill: "have"|"missing"}``, GAP_COLOURS).
-GAP_COLOURS = {"have": "#2f9e44", "missing": "#e03131"}
-
-#: One line of a tooltip: a heading and its text.
-Fact = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -26,34 +20,40 @@ class View:
     """A part of the graph, ready to draw.
 
     Attributes:
-        graph: the nodes and edges to draw (attributes as in :mod:`kg.graphview`).
+        graph: the nodes and edges to draw (attributes as in :mod:`kg.property_graph`; imported
+            concepts also carry ``taxonomy``, such as ``ESCO``).
         title: the heading of the page.
         subtitle: one line under the heading saying what is shown.
         total_nodes: how many nodes the selection had before pruning.
-        degrees: node → degree in the drawing (drives the node size).
-        facts: node → tooltip lines (domains, posting counts, sources...).
+        postings: node → how many job postings stand behind it (drives the node size).
+        links: (source, target) → the figures on that link: level, postings, share.
+        sources: node → every ``file:line`` of the postings behind it.
+        aliases: node → its other names (search matches them).
         focus: the nodes the view is centred on; they are never pruned.
-        marks: node → mark name (for example ``have``/``missing``); a marked
-            node takes the mark's colour instead of its type's.
-        mark_colours: mark name → CSS colour, in legend order.
-        postings_not_drawn: job postings of the graph that are only counted in the tooltips.
+        secondary: nodes drawn as a second, fainter layer (a company's role profiles).
+        postings_not_drawn: job postings of the graph that are only counted in the details.
+        extra_note: a sentence the page adds under the title (what was left out, and how to see it).
+        scope: the company a company view is about: its figures come first in the details.
     """
 
-    graph: nx.MultiDiGraph = field(repr=False)
+    graph: PropertyGraph = field(repr=False)
     title: str
     subtitle: str = ""
     total_nodes: int = 0
-    degrees: Mapping[str, int] = field(default_factory=dict, repr=False)
-    facts: Mapping[str, tuple[Fact, ...]] = field(default_factory=dict, repr=False)
+    postings: Mapping[str, int] = field(default_factory=dict, repr=False)
+    links: Mapping[tuple[str, str], Link] = field(default_factory=dict, repr=False)
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     focus: tuple[str, ...] = ()
-    marks: Mapping[str, str] = field(default_factory=dict)
-    mark_colours: Mapping[str, str] = field(default_factory=dict)
+    secondary: frozenset[str] = frozenset()
     postings_not_drawn: int = 0
+    extra_note: str = ""
+    scope: str = ""
 
     @property
     def shown_nodes(self) -> int:
         """How many nodes are drawn."""
-        return self.graph.number_of_nodes()
+        return int(self.graph.number_of_nodes())
 
     @property
     def pruned(self) -> bool:
@@ -68,10 +68,10 @@ class View:
         return ordered
 
     def note(self) -> str:
-        """The sentence the page shows when nodes were pruned, else ``""``."""
-        if not self.pruned:
-            return ""
-        return f"showing {self.shown_nodes:,} of {self.total_nodes:,} nodes, the most connected"
+        """The sentence the page shows when nodes were pruned or left out, else ``""``."""
+        pruned = (f"showing {self.shown_nodes:,} of {self.total_nodes:,} nodes, the most connected"
+                  if self.pruned else "")
+        return "; ".join(text for text in (pruned, self.extra_note) if text)
 
     def summary(self) -> str:
         """One line for the CLI: what was drawn, and whether it was pruned."""
@@ -80,15 +80,3 @@ class View:
         if self.pruned:
             text += f"; {self.note()}"
         return text
-
-    def with_marks(self, marks: Mapping[str, str], colours: Mapping[str, str]) -> View:
-        """This view with some nodes coloured by a mark (``gap``: have/missing) instead of by type.
-
-        ``marks`` maps a node IRI to a mark name, ``colours`` a mark name to a CSS colour;
-        marks of nodes that are not drawn are ignored.
-        """
-        unknown = sorted(set(marks.values()) - set(colours))
-        if unknown:
-            raise ValueError(f"no colour for the mark(s) {', '.join(unknown)}")
-        kept = {iri: mark for iri, mark in sorted(marks.items()) if iri in self.graph}
-        return dataclasses.replace(self, marks=kept, mark_colours=dict(colours))

@@ -1,203 +1,161 @@
-"""Render a :class:`View` as one self-contained HTML page (vis-network inlined, no external URLs).
+"""Render a :class:`View` as one self-contained HTML page: sigma.js (WebGL) and graphology inlined, no external URLs.
 
-pyvis builds the network (nodes, edges, options); the page is our own Jinja2
-template, ``kg/templates/graph.html.j2``, because pyvis's stock template links
-a CDN even "in line" and pastes labels into a script unescaped. Here the data
-travels as JSON in a ``<script type="application/json">`` block with ``<``,
-``>`` and ``&`` escaped, and every tooltip is built in the browser with
-``textContent``.
+The layout is computed here (:mod:`kg.viz.layout`), so the page draws at once
+and the same view always gives the same bytes. The data travels as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped;
+the page builds every label and panel with ``textContent``.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kg import palette
 from kg.html import render, script_json
+from kg.numbers import THIN_POSTINGS
+from kg.viz import assets
+from kg.viz.layout import Node, layout
 from kg.viz.model import View
 
-if TYPE_CHECKING:
-    from pyvis.network import Network
-
-VIS_VERSION = "9.1.2"
-
-#: From this many nodes on a drawing is crowded: short springs, thin edges, big landmark labels.
-BIG = 400
-
-#: Node types whose labels stay readable at any zoom: the landmarks of the map.
-LANDMARKS = ("Role", "Domain")
-
-#: Colour and shape of each node type.
-TYPE_STYLES: dict[str, dict[str, str]] = {
-    "Role": {"color": "#e8590c", "shape": "dot", "name": "Role"},
-    "Skill": {"color": "#1c7ed6", "shape": "dot", "name": "Skill"},
-    "Company": {"color": "#7048e8", "shape": "diamond", "name": "Company"},
-    "Domain": {"color": "#2b8a3e", "shape": "hexagon", "name": "Domain"},
-    "JobPosting": {"color": "#868e96", "shape": "square", "name": "Job posting"},
+#: How each relation reads from its source (``out``) and from its target (``in``), and whether the
+#: whole drawing shows it as a line (the others show when a node is selected, and in the details).
+RELATIONS: dict[str, dict[str, Any]] = {
+    "requiresSkill": {"out": "Requires", "in": "Required by", "drawn": True},
+    "prefersSkill": {"out": "Prefers", "in": "Preferred by", "drawn": True},
+    "asksFor": {"out": "Its postings ask for", "in": "Asked for in the postings of", "drawn": False},
+    "hires": {"out": "Hires", "in": "Hired by", "drawn": True},
+    "partOfDomain": {"out": "In the domain", "in": "Skills in it", "drawn": False},
+    "broader": {"out": "Falls under", "in": "Narrower", "drawn": True},
+    "exactMatch": {"out": "Same as", "in": "Same as (kg)", "drawn": True},
+    "closeMatch": {"out": "Close to", "in": "Close to (kg)", "drawn": True},
+    "broadMatch": {"out": "Falls under", "in": "Broader than (kg)", "drawn": True},
+    "forRole": {"out": "A posting for", "in": "Postings", "drawn": True},
+    "postedBy": {"out": "Posted by", "in": "Postings", "drawn": True},
 }
-_OTHER = {"color": "#adb5bd", "shape": "dot", "name": "Other"}
+_OTHER_RELATION = {"out": "Linked to", "in": "Linked from", "drawn": False}
 
-#: How each relation is drawn, and what its tooltip says.
-EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "requiresSkill": {"color": "#5c677d", "dashes": False, "text": "requires"},
-    "prefersSkill": {"color": "#8d99ae", "dashes": True, "text": "prefers"},
-    "hires": {"color": "#9775fa", "dashes": False, "text": "hires"},
-    "partOfDomain": {"color": "#69db7c", "dashes": False, "text": "is part of the domain"},
-    "broader": {"color": "#2b8a3e", "dashes": False, "text": "falls under"},
-    "forRole": {"color": "#ced4da", "dashes": False, "text": "is a posting for"},
-    "postedBy": {"color": "#ced4da", "dashes": False, "text": "was posted by"},
-}
+#: Names of the kinds in the legend.
+KIND_NAMES = {"Role": "Role", "Skill": "Skill", "Company": "Company", "Domain": "Domain", "JobPosting": "Job posting"}
+
+#: Whose label wins a place first when labels would overlap (higher first).
+_LABEL_RANK = {"Domain": 5, "Role": 4, "Company": 3, "Skill": 2, "JobPosting": 1}
+#: Node radius in pixels at the opening zoom: base and growth with the square root of postings (or links).
+_SIZES = {"Domain": (6.0, 0.9), "Role": (5.0, 0.9), "Company": (4.0, 0.7), "Skill": (1.8, 0.4), "JobPosting": (2.5, 0)}
+_MAX_SIZE = 22.0
 
 
 def page(view: View) -> str:
     """The complete HTML page for ``view``; the same view always gives the same text."""
-    network = build_network(view)
-    nodes, edges, _heading, _height, _width, options = network.get_network_data()
-    legend = [{"type": kind, "name": _style(kind)["name"], "color": _style(kind)["color"],
-               "shape": _style(kind)["shape"], "count": count} for kind, count in view.type_counts().items()]
-    marks = [{"name": name, "color": colour,
-              "count": sum(1 for mark in view.marks.values() if mark == name)}
-             for name, colour in view.mark_colours.items()]
-    relations = sorted({rel for _, _, rel in view.graph.edges(data="relation")},
-                       key=lambda r: list(EDGE_STYLES).index(r) if r in EDGE_STYLES else len(EDGE_STYLES))
-    edge_styles = {r: _edge_style(r) for r in relations}
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options), "focus": list(view.focus),
-            "kinds": {kind: _style(kind)["name"] for kind in view.type_counts()}, "edgeStyles": edge_styles}
     return render(
         "graph.html.j2",
         view=view,
-        legend=legend,
-        marks=marks,
-        edge_legend=[{"relation": r, **style} for r, style in edge_styles.items()],
-        data_json=script_json(data),
-        vis_js=_vis_asset("vis-network.min.js"),
-        vis_css=_vis_asset("vis-network.css"),
+        legend=_legend(view),
+        palette=palette,
+        data_json=script_json(page_data(view)),
+        scripts=[assets.script(name) for name in assets.SCRIPTS],
+        versions=assets.versions(),
     )
 
 
-def build_network(view: View) -> Network:
-    """The pyvis network of ``view``: nodes grouped by type, edges by relation, physics that settles.
-
-    Colours and shapes come from the vis ``groups`` option (one per type) and,
-    in the page, from the relation of each edge; only focused and marked nodes
-    carry their own colour. That keeps a 1,500-node page small.
-    """
-    from pyvis.network import Network
-
-    network = Network(directed=True)
-    focus = set(view.focus)
-    for iri, data in sorted(view.graph.nodes(data=True)):
-        kind = data.get("type", "")
-        landmark = kind in LANDMARKS or iri in focus
-        extra: dict[str, Any] = _landmark_label(view.shown_nodes, kind == "Domain" or iri in focus) if landmark else {}
-        if iri in view.marks:
-            extra["mark"] = view.marks[iri]
-        network.add_node(iri, label=data.get("label", iri), shape=_style(kind)["shape"], group=kind,
-                         value=max(1, view.degrees.get(iri, 1)), kind=kind,
-                         facts=[list(fact) for fact in view.facts.get(iri, ())], **extra)
-        if iri in view.marks or iri in focus:
-            colour = view.mark_colours[view.marks[iri]] if iri in view.marks else _style(kind)["color"]
-            network.node_map[iri]["color"] = _node_colour(colour, "#212529" if iri in focus else _darker(colour))
-            if iri in focus:
-                network.node_map[iri]["borderWidth"] = 3
-    for source, target, relation in sorted(view.graph.edges(data="relation")):
-        network.add_edge(source, target, relation=relation)
-    options = vis_options(view.shown_nodes)
-    options["groups"] = {kind: {"color": _node_colour(_style(kind)["color"], _darker(_style(kind)["color"])),
-                                "shape": _style(kind)["shape"]} for kind in view.type_counts()}
-    network.options = options
-    return network
+def _legend(view: View) -> list[dict[str, Any]]:
+    items = [{"key": kind, "name": KIND_NAMES.get(kind, kind), "color": palette.KINDS.get(kind, palette.OTHER),
+              "count": count}
+             for kind, count in view.type_counts().items()]
+    taxonomies = [name for name in palette.TAXONOMIES
+                  if any(data.get("taxonomy") == name for _, data in view.graph.nodes(data=True))]
+    for name in taxonomies:
+        count = sum(1 for _, data in view.graph.nodes(data=True) if data.get("taxonomy") == name)
+        items.append({"key": name, "name": f"{name} concept", "color": palette.TAXONOMIES[name], "count": count})
+    if view.secondary:
+        items.append({"key": "secondary", "name": "Role profile (not in its postings)", "color": palette.SECONDARY,
+                      "count": len(view.secondary)})
+    return items
 
 
-def _node_colour(colour: str, border: str) -> dict[str, Any]:
-    return {"background": colour, "border": border, "highlight": {"background": colour, "border": "#212529"},
-            "hover": {"background": colour, "border": "#212529"}}
-
-
-def _edge_style(relation: str) -> dict[str, Any]:
-    return EDGE_STYLES.get(relation, {"color": "#ced4da", "dashes": False, "text": relation})
-
-
-def crowding(n_nodes: int) -> float:
-    """0 for a drawing of a few dozen nodes, 1 from :data:`BIG` nodes on; styles blend between the two."""
-    return min(1.0, max(0.0, (n_nodes - 40) / (BIG - 40)))
-
-
-def _blend(small: float, big: float, t: float) -> float:
-    return round(small + (big - small) * t, 3)
-
-
-def _landmark_label(n_nodes: int, major: bool) -> dict[str, Any]:
-    """A label that stays readable when the whole drawing is in view (roles, domains, the focus).
-
-    The drawing spans about sqrt(nodes) x spring length, and is scaled to fit the
-    window, so the font grows with that span to keep about the same size on screen.
-    """
-    spring = _blend(170, 60, crowding(n_nodes))
-    size = min(38.0, max(17.0, round(0.017 * math.sqrt(n_nodes) * spring, 1))) + (2 if major else 0)
-    return {"scaling": {"label": {"enabled": False}}, "font": {"size": size, "strokeWidth": 5}}
-
-
-def vis_options(n_nodes: int) -> dict[str, Any]:
-    """vis-network options: sizes by degree, labels that fade out when small, physics that stops.
-
-    The more nodes, the shorter the springs, the thinner the edges and the larger the
-    labels of big nodes, so that a crowded drawing still reads when zoomed out.
-    """
-    t = crowding(n_nodes)
+def page_data(view: View) -> dict[str, Any]:
+    """What the page's script draws: nodes as columns, edges as triples of indices, figures and sources."""
+    graph = view.graph
+    ids = sorted(graph.nodes)
+    index = {iri: i for i, iri in enumerate(ids)}
+    counted = any(view.postings.values())
+    weight = {iri: float(view.postings.get(iri, 0) if counted else graph.degree(iri)) for iri in ids}
+    edges = sorted({(index[s], index[t], rel) for s, t, rel in graph.edges(data="relation")})
+    relations = sorted({rel for _, _, rel in edges}, key=lambda r: (list(RELATIONS).index(r) if r in RELATIONS
+                                                                    else len(RELATIONS), r))
+    rel_index = {rel: k for k, rel in enumerate(relations)}
+    positions = layout([Node(iri, _kind(graph, iri), weight[iri], len(graph.nodes[iri].get("label", "")))
+                        for iri in ids], [(ids[s], ids[t], rel) for s, t, rel in edges])
+    top_domains = {iri for iri in ids if _kind(graph, iri) == "Domain" and not any(
+        rel == "broader" and _kind(graph, v) == "Domain" for _, v, rel in graph.out_edges(iri, data="relation"))}
+    files: dict[str, int] = {}
+    sources = {}
+    for iri, places in view.sources.items():
+        if iri in index:
+            flat: list[int] = []
+            for place in places:
+                path, _, line = place.rpartition(":")
+                if not line.isdigit():
+                    path, line = place, "0"
+                flat += [files.setdefault(path, len(files)), int(line)]
+            sources[str(index[iri])] = flat
+    links = {}
+    for k, (s, t, _rel) in enumerate(edges):
+        link = view.links.get((ids[s], ids[t]))
+        if link is not None:
+            links[str(k)] = [link.postings, link.share, link.level, link.of]
     return {
-        "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150},
-        "nodes": {
-            "borderWidth": 1,
-            "font": {"face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 14,
-                     "color": "#212529", "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "scaling": {"min": _blend(10, 6, t), "max": _blend(36, 48, t),
-                        "label": {"enabled": True, "min": _blend(14, 12, t), "max": _blend(26, 64, t),
-                                  "maxVisible": 26, "drawThreshold": _blend(5, 8, t)}},
+        "n": {
+            "id": ids,
+            "label": [graph.nodes[iri].get("label", iri) for iri in ids],
+            "kind": [_kind(graph, iri) for iri in ids],
+            "x": [positions[iri][0] for iri in ids],
+            "y": [positions[iri][1] for iri in ids],
+            "size": [_size(_kind(graph, iri), weight[iri], iri in top_domains) for iri in ids],
+            "rank": [_rank(_kind(graph, iri), weight[iri], iri in top_domains, bool(graph.nodes[iri].get("taxonomy")))
+                     for iri in ids],
+            "postings": [view.postings.get(iri, 0) for iri in ids],
+            "tax": [graph.nodes[iri].get("taxonomy", "") for iri in ids],
+            "sec": [1 if iri in view.secondary else 0 for iri in ids],
         },
-        "edges": {
-            "smooth": False,
-            "width": _blend(1.2, 0.6, t),
-            "selectionWidth": 2,
-            "color": {"inherit": False, "opacity": _blend(0.7, 0.35, t)},
-            "arrows": {"to": {"enabled": True, "scaleFactor": _blend(0.5, 0.35, t)}},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n_nodes > BIG,
-                        "multiselect": False, "navigationButtons": False},
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": _blend(-160, -45, t), "centralGravity": 0.02,
-                                 "springLength": _blend(170, 60, t), "springConstant": 0.08,
-                                 "damping": 0.5, "avoidOverlap": _blend(0.9, 0.5, t)},
-            "minVelocity": 1.5,
-            "maxVelocity": 60,
-            "timestep": 0.45,
-            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 20, "fit": True},
-        },
+        "counted": counted,
+        "aliases": {str(index[iri]): list(names) for iri, names in view.aliases.items() if iri in index},
+        "domains": {str(index[iri]): list(graph.nodes[iri]["domains"])
+                    for iri in ids if graph.nodes[iri].get("domains")},
+        "e": [value for s, t, rel in edges for value in (s, t, rel_index[rel])],
+        # a company's view draws what its postings ask for as lines; the whole graph keeps them for the details
+        "rel": [{"name": rel, **RELATIONS.get(rel, _OTHER_RELATION), **({"drawn": True} if view.scope and
+                                                                         rel == "asksFor" else {})}
+                for rel in relations],
+        "links": links,
+        "files": sorted(files, key=files.__getitem__),
+        "src": sources,
+        "focus": [index[iri] for iri in view.focus if iri in index],
+        "scope": index.get(view.scope, -1),
+        "thin": THIN_POSTINGS,
+        "colours": {"kinds": {**palette.KINDS}, "taxonomies": {**palette.TAXONOMIES}, "other": palette.OTHER,
+                    "secondary": palette.SECONDARY, "ink": palette.INK},
+        "kindNames": KIND_NAMES,
     }
 
 
-def _style(kind: str) -> dict[str, str]:
-    return TYPE_STYLES.get(kind, _OTHER)
+def _kind(graph: Any, iri: str) -> str:
+    return str(graph.nodes[iri].get("type", ""))
 
 
-def _darker(colour: str) -> str:
-    if len(colour) != 7 or not colour.startswith("#"):
-        return colour
-    channels = [int(colour[i:i + 2], 16) * 7 // 10 for i in (1, 3, 5)]
-    return "#" + "".join(f"{c:02x}" for c in channels)
+def _size(kind: str, weight: float, top: bool) -> float:
+    base, growth = _SIZES.get(kind, (2.5, 0.4))
+    if top:
+        base += 2
+    return round(min(_MAX_SIZE, base + growth * math.sqrt(weight)), 2)
 
 
-@cache
-def _vis_asset(name: str) -> str:
-    """A file of the vis-network build that ships inside pyvis."""
-    path = resources.files("pyvis").joinpath("templates", "lib", f"vis-{VIS_VERSION}", name)
-    text = path.read_text(encoding="utf-8")
-    if "</script" in text.lower() or "</style" in text.lower() or "<!--" in text:
-        raise RuntimeError(f"{name} cannot be inlined: it contains a closing tag")
-    return text
+def _rank(kind: str, weight: float, top: bool, imported: bool) -> float:
+    """Label priority: top-level domains, then roles, subdomains, companies, skills; the most asked-for first."""
+    rank = 6.0 if top else float(_LABEL_RANK.get(kind, 0))
+    if kind == "Domain" and not top:
+        rank = 3.5
+    if imported:
+        rank -= 1.5
+    return round(rank * 100_000 + min(weight, 99_999), 1)
+

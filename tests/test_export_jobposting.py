@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from kg.export.jobposting import jobposting_bytes
 from kg.extract import extract_files
 from kg.ingest import ingest
-from kg.jobposting import jobposting_bytes
-from kg.namespaces import SKILL
+from kg.namespaces import KG, POSTING, RDF, SCHEMA, SKILL, XSD
 from kg.store import LocalStore
 
 POSTINGS = Path(__file__).parent / "data" / "postings"
@@ -57,3 +59,22 @@ def test_skills_are_defined_terms_with_taxonomy_iris(tmp_path: Path) -> None:
         if "baseSalary" in posting:
             assert posting["baseSalary"]["@type"] == "MonetaryAmount"
             assert {"minValue", "maxValue", "unitText"} <= set(posting["baseSalary"]["value"])
+
+
+def test_an_unknown_currency_stays_unknown() -> None:
+    """A salary the store gives no currency for is exported without one, not as US dollars."""
+    posting, amount, quantity = (ox.NamedNode(POSTING + "p1" + suffix) for suffix in ("", "/salary", "/salary/value"))
+    db = ox.Store()
+    db.extend(ox.Quad(s, ox.NamedNode(p), o) for s, p, o in [
+        (posting, RDF + "type", ox.NamedNode(KG + "JobPosting")),
+        (posting, SCHEMA + "baseSalary", amount),
+        (amount, SCHEMA + "value", quantity),
+        (quantity, SCHEMA + "minValue", ox.Literal("50000.0", datatype=ox.NamedNode(XSD + "decimal"))),
+        (quantity, SCHEMA + "unitText", ox.Literal("YEAR")),
+    ])
+    [exported] = json.loads(jobposting_bytes(db))["@graph"]
+    assert exported["baseSalary"] == {"@type": "MonetaryAmount",
+                                      "value": {"@type": "QuantitativeValue", "minValue": 50000, "unitText": "YEAR"}}
+    db.add(ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal("EUR")))
+    [exported] = json.loads(jobposting_bytes(db))["@graph"]
+    assert exported["baseSalary"]["currency"] == "EUR"

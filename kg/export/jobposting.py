@@ -20,21 +20,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.graphview import labels
-from kg.namespaces import KG, RDF, SCHEMA, SCHEME, SKOS
+from kg.namespaces import KG, SCHEMA, SCHEME, SKOS
+from kg.property_graph import labels
+from kg.terms import TYPE, Term, kg, value
 
-_TYPE = ox.NamedNode(RDF + "type")
 _SAME = SKOS + "exactMatch"
 _DEGREES = {"Bachelor": "bachelor degree", "Master": "master degree", "MBA": "MBA", "PhD": "doctoral degree"}
-_UNITS = {"YEAR": "YEAR", "MONTH": "MONTH", "HOUR": "HOUR"}
 
 
-def _values(db: ox.Store, subject: ox.NamedNode, predicate: str) -> list[ox.NamedNode | ox.Literal]:
+def _values(db: ox.Store, subject: ox.NamedNode, predicate: str) -> list[Term]:
     found = {q.object for q in db.quads_for_pattern(subject, ox.NamedNode(predicate), None, None)}
-    return sorted(found, key=str)  # type: ignore[arg-type]
+    return sorted(found, key=str)
 
 
-def _one(db: ox.Store, subject: ox.NamedNode, predicate: str) -> ox.NamedNode | ox.Literal | None:
+def _one(db: ox.Store, subject: ox.NamedNode, predicate: str) -> Term | None:
     values = _values(db, subject, predicate)
     return values[0] if values else None
 
@@ -43,7 +42,7 @@ def _matches(db: ox.Store) -> dict[str, list[str]]:
     """kg IRI → the ESCO and O*NET concepts it is the same as (``skos:exactMatch``), sorted."""
     found: dict[str, set[str]] = defaultdict(set)
     for quad in db.quads_for_pattern(None, ox.NamedNode(_SAME), None, None):
-        found[quad.subject.value].add(quad.object.value)
+        found[value(quad.subject)].add(value(quad.object))
     return {iri: sorted(same) for iri, same in found.items()}
 
 
@@ -56,7 +55,7 @@ def _term(iri: str, name: str, matches: dict[str, list[str]], scheme: str) -> di
 
 def jobpostings(db: ox.Store) -> list[dict[str, Any]]:
     """Every posting of the store as a schema.org JobPosting object, sorted by IRI."""
-    postings = sorted({q.subject.value for q in db.quads_for_pattern(None, _TYPE, ox.NamedNode(KG + "JobPosting"), None)})
+    postings = sorted({value(q.subject) for q in db.quads_for_pattern(None, TYPE, kg("JobPosting"), None)})
     names = labels(db)
     matches = _matches(db)
     return [_posting(db, ox.NamedNode(iri), names, matches) for iri in postings]
@@ -67,20 +66,22 @@ def _posting(db: ox.Store, node: ox.NamedNode, names: dict[str, str], matches: d
     company = _one(db, node, KG + "postedBy")
     title = _one(db, node, SCHEMA + "title")
     out: dict[str, Any] = {"@type": "JobPosting", "@id": node.value}
-    out["title"] = title.value if title else names.get(role.value, "Job posting") if role else "Job posting"
+    out["title"] = value(title) if title else names.get(value(role), "Job posting") if role else "Job posting"
     if role:
-        out["occupationalCategory"] = _term(role.value, names.get(role.value, role.value), matches, "roles")
+        out["occupationalCategory"] = _term(value(role), names.get(value(role), value(role)), matches, "roles")
     if company:
-        out["hiringOrganization"] = {"@type": "Organization", "@id": company.value,
-                                     "name": names.get(company.value, company.value)}
-    required = [s.value for s in _values(db, node, KG + "requiresSkill")]
-    preferred = [s.value for s in _values(db, node, KG + "prefersSkill") if s.value not in required]
-    out["skills"] = [_term(s, names.get(s, s), matches, "skills") for s in sorted(required, key=lambda s: names.get(s, s))]
+        out["hiringOrganization"] = {"@type": "Organization", "@id": value(company),
+                                     "name": names.get(value(company), value(company))}
+    required = [value(s) for s in _values(db, node, KG + "requiresSkill")]
+    preferred = [value(s) for s in _values(db, node, KG + "prefersSkill") if value(s) not in required]
+    out["skills"] = [_term(s, names.get(s, s), matches, "skills")
+                     for s in sorted(required, key=lambda s: names.get(s, s))]
     description = []
     if preferred:
-        items = "".join(f"<li>{html.escape(names.get(s, s))}</li>" for s in sorted(preferred, key=lambda s: names.get(s, s)))
+        items = "".join(f"<li>{html.escape(names.get(s, s))}</li>"
+                        for s in sorted(preferred, key=lambda s: names.get(s, s)))
         description.append(f"<p>Nice to have:</p><ul>{items}</ul>")
-    languages = sorted(v.value for v in _values(db, node, KG + "humanLanguage"))
+    languages = sorted(value(v) for v in _values(db, node, KG + "humanLanguage"))
     if languages:
         description.append(f"<p>Requirements:</p><ul><li>Fluent {html.escape(' and '.join(languages))}</li></ul>")
     if description:
@@ -88,9 +89,9 @@ def _posting(db: ox.Store, node: ox.NamedNode, names: dict[str, str], matches: d
     years = _one(db, node, KG + "minYears")
     if years:
         out["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
-                                         "monthsOfExperience": int(years.value) * 12,
-                                         "description": f"{years.value}+ years of experience"}
-    degrees = [d.value for d in _values(db, node, KG + "degree")]
+                                         "monthsOfExperience": int(value(years)) * 12,
+                                         "description": f"{value(years)}+ years of experience"}
+    degrees = [value(d) for d in _values(db, node, KG + "degree")]
     if degrees:
         out["educationRequirements"] = [{"@type": "EducationalOccupationalCredential",
                                          "credentialCategory": _DEGREES.get(d, d)} for d in degrees]
@@ -101,15 +102,20 @@ def _posting(db: ox.Store, node: ox.NamedNode, names: dict[str, str], matches: d
 
 
 def _salary(db: ox.Store, amount: ox.NamedNode) -> dict[str, Any]:
-    value = _one(db, amount, SCHEMA + "value")
+    """A MonetaryAmount; its currency only if the store says which (a wrong one is worse than none)."""
+    amount_value = _one(db, amount, SCHEMA + "value")
     currency = _one(db, amount, SCHEMA + "currency")
     quantity: dict[str, Any] = {"@type": "QuantitativeValue"}
-    if isinstance(value, ox.NamedNode):
+    if isinstance(amount_value, ox.NamedNode):
         for key in ("minValue", "maxValue", "unitText"):
-            found = _one(db, value, SCHEMA + key)
+            found = _one(db, amount_value, SCHEMA + key)
             if found is not None:
-                quantity[key] = _number(found.value) if key != "unitText" else _UNITS.get(found.value, found.value)
-    return {"@type": "MonetaryAmount", "currency": currency.value if currency else "USD", "value": quantity}
+                quantity[key] = _number(value(found)) if key != "unitText" else value(found)
+    salary: dict[str, Any] = {"@type": "MonetaryAmount"}
+    if currency is not None:
+        salary["currency"] = value(currency)
+    salary["value"] = quantity
+    return salary
 
 
 def _number(text: str) -> int | float:
@@ -119,5 +125,5 @@ def _number(text: str) -> int | float:
 
 def jobposting_bytes(db: ox.Store) -> bytes:
     """All postings as one JSON-LD document with the schema.org context."""
-    document = {"@context": "https://schema.org/", "@graph": jobpostings(db)}
+    document = {"@context": SCHEMA, "@graph": jobpostings(db)}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

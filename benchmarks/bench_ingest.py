@@ -1,0 +1,174 @@
+"""Postings at volume: 100,000 generated postings through ``kg ingest --jobs 2``, then every named query.
+
+Measures, each from a fresh ``kg`` process as a user runs it:
+
+- throughput of ``kg ingest --jobs 2`` on the whole corpus (CSV + JSON Lines), end to end into the
+  store (target: at least 300 postings/s), against ``--jobs 1`` on a 10,000-posting sample;
+- peak memory of the whole process tree (target: under 2 GB) and the store's size on disk;
+- adding 1,000 new postings to the 100,000-posting store, against adding the same 1,000 to a store
+  holding only the default graph (target: about the same: the cost follows the 1,000, not the store),
+  and against recounting the derived demand of the whole store (what an ingest did before);
+- every named query from a cold command line on the 100,000-posting store (target: under 2 s each).
+
+    python benchmarks/bench_ingest.py [--postings 100000] [--work DIR] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import corpus, write
+
+KG = [sys.executable, "-m", "kg", "--quiet"]
+QUERY_TIMEOUT = 120.0
+PARAMS = {"role": "data engineer", "role1": "data scientist", "role2": "data engineer", "skill": "python",
+          "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3", "split": "2024-01"}
+
+
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) of every child process waited for so far, and their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], store: Path, timeout: float | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes, the process and its children together) of a command.
+
+    A command still running after ``timeout`` seconds is stopped and counts as ``inf`` seconds.
+    """
+    env = {**os.environ, "KG_STORE": str(store)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        parent = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        done.set()
+        thread.join()
+        return float("inf"), peak
+    done.set()
+    thread.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {stderr.decode()[-2000:]}")
+    return seconds, peak
+
+
+def disk(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def recount_seconds(store: Path) -> float:
+    """Seconds to recount the derived demand of the whole store (in a write that is then thrown away)."""
+    script = (
+        "import sys, time\nfrom kg import derive\nfrom kg.store import LocalStore\n"
+        "class Undo(Exception): pass\n"
+        "try:\n    with LocalStore.at(sys.argv[1]).writer() as db:\n        t = time.perf_counter()\n"
+        "        derive.refresh(db)\n        print(time.perf_counter() - t)\n        raise Undo\n"
+        "except Undo:\n    pass\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(store)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def query_times(store: Path) -> list[tuple[str, float]]:
+    from kg import queries
+
+    times = []
+    for named in queries.list_queries():
+        params = [f"{p.name}={PARAMS[p.name]}" for p in named.params if not p.optional]
+        command = [*KG, "query", named.name, *(a for p in params for a in ("--param", p)), "--format", "json"]
+        seconds, _ = run(command, store, timeout=QUERY_TIMEOUT)
+        times.append((named.name, seconds))
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postings", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, help="Folder for the corpus and the stores (default: a temporary one).")
+    parser.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-ingest-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
+          f"on {os.cpu_count()} cores")
+    try:
+        postings, truth = corpus(args.postings + 1_000, seed=7)
+        files = [str(p) for p in write(work / "corpus", postings[: args.postings])]
+        extra = [str(p) for p in write(work / "extra", postings[args.postings:])]
+        sample = [str(p) for p in write(work / "sample", postings[: args.sample])]
+        size = sum(Path(f).stat().st_size for f in files)
+        print(f"corpus: {args.postings:,} postings ({len([k for k in truth if k < args.postings]):,} planted "
+              f"reposts), {size / 1e6:.0f} MB in {', '.join(Path(f).name for f in files)}")
+
+        one, _ = run([*KG, "ingest", "--jobs", "1", *sample], work / "sample-1")
+        two, _ = run([*KG, "ingest", "--jobs", "2", *sample], work / "sample-2")
+        print(f"{args.sample:,}-posting sample: --jobs 1 {one:.1f} s ({args.sample / one:,.0f}/s), "
+              f"--jobs 2 {two:.1f} s ({args.sample / two:,.0f}/s): {one / two:.2f}x")
+
+        big = work / "store"
+        cpu = cpu_of_children()
+        seconds, peak = run([*KG, "ingest", "--jobs", "2", *files], big)
+        cpu = cpu_of_children() - cpu
+        rate = args.postings / seconds
+        print(f"CPU time of kg ingest --jobs 2 (all its processes): {cpu:.0f} s, {cpu / args.postings * 1000:.2f} ms "
+              f"a posting; on two cores of its own that is at least {args.postings / (cpu / 2):,.0f} postings/s")
+        print(f"kg ingest --jobs 2, {args.postings:,} postings: {seconds:.1f} s, {rate:,.0f} postings/s "
+              f"(target 300: {'met' if rate >= 300 else 'NOT met'}); peak memory {peak / 2**30:.2f} GB "
+              f"(target 2 GB: {'met' if peak < 2**31 else 'NOT met'}); store {disk(big) / 2**30:.2f} GB on disk")
+
+        small = work / "small"
+        run([*KG, "build", "--no-exports"], small)
+        into_small, _ = run([*KG, "ingest", "--jobs", "2", *extra], small)
+        into_big, _ = run([*KG, "ingest", "--jobs", "2", *extra], big)
+        recount = recount_seconds(big)
+        print(f"adding 1,000 postings: {into_big:.1f} s to the {args.postings:,}-posting store, {into_small:.1f} s to "
+              f"the default graph alone: {into_big / into_small:.2f}x; recounting all derived demand alone "
+              f"takes {recount:.1f} s")
+
+        times = query_times(big)
+        slow = [(n, s) for n, s in times if s >= 2.0]
+        for name, secs in sorted(times, key=lambda item: -item[1]):
+            print(f"  {name:<24} {secs:6.2f} s" if secs != float("inf") else f"  {name:<24} over {QUERY_TIMEOUT:.0f} s")
+        print(f"named queries from a cold CLI: {len(times) - len(slow)} of {len(times)} under 2 s; slowest "
+              f"{max(s for _, s in times):.2f} s")
+    finally:
+        print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The types the readers share: a decoded source, a posting's block of lines, one line.
+
+Every reader (:mod:`kg.extract.readers` for plain text and the dispatch,
+:mod:`kg.extract.markdown`, :mod:`kg.extract.jsonld`) cuts a :class:`Source`
+into :class:`Block` objects; the pipeline reads a block into a posting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from kg.models import Level, Location, Salary
+
+
+class Line(NamedTuple):
+    """One line of a posting: its 1-based line in the source, its text, and a section hint."""
+
+    number: int
+    text: str
+    hint: Level | None = None
+
+
+@dataclass
+class Block:
+    """The stretch of a source that holds one posting, with what its structure tells."""
+
+    source: str
+    lines: list[Line]
+    domain_path: tuple[str, ...] = ()
+    title: str | None = None
+    company: str | None = None
+    salary: Salary | None = None
+    head: int | None = None
+    date_posted: str | None = None
+    location: Location | None = None
+    row: int | None = None
+
+    @property
+    def start(self) -> int:
+        """The first source line of the block (its ``+ skill set:`` line, if it has one)."""
+        first = min((line.number for line in self.lines), default=1)
+        return first if self.head is None else min(self.head, first)
+
+    @property
+    def end(self) -> int:
+        """The last source line of the block."""
+        return max((line.number for line in self.lines), default=1)
+
+
+@dataclass
+class Source:
+    """A decoded source: its name as given, its text and the encoding that worked."""
+
+    name: str
+    text: str
+    encoding: str = "utf-8"

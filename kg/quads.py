@@ -1,0 +1,296 @@
+"""Postings as quads: JobPosting nodes with their provenance (the demand they show is ``kg.derive``'s).
+
+Every IRI is minted from a stable key (the posting's content key, the source
+name, the role and skill), and every list of quads comes back sorted, so the
+same postings always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.derive import PostingFacts
+from kg.errors import InputError, ParseError
+from kg.models import Location, Posting, TextSpan
+from kg.namespaces import ESCO_DATA, ONET, PLACE, POSTING, PREFIXES, PROV, SCHEMA, SKILL, SKOS, SOURCE, XSD, local_name
+from kg.terms import TYPE, decimal, integer, kg, serialize, value
+
+_LEVELS = {"required": kg("Required"), "preferred": kg("Preferred")}
+_RELATIONS = {"required": kg("requiresSkill"), "preferred": kg("prefersSkill")}
+_DATE = ox.NamedNode(XSD + "date")
+_WORKPLACES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def posting_iri(posting: Posting) -> ox.NamedNode:
+    """``https://w3id.org/jobkg/id/posting/<content key>``."""
+    return ox.NamedNode(POSTING + posting.id)
+
+
+def source_iri(source: str) -> ox.NamedNode:
+    """The SourceDocument IRI of a source name: its base name plus a short hash of the name as given."""
+    base = _SLUG.sub("-", source.replace("\\", "/").rsplit("/", 1)[-1]).strip("-") or "source"
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
+    return ox.NamedNode(f"{SOURCE}{base}-{digest}")
+
+
+def posting_quads(
+    postings: Iterable[Posting],
+    graph: ox.NamedNode | str,
+    *,
+    known_companies: Iterable[str] | None = None,
+) -> list[ox.Quad]:
+    """The quads of postings in ``graph``; duplicates are left out, so each posting counts once.
+
+    Args:
+        postings: extracted postings.
+        graph: the named graph to put the quads in.
+        known_companies: company IRIs typed elsewhere; other companies get a type and a label
+            here. By default, the companies of the bundled vocabulary.
+
+    Skills outside kg's own vocabulary (ESCO's, O*NET's, read with the wide vocabulary) get a
+    type and their label here, so the graph stays valid without a taxonomy imported.
+    """
+    g = ox.NamedNode(graph) if isinstance(graph, str) else graph
+    if known_companies is None:
+        known_companies = _bundled_companies()
+    known = set(known_companies)
+    quads: set[ox.Quad] = set()
+    for posting in distinct(postings):
+        quads.update(_one_posting(posting, g, known))
+        for mention in posting.skills:
+            if not mention.iri.startswith(SKILL):
+                skill = ox.NamedNode(mention.iri)
+                quads.add(ox.Quad(skill, TYPE, kg("Skill"), g))
+                quads.add(ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(mention.label, language="en"), g))
+    return sorted(quads, key=str)
+
+
+def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
+    """The type and label of a posting's company, for a company the vocabulary does not know."""
+    if not posting.company_iri or not posting.company:
+        return []
+    company = ox.NamedNode(posting.company_iri)
+    return [ox.Quad(company, TYPE, kg("Company"), g),
+            ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g)]
+
+
+def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes]:
+    """One posting's quads as N-Quads, and its company's type and label apart (to write if the store lacks them).
+
+    A pure function of the posting: worker processes and Dask workers run it.
+    """
+    own = _one_posting(posting, g, {posting.company_iri} if posting.company_iri else set())
+    return (serialize(own, ox.RdfFormat.N_QUADS),
+            serialize(company_quads(posting, g), ox.RdfFormat.N_QUADS))
+
+
+def distinct(postings: Iterable[Posting]) -> list[Posting]:
+    """The postings that count: not flagged ``duplicate_of``, and the first of any that share an id."""
+    seen: set[str] = set()
+    out = []
+    for posting in postings:
+        if posting.duplicate_of is None and posting.id not in seen:
+            seen.add(posting.id)
+            out.append(posting)
+    return out
+
+
+def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.Quad]:
+    node = posting_iri(posting)
+    source = source_iri(posting.source)
+    out = [
+        ox.Quad(node, TYPE, kg("JobPosting"), g),
+        ox.Quad(node, kg("startLine"), integer(posting.line), g),
+        ox.Quad(node, kg("endLine"), integer(posting.end_line), g),
+        ox.Quad(node, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
+        ox.Quad(source, TYPE, kg("SourceDocument"), g),
+        ox.Quad(source, kg("sourceFile"), ox.Literal(posting.source), g),
+    ]
+    if posting.title:
+        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "title"), ox.Literal(posting.title), g))
+    if posting.role_iri:
+        out.append(ox.Quad(node, kg("forRole"), ox.NamedNode(posting.role_iri), g))
+    if posting.company_iri:
+        out.append(ox.Quad(node, kg("postedBy"), ox.NamedNode(posting.company_iri), g))
+        if posting.company_iri not in known:
+            out += company_quads(posting, g)
+    if posting.domain_iri:
+        out.append(ox.Quad(node, kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
+    if posting.min_years is not None:
+        out.append(ox.Quad(node, kg("minYears"), integer(posting.min_years), g))
+    for degree in posting.degrees:
+        out.append(ox.Quad(node, kg("degree"), ox.Literal(degree), g))
+    for language in posting.languages:
+        out.append(ox.Quad(node, kg("humanLanguage"), ox.Literal(language), g))
+    for mention in posting.skills:
+        skill = ox.NamedNode(mention.iri)
+        record = ox.NamedNode(f"{node.value}/mention/{_mention_key(mention.iri)}")
+        out += [
+            ox.Quad(node, _RELATIONS[mention.level], skill, g),
+            ox.Quad(node, kg("mentions"), record, g),
+            ox.Quad(record, TYPE, kg("SkillMention"), g),
+            ox.Quad(record, kg("skill"), skill, g),
+            ox.Quad(record, kg("level"), _LEVELS[mention.level], g),
+            ox.Quad(record, kg("startLine"), integer(mention.line), g),
+            ox.Quad(record, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
+        ]
+        if mention.years is not None:
+            out.append(ox.Quad(record, kg("minYears"), integer(mention.years), g))
+        for span in mention.mentions:
+            out += _span_quads(record, span, g)
+    if posting.salary:
+        out += _salary_quads(node, posting, g)
+    if posting.row is not None:
+        out.append(ox.Quad(node, kg("sourceRow"), integer(posting.row), g))
+    if posting.date_posted:
+        day = ox.Literal(posting.date_posted, datatype=_DATE)
+        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"), day, g))
+    if posting.location:
+        out += _location_quads(node, posting.location, g)
+    return out
+
+
+def derivation_facts(posting: Posting) -> PostingFacts:
+    """What :mod:`kg.derive` counts of a posting, as the store will hold it."""
+    required = frozenset(m.iri for m in posting.required)
+    place = place_iri(posting.location) if posting.location else None
+    return PostingFacts(posting_iri(posting).value, posting.role_iri, posting.company_iri, required,
+                        frozenset(m.iri for m in posting.preferred) - required,
+                        posting.date_posted[:7] if posting.date_posted else None, place.value if place else None)
+
+
+def place_iri(location: Location) -> ox.NamedNode | None:
+    """``place:COUNTRY--REGION--CITY`` (``x`` for a part not known), or ``None`` for a place with no part known."""
+    parts = (location.country, location.region, location.city)
+    if not any(parts):
+        return None
+    slugs = ((_SLUG.sub("-", p.casefold()).strip("-") or "x") if p else "x" for p in parts)
+    return ox.NamedNode(PLACE + "--".join(slugs))
+
+
+def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> list[ox.Quad]:
+    """``schema:jobLocation`` a ``schema:Place`` with its ``schema:PostalAddress``, and remote or hybrid work."""
+    out = []
+    if location.workplace:
+        out.append(ox.Quad(node, kg("workplace"), kg(_WORKPLACES[location.workplace]), g))
+        if location.workplace == "remote":
+            out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocationType"), ox.Literal("TELECOMMUTE"), g))
+    place = place_iri(location)
+    if place is None:
+        return out
+    address = ox.NamedNode(place.value + ".address")
+    name = ", ".join(p for p in (location.city, location.region, location.country) if p)
+    out += [
+        ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocation"), place, g),
+        ox.Quad(place, TYPE, ox.NamedNode(SCHEMA + "Place"), g),
+        ox.Quad(place, ox.NamedNode(SCHEMA + "name"), ox.Literal(name), g),
+        ox.Quad(place, ox.NamedNode(SCHEMA + "address"), address, g),
+        ox.Quad(address, TYPE, ox.NamedNode(SCHEMA + "PostalAddress"), g),
+    ]
+    for text, prop in ((location.city, "addressLocality"), (location.region, "addressRegion"),
+                       (location.country, "addressCountry")):
+        if text:
+            out.append(ox.Quad(address, ox.NamedNode(SCHEMA + prop), ox.Literal(text), g))
+    return out
+
+
+def _mention_key(iri: str) -> str:
+    """The last segment of a mention's IRI: the skill's local name, prefixed for a taxonomy's skill
+    ("esco-<uuid>", "onet-python") so that it never meets one of kg's own."""
+    if iri.startswith(SKILL):
+        return local_name(iri)
+    source = "onet" if iri.startswith(ONET) else "esco" if iri.startswith(ESCO_DATA) else "x"
+    return f"{source}-{local_name(iri)}"
+
+
+def _span_quads(record: ox.NamedNode, span: TextSpan, g: ox.NamedNode) -> list[ox.Quad]:
+    """A place a skill was read: ``<mention>/at/<line>-<start>-<end>``, a ``kg:TextSpan``."""
+    node = ox.NamedNode(f"{record.value}/at/{span.line}-{span.start}-{span.end}")
+    out = [
+        ox.Quad(record, kg("span"), node, g),
+        ox.Quad(node, TYPE, kg("TextSpan"), g),
+        ox.Quad(node, kg("startLine"), integer(span.line), g),
+        ox.Quad(node, kg("startColumn"), integer(span.start), g),
+        ox.Quad(node, kg("endColumn"), integer(span.end), g),
+    ]
+    if span.text is not None:
+        out.append(ox.Quad(node, kg("exactText"), ox.Literal(span.text), g))
+    return out
+
+
+def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
+    salary = posting.salary
+    assert salary is not None
+    amount = ox.NamedNode(node.value + "/salary")
+    quantity = ox.NamedNode(node.value + "/salary/value")
+    currency = [ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency or ""), g)]
+    return currency * bool(salary.currency) + [
+        ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
+        ox.Quad(amount, TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
+        ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), quantity, g),
+        ox.Quad(quantity, TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
+        ox.Quad(quantity, ox.NamedNode(SCHEMA + "minValue"), decimal(salary.min), g),
+        ox.Quad(quantity, ox.NamedNode(SCHEMA + "maxValue"), decimal(salary.max), g),
+        ox.Quad(quantity, ox.NamedNode(SCHEMA + "unitText"), ox.Literal(salary.period.upper()), g),
+    ]
+
+
+def load_postings(path: Path) -> list[Posting]:
+    """Postings from a facts file such as ``data/seed-postings.json``.
+
+    Raises:
+        InputError: the file is missing or unreadable.
+        ParseError: the file is not the expected JSON.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [Posting.from_facts(item) for item in data["postings"]]
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParseError(f"{path}: not a postings file ({exc})") from None
+
+
+def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> list[ox.Quad]:
+    """The seed-corpus postings (``data/seed-postings.json``) as quads, sorted.
+
+    ``curated`` are the quads of the curated dataset: companies typed there are
+    not typed again. Demand records are not here: the store derives them from
+    all of its postings (``kg.derive``).
+    """
+    from kg.resources import data_file
+
+    curated = list(curated)
+    company = kg("Company")
+    known = {value(q.subject) for q in curated if q.predicate == TYPE and q.object == company}
+    if not curated:
+        known = _bundled_companies()
+    postings = load_postings(data_file("seed-postings.json"))
+    return posting_quads(postings, graph, known_companies=known)
+
+
+def _bundled_companies() -> set[str]:
+    """The IRIs of the companies in ``data/curated/companies.csv`` (none if it is missing)."""
+    from kg.extract.vocabulary import read_companies
+    from kg.resources import data_file
+
+    path = data_file("curated", "companies.csv")
+    return set(read_companies(path)) if path.is_file() else set()
+
+
+def postings_turtle(postings: Iterable[Posting]) -> bytes:
+    """Postings as Turtle, the way ``kg ingest`` would store them (for ``kg extract --format ttl``)."""
+    from kg.namespaces import POSTINGS_GRAPH
+
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in posting_quads(postings, POSTINGS_GRAPH)},
+                     key=lambda t: (value(t.subject), t.predicate.value, str(t.object)))
+    return serialize(triples, ox.RdfFormat.TURTLE, PREFIXES)

@@ -1,0 +1,93 @@
+"""``kg eval``: the CoNLL reader, the scores, the command, and the figures on SkillSpan dev."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import InputError, UsageError
+from kg.evaluation import Layout, evaluate
+from kg.evaluation.conll import Span, bio_spans, read_conll
+from kg.extract import Vocabulary
+
+SMALL = Path(__file__).parent / "data" / "conll" / "small.conll"
+
+
+def test_bio_iob1_and_iobes_tags_give_the_same_spans() -> None:
+    assert bio_spans(["B-Skill", "I-Skill", "O", "B-Skill", "B-Skill", "I-Skill"]) == [
+        Span("Skill", 0, 2), Span("Skill", 3, 4), Span("Skill", 4, 6),
+    ]
+    assert bio_spans(["I-K", "I-K", "O", "I-K"]) == [Span("K", 0, 2), Span("K", 3, 4)]  # IOB1
+    assert bio_spans(["S-K", "B-K", "E-K", "O"]) == [Span("K", 0, 1), Span("K", 1, 3)]  # IOBES
+    assert bio_spans(["B-K", "I-S", "O"]) == [Span("K", 0, 1), Span("S", 1, 2)]  # a new label starts a span
+
+
+def test_documents_columns_and_bad_files(tmp_path: Path) -> None:
+    path = tmp_path / "two.conll"
+    path.write_text("-DOCSTART- O\n\nJava B-K x\n\n-DOCSTART- O\n\nGo x B-K\nnow x O\n", encoding="utf-8")
+    first, second = read_conll(path, Layout(1, (2,)))
+    assert (first.name, second.name) == ("two.conll#1", "two.conll#2")
+    assert first.sentences[0].spans == [Span("K", 0, 1)] and second.sentences[0].spans == []
+    assert read_conll(path, Layout(1, (3,)))[1].sentences[0].spans == [Span("K", 0, 1)]
+    (tmp_path / "bad.conll").write_text("Java\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.conll:1"):
+        read_conll(tmp_path / "bad.conll")
+    (tmp_path / "empty.conll").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no tokens"):
+        read_conll(tmp_path / "empty.conll")
+    with pytest.raises(UsageError):
+        Layout.parse(1, "1,2")
+
+
+def test_scores_on_a_small_file(vocab: Vocabulary) -> None:
+    """Five predictions (Python, Apache Kafka, Docker, Linux, communication skills), four of them on gold spans."""
+    result = evaluate([SMALL], vocab=vocab)
+    score = result.score
+    assert (score.documents, score.sentences, score.tokens, score.predicted, score.overlapping) == (1, 5, 26, 5, 4)
+    knowledge, skill = result.per_label
+    assert (knowledge.label, knowledge.gold, knowledge.found, knowledge.one_token_gold, knowledge.one_token_found) == (
+        "Knowledge", 4, 3, 2, 2)
+    # a prediction counts for the label its skill's kind names: "communication skills" is a skill, the rest knowledge
+    assert (knowledge.predicted, knowledge.exact) == (4, 3)
+    assert knowledge.f1 == pytest.approx(6 / 8)
+    assert (skill.gold, skill.found, skill.predicted, skill.exact) == (2, 1, 1, 1)
+    assert [(c.text, c.label) for c in result.misses] == [
+        ("build reliable pipelines", "Skill"), ("cloud tools", "Knowledge")]
+    assert [(c.text, c.label) for c in result.false_positives] == [("linux", "Linux")]
+    only = evaluate([SMALL], vocab=vocab, labels=["Knowledge"])
+    assert [s.label for s in only.per_label] == ["Knowledge"] and only.score.overlapping == 3
+    with pytest.raises(UsageError, match="Occupation"):
+        evaluate([SMALL], vocab=vocab, labels=["Occupation"])
+
+
+def test_eval_command_prints_json_and_tables(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["eval", str(SMALL), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert set(document["labels"]) == {"Knowledge", "Skill"}
+    assert document["labels"]["Knowledge"]["gold"] == 4 and document["predicted"] >= 1
+    table = runner.invoke(cli, ["eval", str(SMALL), "--labels", "Knowledge"])
+    assert table.exit_code == 0 and "loose" in table.output and "Skill " not in table.output
+    assert runner.invoke(cli, ["eval", str(tmp_path / "missing.conll")]).exit_code in (2, 3)
+    assert runner.invoke(cli, ["eval", str(SMALL), "--labels", "Nope"]).exit_code == 2
+    assert runner.invoke(cli, ["eval", str(SMALL), "--tag-columns", "x"]).exit_code == 2
+
+
+def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
+    """kg eval on SkillSpan dev (tuned on train and dev only): at least the figures the README reports.
+
+    Before issue 13: TECH knowledge loose recall 0.448, one-token 0.482, precision 0.717, strict
+    knowledge span-F1 0.398; HOUSE knowledge loose recall 0.139.
+    """
+    tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
+    knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
+    assert knowledge.loose_recall >= 0.59 and knowledge.one_token_recall >= 0.66, knowledge
+    assert tech.score.precision >= 0.72 and knowledge.f1 >= 0.47, (tech.score.precision, knowledge.f1)
+    house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.20
+    assert house.score.precision >= 0.59

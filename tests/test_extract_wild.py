@@ -1,0 +1,144 @@
+"""Issue 13's findings on text nobody here wrote, each as a test (the examples are written anew for the tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Vocabulary, extract_text, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Vocabulary:
+    return load_vocabulary()
+
+
+def labels(text: str, vocab: Vocabulary, source: str = "p.txt") -> list[str]:
+    [posting] = extract_text(text, source, vocab=vocab)
+    return sorted(m.label for m in posting.skills)
+
+
+def posting_of(text: str, vocab: Vocabulary, source: str = "p.txt"):  # noqa: ANN201 - a Posting
+    [posting] = extract_text(text, source, vocab=vocab)
+    return posting
+
+
+# -- lists without commas -------------------------------------------------------------------------------------
+
+
+def test_a_one_word_skill_after_another_separated_by_a_space_is_kept(bundled: Vocabulary) -> None:
+    assert labels("Experience with Java Python Docker and AWS", bundled) == [
+        "Amazon Web Services", "Docker", "Java", "Python"]
+    assert labels("Kubernetes Terraform Python Go", bundled) == ["Go", "Kubernetes", "Python", "Terraform"]
+    assert labels("Technologies:\njavascript reactjs java", bundled) == ["Java", "JavaScript", "React"]
+
+
+def test_a_compound_head_after_a_skill_still_names_nothing(bundled: Vocabulary) -> None:
+    """"machine learning algorithms" is machine learning, not also algorithms."""
+    assert labels("Requirements: machine learning algorithms", bundled) == ["Machine learning"]
+
+
+# -- lower-case names after a cue --------------------------------------------------------------------------------
+
+
+def test_lower_case_names_after_a_cue_count(bundled: Vocabulary) -> None:
+    assert labels("experience with java and spring", bundled) == labels("Experience with Java and Spring", bundled)
+    assert labels("experience with java and spring", bundled) == ["Java", "Spring Framework"]
+
+
+def test_lower_case_everyday_words_without_a_cue_still_do_not(bundled: Vocabulary) -> None:
+    assert labels("We had a great spring and went for a swim.", bundled) == []
+
+
+# -- boilerplate is not mined --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "You will thrive in our culture of experimentation and ownership.",
+    "Our senior researchers will mentor you from your first day.",
+    "Personal data is processed in the meaning of the GDPR.",
+    "Together we design build and maintain systems that our clients love.",
+])
+def test_company_culture_benefits_and_legal_text_give_no_skills(sentence: str, bundled: Vocabulary) -> None:
+    assert labels("Data Analyst\n\nRequirements: SQL\n" + sentence, bundled) == ["SQL"]
+
+
+def test_tdd_next_to_bdd_is_behaviour_driven_development(bundled: Vocabulary) -> None:
+    assert labels("Testing practice: TDD BDD", bundled) == ["Behavior-driven development", "Test-driven development"]
+
+
+# -- the vocabulary names what postings name ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "label"), [
+    ("cloud", "Cloud computing"), ("automation", "Automation"), ("testing", "Software testing"),
+    ("software architecture", "Software architecture"), ("business analysis", "Business analysis"),
+    ("open source", "Open-source development"), ("F#", "F#"), ("Cypress", "Cypress"), ("Heroku", "Heroku"),
+    ("NestJS", "NestJS"), ("DAX", "DAX"), ("Dynamics 365", "Microsoft Dynamics 365"), ("e-commerce", "E-commerce"),
+    ("Apache Iceberg", "Apache Iceberg"), ("Dataflow", "Google Cloud Dataflow"),
+])
+def test_names_postings_use_all_the_time_are_known(written: str, label: str, bundled: Vocabulary) -> None:
+    assert label in labels(f"Requirements: experience with Python and {written}", bundled)
+
+
+def test_snowflake_as_a_warehouse_is_snowflake(bundled: Vocabulary) -> None:
+    assert "Snowflake" in labels("Data Engineer\nYou will load data into Snowflake and query it with SQL.", bundled)
+
+
+# -- company and title ------------------------------------------------------------------------------------------------
+
+
+def test_title_dash_company(bundled: Vocabulary) -> None:
+    text = "Senior Data Engineer - Acme Analytics\n\nWe run on AWS.\nRequirements: Python, SQL\n"
+    posting = posting_of(text, bundled)
+    assert (posting.title, posting.company) == ("Senior Data Engineer", "Acme Analytics")
+    assert "Amazon Web Services" in [m.label for m in posting.skills]
+
+
+def test_company_is_hiring_a_title_under_about_the_job(bundled: Vocabulary) -> None:
+    posting = posting_of("About the job\nStripe is hiring a Machine Learning Engineer\nYou know Python.\n", bundled)
+    assert (posting.title, posting.company) == ("Machine Learning Engineer", "Stripe")
+    assert posting.role == "Machine learning engineer"
+
+
+def test_a_product_named_in_the_text_does_not_make_its_maker_the_employer(bundled: Vocabulary) -> None:
+    posting = posting_of("Platform Engineer\n\nYou will run our services on AWS and Azure with CUDA.\n", bundled)
+    assert posting.company is None
+    assert {"Amazon Web Services", "Microsoft Azure", "CUDA"} <= {m.label for m in posting.skills}
+
+
+def test_a_known_company_that_says_it_hires_is_the_employer(bundled: Vocabulary) -> None:
+    text = "Research Scientist\n\nGoogle is looking for a research scientist to join its team.\n"
+    posting = posting_of(text, bundled)
+    assert posting.company == "Google"
+
+
+def test_schema_org_hiring_organization_is_the_company(bundled: Vocabulary) -> None:
+    text = ('{"@type": "JobPosting", "title": "Data Engineer", "hiringOrganization": {"@type": "Organization", '
+            '"name": "Initrode"}, "description": "We build on Microsoft Azure. You know SQL."}')
+    posting = posting_of(text, bundled, "p.json")
+    assert (posting.title, posting.company) == ("Data Engineer", "Initrode")
+
+
+# -- unknown terms are kept, and one command promotes one ---------------------------------------------------------
+
+
+def test_unknown_terms_have_sources_and_one_command_promotes_one(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.extract import extract_files
+
+    posting = tmp_path / "p.txt"
+    posting.write_text("Data Engineer\n\nRequirements: Python, SQL and Zorblax DB\n", encoding="utf-8")
+    found = extract_files([str(posting)], unknown=True)
+    assert [(c.term, c.count, c.sources) for c in found.unknown or []] == [("Zorblax DB", 1, (f"{posting}:3",))]
+    added = tmp_path / "added.tsv"
+    monkeypatch.setenv("KG_ADDED_SKILLS", str(added))
+    result = CliRunner().invoke(cli, ["promote", "Zorblax DB", "--alias", "Zorblax", "--domain", "databases"])
+    assert result.exit_code == 0, result.output
+    assert added.read_text(encoding="utf-8").splitlines() == [
+        "id\tprefLabel\taltLabels\tdomain\tcount", "zorblax-db\tZorblax DB\tZorblax\tdatabases\t0"]
+    [again] = extract_files([str(posting)])
+    assert "https://w3id.org/jobkg/id/skill/zorblax-db" in {m.iri for m in again.skills}
+    refused = CliRunner().invoke(cli, ["promote", "Python"])
+    assert refused.exit_code == 2 and "already a skill" in refused.output

@@ -1,0 +1,86 @@
+"""The wide vocabulary derived from ESCO and O*NET, and its prebuilt matcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_text, load_vocabulary, prebuilt, wide_build
+from kg.extract.matcher import skill_matcher
+from kg.extract.vocabulary import WIDE, read_wide
+from kg.namespaces import ESCO_DATA, ONET_TECHNOLOGY, SKILL
+from kg.resources import data_file
+
+
+def iris(text: str) -> dict[str, str]:
+    [posting] = extract_text(text, "w.txt", vocab=load_vocabulary())
+    return {m.label: m.iri for m in posting.skills}
+
+
+def test_taxonomy_skills_keep_their_iris_and_aligned_ones_merge() -> None:
+    found = iris("Requirements: experience with Talend, Alteryx, Intuit QuickBooks and cloud data protection.")
+    assert found["Talend"] == SKILL + "talend"  # kg's own skill, which O*NET's example is aligned with
+    assert found["Alteryx"] == SKILL + "alteryx"
+    assert found["Intuit QuickBooks"].startswith(ONET_TECHNOLOGY)
+    assert found["data protection"].startswith(ESCO_DATA + "skill/")
+
+
+def test_everyday_words_need_a_skill_context() -> None:
+    assert "English" not in iris("Data Engineer\nThe English version of this page is the reference.")
+    assert "English" in iris("Data Engineer\nRequirements: fluent English and SQL.")
+
+
+def test_the_file_holds_iris_and_labels_only() -> None:
+    lines = data_file(*WIDE).read_text(encoding="utf-8").splitlines()
+    assert "ESCO classification of the European Commission" in "\n".join(lines[:8])
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert all(len(row) == 5 for row in rows)
+    assert max(len(label.split()) for row in rows for label in row[3].split("|")) <= wide_build.MAX_WORDS
+    assert {row[1] for row in rows} == {"esco", "onet", "kg"}
+    concepts = read_wide(data_file(*WIDE))
+    assert len(concepts) > 10_000 and all(c.label for _, c in concepts)
+
+
+def test_the_prebuilt_matcher_is_current_and_matches_like_a_built_one() -> None:
+    """``data/vocabulary/skill-matcher.json.gz`` is for the bundled vocabulary (else run
+    ``python -m kg.extract.wide_build --matcher``), and finds what a matcher built from the concepts finds."""
+    vocab = load_vocabulary()
+    stamp = vocab.cache["fingerprint"]
+    loaded = prebuilt.load(data_file(*prebuilt.TABLE), stamp)
+    assert loaded is not None, "the prebuilt skill matcher is stale: run python -m kg.extract.wide_build --matcher"
+    built = skill_matcher(vocab.skills.values())
+    assert loaded.state() == built.state()
+    texts = ["Python, Go and R; experience with java and spring", "C/C++ and SAP ERP, data protection, Tableau",
+             "strong analytical and problem-solving skills", "statistical and/or ML modeling techniques"]
+    assert [loaded.find(t) for t in texts] == [built.find(t) for t in texts]
+    assert prebuilt.load(data_file(*prebuilt.TABLE), "another vocabulary") is None
+
+
+@pytest.mark.slow
+def test_the_shipped_wide_vocabulary_is_what_the_script_derives(shared_data_dir: Path) -> None:
+    pytest.importorskip("wordfreq")
+    rows = wide_build.build_rows([shared_data_dir / "esco-v1.1.1"], [shared_data_dir / "onet-29.2"])
+    assert wide_build.render(rows) == data_file(*WIDE).read_text(encoding="utf-8")
+
+
+def test_the_judge_drops_a_taxonomy_mention_it_scores_low() -> None:
+    from kg.extract.judge import Judge, bundled_judge, features
+    from kg.extract.matcher import Match
+
+    judge = bundled_judge()
+    assert judge is not None and 0 < judge.threshold < 1 and len(judge.weights) > 100
+    text = "Requirements: data protection"
+    match = Match("http://data.europa.eu/esco/skill/x", 14, 29)
+    names = features(text, match, "knowledge", True)
+    assert "src=esco-knowledge" in names and "label=data protection" in names and "w-1=requirements" in names
+    strict = Judge({"bias": -5.0}, 0.5)
+    assert not strict.keep(text, match, "knowledge", True) and Judge({"bias": 5.0}, 0.5).keep(text, match, None, True)
+
+
+@pytest.mark.slow
+def test_the_shipped_judge_is_what_the_script_fits(shared_data_dir: Path) -> None:
+    from kg.extract import judge, judge_train
+
+    rendered = judge_train.render(judge_train.train_examples(shared_data_dir / "skillspan"))
+    assert rendered == data_file(*judge.MODEL).read_text(encoding="utf-8")
