@@ -25,7 +25,6 @@ from click.testing import CliRunner
 from conftest import Server
 from kg import queries, sparql
 from kg.cli import cli
-from kg.errors import EndpointError
 from kg.export import sorted_ntriples
 from kg.namespaces import GRAPH
 from kg.push import push
@@ -40,16 +39,11 @@ pytestmark = [pytest.mark.server, pytest.mark.slow]
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
-    "split": "2024-07",
+    "name": "data scientist", "kind": "Role", "split": "2024-07",
 }
 #: Queries about the store's own graphs: a server may hold graphs of its own, so only kg's are compared.
 ABOUT_GRAPHS = {"graphs", "quads", "default-graph-triples", "has-triple"}
 PRECISION = 1e-9
-#: Virtuoso 7.2 cannot compile the label-lookup blocks of these queries ("SQ156 Internal Optimized compiler
-#: error"). Those blocks are being replaced by a derived lookup key (issue 14); until then the test holds the
-#: bug in place, and fails the day it is gone, so that the query joins the comparison.
-VIRTUOSO_SQ156 = {"companies-for-role", "companies-for-skill", "evidence", "shared-skills", "skills-for-role",
-                  "skills-in-domain"}
 
 
 @pytest.fixture(scope="session")
@@ -123,10 +117,6 @@ def test_every_named_query_answers_the_same(name: str, pushed: tuple[Server, Rem
             assert queries.rows(local.query(query.text, substitutions=bound)) == expected
             assert queries.rows(remote.query(query.text, substitutions=bound)) == expected
     here = queries.rows(queries.run(local, query, params))
-    if server.name == "virtuoso" and name in VIRTUOSO_SQ156:
-        with pytest.raises(EndpointError, match="SQ156"):
-            queries.run(remote, query, params)
-        pytest.xfail("Virtuoso 7.2 cannot compile this query's label lookup (SQ156)")
     there = queries.rows(queries.run(remote, query, params))
     if name == "graphs":
         here, there = kg_rows(here, "graph"), kg_rows(there, "graph")
