@@ -42,7 +42,7 @@ TARGET_SECONDS = 1.0
 #: The value of each query parameter: names people type, with kg's concepts and ESCO's both called so.
 PARAMS = {"role": "data scientist", "role1": "data scientist", "role2": "data engineer", "skill": "python",
           "name": "sql", "kind": "Role",
-          "company": "NVIDIA", "domain": "MLOps", "root": "EDA", "top": "3"}
+          "company": "NVIDIA", "domain": "MLOps", "root": "EDA", "top": "3", "split": "2024-07"}
 CAREER = {
     "gap": ["gap", "--have", "python, sql, pandas", "--role", "data scientist"],
     "match": ["match", "--have", "python, sql, spark, kafka, airflow"],
@@ -103,8 +103,9 @@ def commands(kg: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for query in json.loads(listed.stdout):
         args = ["query", query["name"]]
-        for param in query["params"]:
-            args += ["--param", f"{param['name']}={PARAMS[param['name']]}"]
+        for param in query["params"]:  # what it needs, and how many a ranking shows
+            if not param.get("optional") or param["name"] == "top":
+                args += ["--param", f"{param['name']}={PARAMS[param['name']]}"]
         out[f"query {query['name']}"] = args
     out.update(CAREER)
     return out
