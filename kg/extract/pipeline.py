@@ -15,6 +15,7 @@ from kg.extract import entities, facts, sections
 from kg.extract.blocks import Block, Line, Source
 from kg.extract.clean import Cleaned, clean, content_key
 from kg.extract.judge import bundled_judge
+from kg.extract.reading import read_with
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
 from kg.extract.scan import (
@@ -30,21 +31,21 @@ from kg.extract.scan import (
     scan_title,
 )
 from kg.extract.sections import Section
+from kg.extract.tagger import Row, bundled_tagger
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.extract.when_where import when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
 
 log = logging.getLogger(__name__)
 
+JUDGE = False
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 
 
-def analyse_block(
-    block: Block, vocab: Vocabulary, trace: list[tuple[list[str], int, int, int]] | None = None
-) -> Posting:
+def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None) -> Posting:
     """Everything extraction finds in one block: title, role, company, domain, skills and facts.
 
-    ``trace``: collect the features of every mention the rules accept, and keep them all (to train the judge).
+    ``trace``: collect the lines as the tagger reads them (source line, clean form, row), to train it.
     """
     every = [(line, clean(line.text)) for line in block.lines]
     key = content_key(block, [c.text for _, c in every])
@@ -60,20 +61,23 @@ def analyse_block(
     texts = [c.text for _, c in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
     found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab),
-                     judge=bundled_judge() if "fingerprint" in vocab.cache else None, kinds=vocab.skills,
-                     trace=trace)
+                     judge=bundled_judge() if vocab.wide and JUDGE else None, kinds=vocab.skills)
     state = sections.DEFAULT
     matcher = vocab.matcher("skills")
     found.house = house_skills(tuple(n for n in (company, title_company) if n), matcher)
     named = scan_title(title, title_line, matcher, found) if title else set()
     hints = Hints.of(texts)
     bachelor = False
+    rows: list[Row] = []
+    read: set[int] = set()  # the lines whose text is read for skills (not a header, a job title or a skipped section)
     lines = zip(cleaned, texts, hints.flags, matcher.find_lines(texts))
     for row, ((line, _), text, flags, matches) in enumerate(lines):
+        before = state
         if found.salary is None and flags & MONEY:
             found.salary = facts.find_salary(text)
         item = _LIST_ITEM.match(line.text) is not None
         state, segments = sections.split_headers(text, state, item=item)
+        rows.append(Row(text, matches, before, not segments))
         degrees = facts.find_degrees(text) if flags & DEGREE else set()
         if _reads_as_title(text):
             continue  # "Senior DevOps Engineer" in the text names a job, not a skill it asks for
@@ -82,6 +86,7 @@ def analyse_block(
                 section = Section(line.hint, True)
             found.headed |= section.explicit
             if not section.skip:
+                read.add(row)
                 whole = segment == text
                 if flags & DEGREE:
                     found.degrees |= degrees if whole else facts.find_degrees(segment)
@@ -95,8 +100,12 @@ def analyse_block(
             elif bachelor and degrees & {"Master", "PhD"} and not sections.asks_firmly(text):
                 state = IMPLIED_PREFERRED  # "BS in EE ..." then "MS or PhD in EE": the preferred part begins
 
-    role, role_iri = entities.find_role(title, texts, vocab)
+    if trace is not None:
+        trace += [(line.number, c, r) for (line, c), r in zip(cleaned, rows)]
     places = [(line.text, c) for line, c in cleaned]
+    tagger = bundled_tagger() if vocab.wide else None
+    unknown = read_with(tagger, rows, read, found, vocab) if tagger is not None else []
+    role, role_iri = entities.find_role(title, texts, vocab)
     return Posting(
         id=key,
         source=block.source,
@@ -114,6 +123,8 @@ def analyse_block(
         degrees=facts.degree_order(found.degrees),
         languages=sorted(found.languages),
         salary=found.salary,
+        unknown=[_span(Mention(REQUIRED, 0, cleaned[row][0].number, None, row, start, end), places[row])
+                 for row, start, end in unknown],
         **when_and_where(block, [(line, clean.text) for line, clean in cleaned]),
     )
 

@@ -80,7 +80,6 @@ class Findings:
     house: frozenset[str] = frozenset()  # skills named like the company ("Splunk"): counted only in a skill context
     judge: Judge | None = None  # the model that drops mentions that name no skill asked for
     kinds: dict[str, Concept] = field(default_factory=dict)  # the vocabulary's skills, for the judge
-    trace: list[tuple[list[str], int, int, int]] | None = None  # for training the judge: features and places
 
 
 # What a line may hold, as bits of ``Hints.flags``.
@@ -251,12 +250,10 @@ def _record(
             stated += 1
         start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
         # kg's own skills are the rules' to judge; the judge weighs the taxonomies'
-        if found.trace is not None or (found.judge is not None and not match.iri.startswith(SKILL)):
+        if found.judge is not None and not match.iri.startswith(SKILL):
             concept = found.kinds.get(match.iri)
             names = features(text, match, concept.kind if concept else None, where.weight == 2)
-            if found.trace is not None:
-                found.trace.append((names, where.line, start, end))
-            elif found.judge is not None and found.judge.probability(names) < found.judge.threshold:
+            if found.judge.probability(names) < found.judge.threshold:
                 continue
         mention = Mention(where.level, where.weight, where.line, most, where.row, start, end)
         found.mentions.setdefault(match.iri, []).append(mention)
