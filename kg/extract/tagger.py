@@ -45,8 +45,9 @@ MODEL = ("vocabulary", "tagger.bin.gz")
 LABELS = ("B-K", "I-K", "B-S", "I-S", "O")
 _OUT = LABELS.index("O")
 _FORMAT = b"kg-tagger 1\n"
-#: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one character.
-_TOKEN = re.compile(r"\.?[\w+#]+(?:[.\-/&'’]+[\w+#]+)*|\S")
+#: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
+#: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
+_TOKEN = re.compile(r"\.?[\w+#]+(?:[.\-/&'’]+[\w+#]+)*|[^\s,\"“”]")
 _SHAPE_SUB = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"[0-9]"))
 _REPEAT = re.compile(r"(.)\1+")
 _COMPANY_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
