@@ -12,12 +12,11 @@ from collections.abc import Iterable
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
-from kg.extract.blocks import Block, Line, Source
+from kg.extract.blocks import MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
-from kg.extract.judge import bundled_judge
-from kg.extract.reading import read_with
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
+from kg.extract.reading import read_with
 from kg.extract.scan import (
     DEGREE,
     IMPLIED_PREFERRED,
@@ -38,7 +37,6 @@ from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpa
 
 log = logging.getLogger(__name__)
 
-JUDGE = False
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 
 
@@ -60,8 +58,7 @@ def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleane
     cleaned = [(line, c) for line, c in every if c.text]
     texts = [c.text for _, c in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
-    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab),
-                     judge=bundled_judge() if vocab.wide and JUDGE else None, kinds=vocab.skills)
+    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab))
     state = sections.DEFAULT
     matcher = vocab.matcher("skills")
     found.house = house_skills(tuple(n for n in (company, title_company) if n), matcher)
@@ -260,8 +257,8 @@ def mark_duplicates(postings: list[Posting]) -> list[Posting]:
 
 
 def postings_of(source: Source, vocab: Vocabulary, *, max_line: int | None = MAX_LINE) -> list[Posting]:
-    """The postings of one decoded source, duplicates not yet flagged."""
-    return [analyse_block(block, vocab) for block in split_source(source, max_line=max_line)]
+    """The postings of one decoded source, duplicates not yet flagged (each block bounded by ``MAX_POSTING``)."""
+    return [analyse_block(bounded(block, MAX_POSTING), vocab) for block in split_source(source, max_line=max_line)]
 
 
 def extract_text(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.extract.blocks import Block
+from kg.extract.blocks import MAX_POSTING, Block, bounded
 from kg.extract.pages import PAGE_SUFFIXES, page_blocks
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source, split_source
 from kg.extract.records import record_key
@@ -40,11 +40,12 @@ class ReadOptions:
     max_line: int | None = MAX_LINE
     max_row: int | None = MAX_ROW
     mapping: tuple[tuple[str, str], ...] = ()
+    max_posting: int | None = MAX_POSTING
 
 
 def source_blocks(path: str, options: ReadOptions = ReadOptions(), report: ReadReport | None = None,
                   progress: Callable[[int], None] | None = None) -> Iterator[Block]:
-    """The posting blocks of one file (``-`` is stdin), streamed for tables.
+    """The posting blocks of one file (``-`` is stdin), streamed for tables, each bounded by ``max_posting``.
 
     ``progress`` is called with the number of bytes read since its last call.
 
@@ -52,7 +53,12 @@ def source_blocks(path: str, options: ReadOptions = ReadOptions(), report: ReadR
         InputError: the file is missing, unreadable, binary, empty or over a limit.
         ParseError: a JSON-LD file is malformed.
     """
-    report = report if report is not None else ReadReport()
+    for block in _blocks(path, options, report if report is not None else ReadReport(), progress):
+        yield bounded(block, options.max_posting)
+
+
+def _blocks(path: str, options: ReadOptions, report: ReadReport,
+            progress: Callable[[int], None] | None) -> Iterator[Block]:
     mapping = dict(options.mapping)
     kind = table_kind(path) if path != "-" else None
     if kind is not None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import re
 import struct
 from collections.abc import Sequence
@@ -37,13 +36,14 @@ from kg.namespaces import ONET, SKILL
 if TYPE_CHECKING:
     from kg.extract.vocabulary import Concept
 
-__all__ = ["MODEL", "LABELS", "Reading", "Row", "Tagger", "bundled_tagger", "token_features", "tokens"]
+__all__ = ["LABELS", "MODEL", "Reading", "Row", "Tagger", "bundled_tagger", "token_features", "tokens"]
 
 #: Where the weights live in ``data/``.
 MODEL = ("vocabulary", "tagger.bin.gz")
 #: The tags, in the order of the weights' columns.
 LABELS = ("B-K", "I-K", "B-S", "I-S", "O")
 _OUT = LABELS.index("O")
+_KNOWLEDGE = [LABELS.index("B-K"), LABELS.index("I-K")]
 _FORMAT = b"kg-tagger 1\n"
 #: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
 #: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
@@ -209,6 +209,7 @@ class Reading:
     spans: list[list[tuple[int, int, str]]]  # per line: (start, end, "K" or "S"), character offsets
     token_spans: list[list[tuple[int, int, str]]]  # per line: its tokens
     inside: list[list[float]]  # per line, per token: the probability that it is part of a span
+    knowledge: list[list[float]]  # per line, per token: the probability that it is part of a knowledge span
 
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
@@ -282,7 +283,7 @@ class Tagger:
             counts.append(len(spans))
         total = sum(counts)
         if not total:
-            return Reading([[] for _ in rows], spans_of, [[] for _ in rows])
+            return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows])
         table = np.stack([self._word(word) for word in words])  # (words, 5, labels)
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
         padded = np.asarray(ids)
@@ -306,89 +307,91 @@ class Tagger:
         return self._decode(scores, counts, spans_of)
 
     def _decode(self, scores: np.ndarray, counts: list[int], spans_of: list[list[tuple[int, int, str]]]) -> Reading:
-        """Viterbi spans and marginal probabilities, line by line, on the stretches of tokens that may not be O."""
+        """Viterbi spans and marginal probabilities, line by line, on the stretches of tokens that may not be O.
+
+        All stretches are decoded at once: step ``t`` of every stretch is one numpy operation."""
         others = np.delete(scores + self._best_around, _OUT, axis=1).max(axis=1)
         fixed = others < scores[:, _OUT] + self._worst_out
         open_tokens = np.flatnonzero(~fixed)
         spans: list[list[tuple[int, int, str]]] = [[] for _ in counts]
         inside: list[list[float]] = [[0.0] * count for count in counts]
+        knowledge: list[list[float]] = [[0.0] * count for count in counts]
         if not len(open_tokens):
-            return Reading(spans, spans_of, inside)
+            return Reading(spans, spans_of, inside, knowledge)
         line_of = np.repeat(np.arange(len(counts)), counts)
         line_start = np.cumsum([0, *counts[:-1]])
-        rows = scores[open_tokens].tolist()
-        stretch: list[int] = []
-        for position, token in enumerate(open_tokens.tolist()):
-            stretch.append(position)
-            following = open_tokens[position + 1] if position + 1 < len(open_tokens) else -1
-            if following == token + 1 and line_of[following] == line_of[token]:
-                continue
-            line = int(line_of[token])
-            first = int(open_tokens[stretch[0]]) - int(line_start[line])
-            emissions = [rows[p] for p in stretch]
-            before = first > 0
-            after = first + len(stretch) < counts[line]
-            path = self._viterbi(emissions, before, after)
-            chances = self._marginals(emissions, before, after)
-            for offset, chance in enumerate(chances):
-                inside[line][first + offset] = chance
-            spans[line] += _spans(path, first, spans_of[line])
-            stretch = []
-        return Reading(spans, spans_of, inside)
+        # a stretch begins where an open token does not follow the previous open token of its line
+        breaks = np.ones(len(open_tokens), dtype=bool)
+        breaks[1:] = (np.diff(open_tokens) != 1) | (line_of[open_tokens[1:]] != line_of[open_tokens[:-1]])
+        starts = np.flatnonzero(breaks)
+        lengths = np.diff(np.append(starts, len(open_tokens)))
+        step = np.arange(len(open_tokens)) - np.repeat(starts, lengths)  # a token's place in its stretch
+        which = np.repeat(np.arange(len(starts)), lengths)  # its stretch
+        emissions = np.zeros((len(starts), int(lengths.max()), len(LABELS)))
+        emissions[which, step] = scores[open_tokens]
+        first_token = open_tokens[starts]
+        lines = line_of[first_token]
+        first = first_token - line_start[lines]
+        before = first > 0
+        after = first + lengths < np.asarray(counts)[lines]
+        paths = self._viterbi(emissions, lengths, before, after)
+        marginals = self._marginals(emissions, lengths, before, after)
+        chances = 1.0 - marginals[:, :, _OUT]
+        known = marginals[:, :, _KNOWLEDGE].sum(axis=2)
+        for number, (line, offset, length) in enumerate(zip(lines.tolist(), first.tolist(), lengths.tolist())):
+            inside[line][offset : offset + length] = chances[number, :length].tolist()
+            knowledge[line][offset : offset + length] = known[number, :length].tolist()
+            spans[line] += _spans(paths[number, :length].tolist(), offset, spans_of[line])
+        return Reading(spans, spans_of, inside, knowledge)
 
-    def _viterbi(self, emissions: list[list[float]], before: bool, after: bool) -> list[int]:
-        """The best labels of a stretch; ``before``/``after``: an O token precedes/follows it."""
-        size = len(LABELS)
-        trans = self._transition_rows
-        best = [emissions[0][y] + (trans[_OUT][y] if before else 0.0) for y in range(size)]
-        back: list[list[int]] = []
-        for scores in emissions[1:]:
-            step, pointers = [], []
-            for y in range(size):
-                choice = max(range(size), key=lambda p, y=y: best[p] + trans[p][y])
-                pointers.append(choice)
-                step.append(best[choice] + trans[choice][y] + scores[y])
-            best = step
-            back.append(pointers)
-        if after:
-            best = [best[y] + trans[y][_OUT] for y in range(size)]
-        label = max(range(size), key=best.__getitem__)
-        path = [label]
-        for pointers in reversed(back):
-            label = pointers[label]
-            path.append(label)
-        path.reverse()
-        return path
+    def _viterbi(self, emissions: np.ndarray, lengths: np.ndarray, before: np.ndarray, after: np.ndarray
+                 ) -> np.ndarray:
+        """The best labels of each stretch (emissions: stretch, step, label); ``before``/``after``: an O token
+        precedes/follows it."""
+        trans = self.transitions
+        best = emissions[:, 0] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
+        width = emissions.shape[1]
+        back = np.zeros(emissions.shape, dtype=np.intp)
+        for t in range(1, width):
+            live = (t < lengths)[:, None]
+            candidates = best[:, :, None] + trans[None, :, :]  # (stretch, previous, label)
+            pointers = candidates.argmax(axis=1)
+            back[:, t] = pointers
+            best = np.where(live, np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0] + emissions[:, t],
+                            best)
+        best = best + np.where(after[:, None], trans[:, _OUT][None, :], 0.0)
+        label = best.argmax(axis=1)
+        paths = np.zeros(emissions.shape[:2], dtype=np.intp)
+        rows = np.arange(len(lengths))
+        paths[rows, lengths - 1] = label
+        for t in range(width - 1, 0, -1):
+            live = t < lengths
+            label = np.where(live, back[rows, t, label], label)
+            paths[rows, t - 1] = np.where(t - 1 < lengths, label, 0)
+        return paths
 
-    def _marginals(self, emissions: list[list[float]], before: bool, after: bool) -> list[float]:
-        """Per token of a stretch, the probability that it is not O (forward-backward, scaled)."""
-        size = len(LABELS)
-        trans = self._exp_transitions
-        potentials = []
-        for scores in emissions:
-            top = max(scores)
-            potentials.append([math.exp(s - top) for s in scores])
-        forward = []
-        alpha = [potentials[0][y] * (trans[_OUT][y] if before else 1.0) for y in range(size)]
-        norm = sum(alpha)
-        alpha = [a / norm for a in alpha]
-        forward.append(alpha)
-        for phi in potentials[1:]:
-            alpha = [phi[y] * sum(alpha[p] * trans[p][y] for p in range(size)) for y in range(size)]
-            norm = sum(alpha)
-            alpha = [a / norm for a in alpha]
-            forward.append(alpha)
-        beta = [trans[y][_OUT] if after else 1.0 for y in range(size)]
-        out = [0.0] * len(emissions)
-        for index in range(len(emissions) - 1, -1, -1):
-            joint = [forward[index][y] * beta[y] for y in range(size)]
-            out[index] = 1.0 - joint[_OUT] / sum(joint)
-            if index:
-                phi = potentials[index]
-                beta = [sum(trans[p][y] * phi[y] * beta[y] for y in range(size)) for p in range(size)]
-                norm = sum(beta)
-                beta = [b / norm for b in beta]
-        return out
+    def _marginals(self, emissions: np.ndarray, lengths: np.ndarray, before: np.ndarray, after: np.ndarray
+                   ) -> np.ndarray:
+        """Per token of each stretch, the probability of each label (forward-backward in log space)."""
+        trans = self.transitions
+        width = emissions.shape[1]
+        alpha = np.zeros(emissions.shape)
+        alpha[:, 0] = emissions[:, 0] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
+        for t in range(1, width):
+            alpha[:, t] = _logsumexp(alpha[:, t - 1][:, :, None] + trans[None, :, :], axis=1) + emissions[:, t]
+        end = np.where(after[:, None], trans[:, _OUT][None, :], 0.0)
+        beta = np.zeros(emissions.shape)
+        beta[:, width - 1] = end
+        for t in range(width - 1, 0, -1):
+            following = _logsumexp(trans[None, :, :] + (emissions[:, t] + beta[:, t])[:, None, :], axis=2)
+            beta[:, t - 1] = np.where((t < lengths)[:, None], following, end)
+        joint = alpha + beta
+        return np.asarray(np.exp(joint - _logsumexp(joint, axis=2)[:, :, None]))
+
+
+def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
+    top = values.max(axis=axis, keepdims=True)
+    return np.asarray(np.log(np.exp(values - top).sum(axis=axis)) + np.squeeze(top, axis=axis))
 
 
 def _spans(path: list[int], first: int, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

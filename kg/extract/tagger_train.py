@@ -67,7 +67,7 @@ def gold_tags(document: Document, number: int, cleaned: Cleaned, row: Row) -> li
 
 def _repaired(tags: list[str]) -> list[str]:
     """BIO tags where an ``I`` never follows ``O`` or another kind (a token split off a gold token starts a span)."""
-    out = []
+    out: list[str] = []
     for index, tag in enumerate(tags):
         if tag.startswith("I-") and (index == 0 or out[-1][2:] != tag[2:]):
             tag = "B-" + tag[2:]
@@ -77,7 +77,7 @@ def _repaired(tags: list[str]) -> list[str]:
 
 def examples(paths: Iterable[Path], vocab: Vocabulary) -> list[tuple[list[list[str]], list[str]]]:
     """(token features, tags) of every non-empty line of the files."""
-    out = []
+    out: list[tuple[list[list[str]], list[str]]] = []
     for path in paths:
         for document in read_conll(path):
             traced = document_rows(document, vocab)
@@ -90,7 +90,7 @@ def examples(paths: Iterable[Path], vocab: Vocabulary) -> list[tuple[list[list[s
 
 def train(data: list[tuple[list[list[str]], list[str]]]) -> bytes:
     """The weights file of a CRF fitted on ``data``."""
-    import pycrfsuite
+    import pycrfsuite  # type: ignore[import-untyped]
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, tags in data:
