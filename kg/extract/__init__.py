@@ -100,7 +100,7 @@ def extract_files(
     """
     from kg.extract import unknown as unknown_module
     from kg.extract.neardup import Duplicates, signature
-    from kg.extract.sources import ReadOptions, analyse, source_blocks
+    from kg.extract.sources import ReadOptions, analyse_many, batches, source_blocks
     from kg.extract.tables import ReadReport
 
     vocab = vocab or load_vocabulary()
@@ -112,14 +112,14 @@ def extract_files(
     duplicates = Duplicates(near=near)
     for path in paths:
         found = 0
-        for block in source_blocks(path, options, report):
-            posting = analyse(block, vocab)
-            duplicates.mark(posting, signature(block))
-            postings.append(posting)
-            found += 1
-            if unknown:
-                lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
-                unknown_module.collect(lines, vocab.matcher("skills"), counts, where)
+        for batch in batches(source_blocks(path, options, report)):
+            for block, posting in zip(batch, analyse_many(batch, vocab)):
+                duplicates.mark(posting, signature(block))
+                postings.append(posting)
+                found += 1
+                if unknown:
+                    lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
+                    unknown_module.collect(lines, vocab.matcher("skills"), counts, where)
         if on_file is not None:
             on_file(path, found)
     return Extraction(postings, unknown_module.ranked(counts, where) if unknown else None, report.skipped,

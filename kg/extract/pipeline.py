@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
@@ -30,7 +31,7 @@ from kg.extract.scan import (
     scan_title,
 )
 from kg.extract.sections import Section
-from kg.extract.tagger import Row, bundled_tagger
+from kg.extract.tagger import Reading, Row, bundled_tagger
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.extract.when_where import when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
@@ -45,6 +46,37 @@ def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleane
 
     ``trace``: collect the lines as the tagger reads them (source line, clean form, row), to train it.
     """
+    return analyse_blocks([block], vocab, trace)[0]
+
+
+def analyse_blocks(
+    blocks: Sequence[Block], vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None
+) -> list[Posting]:
+    """``[analyse_block(b) for b in blocks]``, with the tagger reading the lines of all of them at once."""
+    drafts = [_draft(block, vocab, trace) for block in blocks]
+    tagger = bundled_tagger() if vocab.wide else None
+    readings = tagger.read_many([d.rows for d in drafts], vocab.skills) if tagger is not None and drafts else []
+    return [_finish(draft, readings[n] if readings else None, vocab) for n, draft in enumerate(drafts)]
+
+
+@dataclass
+class _Draft:
+    """What the rules read of one block, before the tagger has read its lines."""
+
+    block: Block
+    key: str
+    title: str | None
+    title_map: tuple[str, Cleaned]
+    company: str | None
+    company_iri: str | None
+    found: Findings
+    named: set[str]
+    cleaned: list[tuple[Line, Cleaned]]
+    rows: list[Row]
+    read: set[int]  # the lines whose text is read for skills (not a header, a job title or a skipped section)
+
+
+def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None) -> _Draft:
     every = [(line, clean(line.text)) for line in block.lines]
     key = content_key(block, [c.text for _, c in every])
     title, title_line, title_map, every = _take_title(block, every)
@@ -66,7 +98,7 @@ def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleane
     hints = Hints.of(texts)
     bachelor = False
     rows: list[Row] = []
-    read: set[int] = set()  # the lines whose text is read for skills (not a header, a job title or a skipped section)
+    read: set[int] = set()
     lines = zip(cleaned, texts, hints.flags, matcher.find_lines(texts))
     for row, ((line, _), text, flags, matches) in enumerate(lines):
         before = state
@@ -99,23 +131,28 @@ def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleane
 
     if trace is not None:
         trace += [(line.number, c, r) for (line, c), r in zip(cleaned, rows)]
+    return _Draft(block, key, title, title_map, company, company_iri, found, named, cleaned, rows, read)
+
+
+def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary) -> Posting:
+    """The posting of a draft, once the tagger (if any) has read its lines."""
+    block, found, cleaned = draft.block, draft.found, draft.cleaned
     places = [(line.text, c) for line, c in cleaned]
-    tagger = bundled_tagger() if vocab.wide else None
-    unknown = read_with(tagger, rows, read, found, vocab) if tagger is not None else []
-    role, role_iri = entities.find_role(title, texts, vocab)
+    unknown = read_with(reading, draft.read, found) if reading is not None else []
+    role, role_iri = entities.find_role(draft.title, [c.text for _, c in cleaned], vocab)
     return Posting(
-        id=key,
+        id=draft.key,
         source=block.source,
         line=block.start,
         end_line=block.end,
-        title=title,
+        title=draft.title,
         role=role,
         role_iri=role_iri,
-        company=company,
-        company_iri=company_iri,
+        company=draft.company,
+        company_iri=draft.company_iri,
         domain=block.domain_path[-1] if block.domain_path else None,
         domain_iri=_domain_iri(block.domain_path, vocab),
-        skills=_consolidate(found, vocab, named, places, title_map),
+        skills=_consolidate(found, vocab, draft.named, places, draft.title_map),
         min_years=max(found.years) if found.years else None,
         degrees=facts.degree_order(found.degrees),
         languages=sorted(found.languages),
@@ -258,7 +295,7 @@ def mark_duplicates(postings: list[Posting]) -> list[Posting]:
 
 def postings_of(source: Source, vocab: Vocabulary, *, max_line: int | None = MAX_LINE) -> list[Posting]:
     """The postings of one decoded source, duplicates not yet flagged (each block bounded by ``MAX_POSTING``)."""
-    return [analyse_block(bounded(block, MAX_POSTING), vocab) for block in split_source(source, max_line=max_line)]
+    return analyse_blocks([bounded(block, MAX_POSTING) for block in split_source(source, max_line=max_line)], vocab)
 
 
 def extract_text(

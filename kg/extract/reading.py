@@ -12,11 +12,8 @@ the runs of tokens it gives at least :data:`UNKNOWN` probability of being in a s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from kg.extract.scan import Findings, Mention
-from kg.extract.tagger import Reading, Row, Tagger
-from kg.extract.vocabulary import Vocabulary
+from kg.extract.tagger import Reading
 from kg.namespaces import SKILL
 
 #: The least probability, per the tagger, that a mention's text is part of a span, for the mention to stand.
@@ -27,14 +24,11 @@ GATE_OWN = 0.0
 UNKNOWN = 0.3
 
 
-def read_with(
-    tagger: Tagger, rows: Sequence[Row], read: set[int], found: Findings, vocab: Vocabulary
-) -> list[tuple[int, int, int]]:
+def read_with(reading: Reading, read: set[int], found: Findings) -> list[tuple[int, int, int]]:
     """Drop the mentions the tagger does not read, widen the others to its spans; returns the unknown spans
     (line index, start, end in the clean line) of the lines in ``read``.
 
     Linear in the posting: each line's mentions are looked at only with that line's spans."""
-    reading = tagger.read(rows, vocab.skills)
     placed: dict[int, list[tuple[str, Mention]]] = {}
     for iri in list(found.mentions):
         gate = GATE_OWN if iri.startswith(SKILL) else GATE

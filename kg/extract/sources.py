@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from kg.extract.tables import (
 )
 from kg.extract.vocabulary import Vocabulary
 from kg.models import Posting
+
+#: How many postings are read together (the tagger's numpy steps are shared by a batch).
+BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,30 @@ def analyse(block: Block, vocab: Vocabulary) -> Posting:
     well as its text, so that one company's and another's postings with the same
     boilerplate stay two postings.
     """
-    from kg.extract.pipeline import analyse_block
+    return analyse_many([block], vocab)[0]
 
-    posting = analyse_block(block, vocab)
-    if block.row is not None:
-        posting.id = record_key(posting.title, posting.company, posting.id)
-    return posting
+
+def analyse_many(blocks: Sequence[Block], vocab: Vocabulary) -> list[Posting]:
+    """``[analyse(b) for b in blocks]``, faster: the tagger reads the lines of all of them at once."""
+    from kg.extract.pipeline import analyse_blocks
+
+    postings = analyse_blocks(blocks, vocab)
+    for block, posting in zip(blocks, postings):
+        if block.row is not None:
+            posting.id = record_key(posting.title, posting.company, posting.id)
+    return postings
+
+
+def batches(blocks: Iterable[Block], size: int = BATCH) -> Iterator[list[Block]]:
+    """The blocks in lists of ``size`` (the last one shorter), in order."""
+    batch: list[Block] = []
+    for block in blocks:
+        batch.append(block)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def is_table(path: str) -> bool:
