@@ -84,3 +84,21 @@ def test_a_posting_within_the_bound_is_left_whole() -> None:
     cut = bounded(block, 200)
     assert cut.lines == block.lines[: len(cut.lines)] and len(cut.lines) == 3
     assert sum(len(line.text) + 1 for line in block.lines[:4]) > 200 >= sum(len(line.text) + 1 for line in cut.lines)
+
+
+def test_postings_read_in_a_batch_are_the_postings_read_one_by_one(bundled: Vocabulary) -> None:
+    """The tagger reads a batch's lines at once (longest first); each posting comes out as if read alone."""
+    from kg.extract.pipeline import analyse_blocks
+
+    blocks = [
+        Block("a.txt", [Line(1, "Data Engineer - Acme"), Line(2, "Requirements"), Line(3, LINES[0]),
+                        Line(4, LINES[1])]),
+        Block("b.txt", [Line(1, "Experience with Kubernetes Rancher and Helm charts")]),
+        Block("c.txt", [Line(1, "About us"), Line(2, LINES[4]), Line(3, "Skills: java spring kafka")]),
+        large_block(40),
+    ]
+    alone = [analyse_block(block, bundled) for block in blocks]
+    together = analyse_blocks(blocks, bundled)
+    assert together == alone
+    assert [span.text for span in alone[1].unknown] == ["Rancher"]
+    assert {"Java", "Apache Kafka"} <= {m.label for m in alone[2].skills}

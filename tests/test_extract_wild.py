@@ -66,6 +66,14 @@ def test_tdd_next_to_bdd_is_behaviour_driven_development(bundled: Vocabulary) ->
     assert labels("Testing practice: TDD BDD", bundled) == ["Behavior-driven development", "Test-driven development"]
 
 
+def test_a_skills_header_ends_the_company_blurb(bundled: Vocabulary) -> None:
+    """After "About us", a "Skills" or "Tech stack" header opens what the job asks for again."""
+    blurb = "About us\nOur team values ownership and curiosity.\n"
+    assert labels(blurb + "Skills: java spring kafka", bundled) == ["Apache Kafka", "Java", "Spring Framework"]
+    assert labels(blurb + "Tech stack:\nPython Go Kubernetes", bundled) == ["Go", "Kubernetes", "Python"]
+    assert labels(blurb + "We use Python and Go.", bundled) == []
+
+
 # -- the vocabulary names what postings name ------------------------------------------------------------------------
 
 

@@ -66,14 +66,33 @@ def read_with(reading: Reading, read: set[int], found: Findings) -> list[tuple[i
 
 def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The runs of tokens of a line, outside ``taken``, that are likely (:data:`UNKNOWN`) in a span, at least
-    half as likely of knowledge."""
+    half as likely of knowledge; without function words or punctuation at their ends ("and environment")."""
     runs: list[tuple[int, int]] = []
-    run: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
     tokens = zip(reading.token_spans[row], reading.inside[row], reading.knowledge[row])
-    for (first, last, _), chance, known in [*tokens, ((0, 0, ""), 0.0, 0.0)]:
+    for (first, last, word), chance, known in [*tokens, ((0, 0, ""), 0.0, 0.0)]:
         if chance >= UNKNOWN and known >= chance / 2 and not any(a < last and first < b for a, b in taken):
-            run.append((first, last))
-        elif run:
+            run.append((first, last, word))
+            continue
+        while run and _filler(run[0][2]):
+            run.pop(0)
+        while run and _filler(run[-1][2]):
+            run.pop()
+        if run:
             runs.append((run[0][0], run[-1][1]))
-            run = []
+        run = []
     return runs
+
+
+#: Words that begin or end no term.
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "within",
+    "without", "as", "into", "onto", "via", "per", "than", "then", "this", "that", "these", "those", "another",
+    "other", "such", "some", "any", "all", "each", "every", "its", "their", "our", "your", "his", "her", "my",
+    "including", "include", "includes", "e.g", "i.e", "etc", "is", "are", "be"
+})
+
+
+def _filler(word: str) -> bool:
+    """True for a function word or a token with no letter or digit."""
+    return word.casefold() in _FUNCTION_WORDS or not any(char.isalnum() for char in word)
