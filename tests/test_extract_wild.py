@@ -150,3 +150,15 @@ def test_unknown_terms_have_sources_and_one_command_promotes_one(tmp_path, monke
     assert "https://w3id.org/jobkg/id/skill/zorblax-db" in {m.iri for m in again.skills}
     refused = CliRunner().invoke(cli, ["promote", "Python"])
     assert refused.exit_code == 2 and "already a skill" in refused.output
+
+
+def test_the_unknown_terms_the_tagger_reads_are_candidates_too(tmp_path) -> None:  # noqa: ANN001
+    """A product in a list of known ones, after its maker's product ("Kubernetes Rancher"): no rule finds it
+    (no comma, capitalised like any word), the tagger reads it as knowledge."""
+    from kg.extract import extract_files
+
+    posting = tmp_path / "p.txt"
+    posting.write_text("Data Engineer\n\nRequirements\nExperience with Kubernetes Rancher and Helm charts\n",
+                       encoding="utf-8")
+    found = extract_files([str(posting)], unknown=True)
+    assert [(c.term, c.count, c.sources) for c in found.unknown or []] == [("Rancher", 1, (f"{posting}:4",))]

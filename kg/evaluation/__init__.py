@@ -109,11 +109,13 @@ def evaluate(
     score = Score()
     for document in documents:
         score.documents += 1
-        for sentence, predictions in zip(document.sentences, predict(document, vocab)):
+        predicted = predict(document, vocab)
+        for sentence, predictions in zip(document.sentences, predicted):
             score.add(sentence, predictions, chosen)
-        if unknown:
-            for sentence, spans in zip(document.sentences, candidates(document, vocab)):
-                score.add_candidates(sentence, spans)
+        if unknown:  # the candidates of the rules, and the unknown terms the tagger read
+            for sentence, spans, predictions in zip(document.sentences, candidates(document, vocab), predicted):
+                read = [(p.start, p.end) for p in predictions if p.skill == UNKNOWN]
+                score.add_candidates(sentence, sorted(set(spans) | set(read)))
     return Evaluation([str(p) for p in paths], score, chosen, top, unknown)
 
 

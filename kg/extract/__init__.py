@@ -119,7 +119,8 @@ def extract_files(
                 found += 1
                 if unknown:
                     lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
-                    unknown_module.collect(lines, vocab.matcher("skills"), counts, where)
+                    read = [(f"{path}:{span.line}", span.text or "") for span in posting.unknown]
+                    unknown_module.collect(lines, vocab.matcher("skills"), counts, where, read)
         if on_file is not None:
             on_file(path, found)
     return Extraction(postings, unknown_module.ranked(counts, where) if unknown else None, report.skipped,
