@@ -323,16 +323,14 @@ class Tagger:
     def _decode(self, scores: np.ndarray, counts: list[int], spans_of: list[list[tuple[int, int, str]]]) -> Reading:
         """Viterbi spans and marginal probabilities, line by line, on the stretches of tokens that may not be O.
 
-        All stretches are decoded at once, longest first: step ``t`` of every stretch that long is one numpy
-        operation."""
+        All stretches are decoded at once, packed longest first (as recurrent networks pack sequences): step
+        ``t`` of every stretch that long is one block of rows, and one numpy operation."""
         others = np.delete(scores + self._best_around, _OUT, axis=1).max(axis=1)
         fixed = others < scores[:, _OUT] + self._worst_out
         open_tokens = np.flatnonzero(~fixed)
         spans: list[list[tuple[int, int, str]]] = [[] for _ in counts]
-        inside: list[list[float]] = [[0.0] * count for count in counts]
-        knowledge: list[list[float]] = [[0.0] * count for count in counts]
         if not len(open_tokens):
-            return Reading(spans, spans_of, inside, knowledge)
+            return Reading(spans, spans_of, [[0.0] * count for count in counts], [[0.0] * count for count in counts])
         line_of = np.repeat(np.arange(len(counts)), counts)
         line_start = np.cumsum([0, *counts[:-1]])
         # a stretch begins where an open token does not follow the previous open token of its line
@@ -340,92 +338,95 @@ class Tagger:
         breaks[1:] = (np.diff(open_tokens) != 1) | (line_of[open_tokens[1:]] != line_of[open_tokens[:-1]])
         starts = np.flatnonzero(breaks)
         lengths = np.diff(np.append(starts, len(open_tokens)))
-        step = np.arange(len(open_tokens)) - np.repeat(starts, lengths)  # a token's place in its stretch
-        which = np.repeat(np.arange(len(starts)), lengths)  # its stretch
-        order = np.argsort(-lengths, kind="stable")  # longest first: step t reads a prefix of the stretches
+        order = np.argsort(-lengths, kind="stable")  # longest first: step t's stretches are a prefix
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
-        emissions = np.zeros((len(starts), int(lengths.max()), len(LABELS)))
-        emissions[rank[which], step] = scores[open_tokens]
-        starts, lengths = starts[order], lengths[order]
-        first_token = open_tokens[starts]
-        lines = line_of[first_token]
-        first = first_token - line_start[lines]
+        sorted_lengths = lengths[order]
+        live = np.bincount(sorted_lengths, minlength=int(sorted_lengths[0]) + 1)[::-1].cumsum()[::-1][1:]
+        offsets = np.concatenate(([0], np.cumsum(live)[:-1]))  # where each step's block begins
+        step = np.arange(len(open_tokens)) - np.repeat(starts, lengths)  # a token's place in its stretch
+        packed = offsets[step] + rank[np.repeat(np.arange(len(starts)), lengths)]  # each open token's row
+        emissions = np.empty((len(open_tokens), len(LABELS)))
+        emissions[packed] = scores[open_tokens]
+        first_token = open_tokens[starts[order]]
+        first = first_token - line_start[line_of[first_token]]
         before = first > 0
-        after = first + lengths < np.asarray(counts)[lines]
-        paths = self._viterbi(emissions, lengths, before, after)
-        marginals = self._marginals(emissions, lengths, before, after)
-        chances = 1.0 - marginals[:, :, _OUT]
-        known = marginals[:, :, _KNOWLEDGE].sum(axis=2)
-        for number, (line, offset, length) in enumerate(zip(lines.tolist(), first.tolist(), lengths.tolist())):
-            inside[line][offset : offset + length] = chances[number, :length].tolist()
-            knowledge[line][offset : offset + length] = known[number, :length].tolist()
-            spans[line] += _spans(paths[number, :length].tolist(), offset, spans_of[line])
-        for line_spans in spans:
-            line_spans.sort()
-        return Reading(spans, spans_of, inside, knowledge)
+        after = first + sorted_lengths < np.asarray(counts)[line_of[first_token]]
+        steps = _Steps(live.tolist(), offsets.tolist(), sorted_lengths)
+        labels = self._viterbi(emissions, steps, before, after)[packed]
+        marginals = self._marginals(emissions, steps, before, after)[packed]
+        inside = np.zeros(len(scores))
+        knowledge = np.zeros(len(scores))
+        inside[open_tokens] = 1.0 - marginals[:, _OUT]
+        knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
+        path = np.full(len(scores), _OUT)
+        path[open_tokens] = labels
+        cuts = np.cumsum(counts)[:-1]
+        for line, labelled in enumerate(np.split(path, cuts)):
+            if (labelled != _OUT).any():
+                spans[line] = _spans(labelled.tolist(), 0, spans_of[line])
+        return Reading(spans, spans_of, [part.tolist() for part in np.split(inside, cuts)],
+                       [part.tolist() for part in np.split(knowledge, cuts)])
 
-    def _viterbi(self, emissions: np.ndarray, lengths: np.ndarray, before: np.ndarray, after: np.ndarray
-                 ) -> np.ndarray:
-        """The best labels of each stretch (emissions: stretch, step, label; the stretches longest first);
-        ``before``/``after``: an O token precedes/follows it."""
+    def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
+        precedes/follows the stretch."""
         trans = self.transitions
-        best = emissions[:, 0] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
-        width = emissions.shape[1]
-        live = _live(lengths, width)
-        back = np.zeros(emissions.shape, dtype=np.intp)
-        last = np.zeros((len(lengths), len(LABELS)))  # each stretch's scores at its last token
-        ends = lengths == 1
+        count = steps.live[0]
+        best = emissions[:count] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
+        back = np.zeros((len(emissions), len(LABELS)), dtype=np.intp)
+        last = np.zeros((count, len(LABELS)))  # each stretch's scores at its last token
+        ends = steps.lengths == 1
         last[ends] = best[ends]
-        for t in range(1, width):
-            n = live[t]
+        for t in range(1, len(steps.live)):
+            n, at = steps.live[t], steps.offsets[t]
             candidates = best[:n, :, None] + trans[None, :, :]  # (stretch, previous, label)
             pointers = candidates.argmax(axis=1)
-            back[:n, t] = pointers
-            best = np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0] + emissions[:n, t]
-            ends = lengths[:n] == t + 1
+            back[at : at + n] = pointers
+            best = np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0] + emissions[at : at + n]
+            ends = steps.lengths[:n] == t + 1
             last[:n][ends] = best[ends]
         last += np.where(after[:, None], trans[:, _OUT][None, :], 0.0)
         label = last.argmax(axis=1)
-        paths = np.zeros(emissions.shape[:2], dtype=np.intp)
-        rows = np.arange(len(lengths))
-        paths[rows, lengths - 1] = label
-        for t in range(width - 1, 0, -1):
-            n = live[t]
+        out = np.zeros(len(emissions), dtype=np.intp)
+        out[np.asarray(steps.offsets)[steps.lengths - 1] + np.arange(count)] = label
+        for t in range(len(steps.live) - 1, 0, -1):
+            n = steps.live[t]
             label = label.copy()
-            label[:n] = back[rows[:n], t, label[:n]]
-            paths[rows[:n], t - 1] = label[:n]
-        return paths
+            label[:n] = back[steps.offsets[t] + np.arange(n), label[:n]]
+            out[steps.offsets[t - 1] : steps.offsets[t - 1] + n] = label[:n]
+        return out
 
-    def _marginals(self, emissions: np.ndarray, lengths: np.ndarray, before: np.ndarray, after: np.ndarray
-                   ) -> np.ndarray:
-        """Per token of each stretch (longest first), the probability of each label (forward-backward, each
-        step scaled to sum to one)."""
+    def _marginals(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """The probability of each label at each packed row (forward-backward, each step scaled to sum to one)."""
         trans = self._exp_transitions
-        width = emissions.shape[1]
-        live = _live(lengths, width)
-        potentials = np.exp(emissions - emissions.max(axis=2, keepdims=True))
-        alpha = np.zeros(emissions.shape)
-        start = potentials[:, 0] * np.where(before[:, None], trans[_OUT][None, :], 1.0)
-        alpha[:, 0] = start / start.sum(axis=1, keepdims=True)
-        for t in range(1, width):
-            n = live[t]
-            step = (alpha[:n, t - 1] @ trans) * potentials[:n, t]
-            alpha[:n, t] = step / step.sum(axis=1, keepdims=True)
-        beta = np.zeros(emissions.shape)
+        count = steps.live[0]
+        potentials = np.exp(emissions - emissions.max(axis=1, keepdims=True))
+        alpha = np.empty(emissions.shape)
+        start = potentials[:count] * np.where(before[:, None], trans[_OUT][None, :], 1.0)
+        alpha[:count] = start / start.sum(axis=1, keepdims=True)
+        for t in range(1, len(steps.live)):
+            n, at, previous = steps.live[t], steps.offsets[t], steps.offsets[t - 1]
+            step = (alpha[previous : previous + n] @ trans) * potentials[at : at + n]
+            alpha[at : at + n] = step / step.sum(axis=1, keepdims=True)
+        beta = np.empty(emissions.shape)
         end = np.where(after[:, None], trans[:, _OUT][None, :], 1.0)
-        beta[np.arange(len(lengths)), lengths - 1] = end / end.sum(axis=1, keepdims=True)
-        for t in range(width - 1, 0, -1):
-            n = live[t]
-            step = (potentials[:n, t] * beta[:n, t]) @ trans.T
-            beta[:n, t - 1] = step / step.sum(axis=1, keepdims=True)
+        beta[np.asarray(steps.offsets)[steps.lengths - 1] + np.arange(count)] = end / end.sum(axis=1, keepdims=True)
+        for t in range(len(steps.live) - 1, 0, -1):
+            n, at, previous = steps.live[t], steps.offsets[t], steps.offsets[t - 1]
+            step = (potentials[at : at + n] * beta[at : at + n]) @ trans.T
+            beta[previous : previous + n] = step / step.sum(axis=1, keepdims=True)
         joint = alpha * beta
-        return np.asarray(joint / np.maximum(joint.sum(axis=2, keepdims=True), 1e-300))
+        return np.asarray(joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300))
 
 
-def _live(lengths: np.ndarray, width: int) -> list[int]:
-    """Per step, how many stretches (sorted longest first) are that long or longer."""
-    return [int(np.count_nonzero(lengths > t)) for t in range(width)]
+class _Steps(NamedTuple):
+    """Packed stretches (longest first): per step, how many stretches are that long and where its rows begin;
+    each stretch's length."""
+
+    live: list[int]
+    offsets: list[int]
+    lengths: np.ndarray
 
 
 def _spans(path: list[int], first: int, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
