@@ -44,6 +44,7 @@ MODEL = ("vocabulary", "tagger.bin.gz")
 LABELS = ("B-K", "I-K", "B-S", "I-S", "O")
 _OUT = LABELS.index("O")
 _KNOWLEDGE = [LABELS.index("B-K"), LABELS.index("I-K")]
+_BEGIN = [LABELS.index("B-K"), LABELS.index("B-S")]
 _FORMAT = b"kg-tagger 1\n"
 #: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
 #: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
@@ -210,6 +211,7 @@ class Reading:
     token_spans: list[list[tuple[int, int, str]]]  # per line: its tokens
     inside: list[list[float]]  # per line, per token: the probability that it is part of a span
     knowledge: list[list[float]]  # per line, per token: the probability that it is part of a knowledge span
+    begins: list[list[float]]  # per line, per token: the probability that a span begins at it
 
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
@@ -273,7 +275,7 @@ class Tagger:
         for lines in postings:
             end = start + len(lines)
             out.append(Reading(reading.spans[start:end], reading.token_spans[start:end], reading.inside[start:end],
-                               reading.knowledge[start:end]))
+                               reading.knowledge[start:end], reading.begins[start:end]))
             start = end
         return out
 
@@ -297,7 +299,7 @@ class Tagger:
             counts.append(len(spans))
         total = sum(counts)
         if not total:
-            return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows])
+            return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
         table = np.stack([self._word(word) for word in words])  # (words, 5, labels)
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
         padded = np.asarray(ids)
@@ -330,7 +332,8 @@ class Tagger:
         open_tokens = np.flatnonzero(~fixed)
         spans: list[list[tuple[int, int, str]]] = [[] for _ in counts]
         if not len(open_tokens):
-            return Reading(spans, spans_of, [[0.0] * count for count in counts], [[0.0] * count for count in counts])
+            zeros = [[0.0] * count for count in counts]
+            return Reading(spans, spans_of, zeros, zeros, zeros)
         line_of = np.repeat(np.arange(len(counts)), counts)
         line_start = np.cumsum([0, *counts[:-1]])
         # a stretch begins where an open token does not follow the previous open token of its line
@@ -357,16 +360,18 @@ class Tagger:
         marginals = self._marginals(emissions, steps, before, after)[packed]
         inside = np.zeros(len(scores))
         knowledge = np.zeros(len(scores))
+        begins = np.zeros(len(scores))
         inside[open_tokens] = 1.0 - marginals[:, _OUT]
         knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
+        begins[open_tokens] = marginals[:, _BEGIN].sum(axis=1)
         path = np.full(len(scores), _OUT)
         path[open_tokens] = labels
         cuts = np.cumsum(counts)[:-1]
         for line, labelled in enumerate(np.split(path, cuts)):
             if (labelled != _OUT).any():
                 spans[line] = _spans(labelled.tolist(), 0, spans_of[line])
-        return Reading(spans, spans_of, [part.tolist() for part in np.split(inside, cuts)],
-                       [part.tolist() for part in np.split(knowledge, cuts)])
+        return Reading(spans, spans_of, *([part.tolist() for part in np.split(values, cuts)]
+                                          for values in (inside, knowledge, begins)))
 
     def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
