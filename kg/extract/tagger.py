@@ -20,7 +20,7 @@ import gzip
 import json
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,20 +89,22 @@ def shape(word: str) -> str:
 
 def word_features(word: str) -> list[str]:
     """The features of a token's own word."""
-    low = word.lower()
-    out = ["w=" + low, "sh=" + shape(word), "p3=" + low[:3], "s3=" + low[-3:], "s2=" + low[-2:],
+    return _word_names(word)[0]
+
+
+def _word_names(word: str) -> list[list[str]]:
+    """The features of a word as the token itself, then as each neighbour (``_OFFSETS``), its shape computed once."""
+    low, form = word.lower(), shape(word)
+    own = ["w=" + low, "sh=" + form, "p3=" + low[:3], "s3=" + low[-3:], "s2=" + low[-2:],
            "c=" + ("1" if low in _common() else "0"), "len=" + str(min(len(word), 8))]
     if any(char in word for char in "+#./-"):
-        out.append("punct")
-    return out
+        own.append("punct")
+    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}"] if abs(o) == 1 else [f"w{o:+d}={low}"] for o in _OFFSETS)]
 
 
 def neighbour_features(word: str, offset: int) -> list[str]:
     """The features a word gives the token ``offset`` tokens away from it (``offset`` is that token's distance)."""
-    low = word.lower()
-    if abs(offset) == 1:
-        return [f"w{offset:+d}={low}", f"sh{offset:+d}={shape(word)}"]
-    return [f"w{offset:+d}={low}"]
+    return _word_names(word)[1 + _OFFSETS.index(offset)]
 
 
 def _source(iri: str, concept: Concept | None) -> str:
@@ -236,22 +238,32 @@ class Tagger:
         self._best_around = self.transitions.max(axis=0) + self.transitions.max(axis=1)
         self._worst_out = self.transitions[:, _OUT].min() + self.transitions[_OUT, :].min()
         self._words: dict[str, np.ndarray] = {}
+        self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
         return self.weights[rows].sum(axis=0) if rows else self._zero
 
-    def _word(self, word: str) -> np.ndarray:
-        """A word's scores as the token itself and as each neighbour: shape (5, labels)."""
-        found = self._words.get(word)
-        if found is None:
-            if len(self._words) > 200_000:
+    def _word_table(self, words: Iterable[str]) -> np.ndarray:
+        """The words' scores as the token itself and as each neighbour: shape (words, 5, labels); the new ones
+        summed in one numpy call and kept."""
+        words = list(words)
+        new = [word for word in dict.fromkeys(words) if word not in self._words]
+        if new:
+            if len(self._words) + len(new) > 200_000:
                 self._words.clear()
-            found = np.stack([self._sum(word_features(word)),
-                              *(self._sum(neighbour_features(word, offset)) for offset in _OFFSETS)])
-            self._words[word] = found
-        return found
+            index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
+            rows: list[int] = []
+            starts: list[int] = []
+            for word in new:
+                for names in _word_names(word):
+                    starts.append(len(rows))
+                    rows.append(padding)  # so that no segment is empty
+                    rows += [index[name] for name in names if name in index]
+            sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
+            self._words.update(zip(new, sums))
+        return np.stack([self._words[word] for word in words])
 
     def _code(self, code: str) -> np.ndarray:
         """A matcher code's scores as the token's own and as the left and right neighbour's: shape (3, labels)."""
@@ -300,7 +312,7 @@ class Tagger:
         total = sum(counts)
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
-        table = np.stack([self._word(word) for word in words])  # (words, 5, labels)
+        table = self._word_table(words)  # (words, 5, labels)
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
         padded = np.asarray(ids)
         padded_codes = np.asarray(code_ids)
