@@ -102,3 +102,19 @@ def test_postings_read_in_a_batch_are_the_postings_read_one_by_one(bundled: Voca
     assert together == alone
     assert [span.text for span in alone[1].unknown] == ["Rancher"]
     assert {"Java", "Apache Kafka"} <= {m.label for m in alone[2].skills}
+
+
+def test_max_posting_on_the_command_line(tmp_path, runner) -> None:  # noqa: ANN001
+    """``kg extract --max-posting N`` reads a longer posting in its first lines up to N characters."""
+    import json
+
+    from kg.cli import cli
+
+    posting = tmp_path / "long.txt"
+    posting.write_text("\n".join(line.text for line in large_block(200).lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(posting), "--max-posting", "1000"])
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.stdout)["postings"]
+    assert found["end_line"] < 20
+    whole = runner.invoke(cli, ["extract", str(posting)])
+    assert json.loads(whole.stdout)["postings"][0]["end_line"] == 201

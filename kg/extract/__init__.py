@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.blocks import MAX_POSTING
 from kg.extract.clean import clean_line
 from kg.extract.readers import MAX_BYTES, MAX_LINE
 from kg.extract.tables import MAX_ROW
@@ -77,6 +78,7 @@ def extract_files(
     max_bytes: int | None = MAX_BYTES,
     max_line: int | None = MAX_LINE,
     max_row: int | None = MAX_ROW,
+    max_posting: int | None = MAX_POSTING,
     mapping: dict[str, str] | None = None,
     near: bool = True,
     on_file: Callable[[str, int], None] | None = None,
@@ -90,6 +92,8 @@ def extract_files(
         max_bytes: refuse larger text files (None: no limit); tables are read row by row instead.
         max_line: refuse lines longer than this (None: no limit).
         max_row: skip table rows longer than this (None: no limit).
+        max_posting: read a longer posting in its first lines up to this many characters, with a warning (None:
+            all of it).
         mapping: posting field -> column, for tables (``--map``).
         near: also flag near-duplicates (:mod:`kg.extract.neardup`).
         on_file: called after each file with its path and its number of postings (for progress bars).
@@ -104,7 +108,7 @@ def extract_files(
     from kg.extract.tables import ReadReport
 
     vocab = vocab or load_vocabulary()
-    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted((mapping or {}).items())))
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted((mapping or {}).items())), max_posting)
     counts: Counter[str] = Counter()
     where: dict[str, list[str]] = {}
     postings: list[Posting] = []

@@ -74,7 +74,7 @@ def bounded(block: Block, max_chars: int | None) -> Block:
         total += len(line.text) + 1
         if total > max_chars:
             size = total + sum(len(rest.text) + 1 for rest in block.lines[index + 1 :])
-            log.warning("%s:%d: a posting of %s characters; only the %d lines in its first %s are read",
-                        block.source, block.start, f"{size:,}", index, f"{max_chars:,}")
+            log.warning("%s:%d: a posting of %s characters; only the %d lines in its first %s are read "
+                        "(--max-posting)", block.source, block.start, f"{size:,}", index, f"{max_chars:,}")
             return replace(block, lines=block.lines[:index])
     return block
