@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import sparql
+from kg import limits, sparql
 from kg.errors import InputError, ParseError, QueryError, UsageError
 from kg.namespaces import LOADED_GRAPH, is_reserved_graph
 from kg.store import LocalStore
@@ -83,6 +83,25 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: permission denied") from None
 
 
+def check_limits(path: Path, fmt: ox.RdfFormat) -> None:
+    """Refuse a JSON-LD file that nests too deeply, or RDF/XML that does or whose entities expand too far.
+
+    Oxigraph's JSON-LD parser recurses per level (5,000 levels crash it) and its RDF/XML parser
+    expands entities in memory and slows down quadratically with depth; see :mod:`kg.limits`.
+
+    Raises:
+        LimitError: names the limit and how to raise it.
+        ParseError: RDF/XML that is not well-formed XML.
+    """
+    if fmt not in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
+        return
+    with open(path, "rb") as handle:
+        if fmt == ox.RdfFormat.JSON_LD:
+            limits.check_json_depth(handle, str(path))
+        else:
+            limits.check_xml(handle, str(path), path.stat().st_size)
+
+
 def load_files(
     store: LocalStore,
     paths: list[Path],
@@ -100,12 +119,14 @@ def load_files(
     Raises:
         InputError: a file is missing, empty or of unknown format.
         ParseError: a file is malformed; names the file and line. The store is unchanged.
+        LimitError: a file nests too deeply or expands too far (:mod:`kg.limits`). The store is unchanged.
         UsageError: the data goes into one of kg's own graphs without ``force``. The store is unchanged.
     """
     formats = []
     for path in paths:
         check_readable(path)
         formats.append(rdf_format(path))
+        check_limits(path, formats[-1])
     target = ox.NamedNode(graph or LOADED_GRAPH)
     if not force:
         refuse_reserved(target.value, "--graph names")
