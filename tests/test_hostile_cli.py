@@ -218,3 +218,9 @@ def test_usage_errors_are_one_line(runner: CliRunner, command: list[str]) -> Non
 def test_kg_alone_still_shows_the_help(runner: CliRunner) -> None:
     result = runner.invoke(cli, [])
     assert "Usage: " in result.output and "Commands:" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_says_a_bad_option_in_one_line(runner: CliRunner, name: str) -> None:
+    line = one_error_line(runner.invoke(cli, [name, "--no-such-option"]), UsageError.exit_code)
+    assert "--no-such-option" in line and f" {name} --help" in line
