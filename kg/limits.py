@@ -127,29 +127,39 @@ def check_xml(stream: IO[bytes], where: str, size: int) -> None:
 
     depth_limit = DEPTH.value()
     budget = size + EXPANSION.value()
-    state = {"depth": 0, "chars": 0}
+    depth = chars = 0
 
-    def grow(count: int) -> None:  # (an exception raised in a callback stops expat and comes out of Parse)
-        state["chars"] += count
-        if state["chars"] > budget:
-            raise EXPANSION.error(where, "its XML entities grow it by more than")
-
-    def start(_name: str, attributes: dict[str, str]) -> None:
-        state["depth"] += 1
-        if state["depth"] > depth_limit:
+    def start(_name: str, _attributes: list[str]) -> None:  # (an exception raised here comes out of Parse)
+        nonlocal depth
+        depth += 1
+        if depth > depth_limit:
             raise DEPTH.error(where, "XML nests deeper than")
-        grow(sum(len(value) for value in attributes.values()))
 
     def end(_name: str) -> None:
-        state["depth"] -= 1
+        nonlocal depth
+        depth -= 1
 
-    def text(data: str) -> None:
-        grow(len(data))
+    def grow(count: int) -> None:
+        nonlocal chars
+        chars += count
+        if chars > budget:
+            raise EXPANSION.error(where, "its XML entities grow it by more than")
+
+    def start_counting(name: str, attributes: list[str]) -> None:
+        start(name, attributes)
+        grow(sum(len(value) for value in attributes[1::2]))
+
+    def entity(*_declaration: object) -> None:
+        # Only a document that declares entities (or attribute defaults) can grow: count its text from here on (the
+        # declarations come before the first element), and spare every other file the cost.
+        parser.StartElementHandler = start_counting
+        parser.CharacterDataHandler = lambda data: grow(len(data))
 
     parser = expat.ParserCreate()
+    parser.ordered_attributes = True
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = parser.AttlistDeclHandler = entity
     parser.buffer_text = True
     parser.buffer_size = 1 << 16
     try:
