@@ -224,3 +224,18 @@ def test_kg_alone_still_shows_the_help(runner: CliRunner) -> None:
 def test_every_command_says_a_bad_option_in_one_line(runner: CliRunner, name: str) -> None:
     line = one_error_line(runner.invoke(cli, [name, "--no-such-option"]), UsageError.exit_code)
     assert "--no-such-option" in line and f" {name} --help" in line
+
+
+@pytest.mark.parametrize("variable", ["KG_MAX_DEPTH", "KG_MAX_UNPACKED", "KG_MAX_EXPANSION"])
+def test_bad_limit_variable_is_a_usage_error(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             variable: str) -> None:
+    from taxonomy_samples import write_onet
+
+    monkeypatch.setenv(variable, "lots")
+    data = tmp_path / "data.rdf"
+    data.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY e "https://example.org/">]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n', encoding="utf-8")
+    command = ["import", "onet", str(write_onet(tmp_path / "onet")[0])] if variable == "KG_MAX_UNPACKED" else \
+        ["load", str(data)]
+    line = one_error_line(runner.invoke(cli, ["--store", str(tmp_path / "store"), *command]), UsageError.exit_code)
+    assert f"{variable}='lots'" in line
