@@ -239,3 +239,10 @@ def test_bad_limit_variable_is_a_usage_error(runner: CliRunner, tmp_path: Path, 
         ["load", str(data)]
     line = one_error_line(runner.invoke(cli, ["--store", str(tmp_path / "store"), *command]), UsageError.exit_code)
     assert f"{variable}='lots'" in line
+
+
+def test_escape_sequences_in_an_error_reach_the_terminal_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    name = tmp_path / "evil\x1b]0;owned\x07\x1b[31m.ttl"
+    line = one_error_line(runner.invoke(cli, ["load", str(name)]), 3)
+    assert "\x1b" not in line and "\x07" not in line
+    assert "evil\\x1b]0;owned\\x07\\x1b[31m.ttl" in line

@@ -30,7 +30,7 @@ class KgGroup(click.Group):
         except click.exceptions.NoArgsIsHelpError:
             raise  # `kg` alone prints the help
         except click.ClickException as exc:  # the group's own options: --store, KG_STORE
-            click.echo(f"kg: error: {_usage_message(exc)}", err=True)
+            click.echo(error_line(_usage_message(exc)), err=True)
             raise SystemExit(exc.exit_code) from None
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -66,8 +66,15 @@ def _usage_message(exc: click.ClickException) -> str:
 def _fail(ctx: click.Context, exc: BaseException | None, message: str, code: int) -> NoReturn:
     if exc is not None and (ctx.obj or {}).get("debug"):
         traceback.print_exception(exc)
-    click.echo(f"kg: error: {message.splitlines()[0] if message else 'failed'}", err=True)
+    click.echo(error_line(message), err=True)
     ctx.exit(code)
+
+
+def error_line(message: str) -> str:
+    """``kg: error: MESSAGE``: its first line, control and escape characters shown escaped (``\\x1b``)."""
+    from kg.cli.table import clean
+
+    return f"kg: error: {clean(message.splitlines()[0]) if message.strip() else 'failed'}"
 
 
 def store_of(ctx: click.Context) -> LocalStore:
