@@ -188,12 +188,18 @@ def check_unpacked(info: zipfile.ZipInfo, where: str) -> None:
         raise UNPACKED.error(where, f"unpacks to {info.file_size:,} bytes, over")
 
 
+#: openpyxl streams the sheets but holds the other parts of a workbook whole, its shared strings taking
+#: about six times their size in memory (119 MB of them: 718 MB): those may take this share of :data:`UNPACKED`.
+#: O*NET 29.2's largest shared strings: 1.9 MB.
+HELD_SHARE = 8
+
+
 def check_workbook(data: Any, where: str) -> None:
     """Stop before openpyxl reads an Excel workbook that unpacks too far or declares a DTD.
 
-    Every part must unpack within :data:`UNPACKED` (all of them together, too), and no XML
-    part may declare a document type: Excel never writes one, and its entities are how an
-    XML bomb expands. ``data`` (a seekable binary file) is left at its start.
+    Its parts together must unpack within :data:`UNPACKED`, those it holds in memory within
+    1/:data:`HELD_SHARE` of it, and no XML part may declare a document type: Excel never
+    writes one, and its entities are how an XML bomb expands. ``data`` (a seekable binary file) is left at its start.
 
     Raises:
         LimitError: a part is too big, or declares a DTD.
@@ -207,6 +213,10 @@ def check_workbook(data: Any, where: str) -> None:
             total = sum(info.file_size for info in infos)
             if total > UNPACKED.value():
                 raise UNPACKED.error(where, f"unpacks to {total:,} bytes, over")
+            held = sum(info.file_size for info in infos if not info.filename.startswith("xl/worksheets/"))
+            if held > UNPACKED.value() // HELD_SHARE:
+                raise UNPACKED.error(where, f"has {held:,} bytes of parts that Excel readers hold in memory "
+                                            f"(shared strings, styles), over 1/{HELD_SHARE} of")
             for info in infos:
                 if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
