@@ -56,12 +56,17 @@ def write_page(tmp_path: Path, name: str, html: str) -> Path:
 
 
 def label_boxes(page: Any) -> list[dict[str, Any]]:
-    """The drawn labels as the browser laid them out: text, box and font size."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('#labels .lbl')).map(el => {
-        const r = el.getBoundingClientRect();
-        return { text: el.textContent, x: r.left, y: r.top, w: r.width, h: r.height,
-                 font: parseFloat(getComputedStyle(el).fontSize) };
-    })""")
+    """The drawn labels as the browser laid them out: text, box and font size. On the whole graph, the HTML
+    labels; on a focused view (vis-network draws on a canvas), each labelled node's box (dot and label) as
+    vis-network measured it.
+    """
+    return page.evaluate("""() => document.getElementById('labels')
+        ? Array.from(document.querySelectorAll('#labels .lbl')).map(el => {
+            const r = el.getBoundingClientRect();
+            return { text: el.textContent, x: r.left, y: r.top, w: r.width, h: r.height,
+                     font: parseFloat(getComputedStyle(el).fontSize) };
+          })
+        : window.kg.labels()""")
 
 
 def assert_labels_apart(page: Any) -> list[dict[str, Any]]:
@@ -83,7 +88,7 @@ def check_drawing(browser: Any, tmp_path: Path, name: str, view: viz.View, min_l
         with open_offline(browser, path, width, height) as opened:
             page = opened.page
             wait_ready(page)
-            assert page.evaluate("window.kg.graph.order") == view.shown_nodes
+            assert page.evaluate("window.kg.order") == view.shown_nodes
             assert page.locator("#legend li").count() >= len(view.type_counts())
             assert page.locator("#search").is_visible()
             boxes = assert_labels_apart(page)

@@ -49,6 +49,12 @@ def embedded(html: str) -> dict:
     return json.loads(match.group(1))
 
 
+def ids_of(data: dict) -> list[str]:
+    """The IRIs of the page's nodes, in its order: each is a prefix (by index) and the rest."""
+    nodes = data["n"]
+    return [data["prefixes"][ns] + local for ns, local in zip(nodes["ns"], nodes["local"])]
+
+
 def locals_of(nodes: object) -> set[str]:
     return {node.rsplit("/", 1)[1] for node in nodes}  # type: ignore[attr-defined]
 
@@ -268,17 +274,17 @@ def test_vendored_scripts_are_the_recorded_files_with_their_licences() -> None:
 def test_page_embeds_every_node_with_its_position_and_figures(db: ox.Store) -> None:
     view = viz.view(db)
     data = embedded(viz.page(view))
-    nodes = data["n"]
-    assert set(nodes["id"]) == set(view.graph.nodes)
-    python = nodes["id"].index(iri("skill", "python"))
-    assert nodes["label"][python] == "Python" and nodes["kind"][python] == "Skill"
+    nodes, ids = data["n"], ids_of(data)
+    assert ids == sorted(view.graph.nodes)
+    python = ids.index(iri("skill", "python"))
+    assert nodes["label"][python] == "Python" and data["kinds"][nodes["kind"][python]] == "Skill"
     assert nodes["postings"][python] == 3
     assert all(isinstance(x, float) for x in nodes["x"] + nodes["y"])
     assert len(data["e"]) == 3 * view.graph.number_of_edges()
     sources = data["src"][str(python)]
     assert [data["files"][sources[i]] + ":" + str(sources[i + 1]) for i in range(0, len(sources), 2)] == list(
         view.sources[iri("skill", "python")])
-    kubernetes = nodes["id"].index(iri("skill", "kubernetes"))
+    kubernetes = ids.index(iri("skill", "kubernetes"))
     assert data["aliases"][str(kubernetes)] == ["K8s"]
 
 
@@ -291,7 +297,7 @@ def test_page_is_deterministic() -> None:
 def test_empty_graph_draws_an_empty_page() -> None:
     view = viz.view(ox.Store())
     assert view.summary() == "0 nodes (none), 0 edges"
-    assert embedded(viz.page(view))["n"]["id"] == []
+    assert ids_of(embedded(viz.page(view))) == []
 
 
 def test_injected_labels_stay_data() -> None:
@@ -315,7 +321,7 @@ def test_script_json_never_closes_a_script(text: str) -> None:
 
 def test_secondary_nodes_are_marked_in_the_page(db: ox.Store) -> None:
     data = page_data(viz.view(db, company="NVIDIA"))
-    secondary = {data["n"]["id"][i] for i, flag in enumerate(data["n"]["sec"]) if flag}
+    secondary = {ids_of(data)[i] for i, flag in enumerate(data["n"]["sec"]) if flag}
     assert secondary == {iri("skill", "tensorflow")}
     drawn = {rel["name"]: rel["drawn"] for rel in data["rel"]}
     assert drawn["asksFor"] is True  # the company's own asks are the lines of its view
