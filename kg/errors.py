@@ -1,7 +1,8 @@
 """The one error hierarchy of kg.
 
 Every error a user can cause is a :class:`KgError`. The CLI turns each into one
-line on stderr and the exit code of its class (see ``EXIT_CODES`` in the README).
+line on stderr and the exit code of its class; :data:`EXIT_CODES` lists every code
+``kg`` exits with (the README's table is tested against it).
 """
 
 from __future__ import annotations
@@ -71,3 +72,25 @@ class EndpointError(KgError):
     """A remote SPARQL endpoint is unreachable or refused the request."""
 
     exit_code = 9
+
+
+#: A bug: an exception that is not a :class:`KgError` (``--debug`` shows its traceback).
+EXIT_INTERNAL = 70
+#: Ctrl-C.
+EXIT_INTERRUPTED = 130
+
+#: Every exit code of ``kg``, and what it means.
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    KgError.exit_code: "other kg error",
+    UsageError.exit_code: "bad usage: option, parameter or argument",
+    InputError.exit_code: "bad input: missing, unreadable, empty or malformed file (the message names file and line)",
+    QueryError.exit_code: "bad query: unknown name, malformed SPARQL, an update where a query was expected",
+    NotFoundError.exit_code: 'not found: unknown role, skill, company or domain (with "did you mean")',
+    StoreError.exit_code: "store error: no store yet, not a kg store, cannot open",
+    StoreBusyError.exit_code: "store is busy: another process is writing",
+    ValidationError.exit_code: "SHACL violations",
+    EndpointError.exit_code: "SPARQL endpoint unreachable or refused",
+    EXIT_INTERNAL: "internal error (a bug: run with `--debug` and report it)",
+    EXIT_INTERRUPTED: "interrupted",
+}

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from kg import sparql
 from kg.errors import InputError, ParseError, QueryError
 from kg.namespaces import LOADED_GRAPH
-from kg.store import LocalStore, TripleLog
+from kg.store import LocalStore
+from kg.terms import serialize
 
 #: Triples per chunk handed to a loader thread. Oxigraph's bulk loader works on one
 #: thread per call below a million triples; chunks of this size keep every core busy on
@@ -101,14 +102,13 @@ def load_files(
         check_readable(path)
         formats.append(rdf_format(path))
     target = ox.NamedNode(graph or LOADED_GRAPH)
-    with store.logged_writer() as (db, log):
+    with store.writer() as db:
         if replace:
             db.remove_graph(target)
-            log.drop()
         before = len(db)  # Oxigraph counts; only the loaded graphs change
         for path, fmt in zip(paths, formats):
             try:
-                _bulk_load(db, path, fmt, target, log)
+                _bulk_load(db, path, fmt, target)
             except SyntaxError as exc:
                 raise ParseError(_parse_message(path, exc)) from None
             except (OSError, ValueError) as exc:
@@ -120,35 +120,28 @@ def load_files(
     return LoadResult(target.value, loaded)
 
 
-def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, log: TripleLog) -> None:
+def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
     """Parse ``path`` with Oxigraph's parser and bulk-load it in chunks, on as many threads as cores.
 
     The parser runs here (it holds the GIL); each chunk, written as N-Quads, goes to
     ``Store.bulk_load`` on a worker thread, which releases the GIL. At most one chunk
-    per worker waits, so memory stays bounded on big files. Quads with a blank node
-    go in one last call, so that each blank node stays one node; as with one call per
-    file, the same label in two files names two nodes. Triples, and quads of a dataset
-    format's default graph, go to ``target``; other quads keep their graph.
+    per worker waits, so memory stays bounded on big files. Each ``bulk_load`` call
+    gives the blank nodes it reads labels of its own, so quads with a blank node wait
+    in a temporary file and go in one last call: each blank node stays one node, and,
+    as with one call per file, the same label in two files names two nodes. Triples,
+    and quads of a dataset format's default graph, go to ``target``; other quads keep
+    their graph.
 
     Raises:
         SyntaxError: from the parser, once the chunks already handed out are written.
     """
     dataset = fmt.supports_datasets
     workers = max(2, os.cpu_count() or 1)
-    # Each bulk_load call gives the blank nodes it reads labels of its own, so quads with a blank
-    # node go in one call at the end; renaming here keeps two files' "_:b0" apart in the log.
+    to_graph = None if dataset else target
     quads = ox.parse(path=str(path), format=fmt, rename_blank_nodes=True)
     pending: deque[Future[None]] = deque()
-    options = {"format": ox.RdfFormat.N_QUADS, **({} if dataset else {"to_graph": target})}
-
-    def submit(data: bytes, lines: bytes, special: bytes) -> None:
-        while len(pending) > workers:
-            pending.popleft().result()
-        pending.append(pool.submit(_load_chunk, db, data, lines, special, options, log if log.active else None))
-
-    # the quads with a blank node wait on disk (N-Quads), not in memory, for the last call
     with ThreadPoolExecutor(workers, thread_name_prefix="kg-load") as pool, tempfile.TemporaryFile() as spill:
-        held = 0
+        held = False
         for size in _chunk_sizes():
             chunk = list(islice(quads, size))
             if not chunk:
@@ -156,25 +149,18 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
             if dataset:
                 chunk = [q if q.graph_name != _DEFAULT else ox.Quad(q.subject, q.predicate, q.object, target)
                          for q in chunk]
-            parts: dict[str, list[ox.Quad]] = {_PLAIN: [], _REWRITTEN: [], _HELD: []}
-            for quad in chunk:
-                parts[_kind(quad)].append(quad)
-            plain, rewritten = parts[_PLAIN], parts[_REWRITTEN]
-            if parts[_HELD]:
-                spill.write(ox.serialize(parts[_HELD], format=ox.RdfFormat.N_QUADS))
-                held += len(parts[_HELD])
-            data = ox.serialize(plain, format=ox.RdfFormat.N_QUADS)
-            logged_dataset = dataset and log.active
-            lines = ox.serialize([q.triple for q in plain], format=ox.RdfFormat.N_TRIPLES) if logged_dataset else data
-            submit(data, lines, ox.serialize(rewritten, format=ox.RdfFormat.N_QUADS) if rewritten else b"")
-        spill.seek(0)
-        if 0 < held <= CHUNK_MAX:
-            submit(b"", b"", spill.read())
+            plain = [q for q in chunk if not _has_blank_node(q)]
+            if len(plain) < len(chunk):
+                spill.write(serialize([q for q in chunk if _has_blank_node(q)], ox.RdfFormat.N_QUADS))
+                held = True
+            while len(pending) > workers:
+                pending.popleft().result()
+            pending.append(pool.submit(_load_chunk, db, serialize(plain, ox.RdfFormat.N_QUADS), to_graph))
         for future in pending:
             future.result()
-        if held > CHUNK_MAX:  # too many to log through an in-memory store: loaded straight from the file
-            log.drop()
-            db.bulk_load(spill, **options)
+        if held:
+            spill.seek(0)
+            db.bulk_load(spill, format=ox.RdfFormat.N_QUADS, to_graph=to_graph)
 
 
 def _chunk_sizes() -> Iterator[int]:
@@ -190,45 +176,18 @@ def _chunk_sizes() -> Iterator[int]:
             size = min(size * 2, CHUNK_MAX)
 
 
-#: Datatypes whose literals the store writes back exactly as parsed (Oxigraph's parser already
-#: lower-cases language tags); numbers, booleans, dates and durations come back canonical.
-_AS_PARSED = frozenset({ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
-                        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")})
-_PLAIN, _REWRITTEN, _HELD = "plain", "rewritten", "held"
 _DEFAULT = ox.DefaultGraph()
 
 
-def _kind(quad: ox.Quad) -> str:
-    """How a quad is loaded: with a blank node (or a triple term) it is held for one last call;
-    with a literal the store writes back in another form (``"01"^^xsd:integer`` as ``"1"``) its
-    logged line comes from the store's own writer; any other is loaded and logged as parsed."""
-    if type(quad.subject) is not ox.NamedNode or type(quad.graph_name) is ox.BlankNode:
-        return _HELD
-    obj = quad.object
-    kind = type(obj)
-    if kind is ox.NamedNode:
-        return _PLAIN
-    if kind is ox.Literal:
-        return _PLAIN if obj.datatype in _AS_PARSED else _REWRITTEN
-    return _HELD
+def _has_blank_node(quad: ox.Quad) -> bool:
+    """Whether a quad names a blank node (or holds a triple term, which may)."""
+    return (type(quad.subject) is not ox.NamedNode or type(quad.object) in (ox.BlankNode, ox.Triple)
+            or type(quad.graph_name) is ox.BlankNode)
 
 
-def _load_chunk(db: ox.Store, data: bytes, lines: bytes, special: bytes, options: dict[str, object],
-                log: TripleLog | None) -> None:
-    """(On a worker thread) bulk-load one chunk; log its triples as the store will write them back.
-
-    ``data`` and ``special`` are N-Quads, loaded with ``options`` (the format, and the target graph
-    for a graph format); ``lines`` are ``data``'s triples as N-Triples; ``special`` goes through an
-    in-memory store first, which writes it back in the store's own canonical form.
-    """
-    db.bulk_load(data + special, **options)
-    if log is None:
-        return
-    log.add(lines)
-    if special:
-        memory = ox.Store()
-        memory.bulk_load(special, format=ox.RdfFormat.N_QUADS)
-        log.add(ox.serialize([quad.triple for quad in memory], format=ox.RdfFormat.N_TRIPLES))
+def _load_chunk(db: ox.Store, data: bytes, to_graph: ox.NamedNode | None) -> None:
+    """(On a worker thread) bulk-load one chunk of N-Quads, its triples into ``to_graph`` if given."""
+    db.bulk_load(data, format=ox.RdfFormat.N_QUADS, to_graph=to_graph)
 
 
 def _parse_message(path: Path, exc: SyntaxError) -> str:

@@ -1,19 +1,13 @@
 """Every IRI kg uses, defined once.
 
-Plain strings, so that the query path does not import rdflib; ``bind_prefixes``
-hands the same prefixes to rdflib graphs where rdflib is used.
+Plain strings, so that the query path imports neither rdflib nor pyoxigraph;
+:mod:`kg.terms` makes pyoxigraph terms of them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import rdflib
-
 BASE = "https://w3id.org/jobkg/"
 KG = BASE + "ontology#"
-ONTOLOGY = BASE + "ontology"
 ID = BASE + "id/"
 SKILL = ID + "skill/"
 ROLE = ID + "role/"
@@ -108,12 +102,6 @@ def curie(iri: str) -> str:
             best = prefix
     return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
-
-def bind_prefixes(graph: rdflib.Graph) -> rdflib.Graph:
-    """Bind kg's prefixes on an rdflib graph, replacing rdflib's defaults."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    return graph
 
 # ---- posting facts (extraction) ----
 #: Derived role-level skill demand records (kg:SkillDemand).

@@ -2,7 +2,9 @@
 
 This is the view that GraphML, the drawings and the analytics share. Nodes are
 the instances of the entity classes (Role, Skill, Company, Domain, JobPosting)
-with a ``label``, a ``type`` and their ``iri``; edges carry a ``relation``.
+with a ``label``, a ``type`` and their ``iri``; edges carry a ``relation``, the
+number of ``postings`` that show the link and a ``weight`` Gephi and Cytoscape
+read as its strength.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.namespaces import ENTITY_CLASSES, KG, PROV, RDFS, RELATIONS, SCHEMA, SKOS, local_name
-from kg.terms import TYPE, Term
+from kg.terms import TYPE, Term, kg, value
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -69,8 +71,12 @@ def property_graph(store: GraphSource) -> PropertyGraph:
     """Entities and the relations between them, with typed attributes and no ``None``.
 
     Node attributes: ``label``, ``type``, ``iri`` (all strings), and for postings
-    ``source`` (str) and ``line`` (int). Edge attributes: ``relation`` (str).
-    Nodes and edges are added in sorted order, so serializations are stable.
+    ``source`` (str) and ``line`` (int). Edge attributes: ``relation`` (str),
+    ``postings`` (int: for a role's skill, how many of the role's postings ask for
+    it; for ``hires``, how many postings the company posted for the role; 1 for a
+    posting's own links; 0 for a link only the curated data or a hierarchy gives)
+    and ``weight`` (float: ``postings``, and 1 where that is 0, so that every link
+    counts). Nodes and edges are added in sorted order, so serializations are stable.
     """
     import networkx as nx
 
@@ -85,9 +91,36 @@ def property_graph(store: GraphSource) -> PropertyGraph:
         for subject, obj in _objects(store, predicate):
             if isinstance(obj, ox.NamedNode) and subject in types and obj.value in types:
                 edges.add((subject, obj.value, relation))
+    shown = _postings_per_link(store)
     for subject, target, relation in sorted(edges):
-        graph.add_edge(subject, target, key=relation, relation=relation)
+        postings = 1 if types[subject] == "JobPosting" else shown.get((subject, target, relation), 0)
+        graph.add_edge(subject, target, key=relation, relation=relation, postings=postings,
+                       weight=float(max(postings, 1)))
     return graph
+
+
+def _postings_per_link(store: GraphSource) -> dict[tuple[str, str, str], int]:
+    """(subject, object, relation) -> how many postings show the link: a role's skills, a company's hires.
+
+    Reads whole predicates (a few pattern reads, also on a server), not one node at a time.
+    """
+    records = {value(q.subject) for q in store.quads_for_pattern(None, TYPE, kg("SkillDemand"), None)}
+
+    def of_records(name: str) -> dict[str, str]:
+        return {subject: value(obj) for subject, obj in _objects(store, KG + name) if subject in records}
+
+    roles, skills, counts = of_records("role"), of_records("skill"), of_records("postingCount")
+    found: dict[tuple[str, str, str], int] = {}
+    for record in records & roles.keys() & skills.keys() & counts.keys():
+        for relation in ("requiresSkill", "prefersSkill"):
+            found[(roles[record], skills[record], relation)] = int(counts[record])
+    companies = dict(_objects(store, KG + "postedBy"))
+    hires: Counter[tuple[str, str, str]] = Counter()
+    for posting, target in _objects(store, KG + "forRole"):
+        if posting in companies:
+            hires[(value(companies[posting]), value(target), "hires")] += 1
+    found.update(hires)
+    return found
 
 
 def _add_posting_sources(store: GraphSource, graph: PropertyGraph) -> None:

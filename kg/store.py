@@ -5,7 +5,6 @@ A kg store is a folder::
     STORE/kg-store.json   marker and format version
     STORE/HEAD            the name of the current generation
     STORE/gen-*/          Oxigraph (RocksDB) databases, one per generation
-    STORE/gen-*.nt        beside a generation, maybe: its triples as N-Triples (see TripleLog)
     STORE/.lock           held by the one process that is writing
 
 Readers open the current generation read-only and never wait. A writer takes
@@ -23,28 +22,23 @@ import errno
 import fcntl
 import gc
 import json
-import logging
 import os
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import StoreBusyError, StoreError
-
-logger = logging.getLogger(__name__)
+from kg.errors import InputError, StoreBusyError, StoreError
+from kg.fileio import write_bytes_atomic
 
 FORMAT_VERSION = 1
 MARKER = "kg-store.json"
 HEAD = "HEAD"
 LOCK = ".lock"
 KEEP_GENERATIONS = 2
-LOG_SUFFIX = ".nt"
 DEFAULT_BUSY_TIMEOUT = 30.0
 
 
@@ -93,21 +87,13 @@ class LocalStore:
         Raises:
             StoreError: no store has been built here, or it cannot be opened.
         """
-        return self.snapshot().db
-
-    def snapshot(self) -> Snapshot:
-        """The current generation, opened read-only, with the place of its triple log.
-
-        Raises:
-            StoreError: no store has been built here, or it cannot be opened.
-        """
         self._check_marker()
         for _ in range(3):  # HEAD may move between reading it and opening the generation
             name = self._current_name()
             if name is None:
                 raise StoreError(f"no graph in the store at {self.path}: run `kg build` or `kg load` first")
             try:
-                return Snapshot(ox.Store.read_only(str(self.path / name)), self.path / (name + LOG_SUFFIX))
+                return ox.Store.read_only(str(self.path / name))
             except OSError as exc:
                 last = exc
                 time.sleep(0.05)
@@ -123,24 +109,11 @@ class LocalStore:
             StoreBusyError: another process held the write lock for ``busy_timeout`` seconds.
             StoreError: the store folder cannot be created or is not a kg store.
         """
-        with self.logged_writer() as (db, log):
-            log.drop()
-            yield db
-
-    @contextlib.contextmanager
-    def logged_writer(self) -> Iterator[tuple[ox.Store, TripleLog]]:
-        """:meth:`writer`, with the new generation's :class:`TripleLog` for a write that can tell what it added.
-
-        Raises:
-            As :meth:`writer`.
-        """
         self._ensure_folder()
         with self._lock():
             current = self._current_name()
             staging_name = self._new_generation_name()
             staging = self.path / staging_name
-            base = None if current is None else self.path / (current + LOG_SUFFIX)
-            log = TripleLog(self.path / f".{staging_name}{LOG_SUFFIX}.tmp", base, fresh=current is None)
             try:
                 if current is None:
                     db = ox.Store(str(staging))
@@ -151,11 +124,9 @@ class LocalStore:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise StoreError(f"cannot prepare a write to the store at {self.path}: {exc}") from exc
             try:
-                yield db, log
+                yield db
                 db.flush()
-                log.commit(self.path / (staging_name + LOG_SUFFIX))
             except BaseException:
-                log.drop()
                 del db
                 gc.collect()
                 shutil.rmtree(staging, ignore_errors=True)
@@ -177,7 +148,7 @@ class LocalStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fresh = self.path.parent / f".{self.path.name}.new-{os.getpid()}-{time.time_ns()}"
             fresh.mkdir()
-            _write_atomic(fresh / MARKER, json.dumps({"kg-store": FORMAT_VERSION}) + "\n")
+            _write_text(fresh / MARKER, json.dumps({"kg-store": FORMAT_VERSION}) + "\n")
             try:
                 os.rename(fresh, self.path)  # replaces an empty folder; fails on one another process filled
             except OSError as exc:
@@ -227,7 +198,7 @@ class LocalStore:
         return f"gen-{time.time_ns():020d}-{os.getpid()}"
 
     def _swap_head(self, name: str) -> None:
-        _write_atomic(self.path / HEAD, name + "\n")
+        _write_text(self.path / HEAD, name + "\n")
 
     def _prune(self, keep: set[str | None]) -> None:
         generations = sorted(p for p in self.path.glob("gen-*") if p.is_dir())
@@ -236,117 +207,17 @@ class LocalStore:
         for old in generations:
             if old not in survivors:
                 shutil.rmtree(old, ignore_errors=True)
-        kept = {p.name for p in survivors}
-        for stale in self.path.glob(f"gen-*{LOG_SUFFIX}"):
-            if stale.name.removesuffix(LOG_SUFFIX) not in kept:
-                stale.unlink(missing_ok=True)
-        for tmp in self.path.glob(f".gen-*{LOG_SUFFIX}.tmp"):  # left by a killed writer
-            tmp.unlink(missing_ok=True)
+        for stale in (*self.path.glob("gen-*.nt"), *self.path.glob(".gen-*.nt*.tmp")):
+            stale.unlink(missing_ok=True)  # the triple logs kg kept beside generations until 2026-12
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """One generation of the store, open for reading, and where its triple log is (it may not exist)."""
+def _write_text(path: Path, text: str) -> None:
+    """Write a small file of the store atomically.
 
-    db: ox.Store
-    log: Path
-
-
-class TripleLog:
-    """The triples of one store generation as N-Triples lines, kept in a file beside it.
-
-    Reading a whole store back out of Oxigraph decodes every term from RocksDB,
-    about 4 microseconds a triple (0.75 s for ESCO's size); reading the same
-    triples from this file takes milliseconds, so whole-store exports read it.
-    The lines are unsorted and may repeat (a triple in two graphs, or loaded
-    twice); readers take their set. A generation is never changed once written,
-    so its log stays true. A write that can say exactly which triples it added
-    (``kg load`` into a fresh store, or into one whose log exists) extends the
-    previous generation's log; any other write drops it, and the first
-    whole-store export writes it (:func:`save_log`).
-
-    Lines must be written as Oxigraph writes them back out of the store
-    (literals in canonical form, language tags in lower case): the caller adds
-    what the store will hold, not what the file said.
+    Raises:
+        StoreError: it cannot be written.
     """
-
-    def __init__(self, tmp: Path, base: Path | None, *, fresh: bool) -> None:
-        self._tmp = tmp
-        self._base = base
-        self._lock = threading.Lock()
-        self._handle: Any = None
-        self.active = fresh or (base is not None and base.is_file())
-
-    def add(self, ntriples: bytes) -> None:
-        """Append N-Triples lines (thread-safe); nothing once dropped."""
-        with self._lock:
-            if self._opened():
-                self._handle.write(ntriples)
-
-    def drop(self) -> None:
-        """This write changed the store in a way the log cannot follow: the new generation gets none."""
-        with self._lock:
-            self.active = False
-            self._close()
-            self._tmp.unlink(missing_ok=True)
-
-    def commit(self, final: Path) -> None:
-        """Put the log in place for the new generation (before HEAD points at it)."""
-        with self._lock:
-            if not self._opened():
-                return
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._close()
-            os.replace(self._tmp, final)
-
-    def _opened(self) -> bool:
-        """Whether the log is still kept, its file opened on first use (a copy of the previous one)."""
-        if self.active and self._handle is None:
-            self._open()
-        return self.active
-
-    def _open(self) -> None:
-        try:
-            if self._base is not None:
-                shutil.copyfile(self._base, self._tmp)
-            self._handle = open(self._tmp, "ab")  # noqa: SIM115 - closed in commit or drop
-        except OSError as exc:
-            logger.debug("no triple log for this write: %s", exc)
-            self.active = False
-
-    def _close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-
-def read_log(path: Path) -> bytes | None:
-    """A generation's triple log, or ``None`` if it has none (or it cannot be read)."""
     try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def save_log(path: Path, ntriples: bytes) -> None:
-    """Write a generation's triple log after the fact, if the store can be written; quietly not otherwise."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(ntriples)
-        os.replace(tmp, path)
-    except OSError as exc:
-        logger.debug("triple log not saved: %s", exc)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a small text file by writing a sibling and renaming it over ``path``."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+        write_bytes_atomic(path, text.encode("utf-8"))
+    except InputError as exc:
+        raise StoreError(str(exc)) from exc

@@ -24,6 +24,7 @@ from kg.extract.readers import decode
 from kg.namespaces import COMPANY, DERIVED_GRAPH, KG, POSTINGS_GRAPH, RDF, SKOS
 from kg.quads import posting_quads
 from kg.resources import ontology_file
+from kg.shacl_sparql import parsed_once
 
 DATA = Path(__file__).parent / "data"
 VOCAB = DATA / "vocab"
@@ -131,7 +132,8 @@ def test_mutated_postings_validate_against_the_shapes(texts: list[str], vocab: V
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
-    _, _, report = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    with parsed_once():  # as kg validate does: each SPARQL constraint parsed once, not once per node
+        _, _, report = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
     problems = [line for line in report.splitlines() if "Message:" in line and "at least 3 skills" not in line]
     assert not problems, "\n".join(problems)
     assert all(q.subject.value.startswith(("https://w3id.org/jobkg/", COMPANY)) for q in quads)
@@ -162,13 +164,16 @@ PATHOLOGICAL = {
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_a_pathological_megabyte_line_is_linear(name: str, vocab: Vocabulary) -> None:
-    """No regular expression backtracks catastrophically: 1 MB takes about twice as long as 0.5 MB."""
+    """No regular expression backtracks catastrophically: 1 MB takes about twice as long as 0.5 MB.
+
+    Timed in CPU time, which other work on the machine (another test worker, say) does not stretch.
+    """
     line = PATHOLOGICAL[name]
     timings = []
     for size in (len(line) // 2, len(line)):
-        started = time.perf_counter()
+        started = time.process_time()
         extract_text(line[:size], "long.txt", vocab=vocab, max_line=None)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert timings[1] < 20, f"{name}: {timings[1]:.1f} s for 1 MB"
     assert timings[1] < 3 * timings[0] + 0.5, f"{name}: {timings} is not linear"
 

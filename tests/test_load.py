@@ -109,12 +109,6 @@ ex:g { ex:d ex:p "in a named graph" , "007"^^<http://www.w3.org/2001/XMLSchema#i
 """
 
 
-def both_ways(store: LocalStore) -> tuple[bytes, bytes]:
-    """The whole-store N-Triples export from the generation's triple log, and decoded from the store itself."""
-    snapshot = store.snapshot()
-    return sorted_ntriples(snapshot.db, None, snapshot.log), sorted_ntriples(snapshot.db)
-
-
 @pytest.fixture
 def unusual_files(tmp_path: Path) -> list[Path]:
     (tmp_path / "unusual.ttl").write_text(UNUSUAL_TTL)
@@ -123,28 +117,11 @@ def unusual_files(tmp_path: Path) -> list[Path]:
     return [DATA / "tiny.ttl", tmp_path / "unusual.ttl", tmp_path / "unusual.trig", tmp_path / "a.nt"]
 
 
-def test_load_logs_triples_as_the_store_writes_them_back(tmp_path: Path, unusual_files: list[Path],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load_module, "CHUNK_TRIPLES", 7)  # many chunks, on several threads
-    store = LocalStore.at(tmp_path / "s")
-    load_files(store, unusual_files[:2])
-    assert store.snapshot().log.is_file()
-    from_log, from_store = both_ways(store)
-    assert from_log == from_store
-    assert b'"1"^^<http://www.w3.org/2001/XMLSchema#integer>' in store.snapshot().log.read_bytes()
-    assert b'"01"^^' not in store.snapshot().log.read_bytes()
-    load_files(store, unusual_files[2:])  # a second load extends the log
-    from_log, from_store = both_ways(store)
-    assert from_log == from_store
-    assert b'"in a named graph"' in from_log and b'"007"' not in from_log  # Oxigraph keeps xsd:int as an integer
-
-
-@pytest.mark.parametrize("most_held", [1_000_000, 1])  # 1: blank-node quads loaded from their spill file, no log
 def test_chunked_load_holds_what_one_bulk_load_holds(tmp_path: Path, unusual_files: list[Path],
-                                                     monkeypatch: pytest.MonkeyPatch, most_held: int) -> None:
-    monkeypatch.setattr(load_module, "CHUNK_TRIPLES", 5)
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_module, "CHUNK_TRIPLES", 5)  # many chunks, on several threads, growing to 10
     monkeypatch.setattr(load_module, "CHUNKS_BEFORE_GROWING", 2)
-    monkeypatch.setattr(load_module, "CHUNK_MAX", most_held)
+    monkeypatch.setattr(load_module, "CHUNK_MAX", 10)
     store = LocalStore.at(tmp_path / "s")
     load_files(store, unusual_files)
     expected = ox.Store()
@@ -158,41 +135,19 @@ def test_chunked_load_holds_what_one_bulk_load_holds(tmp_path: Path, unusual_fil
     theirs.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     assert ours == theirs
     assert len(ours) == len(store.reader()) > 80
-    assert store.snapshot().log.exists() == (most_held > 1)
-    from_log, from_store = both_ways(store)
-    assert from_log == from_store
+    exported = sorted_ntriples(store.reader())
+    assert b'"1"^^<http://www.w3.org/2001/XMLSchema#integer>' in exported and b'"01"^^' not in exported
+    assert b'"in a named graph"' in exported and b'"007"' not in exported  # Oxigraph keeps xsd:int as an integer
 
 
-def test_writes_that_cannot_log_leave_no_log_and_export_writes_it(tiny_store: LocalStore, tmp_path: Path) -> None:
-    run_update(tiny_store, DELETE_PREFERENCES)
-    assert not tiny_store.snapshot().log.exists()
-    from_log, from_store = both_ways(tiny_store)  # the first export saves the log
-    assert tiny_store.snapshot().log.is_file()
-    assert from_log == from_store == both_ways(tiny_store)[0]
-    (tmp_path / "a.nt").write_text(GOOD_NT)
-    load_files(tiny_store, [tmp_path / "a.nt"], replace=True)
-    assert not tiny_store.snapshot().log.exists()
-    assert both_ways(tiny_store)[0].count(b"\n") == 2
-
-
-def test_failed_load_leaves_no_log_behind(tmp_path: Path) -> None:
+def test_triple_logs_of_an_earlier_kg_go_at_the_next_write(tmp_path: Path) -> None:
+    """kg kept a copy of each generation's triples beside it until 2026-12; the next write removes them."""
     store = LocalStore.at(tmp_path / "s")
     load_files(store, [DATA / "tiny.ttl"])
-    log_before = store.snapshot().log.read_bytes()
-    (tmp_path / "bad.nt").write_text(GOOD_NT + "<https://example.org/a> oops .\n")
-    with pytest.raises(ParseError):
-        load_files(store, [tmp_path / "bad.nt"])
-    assert store.snapshot().log.read_bytes() == log_before
-    logs = sorted(p.name for p in (tmp_path / "s").iterdir() if p.suffix in (".nt", ".tmp"))
-    assert logs == [store.snapshot().log.name]
-
-
-def test_logs_of_pruned_generations_go_with_them(tmp_path: Path) -> None:
-    store = LocalStore.at(tmp_path / "s")
-    for i in range(4):
-        (tmp_path / f"{i}.nt").write_text(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n')
-        load_files(store, [tmp_path / f"{i}.nt"])
-    generations = {p.name for p in (tmp_path / "s").glob("gen-*") if p.is_dir()}
-    logs = {p.name.removesuffix(".nt") for p in (tmp_path / "s").glob("gen-*.nt")}
-    assert len(generations) == 2 and logs == generations
-    assert both_ways(store)[0].count(b"\n") == 4
+    current = (tmp_path / "s" / "HEAD").read_text().strip()
+    (tmp_path / "s" / f"{current}.nt").write_text(GOOD_NT)
+    (tmp_path / "s" / f".{current}.nt.123.tmp").write_text(GOOD_NT)
+    (tmp_path / "a.nt").write_text(GOOD_NT)
+    load_files(store, [tmp_path / "a.nt"])
+    assert not [p.name for p in (tmp_path / "s").iterdir() if p.name.endswith((".nt", ".tmp"))]
+    assert sorted_ntriples(store.reader()).count(b"\n") == len(store.reader())

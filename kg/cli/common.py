@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from kg.errors import KgError
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, KgError
 
 if TYPE_CHECKING:
     from kg.source import GraphSource
     from kg.store import LocalStore
-
-EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
 
 
 class KgGroup(click.Group):

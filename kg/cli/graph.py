@@ -95,8 +95,7 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
             db = fetch(server, chosen, advance)
         write_output(export_store(db, fmt, list(graph_iri) or None), output)
         return
-    snapshot = store_of(ctx).snapshot()
-    write_output(export_store(snapshot.db, fmt, list(graph_iri) or None, snapshot.log), output)
+    write_output(export_store(store_of(ctx).reader(), fmt, list(graph_iri) or None), output)
 
 
 @click.command()

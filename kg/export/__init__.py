@@ -7,13 +7,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 
 from kg.export.graphml import graphml_bytes
 from kg.export.rdf import jsonld_bytes, jsonld_context, rdf_bytes, sorted_ntriples, triples
 from kg.namespaces import PREFIXES
+from kg.terms import serialize
 
 __all__ = ["FORMATS", "export_store", "graphml_bytes", "jsonld_bytes", "jsonld_context", "rdf_bytes",
            "sorted_ntriples", "triples"]
@@ -22,8 +21,8 @@ __all__ = ["FORMATS", "export_store", "graphml_bytes", "jsonld_bytes", "jsonld_c
 FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
 
 
-def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None, log: Path | None = None) -> bytes:
-    """The store (or some of its named graphs) in one of ``FORMATS``; ``log`` is its generation's triple log.
+def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None) -> bytes:
+    """The store (or some of its named graphs) in one of ``FORMATS``.
 
     Raises:
         UsageError: an unknown format.
@@ -41,8 +40,8 @@ def export_store(db: ox.Store, fmt: str, graphs: list[str] | None = None, log: P
 
         return jobposting_bytes(db)
     if fmt == "nt":
-        return sorted_ntriples(db, graphs, log)
+        return sorted_ntriples(db, graphs)
     if fmt == "turtle":
-        return ox.serialize(ox.parse(sorted_ntriples(db, graphs, log), format=ox.RdfFormat.N_TRIPLES),
-                            format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return rdf_bytes(triples(db, graphs, log), fmt)
+        return serialize(ox.parse(sorted_ntriples(db, graphs), format=ox.RdfFormat.N_TRIPLES),
+                         ox.RdfFormat.TURTLE, PREFIXES)
+    return rdf_bytes(triples(db, graphs), fmt)

@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -19,54 +18,50 @@ import pyoxigraph as ox
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 from kg.resources import ontology_file
-from kg.store import read_log, save_log
+from kg.terms import serialize
 
 
-def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None, log: Path | None = None) -> bytes:
+def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None) -> bytes:
     """The distinct triples of the given named graphs (all graphs if ``None``) as sorted N-Triples.
 
-    For the whole store, the lines come from the generation's triple log
-    (``log``, see :class:`kg.store.TripleLog`) when it has one; otherwise
-    Oxigraph writes each graph itself, on a thread per graph, and the log is
-    saved for next time. Python only sorts lines, which is several times faster
-    than building a Python object per triple. Graphs with blank nodes are
-    canonicalized (RDFC-1.0) so that blank node labels, too, are stable.
+    Oxigraph writes each graph itself (``Store.dump``), on a thread per graph;
+    Python only sorts lines, which is several times faster than building a
+    Python object per triple. Graphs with blank nodes are canonicalized
+    (RDFC-1.0) so that blank node labels, too, are stable.
     """
-    raw = read_log(log) if graphs is None and log is not None else None
-    lines = set(raw.splitlines()) if raw is not None else _dump_lines(store, graphs)
+    lines = _dump_lines(store, graphs)
     lines.discard(b"")
     body = b"".join(line + b"\n" for line in sorted(lines))
-    if raw is None and graphs is None and log is not None:
-        save_log(log, body)
     if b"_:" not in body:
         return body
     # maybe a blank node (or just "_:" inside a literal): canonical labels
     dataset = ox.Dataset(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    lines = set(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines())
+    lines = set(serialize(dataset, ox.RdfFormat.N_QUADS).splitlines())
     lines.discard(b"")
     return b"".join(line + b"\n" for line in sorted(lines))
 
 
 def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
+    sources: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
     if graphs is None:
-        sources: list[ox.NamedNode | ox.DefaultGraph] = [
-            ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)  # type: ignore[list-item]
-        ]
+        sources = [ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
     else:
         sources = [ox.NamedNode(g) for g in graphs]
 
-    def dump(graph: ox.NamedNode | ox.DefaultGraph) -> bytes:
-        return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)  # releases the GIL
+    def dump(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bytes:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)  # releases the GIL
+        assert data is not None  # written to memory
+        return data
 
     with ThreadPoolExecutor(max(1, min(len(sources), os.cpu_count() or 1))) as pool:
         return {line for part in pool.map(dump, sources) for line in part.splitlines()}
 
 
-def triples(store: ox.Store, graphs: Iterable[str] | None = None, log: Path | None = None) -> list[ox.Triple]:
+def triples(store: ox.Store, graphs: Iterable[str] | None = None) -> list[ox.Triple]:
     """The distinct triples of the given named graphs (all graphs if ``None``), in :func:`sorted_ntriples` order."""
-    return [q.triple for q in ox.parse(sorted_ntriples(store, graphs, log), format=ox.RdfFormat.N_TRIPLES)]
+    return [q.triple for q in ox.parse(sorted_ntriples(store, graphs), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def rdf_bytes(sorted_triples: list[ox.Triple], fmt: str) -> bytes:
@@ -76,9 +71,9 @@ def rdf_bytes(sorted_triples: list[ox.Triple], fmt: str) -> bytes:
         UsageError: ``fmt`` is not one of these.
     """
     if fmt == "turtle":
-        return ox.serialize(sorted_triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return serialize(sorted_triples, ox.RdfFormat.TURTLE, PREFIXES)
     if fmt == "nt":
-        return ox.serialize(sorted_triples, format=ox.RdfFormat.N_TRIPLES)
+        return serialize(sorted_triples, ox.RdfFormat.N_TRIPLES)
     if fmt == "jsonld":
         return jsonld_bytes(sorted_triples)
     raise UsageError(f"unknown RDF format {fmt!r}; choose one of turtle, nt, jsonld")
@@ -87,7 +82,8 @@ def rdf_bytes(sorted_triples: list[ox.Triple], fmt: str) -> bytes:
 def jsonld_context() -> dict[str, Any]:
     """The JSON-LD context of kg (``ontology/context.jsonld``)."""
     with open(ontology_file("context.jsonld"), encoding="utf-8") as handle:
-        return json.load(handle)["@context"]
+        context: dict[str, Any] = json.load(handle)["@context"]
+    return context
 
 
 def jsonld_bytes(sorted_triples: list[ox.Triple]) -> bytes:
@@ -95,7 +91,7 @@ def jsonld_bytes(sorted_triples: list[ox.Triple]) -> bytes:
     import rdflib
 
     graph = rdflib.Graph()
-    graph.parse(data=ox.serialize(sorted_triples, format=ox.RdfFormat.N_TRIPLES), format="ox-nt")
+    graph.parse(data=serialize(sorted_triples, ox.RdfFormat.N_TRIPLES), format="ox-nt")
     context = jsonld_context()
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = document.pop("@graph", None)
