@@ -127,6 +127,54 @@ def test_big_graph_opens_on_readable_landmarks(browser: Any, tmp_path: Path) -> 
         assert len(texts & roles) >= 20, "the overview labels the roles"
 
 
+def test_big_focused_view_opens_on_readable_labels(browser: Any, tmp_path: Path) -> None:
+    view = viz.view(synthetic_store(), domain="Domain 03")
+    assert view.shown_nodes > 100
+    check_drawing(browser, tmp_path, "synthetic-domain", view, min_labels=15)
+
+
+def network_point(page: Any, label: str) -> list[float]:
+    """Where the node called ``label`` is on the page of a focused view."""
+    return page.evaluate("""(label) => {
+        const net = window.kg.network, id = window.kg.find(label)[0].node;
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", label)
+
+
+def test_a_click_on_a_node_of_a_focused_view_drills_down(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
+    path = write_page(tmp_path, "network-click.html", viz.page(viz.view(tiny, company="NVIDIA")))
+    with open_offline(browser, path) as opened:
+        page = opened.page
+        wait_ready(page)
+        x, y = network_point(page, "UVM")
+        page.mouse.click(x, y)
+        page.wait_for_timeout(800)
+        assert page.locator("#details h3").inner_text() == "UVM"
+        assert page.evaluate("window.kg.network.getSelectedNodes().length") == 1
+        assert_labels_apart(page)
+        opened.assert_clean()
+
+
+def test_zooming_a_focused_view_draws_more_labels_all_apart(browser: Any, tmp_path: Path) -> None:
+    path = write_page(tmp_path, "network-zoom.html", viz.page(viz.view(synthetic_store(), domain="Domain 03")))
+    with open_offline(browser, path) as opened:
+        page = opened.page
+        wait_ready(page)
+        before = assert_labels_apart(page)
+        scale = page.evaluate("window.kg.network.getScale()")
+        for _ in range(3):
+            page.click("#zoom-in")
+            page.wait_for_timeout(500)
+        page.wait_for_timeout(500)
+        after = assert_labels_apart(page)
+        assert page.evaluate("window.kg.network.getScale()") > 3.5 * scale
+        # zoomed in, the labels left out of the overview show (the view is denser than the screen)
+        assert {box["text"] for box in after} - {box["text"] for box in before}
+        opened.assert_clean()
+
+
 def test_search_matches_aliases_selects_and_zooms(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
     path = write_page(tmp_path, "search.html", viz.page(viz.view(tiny)))
     with open_offline(browser, path) as opened:
@@ -247,19 +295,27 @@ def controls(page: Any) -> set[str]:
         .map(e => e.id || e.getAttribute('value') || e.textContent.trim())"""))
 
 
-def test_keyboard_reaches_every_control_of_a_drawing(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
-    path = write_page(tmp_path, "keys.html", viz.page(viz.view(tiny)))
+#: Where the drawing looks, as [x, zoom] (more zoom: closer), on either renderer.
+CAMERA = """() => window.kg.renderer
+    ? [window.kg.renderer.getCamera().getState().x, 1 / window.kg.renderer.getCamera().getState().ratio]
+    : [window.kg.network.getViewPosition().x, window.kg.network.getScale()]"""
+
+
+@pytest.mark.parametrize("options", [{}, {"focus": "python", "depth": 2}], ids=["whole", "focused"])
+def test_keyboard_reaches_every_control_of_a_drawing(browser: Any, tiny: ox.Store, tmp_path: Path,
+                                                     options: dict[str, Any]) -> None:
+    path = write_page(tmp_path, "keys.html", viz.page(viz.view(tiny, **options)))
     with open_offline(browser, path) as opened:
         page = opened.page
         wait_ready(page)
         assert controls(page) - reached_by_tab(page) == set()
         page.focus("#graph")
-        before = page.evaluate("window.kg.renderer.getCamera().getState()")
+        before = page.evaluate(CAMERA)
         page.keyboard.press("ArrowRight")
         page.keyboard.press("+")
         page.wait_for_timeout(400)
-        after = page.evaluate("window.kg.renderer.getCamera().getState()")
-        assert after["x"] > before["x"] and after["ratio"] < before["ratio"]
+        after = page.evaluate(CAMERA)
+        assert after[0] > before[0] and after[1] > before[1]
         opened.assert_clean()
 
 

@@ -47,13 +47,9 @@ class Node:
     label_chars: int = 8
 
 
-def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]], seed: int = 7, *,
-           spacing: float = SPACING, char_width: float = 3.2) -> dict[str, tuple[float, float]]:
-    """Positions for ``nodes`` given ``edges`` (source, target, relation); deterministic for a given input.
-
-    ``spacing`` is the distance between neighbouring followers, and ``char_width`` how much room a
-    character of a landmark's label takes (half its width: labels sit beside or under their node).
-    """
+def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]],
+           seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions for ``nodes`` given ``edges`` (source, target, relation); deterministic for a given input."""
     if not nodes:
         return {}
     order = sorted(nodes, key=lambda n: n.id)
@@ -67,17 +63,17 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str, str]], seed: i
             followers[target].append(node)
     for members in followers.values():
         members.sort(key=lambda i: (-order[i].weight, order[i].id))
-    radius = {i: _cluster_radius(len(followers.get(i, ())), order[i], spacing) for i in landmarks}
-    centre = _force_layout(landmarks, links, radius, order, seed, char_width)
+    radius = {i: _cluster_radius(len(followers.get(i, ())), order[i]) for i in landmarks}
+    centre = _force_layout(landmarks, links, radius, order, seed)
     positions: dict[str, tuple[float, float]] = {}
     for i, (x, y) in centre.items():
         positions[order[i].id] = (x, y)
         for k, member in enumerate(followers.get(i, ()), start=1):
-            r = spacing * 0.62 * math.sqrt(k) + _own_radius(order[i])
+            r = SPACING * 0.62 * math.sqrt(k) + _own_radius(order[i])
             angle = k * _GOLDEN
             positions[order[member].id] = (x + r * math.cos(angle), y + r * math.sin(angle))
     orphans = [n for n in order if n.id not in positions]
-    positions.update(_ring(orphans, positions, spacing))
+    positions.update(_ring(orphans, positions))
     return {key: (round(x, 2), round(y, 2)) for key, (x, y) in sorted(positions.items())}
 
 
@@ -121,13 +117,12 @@ def _own_radius(node: Node) -> float:
     return 6.0 + 2.0 * math.sqrt(node.weight)
 
 
-def _cluster_radius(followers: int, node: Node, spacing: float) -> float:
-    return _own_radius(node) + spacing * 0.62 * math.sqrt(followers) + spacing
+def _cluster_radius(followers: int, node: Node) -> float:
+    return _own_radius(node) + SPACING * 0.62 * math.sqrt(followers) + SPACING
 
 
 def _force_layout(landmarks: Sequence[int], links: Sequence[tuple[int, int, str]], radius: Mapping[int, float],
-                  order: Sequence[Node], seed: int, char_width: float,
-                  iterations: int = 300) -> dict[int, tuple[float, float]]:
+                  order: Sequence[Node], seed: int, iterations: int = 300) -> dict[int, tuple[float, float]]:
     """ForceAtlas2-style layout of the landmarks, with overlap prevention by cluster radius."""
     import numpy as np
 
@@ -142,7 +137,7 @@ def _force_layout(landmarks: Sequence[int], links: Sequence[tuple[int, int, str]
             weights[a, b] += 1.0
     sizes = np.array([radius[i] for i in landmarks])
     # the label of a landmark is wider than its dot: count half of it as its size
-    sizes += np.array([char_width * min(order[i].label_chars, 28) for i in landmarks])
+    sizes += np.array([3.2 * min(order[i].label_chars, 28) for i in landmarks])
     rng = np.random.default_rng(seed)
     spread = math.sqrt(float((sizes ** 2).sum())) * 1.5
     pos = rng.uniform(-spread, spread, size=(n, 2))
@@ -182,15 +177,14 @@ def _force_layout(landmarks: Sequence[int], links: Sequence[tuple[int, int, str]
     return {node: (float(pos[k, 0]), float(pos[k, 1])) for node, k in local.items()}
 
 
-def _ring(nodes: Sequence[Node], placed: Mapping[str, tuple[float, float]],
-          spacing: float) -> dict[str, tuple[float, float]]:
+def _ring(nodes: Sequence[Node], placed: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
     """Nodes linked to nothing that is drawn: a sunflower of their own beside the rest."""
     if not nodes:
         return {}
     right = max((x for x, _ in placed.values()), default=0.0)
-    cx = right + spacing * (4 + 0.62 * math.sqrt(len(nodes))) if placed else 0.0
+    cx = right + SPACING * (4 + 0.62 * math.sqrt(len(nodes))) if placed else 0.0
     found = {}
     for k, node in enumerate(sorted(nodes, key=lambda n: (-n.weight, n.id))):
-        r = spacing * 0.62 * math.sqrt(k)
+        r = SPACING * 0.62 * math.sqrt(k)
         found[node.id] = (cx + r * math.cos(k * _GOLDEN), r * math.sin(k * _GOLDEN))
     return found
