@@ -180,10 +180,11 @@ function kgCore(D) {
   }
 
   // ---------------------------------------------------------------- labels: which are tried, and where they fit
+  var atRest = D.focus.concat(D.byRank.filter(function (i) { return D.focus.indexOf(i) < 0; }));
   function labelOrder() {
-    // most important first: the selection and its neighbours, else every node in the order the page was
-    // written with (D.byRank), so that the first few hundred tries are the ones that matter
-    if (state.selected < 0) { return D.byRank; }
+    // most important first: the selection and its neighbours, else the focus and every other node in the order
+    // the page was written with (D.byRank), so that the first few hundred tries are the ones that matter
+    if (state.selected < 0) { return atRest; }
     var near = Object.keys(state.near).map(Number).filter(function (i) { return i !== state.selected; });
     near.sort(function (a, b) { return N.rank[b] - N.rank[a] || a - b; });
     return [state.selected].concat(near);
