@@ -61,6 +61,8 @@ EDGE_STYLES: dict[str, tuple[str, bool | list[int]]] = {
 }
 #: Views with more lines than this hide them while the drawing moves.
 LINES_WHILE_MOVING = 300
+#: How much wider than high the layout is stretched at most: as wide as a label is too wide for a screen.
+MAX_STRETCH = 1.2
 #: How much more room than their boxes the nodes get before they are spread apart.
 PACKING = 1.6
 #: Opacity of a line at rest, in a view of up to 300 lines (more lines, fainter; a selected node's are solid).
@@ -160,7 +162,7 @@ def _positions(view: View, ids: list[str], edges: list[tuple[str, str, str]],
     """The force layout, scaled to the area its boxes need, then spread until no box overlaps.
 
     Labels are wider than high: the layout is stretched across and squeezed down by the ratio of a typical
-    box's sides, so that clusters are about as wide as their labels and spreading has less to do.
+    box's sides (up to :data:`MAX_STRETCH`), so that spreading has less to do and the view still fits a screen.
     """
     graph = view.graph
     counted = any(view.postings.values())
@@ -178,5 +180,6 @@ def _positions(view: View, ids: list[str], edges: list[tuple[str, str, str]],
         scale = math.sqrt(needed / extent)
         stretch = math.sqrt(statistics.median(2 * b.half_width for b in boxes)
                             / statistics.median(b.above + b.below for b in boxes))
+        stretch = min(stretch, MAX_STRETCH)
         start = [(x * scale * stretch, y * scale / stretch) for x, y in start]
     return spread(start, boxes)
