@@ -127,10 +127,33 @@ def test_big_graph_opens_on_readable_landmarks(browser: Any, tmp_path: Path) -> 
         assert len(texts & roles) >= 20, "the overview labels the roles"
 
 
-def test_big_focused_view_opens_on_readable_labels(browser: Any, tmp_path: Path) -> None:
+#: On a focused view: each drawn label's text box and the nodes (6 px across or more) it covers, other than its own.
+LABELS_OVER_NODES = """() => {
+    const net = window.kg.network, scale = net.getScale(), at = net.getPositions(), covered = [];
+    const nodes = window.kg.nodes.get().filter(n => !n.hidden);
+    for (const n of nodes.filter(n => n.label)) {
+        const box = net.getBoundingBox(n.id), top = at[n.id].y + n.size;  // the label: below its node
+        for (const other of nodes) {
+            const r = other.size, p = at[other.id];
+            if (other.id === n.id || r * scale < 3) { continue; }
+            if (p.x + r > box.left && p.x - r < box.right && p.y + r > top && p.y - r < box.bottom) {
+                covered.push([n.label, other.id]);
+            }
+        }
+    }
+    return covered;
+}"""
+
+
+def test_big_focused_view_opens_on_readable_labels_clear_of_the_nodes(browser: Any, tmp_path: Path) -> None:
     view = viz.view(synthetic_store(), domain="Domain 03")
     assert view.shown_nodes > 100
     check_drawing(browser, tmp_path, "synthetic-domain", view, min_labels=15)
+    for width, height in SIZES.values():
+        with open_offline(browser, tmp_path / "synthetic-domain.html", width, height) as opened:
+            wait_ready(opened.page)
+            assert opened.page.evaluate(LABELS_OVER_NODES) == []
+            opened.assert_clean()
 
 
 def network_point(page: Any, label: str) -> list[float]:
