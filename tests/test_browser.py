@@ -127,15 +127,17 @@ def test_big_graph_opens_on_readable_landmarks(browser: Any, tmp_path: Path) -> 
         assert len(texts & roles) >= 20, "the overview labels the roles"
 
 
-#: On a focused view: each drawn label's text box and the nodes (6 px across or more) it covers, other than its own.
+#: On a focused view: each drawn label's text box and the roles, companies and domains (6 px across or more) it
+#: covers, other than its own node.
 LABELS_OVER_NODES = """() => {
     const net = window.kg.network, scale = net.getScale(), at = net.getPositions(), covered = [];
     const nodes = window.kg.nodes.get().filter(n => !n.hidden);
+    const landmark = (id) => ["Role", "Company", "Domain"].includes(window.kg.kinds[id]);
     for (const n of nodes.filter(n => n.label)) {
         const box = net.getBoundingBox(n.id), top = at[n.id].y + n.size;  // the label: below its node
         for (const other of nodes) {
             const r = other.size, p = at[other.id];
-            if (other.id === n.id || r * scale < 3) { continue; }
+            if (other.id === n.id || r * scale < 3 || !landmark(other.id)) { continue; }
             if (p.x + r > box.left && p.x - r < box.right && p.y + r > top && p.y - r < box.bottom) {
                 covered.push([n.label, other.id]);
             }
