@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from kg.cli import cli
 from kg.errors import EXIT_CODES, StoreError, UsageError
-from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, GRAPH, KG, POSTINGS_GRAPH, RDF, SKOS
+from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, GRAPH, KG, POSTINGS_GRAPH, RDF, SKOS, SUMMARY_GRAPH
 from kg.store import LocalStore
 
 DATA = Path(__file__).parent / "data"
@@ -126,8 +126,12 @@ def test_nquads_into_kgs_own_graphs_are_refused_unless_forced(runner: CliRunner,
     forced = runner.invoke(cli, ["--store", str(tiny_store.path), "load", str(data), "--force"])
     assert forced.exit_code == 0, forced.stderr
     db = tiny_store.reader()
-    assert len(list(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))) == 1
-    assert len(db) == before + 2
+    intruder, fine = ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/y")
+    # in a summaries graph it does not last: the same write derives the summaries again, and they replace it
+    expected = 0 if graph.startswith(SUMMARY_GRAPH) else 1
+    assert len(list(db.quads_for_pattern(intruder, None, None, ox.NamedNode(graph)))) == expected
+    labels = ox.NamedNode(SKOS + "prefLabel")  # both went in (each with its lookup key, in graph/lookup/...)
+    assert len([q for s in (intruder, fine) for q in db.quads_for_pattern(s, labels, None)]) == 1 + expected
 
 
 def test_graph_option_naming_kgs_own_graph_is_refused(runner: CliRunner, tiny_store: LocalStore) -> None:
