@@ -93,9 +93,9 @@ def recount_seconds(store: Path) -> float:
     script = (
         "import sys, time\nfrom kg import derive\nfrom kg.store import LocalStore\n"
         "class Undo(Exception): pass\n"
-        "try:\n    with LocalStore.at(sys.argv[1]).writer() as db:\n        t = time.perf_counter()\n"
-        "        derive.refresh(db)\n        print(time.perf_counter() - t)\n        raise Undo\n"
-        "except Undo:\n    pass\n"
+        "def recount(db):\n    t = time.perf_counter()\n    derive.refresh(db)\n"
+        "    print(time.perf_counter() - t)\n    raise Undo\n"
+        "try:\n    LocalStore.at(sys.argv[1]).write(recount)\nexcept Undo:\n    pass\n"
     )
     out = subprocess.run([sys.executable, "-c", script, str(store)], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())

@@ -74,10 +74,12 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
     step("assembling the default dataset")
     quads = default_dataset()
     step(f"loading {len(quads):,} triples into {store.path}")
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         db.remove_graph(ox.NamedNode(CORE_GRAPH))
         db.extend(quads)
-        derived = refresh_derived(db)
+        return refresh_derived(db)
+
+    derived = store.write(fill)
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
         memory = ox.Store()

@@ -189,9 +189,10 @@ def ingest(
     """
     report = ReadReport()
     counts = derive.DemandCounts()
-    read = duplicates = near_duplicates = new = 0
-    written = 0
-    with store.writer() as db:
+
+    def fill(db: ox.Store) -> IngestResult:
+        read = duplicates = near_duplicates = new = 0
+        written = 0
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
@@ -225,8 +226,10 @@ def ingest(
         derive.update(db, counts)
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
-    return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
-                        len(report.skipped), dict(report.layouts))
+        return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
+                            len(report.skipped), dict(report.layouts))
+
+    return store.write(fill)
 
 
 def _write(db: ox.Store, data: list[bytes]) -> int:

@@ -102,7 +102,7 @@ def load_files(
         check_readable(path)
         formats.append(rdf_format(path))
     target = ox.NamedNode(graph or LOADED_GRAPH)
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         if replace:
             db.remove_graph(target)
         before = len(db)  # Oxigraph counts; only the loaded graphs change
@@ -117,7 +117,9 @@ def load_files(
                 on_file(path)
         loaded = len(db) - before
         db.optimize()  # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster
-    return LoadResult(target.value, loaded)
+        return loaded
+
+    return LoadResult(target.value, store.write(fill))
 
 
 def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
@@ -207,10 +209,13 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
     if update.endswith((".ru", ".rq")) and Path(update).is_file():
         update = Path(update).read_text(encoding="utf-8")
     sparql.check_update(update, allow_remote=allow_remote)
-    with store.writer() as db:
+
+    def fill(db: ox.Store) -> None:
         try:
             db.update(update)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL Update: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
             raise QueryError(f"SPARQL Update failed: {str(exc).splitlines()[0]}") from None
+
+    store.write(fill)

@@ -86,13 +86,15 @@ def import_source(
     if not replace and store.exists and has_graph(store.reader(), graph_iri):
         raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
     counts: Counter[str] = Counter()
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         if has_graph(db, graph_iri):
             if not replace:
                 raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
             db.remove_graph(graph)
         bulk_extend(db, source.quads(on_progress, counts))
-        triples = graph_size(db, graph_iri)
+        return graph_size(db, graph_iri)
+
+    triples = store.write(fill)
     return ImportResult(source.taxonomy, graph_iri, triples, dict(sorted(counts.items())))
 
 
@@ -114,10 +116,12 @@ def drop(store: LocalStore, taxonomy: str) -> int:
     _, graph_iri = check_name(taxonomy)
     if not has_graph(store.reader(), graph_iri):
         return 0
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         removed = graph_size(db, graph_iri)
         db.remove_graph(ox.NamedNode(graph_iri))
-    return removed
+        return removed
+
+    return store.write(fill)
 
 
 def bulk_extend(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BULK_BATCH) -> None:
