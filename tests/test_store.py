@@ -181,9 +181,10 @@ def test_a_writer_closes_its_generation_before_it_lets_the_lock_go(
 
 WRITER = """
 import sys
+from pathlib import Path
 from kg.load import load_files
 from kg.store import LocalStore
-load_files(LocalStore.at(sys.argv[1], busy_timeout=120), [sys.argv[2]], graph=sys.argv[3])
+load_files(LocalStore.at(sys.argv[1], busy_timeout=120), [Path(sys.argv[2])], graph=sys.argv[3])
 """
 
 

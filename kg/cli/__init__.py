@@ -57,8 +57,10 @@ for module in (graph, postings, evaluate, career, remote, taxonomies):
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point of the ``kg`` script."""
-    return cli.main(args=argv, prog_name="kg")
+    """Entry point of the ``kg`` script: the command runs so that Ctrl-C and SIGTERM stop it at once."""
+    from kg.cli import supervise
+
+    sys.exit(supervise.run(lambda: cli.main(args=argv, prog_name="kg")))
 
 
 if __name__ == "__main__":  # pragma: no cover

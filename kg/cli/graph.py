@@ -107,9 +107,11 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @ENDPOINT
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this many seconds (exit 4). Default: no limit.")
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
-          endpoint: str | None, allow_service: bool) -> None:
+          endpoint: str | None, allow_service: bool, timeout: float | None) -> None:
     """Run a named query, a .rq file or inline SPARQL.
 
     Parameters are bound as literals, never pasted into the query text.
@@ -122,7 +124,11 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from kg import queries
+    from kg.cli import supervise
+    from kg.errors import QueryError
 
+    if timeout:
+        supervise.set_deadline(timeout, f"the query ran longer than --timeout {timeout:g} s", QueryError.exit_code)
     named = queries.resolve(query)
     bound = queries.parse_params(params)
     result = queries.run(source_of(ctx, endpoint), named, bound, allow_service=allow_service)
