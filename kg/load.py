@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kg import sparql
 from kg.errors import InputError, ParseError, QueryError
 from kg.namespaces import LOADED_GRAPH
-from kg.store import LocalStore
+from kg.store import LocalStore, out_of_space
 from kg.terms import serialize
 
 #: Triples per chunk handed to a loader thread. Oxigraph's bulk loader works on one
@@ -112,6 +112,8 @@ def load_files(
             except SyntaxError as exc:
                 raise ParseError(_parse_message(path, exc)) from None
             except (OSError, ValueError) as exc:
+                if isinstance(exc, OSError) and out_of_space(exc):
+                    raise  # the store's disk, not the file: LocalStore.write says so
                 raise InputError(f"{path}: {exc}") from None
             if on_file:
                 on_file(path)
@@ -216,6 +218,8 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL Update: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
+            if out_of_space(exc):
+                raise
             raise QueryError(f"SPARQL Update failed: {str(exc).splitlines()[0]}") from None
 
     store.write(fill)

@@ -135,7 +135,7 @@ class LocalStore:
                     db = ox.Store(str(staging))
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
-                if full := _out_of_space(exc):
+                if full := out_of_space(exc):
                     raise StoreError(f"no room to write the store at {self.path} ({full}); nothing changed") from exc
                 raise StoreError(f"cannot prepare a write to the store at {self.path}: {exc}") from exc
             try:
@@ -146,7 +146,7 @@ class LocalStore:
                 gc.collect()
                 del db
                 shutil.rmtree(staging, ignore_errors=True)
-                if isinstance(exc, OSError) and (full := _out_of_space(exc)):
+                if isinstance(exc, OSError) and (full := out_of_space(exc)):
                     raise StoreError(f"no room to write the store at {self.path} ({full}); nothing changed") from exc
                 raise
             others = _other_holders(db)
@@ -239,7 +239,7 @@ def _other_holders(db: ox.Store) -> int:
     return sys.getrefcount(db) - 3  # the caller's local, this argument, getrefcount's own
 
 
-def _out_of_space(exc: OSError) -> str:
+def out_of_space(exc: OSError) -> str:
     """What filled up, if ``exc`` says the disk, a quota or the file size limit is full ("" if not).
 
     RocksDB's errors carry no errno, only the operating system's words.

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,6 @@ from kg import queries
 from kg.cli import cli
 from kg.errors import InputError
 from kg.ingest import extract_parallel, ingest
-from kg.load import run_update
 from kg.namespaces import DERIVED_GRAPH, POSTINGS_GRAPH
 from kg.store import LocalStore
 
@@ -125,27 +121,3 @@ def test_a_busy_store_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 7
     assert result.stderr.strip().startswith("kg: error: store is busy")
     assert "Traceback" not in result.stderr
-
-
-def _file_size_limit(limit: int) -> Callable[[], None]:
-    def apply() -> None:  # in the child, before exec: writing past ``limit`` bytes fails with EFBIG, as on a full disk
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return apply
-
-
-def test_a_full_disk_is_an_error_and_the_store_stays_as_it_was(tmp_path: Path) -> None:
-    store = tmp_path / "s"
-    env = {**os.environ, "KG_STORE": str(store), "PYTHONDONTWRITEBYTECODE": "1"}
-    run_update(LocalStore.at(store), "INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> 'c' } }")
-    before = snapshot(LocalStore.at(store))
-    head = (store / "HEAD").read_text()
-    result = subprocess.run([*INGEST, "ingest", FILES[0]], env=env, capture_output=True, text=True, timeout=300,
-                            check=False, preexec_fn=_file_size_limit(256 * 1024))  # the vocabulary alone is more
-    assert result.returncode == 6, result.stderr
-    assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("kg: error: no room to write the store at ")
-    assert "File too large" in result.stderr
-    assert (store / "HEAD").read_text() == head
-    assert snapshot(LocalStore.at(store)) == before
-    assert [p.name for p in store.glob("gen-*")] == [head.strip()]

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -96,49 +97,71 @@ WRITES: dict[str, Callable[[Path], list[str]]] = {
     "load": _big_ntriples,
     "ingest": lambda _folder: ["ingest", *map(str, sorted(POSTINGS.iterdir()))],
     "import": lambda folder: ["import", "esco", *map(str, write_esco(folder / "esco"))],
-    "build": lambda folder: ["build", "-o", str(folder / "exports")],
+    "build": lambda _folder: ["build", "--no-exports"],
 }
 
 
-def _kill_at_moments(tiny: Path, tmp_path: Path, command: str, signum: int, fractions: list[float]) -> None:
-    """Run ``command`` once to the end (its time and its result), then stop copies of the store at ``fractions`` of it.
+@dataclass(frozen=True)
+class Finished:
+    """A write run once to its end on a copy of the tiny store: how long it took, and the store before and after."""
 
-    Each stopped store must reopen holding what it held before; a stop that comes too late may find the
-    write done, and then it holds all of the result.
-    """
-    args = WRITES[command](tmp_path)
-    before = _snapshot(tiny)
-    whole = tmp_path / "whole"
-    shutil.copytree(tiny, whole)
-    started = time.monotonic()
-    done = subprocess.run([*KG, *args], env=_env(whole), capture_output=True, text=True, timeout=600, check=False)
-    duration = time.monotonic() - started
-    assert done.returncode == 0, done.stderr
-    after = _snapshot(whole)
-    assert after != before
-    stopped_before = 0
-    for fraction in fractions:
-        store = tmp_path / f"stopped-{fraction}"
-        shutil.copytree(tiny, store)
-        process = _started(args, store)
-        time.sleep(duration * fraction)
-        if process.poll() is not None:
-            continue  # ended already
-        code, seconds, stderr = _stop(process, signum)
-        content = _snapshot(store)
-        assert content in (before, after), f"{command} stopped at {fraction:.0%} left a store that is neither"
-        if signum == signal.SIGKILL:
-            assert code == -signal.SIGKILL
-        elif code != 0:
-            assert seconds <= 1.0
-            assert (code, stderr) == (STOPPED[signum][0], f"kg: error: {STOPPED[signum][1]}\n")
-        stopped_before += content == before
-    assert stopped_before, f"no stop of {command} came before its write was done"
+    args: list[str]
+    seconds: float
+    before: list[str]
+    after: list[str]
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Finished]]:
+    """The tiny store and, per write command, its run to the end (run once per module)."""
+    root = tmp_path_factory.mktemp("writes")
+    tiny = root / "tiny"
+    load_files(LocalStore.at(tiny), [DATA / "tiny.ttl"])
+    runs: dict[str, Finished] = {}
+
+    def run(command: str) -> tuple[Path, Finished]:
+        if command not in runs:
+            folder = root / command
+            folder.mkdir()
+            args = WRITES[command](folder)
+            whole = folder / "whole"
+            shutil.copytree(tiny, whole)
+            started = time.monotonic()
+            done = subprocess.run([*KG, *args], env=_env(whole), capture_output=True, text=True, timeout=900,
+                                  check=False)
+            assert done.returncode == 0, done.stderr
+            runs[command] = Finished(args, time.monotonic() - started, _snapshot(tiny), _snapshot(whole))
+            assert runs[command].after != runs[command].before
+        return tiny, runs[command]
+
+    return run
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 @pytest.mark.parametrize("command", sorted(WRITES))
 def test_every_write_stopped_at_several_moments_leaves_the_store_as_it_was(
-        tiny: Path, tmp_path: Path, command: str, signum: int) -> None:
-    _kill_at_moments(tiny, tmp_path, command, signum, [0.3, 0.55, 0.8])
+        finished: Callable[[str], tuple[Path, Finished]], tmp_path: Path, command: str, signum: int) -> None:
+    """Stopped at 30%, 55% and 80% of its time, each copy reopens holding what it held before.
+
+    A stop that comes too late may find the write done, and then the store holds all of the result.
+    """
+    tiny, run = finished(command)
+    stopped_before = 0
+    for fraction in (0.3, 0.55, 0.8):
+        store = tmp_path / f"stopped-{fraction}"
+        shutil.copytree(tiny, store)
+        process = _started(run.args, store)
+        time.sleep(run.seconds * fraction)
+        if process.poll() is not None:
+            continue  # ended already
+        code, seconds, stderr = _stop(process, signum)
+        content = _snapshot(store)
+        assert content in (run.before, run.after), f"{command} stopped at {fraction:.0%} left a store that is neither"
+        if signum == signal.SIGKILL:
+            assert code == -signal.SIGKILL
+        elif code != 0:
+            assert seconds <= 1.0
+            assert (code, stderr) == (STOPPED[signum][0], f"kg: error: {STOPPED[signum][1]}\n")
+        stopped_before += content == run.before
+    assert stopped_before, f"no stop of {command} came before its write was done"

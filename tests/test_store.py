@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import resource
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -205,3 +208,35 @@ def test_two_writers_at_once_never_fail(tmp_path: Path) -> None:
         errors = [f"round {round_}: {w.communicate()[1].strip()}" for w in writers if w.wait(120) != 0]
         assert not errors, errors
     assert len(LocalStore.at(store).reader()) == 30 * 2 * 3000
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # in the child, before exec: writing past ``limit`` bytes fails with EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.parametrize("command", ["ingest", "load", "update"])
+def test_a_full_disk_is_an_error_and_the_store_stays_as_it_was(tmp_path: Path, command: str) -> None:
+    from kg.load import run_update
+
+    store = tmp_path / "s"
+    run_update(LocalStore.at(store), "INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> 'c' } }")
+    before = sorted(map(str, LocalStore.at(store).reader()))
+    head = (store / "HEAD").read_text()
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f'<urn:x:s{i}> <urn:x:p> "{i}" .\n' for i in range(50_000)))
+    update = tmp_path / "big.ru"
+    update.write_text("INSERT DATA { GRAPH <urn:x:big> {\n" + big.read_text() + "} }\n")
+    args = {"ingest": ["ingest", str(DATA / "postings" / "plain.txt")],  # the vocabulary alone is more than the limit
+            "load": ["load", str(big)],
+            "update": ["update", "--yes", str(update)]}[command]
+    result = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "KG_STORE": str(store), "PYTHONDONTWRITEBYTECODE": "1", "KG_QUIET": "1"},
+                            check=False, preexec_fn=_file_size_limit(256 * 1024))
+    assert result.returncode == StoreError.exit_code, result.stderr
+    assert result.stderr == f"kg: error: no room to write the store at {store} (File too large); nothing changed\n"
+    assert (store / "HEAD").read_text() == head
+    assert sorted(map(str, LocalStore.at(store).reader())) == before
+    assert [p.name for p in store.glob("gen-*")] == [head.strip()]
