@@ -123,8 +123,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
       kg query top-skills --format csv
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from kg import queries
-    from kg.cli import supervise
+    from kg import queries, supervise
     from kg.errors import QueryError
 
     if timeout:

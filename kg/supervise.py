@@ -1,4 +1,4 @@
-"""Run a command so that Ctrl-C, SIGTERM or a ``--timeout`` stop it within a second, whatever it is doing.
+"""The ``kg`` script's entry: Ctrl-C, SIGTERM or a ``--timeout`` stop any command within a second.
 
 Oxigraph evaluates a query, bulk-loads and compacts in Rust, where Python's
 signal handlers do not run: a query that never ends used to ignore Ctrl-C. So
@@ -10,12 +10,18 @@ copy), gives it :data:`GRACE` seconds, prints one ``kg: error:`` line and
 ends the process. The store needs nothing more: a write only becomes the store
 by the last atomic rename, so a write stopped at any moment, even by SIGKILL,
 leaves it as it was.
+
+The handlers are in place before the command line (and all it imports) is
+loaded, so that a signal during start-up is one line too; this module imports
+nothing heavy. Child processes (``--jobs``, a Dask cluster) are terminated
+with the command.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -51,6 +57,17 @@ def set_deadline(seconds: float, message: str, exit_code: int) -> None:
     Only a command run by :func:`run` (the ``kg`` script) is stopped; in-process callers are not.
     """
     _deadline[:] = [(time.monotonic() + seconds, message, exit_code)]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``kg`` script."""
+
+    def command() -> object:
+        from kg.cli import cli
+
+        return cli.main(args=argv, prog_name="kg")
+
+    sys.exit(run(command))
 
 
 def run(command: Callable[[], object]) -> int:
@@ -94,6 +111,8 @@ def _stop(worker: threading.Thread, message: str, code: int) -> None:
     if worker.ident is not None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(Stopped))
     worker.join(GRACE)
+    for child in multiprocessing.active_children():  # workers of --jobs, a local Dask cluster
+        child.terminate()
     with contextlib.suppress(OSError, ValueError):  # the reader may be gone
         sys.stdout.flush()
     sys.stderr.write(f"kg: error: {message}\n")
