@@ -12,6 +12,7 @@ graph incrementally (:func:`kg.derive.update`).
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -73,6 +74,12 @@ def _init_worker() -> None:
     _VOCAB = load_vocabulary()
 
 
+def _init_pool_worker() -> None:
+    """A worker process leaves Ctrl-C to the command, which ends the workers itself (no traceback from each)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker()
+
+
 @dataclass
 class Extracted:
     """A posting, its near-duplicate signature, and its quads as N-Quads (its company's type and label apart)."""
@@ -128,7 +135,7 @@ def extract_stream(
         yield from _marked(map(extract_batch, batches), duplicates, progress)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_pool_worker) as pool:
         yield from _marked(_ordered(pool, batches, jobs), duplicates, progress)
 
 
