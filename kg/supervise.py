@@ -11,10 +11,12 @@ ends the process. The store needs nothing more: a write only becomes the store
 by the last atomic rename, so a write stopped at any moment, even by SIGKILL,
 leaves it as it was.
 
-The handlers are in place before the command line (and all it imports) is
-loaded, so that a signal during start-up is one line too; this module imports
-nothing heavy. Child processes (``--jobs``, a Dask cluster) are terminated
-with the command.
+Python runs signal handlers only while it executes Python code, and some
+calls hold its lock for seconds in C code, so the ``kg`` script is two
+processes: a watchdog that imports nothing heavy, holds the signal handlers
+from its first moment and passes signals on (:func:`watch`), and the command
+in a child process (:func:`run`). Child processes of the command (``--jobs``,
+a Dask cluster) are terminated with it.
 """
 
 from __future__ import annotations
@@ -28,12 +30,16 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
 from kg.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 
 #: Seconds the command gets to unwind after a signal or its deadline, before the process ends anyway.
 GRACE = 0.5
+#: Seconds after a signal when the watchdog kills a command that has not ended (it held Python's lock).
+KILL_AFTER = 0.85
+_CHILD = "KG_COMMAND_PROCESS"
 _POLL = 0.05
 _CODES = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
 
@@ -60,14 +66,55 @@ def set_deadline(seconds: float, message: str, exit_code: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``kg`` script."""
+    """Entry point of the ``kg`` script: a light watchdog process, and the command in a child process."""
+    if os.environ.get(_CHILD):
 
-    def command() -> object:
-        from kg.cli import cli
+        def command() -> object:
+            from kg.cli import cli
 
-        return cli.main(args=argv, prog_name="kg")
+            return cli.main(args=argv, prog_name="kg")
 
-    sys.exit(run(command))
+        sys.exit(run(command))
+    args = sys.argv[1:] if argv is None else argv
+    sys.exit(watch([sys.executable, "-m", "kg", *args], {**os.environ, _CHILD: "1"}))
+
+
+def watch(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` in a child process and pass it the signals this one gets; its exit code.
+
+    Some calls hold Python's lock for seconds in C code (sorting a big list with a
+    C key, a canonicalisation in Rust), and then no Python signal handler of the
+    child runs. This process holds nothing: when the child has not ended
+    :data:`KILL_AFTER` seconds after a signal, it kills the child and ends with the
+    signal's line and code.
+    """
+    import subprocess
+
+    child = subprocess.Popen(command, env=env)
+    received: list[tuple[int, float]] = []
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        if not received:
+            received.append((signum, time.monotonic()))
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signum)  # a terminal's Ctrl-C reached it already; it takes the second as the first
+
+    for signum in _CODES:
+        signal.signal(signum, on_signal)
+    while True:
+        try:
+            code = child.wait(timeout=_POLL)
+        except subprocess.TimeoutExpired:
+            if received and time.monotonic() - received[0][1] >= KILL_AFTER:
+                for pid in [child.pid, *_descendants(child.pid)]:  # its --jobs workers too
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                child.wait()
+                first = signal.Signals(received[0][0])
+                sys.stderr.write(f"kg: error: {'interrupted' if first == signal.SIGINT else 'terminated'}\n")
+                return _CODES[first]
+            continue
+        return 128 - code if code < 0 else code
 
 
 def run(command: Callable[[], object]) -> int:
@@ -106,8 +153,14 @@ def run(command: Callable[[], object]) -> int:
 
 def _stop(worker: threading.Thread, message: str, code: int) -> None:
     """Unwind ``worker``, wait :data:`GRACE` seconds at most, say ``message`` and end the process with ``code``."""
-    for signum in _CODES:  # a second Ctrl-C ends it at once
-        signal.signal(signum, lambda number, _frame: os._exit(_CODES[signal.Signals(number)]))
+    first = time.monotonic()
+
+    def again(number: int, _frame: FrameType | None) -> None:
+        if time.monotonic() - first > GRACE:  # a second Ctrl-C ends it at once; one just after is the same one
+            os._exit(_CODES[signal.Signals(number)])
+
+    for signum in _CODES:
+        signal.signal(signum, again)
     if worker.ident is not None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(Stopped))
     worker.join(GRACE)
@@ -118,6 +171,21 @@ def _stop(worker: threading.Thread, message: str, code: int) -> None:
     sys.stderr.write(f"kg: error: {message}\n")
     sys.stderr.flush()
     os._exit(code)  # Oxigraph may still be working on another thread: end without waiting for it
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes under ``pid`` (read from /proc; none where there is no /proc)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def _exit_code(code: object) -> int:
