@@ -22,16 +22,16 @@ a Dask cluster) are terminated with it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import threading
 
 from kg.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 
@@ -39,7 +39,8 @@ from kg.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 GRACE = 0.5
 #: Seconds after a signal when the watchdog kills a command that has not ended (it held Python's lock).
 KILL_AFTER = 0.85
-_CHILD = "KG_COMMAND_PROCESS"
+_CHILD = "KG_WATCHDOG_PID"  # set in the command's process: the watchdog's process id
+_PR_SET_PDEATHSIG = 1
 _POLL = 0.05
 _CODES = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
 
@@ -68,6 +69,7 @@ def set_deadline(seconds: float, message: str, exit_code: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``kg`` script: a light watchdog process, and the command in a child process."""
     if os.environ.get(_CHILD):
+        _die_with(int(os.environ[_CHILD]))
 
         def command() -> object:
             from kg.cli import cli
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(run(command))
     args = sys.argv[1:] if argv is None else argv
-    sys.exit(watch([sys.executable, "-m", "kg", *args], {**os.environ, _CHILD: "1"}))
+    sys.exit(watch([sys.executable, "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
 
 
 def watch(command: list[str], env: dict[str, str]) -> int:
@@ -117,8 +119,24 @@ def watch(command: list[str], env: dict[str, str]) -> int:
         return 128 - code if code < 0 else code
 
 
+def _die_with(watchdog: int) -> None:
+    """On Linux, end this process at once (SIGKILL) when the watchdog ends, ``kill -9`` included.
+
+    Otherwise a write would go on, and succeed, after the process the user stopped is gone.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != watchdog:  # it ended before that
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def run(command: Callable[[], object]) -> int:
     """Run ``command`` (click's ``main``) on a worker thread; its exit code."""
+    import threading
     outcome: list[int] = []
 
     def target() -> None:
@@ -161,6 +179,9 @@ def _stop(worker: threading.Thread, message: str, code: int) -> None:
 
     for signum in _CODES:
         signal.signal(signum, again)
+    import ctypes
+    import multiprocessing
+
     if worker.ident is not None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(Stopped))
     worker.join(GRACE)
@@ -175,6 +196,8 @@ def _stop(worker: threading.Thread, message: str, code: int) -> None:
 
 def _descendants(pid: int) -> list[int]:
     """The processes under ``pid`` (read from /proc; none where there is no /proc)."""
+    from pathlib import Path
+
     parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):

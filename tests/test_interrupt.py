@@ -42,7 +42,19 @@ def _env(store: Path) -> dict[str, str]:
 
 
 def _started(args: list[str], store: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([*KG, *args], env=_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """``kg args``, once it handles SIGINT and SIGTERM (before, Python's own start-up is under way)."""
+    process = subprocess.Popen([*KG, *args], env=_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    wanted = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1))
+    status = Path(f"/proc/{process.pid}/status")
+    deadline = time.monotonic() + 30
+    while status.exists() and time.monotonic() < deadline:
+        caught = next((int(line.split()[1], 16) for line in status.read_text().splitlines()
+                       if line.startswith("SigCgt:")), 0)
+        if caught & wanted == wanted:
+            break
+        time.sleep(0.005)
+    return process
 
 
 def _stop(process: subprocess.Popen[str], signum: int) -> tuple[int, float, str]:
