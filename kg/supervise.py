@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 from kg.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
 
 #: Seconds the command gets to unwind after a signal or its deadline, before the process ends anyway.
-GRACE = 0.5
+GRACE = 0.4
 #: Seconds after a signal when the watchdog kills a command that has not ended (it held Python's lock).
-KILL_AFTER = 0.85
+KILL_AFTER = 0.6
 _CHILD = "KG_WATCHDOG_PID"  # set in the command's process: the watchdog's process id
 _PR_SET_PDEATHSIG = 1
 _POLL = 0.05
@@ -112,11 +112,17 @@ def watch(command: list[str], env: dict[str, str]) -> int:
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
                 child.wait()
-                first = signal.Signals(received[0][0])
-                sys.stderr.write(f"kg: error: {'interrupted' if first == signal.SIGINT else 'terminated'}\n")
-                return _CODES[first]
+                return _say_stopped(received[0][0])
             continue
+        if received and code == -received[0][0]:  # it died of the signal before it could handle it (starting up)
+            return _say_stopped(received[0][0])
         return 128 - code if code < 0 else code
+
+
+def _say_stopped(signum: int) -> int:
+    """One line for a command stopped by ``signum``; the exit code that goes with it."""
+    sys.stderr.write(f"kg: error: {'interrupted' if signum == signal.SIGINT else 'terminated'}\n")
+    return _CODES[signal.Signals(signum)]
 
 
 def _die_with(watchdog: int) -> None:
