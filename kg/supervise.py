@@ -77,8 +77,11 @@ def main(argv: list[str] | None = None) -> None:
             return cli.main(args=argv, prog_name="kg")
 
         sys.exit(run(command))
+    import subprocess
+
     args = sys.argv[1:] if argv is None else argv
-    sys.exit(watch([sys.executable, "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
+    flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]  # -X, -W, -O: as multiprocessing does
+    sys.exit(watch([sys.executable, *flags, "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
 
 
 def watch(command: list[str], env: dict[str, str]) -> int:
