@@ -33,7 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import derive, quads
+from kg import derive
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates
 from kg.extract.sources import ReadOptions, blocks_of
@@ -77,7 +77,7 @@ def extract_partition(blocks: list[Block]) -> list[Any]:
 
 def summarise(extracted: list[Any]) -> list[Summary]:
     """The summaries of an extracted partition (runs on a worker)."""
-    return [Summary(item.posting.id, item.signature, quads.derivation_facts(item.posting),
+    return [Summary(item.posting.id, item.signature, item.facts,
                     item.posting.company_iri) for item in extracted]
 
 

@@ -21,12 +21,13 @@ import pyoxigraph as ox
 
 from kg import derive, quads
 from kg.extract.blocks import Block
-from kg.extract.neardup import Duplicates, signature
+from kg.extract.neardup import Duplicates, Earlier, signature
 from kg.extract.sources import ReadOptions, analyse, blocks_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
 from kg.namespaces import CORE_GRAPH, POSTINGS_GRAPH
+from kg.neardup_index import index_nquads, stored_candidates
 from kg.store import LocalStore
 from kg.terms import TYPE, kg, value
 
@@ -75,19 +76,23 @@ def _init_worker() -> None:
 
 @dataclass
 class Extracted:
-    """A posting, its near-duplicate signature, and its quads as N-Quads (its company's type and label apart)."""
+    """A posting, its near-duplicate signature, its quads as N-Quads (its company's type and label apart, its
+    near-duplicate index entries included), and what the derived demand counts of it."""
 
     posting: Posting
     signature: bytes | None
     quads: bytes
     company: bytes
+    facts: derive.PostingFacts
 
 
 def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
     """Everything the store needs of one block: a pure function, run in worker processes and on Dask workers."""
     posting = analyse(block, vocab)
     own, company = quads.posting_nquads(posting, _GRAPH)
-    return Extracted(posting, signature(block), own, company)
+    sig = signature(block)
+    return Extracted(posting, sig, own + index_nquads(quads.posting_iri(posting), sig), company,
+                     quads.derivation_facts(posting))
 
 
 def extract_batch(blocks: list[Block]) -> list[Extracted]:
@@ -110,18 +115,20 @@ def extract_stream(
     report: ReadReport | None = None,
     progress: Progress | None = None,
     near: bool = True,
+    earlier: Earlier | None = None,
 ) -> Iterator[list[Extracted]]:
     """Batches of the postings of ``paths``, in reading order, duplicates flagged across all of them.
 
     With ``jobs > 1`` the blocks are extracted in that many worker processes; the
-    result is the same as with one.
+    result is the same as with one. ``earlier`` finds near-duplicates among postings
+    stored before (:func:`kg.neardup_index.stored_candidates`).
 
     Raises:
         InputError: a file is missing, binary, empty or over a limit.
     """
     progress = progress or Progress()
     report = report if report is not None else ReadReport()
-    duplicates = Duplicates(near=near)
+    duplicates = Duplicates(near=near, earlier=earlier)
     batches = _batches(blocks_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
     if jobs <= 1:
         _init_worker()
@@ -201,7 +208,9 @@ def ingest(
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, company, None)}
         data: list[bytes] = []
         size = 0
-        for batch in extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near):
+        stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
+                                earlier=stored_candidates(db))
+        for batch in stream:
             read += len(batch)
             for item in batch:
                 posting = item.posting
@@ -216,7 +225,7 @@ def ingest(
                 if posting.company_iri and posting.company_iri not in known:
                     data.append(item.company)
                     known.add(posting.company_iri)
-                counts.add(quads.derivation_facts(posting))
+                counts.add(item.facts)
                 new += 1
             if size >= WRITE_BYTES:
                 written += _write(db, data)

@@ -35,6 +35,9 @@ CORE_GRAPH = GRAPH + "core"
 POSTINGS_GRAPH = GRAPH + "postings"
 LOADED_GRAPH = GRAPH + "loaded"
 DERIVED_GRAPH = GRAPH + "derived"
+#: Derived: each stored posting's MinHash signature and LSH band keys (:mod:`kg.neardup_index`), so that a
+#: later ingest recognises a repost of it. An index kept in step with the postings.
+NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
 
 #: Prefixes bound in every serialization, in a fixed order.
 PREFIXES: dict[str, str] = {

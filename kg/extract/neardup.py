@@ -2,11 +2,13 @@
 
 Each posting's text (title, company and body, case-folded words) is cut into
 shingles of ``SHINGLE`` words; a MinHash signature of ``NUM_PERM`` values
-(``datasketch``) estimates the Jaccard similarity of two postings' shingle sets,
-and a MinHash LSH index finds the earlier postings that may be similar. A posting
-whose estimated similarity to an earlier, kept posting is at least ``THRESHOLD``
-is a near-duplicate of it. The signature is a pure function of the block, so it
-is computed where the posting is extracted (worker processes, Dask workers); the
+(``datasketch``) estimates the Jaccard similarity of two postings' shingle sets.
+The signature is cut into the LSH bands datasketch chooses for ``THRESHOLD``;
+postings that share a band are candidates, in this run or stored by an earlier
+one (:mod:`kg.neardup_index` keeps the bands in the store). A posting whose
+estimated similarity to an earlier, kept posting is at least ``THRESHOLD`` is a
+near-duplicate of it. The signature is a pure function of the block, so it is
+computed where the posting is extracted (worker processes, Dask workers); the
 index is sequential, so the first posting in reading order is the one kept.
 
 Measured on a corpus with planted near-duplicates (``benchmarks/bench_neardup.py``):
@@ -15,8 +17,10 @@ see the README's figures.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -73,14 +77,42 @@ def similarity(first: bytes, second: bytes) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+#: Finds, for the band keys of a new posting, earlier postings (their content key and signature) kept elsewhere:
+#: in the store, by an earlier ingest (:func:`kg.neardup_index.stored_candidates`).
+Earlier = Callable[[Sequence[str]], Iterable[tuple[str, bytes]]]
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[tuple[int, int], ...]:
+    """The LSH bands for ``THRESHOLD``: datasketch's choice of bands and rows for ``NUM_PERM`` values (8 of 8)."""
+    from datasketch import MinHashLSH
+
+    return tuple((start, end) for start, end in MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(sig: bytes) -> tuple[str, ...]:
+    """The LSH band keys of a signature, ``band:hash``: two postings whose signatures share one are candidates.
+
+    A pure function of the signature, the same in every process, so that the keys can be stored.
+    """
+    values = np.frombuffer(sig, dtype=np.uint32)
+    return tuple(f"{band}:{hashlib.blake2b(values[start:end].tobytes(), digest_size=8).hexdigest()}"
+                 for band, (start, end) in enumerate(_bands()))
+
+
 class NearDuplicates:
-    """A running index of kept postings' signatures: which earlier posting a new one repeats."""
+    """A running index of kept postings' signatures: which earlier posting a new one repeats.
 
-    def __init__(self, threshold: float | None = None) -> None:
-        from datasketch import MinHashLSH
+    Candidates are the postings that share an LSH band with the new one (the bands datasketch
+    chooses for the threshold); a candidate counts when the similarity its signature estimates is at
+    least the threshold. Postings kept by an earlier ingest come from ``earlier`` and rank before
+    the postings of this run.
+    """
 
-        self.threshold = threshold = THRESHOLD if threshold is None else threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    def __init__(self, earlier: Earlier | None = None) -> None:
+        self.threshold = THRESHOLD
+        self._earlier = earlier
+        self._buckets: dict[str, list[str]] = {}
         self._signatures: dict[str, bytes] = {}
         self._rank: dict[str, int] = {}
 
@@ -90,35 +122,37 @@ class NearDuplicates:
     def check(self, key: str, sig: bytes | None) -> str | None:
         """The key of the most similar earlier posting if ``sig`` nearly repeats one; else remember it, ``None``.
 
-        Ties go to the earliest kept posting.
+        Ties go to a posting stored before this run (the least key), then to the earliest of this run.
+        A posting already stored under the same key is no near-duplicate of itself.
         """
         if sig is None:
             return None
-        from datasketch import LeanMinHash
-
-        values = np.frombuffer(sig, dtype=np.uint32).astype(np.uint64)
-        minhash = LeanMinHash(seed=1, hashvalues=values, scheme=_base().scheme)
-        best: tuple[float, int, str] | None = None
-        for candidate in self._lsh.query(minhash):
-            score = similarity(sig, self._signatures[candidate])
-            if score >= self.threshold and (best is None or (score, -self._rank[candidate]) > (best[0], -best[1])):
-                best = (score, self._rank[candidate], candidate)
-        if best is not None:
-            return best[2]
+        bands = band_keys(sig)
+        own = {candidate for band in bands for candidate in self._buckets.get(band, ())}
+        ranked = [(similarity(sig, self._signatures[c]), self._rank[c], c) for c in own]
+        if self._earlier is not None:
+            for candidate, stored in self._earlier(bands):
+                if candidate == key:
+                    return None  # this very posting, stored by an earlier ingest
+                if candidate not in self._signatures:
+                    ranked.append((similarity(sig, stored), -1, candidate))
+        close = [(-score, rank, candidate) for score, rank, candidate in ranked if score >= self.threshold]
+        if close:
+            return min(close)[2]
         if key not in self._signatures:
             self._rank[key] = len(self._rank)
             self._signatures[key] = sig
-            self._lsh.insert(key, minhash, check_duplication=False)
+            for band in bands:
+                self._buckets.setdefault(band, []).append(key)
         return None
-
 
 
 class Duplicates:
     """Flags exact duplicates (same content key; they get ``-2``, ``-3`` ids) and near-duplicates, in reading order."""
 
-    def __init__(self, *, near: bool = True) -> None:
+    def __init__(self, *, near: bool = True, earlier: Earlier | None = None) -> None:
         self.seen: dict[str, int] = {}
-        self.near = NearDuplicates() if near else None
+        self.near = NearDuplicates(earlier) if near else None
 
     def mark(self, posting: Posting, sig: bytes | None) -> None:
         """Set ``duplicate_of`` on a posting that repeats an earlier one, exactly or nearly."""
