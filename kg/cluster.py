@@ -54,6 +54,7 @@ class Summary:
     signature: bytes | None
     facts: derive.PostingFacts
     company: str | None
+    bands: tuple[str, ...] = ()
 
 
 @dataclass
@@ -77,8 +78,8 @@ def extract_partition(blocks: list[Block]) -> list[Any]:
 
 def summarise(extracted: list[Any]) -> list[Summary]:
     """The summaries of an extracted partition (runs on a worker)."""
-    return [Summary(item.posting.id, item.signature, item.facts,
-                    item.posting.company_iri) for item in extracted]
+    return [Summary(item.posting.id, item.signature, item.facts, item.posting.company_iri, item.bands)
+            for item in extracted]
 
 
 def write_shard(extracted: list[Any], keep: list[bool], companies: list[bool], path: str) -> int:
@@ -169,7 +170,7 @@ class _Run:
         keep, companies = [], []
         for item in summary.result():
             self.read += 1
-            posting_id, duplicate_of = self.duplicates.check(item.key, item.signature)
+            posting_id, duplicate_of = self.duplicates.check(item.key, item.signature, item.bands)
             fresh = duplicate_of is None and item.facts.iri not in self.stored
             if duplicate_of is not None:
                 self.dropped += 1

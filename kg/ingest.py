@@ -12,6 +12,8 @@ graph incrementally (:func:`kg.derive.update`).
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,13 +23,14 @@ import pyoxigraph as ox
 
 from kg import derive, quads
 from kg.extract.blocks import Block
-from kg.extract.neardup import Duplicates, Earlier, signature
-from kg.extract.sources import ReadOptions, analyse, blocks_of
+from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
+from kg.extract.records import RowError, RowRecord
+from kg.extract.sources import ReadOptions, analyse, items_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
 from kg.namespaces import CORE_GRAPH, POSTINGS_GRAPH
-from kg.neardup_index import index_nquads, stored_candidates
+from kg.neardup_index import StoredIndex, index_nquads
 from kg.store import LocalStore
 from kg.terms import TYPE, kg, value
 
@@ -84,6 +87,16 @@ class Extracted:
     quads: bytes
     company: bytes
     facts: derive.PostingFacts
+    bands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row that was no posting: its file, row and why (reported by the main process)."""
+
+    source: str
+    row: int
+    reason: str
 
 
 def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
@@ -92,16 +105,25 @@ def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
     own, company = quads.posting_nquads(posting, _GRAPH)
     sig = signature(block)
     return Extracted(posting, sig, own + index_nquads(quads.posting_iri(posting), sig), company,
-                     quads.derivation_facts(posting))
+                     quads.derivation_facts(posting), band_keys(sig) if sig is not None else ())
 
 
-def extract_batch(blocks: list[Block]) -> list[Extracted]:
-    """:func:`extract_block` of each block (what a worker process does)."""
+def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
+    """:func:`extract_block` of each block, rows made into blocks first (what a worker process does)."""
     vocab = _VOCAB or load_vocabulary()
-    return [extract_block(block, vocab) for block in blocks]
+    out: list[Extracted | Skipped] = []
+    for item in blocks:
+        if isinstance(item, Block):
+            out.append(extract_block(item, vocab))
+            continue
+        try:
+            out.extend(extract_block(block, vocab) for block in item.blocks())
+        except RowError as exc:
+            out.append(Skipped(item.where.source, item.where.row, str(exc)))
+    return out
 
 
-def _batches(items: Iterable[Block], size: int) -> Iterator[list[Block]]:
+def _batches(items: Iterable[Block | RowRecord], size: int) -> Iterator[list[Block | RowRecord]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -121,7 +143,7 @@ def extract_stream(
 
     With ``jobs > 1`` the blocks are extracted in that many worker processes; the
     result is the same as with one. ``earlier`` finds near-duplicates among postings
-    stored before (:func:`kg.neardup_index.stored_candidates`).
+    stored before (:class:`kg.neardup_index.StoredIndex`).
 
     Raises:
         InputError: a file is missing, binary, empty or over a limit.
@@ -129,17 +151,18 @@ def extract_stream(
     progress = progress or Progress()
     report = report if report is not None else ReadReport()
     duplicates = Duplicates(near=near, earlier=earlier)
-    batches = _batches(blocks_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
+    batches = _batches(items_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
     if jobs <= 1:
         _init_worker()
-        yield from _marked(map(extract_batch, batches), duplicates, progress)
+        yield from _marked(map(extract_batch, batches), duplicates, progress, report)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
-        yield from _marked(_ordered(pool, batches, jobs), duplicates, progress)
+        yield from _marked(_ordered(pool, batches, jobs), duplicates, progress, report)
 
 
-def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block]], jobs: int) -> Iterator[list[Extracted]]:
+def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block | RowRecord]],
+             jobs: int) -> Iterator[list[Extracted | Skipped]]:
     """The workers' results in input order, with at most ``2 * jobs`` batches in flight (flat memory)."""
     pending = []
     for batch in batches:
@@ -150,14 +173,19 @@ def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block]], jobs: in
         yield future.result()
 
 
-def _marked(results: Iterable[list[Extracted]], duplicates: Duplicates,
-            progress: Progress) -> Iterator[list[Extracted]]:
+def _marked(results: Iterable[list[Extracted | Skipped]], duplicates: Duplicates,
+            progress: Progress, report: ReadReport) -> Iterator[list[Extracted]]:
     for batch in results:
+        postings = []
         for item in batch:
-            duplicates.mark(item.posting, item.signature)
+            if isinstance(item, Skipped):
+                report.skip(item.source, item.row, item.reason)
+                continue
+            duplicates.mark(item.posting, item.signature, item.bands)
+            postings.append(item)
         if progress.on_postings:
-            progress.on_postings(len(batch))
-        yield batch
+            progress.on_postings(len(postings))
+        yield postings
 
 
 def extract_parallel(
@@ -197,8 +225,7 @@ def ingest(
     report = ReadReport()
     counts = derive.DemandCounts()
     read = duplicates = near_duplicates = new = 0
-    written = 0
-    with store.writer() as db:
+    with store.writer() as db, _Writer(db) as writer:
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
@@ -208,8 +235,9 @@ def ingest(
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, company, None)}
         data: list[bytes] = []
         size = 0
+        stored = StoredIndex(db)
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
-                                earlier=stored_candidates(db))
+                                earlier=stored if stored else None)
         for batch in stream:
             read += len(batch)
             for item in batch:
@@ -228,9 +256,10 @@ def ingest(
                 counts.add(item.facts)
                 new += 1
             if size >= WRITE_BYTES:
-                written += _write(db, data)
+                writer.put(data)
                 data, size = [], 0
-        written += _write(db, data)
+        writer.put(data)
+        written = writer.finish()
         derive.update(db, counts)
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
@@ -238,11 +267,57 @@ def ingest(
                         len(report.skipped), dict(report.layouts))
 
 
-def _write(db: ox.Store, data: list[bytes]) -> int:
-    """Bulk-load N-Quads; the number of quads (lines). Counting the store instead would cost in proportion to it."""
-    if not data:
-        return 0
-    blob = b"".join(data)
-    db.bulk_load(blob, format=ox.RdfFormat.N_QUADS)
-    return blob.count(b"\n")
+class _Writer:
+    """Bulk-loads N-Quads into the store on a thread of its own, while the main thread reads and marks postings.
 
+    Oxigraph releases the GIL while it loads, so reading the next batches and loading the last
+    ones overlap. At most ``QUEUED`` batches wait (flat memory); an error in the thread is raised
+    in the main thread at the next :meth:`put` or at :meth:`finish`, and the block is never left
+    before the thread has stopped (the store's staging copy is removed only after that).
+    """
+
+    QUEUED = 2
+
+    def __init__(self, db: ox.Store) -> None:
+        self._db = db
+        self._queue: queue.Queue[list[bytes] | None] = queue.Queue(self.QUEUED)
+        self._error: BaseException | None = None
+        self._quads = 0
+        self._thread = threading.Thread(target=self._run, name="kg-ingest-writer", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None and data:
+                try:
+                    blob = b"".join(data)
+                    self._db.bulk_load(blob, format=ox.RdfFormat.N_QUADS)
+                    self._quads += blob.count(b"\n")  # counting the store instead would cost in proportion to it
+                except BaseException as exc:  # noqa: BLE001 - raised again in the main thread
+                    self._error = exc
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def put(self, data: list[bytes]) -> None:
+        """Queue N-Quads to load (waits while ``QUEUED`` batches wait already)."""
+        self._raise()
+        self._queue.put(data)
+
+    def finish(self) -> int:
+        """Wait until everything queued is loaded; the number of quads loaded."""
+        self._stop()
+        self._raise()
+        return self._quads

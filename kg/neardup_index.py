@@ -11,11 +11,11 @@ the new postings, not the store.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from kg.extract.neardup import Earlier, band_keys
+from kg.extract.neardup import band_keys
 from kg.namespaces import NEAR_DUPLICATES_GRAPH, POSTING, XSD
 from kg.terms import kg, serialize, value
 
@@ -39,18 +39,26 @@ def index_nquads(posting: ox.NamedNode, sig: bytes | None) -> bytes:
     return serialize(index_quads(posting, sig), ox.RdfFormat.N_QUADS) if sig is not None else b""
 
 
-def stored_candidates(db: ox.Store) -> Earlier:
-    """A lookup of the postings in ``db`` that share a band with a new posting: (content key, signature) pairs."""
+class StoredIndex:
+    """The near-duplicate index of the postings in a store (:class:`~kg.extract.neardup.Earlier`)."""
 
-    def lookup(bands: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-        seen: set[ox.NamedNode | ox.BlankNode] = set()
+    def __init__(self, db: ox.Store) -> None:
+        self._db = db
+
+    def __bool__(self) -> bool:
+        """Whether the store holds any entry (a fresh store needs no look-ups)."""
+        return next(self._db.quads_for_pattern(None, _MINHASH, None, _GRAPH), None) is not None
+
+    def candidates(self, bands: Sequence[str]) -> set[str]:
+        """The content keys of the stored postings that share a band with ``bands``."""
+        found = set()
         for band in bands:
-            for quad in db.quads_for_pattern(None, _BAND, ox.Literal(band), _GRAPH):
-                if quad.subject in seen or not isinstance(quad.subject, ox.NamedNode):
-                    continue
-                seen.add(quad.subject)
-                stored = next(db.quads_for_pattern(quad.subject, _MINHASH, None, _GRAPH), None)
-                if stored is not None and quad.subject.value.startswith(POSTING):
-                    yield quad.subject.value[len(POSTING):], base64.b64decode(value(stored.object))
+            for quad in self._db.quads_for_pattern(None, _BAND, ox.Literal(band), _GRAPH):
+                if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(POSTING):
+                    found.add(quad.subject.value[len(POSTING):])
+        return found
 
-    return lookup
+    def signature(self, key: str) -> bytes | None:
+        """The signature of the stored posting ``key``."""
+        stored = next(self._db.quads_for_pattern(ox.NamedNode(POSTING + key), _MINHASH, None, _GRAPH), None)
+        return base64.b64decode(value(stored.object)) if stored is not None else None

@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -77,9 +77,14 @@ def similarity(first: bytes, second: bytes) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-#: Finds, for the band keys of a new posting, earlier postings (their content key and signature) kept elsewhere:
-#: in the store, by an earlier ingest (:func:`kg.neardup_index.stored_candidates`).
-Earlier = Callable[[Sequence[str]], Iterable[tuple[str, bytes]]]
+class Earlier(Protocol):
+    """Postings kept before this run (in the store, by an earlier ingest: :class:`kg.neardup_index.StoredIndex`)."""
+
+    def candidates(self, bands: Sequence[str]) -> set[str]:
+        """The content keys of the earlier postings that share one of ``bands``."""
+
+    def signature(self, key: str) -> bytes | None:
+        """The signature of the earlier posting ``key``."""
 
 
 @lru_cache(maxsize=1)
@@ -119,22 +124,25 @@ class NearDuplicates:
     def __len__(self) -> int:
         return len(self._signatures)
 
-    def check(self, key: str, sig: bytes | None) -> str | None:
+    def check(self, key: str, sig: bytes | None, bands: Sequence[str] | None = None) -> str | None:
         """The key of the most similar earlier posting if ``sig`` nearly repeats one; else remember it, ``None``.
+
+        ``bands``: the signature's :func:`band_keys`, if they were computed already (in a worker).
 
         Ties go to a posting stored before this run (the least key), then to the earliest of this run.
         A posting already stored under the same key is no near-duplicate of itself.
         """
         if sig is None:
             return None
-        bands = band_keys(sig)
+        bands = band_keys(sig) if bands is None else bands
         own = {candidate for band in bands for candidate in self._buckets.get(band, ())}
         ranked = [(similarity(sig, self._signatures[c]), self._rank[c], c) for c in own]
         if self._earlier is not None:
-            for candidate, stored in self._earlier(bands):
+            for candidate in sorted(self._earlier.candidates(bands) - self._signatures.keys()):
                 if candidate == key:
                     return None  # this very posting, stored by an earlier ingest
-                if candidate not in self._signatures:
+                stored = self._earlier.signature(candidate)
+                if stored is not None:
                     ranked.append((similarity(sig, stored), -1, candidate))
         close = [(-score, rank, candidate) for score, rank, candidate in ranked if score >= self.threshold]
         if close:
@@ -154,14 +162,14 @@ class Duplicates:
         self.seen: dict[str, int] = {}
         self.near = NearDuplicates(earlier) if near else None
 
-    def mark(self, posting: Posting, sig: bytes | None) -> None:
+    def mark(self, posting: Posting, sig: bytes | None, bands: Sequence[str] | None = None) -> None:
         """Set ``duplicate_of`` on a posting that repeats an earlier one, exactly or nearly."""
-        posting.id, posting.duplicate_of = self.check(posting.id, sig)
+        posting.id, posting.duplicate_of = self.check(posting.id, sig, bands)
 
-    def check(self, key: str, sig: bytes | None) -> tuple[str, str | None]:
+    def check(self, key: str, sig: bytes | None, bands: Sequence[str] | None = None) -> tuple[str, str | None]:
         """The id a posting with content key ``key`` gets, and the key of the earlier posting it repeats, if any."""
         if key in self.seen:
             self.seen[key] += 1
             return f"{key}-{self.seen[key]}", key
         self.seen[key] = 1
-        return key, self.near.check(key, sig) if self.near is not None else None
+        return key, self.near.check(key, sig, bands) if self.near is not None else None

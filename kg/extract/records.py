@@ -44,6 +44,24 @@ class Where:
     end_line: int
 
 
+@dataclass(frozen=True)
+class RowRecord:
+    """A row read from its file but not yet made into blocks: that is done where the posting is extracted
+    (``kg ingest``'s worker processes), since it is most of the cost of reading a row."""
+
+    where: Where
+    row: Mapping[str, Any]
+    columns: ColumnMap
+
+    def blocks(self) -> list[Block]:
+        """:func:`blocks_of_row` of this row.
+
+        Raises:
+            RowError: the row has neither a title nor a description.
+        """
+        return blocks_of_row(self.row, self.columns, self.where)
+
+
 def blocks_of_row(row: Mapping[str, Any], columns: ColumnMap, where: Where) -> list[Block]:
     """The posting blocks of one row: one, or those of a schema.org JobPosting record.
 
