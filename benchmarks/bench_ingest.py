@@ -11,6 +11,10 @@ Measures, each from a fresh ``kg`` process as a user runs it:
 - every named query from a cold command line on the 100,000-posting store (target: under 2 s each).
 
     python benchmarks/bench_ingest.py [--postings 100000] [--work DIR] [--keep]
+    python benchmarks/bench_ingest.py --baseline OLD --sample-only   # OLD: git archive <commit> | tar -x -C OLD
+
+With ``--baseline``, the sample is ingested by the baseline's code and by this one in turns
+(the machine may be shared: the ratio in one run is the figure to trust, not the rates).
 """
 
 from __future__ import annotations
@@ -44,14 +48,19 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(command: list[str], store: Path, timeout: float | None = None) -> tuple[float, int]:
+def run(command: list[str], store: Path, timeout: float | None = None,
+        code: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident memory (bytes, the process and its children together) of a command.
 
     A command still running after ``timeout`` seconds is stopped and counts as ``inf`` seconds.
+    ``code``: run the kg found in that folder (a checkout of another version) instead of this one.
     """
     env = {**os.environ, "KG_STORE": str(store)}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=code)  # python -m puts the working folder first on the path
     peak = 0
     done = threading.Event()
 
@@ -113,12 +122,36 @@ def query_times(store: Path) -> list[tuple[str, float]]:
     return times
 
 
+def against_baseline(baseline: Path, sample: list[str], count: int, work: Path, rounds: int) -> None:
+    """``kg ingest --jobs 2`` of the sample by the baseline's code and by this one, in turns; the best of each."""
+    best: dict[str, tuple[float, float]] = {}
+    for turn in range(rounds):
+        for name, code in (("baseline", baseline), ("this", None)):
+            store = work / f"sample-{name}-{turn}"
+            cpu = cpu_of_children()
+            seconds, _ = run([*KG, "ingest", "--jobs", "2", *sample], store, code=code)
+            cpu = cpu_of_children() - cpu
+            shutil.rmtree(store, ignore_errors=True)
+            print(f"  {name:<8} turn {turn + 1}: {seconds:6.1f} s, {count / seconds:5.0f} postings/s, "
+                  f"CPU {cpu / count * 1000:.2f} ms a posting (load {os.getloadavg()[0]:.1f})")
+            best[name] = min(best.get(name, (float("inf"), 0.0)), (seconds, cpu))
+    (base, base_cpu), (this, this_cpu) = best["baseline"], best["this"]
+    print(f"{count:,}-posting sample, --jobs 2, best of {rounds}: baseline {base:.1f} s, this {this:.1f} s: "
+          f"{base / this:.2f}x the throughput; CPU a posting {base_cpu / count * 1000:.2f} ms -> "
+          f"{this_cpu / count * 1000:.2f} ms ({base_cpu / this_cpu:.2f}x less)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postings", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=10_000)
     parser.add_argument("--work", type=Path, help="Folder for the corpus and the stores (default: a temporary one).")
     parser.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    parser.add_argument("--baseline", type=Path,
+                        help="A checkout of another kg version (git worktree or git archive): its ingest of the sample "
+                             "runs in turn with this one's, and the ratio is printed.")
+    parser.add_argument("--rounds", type=int, default=2, help="Turns of baseline and this version on the sample.")
+    parser.add_argument("--sample-only", action="store_true", help="Measure the sample only (not the whole corpus).")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-ingest-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -133,10 +166,14 @@ def main() -> None:
         print(f"corpus: {args.postings:,} postings ({len([k for k in truth if k < args.postings]):,} planted "
               f"reposts), {size / 1e6:.0f} MB in {', '.join(Path(f).name for f in files)}")
 
+        if args.baseline is not None:
+            against_baseline(args.baseline, sample, args.sample, work, args.rounds)
         one, _ = run([*KG, "ingest", "--jobs", "1", *sample], work / "sample-1")
         two, _ = run([*KG, "ingest", "--jobs", "2", *sample], work / "sample-2")
         print(f"{args.sample:,}-posting sample: --jobs 1 {one:.1f} s ({args.sample / one:,.0f}/s), "
               f"--jobs 2 {two:.1f} s ({args.sample / two:,.0f}/s): {one / two:.2f}x")
+        if args.sample_only:
+            return
 
         big = work / "store"
         cpu = cpu_of_children()

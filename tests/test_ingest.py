@@ -73,21 +73,6 @@ def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     assert snapshot(store) == before
 
 
-def test_a_failed_bulk_load_is_raised_and_the_writer_stops() -> None:
-    """The store is written on a thread of its own: its error reaches the caller, and the thread is gone."""
-    from kg.ingest import _Writer
-
-    class Refusing:
-        def bulk_load(self, data: bytes, format: object) -> None:
-            raise OSError("disk full")
-
-    writer = _Writer(Refusing())  # type: ignore[arg-type]
-    with pytest.raises(OSError, match="disk full"), writer:
-        writer.put([b"<a:s> <a:p> <a:o> .\n"])
-        writer.finish()
-    assert not writer._thread.is_alive()
-
-
 def test_rows_made_into_postings_in_workers_still_report_what_was_skipped(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """With --jobs, rows become postings in the worker processes; a row that is none is still one warning."""
