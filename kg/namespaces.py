@@ -39,6 +39,11 @@ DERIVED_GRAPH = GRAPH + "derived"
 #: later ingest recognises a repost of it. An index kept in step with the postings.
 NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
 
+
+def is_index_graph(graph: str) -> bool:
+    """Whether ``graph`` holds what kg derives to find things fast (the near-duplicate index): exports leave it out."""
+    return graph == NEAR_DUPLICATES_GRAPH
+
 #: Prefixes bound in every serialization, in a fixed order.
 PREFIXES: dict[str, str] = {
     "kg": KG,

@@ -115,6 +115,15 @@ def test_a_repost_is_recognised_in_a_later_ingest(tmp_path: Path) -> None:
     # the same file again is the postings already stored, not near-duplicates of themselves
     again = ingest(store, [str(tmp_path / "monday.csv")])
     assert (again.new, again.near_duplicates) == (0, 0)
+    # the index is kept in the store, and exports leave it out
+    import pyoxigraph as ox
+
+    from kg.export import export_store
+
+    reader = store.reader()
+    assert sum(1 for _ in reader.quads_for_pattern(None, kg("minhash"), None, None)) == 2
+    exported = ox.parse(export_store(reader, "nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert not [t for t in exported if t.predicate in (kg("minhash"), kg("lshBand"))]
     # without the index, the repost would have gone in: one ingest of both files keeps two
     both = ingest(LocalStore.at(tmp_path / "both"), [str(tmp_path / "monday.csv"), str(tmp_path / "friday.csv")])
     assert (both.new, both.near_duplicates) == (2, 1)
