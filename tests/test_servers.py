@@ -40,6 +40,7 @@ pytestmark = [pytest.mark.server, pytest.mark.slow]
 EXAMPLE_PARAMS = {
     "role": "data scientist", "role1": "data scientist", "role2": "data engineer",
     "skill": "python", "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3",
+    "split": "2024-07",
 }
 #: Queries about the store's own graphs: a server may hold graphs of its own, so only kg's are compared.
 ABOUT_GRAPHS = {"graphs", "quads", "default-graph-triples", "has-triple"}
