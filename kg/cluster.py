@@ -18,7 +18,7 @@ quads) on ``dask.distributed`` workers, in three steps:
    the driver writes the default graph (``core.nq``) and the derived graph
    (``derived.nq``).
 
-Loading the shards into an empty store (``kg load OUT/*.nq``) or into a SPARQL
+Loading the shards into an empty store (``kg load --force OUT/*.nq``: they write kg's own graphs) or into a SPARQL
 server gives the same graph as ``kg ingest`` of the same input into an empty
 store, quad for quad (``tests/test_cluster.py`` proves it on a LocalCluster).
 """

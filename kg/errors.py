@@ -32,6 +32,12 @@ class ParseError(InputError):
     exit_code = 3
 
 
+class LimitError(InputError):
+    """An input over one of kg's limits (nesting, unpacked size, entity expansion); says how to raise it."""
+
+    exit_code = 3
+
+
 class QueryError(KgError):
     """A SPARQL query that is unknown, malformed or not allowed."""
 

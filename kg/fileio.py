@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 
 
 @contextlib.contextmanager
@@ -21,9 +21,12 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     ``path`` is untouched.
 
     Raises:
+        UsageError: ``path`` is a folder.
         InputError: the folder cannot be written.
     """
     target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder: name a file to write")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -35,7 +38,10 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise InputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

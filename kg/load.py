@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import sparql
-from kg.errors import InputError, ParseError, QueryError
-from kg.namespaces import LOADED_GRAPH
+from kg import limits, sparql
+from kg.errors import InputError, ParseError, QueryError, UsageError
+from kg.namespaces import LOADED_GRAPH, is_reserved_graph
 from kg.store import LocalStore
 from kg.terms import serialize
 
@@ -83,32 +83,60 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: permission denied") from None
 
 
+def check_limits(path: Path, fmt: ox.RdfFormat) -> None:
+    """Refuse a JSON-LD file that nests too deeply, or RDF/XML that does or whose entities expand too far.
+
+    Oxigraph's JSON-LD parser recurses per level (5,000 levels crash it) and its RDF/XML parser
+    expands entities in memory and slows down quadratically with depth; see :mod:`kg.limits`.
+
+    Raises:
+        LimitError: names the limit and how to raise it.
+        ParseError: RDF/XML that is not well-formed XML.
+    """
+    if fmt not in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
+        return
+    with open(path, "rb") as handle:
+        if fmt == ox.RdfFormat.JSON_LD:
+            limits.check_json_depth(handle, str(path))
+        else:
+            limits.check_xml(handle, str(path), path.stat().st_size)
+
+
 def load_files(
     store: LocalStore,
     paths: list[Path],
     graph: str | None = None,
     *,
     replace: bool = False,
+    force: bool = False,
     on_file: Callable[[Path], None] | None = None,
 ) -> LoadResult:
     """Bulk-load RDF files into a named graph, all or nothing.
 
+    Args:
+        force: allow writing into kg's own graphs (see :func:`kg.namespaces.is_reserved_graph`).
+
     Raises:
         InputError: a file is missing, empty or of unknown format.
         ParseError: a file is malformed; names the file and line. The store is unchanged.
+        LimitError: a file nests too deeply or expands too far (:mod:`kg.limits`). The store is unchanged.
+        UsageError: the data goes into one of kg's own graphs without ``force``. The store is unchanged.
     """
     formats = []
     for path in paths:
         check_readable(path)
         formats.append(rdf_format(path))
+        check_limits(path, formats[-1])
     target = ox.NamedNode(graph or LOADED_GRAPH)
+    if not force:
+        refuse_reserved(target.value, "--graph names")
     with store.writer() as db:
         if replace:
             db.remove_graph(target)
         before = len(db)  # Oxigraph counts; only the loaded graphs change
         for path, fmt in zip(paths, formats):
             try:
-                _bulk_load(db, path, fmt, target)
+                _bulk_load(db, path, fmt, target, force=force)
             except SyntaxError as exc:
                 raise ParseError(_parse_message(path, exc)) from None
             except (OSError, ValueError) as exc:
@@ -120,7 +148,18 @@ def load_files(
     return LoadResult(target.value, loaded)
 
 
-def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
+def refuse_reserved(graph: str, where: str) -> None:
+    """Stop if ``graph`` is one of kg's own graphs, which kg writes itself.
+
+    Raises:
+        UsageError: it is; the message says how to write there anyway.
+    """
+    if is_reserved_graph(graph):
+        raise UsageError(f"{where} <{graph}>, one of kg's own graphs (kg writes it itself): "
+                         "load into another graph, or add --force to change it anyway")
+
+
+def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, *, force: bool = False) -> None:
     """Parse ``path`` with Oxigraph's parser and bulk-load it in chunks, on as many threads as cores.
 
     The parser runs here (it holds the GIL); each chunk, written as N-Quads, goes to
@@ -134,6 +173,7 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
 
     Raises:
         SyntaxError: from the parser, once the chunks already handed out are written.
+        UsageError: a quad names one of kg's own graphs and ``force`` is false.
     """
     dataset = fmt.supports_datasets
     workers = max(2, os.cpu_count() or 1)
@@ -149,6 +189,9 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
             if dataset:
                 chunk = [q if q.graph_name != _DEFAULT else ox.Quad(q.subject, q.predicate, q.object, target)
                          for q in chunk]
+                if not force:
+                    for name in {q.graph_name for q in chunk}:
+                        refuse_reserved(name.value, f"{path} puts quads into")
             plain = [q for q in chunk if not _has_blank_node(q)]
             if len(plain) < len(chunk):
                 spill.write(serialize([q for q in chunk if _has_blank_node(q)], ox.RdfFormat.N_QUADS))

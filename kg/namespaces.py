@@ -102,6 +102,14 @@ def local_name(iri: str) -> str:
     return iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :]
 
 
+def is_reserved_graph(iri: str) -> bool:
+    """Whether ``iri`` names one of kg's own graphs (core, postings, derived, taxonomies, lookup, summaries...).
+
+    Every graph under :data:`GRAPH` is kg's, except :data:`LOADED_GRAPH`, where ``kg load`` puts data by default.
+    """
+    return iri.startswith(GRAPH) and iri != LOADED_GRAPH
+
+
 def curie(iri: str) -> str:
     """Shorten an IRI with the known prefixes (``skill:pytorch``), or return it unchanged."""
     best = ""

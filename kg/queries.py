@@ -29,6 +29,7 @@ from kg import sparql, terms
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES, XSD, Iri, curie
 from kg.resources import queries_dir
+from kg.xmlchars import xml_safe
 
 if TYPE_CHECKING:
     from kg.source import GraphSource
@@ -278,6 +279,6 @@ def serialize(result: Result, fmt: str) -> bytes:
             raise UsageError(f"a SELECT or ASK result comes as {'|'.join(['table', *RESULT_FORMATS])}, not {fmt}")
         data = result.serialize(format=RESULT_FORMATS[fmt])
         assert data is not None  # written to memory
-        return data
+        return xml_safe(data) if fmt == "xml" else data
     except (OSError, SyntaxError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, StoreBusyError, StoreError
+from kg.errors import InputError, StoreBusyError, StoreError, UsageError
 from kg.fileio import write_bytes_atomic
 
 FORMAT_VERSION = 1
@@ -40,6 +40,24 @@ HEAD = "HEAD"
 LOCK = ".lock"
 KEEP_GENERATIONS = 2
 DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+def _busy_timeout_from_env() -> float:
+    """``KG_BUSY_TIMEOUT`` in seconds, or the default.
+
+    Raises:
+        UsageError: it is not a number of seconds.
+    """
+    text = os.environ.get("KG_BUSY_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"KG_BUSY_TIMEOUT={text!r} is not a number of seconds (e.g. KG_BUSY_TIMEOUT=60)")
+    return seconds
 
 
 def default_store_path() -> Path:
@@ -62,7 +80,7 @@ class LocalStore:
         """The store at ``location``, or at the default place."""
         path = Path(location).expanduser() if location else default_store_path()
         if busy_timeout is None:
-            busy_timeout = float(os.environ.get("KG_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+            busy_timeout = _busy_timeout_from_env()
         return cls(path.absolute(), busy_timeout)
 
     # ------------------------------------------------------------- reading
@@ -174,7 +192,10 @@ class LocalStore:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        handle = open(self.path / LOCK, "a+b")  # noqa: SIM115 - held for the block
+        try:
+            handle = open(self.path / LOCK, "a+b")  # noqa: SIM115 - held for the block
+        except OSError as exc:  # a read-only store (permissions, a read-only file system)
+            raise StoreError(f"cannot write to the store at {self.path}: {exc.strerror or exc}") from exc
         try:
             deadline = time.monotonic() + self.busy_timeout
             while True:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import sys
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -20,13 +21,27 @@ if TYPE_CHECKING:
 
 
 class KgGroup(click.Group):
-    """A click group that turns every error into one line on stderr and an exit code."""
+    """A click group that turns every error, usage errors included, into one line on stderr and an exit code."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `kg` alone prints the help
+        except click.ClickException as exc:  # the group's own options: --store, KG_STORE
+            click.echo(error_line(_usage_message(exc)), err=True)
+            raise SystemExit(exc.exit_code) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `kg query` alone prints the command's help
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.ClickException as exc:
+            _fail(ctx, None, _usage_message(exc), exc.exit_code)
         except KgError as exc:
             _fail(ctx, exc, str(exc), exc.exit_code)
         except KeyboardInterrupt:
@@ -41,11 +56,25 @@ class KgGroup(click.Group):
             _fail(ctx, exc, message, EXIT_INTERNAL)
 
 
+def _usage_message(exc: click.ClickException) -> str:
+    """A click error as one line, with where to read more (``see 'kg viz --help'``)."""
+    message = " ".join(exc.format_message().split())
+    where = getattr(exc, "ctx", None)
+    return f"{message} (see '{where.command_path} --help')" if isinstance(where, click.Context) else message
+
+
 def _fail(ctx: click.Context, exc: BaseException | None, message: str, code: int) -> NoReturn:
     if exc is not None and (ctx.obj or {}).get("debug"):
         traceback.print_exception(exc)
-    click.echo(f"kg: error: {message.splitlines()[0] if message else 'failed'}", err=True)
+    click.echo(error_line(message), err=True)
     ctx.exit(code)
+
+
+def error_line(message: str) -> str:
+    """``kg: error: MESSAGE``: its first line, control and escape characters shown escaped (``\\x1b``)."""
+    from kg.cli.table import clean
+
+    return f"kg: error: {clean(message.splitlines()[0]) if message.strip() else 'failed'}"
 
 
 def store_of(ctx: click.Context) -> LocalStore:
@@ -53,6 +82,23 @@ def store_of(ctx: click.Context) -> LocalStore:
     from kg.store import LocalStore
 
     return LocalStore.at(ctx.find_root().obj.get("store"))
+
+
+def check_iris(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+    """(An option callback) refuse a value, or any of a tuple of values, that is not an absolute IRI.
+
+    Raises:
+        click.BadParameter: one is not; shown as one ``kg: error:`` line, exit code 2.
+    """
+    import pyoxigraph as ox
+
+    for item in value if isinstance(value, tuple) else [value] if value is not None else []:
+        try:
+            ox.NamedNode(str(item))
+        except ValueError as exc:
+            message = f"{item!r} is not an IRI ({exc}); write one like https://example.org/graph"
+            raise click.BadParameter(message) from None
+    return value
 
 
 ENDPOINT = click.option("--endpoint", metavar="URL",
@@ -162,14 +208,30 @@ def print_json(data: Any, output: str | None = None) -> None:
     write_output((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
 
 
-def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> None:
-    """Rows as a table on stdout (see :mod:`kg.cli.table`); IRI columns only with ``kg --iris``."""
+def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None,
+                stream: IO[str] | None = None) -> None:
+    """Rows as a table on stdout or ``stream`` (see :mod:`kg.cli.table`); IRI columns only with ``kg --iris``."""
     from kg.cli.table import write_table
 
     ctx = click.get_current_context(silent=True)
     iris = bool(ctx and (ctx.find_root().obj or {}).get("iris"))
-    if not write_table(rows, columns, title=title, iris=iris):
+    if not write_table(rows, columns, title=title, iris=iris, stream=stream):
         click.echo("(no rows)", err=True)
+
+
+@contextlib.contextmanager
+def text_output(output: str | None) -> Iterator[IO[str] | None]:
+    """Where tables go: the file ``output`` (written atomically, when the block succeeds), or stdout (``None``)."""
+    if not output or output == "-":
+        yield None
+        return
+    from kg.fileio import atomic_write
+
+    with atomic_write(Path(output)) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
 
 
 def parse_skills(text: str | Sequence[str]) -> list[str]:

@@ -8,6 +8,7 @@ import click
 
 from kg.cli.common import (
     ENDPOINT,
+    check_iris,
     print_json,
     print_table,
     progress_bar,
@@ -16,6 +17,7 @@ from kg.cli.common import (
     source_of,
     stages,
     store_of,
+    text_output,
     write_output,
 )
 
@@ -46,15 +48,18 @@ def build(ctx: click.Context, out_dir: Path, no_exports: bool) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--graph", "graph_iri", metavar="IRI", help="Load into this named graph (default: the 'loaded' graph).")
+@click.option("--graph", "graph_iri", metavar="IRI", callback=check_iris,
+              help="Load into this named graph (default: the 'loaded' graph).")
 @click.option("--replace", is_flag=True, help="Empty the graph first.")
+@click.option("--force", is_flag=True, help="Allow loading into kg's own graphs (core, postings, derived, ...).")
 @click.pass_context
-def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, replace: bool) -> None:
+def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, replace: bool, force: bool) -> None:
     """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) into the store.
 
     Uses Oxigraph's parser and bulk loader, on a thread per core. Triples (and
     a TriG or N-Quads file's default graph) go to --graph; other named graphs
-    stay as they are. The load is all or nothing: if any file is malformed, the
+    stay as they are. kg's own graphs (core, postings, derived, ...) are refused
+    unless --force. The load is all or nothing: if any file is malformed, the
     store stays as it was and the error names the file and line.
 
     Example: kg load extra-skills.ttl --graph https://example.org/g
@@ -62,7 +67,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
     from kg.load import load_files
 
     with progress_bar(ctx, len(files), "loading") as advance:
-        result = load_files(store_of(ctx), list(files), graph_iri, replace=replace, on_file=lambda _p: advance())
+        result = load_files(store_of(ctx), list(files), graph_iri, replace=replace, force=force,
+                            on_file=lambda _p: advance())
     say(ctx, f"loaded {result.triples:,} triples from {len(files)} file(s) into <{result.graph}>")
 
 
@@ -70,7 +76,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
 @click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--graph", "graph_iri", metavar="IRI", multiple=True,
+@click.option("--graph", "graph_iri", metavar="IRI", callback=check_iris, multiple=True,
               help="Only these named graphs (default: all; from a server: kg's graphs).")
 @ENDPOINT
 @click.pass_context
@@ -127,7 +133,8 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     bound = queries.parse_params(params)
     result = queries.run(source_of(ctx, endpoint), named, bound, allow_service=allow_service)
     if fmt == "table":
-        print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]))
+        with text_output(output) as stream:
+            print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]), stream=stream)
     else:
         write_output(queries.serialize(result, fmt), output)
 

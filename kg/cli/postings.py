@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.cli.common import print_json, print_table, say, store_of, write_output
+from kg.cli.common import print_json, print_table, say, store_of, text_output, write_output
 from kg.cli.progress import ingest_progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,10 +77,12 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
 
         write_output(postings_turtle(found.distinct), output)
     else:
-        print_table([p.to_row() for p in found.postings], title="Postings")
-        if found.unknown:
-            print_table([{"term": c.term, "postings": c.count, "first seen": ", ".join(c.sources[:2])}
-                         for c in found.unknown[:50]], title="Not in the vocabulary (kg promote TERM adds one)")
+        with text_output(output) as stream:
+            print_table([p.to_row() for p in found.postings], title="Postings", stream=stream)
+            if found.unknown:
+                print_table([{"term": c.term, "postings": c.count, "first seen": ", ".join(c.sources[:2])}
+                             for c in found.unknown[:50]], title="Not in the vocabulary (kg promote TERM adds one)",
+                            stream=stream)
 
 
 @click.command()
@@ -137,7 +139,7 @@ def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str |
 
     \b
     Examples:
-      kg shard postings.csv -o shards/ --workers 4 && kg load shards/*.nq
+      kg shard postings.csv -o shards/ --workers 4 && kg load --force shards/*.nq
       kg shard big/*.jsonl -o shards/ --scheduler tcp://scheduler:8786
     """
     from pathlib import Path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import progress_bar, say, store_of
+from kg.cli.common import check_iris, progress_bar, say, store_of
 
 
 @click.command()
@@ -12,7 +12,7 @@ from kg.cli.common import progress_bar, say, store_of
               help="The SPARQL query URL of the server (as for kg query --endpoint).")
 @click.option("--store-endpoint", metavar="URL",
               help="Its Graph Store Protocol URL, if kg cannot tell it from --endpoint.")
-@click.option("--graph", "graph_iri", metavar="IRI",
+@click.option("--graph", "graph_iri", metavar="IRI", callback=check_iris,
               help="Put everything into this named graph, or 'default' for the server's default graph "
                    "(default: each graph of the store into the graph of the same name).")
 @click.option("--replace", is_flag=True, help="Replace those graphs on the server instead of adding to them.")
@@ -55,7 +55,7 @@ def push(ctx: click.Context, endpoint: str, store_endpoint: str | None, graph_ir
 
 @click.command()
 @click.option("--endpoint", required=True, metavar="URL", help="The SPARQL query URL of the server.")
-@click.option("--graph", "graphs", metavar="IRI", multiple=True,
+@click.option("--graph", "graphs", metavar="IRI", callback=check_iris, multiple=True,
               help="Copy this graph (repeatable; default: every kg graph on the server).")
 @click.option("--all-graphs", is_flag=True, help="Copy every graph on the server, not only kg's.")
 @click.pass_context

@@ -15,6 +15,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.extract import jsonld, markdown
 from kg.extract.blocks import Block, Line, Source
+from kg.limits import check_json_text
 
 __all__ = ["MAX_BYTES", "MAX_LINE", "Block", "Line", "Source", "decode", "read_source", "split_source"]
 
@@ -105,6 +106,7 @@ def split_source(source: Source, *, max_line: int | None = MAX_LINE) -> list[Blo
     """Cut a decoded source into posting blocks, choosing the reader by name and content."""
     stripped = source.text.lstrip()
     if source.name.lower().endswith(_JSON_SUFFIXES) or stripped[:1] in ("{", "["):
+        check_json_text(source.text, source.name)  # a bound of our own, named in the error, not Python's recursion
         blocks = jsonld.read_jsonld(source, strict=source.name.lower().endswith(_JSON_SUFFIXES))
         if blocks is not None:
             return blocks

@@ -12,12 +12,14 @@ import contextlib
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from kg.errors import InputError
+from kg.limits import check_unpacked, check_workbook
 
 #: Called with the number of bytes (CSV) or rows (Excel) just read.
 Progress = Callable[[int], None]
@@ -50,9 +52,11 @@ class Member:
                 with open(self.path, "rb") as handle:
                     yield handle
             else:
-                with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                    yield handle
-        except (OSError, zipfile.BadZipFile) as exc:
+                with zipfile.ZipFile(self.path) as archive:
+                    check_unpacked(archive.getinfo(self.member), self.where())
+                    with archive.open(self.member) as handle:
+                        yield handle
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged zip or deflate stream
             raise InputError(f"{self.where()}: cannot read: {exc}") from None
 
 
@@ -165,9 +169,10 @@ def xlsx_rows(
 
     with member.open() as raw:
         data = raw if member.member is None else io.BytesIO(raw.read())  # openpyxl needs to seek
+        check_workbook(data, member.where())
         try:
             workbook = openpyxl.load_workbook(data, read_only=True, data_only=True)
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        except (OSError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as exc:
             raise InputError(f"{member.where()}: not a readable Excel workbook: {exc}") from None
         try:
             rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -190,9 +195,10 @@ def xlsx_row_count(member: Member) -> int:
 
     with member.open() as raw:
         data = raw if member.member is None else io.BytesIO(raw.read())
+        check_workbook(data, member.where())
         try:
             workbook = openpyxl.load_workbook(data, read_only=True)
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        except (OSError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as exc:
             raise InputError(f"{member.where()}: not a readable Excel workbook: {exc}") from None
         try:
             return max((workbook.worksheets[0].max_row or 1) - 1, 0)

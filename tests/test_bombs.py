@@ -1,0 +1,255 @@
+"""Bombs: small files made to crash kg or to make it use unbounded memory.
+
+Each is made here (never committed), and ``kg`` reads it in a subprocess whose address space is
+capped at 1 GiB: it must stop with one ``kg: error:`` line that names the limit and how to raise
+it, with the documented exit code, and never crash, hang or be killed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+from kg.errors import EXIT_CODES, InputError, LimitError
+from kg.store import LocalStore
+from taxonomy_samples import write_esco, write_onet
+
+#: The address-space cap of every bomb's process: no input under 10 MB may take kg past it.
+CAP = 1 << 30
+MB = 1 << 20
+
+
+def run_capped(*args: str, env: dict[str, str] | None = None, seconds: float = 120) -> subprocess.CompletedProcess[str]:
+    """``kg ARGS`` in a subprocess that may not map more than :data:`CAP` bytes."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+    return subprocess.run([sys.executable, "-m", "kg", "--quiet", *args], capture_output=True, text=True,
+                          timeout=seconds, preexec_fn=cap, env={**os.environ, **(env or {})}, check=False)
+
+
+def one_error_line(result: subprocess.CompletedProcess[str], code: int, *words: str) -> str:
+    """The one ``kg: error:`` line of a bomb refused with ``code``; it names each of ``words``."""
+    assert result.returncode == code, (result.returncode, result.stderr[-2000:])
+    assert code in EXIT_CODES
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: "), result.stderr[-2000:]
+    assert "internal error" not in lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def nested_jsonld(levels: int) -> str:
+    """A JSON-LD document of ``levels`` objects, each the value of the one above (95 KB at 5,000 levels)."""
+    return '{"http://e.org/p":' * levels + '"v"' + "}" * levels
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """RDF/XML under 1 KB whose entity expands to 10**levels copies of "lol"."""
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels + 1)]
+    return ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n' + "\n".join(entities) + "\n]>\n"
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e.org/">'
+            f'<rdf:Description rdf:about="http://e.org/x"><e:p>&lol{levels};</e:p></rdf:Description></rdf:RDF>\n')
+
+
+def deflated_spaces(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream that inflates to ``size`` spaces, made in milliseconds, and the CRC-32 of those spaces.
+
+    One megabyte of spaces is compressed once, ending on a full flush (byte-aligned, no
+    reference back), so that its bytes repeated are a valid stream of that megabyte repeated.
+    """
+    assert size % MB == 0
+    block = b" " * MB
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(size // MB):
+        crc = zlib.crc32(block, crc)
+    return piece * (size // MB) + b"\x03\x00", crc  # an empty last block ends the stream
+
+
+def write_zip(path: Path, members: dict[str, bytes | int]) -> None:
+    """A zip of ``members``: bytes deflated as they are, or an int N for N bytes of spaces (a deflate bomb)."""
+    out = io.BytesIO()
+    central = []
+    for name, content in members.items():
+        if isinstance(content, int):
+            data, crc, size = *deflated_spaces(content), content
+        else:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            data, crc, size = compressor.compress(content) + compressor.flush(), zlib.crc32(content), len(content)
+        encoded = name.encode()
+        offset = out.tell()
+        fields = (20, 0, 8, 0, 0, crc, len(data), size, len(encoded))
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded + data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, offset) + encoded)
+    start = out.tell()
+    directory = b"".join(central)
+    out.write(directory + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory),
+                                      start, 0))
+    path.write_bytes(out.getvalue())
+
+
+# ------------------------------------------------------------------ kg load
+
+
+def test_jsonld_nested_5000_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
+    bomb = tmp_path / "deep.jsonld"
+    bomb.write_text(nested_jsonld(5000), encoding="utf-8")
+    assert bomb.stat().st_size < 100_000
+    line = one_error_line(run_capped("--store", str(tmp_path / "store"), "load", str(bomb)), LimitError.exit_code,
+                          "deep.jsonld", "KG_MAX_DEPTH")
+    assert "limit of 100 levels" in line
+
+
+def test_depth_limit_can_be_raised(tmp_path: Path) -> None:
+    bomb = tmp_path / "deep.jsonld"
+    bomb.write_text(nested_jsonld(150), encoding="utf-8")
+    store = str(tmp_path / "store")
+    one_error_line(run_capped("--store", store, "load", str(bomb)), LimitError.exit_code, "KG_MAX_DEPTH")
+    loaded = run_capped("--store", store, "load", str(bomb), env={"KG_MAX_DEPTH": "200"})
+    assert loaded.returncode == 0, loaded.stderr
+    assert len(LocalStore.at(store).reader()) == 150
+
+
+def test_billion_laughs_rdf_xml_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.rdf"
+    bomb.write_text(billion_laughs(), encoding="utf-8")
+    assert bomb.stat().st_size < 1000
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "load", str(bomb)), LimitError.exit_code,
+                   "laughs.rdf", "KG_MAX_EXPANSION")
+
+
+def test_rdf_xml_with_small_entities_still_loads(tmp_path: Path) -> None:
+    """Entities used as prefixes, as ontology editors write them, stay well within the expansion limit."""
+    rows = "".join(f'<rdf:Description rdf:about="&e;x{i}"><e:p rdf:datatype="&xsd;integer">{i}</e:p>'
+                   "</rdf:Description>\n" for i in range(2000))
+    data = tmp_path / "prefixes.rdf"
+    data.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY xsd "http://www.w3.org/2001/XMLSchema#">\n'
+                    '<!ENTITY e "http://e.org/">\n]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+                    f' xmlns:e="http://e.org/">\n{rows}</rdf:RDF>\n', encoding="utf-8")
+    loaded = run_capped("--store", str(tmp_path / "store"), "load", str(data))
+    assert loaded.returncode == 0, loaded.stderr
+    assert len(LocalStore.at(tmp_path / "store").reader()) == 2000
+
+
+def test_rdf_xml_nested_deeply_is_refused(tmp_path: Path) -> None:
+    """Oxigraph's RDF/XML parser takes time that grows with the square of the depth (16 s at 20,000 levels)."""
+    levels = 20_000
+    bomb = tmp_path / "deep.rdf"
+    bomb.write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e.org/">'
+                    '<rdf:Description rdf:about="http://e.org/x">' + "<e:p><rdf:Description>" * levels
+                    + "</rdf:Description></e:p>" * levels + "</rdf:Description></rdf:RDF>", encoding="utf-8")
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "load", str(bomb), seconds=30),
+                   LimitError.exit_code, "deep.rdf", "KG_MAX_DEPTH")
+
+
+# ------------------------------------------------------------------ postings
+
+
+def test_posting_json_nested_deeply_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "posting.json"
+    bomb.write_text('{"@type":"JobPosting","title":"x","description":' + "[" * 5000 + "]" * 5000 + "}",
+                    encoding="utf-8")
+    one_error_line(run_capped("extract", str(bomb)), LimitError.exit_code, "posting.json", "KG_MAX_DEPTH")
+
+
+# ------------------------------------------------------------------ kg import: zips and workbooks
+
+
+def test_onet_zip_whose_workbook_inflates_to_a_gigabyte_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "onet"
+    write_onet(folder)
+    members: dict[str, bytes | int] = {name: (folder / name).read_bytes() for name in
+                                       ("Alternate Titles.xlsx", "Technology Skills.xlsx")}
+    members["Occupation Data.xlsx"] = 1 << 30
+    bomb = tmp_path / "onet.zip"
+    write_zip(bomb, members)
+    assert bomb.stat().st_size < 2 * MB
+    with zipfile.ZipFile(bomb) as archive:  # a true zip, that unpacks as it says
+        assert archive.getinfo("Occupation Data.xlsx").file_size == 1 << 30
+        with archive.open("Occupation Data.xlsx") as member:
+            assert member.read(MB) == b" " * MB
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(bomb)), LimitError.exit_code,
+                   "Occupation Data.xlsx", "KG_MAX_UNPACKED")
+
+
+def test_workbook_whose_sheet_inflates_to_a_gigabyte_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "onet"
+    write_onet(folder)
+    workbook = folder / "Occupation Data.xlsx"
+    with zipfile.ZipFile(workbook) as archive:
+        parts: dict[str, bytes | int] = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = 1 << 30
+    write_zip(workbook, parts)
+    assert workbook.stat().st_size < 2 * MB
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(folder)), LimitError.exit_code,
+                   "Occupation Data.xlsx", "KG_MAX_UNPACKED")
+
+
+def test_workbook_whose_shared_strings_inflate_past_what_memory_holds_is_refused(tmp_path: Path) -> None:
+    """openpyxl holds shared strings whole, at about six times their size: 119 MB of them took 718 MB."""
+    folder = tmp_path / "onet"
+    write_onet(folder)
+    workbook = folder / "Alternate Titles.xlsx"
+    with zipfile.ZipFile(workbook) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    count = 7_000_000
+    parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats'
+                                     b'.org/spreadsheetml/2006/main">' + b"<si><t>a</t></si>" * count + b"</sst>")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/sharedStrings"/></Relationships>')).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sharedStrings+xml"/></Types>')).encode("utf-8")
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert workbook.stat().st_size < MB
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(folder)), LimitError.exit_code,
+                   "Alternate Titles.xlsx", "KG_MAX_UNPACKED", "hold in memory")
+
+
+def test_workbook_with_an_entity_bomb_dtd_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "onet"
+    write_onet(folder)
+    workbook = folder / "Technology Skills.xlsx"
+    with zipfile.ZipFile(workbook) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    prolog_end = sheet.index("?>") + 2 if sheet.startswith("<?xml") else 0
+    dtd = billion_laughs().split("<rdf:RDF")[0].split("?>", 1)[1].replace("rdf:RDF", "worksheet")
+    parts["xl/worksheets/sheet1.xml"] = (sheet[:prolog_end] + dtd + sheet[prolog_end:]).encode("utf-8")
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(folder)), LimitError.exit_code,
+                   "Technology Skills.xlsx", "DTD")
+
+
+def test_esco_zip_with_a_damaged_deflate_stream_is_an_input_error(tmp_path: Path) -> None:
+    (stored,) = write_esco(tmp_path / "esco", form="zip")
+    with zipfile.ZipFile(stored) as archive:
+        write_zip(zipped := tmp_path / "esco.zip", {info.filename: archive.read(info) for info in archive.infolist()})
+    data = bytearray(zipped.read_bytes())
+    with zipfile.ZipFile(zipped) as archive:
+        info = archive.getinfo("skills_en.csv")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 2, start + info.compress_size - 2):
+        data[offset] ^= 0x55
+    zipped.write_bytes(bytes(data))
+    one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "esco", str(zipped)),
+                   InputError.exit_code, "skills_en.csv")
+
