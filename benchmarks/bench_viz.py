@@ -3,6 +3,8 @@
 Measures, on this machine's Chromium (software WebGL, as on a machine without a GPU):
 
 - the default graph (``kg build``), drawn by ``kg viz``;
+- two focused views of it, drawn by vis-network from pyvis: ``kg viz --company NVIDIA`` and
+  ``kg viz --domain ml``;
 - the default graph plus ESCO and O*NET from ``../shared/data``: ``kg viz`` (kg's graph and the
   concepts aligned to it) and ``kg viz --all`` (every imported concept, about 30,000 nodes);
 - as the baseline, in the same run, the previous renderer's page (vis-network, ``exports/kg.html``
@@ -32,14 +34,14 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser_support import chromium, open_offline  # noqa: E402 - the browser tests' helper, on sys.path above
 
-TARGETS = {"default": 3.0, "aligned": 3.0, "all": 5.0}
+TARGETS = {"default": 3.0, "company NVIDIA (pyvis)": 3.0, "domain ml (pyvis)": 3.0, "aligned": 3.0, "all": 5.0}
 #: Milliseconds between "usable" and the start of a drag.
 SETTLE_MS = 1000
 FPS_TARGET = 30.0
 
 PAN = """async (seconds) => {
   // drag the drawing as a person does: pointer down in the middle, a move on every frame, pointer up
-  const sigma = !!window.kg;
+  const sigma = !!(window.kg && window.kg.renderer);
   const target = sigma ? document.getElementById("graph") : document.querySelector("#graph canvas");
   const box = target.getBoundingClientRect();
   const x0 = box.left + box.width / 2, y0 = box.top + box.height / 2;
@@ -108,6 +110,10 @@ def main() -> None:
         kg(store, "build", "--no-exports")
         pages = {"default": folder / "default.html"}
         kg(store, "viz", "-o", str(pages["default"]))
+        for name, option, value in (("company NVIDIA (pyvis)", "--company", "NVIDIA"),
+                                    ("domain ml (pyvis)", "--domain", "ml")):
+            pages[name] = folder / f"{option[2:]}.html"
+            kg(store, "viz", option, value, "-o", str(pages[name]))
         if not args.no_taxonomies:
             kg(store, "import", "esco", str(args.data / "esco-v1.1.1"))
             kg(store, "import", "onet", str(args.data / "onet-29.2"))

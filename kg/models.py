@@ -136,6 +136,7 @@ class Posting:
     date_posted: str | None = None
     location: Location | None = None
     row: int | None = None
+    unknown: list[TextSpan] = field(default_factory=list)  # spans read as skills that name no vocabulary skill
 
     @property
     def required(self) -> list[SkillMention]:

@@ -1,6 +1,8 @@
 """Fetch the JavaScript the drawings inline (``kg/viz/vendor/vendor.json``) from the npm registry with ``npm pack``.
 
-Copies each package's build and licence into ``kg/viz/vendor/`` and records their SHA-256.
+Copies each package's build and licence into ``kg/viz/vendor/`` and records their SHA-256. An entry's
+``licence_source`` names the licence file in the package when it has several (vis-network is dual-licensed,
+Apache-2.0 or MIT; kg takes it under MIT); empty, the package's one ``LICENSE*`` file is taken.
 
     python scripts/vendor_js.py
 """
@@ -29,8 +31,12 @@ def main() -> None:
             folder = Path(tmp) / entry["package"]
             with tarfile.open(Path(tmp) / packed) as archive:
                 archive.extractall(folder, filter="data")
-            shutil.copyfile(folder / "package" / entry["path"], VENDOR / name)
-            licence = next(p for p in (folder / "package").iterdir() if p.name.upper().startswith("LICENSE"))
+            package = folder / "package"
+            shutil.copyfile(package / entry["path"], VENDOR / name)
+            if entry.get("licence_source"):
+                licence = package / entry["licence_source"]
+            else:
+                licence = next(p for p in sorted(package.iterdir()) if p.name.upper().startswith("LICENSE"))
             shutil.copyfile(licence, VENDOR / entry["licence"])
             entry["sha256"] = hashlib.sha256((VENDOR / name).read_bytes()).hexdigest()
             print(f"{name}: {spec} {entry['sha256']}")

@@ -56,12 +56,17 @@ def write_page(tmp_path: Path, name: str, html: str) -> Path:
 
 
 def label_boxes(page: Any) -> list[dict[str, Any]]:
-    """The drawn labels as the browser laid them out: text, box and font size."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('#labels .lbl')).map(el => {
-        const r = el.getBoundingClientRect();
-        return { text: el.textContent, x: r.left, y: r.top, w: r.width, h: r.height,
-                 font: parseFloat(getComputedStyle(el).fontSize) };
-    })""")
+    """The drawn labels as the browser laid them out: text, box and font size. On the whole graph, the HTML
+    labels; on a focused view (vis-network draws on a canvas), each labelled node's box (dot and label) as
+    vis-network measured it.
+    """
+    return page.evaluate("""() => document.getElementById('labels')
+        ? Array.from(document.querySelectorAll('#labels .lbl')).map(el => {
+            const r = el.getBoundingClientRect();
+            return { text: el.textContent, x: r.left, y: r.top, w: r.width, h: r.height,
+                     font: parseFloat(getComputedStyle(el).fontSize) };
+          })
+        : window.kg.labels()""")
 
 
 def assert_labels_apart(page: Any) -> list[dict[str, Any]]:
@@ -83,7 +88,7 @@ def check_drawing(browser: Any, tmp_path: Path, name: str, view: viz.View, min_l
         with open_offline(browser, path, width, height) as opened:
             page = opened.page
             wait_ready(page)
-            assert page.evaluate("window.kg.graph.order") == view.shown_nodes
+            assert page.evaluate("window.kg.order") == view.shown_nodes
             assert page.locator("#legend li").count() >= len(view.type_counts())
             assert page.locator("#search").is_visible()
             boxes = assert_labels_apart(page)
@@ -120,6 +125,79 @@ def test_big_graph_opens_on_readable_landmarks(browser: Any, tmp_path: Path) -> 
         texts = {box["text"] for box in label_boxes(page)}
         roles = {f"Role {i:02d}" for i in range(40)}
         assert len(texts & roles) >= 20, "the overview labels the roles"
+
+
+#: On a focused view: each drawn label's text box and the roles, companies and domains (6 px across or more) it
+#: covers, other than its own node.
+LABELS_OVER_NODES = """() => {
+    const net = window.kg.network, scale = net.getScale(), at = net.getPositions(), covered = [];
+    const nodes = window.kg.nodes.get().filter(n => !n.hidden);
+    const landmark = (id) => ["Role", "Company", "Domain"].includes(window.kg.kinds[id]);
+    for (const n of nodes.filter(n => n.label)) {
+        const box = net.getBoundingBox(n.id), top = at[n.id].y + n.size;  // the label: below its node
+        for (const other of nodes) {
+            const r = other.size, p = at[other.id];
+            if (other.id === n.id || r * scale < 3 || !landmark(other.id)) { continue; }
+            if (p.x + r > box.left && p.x - r < box.right && p.y + r > top && p.y - r < box.bottom) {
+                covered.push([n.label, other.id]);
+            }
+        }
+    }
+    return covered;
+}"""
+
+
+def test_big_focused_view_opens_on_readable_labels_clear_of_the_nodes(browser: Any, tmp_path: Path) -> None:
+    view = viz.view(synthetic_store(), domain="Domain 03")
+    assert view.shown_nodes > 100
+    check_drawing(browser, tmp_path, "synthetic-domain", view, min_labels=15)
+    for width, height in SIZES.values():
+        with open_offline(browser, tmp_path / "synthetic-domain.html", width, height) as opened:
+            wait_ready(opened.page)
+            assert opened.page.evaluate(LABELS_OVER_NODES) == []
+            opened.assert_clean()
+
+
+def network_point(page: Any, label: str) -> list[float]:
+    """Where the node called ``label`` is on the page of a focused view."""
+    return page.evaluate("""(label) => {
+        const net = window.kg.network, id = window.kg.find(label)[0].node;
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", label)
+
+
+def test_a_click_on_a_node_of_a_focused_view_drills_down(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
+    path = write_page(tmp_path, "network-click.html", viz.page(viz.view(tiny, company="NVIDIA")))
+    with open_offline(browser, path) as opened:
+        page = opened.page
+        wait_ready(page)
+        x, y = network_point(page, "UVM")
+        page.mouse.click(x, y)
+        page.wait_for_timeout(800)
+        assert page.locator("#details h3").inner_text() == "UVM"
+        assert page.evaluate("window.kg.network.getSelectedNodes().length") == 1
+        assert_labels_apart(page)
+        opened.assert_clean()
+
+
+def test_zooming_a_focused_view_draws_more_labels_all_apart(browser: Any, tmp_path: Path) -> None:
+    path = write_page(tmp_path, "network-zoom.html", viz.page(viz.view(synthetic_store(), domain="Domain 03")))
+    with open_offline(browser, path) as opened:
+        page = opened.page
+        wait_ready(page)
+        before = assert_labels_apart(page)
+        scale = page.evaluate("window.kg.network.getScale()")
+        for _ in range(3):
+            page.click("#zoom-in")
+            page.wait_for_timeout(500)
+        page.wait_for_timeout(500)
+        after = assert_labels_apart(page)
+        assert page.evaluate("window.kg.network.getScale()") > 3.5 * scale
+        # zoomed in, the labels left out of the overview show (the view is denser than the screen)
+        assert {box["text"] for box in after} - {box["text"] for box in before}
+        opened.assert_clean()
 
 
 def test_search_matches_aliases_selects_and_zooms(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
@@ -242,19 +320,27 @@ def controls(page: Any) -> set[str]:
         .map(e => e.id || e.getAttribute('value') || e.textContent.trim())"""))
 
 
-def test_keyboard_reaches_every_control_of_a_drawing(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
-    path = write_page(tmp_path, "keys.html", viz.page(viz.view(tiny)))
+#: Where the drawing looks, as [x, zoom] (more zoom: closer), on either renderer.
+CAMERA = """() => window.kg.renderer
+    ? [window.kg.renderer.getCamera().getState().x, 1 / window.kg.renderer.getCamera().getState().ratio]
+    : [window.kg.network.getViewPosition().x, window.kg.network.getScale()]"""
+
+
+@pytest.mark.parametrize("options", [{}, {"focus": "python", "depth": 2}], ids=["whole", "focused"])
+def test_keyboard_reaches_every_control_of_a_drawing(browser: Any, tiny: ox.Store, tmp_path: Path,
+                                                     options: dict[str, Any]) -> None:
+    path = write_page(tmp_path, "keys.html", viz.page(viz.view(tiny, **options)))
     with open_offline(browser, path) as opened:
         page = opened.page
         wait_ready(page)
         assert controls(page) - reached_by_tab(page) == set()
         page.focus("#graph")
-        before = page.evaluate("window.kg.renderer.getCamera().getState()")
+        before = page.evaluate(CAMERA)
         page.keyboard.press("ArrowRight")
         page.keyboard.press("+")
         page.wait_for_timeout(400)
-        after = page.evaluate("window.kg.renderer.getCamera().getState()")
-        assert after["x"] > before["x"] and after["ratio"] < before["ratio"]
+        after = page.evaluate(CAMERA)
+        assert after[0] > before[0] and after[1] > before[1]
         opened.assert_clean()
 
 

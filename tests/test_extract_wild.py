@@ -66,6 +66,14 @@ def test_tdd_next_to_bdd_is_behaviour_driven_development(bundled: Vocabulary) ->
     assert labels("Testing practice: TDD BDD", bundled) == ["Behavior-driven development", "Test-driven development"]
 
 
+def test_a_skills_header_ends_the_company_blurb(bundled: Vocabulary) -> None:
+    """After "About us", a "Skills" or "Tech stack" header opens what the job asks for again."""
+    blurb = "About us\nOur team values ownership and curiosity.\n"
+    assert labels(blurb + "Skills: java spring kafka", bundled) == ["Apache Kafka", "Java", "Spring Framework"]
+    assert labels(blurb + "Tech stack:\nPython Go Kubernetes", bundled) == ["Go", "Kubernetes", "Python"]
+    assert labels(blurb + "We use Python and Go.", bundled) == []
+
+
 # -- the vocabulary names what postings name ------------------------------------------------------------------------
 
 
@@ -142,3 +150,15 @@ def test_unknown_terms_have_sources_and_one_command_promotes_one(tmp_path, monke
     assert "https://w3id.org/jobkg/id/skill/zorblax-db" in {m.iri for m in again.skills}
     refused = CliRunner().invoke(cli, ["promote", "Python"])
     assert refused.exit_code == 2 and "already a skill" in refused.output
+
+
+def test_the_unknown_terms_the_tagger_reads_are_candidates_too(tmp_path) -> None:  # noqa: ANN001
+    """A product in a list of known ones, after its maker's product ("Kubernetes Rancher"): no rule finds it
+    (no comma, capitalised like any word), the tagger reads it as knowledge."""
+    from kg.extract import extract_files
+
+    posting = tmp_path / "p.txt"
+    posting.write_text("Data Engineer\n\nRequirements\nExperience with Kubernetes Rancher and Helm charts\n",
+                       encoding="utf-8")
+    found = extract_files([str(posting)], unknown=True)
+    assert [(c.term, c.count, c.sources) for c in found.unknown or []] == [("Rancher", 1, (f"{posting}:4",))]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import random
 import re
 from pathlib import Path
 
@@ -32,9 +33,12 @@ from kg.property_graph import property_graph
 from kg.viz import assets
 from kg.viz.details import Link
 from kg.viz.layout import Node, layout
+from kg.viz.network import network
 from kg.viz.render import page_data
+from kg.viz.spread import LINE_HEIGHT, Box, overlapping, spread, text_width
 
 DATA_SCRIPT = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.DOTALL)
+NETWORK_SCRIPT = re.compile(r'<script type="application/json" id="kg-network">(.*?)</script>', re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,12 @@ def embedded(html: str) -> dict:
     match = DATA_SCRIPT.search(html)
     assert match, "the page has no data block"
     return json.loads(match.group(1))
+
+
+def ids_of(data: dict) -> list[str]:
+    """The IRIs of the page's nodes, in its order: each is a prefix (by index) and the rest."""
+    nodes = data["n"]
+    return [data["prefixes"][ns] + local for ns, local in zip(nodes["ns"], nodes["local"])]
 
 
 def locals_of(nodes: object) -> set[str]:
@@ -268,30 +278,95 @@ def test_vendored_scripts_are_the_recorded_files_with_their_licences() -> None:
 def test_page_embeds_every_node_with_its_position_and_figures(db: ox.Store) -> None:
     view = viz.view(db)
     data = embedded(viz.page(view))
-    nodes = data["n"]
-    assert set(nodes["id"]) == set(view.graph.nodes)
-    python = nodes["id"].index(iri("skill", "python"))
-    assert nodes["label"][python] == "Python" and nodes["kind"][python] == "Skill"
+    nodes, ids = data["n"], ids_of(data)
+    assert ids == sorted(view.graph.nodes)
+    python = ids.index(iri("skill", "python"))
+    assert nodes["label"][python] == "Python" and data["kinds"][nodes["kind"][python]] == "Skill"
     assert nodes["postings"][python] == 3
     assert all(isinstance(x, float) for x in nodes["x"] + nodes["y"])
     assert len(data["e"]) == 3 * view.graph.number_of_edges()
     sources = data["src"][str(python)]
     assert [data["files"][sources[i]] + ":" + str(sources[i + 1]) for i in range(0, len(sources), 2)] == list(
         view.sources[iri("skill", "python")])
-    kubernetes = nodes["id"].index(iri("skill", "kubernetes"))
+    kubernetes = ids.index(iri("skill", "kubernetes"))
     assert data["aliases"][str(kubernetes)] == ["K8s"]
 
 
-def test_page_is_deterministic() -> None:
-    first = viz.page(viz.view(tiny_store(), focus="python", depth=2))
-    second = viz.page(viz.view(tiny_store(), focus="python", depth=2))
+@pytest.mark.parametrize("options", [{}, {"focus": "python", "depth": 2}, {"company": "NVIDIA"}])
+def test_page_is_deterministic(options: dict) -> None:
+    first = viz.page(viz.view(tiny_store(), **options))
+    second = viz.page(viz.view(tiny_store(), **options))
     assert first == second
+
+
+# ------------------------------------------------------------------ focused views: pyvis and vis-network
+
+
+def drawn_network(html: str) -> dict:
+    """The vis-network data (nodes, edges, options) a focused view's page embeds."""
+    match = NETWORK_SCRIPT.search(html)
+    assert match, "the page has no network block"
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize("options", [{"focus": "python", "depth": 2}, {"company": "NVIDIA"}, {"domain": "ml"},
+                                     {"focus": "machine learning engineer"}])
+def test_focused_views_are_pyvis_networks_drawn_by_vis_network(db: ox.Store, options: dict) -> None:
+    from pyvis.network import Network
+
+    view = viz.view(db, **options)
+    net = network(view)
+    assert isinstance(net, Network)
+    ids = sorted(view.graph.nodes)
+    assert [node["id"] for node in net.nodes] == list(range(len(ids)))
+    assert [node["label"] for node in net.nodes] == [view.graph.nodes[iri]["label"] for iri in ids]
+    assert len(net.edges) == view.graph.number_of_edges()
+    html = viz.page(view)
+    assert "new vis.Network(" in html and "new Sigma(" not in html
+    assert not EXTERNAL.search(html) and "<link" not in html
+    drawn = drawn_network(html)
+    assert [node["label"] for node in drawn["nodes"]] == [node["label"] for node in net.nodes]
+    assert drawn["options"]["physics"]["enabled"] is False
+    shapes = {view.graph.nodes[ids[node["id"]]]["type"]: node["shape"] for node in drawn["nodes"]}
+    assert shapes.get("Company", "diamond") == "diamond" and shapes.get("Domain", "hexagon") == "hexagon"
+    assert shapes.get("Skill") == "dot"
+    assert ids_of(embedded(html)) == ids  # the details panel numbers nodes as the network does
+
+
+def test_the_whole_graph_stays_on_webgl(db: ox.Store) -> None:
+    html = viz.page(viz.view(db))
+    assert "new Sigma(" in html and "vis.Network" not in html and 'id="kg-network"' not in html
+
+
+def test_focused_view_labels_stay_data_in_the_network() -> None:
+    html = viz.page(viz.view(xss_store(), focus=XSS_SCRIPT, depth=1))
+    assert XSS_IMG not in html and XSS_SCRIPT not in html
+    assert {XSS_IMG, XSS_SCRIPT} <= {node["label"] for node in drawn_network(html)["nodes"]}
+
+
+def test_no_two_nodes_of_a_focused_view_overlap_with_their_labels() -> None:
+    view = viz.view(synthetic_store(), domain="Domain 03")
+    assert 100 < view.shown_nodes <= 1_500
+    nodes = network(view).nodes
+    boxes = [Box(node["size"], text_width(node["label"], node["font"]["size"]), node["font"]["size"] * LINE_HEIGHT)
+             for node in nodes]
+    assert overlapping([(node["x"], node["y"]) for node in nodes], boxes) == []
+
+
+def test_spread_pushes_overlapping_boxes_apart_deterministically() -> None:
+    rng = random.Random(3)
+    start = [(rng.uniform(0, 1400), rng.uniform(0, 1000)) for _ in range(300)]  # half the area is boxes
+    boxes = [Box(4.0 + i % 6, 40.0 + 3 * (i % 11), 15.0) for i in range(300)]
+    assert len(overlapping(start, boxes)) > 250
+    apart = spread(start, boxes)
+    assert overlapping(apart, boxes) == []
+    assert spread(start, boxes) == apart
 
 
 def test_empty_graph_draws_an_empty_page() -> None:
     view = viz.view(ox.Store())
     assert view.summary() == "0 nodes (none), 0 edges"
-    assert embedded(viz.page(view))["n"]["id"] == []
+    assert ids_of(embedded(viz.page(view))) == []
 
 
 def test_injected_labels_stay_data() -> None:
@@ -315,7 +390,7 @@ def test_script_json_never_closes_a_script(text: str) -> None:
 
 def test_secondary_nodes_are_marked_in_the_page(db: ox.Store) -> None:
     data = page_data(viz.view(db, company="NVIDIA"))
-    secondary = {data["n"]["id"][i] for i, flag in enumerate(data["n"]["sec"]) if flag}
+    secondary = {ids_of(data)[i] for i, flag in enumerate(data["n"]["sec"]) if flag}
     assert secondary == {iri("skill", "tensorflow")}
     drawn = {rel["name"]: rel["drawn"] for rel in data["rel"]}
     assert drawn["asksFor"] is True  # the company's own asks are the lines of its view

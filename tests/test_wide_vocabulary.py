@@ -64,23 +64,27 @@ def test_the_shipped_wide_vocabulary_is_what_the_script_derives(shared_data_dir:
     assert wide_build.render(rows) == data_file(*WIDE).read_text(encoding="utf-8")
 
 
-def test_the_judge_drops_a_taxonomy_mention_it_scores_low() -> None:
-    from kg.extract.judge import Judge, bundled_judge, features
-    from kg.extract.matcher import Match
+def test_the_tagger_reads_technologies_and_gates_a_taxonomy_word_it_does_not_read() -> None:
+    """The shipped tagger gives the tokens of named technologies a high chance of being in a span, the words
+    around them a low one; a taxonomy's mention on a word it does not read as a skill is dropped."""
+    from kg.extract import extract_text, load_vocabulary
+    from kg.extract.tagger import bundled_tagger
 
-    judge = bundled_judge()
-    assert judge is not None and 0 < judge.threshold < 1 and len(judge.weights) > 100
-    text = "Requirements: data protection"
-    match = Match("http://data.europa.eu/esco/skill/x", 14, 29)
-    names = features(text, match, "knowledge", True)
-    assert "src=esco-knowledge" in names and "label=data protection" in names and "w-1=requirements" in names
-    strict = Judge({"bias": -5.0}, 0.5)
-    assert not strict.keep(text, match, "knowledge", True) and Judge({"bias": 5.0}, 0.5).keep(text, match, None, True)
+    tagger = bundled_tagger()
+    assert tagger is not None and len(tagger.index) > 10_000
+    vocab = load_vocabulary()
+    [posting] = extract_text("Requirements\nExperience with Kubernetes Rancher and Helm charts", "p.txt", vocab=vocab)
+    assert {"Kubernetes", "Helm"} <= {m.label for m in posting.skills}
+    assert [span.text for span in posting.unknown] == ["Rancher"]
 
 
 @pytest.mark.slow
-def test_the_shipped_judge_is_what_the_script_fits(shared_data_dir: Path) -> None:
-    from kg.extract import judge, judge_train
+def test_the_shipped_tagger_is_what_the_script_fits(shared_data_dir: Path) -> None:
+    """``python -m kg.extract.tagger_train`` gives the shipped weights byte for byte (about three minutes)."""
+    pytest.importorskip("pycrfsuite")
+    from kg.extract import tagger, tagger_train
+    from kg.extract.vocabulary import load_vocabulary
 
-    rendered = judge_train.render(judge_train.train_examples(shared_data_dir / "skillspan"))
-    assert rendered == data_file(*judge.MODEL).read_text(encoding="utf-8")
+    folder = shared_data_dir / "skillspan"
+    data = tagger_train.examples([folder / name for name in tagger_train.SPLITS], load_vocabulary())
+    assert tagger_train.train(data) == data_file(*tagger.MODEL).read_bytes()

@@ -19,6 +19,8 @@ LIMITS = [
                  envvar="KG_MAX_LINE", help="Refuse lines longer than this many characters."),
     click.option("--max-row", type=click.IntRange(1), default=1_000_000, show_default=True,
                  envvar="KG_MAX_ROW", help="Skip table rows longer than this many characters."),
+    click.option("--max-posting", type=click.IntRange(1), default=200_000, show_default=True,
+                 envvar="KG_MAX_POSTING", help="Read a longer posting in its first lines up to this many characters."),
     click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN,...",
                  help="Which column holds which field (title, company, description, date_posted, location, ...)."),
     click.option("--near-duplicates/--no-near-duplicates", "near", default=True, show_default=True,
@@ -43,7 +45,8 @@ def limits_options(command: F) -> F:
 @limits_options
 @click.pass_context
 def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool, vocab: str, output: str | None,
-            max_bytes: int, max_line: int, max_row: int, mapping: tuple[str, ...], near: bool) -> None:
+            max_bytes: int, max_line: int, max_row: int, max_posting: int, mapping: tuple[str, ...],
+            near: bool) -> None:
     """Print the postings found in FILES; store nothing.
 
     FILES are text, markdown, JSON-LD, CSV, TSV, JSON Lines, Parquet, or saved
@@ -67,7 +70,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
 
         vocabulary = taxonomy_vocabulary(store_of(ctx).reader(), vocab)
     found = extract_files(list(files), vocab=vocabulary, unknown=unknown, max_bytes=max_bytes, max_line=max_line,
-                          max_row=max_row, mapping=parse_map(mapping), near=near)
+                          max_row=max_row, max_posting=max_posting, mapping=parse_map(mapping), near=near)
     if found.skipped:
         say(ctx, f"skipped {len(found.skipped):,} malformed row(s) (see the warnings above)")
     if fmt == "json":
@@ -92,7 +95,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
 @limits_options
 @click.pass_context
 def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int, max_line: int, max_row: int,
-           mapping: tuple[str, ...], near: bool) -> None:
+           max_posting: int, mapping: tuple[str, ...], near: bool) -> None:
     """Extract the postings of FILES into the store, all or nothing.
 
     FILES are read as by `kg extract`; tables stream row by row. Re-ingesting a
@@ -108,7 +111,7 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
     from kg.extract.sources import ReadOptions
     from kg.ingest import ingest as run_ingest
 
-    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())))
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())), max_posting)
     with ingest_progress(ctx, files) as progress:
         result = run_ingest(store_of(ctx), list(files), jobs=jobs, options=options, progress=progress, near=near)
     for path, layout in sorted(result.layouts.items()):
@@ -131,7 +134,8 @@ def ingest(ctx: click.Context, files: tuple[str, ...], jobs: int, max_bytes: int
 @limits_options
 @click.pass_context
 def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str | None, workers: int, partition: int,
-          no_core: bool, max_bytes: int, max_line: int, max_row: int, mapping: tuple[str, ...], near: bool) -> None:
+          no_core: bool, max_bytes: int, max_line: int, max_row: int, max_posting: int, mapping: tuple[str, ...],
+          near: bool) -> None:
     """Extract FILES on a Dask cluster into N-Quads shards, for `kg load` or a server's bulk loader.
 
     Loading the shards into an empty store gives the graph `kg ingest` would
@@ -154,7 +158,7 @@ def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str |
         raise UsageError("kg shard needs Dask: pip install 'kg[dask]'") from None
     from kg.cluster import extract_to_shards
 
-    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())))
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted(parse_map(mapping).items())), max_posting)
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,  # type: ignore[no-untyped-call]
                                                   processes=True, dashboard_address=None)
     try:

@@ -18,7 +18,10 @@ from kg.evaluation.conll import Document, Layout, read_conll
 from kg.evaluation.score import Count, LabelScore, Prediction, Score, token_range
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["Evaluation", "Layout", "evaluate", "predict"]
+__all__ = ["UNKNOWN", "Evaluation", "Layout", "evaluate", "predict"]
+
+#: What a prediction of a span that links to no skill (an unknown term) names.
+UNKNOWN = "(unknown term)"
 
 
 @dataclass
@@ -106,11 +109,13 @@ def evaluate(
     score = Score()
     for document in documents:
         score.documents += 1
-        for sentence, predictions in zip(document.sentences, predict(document, vocab)):
+        predicted = predict(document, vocab)
+        for sentence, predictions in zip(document.sentences, predicted):
             score.add(sentence, predictions, chosen)
-        if unknown:
-            for sentence, spans in zip(document.sentences, candidates(document, vocab)):
-                score.add_candidates(sentence, spans)
+        if unknown:  # the candidates of the rules, and the unknown terms the tagger read
+            for sentence, spans, predictions in zip(document.sentences, candidates(document, vocab), predicted):
+                read = [(p.start, p.end) for p in predictions if p.skill == UNKNOWN]
+                score.add_candidates(sentence, sorted(set(spans) | set(read)))
     return Evaluation([str(p) for p in paths], score, chosen, top, unknown)
 
 
@@ -138,9 +143,10 @@ def predict(document: Document, vocab: Vocabulary) -> list[list[Prediction]]:
     posting = analyse_block(whole_text_block(document.name, lines), vocab)
     out: list[list[Prediction]] = [[] for _ in lines]
     offsets: dict[int, list[tuple[int, int]]] = {}
-    for mention in posting.skills:
-        kind = getattr(vocab.skills.get(mention.iri), "kind", None)
-        for span in mention.mentions:
+    read = [(m.label, getattr(vocab.skills.get(m.iri), "kind", None), m.mentions) for m in posting.skills]
+    read.append((UNKNOWN, "knowledge", tuple(posting.unknown)))
+    for label, kind, spans in read:
+        for span in spans:
             row = span.line - 1
             if not 0 <= row < len(lines):
                 continue  # a title outside the text cannot happen in plain text; be safe
@@ -148,7 +154,7 @@ def predict(document: Document, vocab: Vocabulary) -> list[list[Prediction]]:
                 offsets[row] = document.sentences[row].offsets()
             tokens = token_range(offsets[row], span.start, span.end)
             if tokens is not None:
-                out[row].append(Prediction(row, tokens[0], tokens[1], mention.label, kind))
+                out[row].append(Prediction(row, tokens[0], tokens[1], label, kind))
     for predictions in out:
         predictions.sort(key=lambda p: (p.start, p.end))
     return out

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.blocks import MAX_POSTING
 from kg.extract.clean import clean_line
 from kg.extract.readers import MAX_BYTES, MAX_LINE
 from kg.extract.tables import MAX_ROW
@@ -77,6 +78,7 @@ def extract_files(
     max_bytes: int | None = MAX_BYTES,
     max_line: int | None = MAX_LINE,
     max_row: int | None = MAX_ROW,
+    max_posting: int | None = MAX_POSTING,
     mapping: dict[str, str] | None = None,
     near: bool = True,
     on_file: Callable[[str, int], None] | None = None,
@@ -90,6 +92,8 @@ def extract_files(
         max_bytes: refuse larger text files (None: no limit); tables are read row by row instead.
         max_line: refuse lines longer than this (None: no limit).
         max_row: skip table rows longer than this (None: no limit).
+        max_posting: read a longer posting in its first lines up to this many characters, with a warning (None:
+            all of it).
         mapping: posting field -> column, for tables (``--map``).
         near: also flag near-duplicates (:mod:`kg.extract.neardup`).
         on_file: called after each file with its path and its number of postings (for progress bars).
@@ -100,11 +104,11 @@ def extract_files(
     """
     from kg.extract import unknown as unknown_module
     from kg.extract.neardup import Duplicates, signature
-    from kg.extract.sources import ReadOptions, analyse, source_blocks
+    from kg.extract.sources import ReadOptions, analyse_many, batches, source_blocks
     from kg.extract.tables import ReadReport
 
     vocab = vocab or load_vocabulary()
-    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted((mapping or {}).items())))
+    options = ReadOptions(max_bytes, max_line, max_row, tuple(sorted((mapping or {}).items())), max_posting)
     counts: Counter[str] = Counter()
     where: dict[str, list[str]] = {}
     postings: list[Posting] = []
@@ -112,14 +116,15 @@ def extract_files(
     duplicates = Duplicates(near=near)
     for path in paths:
         found = 0
-        for block in source_blocks(path, options, report):
-            posting = analyse(block, vocab)
-            duplicates.mark(posting, signature(block))
-            postings.append(posting)
-            found += 1
-            if unknown:
-                lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
-                unknown_module.collect(lines, vocab.matcher("skills"), counts, where)
+        for batch in batches(source_blocks(path, options, report)):
+            for block, posting in zip(batch, analyse_many(batch, vocab)):
+                duplicates.mark(posting, signature(block))
+                postings.append(posting)
+                found += 1
+                if unknown:
+                    lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
+                    read = [(f"{path}:{span.line}", span.text or "") for span in posting.unknown]
+                    unknown_module.collect(lines, vocab.matcher("skills"), counts, where, read)
         if on_file is not None:
             on_file(path, found)
     return Extraction(postings, unknown_module.ranked(counts, where) if unknown else None, report.skipped,

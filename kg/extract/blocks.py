@@ -7,10 +7,18 @@ into :class:`Block` objects; the pipeline reads a block into a posting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from kg.models import Level, Location, Salary
+
+log = logging.getLogger(__name__)
+
+#: The characters of one posting that are read. A longer block (a dump pasted into one file, hostile input) is
+#: read in its first lines up to this size, with a warning, so that the work per posting stays bounded: real
+#: postings are under 30,000 characters.
+MAX_POSTING = 200_000
 
 
 class Line(NamedTuple):
@@ -55,3 +63,18 @@ class Source:
     name: str
     text: str
     encoding: str = "utf-8"
+
+
+def bounded(block: Block, max_chars: int | None) -> Block:
+    """The block, or its first lines up to ``max_chars`` characters (a warning says so)."""
+    if max_chars is None:
+        return block
+    total = 0
+    for index, line in enumerate(block.lines):
+        total += len(line.text) + 1
+        if total > max_chars:
+            size = total + sum(len(rest.text) + 1 for rest in block.lines[index + 1 :])
+            log.warning("%s:%d: a posting of %s characters; only the %d lines in its first %s are read "
+                        "(--max-posting)", block.source, block.start, f"{size:,}", index, f"{max_chars:,}")
+            return replace(block, lines=block.lines[:index])
+    return block

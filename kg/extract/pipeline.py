@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
-from kg.extract.blocks import Block, Line, Source
+from kg.extract.blocks import MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
-from kg.extract.judge import bundled_judge
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
+from kg.extract.reading import read_with
 from kg.extract.scan import (
     DEGREE,
     IMPLIED_PREFERRED,
@@ -30,6 +31,7 @@ from kg.extract.scan import (
     scan_title,
 )
 from kg.extract.sections import Section
+from kg.extract.tagger import Reading, Row, bundled_tagger
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.extract.when_where import when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
@@ -39,13 +41,42 @@ log = logging.getLogger(__name__)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 
 
-def analyse_block(
-    block: Block, vocab: Vocabulary, trace: list[tuple[list[str], int, int, int]] | None = None
-) -> Posting:
+def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None) -> Posting:
     """Everything extraction finds in one block: title, role, company, domain, skills and facts.
 
-    ``trace``: collect the features of every mention the rules accept, and keep them all (to train the judge).
+    ``trace``: collect the lines as the tagger reads them (source line, clean form, row), to train it.
     """
+    return analyse_blocks([block], vocab, trace)[0]
+
+
+def analyse_blocks(
+    blocks: Sequence[Block], vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None
+) -> list[Posting]:
+    """``[analyse_block(b) for b in blocks]``, with the tagger reading the lines of all of them at once."""
+    drafts = [_draft(block, vocab, trace) for block in blocks]
+    tagger = bundled_tagger() if vocab.wide else None
+    readings = tagger.read_many([d.rows for d in drafts], vocab.skills) if tagger is not None and drafts else []
+    return [_finish(draft, readings[n] if readings else None, vocab) for n, draft in enumerate(drafts)]
+
+
+@dataclass
+class _Draft:
+    """What the rules read of one block, before the tagger has read its lines."""
+
+    block: Block
+    key: str
+    title: str | None
+    title_map: tuple[str, Cleaned]
+    company: str | None
+    company_iri: str | None
+    found: Findings
+    named: set[str]
+    cleaned: list[tuple[Line, Cleaned]]
+    rows: list[Row]
+    read: set[int]  # the lines whose text is read for skills (not a header, a job title or a skipped section)
+
+
+def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None) -> _Draft:
     every = [(line, clean(line.text)) for line in block.lines]
     key = content_key(block, [c.text for _, c in every])
     title, title_line, title_map, every = _take_title(block, every)
@@ -59,21 +90,23 @@ def analyse_block(
     cleaned = [(line, c) for line, c in every if c.text]
     texts = [c.text for _, c in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
-    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab),
-                     judge=bundled_judge() if "fingerprint" in vocab.cache else None, kinds=vocab.skills,
-                     trace=trace)
+    found = Findings(salary=block.salary, names=_company_names(company, company_iri, title_company, vocab))
     state = sections.DEFAULT
     matcher = vocab.matcher("skills")
     found.house = house_skills(tuple(n for n in (company, title_company) if n), matcher)
     named = scan_title(title, title_line, matcher, found) if title else set()
     hints = Hints.of(texts)
     bachelor = False
+    rows: list[Row] = []
+    read: set[int] = set()
     lines = zip(cleaned, texts, hints.flags, matcher.find_lines(texts))
     for row, ((line, _), text, flags, matches) in enumerate(lines):
+        before = state
         if found.salary is None and flags & MONEY:
             found.salary = facts.find_salary(text)
         item = _LIST_ITEM.match(line.text) is not None
         state, segments = sections.split_headers(text, state, item=item)
+        rows.append(Row(text, matches, before, not segments))
         degrees = facts.find_degrees(text) if flags & DEGREE else set()
         if _reads_as_title(text):
             continue  # "Senior DevOps Engineer" in the text names a job, not a skill it asks for
@@ -82,6 +115,7 @@ def analyse_block(
                 section = Section(line.hint, True)
             found.headed |= section.explicit
             if not section.skip:
+                read.add(row)
                 whole = segment == text
                 if flags & DEGREE:
                     found.degrees |= degrees if whole else facts.find_degrees(segment)
@@ -95,25 +129,36 @@ def analyse_block(
             elif bachelor and degrees & {"Master", "PhD"} and not sections.asks_firmly(text):
                 state = IMPLIED_PREFERRED  # "BS in EE ..." then "MS or PhD in EE": the preferred part begins
 
-    role, role_iri = entities.find_role(title, texts, vocab)
+    if trace is not None:
+        trace += [(line.number, c, r) for (line, c), r in zip(cleaned, rows)]
+    return _Draft(block, key, title, title_map, company, company_iri, found, named, cleaned, rows, read)
+
+
+def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary) -> Posting:
+    """The posting of a draft, once the tagger (if any) has read its lines."""
+    block, found, cleaned = draft.block, draft.found, draft.cleaned
     places = [(line.text, c) for line, c in cleaned]
+    unknown = read_with(reading, draft.read, found) if reading is not None else []
+    role, role_iri = entities.find_role(draft.title, [c.text for _, c in cleaned], vocab)
     return Posting(
-        id=key,
+        id=draft.key,
         source=block.source,
         line=block.start,
         end_line=block.end,
-        title=title,
+        title=draft.title,
         role=role,
         role_iri=role_iri,
-        company=company,
-        company_iri=company_iri,
+        company=draft.company,
+        company_iri=draft.company_iri,
         domain=block.domain_path[-1] if block.domain_path else None,
         domain_iri=_domain_iri(block.domain_path, vocab),
-        skills=_consolidate(found, vocab, named, places, title_map),
+        skills=_consolidate(found, vocab, draft.named, places, draft.title_map),
         min_years=max(found.years) if found.years else None,
         degrees=facts.degree_order(found.degrees),
         languages=sorted(found.languages),
         salary=found.salary,
+        unknown=[_span(Mention(REQUIRED, 0, cleaned[row][0].number, None, row, start, end), places[row])
+                 for row, start, end in unknown],
         **when_and_where(block, [(line, clean.text) for line, clean in cleaned]),
     )
 
@@ -249,8 +294,8 @@ def mark_duplicates(postings: list[Posting]) -> list[Posting]:
 
 
 def postings_of(source: Source, vocab: Vocabulary, *, max_line: int | None = MAX_LINE) -> list[Posting]:
-    """The postings of one decoded source, duplicates not yet flagged."""
-    return [analyse_block(block, vocab) for block in split_source(source, max_line=max_line)]
+    """The postings of one decoded source, duplicates not yet flagged (each block bounded by ``MAX_POSTING``)."""
+    return analyse_blocks([bounded(block, MAX_POSTING) for block in split_source(source, max_line=max_line)], vocab)
 
 
 def extract_text(

@@ -18,14 +18,12 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from kg.extract import facts, sections
-from kg.extract.judge import Judge, features
 from kg.extract.matcher import LabelMatcher, Match, skill_context
 from kg.extract.sections import Section
 from kg.models import PREFERRED, REQUIRED, Level, Salary
-from kg.namespaces import SKILL
 
 if TYPE_CHECKING:
-    from kg.extract.vocabulary import Concept
+    pass
 
 _EXPERIENCE = re.compile(r"experience|skill|knowledge|proficien|familiar", re.IGNORECASE)
 _HIRING = re.compile(r"\b(?:looking|hiring|seeking|searching|recruiting)\b")
@@ -78,9 +76,6 @@ class Findings:
     languages: set[str] = field(default_factory=set)
     headed: bool = False
     house: frozenset[str] = frozenset()  # skills named like the company ("Splunk"): counted only in a skill context
-    judge: Judge | None = None  # the model that drops mentions that name no skill asked for
-    kinds: dict[str, Concept] = field(default_factory=dict)  # the vocabulary's skills, for the judge
-    trace: list[tuple[list[str], int, int, int]] | None = None  # for training the judge: features and places
 
 
 # What a line may hold, as bits of ``Hints.flags``.
@@ -250,14 +245,6 @@ def _record(
             most = max(most or 0, years[stated].years)
             stated += 1
         start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
-        # kg's own skills are the rules' to judge; the judge weighs the taxonomies'
-        if found.trace is not None or (found.judge is not None and not match.iri.startswith(SKILL)):
-            concept = found.kinds.get(match.iri)
-            names = features(text, match, concept.kind if concept else None, where.weight == 2)
-            if found.trace is not None:
-                found.trace.append((names, where.line, start, end))
-            elif found.judge is not None and found.judge.probability(names) < found.judge.threshold:
-                continue
         mention = Mention(where.level, where.weight, where.line, most, where.row, start, end)
         found.mentions.setdefault(match.iri, []).append(mention)
 

@@ -44,7 +44,9 @@ _REQUIRED_HEADERS = (
     r"(?:minimum|basic|required|key|essential|mandatory|technical)\s+(?:qualifications|requirements|skills|experience)"
     r"|requirements|qualifications|what\s+we\s+need\s+to\s+see|what\s+you(?:'ll|\s+will)?\s+bring|"
     r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)\s+looking\s+for|who\s+you\s+are|you\s+have|"
-    r"about\s+you|your\s+(?:profile|background|skills|experience)|must[\s-]+haves?|skills\s+(?:and|&)\s+experience"
+    r"about\s+you|your\s+(?:profile|background|skills|experience)|must[\s-]+haves?|skills\s+(?:and|&)\s+experience|"
+    r"(?:core\s+|key\s+|tech\s+)?skills|(?:our\s+)?(?:tech(?:nology|nical)?\s+)?stack|technologies|"
+    r"tools(?:\s+(?:and|&)\s+technologies)?"
 )
 _PREFERRED_HEADERS = (
     r"(?:preferred|desired|desirable|additional|bonus|optional)\s+(?:qualifications|requirements|skills|experience)"

@@ -107,14 +107,19 @@ def spans(lines: Iterable[str], known: LabelMatcher) -> Iterator[tuple[int, int,
 
 
 def collect(
-    lines: Iterable[tuple[str, str]], known: LabelMatcher, counts: Counter[str], where: dict[str, list[str]]
+    lines: Iterable[tuple[str, str]], known: LabelMatcher, counts: Counter[str], where: dict[str, list[str]],
+    read: Iterable[tuple[str, str]] = (),
 ) -> None:
     """Add the candidates of one posting's (place, cleaned line) pairs to ``counts`` (each term once per posting)
-    and their first places in it to ``where``."""
+    and their first places in it to ``where``; ``read``: the (place, term) pairs the tagger read as unknown terms
+    (``Posting.unknown``), added too."""
     places = list(lines)
     found: dict[str, str] = {}
     for index, _, _, term in spans([text for _, text in places], known):
         found.setdefault(term, places[index][0])
+    for place, term in read:
+        if term and term.casefold() not in _STOP:
+            found.setdefault(term, place)
     counts.update(found.keys())
     for term, place in found.items():
         where.setdefault(term, []).append(place)

@@ -69,6 +69,8 @@ class Vocabulary:
     domains: dict[str, Concept] = field(default_factory=dict)
     companies: dict[str, Concept] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: The bundled wide vocabulary (possibly grown by ``kg promote``), which the tagger was trained with.
+    wide: bool = False
 
     @classmethod
     def from_files(
@@ -121,7 +123,8 @@ class Vocabulary:
                 skills[iri] = Concept(iri, label, extra, broader=(DOMAIN + domain,) if domain else ())
             else:
                 skills[iri] = replace(old, alt_labels=tuple(dict.fromkeys(old.alt_labels + extra)))
-        return Vocabulary(skills=skills, roles=self.roles, domains=self.domains, companies=self.companies)
+        return Vocabulary(skills=skills, roles=self.roles, domains=self.domains, companies=self.companies,
+                          wide=self.wide)
 
     def matcher(self, kind: Kind) -> LabelMatcher:
         """The matcher of one kind of concept, built on first use and kept in ``cache``.
@@ -178,7 +181,8 @@ def _load_wide() -> Vocabulary:
     from kg.extract.prebuilt import fingerprint
 
     stamp = fingerprint([resources.ontology_file("skills.ttl"), path])
-    return replace(curated, skills=merge_wide(curated.skills, read_wide(path)), cache={"fingerprint": stamp})
+    return replace(curated, skills=merge_wide(curated.skills, read_wide(path)), cache={"fingerprint": stamp},
+                   wide=True)
 
 
 #: Where the wide vocabulary lives in ``data/``.

@@ -3,8 +3,10 @@
 - :func:`view` picks what to draw from a store: the whole graph (with the
   imported concepts aligned to it), the neighbourhood of a node, a domain or a
   company.
-- :func:`page` renders a :class:`View` as one HTML page: a WebGL drawing
-  (sigma.js, vendored), laid out ahead of time, with search and a details panel.
+- :func:`page` renders a :class:`View` as one HTML page, laid out ahead of time,
+  with search and a details panel: the whole graph in WebGL (sigma.js, vendored),
+  a focused view as a pyvis network drawn by vis-network (vendored;
+  :mod:`kg.viz.network`).
 - :func:`gap_page` draws a gap: what a role needs, what you have and what you miss.
 """
 

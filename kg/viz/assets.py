@@ -1,4 +1,5 @@
-"""The JavaScript a drawing inlines: sigma.js and graphology, vendored in ``kg/viz/vendor/`` with their licences."""
+"""The JavaScript a drawing inlines, vendored in ``kg/viz/vendor/`` with their licences: sigma.js and graphology
+for the whole graph, vis-network for focused views."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 from functools import cache
 from importlib import resources
 
-#: The files each drawing inlines, in the order they run.
+#: The files the whole graph's page inlines, in the order they run.
 SCRIPTS = ("graphology.umd.min.js", "sigma.min.js")
+#: The files a focused view's page inlines.
+NETWORK_SCRIPTS = ("vis-network.min.js",)
 
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
@@ -38,9 +41,9 @@ def script(name: str) -> str:
     return text
 
 
-def versions() -> dict[str, str]:
-    """Package → version, for the page's ``generator`` note."""
-    return {entry["package"]: entry["version"] for entry in manifest().values()}
+def versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Package → version of the files ``names``, for the page's ``generator`` note."""
+    return {manifest()[name]["package"]: manifest()[name]["version"] for name in names}
 
 
 def _vendor(name: str) -> bytes:

@@ -1,0 +1,100 @@
+"""The tagger and the vocabulary together: which mentions stand, where they begin and end, what is unknown.
+
+The vocabulary links a span to a skill (a graph fact); the tagger (:mod:`kg.extract.tagger`) says
+whether the text there names a skill at all. A mention the rules accept stands where the tagger gives
+its tokens at least :data:`GATE` probability of being part of a span; it then covers the whole span the
+tagger reads around it ("Java" in "Java EE 8", when no other skill is named in it). Text the tagger
+reads as knowledge that holds no standing mention links to nothing: it is an unknown term, a candidate
+for the vocabulary. Such terms are the knowledge spans of the tagger's best reading, and beyond them
+the runs of tokens it gives at least :data:`UNKNOWN` probability of being in a span, mostly of knowledge
+("Rancher", "JMS", "monitoring" in a list).
+"""
+
+from __future__ import annotations
+
+from kg.extract.scan import Findings, Mention
+from kg.extract.tagger import Reading
+from kg.namespaces import SKILL
+
+#: The least probability, per the tagger, that a mention's text is part of a span, for the mention to stand.
+GATE = 0.5
+#: The same for kg's own skills: none (at 0.1 the tagger, fitted on SkillSpan, loses 7% of the seed annotations' finds).
+GATE_OWN = 0.0
+#: The least probability that a token is part of a span, mostly of knowledge, for it to be read as an unknown term.
+UNKNOWN = 0.3
+
+
+def read_with(reading: Reading, read: set[int], found: Findings) -> list[tuple[int, int, int]]:
+    """Drop the mentions the tagger does not read, widen the others to its spans; returns the unknown spans
+    (line index, start, end in the clean line) of the lines in ``read``.
+
+    Linear in the posting: each line's mentions are looked at only with that line's spans."""
+    placed: dict[int, list[tuple[str, Mention]]] = {}
+    for iri in list(found.mentions):
+        gate = GATE_OWN if iri.startswith(SKILL) else GATE
+        kept = []
+        for mention in found.mentions[iri]:
+            if mention.row < 0:
+                kept.append(mention)  # the title's: the job's own
+            elif reading.probability(mention.row, mention.start, mention.end) >= gate:
+                kept.append(mention)
+                placed.setdefault(mention.row, []).append((iri, mention))
+        if kept:
+            found.mentions[iri] = kept
+        else:
+            del found.mentions[iri]
+    unknown = []
+    merged: set[int] = set()  # ids of the mentions folded into another one
+    for row, spans in enumerate(reading.spans):
+        inside = placed.get(row, [])
+        for start, end, kind in spans:
+            covered = [(iri, m) for iri, m in inside if m.start < end and start < m.end]
+            if len({iri for iri, _ in covered}) == 1:
+                first = covered[0][1]
+                first.start, first.end = min(first.start, start), max(first.end, end)
+                merged.update(id(m) for _, m in covered[1:])
+            elif not covered and kind == "K" and row in read:
+                unknown.append((row, start, end))
+        if row in read:
+            taken = [(m.start, m.end) for _, m in inside] + [(start, end) for start, end, _ in spans]
+            unknown += [(row, start, end) for start, end in _likely_runs(reading, row, taken)]
+    if merged:
+        for iri, mentions in found.mentions.items():
+            found.mentions[iri] = [m for m in mentions if id(m) not in merged]
+    return unknown
+
+
+def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of tokens of a line, outside ``taken``, that are likely (:data:`UNKNOWN`) in a span, at least
+    half as likely of knowledge, cut where a span more likely begins than goes on ("Nginx Hibernate"); without
+    function words or punctuation at their ends ("and environment")."""
+    runs: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+    tokens = zip(reading.token_spans[row], reading.inside[row], reading.knowledge[row], reading.begins[row])
+    for (first, last, word), chance, known, begins in [*tokens, ((0, 0, ""), 0.0, 0.0, 0.0)]:
+        likely = chance >= UNKNOWN and known >= chance / 2 and not any(a < last and first < b for a, b in taken)
+        if likely and not (run and begins > chance / 2):  # a span more likely begins here than goes on: a new run
+            run.append((first, last, word))
+            continue
+        while run and _filler(run[0][2]):
+            run.pop(0)
+        while run and _filler(run[-1][2]):
+            run.pop()
+        if run:
+            runs.append((run[0][0], run[-1][1]))
+        run = [(first, last, word)] if likely else []
+    return runs
+
+
+#: Words that begin or end no term.
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "within",
+    "without", "as", "into", "onto", "via", "per", "than", "then", "this", "that", "these", "those", "another",
+    "other", "such", "some", "any", "all", "each", "every", "its", "their", "our", "your", "his", "her", "my",
+    "including", "include", "includes", "e.g", "i.e", "etc", "is", "are", "be"
+})
+
+
+def _filler(word: str) -> bool:
+    """True for a function word or a token with no letter or digit."""
+    return word.casefold() in _FUNCTION_WORDS or not any(char.isalnum() for char in word)

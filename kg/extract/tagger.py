@@ -1,0 +1,496 @@
+"""A linear-chain CRF that reads where a posting names knowledge (technologies, fields) and skills.
+
+The tagger marks each token of a line ``B-K``/``I-K`` (knowledge: "Java", "financial services"),
+``B-S``/``I-S`` (skill phrases) or ``O``, from features of the token (its word, shape, prefix and
+suffix, whether it is a common English word), of its neighbours, of the vocabulary matcher (whether
+a label covers it, from which vocabulary, of which kind, ambiguous or not) and of its line (the
+section it is in, the header above it, whether the company or the reader is spoken of). Its weights
+are fitted on SkillSpan's train splits by ``python -m kg.extract.tagger_train`` (MIT licence; see
+:mod:`kg.extract.tagger_train`) and ship in ``data/vocabulary/tagger.bin.gz``.
+
+Decoding is the model's own sum of weights, vectorised: every feature of a token is either the
+token's own word, a neighbour's word, a matcher tag or its line's, so a token's scores are a few
+table look-ups (cached per word) added with numpy. Tokens that cannot be anything but ``O`` whatever
+their neighbours are fixed; Viterbi and forward-backward run only on the stretches between them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from kg import resources
+from kg.extract.context import Match
+from kg.extract.sections import Section
+from kg.namespaces import ONET, SKILL
+
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
+
+__all__ = ["LABELS", "MODEL", "Reading", "Row", "Tagger", "bundled_tagger", "token_features", "tokens"]
+
+#: Where the weights live in ``data/``.
+MODEL = ("vocabulary", "tagger.bin.gz")
+#: The tags, in the order of the weights' columns.
+LABELS = ("B-K", "I-K", "B-S", "I-S", "O")
+_OUT = LABELS.index("O")
+_KNOWLEDGE = [LABELS.index("B-K"), LABELS.index("I-K")]
+_BEGIN = [LABELS.index("B-K"), LABELS.index("B-S")]
+_FORMAT = b"kg-tagger 1\n"
+#: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
+#: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
+_TOKEN = re.compile(r"\.?[\w+#]+(?:[.\-/&'’]+[\w+#]+)*|[^\s,\"“”]")
+_SHAPE_SUB = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"[0-9]"))
+_REPEAT = re.compile(r"(.)\1+")
+_COMPANY_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
+_READER = re.compile(r"\b(?:[Yy]ou|[Yy]our)\b")
+_HEADER_LIKE = re.compile(r"[\w /&,-]{2,40}:?")
+#: The neighbours a token's features look at.
+_OFFSETS = (-2, -1, 1, 2)
+_PAD_BEFORE, _PAD_AFTER = "^", "$"
+
+
+class Row(NamedTuple):
+    """What the tagger reads of one line: its clean text, the vocabulary's matches in it, the section in force
+    at its start, and whether the line is a header."""
+
+    text: str
+    matches: Sequence[Match]
+    section: Section
+    header: bool
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of a line: (start, end, text)."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+@cache
+def _common() -> frozenset[str]:
+    from kg.extract.unknown import common_words
+
+    return common_words()
+
+
+def shape(word: str) -> str:
+    """A word's shape: capitals X, small letters x, digits d, runs cut to two ("Node.js" -> "Xx.xx")."""
+    upper, lower, digit = _SHAPE_SUB
+    return _REPEAT.sub(r"\1\1", digit.sub("d", lower.sub("x", upper.sub("X", word))))
+
+
+def word_features(word: str) -> list[str]:
+    """The features of a token's own word."""
+    return _word_names(word)[0]
+
+
+def _word_names(word: str) -> list[list[str]]:
+    """The features of a word as the token itself, then as each neighbour (``_OFFSETS``), its shape computed once."""
+    low, form = word.lower(), shape(word)
+    own = ["w=" + low, "sh=" + form, "p3=" + low[:3], "s3=" + low[-3:], "s2=" + low[-2:],
+           "c=" + ("1" if low in _common() else "0"), "len=" + str(min(len(word), 8))]
+    if any(char in word for char in "+#./-"):
+        own.append("punct")
+    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}"] if abs(o) == 1 else [f"w{o:+d}={low}"] for o in _OFFSETS)]
+
+
+def neighbour_features(word: str, offset: int) -> list[str]:
+    """The features a word gives the token ``offset`` tokens away from it (``offset`` is that token's distance)."""
+    return _word_names(word)[1 + _OFFSETS.index(offset)]
+
+
+def _source(iri: str, concept: Concept | None) -> str:
+    if iri.startswith(SKILL):
+        return "kg"
+    if iri.startswith(ONET):
+        return "onet"
+    return "esco-" + (concept.kind or "none" if concept else "none")
+
+
+def gazetteer_codes(row: Row, spans: Sequence[tuple[int, int, str]], kinds: dict[str, Concept]) -> list[str]:
+    """Per token, what the matcher says of it: ``O``, or ``B``/``I``, the label's vocabulary, kind, ambiguity
+    and length in tokens, joined by ``|``."""
+    codes = ["O"] * len(spans)
+    if not row.matches:
+        return codes
+    starts = [start for start, _, _ in spans]
+    from bisect import bisect_left, bisect_right
+
+    for match in row.matches:
+        first = bisect_right(starts, match.start) - 1
+        if first < 0 or spans[first][1] <= match.start:
+            first += 1
+        last = bisect_left(starts, match.end)
+        if first >= last:
+            continue
+        concept = kinds.get(match.iri)
+        kind = concept.kind if concept and concept.kind else "none"
+        tail = f"|{_source(match.iri, concept)}|{kind}|{int(match.ambiguous)}|{min(last - first, 3)}"
+        for index in range(first, last):
+            codes[index] = ("B" if index == first else "I") + tail
+    return codes
+
+
+def gazetteer_features(code: str) -> list[str]:
+    """The features of a token's own matcher code."""
+    if code == "O":
+        return ["g=O"]
+    tag, source, kind, ambiguous, length = code.split("|")
+    return ["g=" + tag + source, "gk=" + tag + kind, "ga=" + ambiguous, "gn=" + length]
+
+
+def gazetteer_neighbour(code: str, offset: int) -> list[str]:
+    """The feature a matcher code gives the token ``offset`` tokens away."""
+    return [f"g{offset:+d}=" + code.split("|", 2)[0] + (code.split("|", 2)[1] if "|" in code else "")]
+
+
+def line_features(rows: Sequence[Row]) -> list[list[str]]:
+    """The features every token of a line shares: its section, the header above it, its voice, its length."""
+    out: list[list[str]] = []
+    previous, header = "^", "^"
+    for row in rows:
+        words = row.text.split()
+        section = row.section
+        names = [
+            "bias",
+            "prev=" + previous,
+            "hd=" + header,
+            "nt=" + str(min(len(words) // 5, 6)),
+            "nm=" + str(min(len(row.matches), 4)),
+            "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
+        ]
+        if row.header:
+            names.append("header")
+        if _COMPANY_VOICE.search(row.text):
+            names.append("we")
+        if _READER.search(row.text):
+            names.append("you")
+        out.append(names)
+        short = len(words) <= 4
+        previous = row.text.lower()[:40] if short else "long"
+        if short and not row.matches and _HEADER_LIKE.fullmatch(row.text):
+            header = row.text.lower().rstrip(" :")
+    return out
+
+
+def token_features(rows: Sequence[Row], kinds: dict[str, Concept]) -> list[list[list[str]]]:
+    """Every token's features, line by line: what the tagger is trained on (and sums at run time)."""
+    out = []
+    for row, shared in zip(rows, line_features(rows)):
+        spans = tokens(row.text)
+        words = [word for _, _, word in spans]
+        codes = gazetteer_codes(row, spans, kinds)
+        line: list[list[str]] = []
+        for index, word in enumerate(words):
+            names = [*shared, *word_features(word), *gazetteer_features(codes[index])]
+            if index == 0:
+                names.append("first")
+            for offset in _OFFSETS:
+                at = index + offset
+                inside = 0 <= at < len(words)
+                other = words[at] if inside else _PAD_BEFORE if offset < 0 else _PAD_AFTER
+                names += neighbour_features(other, offset)
+                if abs(offset) == 1:
+                    names += gazetteer_neighbour(codes[at] if inside else other, offset)
+            line.append(names)
+        out.append(line)
+    return out
+
+
+@dataclass
+class Reading:
+    """What the tagger read in the lines of one posting: spans per line, and how likely each token is in one."""
+
+    spans: list[list[tuple[int, int, str]]]  # per line: (start, end, "K" or "S"), character offsets
+    token_spans: list[list[tuple[int, int, str]]]  # per line: its tokens
+    inside: list[list[float]]  # per line, per token: the probability that it is part of a span
+    knowledge: list[list[float]]  # per line, per token: the probability that it is part of a knowledge span
+    begins: list[list[float]]  # per line, per token: the probability that a span begins at it
+
+    def probability(self, row: int, start: int, end: int) -> float:
+        """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
+        best = 0.0
+        for (first, last, _), chance in zip(self.token_spans[row], self.inside[row]):
+            if first < end and start < last and chance > best:
+                best = chance
+        return best
+
+
+class Tagger:
+    """The CRF's weights, and decoding."""
+
+    def __init__(self, names: Sequence[str], weights: np.ndarray, transitions: np.ndarray) -> None:
+        self.index = {name: number for number, name in enumerate(names)}
+        self.weights = weights.astype(np.float64)
+        self.transitions = transitions.astype(np.float64)
+        self._exp_transitions = np.exp(self.transitions)
+        size = len(LABELS)
+        self._zero = np.zeros(size)
+        # A label can beat O at a token only if its score, with the best transitions in and out, beats O's worst.
+        self._best_around = self.transitions.max(axis=0) + self.transitions.max(axis=1)
+        self._worst_out = self.transitions[:, _OUT].min() + self.transitions[_OUT, :].min()
+        self._words: dict[str, np.ndarray] = {}
+        self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
+        self._codes: dict[str, np.ndarray] = {}
+
+    def _sum(self, names: Sequence[str]) -> np.ndarray:
+        rows = [self.index[name] for name in names if name in self.index]
+        return self.weights[rows].sum(axis=0) if rows else self._zero
+
+    def _word_table(self, words: Iterable[str]) -> np.ndarray:
+        """The words' scores as the token itself and as each neighbour: shape (words, 5, labels); the new ones
+        summed in one numpy call and kept."""
+        words = list(words)
+        new = [word for word in dict.fromkeys(words) if word not in self._words]
+        if new:
+            if len(self._words) + len(new) > 200_000:
+                self._words.clear()
+            index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
+            rows: list[int] = []
+            starts: list[int] = []
+            for word in new:
+                for names in _word_names(word):
+                    starts.append(len(rows))
+                    rows.append(padding)  # so that no segment is empty
+                    rows += [index[name] for name in names if name in index]
+            sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
+            self._words.update(zip(new, sums))
+        return np.stack([self._words[word] for word in words])
+
+    def _code(self, code: str) -> np.ndarray:
+        """A matcher code's scores as the token's own and as the left and right neighbour's: shape (3, labels)."""
+        found = self._codes.get(code)
+        if found is None:
+            found = np.stack([self._sum(gazetteer_features(code)) if code not in (_PAD_BEFORE, _PAD_AFTER)
+                              else self._zero, self._sum(gazetteer_neighbour(code, -1)),
+                              self._sum(gazetteer_neighbour(code, 1))])
+            self._codes[code] = found
+        return found
+
+    def read(self, rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
+        """Tag the lines of one posting."""
+        return self.read_many([rows], kinds)[0]
+
+    def read_many(self, postings: Sequence[Sequence[Row]], kinds: dict[str, Concept]) -> list[Reading]:
+        """Tag the lines of several postings at once (numpy's steps are shared: much faster than one by one)."""
+        rows = [row for lines in postings for row in lines]
+        reading = self._read([names for lines in postings for names in line_features(lines)], rows, kinds)
+        out, start = [], 0
+        for lines in postings:
+            end = start + len(lines)
+            out.append(Reading(reading.spans[start:end], reading.token_spans[start:end], reading.inside[start:end],
+                               reading.knowledge[start:end], reading.begins[start:end]))
+            start = end
+        return out
+
+    def _read(self, shared: list[list[str]], rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
+        """Tag lines, each with the features it shares with its posting's (``line_features``)."""
+        spans_of = [tokens(row.text) for row in rows]
+        ids: list[int] = []  # per padded position: the number of its word in ``words``
+        code_ids: list[int] = []
+        words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
+        codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
+        counts = []
+        for row, spans in zip(rows, spans_of):
+            ids += (0, 0)
+            code_ids += (0, 0)
+            for _, _, word in spans:
+                ids.append(words.setdefault(word, len(words)))
+            for code in gazetteer_codes(row, spans, kinds):
+                code_ids.append(codes.setdefault(code, len(codes)))
+            ids += (1, 1)
+            code_ids += (1, 1)
+            counts.append(len(spans))
+        total = sum(counts)
+        if not total:
+            return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
+        table = self._word_table(words)  # (words, 5, labels)
+        code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
+        padded = np.asarray(ids)
+        padded_codes = np.asarray(code_ids)
+        keep = np.ones(len(padded), dtype=bool)
+        position = 0
+        for count in counts:
+            keep[position : position + 2] = False
+            keep[position + 2 + count : position + 4 + count] = False
+            position += count + 4
+        real = np.flatnonzero(keep)
+        scores = table[padded[real], 0]
+        for slot, offset in enumerate(_OFFSETS, start=1):
+            scores += table[padded[real + offset], slot]  # the word ``offset`` tokens away, as that neighbour
+        scores += code_table[padded_codes[real], 0]
+        scores += code_table[padded_codes[real - 1], 1] + code_table[padded_codes[real + 1], 2]
+        line_scores = np.stack([self._sum(names) for names in shared])
+        scores += np.repeat(line_scores, counts, axis=0)
+        firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
+        scores[firsts] += self._sum(["first"])
+        return self._decode(scores, counts, spans_of)
+
+    def _decode(self, scores: np.ndarray, counts: list[int], spans_of: list[list[tuple[int, int, str]]]) -> Reading:
+        """Viterbi spans and marginal probabilities, line by line, on the stretches of tokens that may not be O.
+
+        All stretches are decoded at once, packed longest first (as recurrent networks pack sequences): step
+        ``t`` of every stretch that long is one block of rows, and one numpy operation."""
+        others = np.delete(scores + self._best_around, _OUT, axis=1).max(axis=1)
+        fixed = others < scores[:, _OUT] + self._worst_out
+        open_tokens = np.flatnonzero(~fixed)
+        spans: list[list[tuple[int, int, str]]] = [[] for _ in counts]
+        if not len(open_tokens):
+            zeros = [[0.0] * count for count in counts]
+            return Reading(spans, spans_of, zeros, zeros, zeros)
+        line_of = np.repeat(np.arange(len(counts)), counts)
+        line_start = np.cumsum([0, *counts[:-1]])
+        # a stretch begins where an open token does not follow the previous open token of its line
+        breaks = np.ones(len(open_tokens), dtype=bool)
+        breaks[1:] = (np.diff(open_tokens) != 1) | (line_of[open_tokens[1:]] != line_of[open_tokens[:-1]])
+        starts = np.flatnonzero(breaks)
+        lengths = np.diff(np.append(starts, len(open_tokens)))
+        order = np.argsort(-lengths, kind="stable")  # longest first: step t's stretches are a prefix
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        sorted_lengths = lengths[order]
+        live = np.bincount(sorted_lengths, minlength=int(sorted_lengths[0]) + 1)[::-1].cumsum()[::-1][1:]
+        offsets = np.concatenate(([0], np.cumsum(live)[:-1]))  # where each step's block begins
+        step = np.arange(len(open_tokens)) - np.repeat(starts, lengths)  # a token's place in its stretch
+        packed = offsets[step] + rank[np.repeat(np.arange(len(starts)), lengths)]  # each open token's row
+        emissions = np.empty((len(open_tokens), len(LABELS)))
+        emissions[packed] = scores[open_tokens]
+        first_token = open_tokens[starts[order]]
+        first = first_token - line_start[line_of[first_token]]
+        before = first > 0
+        after = first + sorted_lengths < np.asarray(counts)[line_of[first_token]]
+        steps = _Steps(live.tolist(), offsets.tolist(), sorted_lengths)
+        labels = self._viterbi(emissions, steps, before, after)[packed]
+        marginals = self._marginals(emissions, steps, before, after)[packed]
+        inside = np.zeros(len(scores))
+        knowledge = np.zeros(len(scores))
+        begins = np.zeros(len(scores))
+        inside[open_tokens] = 1.0 - marginals[:, _OUT]
+        knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
+        begins[open_tokens] = marginals[:, _BEGIN].sum(axis=1)
+        path = np.full(len(scores), _OUT)
+        path[open_tokens] = labels
+        cuts = np.cumsum(counts)[:-1]
+        for line, labelled in enumerate(np.split(path, cuts)):
+            if (labelled != _OUT).any():
+                spans[line] = _spans(labelled.tolist(), 0, spans_of[line])
+        return Reading(spans, spans_of, *([part.tolist() for part in np.split(values, cuts)]
+                                          for values in (inside, knowledge, begins)))
+
+    def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
+        precedes/follows the stretch."""
+        trans = self.transitions
+        count = steps.live[0]
+        best = emissions[:count] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
+        back = np.zeros((len(emissions), len(LABELS)), dtype=np.intp)
+        last = np.zeros((count, len(LABELS)))  # each stretch's scores at its last token
+        ends = steps.lengths == 1
+        last[ends] = best[ends]
+        for t in range(1, len(steps.live)):
+            n, at = steps.live[t], steps.offsets[t]
+            candidates = best[:n, :, None] + trans[None, :, :]  # (stretch, previous, label)
+            pointers = candidates.argmax(axis=1)
+            back[at : at + n] = pointers
+            best = np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0] + emissions[at : at + n]
+            ends = steps.lengths[:n] == t + 1
+            last[:n][ends] = best[ends]
+        last += np.where(after[:, None], trans[:, _OUT][None, :], 0.0)
+        label = last.argmax(axis=1)
+        out = np.zeros(len(emissions), dtype=np.intp)
+        out[np.asarray(steps.offsets)[steps.lengths - 1] + np.arange(count)] = label
+        for t in range(len(steps.live) - 1, 0, -1):
+            n = steps.live[t]
+            label = label.copy()
+            label[:n] = back[steps.offsets[t] + np.arange(n), label[:n]]
+            out[steps.offsets[t - 1] : steps.offsets[t - 1] + n] = label[:n]
+        return out
+
+    def _marginals(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """The probability of each label at each packed row (forward-backward, each step scaled to sum to one)."""
+        trans = self._exp_transitions
+        count = steps.live[0]
+        potentials = np.exp(emissions - emissions.max(axis=1, keepdims=True))
+        alpha = np.empty(emissions.shape)
+        start = potentials[:count] * np.where(before[:, None], trans[_OUT][None, :], 1.0)
+        alpha[:count] = start / start.sum(axis=1, keepdims=True)
+        for t in range(1, len(steps.live)):
+            n, at, previous = steps.live[t], steps.offsets[t], steps.offsets[t - 1]
+            step = (alpha[previous : previous + n] @ trans) * potentials[at : at + n]
+            alpha[at : at + n] = step / step.sum(axis=1, keepdims=True)
+        beta = np.empty(emissions.shape)
+        end = np.where(after[:, None], trans[:, _OUT][None, :], 1.0)
+        beta[np.asarray(steps.offsets)[steps.lengths - 1] + np.arange(count)] = end / end.sum(axis=1, keepdims=True)
+        for t in range(len(steps.live) - 1, 0, -1):
+            n, at, previous = steps.live[t], steps.offsets[t], steps.offsets[t - 1]
+            step = (potentials[at : at + n] * beta[at : at + n]) @ trans.T
+            beta[previous : previous + n] = step / step.sum(axis=1, keepdims=True)
+        joint = alpha * beta
+        return np.asarray(joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300))
+
+
+class _Steps(NamedTuple):
+    """Packed stretches (longest first): per step, how many stretches are that long and where its rows begin;
+    each stretch's length."""
+
+    live: list[int]
+    offsets: list[int]
+    lengths: np.ndarray
+
+
+def _spans(path: list[int], first: int, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Character spans of the labelled runs of a path over tokens ``first``... of a line."""
+    out: list[tuple[int, int, str]] = []
+    current: list[int] | None = None
+    kind = ""
+    for offset, label in enumerate(path):
+        name = LABELS[label]
+        if name == "O":
+            current = None
+            continue
+        tag, this = name.split("-")
+        index = first + offset
+        if current is not None and tag == "I" and this == kind:
+            current[1] = index
+            out[-1] = (spans[current[0]][0], spans[index][1], kind)
+            continue
+        current, kind = [index, index], this
+        out.append((spans[index][0], spans[index][1], kind))
+    return out
+
+
+def render(names: Sequence[str], weights: np.ndarray, transitions: np.ndarray, about: str) -> bytes:
+    """The weights file: a header line, a JSON line (labels, transitions, feature names), then float32 weights."""
+    header = json.dumps({"about": about, "labels": list(LABELS), "transitions": np.round(transitions, 6).tolist(),
+                         "names": list(names)}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = np.asarray(weights, dtype="<f4").tobytes()
+    return gzip.compress(_FORMAT + struct.pack("<Q", len(header)) + header + body, compresslevel=9, mtime=0)
+
+
+def load(path: Path) -> Tagger:
+    """The tagger in a weights file (see :func:`render`)."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_FORMAT):
+        raise ValueError(f"{path}: not a kg tagger file")
+    position = len(_FORMAT)
+    (size,) = struct.unpack_from("<Q", data, position)
+    position += 8
+    header = json.loads(data[position : position + size])
+    names = header["names"]
+    weights = np.frombuffer(data, dtype="<f4", offset=position + size).reshape(len(names), len(LABELS))
+    return Tagger(names, weights, np.asarray(header["transitions"]))
+
+
+@cache
+def bundled_tagger() -> Tagger | None:
+    """The shipped tagger (None when its file is missing: the vocabulary and the rules decide alone)."""
+    path = resources.data_file(*MODEL)
+    return load(path) if path.is_file() else None
