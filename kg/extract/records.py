@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract import facts
-from kg.extract.blocks import Block, Line, Source
+from kg.extract.blocks import Block, Line, Source, bounded
 from kg.extract.dates import parse_date
 from kg.extract.jsonld import html_to_lines, read_jsonld
 from kg.extract.layouts import ColumnMap
@@ -52,14 +52,15 @@ class RowRecord:
     where: Where
     row: Mapping[str, Any]
     columns: ColumnMap
+    max_posting: int | None = None
 
     def blocks(self) -> list[Block]:
-        """:func:`blocks_of_row` of this row.
+        """:func:`blocks_of_row` of this row, each block bounded by ``max_posting`` characters.
 
         Raises:
             RowError: the row has neither a title nor a description.
         """
-        return blocks_of_row(self.row, self.columns, self.where)
+        return [bounded(block, self.max_posting) for block in blocks_of_row(self.row, self.columns, self.where)]
 
 
 def blocks_of_row(row: Mapping[str, Any], columns: ColumnMap, where: Where) -> list[Block]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.extract.blocks import MAX_POSTING, Block, bounded
@@ -100,8 +100,9 @@ def items_of(paths: Iterable[str], options: ReadOptions = ReadOptions(), report:
     for path in paths:
         kind = table_kind(path) if path != "-" else None
         if kind is not None:
-            yield from table_records(path, kind, mapping=dict(options.mapping), max_row=options.max_row,
-                                     report=report, progress=progress)
+            for record in table_records(path, kind, mapping=dict(options.mapping), max_row=options.max_row,
+                                        report=report, progress=progress):
+                yield replace(record, max_posting=options.max_posting)
         else:
             yield from source_blocks(path, options, report, progress)
         if on_file is not None:
