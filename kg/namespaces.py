@@ -35,6 +35,14 @@ CORE_GRAPH = GRAPH + "core"
 POSTINGS_GRAPH = GRAPH + "postings"
 LOADED_GRAPH = GRAPH + "loaded"
 DERIVED_GRAPH = GRAPH + "derived"
+#: Derived: each stored posting's MinHash signature and LSH band keys (:mod:`kg.neardup_index`), so that a
+#: later ingest recognises a repost of it. An index kept in step with the postings.
+NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
+
+
+def is_index_graph(graph: str) -> bool:
+    """Whether ``graph`` holds what kg derives to find things fast (the near-duplicate index): exports leave it out."""
+    return graph == NEAR_DUPLICATES_GRAPH
 
 #: Prefixes bound in every serialization, in a fixed order.
 PREFIXES: dict[str, str] = {

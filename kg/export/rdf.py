@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, is_index_graph
 from kg.resources import ontology_file
 from kg.terms import serialize
 
@@ -45,8 +45,10 @@ def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None) -> byt
 def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
     sources: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
-    if graphs is None:
-        sources = [ox.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
+    if graphs is None:  # every graph but the indexes, which kg derives wherever it goes
+        sources = [ox.DefaultGraph(), *sorted((g for g in store.named_graphs()
+                                               if not (isinstance(g, ox.NamedNode) and is_index_graph(g.value))),
+                                              key=str)]
     else:
         sources = [ox.NamedNode(g) for g in graphs]
 
