@@ -11,6 +11,10 @@ Measures, each from a fresh ``kg`` process as a user runs it:
 - every named query from a cold command line on the 100,000-posting store (target: under 2 s each).
 
     python benchmarks/bench_ingest.py [--postings 100000] [--work DIR] [--keep]
+    python benchmarks/bench_ingest.py --baseline OLD --sample-only   # OLD: git archive <commit> | tar -x -C OLD
+
+With ``--baseline``, the sample is ingested by the baseline's code and by this one in turns
+(the machine may be shared: the ratio in one run is the figure to trust, not the rates).
 """
 
 from __future__ import annotations
@@ -44,14 +48,19 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(command: list[str], store: Path, timeout: float | None = None) -> tuple[float, int]:
+def run(command: list[str], store: Path, timeout: float | None = None,
+        code: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident memory (bytes, the process and its children together) of a command.
 
     A command still running after ``timeout`` seconds is stopped and counts as ``inf`` seconds.
+    ``code``: run the kg found in that folder (a checkout of another version) instead of this one.
     """
     env = {**os.environ, "KG_STORE": str(store)}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=code)  # python -m puts the working folder first on the path
     peak = 0
     done = threading.Event()
 
@@ -93,32 +102,59 @@ def recount_seconds(store: Path) -> float:
     script = (
         "import sys, time\nfrom kg import derive\nfrom kg.store import LocalStore\n"
         "class Undo(Exception): pass\n"
-        "try:\n    with LocalStore.at(sys.argv[1]).writer() as db:\n        t = time.perf_counter()\n"
-        "        derive.refresh(db)\n        print(time.perf_counter() - t)\n        raise Undo\n"
-        "except Undo:\n    pass\n"
+        "def recount(db):\n    t = time.perf_counter()\n    derive.refresh(db)\n"
+        "    print(time.perf_counter() - t)\n    raise Undo\n"
+        "try:\n    LocalStore.at(sys.argv[1]).write(recount)\nexcept Undo:\n    pass\n"
     )
     out = subprocess.run([sys.executable, "-c", script, str(store)], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
 
-def query_times(store: Path) -> list[tuple[str, float]]:
+def query_times(store: Path, timeout: float = QUERY_TIMEOUT) -> list[tuple[str, float]]:
     from kg import queries
 
     times = []
     for named in queries.list_queries():
         params = [f"{p.name}={PARAMS[p.name]}" for p in named.params if not p.optional]
         command = [*KG, "query", named.name, *(a for p in params for a in ("--param", p)), "--format", "json"]
-        seconds, _ = run(command, store, timeout=QUERY_TIMEOUT)
+        seconds, _ = run(command, store, timeout=timeout)
         times.append((named.name, seconds))
     return times
+
+
+def against_baseline(baseline: Path, sample: list[str], count: int, work: Path, rounds: int) -> None:
+    """``kg ingest --jobs 2`` of the sample by the baseline's code and by this one, in turns; the best of each."""
+    best: dict[str, tuple[float, float]] = {}
+    for turn in range(rounds):
+        for name, code in (("baseline", baseline), ("this", None)):
+            store = work / f"sample-{name}-{turn}"
+            cpu = cpu_of_children()
+            seconds, _ = run([*KG, "ingest", "--jobs", "2", *sample], store, code=code)
+            cpu = cpu_of_children() - cpu
+            shutil.rmtree(store, ignore_errors=True)
+            print(f"  {name:<8} turn {turn + 1}: {seconds:6.1f} s, {count / seconds:5.0f} postings/s, "
+                  f"CPU {cpu / count * 1000:.2f} ms a posting (load {os.getloadavg()[0]:.1f})")
+            best[name] = min(best.get(name, (float("inf"), 0.0)), (seconds, cpu))
+    (base, base_cpu), (this, this_cpu) = best["baseline"], best["this"]
+    print(f"{count:,}-posting sample, --jobs 2, best of {rounds}: baseline {base:.1f} s, this {this:.1f} s: "
+          f"{base / this:.2f}x the throughput; CPU a posting {base_cpu / count * 1000:.2f} ms -> "
+          f"{this_cpu / count * 1000:.2f} ms ({base_cpu / this_cpu:.2f}x less)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postings", type=int, default=100_000)
-    parser.add_argument("--sample", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=10_000, help="0: no sample runs.")
     parser.add_argument("--work", type=Path, help="Folder for the corpus and the stores (default: a temporary one).")
     parser.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    parser.add_argument("--baseline", type=Path,
+                        help="A checkout of another kg version (git worktree or git archive): its ingest of the sample "
+                             "runs in turn with this one's, and the ratio is printed.")
+    parser.add_argument("--rounds", type=int, default=2, help="Turns of baseline and this version on the sample.")
+    parser.add_argument("--no-recount", dest="recount", action="store_false",
+                        help="Do not time a recount of the whole derived demand (minutes on 100,000 postings).")
+    parser.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT, help="Seconds before a query is stopped.")
+    parser.add_argument("--sample-only", action="store_true", help="Measure the sample only (not the whole corpus).")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-ingest-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -128,15 +164,20 @@ def main() -> None:
         postings, truth = corpus(args.postings + 1_000, seed=7)
         files = [str(p) for p in write(work / "corpus", postings[: args.postings])]
         extra = [str(p) for p in write(work / "extra", postings[args.postings:])]
-        sample = [str(p) for p in write(work / "sample", postings[: args.sample])]
+        sample = [str(p) for p in write(work / "sample", postings[: args.sample])] if args.sample else []
         size = sum(Path(f).stat().st_size for f in files)
         print(f"corpus: {args.postings:,} postings ({len([k for k in truth if k < args.postings]):,} planted "
               f"reposts), {size / 1e6:.0f} MB in {', '.join(Path(f).name for f in files)}")
 
-        one, _ = run([*KG, "ingest", "--jobs", "1", *sample], work / "sample-1")
-        two, _ = run([*KG, "ingest", "--jobs", "2", *sample], work / "sample-2")
-        print(f"{args.sample:,}-posting sample: --jobs 1 {one:.1f} s ({args.sample / one:,.0f}/s), "
-              f"--jobs 2 {two:.1f} s ({args.sample / two:,.0f}/s): {one / two:.2f}x")
+        if args.baseline is not None:
+            against_baseline(args.baseline, sample, args.sample, work, args.rounds)
+        if args.sample:
+            one, _ = run([*KG, "ingest", "--jobs", "1", *sample], work / "sample-1")
+            two, _ = run([*KG, "ingest", "--jobs", "2", *sample], work / "sample-2")
+            print(f"{args.sample:,}-posting sample: --jobs 1 {one:.1f} s ({args.sample / one:,.0f}/s), "
+                  f"--jobs 2 {two:.1f} s ({args.sample / two:,.0f}/s): {one / two:.2f}x")
+        if args.sample_only:
+            return
 
         big = work / "store"
         cpu = cpu_of_children()
@@ -153,15 +194,15 @@ def main() -> None:
         run([*KG, "build", "--no-exports"], small)
         into_small, _ = run([*KG, "ingest", "--jobs", "2", *extra], small)
         into_big, _ = run([*KG, "ingest", "--jobs", "2", *extra], big)
-        recount = recount_seconds(big)
+        recount = f"; recounting all derived demand alone takes {recount_seconds(big):.1f} s" if args.recount else ""
         print(f"adding 1,000 postings: {into_big:.1f} s to the {args.postings:,}-posting store, {into_small:.1f} s to "
-              f"the default graph alone: {into_big / into_small:.2f}x; recounting all derived demand alone "
-              f"takes {recount:.1f} s")
+              f"the default graph alone: {into_big / into_small:.2f}x{recount}")
 
-        times = query_times(big)
+        times = query_times(big, args.query_timeout)
         slow = [(n, s) for n, s in times if s >= 2.0]
         for name, secs in sorted(times, key=lambda item: -item[1]):
-            print(f"  {name:<24} {secs:6.2f} s" if secs != float("inf") else f"  {name:<24} over {QUERY_TIMEOUT:.0f} s")
+            shown = f"{secs:6.2f} s" if secs != float("inf") else f"over {args.query_timeout:.0f} s"
+            print(f"  {name:<24} {shown}")
         print(f"named queries from a cold CLI: {len(times) - len(slow)} of {len(times)} under 2 s; slowest "
               f"{max(s for _, s in times):.2f} s")
     finally:

@@ -1,5 +1,5 @@
 """Run the kg command line as ``python -m kg``."""
 
-from kg.cli import main
+from kg.supervise import main
 
 main()

@@ -19,7 +19,7 @@ from kg import export, lookup_keys, summaries
 from kg.curated import curated_quads
 from kg.derive import refresh as refresh_derived
 from kg.errors import UsageError
-from kg.fileio import write_bytes_atomic
+from kg.fileio import atomic_file_set
 from kg.namespaces import CORE_GRAPH
 from kg.store import LocalStore
 
@@ -74,12 +74,15 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
     step("assembling the default dataset")
     quads = default_dataset()
     step(f"loading {len(quads):,} triples into {store.path}")
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         lookup_keys.ensure(db)
         lookup_keys.remove_graph(db, CORE_GRAPH)
         db.extend(lookup_keys.with_keys(quads))
         derived = refresh_derived(db)
         summaries.refresh(db, vocabularies=["kg"])
+        return derived
+
+    derived = store.write(fill)
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
         memory = ox.Store()  # the same graphs as the store holds: data, lookup keys, derived, summaries
@@ -92,21 +95,25 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
 
 def write_exports(db: ox.Store, out_dir: Path, progress: Progress | None = None,
                   names: Iterable[str] = EXPORT_NAMES) -> list[Path]:
-    """Write the exports ``names`` (some of :data:`EXPORT_NAMES`) of ``db`` to ``out_dir``; their paths.
+    """Write the exports ``names`` (some of :data:`EXPORT_NAMES`) of ``db`` to ``out_dir``, as one set; their paths.
+
+    They replace the files of the same names together, after all were written
+    (:func:`kg.fileio.atomic_file_set`): an error or Ctrl-C leaves the old set.
 
     Raises:
         UsageError: a name is not one of :data:`EXPORT_NAMES`.
     """
     step = progress or (lambda _message: None)
     writers = _writers(db)
-    written = []
+    names = list(names)
     for name in names:
         if name not in writers:
             raise UsageError(f"unknown export {name!r}; choose from {', '.join(EXPORT_NAMES)}")
-        path = out_dir / name
-        step(f"writing {path}")
-        write_bytes_atomic(path, writers[name]())
-        written.append(path)
+    with atomic_file_set(out_dir) as add:  # the exports change together: never half old, half new
+        written = []
+        for name in names:
+            step(f"writing {out_dir / name}")
+            written.append(add(name, writers[name]()))
     return written
 
 

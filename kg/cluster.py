@@ -18,7 +18,7 @@ quads) on ``dask.distributed`` workers, in three steps:
    the driver writes the default graph (``core.nq``) and the derived graph
    (``derived.nq``).
 
-Loading the shards into an empty store (``kg load OUT/*.nq``) or into a SPARQL
+Loading the shards into an empty store (``kg load --force OUT/*.nq``: they write kg's own graphs) or into a SPARQL
 server gives the same graph as ``kg ingest`` of the same input into an empty
 store, quad for quad (``tests/test_cluster.py`` proves it on a LocalCluster).
 """
@@ -33,7 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import derive, quads
+from kg import derive
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates
 from kg.extract.sources import ReadOptions, blocks_of
@@ -54,6 +54,7 @@ class Summary:
     signature: bytes | None
     facts: derive.PostingFacts
     company: str | None
+    bands: tuple[str, ...] = ()
 
 
 @dataclass
@@ -77,8 +78,8 @@ def extract_partition(blocks: list[Block]) -> list[Any]:
 
 def summarise(extracted: list[Any]) -> list[Summary]:
     """The summaries of an extracted partition (runs on a worker)."""
-    return [Summary(item.posting.id, item.signature, quads.derivation_facts(item.posting),
-                    item.posting.company_iri) for item in extracted]
+    return [Summary(item.posting.id, item.signature, item.facts, item.posting.company_iri, item.bands)
+            for item in extracted]
 
 
 def write_shard(extracted: list[Any], keep: list[bool], companies: list[bool], path: str) -> int:
@@ -169,7 +170,7 @@ class _Run:
         keep, companies = [], []
         for item in summary.result():
             self.read += 1
-            posting_id, duplicate_of = self.duplicates.check(item.key, item.signature)
+            posting_id, duplicate_of = self.duplicates.check(item.key, item.signature, item.bands)
             fresh = duplicate_of is None and item.facts.iri not in self.stored
             if duplicate_of is not None:
                 self.dropped += 1

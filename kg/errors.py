@@ -82,8 +82,10 @@ class EndpointError(KgError):
 
 #: A bug: an exception that is not a :class:`KgError` (``--debug`` shows its traceback).
 EXIT_INTERNAL = 70
-#: Ctrl-C.
+#: Ctrl-C (SIGINT).
 EXIT_INTERRUPTED = 130
+#: SIGTERM (``kill``).
+EXIT_TERMINATED = 143
 
 #: Every exit code of ``kg``, and what it means.
 EXIT_CODES: dict[int, str] = {
@@ -93,10 +95,11 @@ EXIT_CODES: dict[int, str] = {
     InputError.exit_code: "bad input: missing, unreadable, empty or malformed file (the message names file and line)",
     QueryError.exit_code: "bad query: unknown name, malformed SPARQL, an update where a query was expected",
     NotFoundError.exit_code: 'not found: unknown role, skill, company or domain (with "did you mean")',
-    StoreError.exit_code: "store error: no store yet, not a kg store, cannot open",
+    StoreError.exit_code: "store error: no store yet, not a kg store, cannot open, no room left on the disk",
     StoreBusyError.exit_code: "store is busy: another process is writing",
     ValidationError.exit_code: "SHACL violations",
     EndpointError.exit_code: "SPARQL endpoint unreachable or refused",
     EXIT_INTERNAL: "internal error (a bug: run with `--debug` and report it)",
-    EXIT_INTERRUPTED: "interrupted",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); a write in progress is undone",
+    EXIT_TERMINATED: "terminated (SIGTERM); a write in progress is undone",
 }

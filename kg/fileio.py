@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -52,3 +53,37 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_write(path) as handle:
         handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file_set(folder: str | os.PathLike[str]) -> Iterator[Callable[[str, bytes], Path]]:
+    """Files that replace their namesakes in ``folder`` together, only when the block succeeds.
+
+    ``add(name, data)`` stages a file in a hidden folder beside them; at the end of
+    the block every staged file is renamed into place, one rename each, so the
+    files of ``folder`` are the old set or the new one, never a mix left by an
+    error or an interruption during the (long) writing. On error the staged
+    files are removed and ``folder`` is untouched.
+
+    Raises:
+        InputError: the folder cannot be written.
+    """
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staged-", suffix=".tmp", dir=target))
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    staged: list[str] = []
+
+    def add(name: str, data: bytes) -> Path:
+        write_bytes_atomic(staging / name, data)
+        staged.append(name)
+        return target / name
+
+    try:
+        yield add
+        for name in staged:
+            os.replace(staging / name, target / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

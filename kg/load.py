@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kg import limits, lookup_keys, sparql, summaries
 from kg.errors import InputError, ParseError, QueryError, UsageError
 from kg.namespaces import LOADED_GRAPH, is_reserved_graph
-from kg.store import LocalStore
+from kg.store import LocalStore, out_of_space
 from kg.terms import serialize
 
 #: Triples per chunk handed to a loader thread. Oxigraph's bulk loader works on one
@@ -130,7 +130,8 @@ def load_files(
     target = ox.NamedNode(graph or LOADED_GRAPH)
     if not force:
         refuse_reserved(target.value, "--graph names")
-    with store.writer() as db:
+
+    def fill(db: ox.Store) -> int:
         lookup_keys.ensure(db)
         if replace:
             lookup_keys.remove_graph(db, target.value)
@@ -142,6 +143,8 @@ def load_files(
             except SyntaxError as exc:
                 raise ParseError(_parse_message(path, exc)) from None
             except (OSError, ValueError) as exc:
+                if isinstance(exc, OSError) and out_of_space(exc):
+                    raise  # the store's disk, not the file: LocalStore.write says so
                 raise InputError(f"{path}: {exc}") from None
             if on_file:
                 on_file(path)
@@ -149,7 +152,9 @@ def load_files(
         _load_keys(db, keys)
         summaries.refresh(db)
         db.optimize()  # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster
-    return LoadResult(target.value, loaded)
+        return loaded
+
+    return LoadResult(target.value, store.write(fill))
 
 
 def refuse_reserved(graph: str, where: str) -> None:
@@ -269,12 +274,17 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
     if update.endswith((".ru", ".rq")) and Path(update).is_file():
         update = Path(update).read_text(encoding="utf-8")
     sparql.check_update(update, allow_remote=allow_remote)
-    with store.writer() as db:
+
+    def fill(db: ox.Store) -> None:
         try:
             db.update(update)
         except SyntaxError as exc:
             raise QueryError(f"bad SPARQL Update: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
+            if out_of_space(exc):
+                raise
             raise QueryError(f"SPARQL Update failed: {str(exc).splitlines()[0]}") from None
         lookup_keys.refresh(db)  # an update can change anything: every key and summary is derived again
         summaries.refresh(db)
+
+    store.write(fill)

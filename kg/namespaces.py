@@ -41,11 +41,15 @@ LOOKUP_GRAPH = GRAPH + "lookup"
 #: Derived, like ``DERIVED_GRAPH``: counts and rankings kept for the answers that need them
 #: (:mod:`kg.summaries`), in ``SUMMARY_GRAPH/<vocabulary>``.
 SUMMARY_GRAPH = GRAPH + "summaries"
+#: Derived: each stored posting's MinHash signature and LSH band keys (:mod:`kg.neardup_index`), so that a
+#: later ingest recognises a repost of it. An index kept in step with the postings.
+NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
 
 
 def is_index_graph(graph: str) -> bool:
-    """Whether ``graph`` holds what kg derives to answer fast (lookup keys, summaries): exports leave it out."""
-    return graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/"))
+    """Whether ``graph`` holds what kg derives to answer fast (lookup keys, summaries, the near-duplicate
+    index): exports leave it out."""
+    return graph == NEAR_DUPLICATES_GRAPH or graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/"))
 
 
 #: Prefixes bound in every serialization, in a fixed order.

@@ -109,12 +109,14 @@ def pull(store: LocalStore, endpoint: Endpoint, graphs: dict[str, int],
         EndpointError: as :func:`fetch`; StoreError or StoreBusyError from the write (the store stays as it was).
     """
     memory = fetch(endpoint, graphs, on_triples)
-    with store.writer() as db:
+    def fill(db: ox.Store) -> None:
         for graph in graphs:
             db.clear_graph(ox.NamedNode(graph))
         db.bulk_extend(memory)
         # what kg derives from the pulled graphs, as after any write (the same, if the server had it)
         lookup_keys.refresh(db, [ox.NamedNode(g) for g in graphs if not is_index_graph(g)])
         summaries.refresh(db)
+
+    store.write(fill)
     log.info("pulled %d graph(s) from %s", len(graphs), endpoint.shown)
     return PullResult(endpoint.shown, tuple(graphs), len(memory))

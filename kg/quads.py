@@ -26,6 +26,46 @@ _RELATIONS = {"required": kg("requiresSkill"), "preferred": kg("prefersSkill")}
 _DATE = ox.NamedNode(XSD + "date")
 _WORKPLACES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+#: Terms the per-posting functions write, made once (each NamedNode checks its IRI when made).
+_DEGREE = kg("degree")
+_END_COLUMN = kg("endColumn")
+_END_LINE = kg("endLine")
+_EXACT_TEXT = kg("exactText")
+_FOR_ROLE = kg("forRole")
+_HUMAN_LANGUAGE = kg("humanLanguage")
+_IN_DOMAIN = kg("inDomain")
+_JOB_POSTING = kg("JobPosting")
+_LEVEL = kg("level")
+_MENTIONS = kg("mentions")
+_MIN_YEARS = kg("minYears")
+_POSTED_BY = kg("postedBy")
+_PROV_WAS_DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
+_SCHEMA_ADDRESS = ox.NamedNode(SCHEMA + "address")
+_SCHEMA_BASE_SALARY = ox.NamedNode(SCHEMA + "baseSalary")
+_SCHEMA_CURRENCY = ox.NamedNode(SCHEMA + "currency")
+_SCHEMA_DATE_POSTED = ox.NamedNode(SCHEMA + "datePosted")
+_SCHEMA_JOB_LOCATION = ox.NamedNode(SCHEMA + "jobLocation")
+_SCHEMA_JOB_LOCATION_TYPE = ox.NamedNode(SCHEMA + "jobLocationType")
+_SCHEMA_MAX_VALUE = ox.NamedNode(SCHEMA + "maxValue")
+_SCHEMA_MIN_VALUE = ox.NamedNode(SCHEMA + "minValue")
+_SCHEMA_MONETARY_AMOUNT = ox.NamedNode(SCHEMA + "MonetaryAmount")
+_SCHEMA_NAME = ox.NamedNode(SCHEMA + "name")
+_SCHEMA_PLACE = ox.NamedNode(SCHEMA + "Place")
+_SCHEMA_POSTAL_ADDRESS = ox.NamedNode(SCHEMA + "PostalAddress")
+_SCHEMA_QUANTITATIVE_VALUE = ox.NamedNode(SCHEMA + "QuantitativeValue")
+_SCHEMA_TITLE = ox.NamedNode(SCHEMA + "title")
+_SCHEMA_UNIT_TEXT = ox.NamedNode(SCHEMA + "unitText")
+_SCHEMA_VALUE = ox.NamedNode(SCHEMA + "value")
+_SKILL = kg("skill")
+_SKILL_MENTION = kg("SkillMention")
+_SOURCE_DOCUMENT = kg("SourceDocument")
+_SOURCE_FILE = kg("sourceFile")
+_SOURCE_ROW = kg("sourceRow")
+_SPAN = kg("span")
+_START_COLUMN = kg("startColumn")
+_START_LINE = kg("startLine")
+_TEXT_SPAN = kg("TextSpan")
+_WORKPLACE = kg("workplace")
 
 
 def posting_iri(posting: Posting) -> ox.NamedNode:
@@ -106,52 +146,52 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     node = posting_iri(posting)
     source = source_iri(posting.source)
     out = [
-        ox.Quad(node, TYPE, kg("JobPosting"), g),
-        ox.Quad(node, kg("startLine"), integer(posting.line), g),
-        ox.Quad(node, kg("endLine"), integer(posting.end_line), g),
-        ox.Quad(node, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
-        ox.Quad(source, TYPE, kg("SourceDocument"), g),
-        ox.Quad(source, kg("sourceFile"), ox.Literal(posting.source), g),
+        ox.Quad(node, TYPE, _JOB_POSTING, g),
+        ox.Quad(node, _START_LINE, integer(posting.line), g),
+        ox.Quad(node, _END_LINE, integer(posting.end_line), g),
+        ox.Quad(node, _PROV_WAS_DERIVED_FROM, source, g),
+        ox.Quad(source, TYPE, _SOURCE_DOCUMENT, g),
+        ox.Quad(source, _SOURCE_FILE, ox.Literal(posting.source), g),
     ]
     if posting.title:
-        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "title"), ox.Literal(posting.title), g))
+        out.append(ox.Quad(node, _SCHEMA_TITLE, ox.Literal(posting.title), g))
     if posting.role_iri:
-        out.append(ox.Quad(node, kg("forRole"), ox.NamedNode(posting.role_iri), g))
+        out.append(ox.Quad(node, _FOR_ROLE, ox.NamedNode(posting.role_iri), g))
     if posting.company_iri:
-        out.append(ox.Quad(node, kg("postedBy"), ox.NamedNode(posting.company_iri), g))
+        out.append(ox.Quad(node, _POSTED_BY, ox.NamedNode(posting.company_iri), g))
         if posting.company_iri not in known:
             out += company_quads(posting, g)
     if posting.domain_iri:
-        out.append(ox.Quad(node, kg("inDomain"), ox.NamedNode(posting.domain_iri), g))
+        out.append(ox.Quad(node, _IN_DOMAIN, ox.NamedNode(posting.domain_iri), g))
     if posting.min_years is not None:
-        out.append(ox.Quad(node, kg("minYears"), integer(posting.min_years), g))
+        out.append(ox.Quad(node, _MIN_YEARS, integer(posting.min_years), g))
     for degree in posting.degrees:
-        out.append(ox.Quad(node, kg("degree"), ox.Literal(degree), g))
+        out.append(ox.Quad(node, _DEGREE, ox.Literal(degree), g))
     for language in posting.languages:
-        out.append(ox.Quad(node, kg("humanLanguage"), ox.Literal(language), g))
+        out.append(ox.Quad(node, _HUMAN_LANGUAGE, ox.Literal(language), g))
     for mention in posting.skills:
         skill = ox.NamedNode(mention.iri)
         record = ox.NamedNode(f"{node.value}/mention/{_mention_key(mention.iri)}")
         out += [
             ox.Quad(node, _RELATIONS[mention.level], skill, g),
-            ox.Quad(node, kg("mentions"), record, g),
-            ox.Quad(record, TYPE, kg("SkillMention"), g),
-            ox.Quad(record, kg("skill"), skill, g),
-            ox.Quad(record, kg("level"), _LEVELS[mention.level], g),
-            ox.Quad(record, kg("startLine"), integer(mention.line), g),
-            ox.Quad(record, ox.NamedNode(PROV + "wasDerivedFrom"), source, g),
+            ox.Quad(node, _MENTIONS, record, g),
+            ox.Quad(record, TYPE, _SKILL_MENTION, g),
+            ox.Quad(record, _SKILL, skill, g),
+            ox.Quad(record, _LEVEL, _LEVELS[mention.level], g),
+            ox.Quad(record, _START_LINE, integer(mention.line), g),
+            ox.Quad(record, _PROV_WAS_DERIVED_FROM, source, g),
         ]
         if mention.years is not None:
-            out.append(ox.Quad(record, kg("minYears"), integer(mention.years), g))
+            out.append(ox.Quad(record, _MIN_YEARS, integer(mention.years), g))
         for span in mention.mentions:
             out += _span_quads(record, span, g)
     if posting.salary:
         out += _salary_quads(node, posting, g)
     if posting.row is not None:
-        out.append(ox.Quad(node, kg("sourceRow"), integer(posting.row), g))
+        out.append(ox.Quad(node, _SOURCE_ROW, integer(posting.row), g))
     if posting.date_posted:
         day = ox.Literal(posting.date_posted, datatype=_DATE)
-        out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "datePosted"), day, g))
+        out.append(ox.Quad(node, _SCHEMA_DATE_POSTED, day, g))
     if posting.location:
         out += _location_quads(node, posting.location, g)
     return out
@@ -179,20 +219,20 @@ def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> 
     """``schema:jobLocation`` a ``schema:Place`` with its ``schema:PostalAddress``, and remote or hybrid work."""
     out = []
     if location.workplace:
-        out.append(ox.Quad(node, kg("workplace"), kg(_WORKPLACES[location.workplace]), g))
+        out.append(ox.Quad(node, _WORKPLACE, kg(_WORKPLACES[location.workplace]), g))
         if location.workplace == "remote":
-            out.append(ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocationType"), ox.Literal("TELECOMMUTE"), g))
+            out.append(ox.Quad(node, _SCHEMA_JOB_LOCATION_TYPE, ox.Literal("TELECOMMUTE"), g))
     place = place_iri(location)
     if place is None:
         return out
     address = ox.NamedNode(place.value + ".address")
     name = ", ".join(p for p in (location.city, location.region, location.country) if p)
     out += [
-        ox.Quad(node, ox.NamedNode(SCHEMA + "jobLocation"), place, g),
-        ox.Quad(place, TYPE, ox.NamedNode(SCHEMA + "Place"), g),
-        ox.Quad(place, ox.NamedNode(SCHEMA + "name"), ox.Literal(name), g),
-        ox.Quad(place, ox.NamedNode(SCHEMA + "address"), address, g),
-        ox.Quad(address, TYPE, ox.NamedNode(SCHEMA + "PostalAddress"), g),
+        ox.Quad(node, _SCHEMA_JOB_LOCATION, place, g),
+        ox.Quad(place, TYPE, _SCHEMA_PLACE, g),
+        ox.Quad(place, _SCHEMA_NAME, ox.Literal(name), g),
+        ox.Quad(place, _SCHEMA_ADDRESS, address, g),
+        ox.Quad(address, TYPE, _SCHEMA_POSTAL_ADDRESS, g),
     ]
     for text, prop in ((location.city, "addressLocality"), (location.region, "addressRegion"),
                        (location.country, "addressCountry")):
@@ -214,14 +254,14 @@ def _span_quads(record: ox.NamedNode, span: TextSpan, g: ox.NamedNode) -> list[o
     """A place a skill was read: ``<mention>/at/<line>-<start>-<end>``, a ``kg:TextSpan``."""
     node = ox.NamedNode(f"{record.value}/at/{span.line}-{span.start}-{span.end}")
     out = [
-        ox.Quad(record, kg("span"), node, g),
-        ox.Quad(node, TYPE, kg("TextSpan"), g),
-        ox.Quad(node, kg("startLine"), integer(span.line), g),
-        ox.Quad(node, kg("startColumn"), integer(span.start), g),
-        ox.Quad(node, kg("endColumn"), integer(span.end), g),
+        ox.Quad(record, _SPAN, node, g),
+        ox.Quad(node, TYPE, _TEXT_SPAN, g),
+        ox.Quad(node, _START_LINE, integer(span.line), g),
+        ox.Quad(node, _START_COLUMN, integer(span.start), g),
+        ox.Quad(node, _END_COLUMN, integer(span.end), g),
     ]
     if span.text is not None:
-        out.append(ox.Quad(node, kg("exactText"), ox.Literal(span.text), g))
+        out.append(ox.Quad(node, _EXACT_TEXT, ox.Literal(span.text), g))
     return out
 
 
@@ -230,15 +270,15 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     assert salary is not None
     amount = ox.NamedNode(node.value + "/salary")
     quantity = ox.NamedNode(node.value + "/salary/value")
-    currency = [ox.Quad(amount, ox.NamedNode(SCHEMA + "currency"), ox.Literal(salary.currency or ""), g)]
+    currency = [ox.Quad(amount, _SCHEMA_CURRENCY, ox.Literal(salary.currency or ""), g)]
     return currency * bool(salary.currency) + [
-        ox.Quad(node, ox.NamedNode(SCHEMA + "baseSalary"), amount, g),
-        ox.Quad(amount, TYPE, ox.NamedNode(SCHEMA + "MonetaryAmount"), g),
-        ox.Quad(amount, ox.NamedNode(SCHEMA + "value"), quantity, g),
-        ox.Quad(quantity, TYPE, ox.NamedNode(SCHEMA + "QuantitativeValue"), g),
-        ox.Quad(quantity, ox.NamedNode(SCHEMA + "minValue"), decimal(salary.min), g),
-        ox.Quad(quantity, ox.NamedNode(SCHEMA + "maxValue"), decimal(salary.max), g),
-        ox.Quad(quantity, ox.NamedNode(SCHEMA + "unitText"), ox.Literal(salary.period.upper()), g),
+        ox.Quad(node, _SCHEMA_BASE_SALARY, amount, g),
+        ox.Quad(amount, TYPE, _SCHEMA_MONETARY_AMOUNT, g),
+        ox.Quad(amount, _SCHEMA_VALUE, quantity, g),
+        ox.Quad(quantity, TYPE, _SCHEMA_QUANTITATIVE_VALUE, g),
+        ox.Quad(quantity, _SCHEMA_MIN_VALUE, decimal(salary.min), g),
+        ox.Quad(quantity, _SCHEMA_MAX_VALUE, decimal(salary.max), g),
+        ox.Quad(quantity, _SCHEMA_UNIT_TEXT, ox.Literal(salary.period.upper()), g),
     ]
 
 

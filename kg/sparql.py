@@ -1,4 +1,13 @@
-"""A small SPARQL lexer: enough to see a query's form and keywords, and to bind values safely.
+"""A SPARQL lexer built on the grammar's own terminals: a query's form and keywords, and safe binding.
+
+The terminals (strings, IRIs, prefixed names, variables, blank nodes, comments
+and whitespace) follow the SPARQL 1.1 grammar, so that a token never reaches
+further than it does for a real parser: a comment ends at a line feed or a
+carriage return, a prefixed name ends where ``PN_LOCAL`` ends
+(``kg:Skill]SERVICE`` is three tokens), and text that fits no terminal is read
+one character at a time. The network guards (:func:`check_read_only`,
+:func:`check_update`) lean on that: SERVICE and LOAD hidden in any context
+still show up as keywords.
 
 It never builds query text from user values by formatting. ``with_values`` adds
 an inline ``VALUES`` block whose terms are written by Oxigraph's own N-Triples
@@ -16,19 +25,40 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 
-# One alternation, each branch linear: strings (long and short), IRIs, comments, words, punctuation.
+# The SPARQL 1.1 grammar's terminals (https://www.w3.org/TR/sparql11-query/#grammar) as regular expressions.
+_PN_CHARS_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+                  "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_VARNAME_CHARS = _PN_CHARS_U + "0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_ECHAR = r"\\[tbnrf\\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_STRINGS = "|".join((
+    f"'''(?:(?:'|'')?(?:[^'\\\\]|{_ECHAR}))*'''",
+    f'"""(?:(?:"|"")?(?:[^"\\\\]|{_ECHAR}))*"""',
+    f"'(?:[^'\\\\\\r\\n]|{_ECHAR})*'",
+    f'"(?:[^"\\\\\\r\\n]|{_ECHAR})*"',
+))
 _TOKEN = re.compile(
-    r"""
-    (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    |(?P<iri><[^<>"{}|^`\\\s]*>)
-    |(?P<comment>\#[^\n]*)
-    |(?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-    |(?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::[^\s{}()<>,;"']*)?|:[^\s{}()<>,;"']*)
-    |(?P<open>\{)|(?P<close>\})
-    |(?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
+    "|".join((
+        "(?P<space>[ \\t\\r\\n]+)",
+        "(?P<comment>#[^\\r\\n]*)",
+        f"(?P<string>{_STRINGS})",
+        "(?P<iri><[^<>\"{}|^`\\\\\\x00-\\x20]*>)",
+        f"(?P<var>[?$][{_VARNAME_CHARS}]+)",
+        f"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
+        f"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
+        "(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+        "(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+        "(?P<open>\\{)",
+        "(?P<close>\\})",
+        "(?P<other>.)",
+    )),
+    re.DOTALL,
 )
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
@@ -43,11 +73,15 @@ class Token:
 
 
 def tokens(query: str) -> Iterator[Token]:
-    """The tokens of a query with their brace depth, comments and whitespace skipped."""
+    """The tokens of a query with their brace depth, comments and whitespace skipped.
+
+    ``kind`` is one of string, iri, var, bnode, pname, langtag, word (keywords and
+    function names), open, close and other (one character of anything else).
+    """
     depth = 0
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup or "other"
-        if kind == "comment":
+        if kind in ("space", "comment"):
             continue
         if kind == "close":
             depth -= 1
@@ -58,6 +92,29 @@ def tokens(query: str) -> Iterator[Token]:
 
 def _keywords(query: str) -> list[str]:
     return [t.text.upper() for t in tokens(query) if t.kind == "word"]
+
+
+def _names_network_call(query: str, keywords: tuple[str, ...]) -> bool:
+    """Whether one of ``keywords`` (SERVICE, LOAD) may be read as a keyword anywhere in ``query``.
+
+    Wide on purpose, so that no context hides one: a parser may split a keyword
+    glued to the word before it (Oxigraph reads ``trueSERVICE`` as ``true SERVICE``),
+    so every word, language tag and prefix that *contains* one counts; and the text
+    is read both as written and with its ``\\uXXXX`` escapes decoded, as the SPARQL
+    grammar says to before parsing (and some servers do).
+    """
+    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    for text in dict.fromkeys((query, decoded)):
+        for token in tokens(text):
+            if token.kind in ("word", "langtag"):
+                name = token.text
+            elif token.kind == "pname":
+                name = token.text.split(":", 1)[0]
+            else:
+                continue
+            if any(keyword in name.upper() for keyword in keywords):
+                return True
+    return False
 
 
 def query_form(query: str) -> str:
@@ -80,7 +137,7 @@ def check_read_only(query: str, *, allow_service: bool = False) -> str:
     if form == "UPDATE":
         raise QueryError(
             "kg query runs read-only queries; SPARQL Update (INSERT, DELETE, LOAD, ...) goes through `kg update --yes`")
-    if not allow_service and "SERVICE" in _keywords(query):
+    if not allow_service and _names_network_call(query, ("SERVICE",)):
         raise QueryError("the query calls a remote SERVICE, which is off by default; pass --allow-service to allow it")
     return form
 
@@ -91,8 +148,7 @@ def check_update(update: str, *, allow_remote: bool = False) -> None:
     Raises:
         QueryError: the update fetches from the network and ``allow_remote`` is off.
     """
-    words = _keywords(update)
-    if not allow_remote and ("LOAD" in words or "SERVICE" in words):
+    if not allow_remote and _names_network_call(update, ("LOAD", "SERVICE")):
         raise QueryError(
             "LOAD and SERVICE fetch from the network, which is off by default; pass --allow-remote to allow it")
 
@@ -194,7 +250,7 @@ def with_prefixes(query: str) -> str:
     declared = set()
     previous = ""
     for token in tokens(query):
-        if previous == "PREFIX" and token.kind == "word":
+        if previous == "PREFIX" and token.kind == "pname":
             declared.add(token.text.split(":", 1)[0])
         previous = token.text.upper() if token.kind == "word" else ""
     missing = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]

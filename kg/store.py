@@ -11,8 +11,10 @@ Readers open the current generation read-only and never wait. A writer takes
 the lock, copies the current generation to a new one (a RocksDB checkpoint:
 hard links, cheap), writes there, and only when everything succeeded points
 HEAD at it with an atomic rename. A failed or interrupted write leaves HEAD,
-and so the store, exactly as it was; a second writer waits for the lock and
-then fails with "store is busy".
+and so the store, exactly as it was. The new generation is closed before HEAD
+moves and before the lock is let go, so that the next writer never copies files
+a process still writes to; a second writer waits for the lock (and after
+``KG_BUSY_TIMEOUT`` seconds fails with "store is busy").
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ import gc
 import json
 import os
 import shutil
+import sys
 import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -40,6 +45,7 @@ HEAD = "HEAD"
 LOCK = ".lock"
 KEEP_GENERATIONS = 2
 DEFAULT_BUSY_TIMEOUT = 30.0
+T = TypeVar("T")
 
 
 def _busy_timeout_from_env() -> float:
@@ -119,13 +125,20 @@ class LocalStore:
 
     # ------------------------------------------------------------- writing
 
-    @contextlib.contextmanager
-    def writer(self) -> Iterator[ox.Store]:
-        """A writable copy of the store; it becomes the store only if the block succeeds.
+    def write(self, fill: Callable[[ox.Store], T]) -> T:
+        """Run ``fill`` on a writable copy of the store; the copy becomes the store only if ``fill`` returns.
+
+        The copy is closed, all of it (RocksDB's write-ahead log and background
+        compactions included), before HEAD points at it and before the lock is let
+        go: the next writer copies files that no process has open for writing.
+        ``fill`` must not keep the store it is given.
+
+        Returns:
+            What ``fill`` returns.
 
         Raises:
             StoreBusyError: another process held the write lock for ``busy_timeout`` seconds.
-            StoreError: the store folder cannot be created or is not a kg store.
+            StoreError: the store folder cannot be created or written, or is not a kg store.
         """
         self._ensure_folder()
         with self._lock():
@@ -140,19 +153,28 @@ class LocalStore:
                     db = ox.Store(str(staging))
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
+                if full := out_of_space(exc):
+                    raise StoreError(f"no room to write the store at {self.path} ({full}); nothing changed") from exc
                 raise StoreError(f"cannot prepare a write to the store at {self.path}: {exc}") from exc
             try:
-                yield db
+                result = fill(db)
                 db.flush()
-            except BaseException:
-                del db
+            except BaseException as exc:
+                traceback.clear_frames(exc.__traceback__)  # the finished frames that saw the store let it go
                 gc.collect()
+                del db
                 shutil.rmtree(staging, ignore_errors=True)
+                if isinstance(exc, OSError) and (full := out_of_space(exc)):
+                    raise StoreError(f"no room to write the store at {self.path} ({full}); nothing changed") from exc
                 raise
-            del db
-            gc.collect()
+            others = _other_holders(db)
+            del db  # the last reference: RocksDB closes here, after its background work
+            if others:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise StoreError(f"internal error: {others} references kept the written store open; nothing changed")
             self._swap_head(staging_name)
             self._prune(keep={staging_name, current})
+            return result
 
     def _ensure_folder(self) -> None:
         try:
@@ -230,6 +252,24 @@ class LocalStore:
                 shutil.rmtree(old, ignore_errors=True)
         for stale in (*self.path.glob("gen-*.nt"), *self.path.glob(".gen-*.nt*.tmp")):
             stale.unlink(missing_ok=True)  # the triple logs kg kept beside generations until 2026-12
+
+
+def _other_holders(db: ox.Store) -> int:
+    """How many references to ``db`` there are besides the caller's own."""
+    gc.collect()  # reference cycles (a closure, a frame) may still hold it
+    return sys.getrefcount(db) - 3  # the caller's local, this argument, getrefcount's own
+
+
+def out_of_space(exc: OSError) -> str:
+    """What filled up, if ``exc`` says the disk, a quota or the file size limit is full ("" if not).
+
+    RocksDB's errors carry no errno, only the operating system's words.
+    """
+    reasons = {errno.ENOSPC: "No space left on device", errno.EDQUOT: "Disk quota exceeded",
+               errno.EFBIG: "File too large"}
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    return next((words for words in reasons.values() if words in str(exc)), "")
 
 
 def _write_text(path: Path, text: str) -> None:

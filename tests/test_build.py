@@ -118,3 +118,31 @@ def test_build_keeps_other_graphs(built: tuple[LocalStore, Path], tmp_path: Path
     rows = queries.rows(queries.run(store.reader(), queries.resolve("graphs")))
     assert {r["graph"]: r["triples"] for r in rows}["https://example.org/mine"] == 1
     assert len(store.reader()) == first + 1
+
+
+def test_exports_change_together_or_not_at_all(tiny_store: LocalStore, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that fails (or is stopped) while writing the last export leaves the whole old set."""
+    import pyoxigraph as ox
+
+    from kg import report
+    from kg.build import write_exports
+
+    names = ["kg.ttl", "kg.nt", "report.html"]
+    out = tmp_path / "exports"
+    write_exports(tiny_store.reader(), out, names=names)
+    old = {name: (out / name).read_bytes() for name in names}
+    smaller = ox.Store()
+    smaller.extend(list(tiny_store.reader())[:10])
+
+    def broken(*_args: object) -> str:
+        raise RuntimeError("stopped while writing report.html")
+
+    monkeypatch.setattr(report, "report_page", broken)
+    with pytest.raises(RuntimeError):
+        write_exports(smaller, out, names=names)
+    assert {name: (out / name).read_bytes() for name in names} == old
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)  # nothing staged is left behind
+    monkeypatch.undo()
+    assert [p.name for p in write_exports(smaller, out, names=names)] == names
+    assert (out / "kg.ttl").read_bytes() != old["kg.ttl"]

@@ -73,6 +73,18 @@ def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     assert snapshot(store) == before
 
 
+def test_rows_made_into_postings_in_workers_still_report_what_was_skipped(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """With --jobs, rows become postings in the worker processes; a row that is none is still one warning."""
+    table = tmp_path / "board.csv"
+    table.write_text("title,company,description\nData Engineer,Contoso,Airflow and SQL pipelines\n"
+                     ",Contoso,\nML Engineer,Fabrikam,PyTorch models\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        result = ingest(LocalStore.at(tmp_path / "s"), [str(table)], jobs=2)
+    assert (result.postings, result.new, result.skipped) == (2, 2, 1)
+    assert f"{table}: row 2: skipped: no title and no description" in caplog.text
+
+
 def test_cli_ingest_and_extract(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["--store", str(tmp_path / "s"), "ingest", *FILES], prog_name="kg")
@@ -107,7 +119,7 @@ def test_a_busy_store_is_a_clear_error(tmp_path: Path) -> None:
     holder = subprocess.Popen(  # holds the write lock until its stdin closes
         [sys.executable, "-c",
          ("import sys\nfrom kg.store import LocalStore\n"
-          "with LocalStore.at(sys.argv[1]).writer():\n    print('locked', flush=True)\n    sys.stdin.read()\n"),
+          "LocalStore.at(sys.argv[1]).write(lambda db: (print('locked', flush=True), sys.stdin.read()))\n"),
          str(store)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     assert holder.stdin is not None and holder.stdout is not None

@@ -93,6 +93,42 @@ def test_jobspy_layout_dates_places_and_boards() -> None:
     assert len(exact_only.distinct) == 3
 
 
+def test_a_repost_is_recognised_in_a_later_ingest(tmp_path: Path) -> None:
+    """Issue 15: near-duplicates were caught within one ingest only; a repost of a stored posting went in again."""
+    from kg.ingest import ingest
+    from kg.namespaces import POSTING
+    from kg.store import LocalStore
+    from kg.terms import TYPE, kg
+
+    header, backend, linkedin, glassdoor = (TABLES / "jobspy.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "monday.csv").write_text(f"{header}\n{backend}\n{linkedin}\n", encoding="utf-8")
+    (tmp_path / "friday.csv").write_text(f"{header}\n{glassdoor}\n", encoding="utf-8")
+    store = LocalStore.at(tmp_path / "store")
+    first = ingest(store, [str(tmp_path / "monday.csv")])
+    assert (first.new, first.near_duplicates) == (2, 0)
+    later = ingest(store, [str(tmp_path / "friday.csv")])
+    assert (later.postings, later.new, later.duplicates, later.near_duplicates) == (1, 0, 1, 1)
+    stored = {q.subject.value for q in store.reader().quads_for_pattern(None, TYPE, kg("JobPosting"), None)
+              if q.subject.value.startswith(POSTING)}
+    linkedin_id = extract_files([str(tmp_path / "monday.csv")]).postings[1].id
+    assert POSTING + linkedin_id in stored
+    # the same file again is the postings already stored, not near-duplicates of themselves
+    again = ingest(store, [str(tmp_path / "monday.csv")])
+    assert (again.new, again.near_duplicates) == (0, 0)
+    # the index is kept in the store, and exports leave it out
+    import pyoxigraph as ox
+
+    from kg.export import export_store
+
+    reader = store.reader()
+    assert sum(1 for _ in reader.quads_for_pattern(None, kg("minhash"), None, None)) == 2
+    exported = ox.parse(export_store(reader, "nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert not [t for t in exported if t.predicate in (kg("minhash"), kg("lshBand"))]
+    # without the index, the repost would have gone in: one ingest of both files keeps two
+    both = ingest(LocalStore.at(tmp_path / "both"), [str(tmp_path / "monday.csv"), str(tmp_path / "friday.csv")])
+    assert (both.new, both.near_duplicates) == (2, 1)
+
+
 def test_glassdoor_indeed_and_schema_org_layouts() -> None:
     files = [str(TABLES / name) for name in ("glassdoor.csv", "indeed.tsv", "schema.jsonl")]
     found = extract_files(files)

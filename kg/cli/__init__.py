@@ -57,8 +57,10 @@ for module in (graph, postings, evaluate, career, remote, taxonomies):
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point of the ``kg`` script."""
-    return cli.main(args=argv, prog_name="kg")
+    """Run the command line as the ``kg`` script does (:func:`kg.supervise.main`), stoppable at once."""
+    from kg.supervise import main as supervised
+
+    supervised(argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -114,10 +114,12 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @ENDPOINT
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this many seconds (exit 4). Default: no limit.")
 @VOCAB
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
-          endpoint: str | None, allow_service: bool, vocab: str | None) -> None:
+          endpoint: str | None, allow_service: bool, timeout: float | None, vocab: str | None) -> None:
     """Run a named query, a .rq file or inline SPARQL.
 
     Parameters are bound, never pasted into the query text. A parameter that
@@ -131,8 +133,11 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
       kg query top-skills --format csv
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from kg import queries
+    from kg import queries, supervise
+    from kg.errors import QueryError
 
+    if timeout:
+        supervise.set_deadline(timeout, f"the query ran longer than --timeout {timeout:g} s", QueryError.exit_code)
     named = queries.resolve(query)
     bound = queries.parse_params(params)
     source = source_of(ctx, endpoint)

@@ -143,7 +143,7 @@ def shard(ctx: click.Context, files: tuple[str, ...], out: str, scheduler: str |
 
     \b
     Examples:
-      kg shard postings.csv -o shards/ --workers 4 && kg load shards/*.nq
+      kg shard postings.csv -o shards/ --workers 4 && kg load --force shards/*.nq
       kg shard big/*.jsonl -o shards/ --scheduler tcp://scheduler:8786
     """
     from pathlib import Path

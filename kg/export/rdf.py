@@ -45,7 +45,7 @@ def sorted_ntriples(store: ox.Store, graphs: Iterable[str] | None = None) -> byt
 def _dump_lines(store: ox.Store, graphs: Iterable[str] | None) -> set[bytes]:
     """The N-Triples lines of each graph (all graphs if ``None``), written by Oxigraph on a thread per graph."""
     sources: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
-    if graphs is None:  # every graph but the indexes (lookup keys, summaries), which kg derives wherever it goes
+    if graphs is None:  # every graph but the indexes (lookup keys, summaries, near-duplicates), derived anywhere
         sources = [ox.DefaultGraph(), *sorted((g for g in store.named_graphs()
                                                if not (isinstance(g, ox.NamedNode) and is_index_graph(g.value))),
                                               key=str)]

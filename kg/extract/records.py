@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract import facts
-from kg.extract.blocks import Block, Line, Source
+from kg.extract.blocks import Block, Line, Source, bounded
 from kg.extract.dates import parse_date
 from kg.extract.jsonld import html_to_lines, read_jsonld
 from kg.extract.layouts import ColumnMap
@@ -42,6 +42,25 @@ class Where:
     row: int
     line: int
     end_line: int
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """A row read from its file but not yet made into blocks: that is done where the posting is extracted
+    (``kg ingest``'s worker processes), since it is most of the cost of reading a row."""
+
+    where: Where
+    row: Mapping[str, Any]
+    columns: ColumnMap
+    max_posting: int | None = None
+
+    def blocks(self) -> list[Block]:
+        """:func:`blocks_of_row` of this row, each block bounded by ``max_posting`` characters.
+
+        Raises:
+            RowError: the row has neither a title nor a description.
+        """
+        return [bounded(block, self.max_posting) for block in blocks_of_row(self.row, self.columns, self.where)]
 
 
 def blocks_of_row(row: Mapping[str, Any], columns: ColumnMap, where: Where) -> list[Block]:

@@ -14,19 +14,20 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.extract.blocks import MAX_POSTING, Block, bounded
 from kg.extract.pages import PAGE_SUFFIXES, page_blocks
 from kg.extract.readers import MAX_BYTES, MAX_LINE, read_source, split_source
-from kg.extract.records import record_key
+from kg.extract.records import RowRecord, record_key
 from kg.extract.tables import (
     MAX_ROW,
     ReadReport,
     json_lines_blocks,
     table_blocks,
     table_kind,
+    table_records,
 )
 from kg.extract.vocabulary import Vocabulary
 from kg.models import Posting
@@ -86,6 +87,24 @@ def blocks_of(paths: Iterable[str], options: ReadOptions = ReadOptions(), report
     """The posting blocks of several files, in order; ``on_file`` is called after each file."""
     for path in paths:
         yield from source_blocks(path, options, report, progress)
+        if on_file is not None:
+            on_file(path)
+
+
+def items_of(paths: Iterable[str], options: ReadOptions = ReadOptions(), report: ReadReport | None = None,
+             progress: Callable[[int], None] | None = None,
+             on_file: Callable[[str], None] | None = None) -> Iterator[Block | RowRecord]:
+    """What :func:`blocks_of` gives, except that a table's rows come as :class:`RowRecord`, to be made into
+    blocks where they are extracted (worker processes)."""
+    report = report if report is not None else ReadReport()
+    for path in paths:
+        kind = table_kind(path) if path != "-" else None
+        if kind is not None:
+            for record in table_records(path, kind, mapping=dict(options.mapping), max_row=options.max_row,
+                                        report=report, progress=progress):
+                yield replace(record, max_posting=options.max_posting)
+        else:
+            yield from source_blocks(path, options, report, progress)
         if on_file is not None:
             on_file(path)
 

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +21,7 @@ from typing import IO, Any
 from kg.errors import InputError
 from kg.extract.blocks import Block
 from kg.extract.layouts import ColumnMap, column_map
-from kg.extract.records import RowError, Where, blocks_of_row
+from kg.extract.records import RowError, RowRecord, Where
 
 log = logging.getLogger(__name__)
 
@@ -64,31 +64,44 @@ def table_blocks(path: str, kind: str, *, mapping: Mapping[str, str] | None = No
         UsageError: ``mapping`` names a column the file does not have.
     """
     report = report if report is not None else ReadReport()
+    yield from row_blocks(table_records(path, kind, mapping=mapping, max_row=max_row, report=report,
+                                        progress=progress), report)
+
+
+def table_records(path: str, kind: str, *, mapping: Mapping[str, str] | None = None, max_row: int | None = MAX_ROW,
+                  report: ReadReport | None = None,
+                  progress: Callable[[int], None] | None = None) -> Iterator[RowRecord]:
+    """The rows of a table or record file, one at a time, not yet made into blocks (see :func:`table_blocks`)."""
+    report = report if report is not None else ReadReport()
     file = _checked(path)
     if kind == "parquet":
-        yield from _blocks(path, _parquet_rows(file, path, mapping or {}, max_row, report, progress), report)
+        yield from _records(_parquet_rows(file, path, mapping or {}, max_row, report, progress))
         return
     with _Counted(file.open("rb", buffering=0), progress) as handle:
         if kind == "jsonl":
-            yield from json_lines_blocks(handle, path, mapping=mapping, max_row=max_row, report=report)
+            yield from _records(_json_lines(handle, path, mapping or {}, max_row, report))
         else:
-            rows = _csv_rows(handle, path, kind, _encoding(file), mapping or {}, max_row, report)
-            yield from _blocks(path, rows, report)
+            yield from _records(_csv_rows(handle, path, kind, _encoding(file), mapping or {}, max_row, report))
 
 
 def json_lines_blocks(handle: IO[bytes], name: str, *, mapping: Mapping[str, str] | None = None,
                       max_row: int | None = MAX_ROW, report: ReadReport | None = None) -> Iterator[Block]:
     """The posting blocks of JSON Lines read from a binary handle, one line at a time."""
     report = report if report is not None else ReadReport()
-    yield from _blocks(name, _json_lines(handle, name, mapping or {}, max_row, report), report)
+    yield from row_blocks(_records(_json_lines(handle, name, mapping or {}, max_row, report)), report)
 
 
-def _blocks(name: str, rows: Rows, report: ReadReport) -> Iterator[Block]:
-    for where, row, columns in rows:
+def row_blocks(records: Iterable[RowRecord], report: ReadReport) -> Iterator[Block]:
+    """The blocks of rows; a row that is no posting is skipped, with a warning naming its file and row."""
+    for record in records:
         try:
-            yield from blocks_of_row(row, columns, where)
+            yield from record.blocks()
         except RowError as exc:
-            report.skip(name, where.row, str(exc))
+            report.skip(record.where.source, record.where.row, str(exc))
+
+
+def _records(rows: Rows) -> Iterator[RowRecord]:
+    return (RowRecord(where, row, columns) for where, row, columns in rows)
 
 
 class _Counted(io.BufferedReader):

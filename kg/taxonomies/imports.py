@@ -86,7 +86,7 @@ def import_source(
     if not replace and store.exists and has_graph(store.reader(), graph_iri):
         raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
     counts: Counter[str] = Counter()
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         if has_graph(db, graph_iri):
             if not replace:
                 raise UsageError(f"the store already holds {name}; add --replace to import it again in its place")
@@ -94,7 +94,9 @@ def import_source(
         lookup_keys.ensure(db)
         bulk_extend(db, lookup_keys.with_keys(source.quads(on_progress, counts)))
         summaries.refresh(db, vocabularies=[source.taxonomy])
-        triples = graph_size(db, graph_iri)
+        return graph_size(db, graph_iri)
+
+    triples = store.write(fill)
     return ImportResult(source.taxonomy, graph_iri, triples, dict(sorted(counts.items())))
 
 
@@ -116,11 +118,13 @@ def drop(store: LocalStore, taxonomy: str) -> int:
     _, graph_iri = check_name(taxonomy)
     if not has_graph(store.reader(), graph_iri):
         return 0
-    with store.writer() as db:
+    def fill(db: ox.Store) -> int:
         removed = graph_size(db, graph_iri)
         lookup_keys.remove_graph(db, graph_iri)
         db.remove_graph(summaries.graph_of(taxonomy))
-    return removed
+        return removed
+
+    return store.write(fill)
 
 
 def bulk_extend(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BULK_BATCH) -> None:
