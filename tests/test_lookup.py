@@ -143,15 +143,14 @@ def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path) -> Non
     from kg.build import build
     from kg.lookup_keys import is_lookup_graph
 
-    def forget_keys(store: LocalStore) -> None:  # what a kg before the keys left
-        with store.writer() as db:  # (in a function of its own: the writer's store closes when it returns)
-            for graph in list(db.named_graphs()):
-                if is_lookup_graph(graph.value):
-                    db.remove_graph(graph)
+    def forget_keys(db: ox.Store) -> None:  # what a kg before the keys left
+        for graph in list(db.named_graphs()):
+            if is_lookup_graph(graph.value):
+                db.remove_graph(graph)
 
     store = LocalStore.at(tmp_path / "store")
     build(store, None)
-    forget_keys(store)
+    store.write(forget_keys)
     with pytest.raises(NotFoundError, match="no role called 'data scientist': the store has no lookup keys yet"):
         Names(store.reader()).resolve("data scientist", "Role")
     import_taxonomy(store, "esco", [write_esco(tmp_path / "esco")])
