@@ -117,8 +117,14 @@ def watch(command: list[str], env: dict[str, str]) -> int:
                 child.wait()
                 return _say_stopped(received[0][0])
             continue
-        if received and code == -received[0][0]:  # it died of the signal before it could handle it (starting up)
+        # It died of the signal before it could handle it (starting up), or stopped on it: the line is said here
+        # only, never by the command too (:func:`run` leaves it to the watchdog), so there is one line, whichever
+        # of the two ends first.
+        if received and code in (-received[0][0], _CODES[signal.Signals(received[0][0])]):
             return _say_stopped(received[0][0])
+        for signum, stopped in _CODES.items():  # a signal sent to the command's process alone
+            if code in (stopped, -signum):
+                return _say_stopped(signum)
         return 128 - code if code < 0 else code
 
 
@@ -170,7 +176,8 @@ def run(command: Callable[[], object]) -> int:
                 _, message, code = _deadline[0]
                 _stop(worker, message, code)
     except _Signalled as signalled:
-        _stop(worker, "interrupted" if signalled.signum == signal.SIGINT else "terminated",
+        watched = bool(os.environ.get(_CHILD))  # then the watchdog says the line (it may have to kill us first)
+        _stop(worker, None if watched else "interrupted" if signalled.signum == signal.SIGINT else "terminated",
               _CODES[signal.Signals(signalled.signum)])
     finally:
         for signum, handler in previous.items():
@@ -178,8 +185,8 @@ def run(command: Callable[[], object]) -> int:
     return outcome[0] if outcome else EXIT_INTERRUPTED
 
 
-def _stop(worker: threading.Thread, message: str, code: int) -> None:
-    """Unwind ``worker``, wait :data:`GRACE` seconds at most, say ``message`` and end the process with ``code``."""
+def _stop(worker: threading.Thread, message: str | None, code: int) -> None:
+    """Unwind ``worker``, wait :data:`GRACE` seconds at most, say ``message`` if any, end the process with ``code``."""
     first = time.monotonic()
 
     def again(number: int, _frame: FrameType | None) -> None:
@@ -198,8 +205,9 @@ def _stop(worker: threading.Thread, message: str, code: int) -> None:
         child.terminate()
     with contextlib.suppress(OSError, ValueError):  # the reader may be gone
         sys.stdout.flush()
-    sys.stderr.write(f"kg: error: {message}\n")
-    sys.stderr.flush()
+    if message is not None:
+        sys.stderr.write(f"kg: error: {message}\n")
+        sys.stderr.flush()
     os._exit(code)  # Oxigraph may still be working on another thread: end without waiting for it
 
 
