@@ -117,12 +117,10 @@ def watch(command: list[str], env: dict[str, str]) -> int:
                 child.wait()
                 return _say_stopped(received[0][0])
             continue
-        # It died of the signal before it could handle it (starting up), or stopped on it: the line is said here
+        # It died of a signal before it could handle it (starting up), or stopped on one: the line is said here
         # only, never by the command too (:func:`run` leaves it to the watchdog), so there is one line, whichever
-        # of the two ends first.
-        if received and code in (-received[0][0], _CODES[signal.Signals(received[0][0])]):
-            return _say_stopped(received[0][0])
-        for signum, stopped in _CODES.items():  # a signal sent to the command's process alone
+        # of the two ends first, and also when the signal went to the command's process alone.
+        for signum, stopped in _CODES.items():
             if code in (stopped, -signum):
                 return _say_stopped(signum)
         return 128 - code if code < 0 else code
