@@ -58,6 +58,16 @@ class Limit:
                           f"if you trust the file, raise it: {self.env}={value * 10}")
 
 
+def option_limit(option: str, value: int, unit: str) -> str:
+    """How a reader's own limit is named in its messages: ``the limit of 1,000 characters (--max-row, KG_MAX_ROW;
+    raise it if you trust the file: --max-row 10000)``.
+
+    ``option`` is the command-line option (``--max-row``); its environment variable is the same in capitals.
+    """
+    env = "KG_" + option.lstrip("-").replace("-", "_").upper()
+    return f"the limit of {value:,} {unit} ({option}, {env}; raise it if you trust the file: {option} {value * 10})"
+
+
 #: Real JSON-LD, postings and RDF/XML nest a few dozen levels at most; Oxigraph's JSON-LD parser spends time and
 #: memory that grow with the square of the depth (an object 500 levels deep: 1.2 s and 100 MB; 5,000: a crash).
 DEPTH = Limit("KG_MAX_DEPTH", 100, "levels")

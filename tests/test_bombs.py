@@ -8,6 +8,7 @@ it, with the documented exit code, and never crash, hang or be killed.
 from __future__ import annotations
 
 import io
+import json
 import os
 import resource
 import struct
@@ -16,6 +17,8 @@ import sys
 import zipfile
 import zlib
 from pathlib import Path
+
+import pytest
 
 from kg.errors import EXIT_CODES, InputError, LimitError
 from kg.store import LocalStore
@@ -253,3 +256,149 @@ def test_esco_zip_with_a_damaged_deflate_stream_is_an_input_error(tmp_path: Path
     one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "esco", str(zipped)),
                    InputError.exit_code, "skills_en.csv")
 
+
+
+# ------------------------------------------------------------------ Parquet
+
+
+def test_parquet_whose_dictionary_repeats_a_megabyte_into_gigabytes_is_refused(tmp_path: Path) -> None:
+    """795 bytes on disk: 4,000 rows that each point at one stored megabyte, 4 GB once decoded."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = 4000
+    values = pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array(["x" * MB]))
+    bomb = tmp_path / "jobs.parquet"
+    pq.write_table(pa.table({"title": ["Data engineer"] * rows, "description": values}), bomb, compression="zstd")
+    assert bomb.stat().st_size < 2000
+    for command in ("extract", "ingest"):
+        one_error_line(run_capped("--store", str(tmp_path / "store"), command, str(bomb)), LimitError.exit_code,
+                       "jobs.parquet", "row group 1", "KG_MAX_UNPACKED")
+
+
+def test_parquet_whose_row_group_inflates_far_past_its_size_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    bomb = tmp_path / "jobs.parquet"
+    pq.write_table(pa.table({"title": ["Data engineer"] * 8, "description": ["y" * MB] * 8}), bomb,
+                   compression="zstd", use_dictionary=False)
+    assert bomb.stat().st_size < 20_000
+    line = one_error_line(run_capped("extract", str(bomb), env={"KG_MAX_UNPACKED": str(MB)}), LimitError.exit_code,
+                          "jobs.parquet", "row group 1", "KG_MAX_UNPACKED")
+    assert "limit of 1,048,576 bytes" in line
+    read = run_capped("extract", str(bomb), "--max-row", str(2 * MB), env={"KG_MAX_UNPACKED": str(16 * MB)})
+    assert read.returncode == 0, read.stderr
+    assert len(json.loads(read.stdout)["postings"]) == 8
+
+
+def test_parquet_rows_of_every_shape_are_measured_as_they_are_read(tmp_path: Path) -> None:
+    """Text, dictionaries, lists, structs and numbers: a row is skipped as too long by its characters."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from kg.extract import extract_files
+    from kg.extract.parquet import row_sizes
+
+    table = pa.table({"title": ["Data engineer", "Data scientist", "Analyst"],
+                      "description": ["Python and SQL", "R " * 600, None],
+                      "skills": [["python", "sql"], [], None],
+                      "salary": [{"min": 1, "max": 2}, None, {"min": 3, "max": 4}]})
+    path = tmp_path / "jobs.parquet"
+    pq.write_table(table, path)
+    batch = next(pq.ParquetFile(path, read_dictionary=["title", "description"]).iter_batches())
+    sizes = [list(row_sizes(column)) for column in batch.columns]
+    assert sizes[0] == [13, 14, 7] and sizes[1] == [14, 1200, 0]
+    assert sizes[2] == [6 + 3 + 2 + 2, 0, 0] and sizes[3] == [16, 0, 16]
+    found = extract_files([str(path)], max_row=1000)
+    assert [p.title for p in found] == ["Data engineer", "Analyst"]
+    assert found.skipped == [(str(path), 2, ("longer than the limit of 1,000 characters (--max-row, KG_MAX_ROW; "
+                                            "raise it if you trust the file: --max-row 10000)"))]
+
+
+# ------------------------------------------------------------------ every limit says its name
+
+
+def test_a_json_lines_row_nested_too_deep_names_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.jsonl"
+    path.write_text('{"title": "Data engineer", "description": "Python"}\n'
+                    '{"title": "x", "description": ' + "[" * 5000 + "]" * 5000 + "}\n", encoding="utf-8")
+    result = run_capped("extract", str(path))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["postings"]) == 1
+    warning = next(line for line in result.stderr.splitlines() if "row 2" in line)
+    assert "KG_MAX_DEPTH" in warning and "limit of 100 levels" in warning, warning
+
+
+def test_a_page_whose_json_ld_nests_too_deep_names_the_limit(tmp_path: Path) -> None:
+    page = tmp_path / "job.html"
+    deep = '{"@type": "JobPosting", "title": "x", "description": ' + "[" * 3000 + "]" * 3000 + "}"
+    page.write_text(f'<html><script type="application/ld+json">{deep}</script><p>x</p></html>', encoding="utf-8")
+    result = run_capped("extract", str(page))
+    warning = next(line for line in result.stderr.splitlines() if "block 1" in line)
+    assert "KG_MAX_DEPTH" in warning, warning
+
+
+def test_a_csv_field_over_the_row_limit_names_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text('title,description\nData engineer,"' + "x" * 3000 + '"\nAnalyst,SQL\n', encoding="utf-8")
+    result = run_capped("extract", str(path), "--max-row", "2000")
+    assert result.returncode == 0, result.stderr
+    warning = next(line for line in result.stderr.splitlines() if "row 1" in line)
+    assert "limit of 2,000 characters" in warning and "KG_MAX_ROW" in warning and "--max-row" in warning, warning
+
+
+def test_text_over_the_size_and_line_limits_names_them(tmp_path: Path) -> None:
+    path = tmp_path / "posting.txt"
+    path.write_text("Data engineer\n" + "y" * 200 + "\n", encoding="utf-8")
+    one_error_line(run_capped("extract", str(path), "--max-bytes", "100"), InputError.exit_code,
+                   "posting.txt", "limit of 100 bytes", "--max-bytes", "KG_MAX_BYTES")
+    one_error_line(run_capped("extract", str(path), "--max-line", "100"), InputError.exit_code,
+                   "posting.txt:2", "limit of 100 characters", "--max-line", "KG_MAX_LINE")
+
+
+# ------------------------------------------------------------------ a large document of postings
+
+
+def graph_of_postings(size: int) -> str:
+    """A schema.org ``@graph`` of generated postings, about ``size`` bytes, each its own text."""
+    skills = ["Python", "SQL", "Apache Spark", "Kubernetes", "Docker", "Airflow", "Kafka", "Terraform", "PyTorch",
+              "pandas", "Tableau", "Java", "Go", "Scala", "dbt", "Snowflake", "AWS", "Linux", "Git", "R"]
+    items, total, i = [], 0, 0
+    while total < size:
+        picked = [skills[(i * 7 + k * 3) % len(skills)] for k in range(5)]
+        item = {"@type": "JobPosting", "title": f"Data engineer {i}", "datePosted": f"2024-{i % 12 + 1:02d}-01",
+                "hiringOrganization": {"@type": "Organization", "name": f"Company {i % 997}"},
+                "description": f"<p>Requisition {i}. Team {i % 31} builds pipelines for market {i % 53}.</p>"
+                               f"<p>What you bring: {i % 9 + 1} years with {picked[0]}, {picked[1]} and {picked[2]}."
+                               f"</p><p>Nice to have: {picked[3]} or {picked[4]}.</p><p>Office {i % 17}.</p>"}
+        text = json.dumps(item)
+        items.append(text)
+        total += len(text) + 2
+        i += 1
+    return '{"@context": "https://schema.org/", "@graph": [\n' + ",\n".join(items) + "\n]}\n"
+
+
+@pytest.mark.slow
+def test_ten_megabytes_of_json_ld_postings_stay_well_under_a_gigabyte(tmp_path: Path) -> None:
+    """12,000 postings under ``@graph``: read item by item in linear time, the result written as it is encoded.
+
+    Before: 465 MB for ``kg extract`` (the whole JSON encoded to one string), 531 MB for ``kg ingest``, and
+    reading took a minute of CPU (each posting searched for in the whole document).
+    """
+    document = tmp_path / "postings.jsonld"
+    document.write_text(graph_of_postings(10 * 1000 * 1000 - 2000), encoding="utf-8")
+    assert 9.9e6 < document.stat().st_size < 10e6
+
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+    for command in (["extract", str(document), "-o", str(tmp_path / "out.json")],
+                    ["--store", str(tmp_path / "store"), "ingest", str(document)]):
+        with (tmp_path / "stderr").open("w+") as stderr:
+            process = subprocess.Popen([sys.executable, "-m", "kg", "--quiet", *command], stderr=stderr,
+                                       preexec_fn=capped)  # noqa: PLW1509 - the test starts no threads
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            stderr.seek(0)
+            assert process.returncode == 0, stderr.read()[-2000:]
+        peak = usage.ru_maxrss * 1024  # the largest of kg's processes
+        assert peak < 400 * MB, f"kg {command[-2]} peaked at {peak / MB:.0f} MB"
+    assert len(json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["postings"]) > 10_000

@@ -179,7 +179,7 @@ def test_a_pathological_megabyte_line_is_linear(name: str, vocab: Vocabulary) ->
 
 
 def test_long_lines_are_refused_by_default(vocab: Vocabulary) -> None:
-    with pytest.raises(KgError, match="line longer than 100,000 characters"):
+    with pytest.raises(KgError, match="line longer than the limit of 100,000 characters"):
         extract_text("x" * 100_001, "long.txt", vocab=vocab)
 
 

@@ -173,6 +173,21 @@ def test_jsonld_graph_and_html_are_read(vocab: Vocabulary) -> None:
     assert skills_of(posting) == {"sql": "required", "python": "required"}
 
 
+def test_jsonld_graph_postings_have_their_own_lines(vocab: Vocabulary) -> None:
+    """Each posting of an ``@graph`` sits on its own lines, and a description repeated by two is found in each."""
+    items = [{"@type": "JobPosting", "title": f"Data Engineer {i}", "description": "Needs SQL.\nAnd Python."}
+             for i in range(3)]
+    text = json.dumps({"@context": "https://schema.org/", "name": "a board", "@graph": [{"@type": "Organization"},
+                                                                                         *items]}, indent=1)
+    postings = extract_text(text, "graph.jsonld", vocab=vocab)
+    lines = text.splitlines()
+    for posting, item in zip(postings, items):
+        assert lines[posting.line - 1].strip() == "{" and item["title"] in lines[posting.line + 1]
+        assert lines[posting.end_line - 1].strip().startswith("}")
+        assert {m.line for m in posting.skills} == {posting.line + 3}, posting.line  # its own description's line
+    assert len({p.line for p in postings}) == 3
+
+
 def test_malformed_json_names_file_and_line(vocab: Vocabulary) -> None:
     with pytest.raises(ParseError, match=r"^bad\.json:3: malformed JSON"):
         extract_text('{\n"title": "x",\n,}', "bad.json", vocab=vocab)
@@ -210,7 +225,8 @@ def test_size_and_line_limits(tmp_path: Path, vocab: Vocabulary) -> None:
     path = _write(tmp_path / "big.txt", b"Python " * 100)
     with pytest.raises(InputError, match="larger than the limit"):
         extract_files([str(path)], vocab=vocab, max_bytes=100)
-    with pytest.raises(InputError, match=r"big\.txt:1: line longer than 50"):
+    with pytest.raises(InputError, match=r"big\.txt:1: line longer than the limit of 50 characters \(--max-line, "
+                                         "KG_MAX_LINE"):
         extract_files([str(path)], vocab=vocab, max_line=50)
 
 

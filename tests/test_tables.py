@@ -178,7 +178,7 @@ def test_a_csv_row_with_the_wrong_number_of_fields_is_skipped(tmp_path: Path, ca
 def test_page_blocks_are_the_provenance() -> None:
     found = extract_files([str(TABLES / "page.html")])
     assert [(p.title, p.row, p.line) for p in found] == [("Computer Vision Engineer", 1, 7),
-                                                         ("Robotics Engineer", 2, 15)]
+                                                         ("Robotics Engineer", 2, 17)]  # the line its object starts on
     assert found.skipped == [(str(TABLES / "page.html"), 3, "malformed JSON-LD at line 21: Expecting value")]
     robotics = found[1]
     assert robotics.location is not None and (robotics.location.city, robotics.location.country) == ("Lausanne", "CH")
@@ -251,7 +251,9 @@ def test_tables_ignore_the_file_size_limit_and_keep_a_row_limit(tmp_path: Path,
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         found = extract_files([str(path)], max_bytes=1_000, max_row=2_000)
-    assert len(found) == 49 and found.skipped == [(str(path), 8, "longer than 2,000 characters")]
+    assert len(found) == 49 and found.skipped == [(str(path), 8, (
+        "longer than the limit of 2,000 characters (--max-row, KG_MAX_ROW; raise it if you trust the file: --max-row "
+        "20000)"))]
     text = tmp_path / "big.txt"
     text.write_text("Data Engineer\n" + "Python and SQL.\n" * 200, encoding="utf-8")
     with pytest.raises(InputError, match="larger than the limit"):

@@ -209,8 +209,32 @@ def refuse_overwrite(path: str, force: bool) -> None:
 
 
 def print_json(data: Any, output: str | None = None) -> None:
-    """Stable, indented JSON on stdout or in a file."""
-    write_output((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
+    """Stable, indented JSON on stdout or in a file, written as it is encoded.
+
+    (Encoding a whole result to one string first took about seven times its size in memory:
+    200 MB more for the 32 MB of 12,000 postings.)
+    """
+    with binary_output(output) as stream:
+        chunks: list[str] = []
+        for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
+            chunks.append(chunk)
+            if len(chunks) >= 4096:
+                stream.write("".join(chunks).encode("utf-8"))
+                chunks.clear()
+        stream.write(("".join(chunks) + "\n").encode("utf-8"))
+
+
+@contextlib.contextmanager
+def binary_output(output: str | None) -> Iterator[IO[bytes]]:
+    """Where bytes go: the file ``output`` (written atomically, when the block succeeds), or stdout."""
+    if output and output != "-":
+        from kg.fileio import atomic_write
+
+        with atomic_write(Path(output)) as handle:
+            yield handle
+        return
+    yield sys.stdout.buffer
+    sys.stdout.buffer.flush()
 
 
 def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None,

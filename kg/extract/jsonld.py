@@ -86,16 +86,17 @@ def read_jsonld(source: Source, *, strict: bool) -> list[Block] | None:
         raise ParseError(f"{source.name}:{exc.lineno}: malformed JSON: {exc.msg}") from None
     except RecursionError:
         raise ParseError(f"{source.name}: JSON nested too deeply") from None
-    spans = _top_level_spans(text)
     items = _postings(data)
     if not items:
         if not strict:
             return None
         raise ParseError(f"{source.name}: no schema.org JobPosting found")
+    spans = _item_spans(text, data)
     blocks = []
+    lines = _LineCounter(text)
     for index, item in enumerate(items):
         start, end = spans[index] if len(spans) == len(items) else (0, len(text))
-        blocks.append(_block(source.name, text, item, start, end))
+        blocks.append(_block(source.name, text, item, start, end, lines))
     return blocks
 
 
@@ -113,11 +114,19 @@ def _is_job_posting(item: dict[str, Any]) -> bool:
     return any(isinstance(t, str) and t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "JobPosting" for t in types)
 
 
-def _top_level_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the items of a top-level list (or the one object)."""
+def _item_spans(text: str, data: Any) -> list[tuple[int, int]]:
+    """Character spans of the JobPosting objects: the items of a top-level list or ``@graph``, or the one object.
+
+    One pass over the text (each item is decoded once more, to find where it ends), so that a document of
+    thousands of postings costs in proportion to its size.
+    """
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
-    if text[pos:pos + 1] != "[":
+    if text[pos:pos + 1] == "{" and isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        pos = _graph_start(text, pos, decoder)
+        if pos < 0:
+            return []
+    elif text[pos:pos + 1] != "[":
         return [(pos, len(text))]
     spans: list[tuple[int, int]] = []
     pos += 1
@@ -127,20 +136,48 @@ def _top_level_spans(text: str) -> list[tuple[int, int]]:
         if pos >= len(text) or text[pos] == "]":
             return spans
         try:
-            _, end = decoder.raw_decode(text, pos)
+            item, end = decoder.raw_decode(text, pos)
         except (json.JSONDecodeError, RecursionError):
             return spans
-        if text[pos] == "{":
+        if isinstance(item, dict) and _is_job_posting(item):
             spans.append((pos, end))
         pos = end
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _graph_start(text: str, pos: int, decoder: json.JSONDecoder) -> int:
+    """The offset of the ``[`` of the top-level object's ``@graph`` (the object starts at ``pos``), or -1."""
+    pos += 1
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        try:
+            key, pos = decoder.raw_decode(text, pos)
+            pos = text.index(":", pos) + 1
+            while text[pos] in " \t\r\n":
+                pos += 1
+            if key == "@graph":
+                return pos
+            _, pos = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError, ValueError, IndexError):
+            return -1
 
 
-def _block(name: str, text: str, item: dict[str, Any], start: int, end: int) -> Block:
-    first, last = _line_of(text, start), _line_of(text, max(start, end - 1))
+class _LineCounter:
+    """Line numbers of offsets into a text, counted on from the last offset asked (linear for rising offsets)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+def _block(name: str, text: str, item: dict[str, Any], start: int, end: int, line_of: _LineCounter) -> Block:
+    first, last = line_of(start), line_of(max(start, end - 1))
     raw = text[start:end]
     lines: list[Line] = []
     for key, hint in _TEXT_FIELDS:

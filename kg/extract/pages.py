@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+from kg.errors import LimitError
 from kg.extract.blocks import Block, Line, Source
 from kg.extract.jsonld import html_to_lines, read_jsonld
 from kg.extract.tables import ReadReport
+from kg.limits import check_json_text
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
@@ -63,6 +65,11 @@ def page_blocks(source: Source, report: ReadReport | None = None) -> list[Block]
     page.close()
     blocks: list[Block] = []
     for number, (line, text) in enumerate(page.blocks, start=1):
+        try:
+            check_json_text(text, "it")
+        except LimitError as exc:
+            report.skip(source.name, number, f"JSON-LD at line {line}: {str(exc).removeprefix('it: ')}", unit="block")
+            continue
         try:
             json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.extract import jsonld, markdown
 from kg.extract.blocks import Block, Line, Source
-from kg.limits import check_json_text
+from kg.limits import check_json_text, option_limit
 
 __all__ = ["MAX_BYTES", "MAX_LINE", "Block", "Line", "Source", "decode", "read_source", "split_source"]
 
@@ -41,7 +41,7 @@ def read_source(path: str, *, max_bytes: int | None = MAX_BYTES) -> Source:
     else:
         data = _read_bytes(Path(path), path, max_bytes)
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError(f"{path}: larger than the limit of {max_bytes:,} bytes")
+        raise InputError(f"{path}: larger than {option_limit('--max-bytes', max_bytes, 'bytes')}")
     return decode(data, path)
 
 
@@ -51,7 +51,7 @@ def _read_bytes(file: Path, name: str, max_bytes: int | None) -> bytes:
             raise InputError(f"{name}: is a directory, not a file")
         size = file.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise InputError(f"{name}: {size:,} bytes is larger than the limit of {max_bytes:,} bytes")
+            raise InputError(f"{name}: {size:,} bytes is larger than {option_limit('--max-bytes', max_bytes, 'bytes')}")
         with file.open("rb") as handle:
             return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except FileNotFoundError:
@@ -98,7 +98,8 @@ def check_lines(source: Source, max_line: int | None = MAX_LINE) -> list[str]:
     if max_line is not None:
         for number, text in enumerate(lines, start=1):
             if len(text) > max_line:
-                raise InputError(f"{source.name}:{number}: line longer than {max_line:,} characters")
+                raise InputError(f"{source.name}:{number}: line longer than "
+                                 f"{option_limit('--max-line', max_line, 'characters')}")
     return lines
 
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from kg.errors import InputError
+from kg.errors import InputError, LimitError
 from kg.extract.blocks import Block
 from kg.extract.layouts import ColumnMap, column_map
 from kg.extract.records import RowError, RowRecord, Where
+from kg.limits import DEPTH, check_json_depth, option_limit
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,11 @@ def _encoding(path: Path) -> str:
         return "cp1252"
 
 
+def _too_long(max_row: int | None) -> str:
+    """Why a row over ``max_row`` characters is skipped, naming the limit and how to raise it."""
+    return f"longer than {option_limit('--max-row', max_row or 0, 'characters')}"
+
+
 def _columns(path: str, header: list[str], mapping: Mapping[str, str], report: ReadReport) -> ColumnMap:
     columns = column_map(header, mapping)
     if "title" not in columns.columns and "description" not in columns.columns:
@@ -176,7 +182,8 @@ def _csv_rows(binary: IO[bytes], path: str, kind: str, encoding: str, mapping: M
         except StopIteration:
             raise InputError(f"{path}: is empty") from None
         except csv.Error as exc:
-            raise InputError(f"{path}:1: malformed header: {exc}") from None
+            reason = _too_long(max_row) if "field limit" in str(exc) else f"malformed header: {exc}"
+            raise InputError(f"{path}:1: {reason}") from None
         header = [name.strip() for name in header]
         columns = _columns(path, header, mapping, report)
         number, last_line = 0, reader.line_num
@@ -187,7 +194,7 @@ def _csv_rows(binary: IO[bytes], path: str, kind: str, encoding: str, mapping: M
                 return
             except csv.Error as exc:
                 number += 1
-                report.skip(path, number, f"malformed CSV: {exc}")
+                report.skip(path, number, _too_long(max_row) if "field limit" in str(exc) else f"malformed CSV: {exc}")
                 last_line = reader.line_num
                 continue
             first, last_line = last_line + 1, reader.line_num
@@ -198,7 +205,7 @@ def _csv_rows(binary: IO[bytes], path: str, kind: str, encoding: str, mapping: M
                 report.skip(path, number, f"{len(values)} fields where the header has {len(header)}")
                 continue
             if max_row is not None and sum(map(len, values)) > max_row:
-                report.skip(path, number, f"longer than {max_row:,} characters")
+                report.skip(path, number, _too_long(max_row))
                 continue
             yield Where(path, number, first, last_line), dict(zip(header, values)), columns
 
@@ -206,22 +213,32 @@ def _csv_rows(binary: IO[bytes], path: str, kind: str, encoding: str, mapping: M
 def _json_lines(handle: IO[bytes], path: str, mapping: Mapping[str, str], max_row: int | None,
                 report: ReadReport) -> Rows:
     limit = max_row if max_row is not None else -1
+    depth = DEPTH.value()
     columns_by_keys: dict[tuple[str, ...], ColumnMap] = {}
     number = 0
     for raw in _lines(handle, limit):
         number += 1
         if raw is None:
-            report.skip(path, number, f"longer than {max_row:,} characters")
+            report.skip(path, number, _too_long(max_row))
             continue
         if not raw.strip():
             continue
         try:
+            if raw.count(b"{") + raw.count(b"[") > depth:  # else it cannot nest deeper: spare the scan
+                check_json_depth(io.BytesIO(raw), "it")
             row = json.loads(raw)
         except json.JSONDecodeError as exc:
             report.skip(path, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
             continue
-        except (UnicodeDecodeError, RecursionError) as exc:
-            report.skip(path, number, f"cannot read: {type(exc).__name__}")
+        except LimitError as exc:
+            report.skip(path, number, str(exc).removeprefix("it: "))
+            continue
+        except RecursionError:
+            report.skip(path, number, f"nests deeper than Python's JSON reader can follow ({DEPTH.env}={depth} "
+                                      "is above it)")
+            continue
+        except UnicodeDecodeError:
+            report.skip(path, number, "not UTF-8 text")
             continue
         if not isinstance(row, dict):
             report.skip(path, number, f"a JSON {type(row).__name__}, not an object")
@@ -255,23 +272,14 @@ def _lines(handle: IO[bytes], limit: int) -> Iterator[bytes | None]:
 
 def _parquet_rows(file: Path, path: str, mapping: Mapping[str, str], max_row: int | None, report: ReadReport,
                   progress: Callable[[int], None] | None) -> Rows:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError(f"{path}: reading Parquet needs pyarrow: pip install 'kg[parquet]'") from None
-    try:
-        parquet = pq.ParquetFile(file)
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises its own ArrowInvalid and OSError
-        raise InputError(f"{path}: not a readable Parquet file: {exc}") from None
-    columns = _columns(path, list(parquet.schema_arrow.names), mapping, report)
-    number = 0
-    for group in range(parquet.num_row_groups):
-        if progress is not None:
-            progress(parquet.metadata.row_group(group).total_compressed_size)
-        for row in (row for batch in parquet.iter_batches(batch_size=1024, row_groups=[group])
-                    for row in batch.to_pylist()):
-            number += 1
-            if max_row is not None and sum(len(str(v)) for v in row.values() if v is not None) > max_row:
-                report.skip(path, number, f"longer than {max_row:,} characters")
-                continue
-            yield Where(path, number, number, number), row, columns
+    from kg.extract.parquet import parquet_rows
+
+    names, rows = parquet_rows(file, path, max_row)
+    columns = _columns(path, names, mapping, report)
+    for number, compressed, row in rows:
+        if progress is not None and compressed:
+            progress(compressed)
+        if row is None:
+            report.skip(path, number, _too_long(max_row))
+            continue
+        yield Where(path, number, number, number), row, columns
