@@ -6,7 +6,8 @@ Fuseki, GraphDB and Virtuoso) and settings read from the environment only:
 
     KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD   answered as the server asks: Digest or Basic
     KG_ENDPOINT_TOKEN                        a bearer token
-    KG_ENDPOINT_TIMEOUT                      seconds one request may take in all, answer included (default 300)
+    KG_ENDPOINT_TIMEOUT                      seconds a query may take in all: its pages, retries and answers
+                                             included; for an upload, each request (default 300)
     KG_ENDPOINT_RETRIES                      retries on connection errors and 5xx (default 3)
 
 Queries travel form-encoded in a POST (by GET when the URL stays short), as
@@ -20,12 +21,14 @@ so the same output, as the embedded store.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import logging
 import os
 import re
 import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
@@ -87,6 +90,7 @@ class Endpoint:
     backoff: float = 0.25
     client: Client = field(init=False, repr=False, compare=False)
     _checked: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _deadline: threading.local = field(default_factory=threading.local, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         origins = {origin_of(u) for u in (self.url, self.store_url) if u}
@@ -141,6 +145,21 @@ class Endpoint:
             EndpointError: the server is unreachable, refused the request, sent unreadable
                 results, or cut the answer in a way kg cannot page around.
         """
+        with self._total_deadline():
+            return self._query(text, bindings)
+
+    @contextlib.contextmanager
+    def _total_deadline(self) -> Iterator[None]:
+        """Every request in the block (a query, the pages of its answer, the retries) within ``timeout`` s in all."""
+        outer = getattr(self._deadline, "at", None)
+        if outer is None:
+            self._deadline.at = time.monotonic() + self.timeout
+        try:
+            yield
+        finally:
+            self._deadline.at = outer
+
+    def _query(self, text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> Result:
         form = sparql.query_form(text)
         body = sparql.with_prefixes(sparql.bind_values(text, bindings or {}))
         if form == "SELECT":
@@ -297,14 +316,19 @@ class Endpoint:
     def _send(self, method: str, url: str, body: bytes, headers: dict[str, str], *, what: str) -> Response:
         """One request with retries on connection errors and 5xx; the answer if it is a success."""
         shown = safe_url(url.split("?", 1)[0]) if what == "query" else safe_url(url)
+        late = EndpointError(f"no complete answer from {shown} within {self.timeout:g} s; "
+                             f"set {ENV_TIMEOUT} to wait longer")
+        at = getattr(self._deadline, "at", None)
         for attempt in range(self.retries + 1):
             log.debug("%s %s (%d bytes, attempt %d)", method, shown, len(body), attempt + 1)
+            left = self.timeout if at is None else at - time.monotonic()
+            if left <= 0:
+                raise late
             try:
-                response = self.client.exchange(method, url, body, headers, timeout=self.timeout,
+                response = self.client.exchange(method, url, body, headers, timeout=left,
                                                 follow_redirects=what == "query")
             except DeadlinePassedError:
-                raise EndpointError(f"no complete answer from {shown} within {self.timeout:g} s; "
-                                    f"set {ENV_TIMEOUT} to wait longer") from None
+                raise late from None
             except (OSError, http.client.HTTPException) as exc:
                 problem = _connection_problem(exc)
                 if attempt == self.retries:
@@ -316,6 +340,8 @@ class Endpoint:
                     raise self._http_error(shown, response, what)
                 problem = f"{response.status} {response.reason}"
             delay = self.backoff * 2**attempt
+            if at is not None and time.monotonic() + delay >= at:
+                raise late
             log.info("%s %s failed (%s); retrying in %.2g s", method, shown, problem, delay)
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -259,6 +259,26 @@ def test_a_trickling_server_cannot_hold_kg_past_the_deadline(fake: Start, runner
     assert took < 4, f"kg waited {took:.1f} s"
 
 
+def test_the_deadline_of_a_query_is_total_across_retries_and_pages(fake: Start, runner: CliRunner) -> None:
+    """Each answer comes within the deadline, but not all of them: a 503 after a second, four times; then pages."""
+    server = fake(lambda seen: Answer(503, b"busy", trickle=0.25))
+    start = time.monotonic()
+    done = invoke(runner, "query", "ASK {}", "--endpoint", server.url(),
+                  env={"KG_ENDPOINT_TIMEOUT": "1.5", "KG_ENDPOINT_RETRIES": "3"})
+    took = time.monotonic() - start
+    assert done.exit_code == 9 and "within 1.5 s" in done.output, done.output
+    assert took < 2.5 and len(server.seen) <= 2, (took, len(server.seen))
+    row = {"x": {"type": "literal", "value": "a"}}
+    paged = fake(lambda seen: Answer(200, json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [row] * 4}})
+                                     .encode(), {"Content-Type": JSON_RESULTS, "X-SPARQL-MaxRows": "4"},
+                                     trickle=0.003))
+    start = time.monotonic()
+    done = invoke(runner, "query", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", paged.url(),
+                  env={"KG_ENDPOINT_TIMEOUT": "1.5"})
+    assert done.exit_code == 9 and "within 1.5 s" in done.output, done.output
+    assert time.monotonic() - start < 2.5 and len(paged.seen) > 2
+
+
 # ------------------------------------------------------------ credentials
 
 
