@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]  # -X, -W, -O: as multiprocessing does
-    sys.exit(watch([sys.executable, *flags, "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
+    # a command stopped while its --jobs workers held semaphores: the tracker frees them, without a warning of its own
+    quiet = ["-W", "ignore:resource_tracker:UserWarning"]
+    sys.exit(watch([sys.executable, *flags, *quiet, "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
 
 
 def watch(command: list[str], env: dict[str, str]) -> int:

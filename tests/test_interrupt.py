@@ -179,3 +179,41 @@ def test_every_write_stopped_at_several_moments_leaves_the_store_as_it_was(
             assert (code, stderr) == (STOPPED[signum][0], f"kg: error: {STOPPED[signum][1]}\n")
         stopped_before += content == run.before
     assert stopped_before, f"no stop of {command} came before its write was done"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ingest_with_worker_processes_stops_within_a_second_and_leaves_none(tiny: Path, tmp_path: Path,
+                                                                             signum: int) -> None:
+    """The workers of ``--jobs 2`` end with the command, which says one line (no warning of multiprocessing's)."""
+    rows = tmp_path / "postings.jsonl"
+    rows.write_text("".join(f'{{"title": "Data engineer {i}", "description": "Requisition {i}. Python, SQL and '
+                            f'Spark for team {i % 37}; Kubernetes is a plus."}}\n' for i in range(20_000)))
+    before = _snapshot(tiny)
+    process = _started(["ingest", "--jobs", "2", str(rows)], tiny)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 3 and time.monotonic() < deadline:  # the command, and under it two workers (and a tracker)
+        time.sleep(0.5)
+        workers = _descendants(process.pid)
+    time.sleep(3)  # the workers are extracting
+    assert process.poll() is None and len(workers) >= 3, workers
+    code, seconds, stderr = _stop(process, signum)
+    assert seconds <= 1.0
+    assert (code, stderr) == (STOPPED[signum][0], f"kg: error: {STOPPED[signum][1]}\n")
+    time.sleep(0.5)
+    assert [pid for pid in workers if _alive(pid)] == []
+    assert _snapshot(tiny) == before
+
+
+def _descendants(pid: int) -> list[int]:
+    from kg.supervise import _descendants as descendants
+
+    return descendants(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
