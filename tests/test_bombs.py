@@ -290,6 +290,22 @@ def test_parquet_whose_row_group_inflates_far_past_its_size_is_refused_before_it
     assert len(json.loads(read.stdout)["postings"]) == 8
 
 
+def test_parquet_whose_run_lengths_repeat_a_number_millions_of_times_is_refused(tmp_path: Path) -> None:
+    """Run-length encoding keeps 2 million values in a kilobyte: counted from the metadata, before decoding."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import numpy as np
+
+    count = 2_000_000
+    skills = pa.ListArray.from_arrays(pa.array([0, count], pa.int32()), pa.array(np.full(count, 7, np.int64)))
+    bomb = tmp_path / "jobs.parquet"
+    pq.write_table(pa.table({"title": ["Data engineer"], "description": ["SQL"], "skills": skills}), bomb,
+                   compression="zstd")
+    assert bomb.stat().st_size < 5000
+    one_error_line(run_capped("extract", str(bomb), env={"KG_MAX_UNPACKED": str(8 * MB)}), LimitError.exit_code,
+                   "jobs.parquet", "row group 1", "16,000,0", "KG_MAX_UNPACKED")
+
+
 def test_parquet_rows_of_every_shape_are_measured_as_they_are_read(tmp_path: Path) -> None:
     """Text, dictionaries, lists, structs and numbers: a row is skipped as too long by its characters."""
     pa = pytest.importorskip("pyarrow")

@@ -65,7 +65,10 @@ def _rows(parquet: Any, path: str, max_row: int | None) -> Iterator[tuple[int, i
         meta = parquet.metadata.row_group(group)
         chunks = [meta.column(i) for i in range(meta.num_columns)]
         compressed = sum(chunk.total_compressed_size for chunk in chunks)
-        bound = _bound(path, group, sum(chunk.total_uncompressed_size for chunk in chunks), compressed)
+        # run-length encoding can make a value count of billions small too: each value decodes to 8 bytes or more
+        declared = max(sum(chunk.total_uncompressed_size for chunk in chunks),
+                       _OTHER * sum(chunk.num_values for chunk in chunks))
+        bound = _bound(path, group, declared, compressed)
         unpacked = 0
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, row_groups=[group]):  # measured before any row goes
             unpacked += int(_sizes(batch).sum())
