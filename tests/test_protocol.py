@@ -276,7 +276,7 @@ def test_the_deadline_of_a_query_is_total_across_retries_and_pages(fake: Start, 
     done = invoke(runner, "query", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", paged.url(),
                   env={"KG_ENDPOINT_TIMEOUT": "1.5"})
     assert done.exit_code == 9 and "within 1.5 s" in done.output, done.output
-    assert time.monotonic() - start < 2.5 and len(paged.seen) > 2
+    assert time.monotonic() - start < 2.5 and len(paged.seen) >= 2  # the answer, then pages: all within 1.5 s
 
 
 # ------------------------------------------------------------ credentials
