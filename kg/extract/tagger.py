@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
@@ -220,7 +220,7 @@ class Reading:
     """What the tagger read in the lines of one posting: spans per line, and how likely each token is in one."""
 
     spans: list[list[tuple[int, int, str]]]  # per line: (start, end, "K" or "S"), character offsets
-    token_spans: list[list[tuple[int, int, str]]]  # per line: its tokens
+    token_spans: Sequence[list[tuple[int, int, str]]]  # per line: its tokens
     inside: list[list[float]]  # per line, per token: the probability that it is part of a span
     knowledge: list[list[float]]  # per line, per token: the probability that it is part of a knowledge span
     begins: list[list[float]]  # per line, per token: the probability that a span begins at it
@@ -309,24 +309,25 @@ class Tagger:
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
         neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
-        known: dict[str, list[tuple[int, int, str]]] = {}  # a line written again in the batch is cut once
-        spans_of = [known[row.text] if row.text in known else known.setdefault(row.text, tokens(row.text))
+        spans_of = _TokenSpans([row.text for row in rows])  # cut where their places are needed
+        known: dict[str, list[str]] = {}  # a line written again in the batch is cut once
+        words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
                     for row in rows]
-        counts = [len(spans) for spans in spans_of]
+        counts = [len(line) for line in words_of]
         total = sum(counts)
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
         words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
         number = words.setdefault
-        word_ids = [number(word, len(words)) for spans in spans_of for _, _, word in spans]
+        word_ids = [number(word, len(words)) for line in words_of for word in line]
         codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1, "O": 2}
         code_ids = np.full(total, 2)
         position = 0
-        for row, spans in zip(rows, spans_of):
+        for index, (row, count) in enumerate(zip(rows, counts)):
             if row.matches:
-                line_codes = gazetteer_codes(row, spans, kinds)
-                code_ids[position : position + len(spans)] = [codes.setdefault(c, len(codes)) for c in line_codes]
-            position += len(spans)
+                line_codes = gazetteer_codes(row, spans_of[index], kinds)
+                code_ids[position : position + count] = [codes.setdefault(c, len(codes)) for c in line_codes]
+            position += count
         table = self._word_table(words)  # (words, 5, labels)
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
         line_of = np.repeat(np.arange(len(rows)), counts)
@@ -361,7 +362,7 @@ class Tagger:
             out.append(found)
         return np.stack(out)
 
-    def _decode(self, scores: np.ndarray, counts: list[int], spans_of: list[list[tuple[int, int, str]]],
+    def _decode(self, scores: np.ndarray, counts: list[int], spans_of: Sequence[list[tuple[int, int, str]]],
                 line_of: np.ndarray) -> Reading:
         """Viterbi spans and marginal probabilities, line by line, on the stretches of tokens that may not be O.
 
@@ -468,6 +469,32 @@ class Tagger:
 def _per_line(values: list[float], bounds: list[int]) -> list[list[float]]:
     """``values`` cut into lines at ``bounds`` (each line's first index, then the end)."""
     return [values[start:end] for start, end in pairwise(bounds)]
+
+
+class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
+    """The tokens of lines (``tokens``), cut on first use: most lines' places are never looked at."""
+
+    def __init__(self, texts: list[str], known: dict[str, list[tuple[int, int, str]]] | None = None) -> None:
+        self._texts = texts
+        self._known = {} if known is None else known
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> list[tuple[int, int, str]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _TokenSpans: ...
+
+    def __getitem__(self, index: int | slice) -> list[tuple[int, int, str]] | _TokenSpans:
+        if isinstance(index, slice):
+            return _TokenSpans(self._texts[index], self._known)
+        text = self._texts[index]
+        found = self._known.get(text)
+        if found is None:
+            found = self._known[text] = tokens(text)
+        return found
 
 
 class _Steps(NamedTuple):
