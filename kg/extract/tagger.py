@@ -23,7 +23,6 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -221,9 +220,14 @@ class Reading:
 
     spans: list[list[tuple[int, int, str]]]  # per line: (start, end, "K" or "S"), character offsets
     token_spans: Sequence[list[tuple[int, int, str]]]  # per line: its tokens
-    inside: list[list[float]]  # per line, per token: the probability that it is part of a span
-    knowledge: list[list[float]]  # per line, per token: the probability that it is part of a knowledge span
-    begins: list[list[float]]  # per line, per token: the probability that a span begins at it
+    inside: Sequence[list[float]]  # per line, per token: the probability that it is part of a span
+    knowledge: Sequence[list[float]]  # per line, per token: the probability that it is part of a knowledge span
+    begins: Sequence[list[float]]  # per line, per token: the probability that a span begins at it
+    peaks: Sequence[float] | None = None  # per line: the highest of ``inside`` (0 for a line without tokens)
+
+    def peak(self, row: int) -> float:
+        """The highest probability of a token of line ``row`` of being part of a span (0 without tokens)."""
+        return self.peaks[row] if self.peaks is not None else max(self.inside[row], default=0.0)
 
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
@@ -300,7 +304,8 @@ class Tagger:
         for lines in postings:
             end = start + len(lines)
             out.append(Reading(reading.spans[start:end], reading.token_spans[start:end], reading.inside[start:end],
-                               reading.knowledge[start:end], reading.begins[start:end]))
+                               reading.knowledge[start:end], reading.begins[start:end],
+                               reading.peaks[start:end] if reading.peaks is not None else None))
             start = end
         return out
 
@@ -412,7 +417,11 @@ class Tagger:
             steps_of = path.tolist()
             for line in np.unique(line_of[open_tokens[labelled]]).tolist():
                 spans[line] = _spans(steps_of[bounds[line] : bounds[line + 1]], 0, spans_of[line])
-        return Reading(spans, spans_of, *(_per_line(values.tolist(), bounds) for values in (inside, knowledge, begins)))
+        peaks = np.zeros(len(counts))
+        filled = np.asarray(counts) > 0
+        peaks[filled] = np.maximum.reduceat(inside, np.asarray(bounds[:-1])[filled])
+        return Reading(spans, spans_of, _Lines(inside, bounds), _Lines(knowledge, bounds), _Lines(begins, bounds),
+                       peaks.tolist())
 
     def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
@@ -466,9 +475,30 @@ class Tagger:
         return np.asarray(joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300))
 
 
-def _per_line(values: list[float], bounds: list[int]) -> list[list[float]]:
-    """``values`` cut into lines at ``bounds`` (each line's first index, then the end)."""
-    return [values[start:end] for start, end in pairwise(bounds)]
+class _Lines(Sequence[list[float]]):
+    """Values per token of lines (``bounds``: each line's first index, then the end), a line made a list on use."""
+
+    def __init__(self, values: np.ndarray, bounds: list[int]) -> None:
+        self._values = values
+        self._bounds = bounds
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> list[float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _Lines: ...
+
+    def __getitem__(self, index: int | slice) -> list[float] | _Lines:
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(len(self))
+            return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
+        if index < 0:
+            index += len(self)
+        values: list[float] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
+        return values
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
