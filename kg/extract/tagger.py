@@ -69,12 +69,12 @@ class Row(NamedTuple):
     header: bool
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    """The tokens of a line: (start, end, text)."""
+def tokens(text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """The tokens of a line: (start, end, text); ``words``: its tokens' texts, if known (``_TOKEN.findall``)."""
     out = []
     end = 0
     find = text.find
-    for word in _TOKEN.findall(text):
+    for word in _TOKEN.findall(text) if words is None else words:
         # only spaces, commas and double quotes lie between tokens, and no token holds one: the next place
         # the word is written is where the pattern found it
         start = find(word, end)
@@ -314,10 +314,10 @@ class Tagger:
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
         neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
-        spans_of = _TokenSpans([row.text for row in rows])  # cut where their places are needed
         known: dict[str, list[str]] = {}  # a line written again in the batch is cut once
         words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
                     for row in rows]
+        spans_of = _TokenSpans([row.text for row in rows], words=known)  # placed where the places are looked at
         counts = [len(line) for line in words_of]
         total = sum(counts)
         if not total:
@@ -481,6 +481,7 @@ class _Lines(Sequence[list[float]]):
     def __init__(self, values: np.ndarray, bounds: list[int]) -> None:
         self._values = values
         self._bounds = bounds
+        self._made: dict[int, list[float]] = {}
 
     def __len__(self) -> int:
         return len(self._bounds) - 1
@@ -497,16 +498,22 @@ class _Lines(Sequence[list[float]]):
             return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
         if index < 0:
             index += len(self)
-        values: list[float] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        values = self._made.get(index)
+        if values is None:
+            values = self._made[index] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
         return values
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
     """The tokens of lines (``tokens``), cut on first use: most lines' places are never looked at."""
 
-    def __init__(self, texts: list[str], known: dict[str, list[tuple[int, int, str]]] | None = None) -> None:
+    def __init__(self, texts: list[str], known: dict[str, list[tuple[int, int, str]]] | None = None,
+                 words: dict[str, list[str]] | None = None) -> None:
         self._texts = texts
         self._known = {} if known is None else known
+        self._words = words or {}
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -519,11 +526,11 @@ class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
 
     def __getitem__(self, index: int | slice) -> list[tuple[int, int, str]] | _TokenSpans:
         if isinstance(index, slice):
-            return _TokenSpans(self._texts[index], self._known)
+            return _TokenSpans(self._texts[index], self._known, self._words)
         text = self._texts[index]
         found = self._known.get(text)
         if found is None:
-            found = self._known[text] = tokens(text)
+            found = self._known[text] = tokens(text, self._words.get(text))
         return found
 
 
