@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +91,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
     store = LocalStore.at(root / "store")
     build(store, root / "exports", names=COMMITTED_EXPORTS)
     return store, root / "exports"
+
+
+@pytest.fixture
+def copy_built(built: tuple[LocalStore, Path], tmp_path: Path) -> Callable[[str], LocalStore]:
+    """Makes writable copies of the session's default build (``built``), for tests that write to a built store.
+
+    A copy is what ``kg build`` (or the first ``kg ingest`` into an empty store) would leave, without building
+    it again: ``copy_built("a")`` is a store at ``tmp_path / "a"``.
+    """
+    def copy(name: str) -> LocalStore:
+        shutil.copytree(built[0].path, tmp_path / name)
+        return LocalStore.at(tmp_path / name)
+
+    return copy
 
 
 @pytest.fixture(scope="session")

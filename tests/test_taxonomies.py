@@ -342,6 +342,7 @@ def test_importing_the_real_taxonomies_changes_no_answer(args: list[str], runner
     assert answer(full_store) == answer(built[0])
 
 
+@pytest.mark.slow
 def test_esco_is_there_when_asked_for(runner: CliRunner, full_store: LocalStore, esco_dir: Path) -> None:
     result = run(runner, full_store, "gap", "--vocab", "esco", "--role", "data scientist", "--have", "SQL",
                  "-f", "json")
@@ -351,6 +352,7 @@ def test_esco_is_there_when_asked_for(runner: CliRunner, full_store: LocalStore,
     assert typo.exit_code == 5 and "did you mean 'Data scientist'" in typo.stderr
 
 
+@pytest.mark.slow
 def test_imported_data_meets_the_shapes(full_store: LocalStore, esco_dir: Path) -> None:
     """A slice of each taxonomy (all pyshacl would take minutes): one occupation and all it touches."""
     from kg.validate import validate
