@@ -208,10 +208,14 @@ def test_onet_alternate_titles(full_store: LocalStore, onet_dir: Path) -> None:
     assert found == expected
 
 
-def test_technology_iris_are_stable_and_distinct(onet_dir: Path) -> None:
+def test_technology_iris_are_stable() -> None:
     assert technology_key("C++") == "c%2B%2B" and technology_key("C#") == "c%23" and technology_key("C") == "c"
     assert technology_key("Microsoft  Excel") == "microsoft_excel" and technology_key("a_b") == "a%5Fb"
     assert technology_iri("PyTorch") == technology_iri("pytorch")
+
+
+@pytest.mark.slow
+def test_technology_iris_are_distinct(onet_dir: Path) -> None:
     names = {str(r["Example"]) for r in onet_rows(onet_dir, "Technology Skills.xlsx")}
     assert len({technology_iri(n) for n in names}) == len(names) == 8768
 
@@ -240,6 +244,7 @@ def test_alignment_files_hold_iris_and_mappings_only(name: str, full_store: Loca
     assert '"' not in text and "'" not in text
 
 
+@pytest.mark.slow  # reads all of O*NET's technology workbook
 def test_alignment_must_haves(esco_dir: Path, onet_dir: Path) -> None:
     esco = {(t.subject.value, t.predicate.value, t.object.value) for t in alignment("esco")}
     for ours, file, label in [
