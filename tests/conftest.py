@@ -11,6 +11,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,18 +178,27 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``oxigraph serve --union-default-graph`` on a free loopback port, for the whole session."""
+@contextmanager
+def oxigraph_serving(location: Path) -> Iterator[str]:
+    """``oxigraph serve --union-default-graph`` on ``location`` and a free loopback port: its query URL, until the
+    block ends."""
     binary = need_program("oxigraph", "pip install oxigraph")
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    _wait_for(url, process, 30)
-    yield Server("oxigraph", url)
-    _stop(process)
+    try:
+        _wait_for(url, process, 30)
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An Oxigraph server (:func:`oxigraph_serving`) for the whole session."""
+    with oxigraph_serving(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield Server("oxigraph", url)
 
 
 #: Our own virtuoso.ini for the tests: Debian's limits (ResultSetMaxRows 10,000), loopback ports, a temp folder.
