@@ -139,8 +139,8 @@ def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner, copy_built: 
     assert means("chart maker", "Role") == ROLE + "data-analyst"  # the loaded graph keeps its keys
 
 
-def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path) -> None:
-    from kg.build import build
+def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path,
+                                                          copy_built: Callable[[str], LocalStore]) -> None:
     from kg.lookup_keys import is_lookup_graph
 
     def forget_keys(db: ox.Store) -> None:  # what a kg before the keys left
@@ -148,8 +148,7 @@ def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path) -> Non
             if is_lookup_graph(graph.value):
                 db.remove_graph(graph)
 
-    store = LocalStore.at(tmp_path / "store")
-    build(store, None)
+    store = copy_built("store")
     store.write(forget_keys)
     with pytest.raises(NotFoundError, match="no role called 'data scientist': the store has no lookup keys yet"):
         Names(store.reader()).resolve("data scientist", "Role")
