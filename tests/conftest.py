@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -80,18 +81,25 @@ def tiny_store(tmp_path: Path) -> LocalStore:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
-    """The default dataset built once per session: ``(store, exports folder)``.
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[LocalStore, Path]:
+    """The default dataset built once per test run, for every xdist worker: ``(store, exports folder)``.
 
-    Tests only read the store. The folder holds the committed exports (``COMMITTED_EXPORTS``);
-    the other two are written by the tests that check them.
+    Tests only read both (``copy_built`` makes a copy to write to). The folder holds the committed
+    exports (``COMMITTED_EXPORTS``).
     """
     from kg.build import COMMITTED_EXPORTS, build
 
-    root = tmp_path_factory.mktemp("built")
-    store = LocalStore.at(root / "store")
-    build(store, root / "exports", names=COMMITTED_EXPORTS)
-    return store, root / "exports"
+    if worker_id == "master":  # not under xdist
+        root = tmp_path_factory.mktemp("built")
+    else:  # one build for all the workers of this run, in the folder they share; the first builds, the others wait
+        root = tmp_path_factory.getbasetemp().parent / "built"
+        root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "done").exists():
+            build(LocalStore.at(root / "store"), root / "exports", names=COMMITTED_EXPORTS)
+            (root / "done").touch()
+    return LocalStore.at(root / "store"), root / "exports"
 
 
 @pytest.fixture
