@@ -75,20 +75,25 @@ class Profiles:
 
     roles: dict[str, list[RoleSkill]]
     role_labels: dict[str, str]
-    broader: dict[str, set[str]]
+    source: GraphSource
     names: Names
     vocabularies: tuple[str, ...] = ("kg",)
     labels: dict[str, str] = field(default_factory=dict)
     resolved: list[Resolution] = field(default_factory=list)
+    #: the broader skills of each skill asked about so far (read when first asked: :meth:`known`)
+    broader: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, db: GraphSource, *, vocabulary: str | None = None, roles: Sequence[str] = (),
-           since: str | None = None, location: Location | None = None) -> Profiles:
+           since: str | None = None, location: Location | None = None, only_named: bool = False) -> Profiles:
         """The profiles of the roles of ``vocabulary`` (kg's own by default).
 
         With ``roles`` (names people typed), of the vocabularies those roles are
-        found in: an imported role is used when none of kg's has the name. With
-        ``since`` (an ISO date) or ``location``, weighed by those postings only.
+        found in: an imported role is used when none of kg's has the name; with
+        ``only_named`` too, of those roles only (what ``gap`` and ``next --roles``
+        need: a role's profile is read by itself, so the answer costs the same on
+        a vocabulary of 50 roles or of 3,000). With ``since`` (an ISO date) or
+        ``location``, weighed by those postings only.
 
         Raises:
             NotFoundError: a role name matches nothing (with suggestions).
@@ -103,9 +108,11 @@ class Profiles:
         profiles: dict[str, list[RoleSkill]] = defaultdict(list)
         role_labels: dict[str, str] = {}
         labels: dict[str, str] = {}
-        broader: dict[str, set[str]] = defaultdict(set)
-        for vocab in scope:
-            binding = queries.Binding({"vocabulary": ox.Literal(vocab)})
+        bindings = [queries.Binding({"vocabulary": ox.Literal(vocab)}) for vocab in scope]
+        if only_named and found:
+            bindings = [queries.Binding({"vocabulary": ox.Literal(vocab), "role": ox.NamedNode(iri)})
+                        for vocab in scope for iri in sorted({r.iri for r in found})]
+        for binding in bindings:
             for row in queries.rows(queries.run(db, queries.resolve("role-skills"), binding)):
                 role, skill = row["role"], row["skill"]
                 role_labels[role] = row["roleLabel"]
@@ -118,9 +125,7 @@ class Profiles:
                     share = round(support / total, 4) if total else 0.0
                 profiles[role].append(RoleSkill(skill, row["label"], row["level"], support, share,
                                                 (role, skill) not in derived, total))
-            for row in queries.rows(queries.run(db, queries.resolve("skill-broader"), binding)):
-                broader[row["skill"]].add(row["broader"])
-        return cls(dict(profiles), role_labels, dict(broader), names.preferring(scope[0]), scope, labels, found)
+        return cls(dict(profiles), role_labels, db, names.preferring(scope[0]), scope, labels, found)
 
     def resolve_skills(self, names: Sequence[str]) -> list[str]:
         """Skill IRIs for names people typed (aliases, any case and spacing), from the profiles' vocabulary first.
@@ -161,12 +166,22 @@ class Profiles:
 
     def known(self, have: Iterable[str]) -> dict[str, str]:
         """Every skill that ``have`` covers, mapped to the skill the user named (itself or a narrower one)."""
+        self._read_broader(have)
         covered: dict[str, str] = {}
         for skill in sorted(have):
             covered.setdefault(skill, skill)
             for up in sorted(self.broader.get(skill, ())):
                 covered.setdefault(up, skill)
         return covered
+
+    def _read_broader(self, skills: Iterable[str]) -> None:
+        """Read the broader skills of ``skills`` (those not read yet), within the profiles' vocabularies."""
+        for skill in sorted(set(skills) - set(self.broader)):
+            self.broader[skill] = set()
+            for vocab in self.vocabularies:
+                binding = queries.Binding({"vocabulary": ox.Literal(vocab), "skill": ox.NamedNode(skill)})
+                for row in queries.rows(queries.run(self.source, queries.resolve("skill-broader"), binding)):
+                    self.broader[skill].add(row["broader"])
 
 
 @dataclass(frozen=True)
@@ -195,16 +210,17 @@ def filters(since: str | None, location: str | None) -> tuple[str | None, Locati
     Raises:
         UsageError: the date cannot be read, or the place names nothing kg can match.
     """
-    from kg.extract.dates import parse_date
-    from kg.extract.places import parse_location
-
     day = None
-    if since:
+    if since:  # the extraction package is heavy (numpy, hundreds of patterns): imported only when asked
+        from kg.extract.dates import parse_date
+
         day = parse_date(since)
         if day is None:
             raise UsageError(f"--since {since!r}: not a date; write it as YYYY-MM-DD")
     place = None
     if location:
+        from kg.extract.places import parse_location
+
         place = parse_location(location)
         if place is None or not (place.city or place.region or place.country or place.workplace):
             raise UsageError(f"--location {location!r}: not a place; give a city, region, country or 'remote'")
