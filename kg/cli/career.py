@@ -116,7 +116,7 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: 
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx, endpoint, vocab, since=since, location=location)
+    profiles = _profiles(ctx, endpoint, vocab, since=since, location=location, only_named=True)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     names = _notes(ctx, profiles)
     if fmt == "json":
