@@ -39,6 +39,7 @@ from corpus import corpus, write
 KG = [sys.executable, "-m", "kg", "--quiet"]
 QUERY_TIMEOUT = 120.0
 PARAMS = {"role": "data engineer", "role1": "data scientist", "role2": "data engineer", "skill": "python",
+          "name": "python", "kind": "Skill",
           "company": "NVIDIA", "domain": "machine learning", "root": "EDA", "top": "3", "split": "2024-01"}
 
 

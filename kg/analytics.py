@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -75,20 +75,29 @@ class Profiles:
 
     roles: dict[str, list[RoleSkill]]
     role_labels: dict[str, str]
-    broader: dict[str, set[str]]
+    source: GraphSource
     names: Names
     vocabularies: tuple[str, ...] = ("kg",)
     labels: dict[str, str] = field(default_factory=dict)
     resolved: list[Resolution] = field(default_factory=list)
+    #: the broader skills of each skill asked about so far (read when first asked: :meth:`known`)
+    broader: dict[str, set[str]] = field(default_factory=dict)
+    derived: set[tuple[str, str]] = field(default_factory=set)  #: (role, skill) that only the postings show
+    #: postings per (role, skill) and per role, when weighed by the postings of a time or place only
+    filtered: tuple[dict[tuple[str, str], int], dict[str, int]] | None = None
+    _complete: bool = field(default=False, repr=False)
 
     @classmethod
     def of(cls, db: GraphSource, *, vocabulary: str | None = None, roles: Sequence[str] = (),
-           since: str | None = None, location: Location | None = None) -> Profiles:
+           since: str | None = None, location: Location | None = None, only_named: bool = False) -> Profiles:
         """The profiles of the roles of ``vocabulary`` (kg's own by default).
 
         With ``roles`` (names people typed), of the vocabularies those roles are
-        found in: an imported role is used when none of kg's has the name. With
-        ``since`` (an ISO date) or ``location``, weighed by those postings only.
+        found in: an imported role is used when none of kg's has the name; with
+        ``only_named`` too, of those roles only (what ``gap`` and ``next --roles``
+        need: a role's profile is read by itself, so the answer costs the same on
+        a vocabulary of 50 roles or of 3,000). With ``since`` (an ISO date) or
+        ``location``, weighed by those postings only.
 
         Raises:
             NotFoundError: a role name matches nothing (with suggestions).
@@ -100,27 +109,58 @@ class Profiles:
                    for predicate in (kg("requiresSkill"), kg("prefersSkill"))
                    for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(DERIVED_GRAPH))}
         filtered = _filtered_demand(db, since, location) if since or location else None
-        profiles: dict[str, list[RoleSkill]] = defaultdict(list)
-        role_labels: dict[str, str] = {}
-        labels: dict[str, str] = {}
-        broader: dict[str, set[str]] = defaultdict(set)
-        for vocab in scope:
-            binding = queries.Binding({"vocabulary": ox.Literal(vocab)})
-            for row in queries.rows(queries.run(db, queries.resolve("role-skills"), binding)):
-                role, skill = row["role"], row["skill"]
-                role_labels[role] = row["roleLabel"]
-                labels[skill] = row["label"]
-                if filtered is None:
-                    support, share = int(row["postings"] or 0), float(row["share"] or 0.0)
-                    total = int(row["role_postings"] or 0)
-                else:
-                    support, total = filtered[0].get((role, skill), 0), filtered[1].get(role, 0)
-                    share = round(support / total, 4) if total else 0.0
-                profiles[role].append(RoleSkill(skill, row["label"], row["level"], support, share,
-                                                (role, skill) not in derived, total))
-            for row in queries.rows(queries.run(db, queries.resolve("skill-broader"), binding)):
-                broader[row["skill"]].add(row["broader"])
-        return cls(dict(profiles), role_labels, dict(broader), names.preferring(scope[0]), scope, labels, found)
+        profiles = cls({}, {}, db, names.preferring(scope[0]), scope, {}, found, derived=derived, filtered=filtered)
+        if not only_named:
+            profiles.read()
+        elif found:
+            profiles.read(sorted({r.iri for r in found}))
+        return profiles
+
+    @property
+    def complete(self) -> bool:
+        """Whether every role of the vocabularies is read (else only those named, or none yet)."""
+        return self._complete
+
+    def read(self, roles: Sequence[str] = ()) -> None:
+        """Read the profiles of every role of the vocabularies, or of ``roles`` only (those not read yet)."""
+        if not roles:
+            if not self._complete:
+                self.roles.clear()
+                self._complete = True
+                for role, item in self._entries():
+                    self.roles.setdefault(role, []).append(item)
+            return
+        for one in roles:
+            if one not in self.roles:
+                for role, item in self._entries(role=one):
+                    self.roles.setdefault(role, []).append(item)
+
+    def entries(self, skill: str) -> list[tuple[str, RoleSkill]]:
+        """(role, its entry) of every role of the vocabularies that asks for ``skill``."""
+        return list(self._entries(skill=skill))
+
+    def _entries(self, role: str | None = None, skill: str | None = None) -> Iterator[tuple[str, RoleSkill]]:
+        query = queries.resolve("role-skills") if skill is None else _internal("skill-roles")
+        for vocab in self.vocabularies:
+            values: dict[str, ox.NamedNode | ox.Literal] = {"vocabulary": ox.Literal(vocab)}
+            for name, iri in (("role", role), ("skill", skill)):
+                if iri is not None:
+                    values[name] = ox.NamedNode(iri)
+            for row in queries.rows(queries.run(self.source, query, queries.Binding(values))):
+                item = self._item(row)
+                self.labels[item.skill] = item.label
+                self.role_labels[row["role"]] = row["roleLabel"]
+                yield row["role"], item
+
+    def _item(self, row: dict[str, Any]) -> RoleSkill:
+        role, skill = row["role"], row["skill"]
+        if self.filtered is None:
+            support, share = int(row["postings"] or 0), float(row["share"] or 0.0)
+            total = int(row["role_postings"] or 0)
+        else:
+            support, total = self.filtered[0].get((role, skill), 0), self.filtered[1].get(role, 0)
+            share = round(support / total, 4) if total else 0.0
+        return RoleSkill(skill, row["label"], row["level"], support, share, (role, skill) not in self.derived, total)
 
     def resolve_skills(self, names: Sequence[str]) -> list[str]:
         """Skill IRIs for names people typed (aliases, any case and spacing), from the profiles' vocabulary first.
@@ -161,12 +201,22 @@ class Profiles:
 
     def known(self, have: Iterable[str]) -> dict[str, str]:
         """Every skill that ``have`` covers, mapped to the skill the user named (itself or a narrower one)."""
+        self._read_broader(have)
         covered: dict[str, str] = {}
         for skill in sorted(have):
             covered.setdefault(skill, skill)
             for up in sorted(self.broader.get(skill, ())):
                 covered.setdefault(up, skill)
         return covered
+
+    def _read_broader(self, skills: Iterable[str]) -> None:
+        """Read the broader skills of ``skills`` (those not read yet), within the profiles' vocabularies."""
+        for skill in sorted(set(skills) - set(self.broader)):
+            self.broader[skill] = set()
+            for vocab in self.vocabularies:
+                binding = queries.Binding({"vocabulary": ox.Literal(vocab), "skill": ox.NamedNode(skill)})
+                for row in queries.rows(queries.run(self.source, queries.resolve("skill-broader"), binding)):
+                    self.broader[skill].add(row["broader"])
 
 
 @dataclass(frozen=True)
@@ -189,22 +239,32 @@ class SkillCoverage:
         return out
 
 
+def _internal(name: str) -> queries.NamedQuery:
+    """A query of ``queries/internal`` (not one of the named queries people run)."""
+    from pathlib import Path
+
+    from kg.resources import queries_dir
+
+    return queries.load_file(Path(queries_dir()) / "internal" / f"{name}.rq")
+
+
 def filters(since: str | None, location: str | None) -> tuple[str | None, Location | None]:
     """The ISO date and the place that ``--since`` and ``--location`` name.
 
     Raises:
         UsageError: the date cannot be read, or the place names nothing kg can match.
     """
-    from kg.extract.dates import parse_date
-    from kg.extract.places import parse_location
-
     day = None
-    if since:
+    if since:  # the extraction package is heavy (numpy, hundreds of patterns): imported only when asked
+        from kg.extract.dates import parse_date
+
         day = parse_date(since)
         if day is None:
             raise UsageError(f"--since {since!r}: not a date; write it as YYYY-MM-DD")
     place = None
     if location:
+        from kg.extract.places import parse_location
+
         place = parse_location(location)
         if place is None or not (place.city or place.region or place.country or place.workplace):
             raise UsageError(f"--location {location!r}: not a place; give a city, region, country or 'remote'")
@@ -309,14 +369,15 @@ class SimilarRole:
         return asdict(self)
 
 
-def _importance(item: RoleSkill) -> tuple[float, int, str]:
+def importance_order(item: RoleSkill) -> tuple[float, int, str]:
+    """The order of a role's skills, most important first (ties by label)."""
     return (-item.weight, -item.support, item.label.casefold())
 
 
 def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
     """The coverage of ``role`` by the skills ``have`` (IRIs), with matched and missing skills."""
     covered = profiles.known(have)
-    skills = sorted(profiles.roles[role], key=_importance)
+    skills = sorted(profiles.roles[role], key=importance_order)
     total = sum(s.weight for s in skills)
     result = Gap(role, profiles.role_labels[role], 0.0, postings=max((s.role_postings for s in skills), default=0))
     gained = 0.0
@@ -335,7 +396,17 @@ def gap(profiles: Profiles, have: Sequence[str], role: str) -> Gap:
 
 
 def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[RoleMatch]:
-    """Roles ranked by coverage; ties go to the role with more required skills matched, then by label."""
+    """Roles ranked by coverage; ties go to the role with more required skills matched, then by label.
+
+    Profiles not read whole (``only_named``) are answered from the roles that ask for the skills
+    (:mod:`kg.career_index`) where the store keeps what that needs; else every role is read.
+    """
+    if not profiles.complete:
+        from kg import career_index
+
+        if (found := career_index.match(profiles, have, top)) is not None:
+            return found
+        profiles.read()
     ranked = []
     for role in profiles.roles:
         result = gap(profiles, have, role)
@@ -349,6 +420,8 @@ def match(profiles: Profiles, have: Sequence[str], top: int = 10) -> list[RoleMa
 def next_skills(profiles: Profiles, have: Sequence[str], roles: Sequence[str] | None = None,
                 top: int = 10) -> list[SkillGain]:
     """The skills that would raise coverage most, averaged over ``roles`` (all roles if none)."""
+    if not roles:
+        profiles.read()
     targets = list(roles) if roles else sorted(profiles.roles)
     covered = profiles.known(have)
     gains: dict[str, float] = defaultdict(float)
@@ -392,6 +465,8 @@ def related_to(db: GraphSource, skill: str, top: int = 10) -> list[RelatedSkill]
 
 def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[SimilarRole]:
     """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity)."""
+    profiles.read()
+
     def vector(r: str) -> dict[str, float]:
         return {s.skill: s.weight for s in profiles.roles[r]}
 

@@ -13,10 +13,11 @@ vocabulary of the skill or domain summed up)::
                   kg:askedBy 173 ;                                     # and all that ask for it
                   kg:topSkillRank 0 .                                  # among its vocabulary's skills (top 50)
     [ kg:domain domain:ml ; kg:skill skill:pytorch ; kg:rank 2 ; kg:askedBy 55 ]   # a kg:DomainRanking
+    role:data-scientist kg:profileWeight 7.9 .   # the sum of its skills' weights (kg.career_index)
 
 The counts of a skill depend only on who asks for it, so a write that only adds
-postings derives again the counts of the skills they ask for and the rankings
-those skills are in (:func:`refresh` with ``skills``); importing or dropping a
+postings derives again the counts of the skills they ask for, the rankings
+those skills are in and the profile weights of kg's roles (:func:`refresh` with ``skills``); importing or dropping a
 taxonomy derives that vocabulary's summaries only, and building kg's own
 (``vocabularies``); any other write derives them all. Each writes only what
 changed. The queries are in ``queries/internal/``.
@@ -41,8 +42,9 @@ MAX_RANK = 50
 
 _OWN = "kg"
 _COUNTS = ("rolesRequiring", "rolesAsking", "postingsRequiring", "postingsAsking", "askedBy")
+_PROFILE = ("profileWeight",)
 _P = {name: ox.NamedNode(KG + name) for name in
-      (*_COUNTS, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank", "vocabulary")}
+      (*_COUNTS, *_PROFILE, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank", "vocabulary")}
 
 Row = dict[str, object]
 
@@ -68,7 +70,8 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
     for row in rows:
         by_vocabulary[str(row["vocabulary"] or _OWN)].append(row)
     quads = [*closure, *(quad for row in rows for quad in _count_quads(row)),
-             *_domain_rankings(db, domains), *_vocabulary_rankings(db, by_vocabulary)]
+             *_domain_rankings(db, domains), *_vocabulary_rankings(db, by_vocabulary),
+             *(quad for v in sorted(scope) for quad in _profile_quads(db, v))]
     per_graph: dict[ox.NamedNode, set[ox.Quad]] = {graph_of(v): set() for v in scope}
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
@@ -94,9 +97,8 @@ def _in_summaries(quad: ox.Quad) -> bool:
 
 
 def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode]) -> int:
-    """The counts of these skills, and the rankings of their domains and vocabularies, derived again."""
-    if not wanted:
-        return 0
+    """The counts of these skills, the rankings of their domains and vocabularies, and the profile weights of
+    kg's roles, derived again."""
     old_counts = {q for node in wanted for name in _COUNTS for q in db.quads_for_pattern(node, _P[name], None, None)
                   if _in_summaries(q)}
     new_counts = {q for node in wanted for row in _rows(db, "skill-count", {"skill": node})
@@ -113,6 +115,9 @@ def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode]) -> int:
                            for row in _rows(db, "domain-counts", {"top": ox.NamedNode(top)})] for top in tops}
     vocabulary_counts = {v: _rows(db, "vocabulary-counts", {"vocabulary": ox.Literal(v)}) for v in vocabularies}
     new = set(_domain_rankings(db, domain_counts) + _vocabulary_rankings(db, vocabulary_counts))
+    # postings change the weights of their roles' profiles: kg's own (imported roles have no postings)
+    old |= {q for name in _PROFILE for q in db.quads_for_pattern(None, _P[name], None, graph_of(_OWN))}
+    new |= set(_profile_quads(db, _OWN))
     return changed + _swap(db, old, new)
 
 
@@ -143,6 +148,13 @@ def _vocabulary(db: ox.Store, node: ox.NamedNode | ox.BlankNode | ox.Triple) -> 
     """The vocabulary of a concept: kg's own if any of its lookup entries says so."""
     found = {value(q.object) for q in db.quads_for_pattern(node, _P["vocabulary"], None, None)}
     return _OWN if not found or _OWN in found else min(found)
+
+
+def _profile_quads(db: ox.Store, vocabulary: str) -> list[ox.Quad]:
+    """The total weight of each role's profile in ``vocabulary`` (:mod:`kg.career_index`)."""
+    from kg.career_index import profile_quads  # it reads the profiles as the career answers do
+
+    return profile_quads(db, vocabulary, graph_of(vocabulary))
 
 
 def _query(name: str) -> queries.NamedQuery:

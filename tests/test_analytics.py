@@ -129,3 +129,50 @@ def test_a_narrower_skill_covers_its_broader_one(built: tuple[LocalStore, Path])
     assert pytorch.via == "PyTorch Lightning"
     assert result.to_json()["matched"][result.matched.index(pytorch)]["via"] == "PyTorch Lightning"
     assert all("via" not in m.to_json() for m in result.missing)
+
+
+HAVES = [["python", "sql", "spark", "kafka", "airflow"], ["pytorch"], ["python", "sql", "pandas", "statistics"],
+         ["verilog"], ["docker", "kubernetes", "terraform"]]
+
+
+@pytest.mark.parametrize("top", [1, 5, 10, 30])
+def test_match_from_the_roles_asking_is_the_whole_computation(top: int, built: tuple[LocalStore, Path]) -> None:
+    """``match`` reads only the roles that ask for the skills and the roles it shows (the weights of the other
+    profiles are kept with the data) and gives what ranking every role gives, to the last bit."""
+    from kg import career_index
+
+    db = built[0].reader()
+    whole = Profiles.of(db)
+    for have in HAVES:
+        expected = analytics.match(whole, whole.resolve_skills(have), top)
+        covered = [r for r in analytics.match(whole, whole.resolve_skills(have), 500) if r.score > 0]
+        lazy = Profiles.of(db, only_named=True)
+        fast = career_index.match(lazy, lazy.resolve_skills(have), top)
+        if len(covered) >= top:  # answered from the index, the profiles of the roles shown read
+            assert fast == expected and len(lazy.roles) == top
+        else:  # roles that none of the skills covers are shown too: every role is read
+            assert fast is None
+        assert analytics.match(lazy, lazy.resolve_skills(have), top) == expected
+
+
+def test_match_of_a_rare_skill_falls_back_to_every_role(built: tuple[LocalStore, Path]) -> None:
+    from kg import career_index
+
+    db = built[0].reader()
+    lazy = Profiles.of(db, only_named=True)
+    have = lazy.resolve_skills(["verilog"])
+    assert career_index.match(lazy, have, 50) is None  # fewer roles ask for it than are shown
+    whole = Profiles.of(db)
+    assert analytics.match(lazy, have, 50) == analytics.match(whole, whole.resolve_skills(["verilog"]), 50)
+    assert lazy.complete
+
+
+def test_gap_reads_the_named_role_only(built: tuple[LocalStore, Path]) -> None:
+    db = built[0].reader()
+    lazy = Profiles.of(db, roles=["data scientist"], only_named=True)
+    role = lazy.resolve_role("data scientist")
+    assert set(lazy.roles) == {role}
+    whole = Profiles.of(db)
+    have = ["python", "sql", "pytorch lightning"]  # a narrower skill: its broader ones are read for it alone
+    assert analytics.gap(lazy, lazy.resolve_skills(have), role) == analytics.gap(whole, whole.resolve_skills(have),
+                                                                                  role)

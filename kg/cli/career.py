@@ -31,12 +31,14 @@ LOCATION = click.option("--location", metavar="TEXT",
 
 
 def _profiles(ctx: click.Context, endpoint: str | None, vocab: str | None, roles: list[str] | None = None,
-              since: str | None = None, location: str | None = None) -> Profiles:
-    """The profiles to answer from: kg's own roles, those of ``--vocab``, or those the role names are found in."""
+              since: str | None = None, location: str | None = None, only_named: bool = False) -> Profiles:
+    """The profiles to answer from: kg's own roles, those of ``--vocab``, or those the role names are found in
+    (``only_named``: those roles' only)."""
     from kg.analytics import Profiles, filters
 
     day, place = filters(since, location)
-    return Profiles.of(source_of(ctx, endpoint), vocabulary=vocab, roles=roles or (), since=day, location=place)
+    return Profiles.of(source_of(ctx, endpoint), vocabulary=vocab, roles=roles or (), since=day, location=place,
+                       only_named=only_named)
 
 
 def _notes(ctx: click.Context, profiles: Profiles) -> list[dict[str, object]]:
@@ -73,7 +75,7 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
 
     source = source_of(ctx, endpoint)
     day, place = filters(since, location)
-    profiles = Profiles.of(source, vocabulary=vocab, roles=[role], since=day, location=place)
+    profiles = Profiles.of(source, vocabulary=vocab, roles=[role], since=day, location=place, only_named=True)
     result = compute(profiles, profiles.resolve_skills(parse_skills(have)), profiles.resolve_role(role))
     names = _notes(ctx, profiles)
     if html:
@@ -114,7 +116,7 @@ def match(ctx: click.Context, have: tuple[str, ...], top: int, fmt: str, since: 
     """
     from kg.analytics import match as compute
 
-    profiles = _profiles(ctx, endpoint, vocab, since=since, location=location)
+    profiles = _profiles(ctx, endpoint, vocab, since=since, location=location, only_named=True)
     roles = compute(profiles, profiles.resolve_skills(parse_skills(have)), top)
     names = _notes(ctx, profiles)
     if fmt == "json":
@@ -143,7 +145,7 @@ def next_cmd(ctx: click.Context, have: tuple[str, ...], roles: tuple[str, ...], 
     from kg.analytics import next_skills
 
     role_names = parse_skills(roles)
-    profiles = _profiles(ctx, endpoint, vocab, role_names)
+    profiles = _profiles(ctx, endpoint, vocab, role_names, only_named=True)
     targets = [profiles.resolve_role(name) for name in role_names]
     skills = next_skills(profiles, profiles.resolve_skills(parse_skills(have)), targets or None, top)
     names = _notes(ctx, profiles)
