@@ -13,6 +13,7 @@ chunks already loaded included, so the write stays all or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from types import TracebackType
@@ -105,4 +106,6 @@ class BulkWriter:
             self.close()
         else:
             self._data, self._db = [], None  # the write fails: nothing more is loaded; the staging copy goes
+            with contextlib.suppress(queue.Empty):
+                self._queue.get_nowait()  # the chunk waiting is dropped: only the one loading is waited for
             self._stop()

@@ -25,6 +25,7 @@ from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
 from kg.extract.records import RowError, RowRecord
+from kg.extract.sources import BATCH as TAGGER_BATCH
 from kg.extract.sources import ReadOptions, analyse, analyse_many, items_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
@@ -63,7 +64,8 @@ class IngestResult:
 
 @dataclass
 class Progress:
-    """Callbacks for a progress bar: bytes read, postings extracted, files done."""
+    """Callbacks for a progress bar: bytes of the postings done (extracted and checked for duplicates), postings
+    done, files read."""
 
     on_bytes: Callable[[int], None] | None = None
     on_postings: Callable[[int], None] | None = None
@@ -118,8 +120,8 @@ def _extracted(block: Block, posting: Posting) -> Extracted:
 def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
     """:func:`extract_block` of each block, rows made into blocks first (what a worker process does).
 
-    The blocks of the batch are extracted together (:func:`~kg.extract.sources.analyse_many`: the tagger reads
-    all their lines at once, half the CPU of one block at a time), with the same postings.
+    The blocks are extracted ``TAGGER_BATCH`` at a time (:func:`~kg.extract.sources.analyse_many`: the tagger
+    reads all their lines at once, half the CPU of one block at a time), with the same postings.
     """
     vocab = _VOCAB or load_vocabulary()
     slots: list[Block | Skipped] = []
@@ -132,14 +134,20 @@ def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipp
         except RowError as exc:
             slots.append(Skipped(item.where.source, item.where.row, str(exc)))
     read = [slot for slot in slots if isinstance(slot, Block)]
-    postings = iter(analyse_many(read, vocab)) if read else iter(())
+    # in the tagger's batches (a Dask partition holds thousands of blocks: its arrays stay small)
+    postings = (posting for start in range(0, len(read), TAGGER_BATCH)
+                for posting in analyse_many(read[start : start + TAGGER_BATCH], vocab))
     return [_extracted(slot, next(postings)) if isinstance(slot, Block) else slot for slot in slots]
 
 
-def _batches(items: Iterable[Block | RowRecord], size: int) -> Iterator[list[Block | RowRecord]]:
+def _batches(items: Iterable[Block | RowRecord], size: int,
+             read: list[int]) -> Iterator[tuple[list[Block | RowRecord], int]]:
+    """The items in lists of ``size``, each with the bytes read for it (``read[0]`` counts the bytes read so far)."""
     iterator = iter(items)
+    done = 0
     while batch := list(islice(iterator, size)):
-        yield batch
+        yield batch, read[0] - done
+        done = read[0]
 
 
 def extract_stream(
@@ -164,31 +172,37 @@ def extract_stream(
     progress = progress or Progress()
     report = report if report is not None else ReadReport()
     duplicates = Duplicates(near=near, earlier=earlier)
-    batches = _batches(items_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
+    read = [0]  # the bar moves when a batch is done, not when it is read (reading runs ahead of extraction)
+
+    def count(size: int) -> None:
+        read[0] += size
+
+    batches = _batches(items_of(paths, options, report, count, progress.on_file), BATCH, read)
     if jobs <= 1:
         _init_worker()
-        yield from _marked(map(extract_batch, batches), duplicates, progress, report)
+        yield from _marked(((extract_batch(batch), size) for batch, size in batches), duplicates, progress, report)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_pool_worker) as pool:
         yield from _marked(_ordered(pool, batches, jobs), duplicates, progress, report)
 
 
-def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block | RowRecord]],
-             jobs: int) -> Iterator[list[Extracted | Skipped]]:
+def _ordered(pool: ProcessPoolExecutor, batches: Iterator[tuple[list[Block | RowRecord], int]],
+             jobs: int) -> Iterator[tuple[list[Extracted | Skipped], int]]:
     """The workers' results in input order, with at most ``2 * jobs`` batches in flight (flat memory)."""
     pending = []
-    for batch in batches:
-        pending.append(pool.submit(extract_batch, batch))
+    for batch, size in batches:
+        pending.append((pool.submit(extract_batch, batch), size))
         if len(pending) >= 2 * jobs:
-            yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
+            future, done = pending.pop(0)
+            yield future.result(), done
+    for future, done in pending:
+        yield future.result(), done
 
 
-def _marked(results: Iterable[list[Extracted | Skipped]], duplicates: Duplicates,
+def _marked(results: Iterable[tuple[list[Extracted | Skipped], int]], duplicates: Duplicates,
             progress: Progress, report: ReadReport) -> Iterator[list[Extracted]]:
-    for batch in results:
+    for batch, size in results:
         postings = []
         for item in batch:
             if isinstance(item, Skipped):
@@ -198,6 +212,8 @@ def _marked(results: Iterable[list[Extracted | Skipped]], duplicates: Duplicates
             postings.append(item)
         if progress.on_postings:
             progress.on_postings(len(postings))
+        if progress.on_bytes:
+            progress.on_bytes(size)
         yield postings
 
 
