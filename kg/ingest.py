@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -266,6 +267,8 @@ def ingest(
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, company, None)}
         companies: list[bytes] = []
         asked: set[str] = set()
+        requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
+        asking: Counter[str] = Counter()
         stored = StoredIndex(db)
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
                                 earlier=stored if stored else None)
@@ -287,6 +290,10 @@ def ingest(
                         known.add(posting.company_iri)
                     counts.add(item.facts)
                     asked |= item.facts.required | item.facts.preferred
+                    for skill in item.facts.required:
+                        requiring[skill] += 1
+                    for skill in item.facts.required | item.facts.preferred:
+                        asking[skill] += 1
                     new += 1
         written = writer.written
         if companies:
@@ -295,7 +302,9 @@ def ingest(
         derive.update(db, counts)
         # the counts of the skills the postings ask for change, and of those whose derived requirement did
         changed = {skill for _, skill in derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)}
-        summaries.refresh(db, skills=asked | changed)
+        # the others only gained the new postings as askers: their counts are added to, not counted again
+        summaries.refresh(db, skills=asked | changed,
+                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed})
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
