@@ -3,11 +3,11 @@
 Targets: at least 500 postings/s on one core on the seed notes file (issue 13; issue 4
 asked 1,000 before the wide vocabulary and the tagger), and the notes file in well under
 2 s end to end (a fresh Python process that imports kg, loads the vocabulary and extracts).
-The same measurements run, in the same run, on the code of ``--baseline`` (a git commit,
-by default the one before issue 13's changes), so the ratio is not skewed by how busy
-the machine is.
+The same measurements run, in the same run, on the code of each ``--baseline`` (git commits:
+by default the one before issue 13's changes and main before the speed work of December 2026),
+so the ratios are not skewed by how busy the machine is.
 
-    python benchmarks/bench_extract.py [--seeds ../shared/seeds] [--copies 20] [--baseline REF]
+    python benchmarks/bench_extract.py [--seeds ../shared/seeds] [--copies 20] [--baseline REF]...
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 NOTES = "003_d3afff88b32231de.txt"
 #: The last commit of main before issue 13 changed extraction.
 BASELINE = "9f36782"
+#: main before the speed work on the tagger and the rules (issue 13, point 9).
+BEFORE_SPEED = "a44097a"
 
 _MEASURE = """
 import json, sys, time
@@ -63,8 +65,8 @@ def end_to_end(code_root: Path, path: Path) -> float:
     return time.perf_counter() - started
 
 
-def report(name: str, postings: int, size: int, seconds: float, baseline: float | None = None) -> None:
-    ratio = f"  ({baseline / seconds:.2f}x the baseline's speed)" if baseline else ""
+def report(name: str, postings: int, size: int, seconds: float, baselines: dict[str, float] | None = None) -> None:
+    ratio = "".join(f"  {then / seconds:.2f}x {ref}" for ref, then in (baselines or {}).items())
     print(
         f"{name:<32} {postings:>7,} postings  {size / 1e6:>7.2f} MB  {seconds:>7.3f} s  "
         f"{postings / seconds:>9,.0f} postings/s  {size / 1e6 / seconds:>6.2f} MB/s{ratio}"
@@ -83,12 +85,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--baseline", default=BASELINE, help="a git commit to compare with ('' for none)")
+    parser.add_argument("--baseline", action="append", help=f"a git commit to compare with, again for more "
+                        f"('' for none; default {BASELINE} and {BEFORE_SPEED})")
     args = parser.parse_args()
+    refs = [ref for ref in (args.baseline if args.baseline is not None else [BASELINE, BEFORE_SPEED]) if ref]
     seeds = sorted(p for p in args.seeds.iterdir() if p.is_file())
     notes = args.seeds / NOTES
     with tempfile.TemporaryDirectory() as folder:
-        base = checkout(args.baseline, Path(folder) / "baseline") if args.baseline else None
+        bases = {ref: checkout(ref, Path(folder) / f"baseline-{ref}") for ref in refs}
         copies_dir = Path(folder) / "copies"
         copies_dir.mkdir()
         copies = []
@@ -97,20 +101,20 @@ def main() -> None:
                 target = copies_dir / f"{copy:03d}-{seed.name}"
                 shutil.copyfile(seed, target)
                 copies.append(target)
-        print("CPU time, one core; 'baseline' is the code of commit", args.baseline or "(none)")
-        then = measure(base, [notes]) if base else None
+        print("CPU time, one core; ratios are speed against the code of commits", ", ".join(refs) or "(none)")
+        then = {ref: measure(base, [notes]) for ref, base in bases.items()}
         now = measure(REPO, [notes])
-        if then:
-            report("notes file, baseline", *then)
-        report("notes file", *now, baseline=then[2] if then else None)
-        then_corpus = measure(base, copies, repeat=1) if base else None
+        for ref, found in then.items():
+            report(f"notes file, {ref}", *found)
+        report("notes file", *now, baselines={ref: found[2] for ref, found in then.items()})
+        then_corpus = {ref: measure(base, copies, repeat=1) for ref, base in bases.items()}
         now_corpus = measure(REPO, copies, repeat=1)
-        if then_corpus:
-            report(f"corpus x{args.copies}, baseline", *then_corpus)
-        report(f"corpus x{args.copies}", *now_corpus, baseline=then_corpus[2] if then_corpus else None)
-        if base:
+        for ref, found in then_corpus.items():
+            report(f"corpus x{args.copies}, {ref}", *found)
+        report(f"corpus x{args.copies}", *now_corpus, baselines={ref: found[2] for ref, found in then_corpus.items()})
+        for ref, base in bases.items():
             seconds = min(end_to_end(base, notes) for _ in range(3))
-            print(f"{'notes file, end to end, baseline':<32} {seconds:.3f} s wall clock")
+            print(f"{'notes file, end to end, ' + ref:<32} {seconds:.3f} s wall clock")
         seconds = min(end_to_end(REPO, notes) for _ in range(3))
         label = "notes file, end to end"
         print(f"{label:<32} {seconds:.3f} s wall clock (fresh process: import, vocabulary, extraction)")

@@ -34,7 +34,7 @@ from kg.models import Posting
 from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, POSTINGS_GRAPH
 from kg.neardup_index import StoredIndex, index_nquads
 from kg.store import LocalStore
-from kg.terms import TYPE, kg, value
+from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
 
 #: Blocks sent to a worker at a time.
 BATCH = 256
@@ -45,7 +45,6 @@ GROWTH_TO_COMPACT = 0.25
 _VOCAB: Vocabulary | None = None
 DEFAULT_OPTIONS = ReadOptions()
 _GRAPH = ox.NamedNode(POSTINGS_GRAPH)
-_JOB_POSTING = kg("JobPosting")
 
 
 @dataclass
@@ -263,8 +262,7 @@ def ingest(
 
             db.bulk_extend(lookup_keys.with_keys(default_dataset()))  # the vocabulary the postings refer to
             derive.refresh(db)
-        company = kg("Company")
-        known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, company, None)}
+        known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)}
         companies: list[bytes] = []
         asked: set[str] = set()
         requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
@@ -281,7 +279,7 @@ def ingest(
                         duplicates += 1
                         near_duplicates += not posting.id.startswith(posting.duplicate_of)
                         continue
-                    if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, _JOB_POSTING, None), None):
+                    if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, JOB_POSTING_CLASS, None), None):
                         continue  # stored by an earlier ingest
                     writer.add(item.quads)
                     if posting.company_iri and posting.company_iri not in known:

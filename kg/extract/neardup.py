@@ -39,10 +39,16 @@ _WORD = re.compile(r"\w+")
 
 def shingles(text: str) -> set[bytes]:
     """The word ``SHINGLE``-grams of a text, case-folded."""
-    words = _WORD.findall(text.casefold())
+    return _shingles(_WORD.findall(text.casefold()))
+
+
+def _shingles(words: list[str]) -> set[bytes]:
+    """The ``SHINGLE``-grams of words, as UTF-8 (each word encoded once: the join of the encodings is the encoding
+    of the join)."""
     if len(words) < SHINGLE:
         return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
+    encoded = [word.encode("utf-8") for word in words]
+    return set(map(b" ".join, zip(*(encoded[i : len(encoded) - SHINGLE + 1 + i] for i in range(SHINGLE)))))
 
 
 def block_text(block: Block) -> str:
@@ -53,13 +59,16 @@ def block_text(block: Block) -> str:
 def signature(block: Block) -> bytes | None:
     """The MinHash signature of a block's shingles (``NUM_PERM`` 32-bit values), or ``None`` when too short."""
     text = block_text(block)
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    folded = text.casefold()
+    words = _WORD.findall(folded)
+    # case folding changes no word boundary in ASCII text; elsewhere it may ("İ" folds to "i" and a combining dot)
+    if (len(words) if text.isascii() else len(_WORD.findall(text))) < MIN_WORDS:
         return None
     from datasketch import MinHash
 
     base = _base()
     minhash = MinHash(num_perm=NUM_PERM, permutations=base.permutations, scheme=base.scheme, hashfunc=zlib.crc32)
-    minhash.update_batch(list(shingles(text)))  # a minimum: the order does not matter
+    minhash.update_batch(list(_shingles(words)))  # a minimum: the order does not matter
     packed: bytes = minhash.hashvalues.astype(np.uint32).tobytes()
     return packed
 

@@ -159,7 +159,7 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary) -> Postin
         salary=found.salary,
         unknown=[_span(Mention(REQUIRED, 0, cleaned[row][0].number, None, row, start, end), places[row])
                  for row, start, end in unknown],
-        **when_and_where(block, [(line, clean.text) for line, clean in cleaned]),
+        **when_and_where(block, [(line, clean.text) for line, clean in cleaned[:60]]),  # reads 60 lines
     )
 
 
@@ -186,7 +186,7 @@ def _take_title(
 
 def _reads_as_title(text: str) -> bool:
     """True for a line that is a job title: a few capitalised words ending in a job noun ("Senior Java Developer")."""
-    words = text.split()
+    words = text.split(None, 8)  # a ninth part: more than eight words
     if not 2 <= len(words) <= 8 or not _TITLE_END.search(text):
         return False
     return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS for word in words)

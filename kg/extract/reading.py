@@ -69,6 +69,8 @@ def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> li
     half as likely of knowledge, cut where a span more likely begins than goes on ("Nginx Hibernate"); without
     function words or punctuation at their ends ("and environment")."""
     runs: list[tuple[int, int]] = []
+    if reading.peak(row) < UNKNOWN:
+        return runs  # no token is likely enough
     run: list[tuple[int, int, str]] = []
     tokens = zip(reading.token_spans[row], reading.inside[row], reading.knowledge[row], reading.begins[row])
     for (first, last, word), chance, known, begins in [*tokens, ((0, 0, ""), 0.0, 0.0, 0.0)]:

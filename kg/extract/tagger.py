@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
@@ -69,9 +69,18 @@ class Row(NamedTuple):
     header: bool
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    """The tokens of a line: (start, end, text)."""
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+def tokens(text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """The tokens of a line: (start, end, text); ``words``: its tokens' texts, if known (``_TOKEN.findall``)."""
+    out = []
+    end = 0
+    find = text.find
+    for word in _TOKEN.findall(text) if words is None else words:
+        # only spaces, commas and double quotes lie between tokens, and no token holds one: the next place
+        # the word is written is where the pattern found it
+        start = find(word, end)
+        end = start + len(word)
+        out.append((start, end, word))
+    return out
 
 
 @cache
@@ -210,16 +219,23 @@ class Reading:
     """What the tagger read in the lines of one posting: spans per line, and how likely each token is in one."""
 
     spans: list[list[tuple[int, int, str]]]  # per line: (start, end, "K" or "S"), character offsets
-    token_spans: list[list[tuple[int, int, str]]]  # per line: its tokens
-    inside: list[list[float]]  # per line, per token: the probability that it is part of a span
-    knowledge: list[list[float]]  # per line, per token: the probability that it is part of a knowledge span
-    begins: list[list[float]]  # per line, per token: the probability that a span begins at it
+    token_spans: Sequence[list[tuple[int, int, str]]]  # per line: its tokens
+    inside: Sequence[list[float]]  # per line, per token: the probability that it is part of a span
+    knowledge: Sequence[list[float]]  # per line, per token: the probability that it is part of a knowledge span
+    begins: Sequence[list[float]]  # per line, per token: the probability that a span begins at it
+    peaks: Sequence[float] | None = None  # per line: the highest of ``inside`` (0 for a line without tokens)
+
+    def peak(self, row: int) -> float:
+        """The highest probability of a token of line ``row`` of being part of a span (0 without tokens)."""
+        return self.peaks[row] if self.peaks is not None else max(self.inside[row], default=0.0)
 
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
         best = 0.0
         for (first, last, _), chance in zip(self.token_spans[row], self.inside[row]):
-            if first < end and start < last and chance > best:
+            if first >= end:
+                break  # tokens come in order: none after this one overlaps
+            if start < last and chance > best:
                 best = chance
         return best
 
@@ -240,6 +256,7 @@ class Tagger:
         self._words: dict[str, np.ndarray] = {}
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
+        self._lines: dict[tuple[str, ...], np.ndarray] = {}
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
@@ -287,54 +304,71 @@ class Tagger:
         for lines in postings:
             end = start + len(lines)
             out.append(Reading(reading.spans[start:end], reading.token_spans[start:end], reading.inside[start:end],
-                               reading.knowledge[start:end], reading.begins[start:end]))
+                               reading.knowledge[start:end], reading.begins[start:end],
+                               reading.peaks[start:end] if reading.peaks is not None else None))
             start = end
         return out
 
     def _read(self, shared: list[list[str]], rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
-        """Tag lines, each with the features it shares with its posting's (``line_features``)."""
-        spans_of = [tokens(row.text) for row in rows]
-        ids: list[int] = []  # per padded position: the number of its word in ``words``
-        code_ids: list[int] = []
-        words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
-        codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
-        counts = []
-        for row, spans in zip(rows, spans_of):
-            ids += (0, 0)
-            code_ids += (0, 0)
-            for _, _, word in spans:
-                ids.append(words.setdefault(word, len(words)))
-            for code in gazetteer_codes(row, spans, kinds):
-                code_ids.append(codes.setdefault(code, len(codes)))
-            ids += (1, 1)
-            code_ids += (1, 1)
-            counts.append(len(spans))
+        """Tag lines, each with the features it shares with its posting's (``line_features``).
+
+        Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
+        neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
+        known: dict[str, list[str]] = {}  # a line written again in the batch is cut once
+        words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
+                    for row in rows]
+        spans_of = _TokenSpans([row.text for row in rows], words=known)  # placed where the places are looked at
+        counts = [len(line) for line in words_of]
         total = sum(counts)
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
+        words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
+        number = words.setdefault
+        word_ids = [number(word, len(words)) for line in words_of for word in line]
+        codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1, "O": 2}
+        code_ids = np.full(total, 2)
+        position = 0
+        for index, (row, count) in enumerate(zip(rows, counts)):
+            if row.matches:
+                line_codes = gazetteer_codes(row, spans_of[index], kinds)
+                code_ids[position : position + count] = [codes.setdefault(c, len(codes)) for c in line_codes]
+            position += count
         table = self._word_table(words)  # (words, 5, labels)
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
-        padded = np.asarray(ids)
-        padded_codes = np.asarray(code_ids)
-        keep = np.ones(len(padded), dtype=bool)
-        position = 0
-        for count in counts:
-            keep[position : position + 2] = False
-            keep[position + 2 + count : position + 4 + count] = False
-            position += count + 4
-        real = np.flatnonzero(keep)
+        line_of = np.repeat(np.arange(len(rows)), counts)
+        real = np.arange(total) + 4 * line_of + 2  # each token's place in the padded sequences
+        row_starts = np.cumsum([0, *counts[:-1]]) + 4 * np.arange(len(rows))
+        padded = np.ones(total + 4 * len(rows), dtype=np.intp)  # ``$`` (1), then ``^`` (0) before each line
+        padded[row_starts] = padded[row_starts + 1] = 0
+        padded_codes = padded.copy()
+        padded[real] = word_ids
+        padded_codes[real] = code_ids
         scores = table[padded[real], 0]
         for slot, offset in enumerate(_OFFSETS, start=1):
             scores += table[padded[real + offset], slot]  # the word ``offset`` tokens away, as that neighbour
         scores += code_table[padded_codes[real], 0]
         scores += code_table[padded_codes[real - 1], 1] + code_table[padded_codes[real + 1], 2]
-        line_scores = np.stack([self._sum(names) for names in shared])
-        scores += np.repeat(line_scores, counts, axis=0)
+        scores += np.repeat(self._line_scores(shared), counts, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
         scores[firsts] += self._sum(["first"])
-        return self._decode(scores, counts, spans_of)
+        return self._decode(scores, counts, spans_of, line_of)
 
-    def _decode(self, scores: np.ndarray, counts: list[int], spans_of: list[list[tuple[int, int, str]]]) -> Reading:
+    def _line_scores(self, shared: list[list[str]]) -> np.ndarray:
+        """The scores of lines' shared features (``line_features``), one row per line; each set summed once."""
+        known = self._lines
+        if len(known) > 100_000:
+            known.clear()
+        out = []
+        for names in shared:
+            key = tuple(names)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = self._sum(names)
+            out.append(found)
+        return np.stack(out)
+
+    def _decode(self, scores: np.ndarray, counts: list[int], spans_of: Sequence[list[tuple[int, int, str]]],
+                line_of: np.ndarray) -> Reading:
         """Viterbi spans and marginal probabilities, line by line, on the stretches of tokens that may not be O.
 
         All stretches are decoded at once, packed longest first (as recurrent networks pack sequences): step
@@ -346,7 +380,6 @@ class Tagger:
         if not len(open_tokens):
             zeros = [[0.0] * count for count in counts]
             return Reading(spans, spans_of, zeros, zeros, zeros)
-        line_of = np.repeat(np.arange(len(counts)), counts)
         line_start = np.cumsum([0, *counts[:-1]])
         # a stretch begins where an open token does not follow the previous open token of its line
         breaks = np.ones(len(open_tokens), dtype=bool)
@@ -376,14 +409,19 @@ class Tagger:
         inside[open_tokens] = 1.0 - marginals[:, _OUT]
         knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
         begins[open_tokens] = marginals[:, _BEGIN].sum(axis=1)
-        path = np.full(len(scores), _OUT)
-        path[open_tokens] = labels
-        cuts = np.cumsum(counts)[:-1]
-        for line, labelled in enumerate(np.split(path, cuts)):
-            if (labelled != _OUT).any():
-                spans[line] = _spans(labelled.tolist(), 0, spans_of[line])
-        return Reading(spans, spans_of, *([part.tolist() for part in np.split(values, cuts)]
-                                          for values in (inside, knowledge, begins)))
+        bounds = np.cumsum([0, *counts]).tolist()
+        labelled = labels != _OUT
+        if labelled.any():
+            path = np.full(len(scores), _OUT)
+            path[open_tokens] = labels
+            steps_of = path.tolist()
+            for line in np.unique(line_of[open_tokens[labelled]]).tolist():
+                spans[line] = _spans(steps_of[bounds[line] : bounds[line + 1]], 0, spans_of[line])
+        peaks = np.zeros(len(counts))
+        filled = np.asarray(counts) > 0
+        peaks[filled] = np.maximum.reduceat(inside, np.asarray(bounds[:-1])[filled])
+        return Reading(spans, spans_of, _Lines(inside, bounds), _Lines(knowledge, bounds), _Lines(begins, bounds),
+                       peaks.tolist())
 
     def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
@@ -435,6 +473,65 @@ class Tagger:
             beta[previous : previous + n] = step / step.sum(axis=1, keepdims=True)
         joint = alpha * beta
         return np.asarray(joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300))
+
+
+class _Lines(Sequence[list[float]]):
+    """Values per token of lines (``bounds``: each line's first index, then the end), a line made a list on use."""
+
+    def __init__(self, values: np.ndarray, bounds: list[int]) -> None:
+        self._values = values
+        self._bounds = bounds
+        self._made: dict[int, list[float]] = {}
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> list[float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _Lines: ...
+
+    def __getitem__(self, index: int | slice) -> list[float] | _Lines:
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(len(self))
+            return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        values = self._made.get(index)
+        if values is None:
+            values = self._made[index] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
+        return values
+
+
+class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
+    """The tokens of lines (``tokens``), cut on first use: most lines' places are never looked at."""
+
+    def __init__(self, texts: list[str], known: dict[str, list[tuple[int, int, str]]] | None = None,
+                 words: dict[str, list[str]] | None = None) -> None:
+        self._texts = texts
+        self._known = {} if known is None else known
+        self._words = words or {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> list[tuple[int, int, str]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _TokenSpans: ...
+
+    def __getitem__(self, index: int | slice) -> list[tuple[int, int, str]] | _TokenSpans:
+        if isinstance(index, slice):
+            return _TokenSpans(self._texts[index], self._known, self._words)
+        text = self._texts[index]
+        found = self._known.get(text)
+        if found is None:
+            found = self._known[text] = tokens(text, self._words.get(text))
+        return found
 
 
 class _Steps(NamedTuple):
