@@ -68,14 +68,13 @@ class BulkWriter:
     def _run(self) -> None:
         while (chunk := self._queue.get()) is not None:
             db = self._db
-            if self._error is not None or db is None:
-                continue  # the write failed: drain what the caller handed over until it stops
-            try:
-                db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-                self._written += chunk.count(b"\n")
-            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-                self._error = exc
-            del db
+            if self._error is None and db is not None:  # else the write failed: drain what the caller hands over
+                try:
+                    db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                    self._written += chunk.count(b"\n")
+                except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                    self._error = exc
+            db = None  # the error's traceback keeps this frame: it must not keep the store
 
     def _raise(self) -> None:
         if self._error is not None:
