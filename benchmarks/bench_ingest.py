@@ -156,6 +156,8 @@ def main() -> None:
                         help="Do not time a recount of the whole derived demand (minutes on 100,000 postings).")
     parser.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT, help="Seconds before a query is stopped.")
     parser.add_argument("--sample-only", action="store_true", help="Measure the sample only (not the whole corpus).")
+    parser.add_argument("--no-queries", dest="queries", action="store_false",
+                        help="Do not time the named queries on the big store.")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-ingest-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -199,6 +201,8 @@ def main() -> None:
         print(f"adding 1,000 postings: {into_big:.1f} s to the {args.postings:,}-posting store, {into_small:.1f} s to "
               f"the default graph alone: {into_big / into_small:.2f}x{recount}")
 
+        if not args.queries:
+            return
         times = query_times(big, args.query_timeout)
         slow = [(n, s) for n, s in times if s >= 2.0]
         for name, secs in sorted(times, key=lambda item: -item[1]):

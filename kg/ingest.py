@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,10 +22,12 @@ from itertools import islice
 import pyoxigraph as ox
 
 from kg import derive, lookup_keys, quads, summaries
+from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
 from kg.extract.records import RowError, RowRecord
-from kg.extract.sources import ReadOptions, analyse, items_of
+from kg.extract.sources import BATCH as TAGGER_BATCH
+from kg.extract.sources import ReadOptions, analyse, analyse_many, items_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
@@ -35,8 +38,6 @@ from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
 
 #: Blocks sent to a worker at a time.
 BATCH = 256
-#: N-Quads bytes handed to Oxigraph's bulk loader at a time: fewer, bigger files for RocksDB to merge.
-WRITE_BYTES = 32 * 1024 * 1024
 #: Compact the store after an ingest that made up at least this share of it: reads get up to 3x faster,
 #: and since the store must grow by this share between two compactions, their cost stays in proportion
 #: to what was added (adding 1,000 postings to 100,000 does not compact).
@@ -63,7 +64,8 @@ class IngestResult:
 
 @dataclass
 class Progress:
-    """Callbacks for a progress bar: bytes read, postings extracted, files done."""
+    """Callbacks for a progress bar: bytes of the postings done (extracted and checked for duplicates), postings
+    done, files read."""
 
     on_bytes: Callable[[int], None] | None = None
     on_postings: Callable[[int], None] | None = None
@@ -105,7 +107,10 @@ class Skipped:
 
 def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
     """Everything the store needs of one block: a pure function, run in worker processes and on Dask workers."""
-    posting = analyse(block, vocab)
+    return _extracted(block, analyse(block, vocab))
+
+
+def _extracted(block: Block, posting: Posting) -> Extracted:
     own, company = quads.posting_nquads(posting, _GRAPH)
     sig = signature(block)
     return Extracted(posting, sig, own + index_nquads(quads.posting_iri(posting), sig), company,
@@ -113,24 +118,36 @@ def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
 
 
 def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
-    """:func:`extract_block` of each block, rows made into blocks first (what a worker process does)."""
+    """:func:`extract_block` of each block, rows made into blocks first (what a worker process does).
+
+    The blocks are extracted ``TAGGER_BATCH`` at a time (:func:`~kg.extract.sources.analyse_many`: the tagger
+    reads all their lines at once, half the CPU of one block at a time), with the same postings.
+    """
     vocab = _VOCAB or load_vocabulary()
-    out: list[Extracted | Skipped] = []
+    slots: list[Block | Skipped] = []
     for item in blocks:
         if isinstance(item, Block):
-            out.append(extract_block(item, vocab))
+            slots.append(item)
             continue
         try:
-            out.extend(extract_block(block, vocab) for block in item.blocks())
+            slots.extend(item.blocks())
         except RowError as exc:
-            out.append(Skipped(item.where.source, item.where.row, str(exc)))
-    return out
+            slots.append(Skipped(item.where.source, item.where.row, str(exc)))
+    read = [slot for slot in slots if isinstance(slot, Block)]
+    # in the tagger's batches (a Dask partition holds thousands of blocks: its arrays stay small)
+    postings = (posting for start in range(0, len(read), TAGGER_BATCH)
+                for posting in analyse_many(read[start : start + TAGGER_BATCH], vocab))
+    return [_extracted(slot, next(postings)) if isinstance(slot, Block) else slot for slot in slots]
 
 
-def _batches(items: Iterable[Block | RowRecord], size: int) -> Iterator[list[Block | RowRecord]]:
+def _batches(items: Iterable[Block | RowRecord], size: int,
+             read: list[int]) -> Iterator[tuple[list[Block | RowRecord], int]]:
+    """The items in lists of ``size``, each with the bytes read for it (``read[0]`` counts the bytes read so far)."""
     iterator = iter(items)
+    done = 0
     while batch := list(islice(iterator, size)):
-        yield batch
+        yield batch, read[0] - done
+        done = read[0]
 
 
 def extract_stream(
@@ -155,31 +172,37 @@ def extract_stream(
     progress = progress or Progress()
     report = report if report is not None else ReadReport()
     duplicates = Duplicates(near=near, earlier=earlier)
-    batches = _batches(items_of(paths, options, report, progress.on_bytes, progress.on_file), BATCH)
+    read = [0]  # the bar moves when a batch is done, not when it is read (reading runs ahead of extraction)
+
+    def count(size: int) -> None:
+        read[0] += size
+
+    batches = _batches(items_of(paths, options, report, count, progress.on_file), BATCH, read)
     if jobs <= 1:
         _init_worker()
-        yield from _marked(map(extract_batch, batches), duplicates, progress, report)
+        yield from _marked(((extract_batch(batch), size) for batch, size in batches), duplicates, progress, report)
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_pool_worker) as pool:
         yield from _marked(_ordered(pool, batches, jobs), duplicates, progress, report)
 
 
-def _ordered(pool: ProcessPoolExecutor, batches: Iterator[list[Block | RowRecord]],
-             jobs: int) -> Iterator[list[Extracted | Skipped]]:
+def _ordered(pool: ProcessPoolExecutor, batches: Iterator[tuple[list[Block | RowRecord], int]],
+             jobs: int) -> Iterator[tuple[list[Extracted | Skipped], int]]:
     """The workers' results in input order, with at most ``2 * jobs`` batches in flight (flat memory)."""
     pending = []
-    for batch in batches:
-        pending.append(pool.submit(extract_batch, batch))
+    for batch, size in batches:
+        pending.append((pool.submit(extract_batch, batch), size))
         if len(pending) >= 2 * jobs:
-            yield pending.pop(0).result()
-    for future in pending:
-        yield future.result()
+            future, done = pending.pop(0)
+            yield future.result(), done
+    for future, done in pending:
+        yield future.result(), done
 
 
-def _marked(results: Iterable[list[Extracted | Skipped]], duplicates: Duplicates,
+def _marked(results: Iterable[tuple[list[Extracted | Skipped], int]], duplicates: Duplicates,
             progress: Progress, report: ReadReport) -> Iterator[list[Extracted]]:
-    for batch in results:
+    for batch, size in results:
         postings = []
         for item in batch:
             if isinstance(item, Skipped):
@@ -189,6 +212,8 @@ def _marked(results: Iterable[list[Extracted | Skipped]], duplicates: Duplicates
             postings.append(item)
         if progress.on_postings:
             progress.on_postings(len(postings))
+        if progress.on_bytes:
+            progress.on_bytes(size)
         yield postings
 
 
@@ -231,7 +256,6 @@ def ingest(
 
     def fill(db: ox.Store) -> IngestResult:
         read = duplicates = near_duplicates = new = 0
-        written = 0
         lookup_keys.ensure(db)
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
@@ -239,43 +263,46 @@ def ingest(
             db.bulk_extend(lookup_keys.with_keys(default_dataset()))  # the vocabulary the postings refer to
             derive.refresh(db)
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)}
-        data: list[bytes] = []
         companies: list[bytes] = []
         asked: set[str] = set()
-        size = 0
+        requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
+        asking: Counter[str] = Counter()
         stored = StoredIndex(db)
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
                                 earlier=stored if stored else None)
-        for batch in stream:
-            read += len(batch)
-            for item in batch:
-                posting = item.posting
-                if posting.duplicate_of is not None:
-                    duplicates += 1
-                    near_duplicates += not posting.id.startswith(posting.duplicate_of)
-                    continue
-                if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, JOB_POSTING_CLASS, None), None):
-                    continue  # stored by an earlier ingest
-                data.append(item.quads)
-                size += len(item.quads)
-                if posting.company_iri and posting.company_iri not in known:
-                    data.append(item.company)
-                    companies.append(item.company)  # the only labels of a posting's quads that a name finds
-                    known.add(posting.company_iri)
-                counts.add(item.facts)
-                asked |= item.facts.required | item.facts.preferred
-                new += 1
-            if size >= WRITE_BYTES:
-                written += _write(db, data)
-                data, size = [], 0
-        written += _write(db, data)
+        with BulkWriter(db) as writer:  # the store loads one chunk while the next is read and extracted
+            for batch in stream:
+                read += len(batch)
+                for item in batch:
+                    posting = item.posting
+                    if posting.duplicate_of is not None:
+                        duplicates += 1
+                        near_duplicates += not posting.id.startswith(posting.duplicate_of)
+                        continue
+                    if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, JOB_POSTING_CLASS, None), None):
+                        continue  # stored by an earlier ingest
+                    writer.add(item.quads)
+                    if posting.company_iri and posting.company_iri not in known:
+                        writer.add(item.company)
+                        companies.append(item.company)  # the only labels of a posting's quads that a name finds
+                        known.add(posting.company_iri)
+                    counts.add(item.facts)
+                    asked |= item.facts.required | item.facts.preferred
+                    for skill in item.facts.required:
+                        requiring[skill] += 1
+                    for skill in item.facts.required | item.facts.preferred:
+                        asking[skill] += 1
+                    new += 1
+        written = writer.written
         if companies:
             db.bulk_extend(lookup_keys.key_quads(ox.parse(b"".join(companies), format=ox.RdfFormat.N_QUADS)))
         derived_before = summaries.asks_in(db, DERIVED_GRAPH)
         derive.update(db, counts)
         # the counts of the skills the postings ask for change, and of those whose derived requirement did
         changed = {skill for _, skill in derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)}
-        summaries.refresh(db, skills=asked | changed)
+        # the others only gained the new postings as askers: their counts are added to, not counted again
+        summaries.refresh(db, skills=asked | changed,
+                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed})
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
@@ -283,15 +310,3 @@ def ingest(
 
     return store.write(fill)
 
-
-def _write(db: ox.Store, data: list[bytes]) -> int:
-    """Bulk-load N-Quads; the number of quads (lines). Counting the store instead would cost in proportion to it.
-
-    (Loading on a thread of its own, while the main thread reads on, was measured slower: 131-140 s against
-    91-104 s for 5,000 postings on a loaded machine, the same CPU time.)
-    """
-    if not data:
-        return 0
-    blob = b"".join(data)
-    db.bulk_load(blob, format=ox.RdfFormat.N_QUADS)
-    return blob.count(b"\n")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,13 +49,19 @@ _P = {name: ox.NamedNode(KG + name) for name in
 Row = dict[str, object]
 
 
-def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None) -> int:
+def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None,
+            added: Mapping[str, tuple[int, int]] | None = None) -> int:
     """Derive the summaries again: of every vocabulary, of ``vocabularies`` only, or (``skills``, after postings
-    were added) the counts of these skills and the rankings they are in. The number of quads written or removed."""
+    were added) the counts of these skills and the rankings they are in. The number of quads written or removed.
+
+    ``added``: for skills whose askers changed only by new postings, how many of the new postings require each
+    and ask for it at all; their counts are the stored ones plus these (counting a skill's askers again costs
+    in proportion to the store: 1.7 s a skill on 100,000 postings). The other ``skills`` are counted again.
+    """
     if not any(is_summary_graph(g.value) for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
         skills = vocabularies = None  # a store without summaries (a kg before them wrote it) gets all of them
     if skills is not None:
-        return _refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))])
+        return _refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
     closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
@@ -96,12 +102,12 @@ def _in_summaries(quad: ox.Quad) -> bool:
     return isinstance(quad.graph_name, ox.NamedNode) and is_summary_graph(quad.graph_name.value)
 
 
-def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode]) -> int:
+def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode], added: Mapping[str, tuple[int, int]]) -> int:
     """The counts of these skills, the rankings of their domains and vocabularies, and the profile weights of
     kg's roles, derived again."""
     old_counts = {q for node in wanted for name in _COUNTS for q in db.quads_for_pattern(node, _P[name], None, None)
                   if _in_summaries(q)}
-    new_counts = {q for node in wanted for row in _rows(db, "skill-count", {"skill": node})
+    new_counts = {q for node in wanted for row in _skill_rows(db, node, old_counts, added.get(node.value))
                   for q in _count_quads(row, _vocabulary(db, node))}
     changed = _swap(db, old_counts, new_counts)
     tops = {top for _, top in _tops(db, db, [node.value for node in wanted])}
@@ -119,6 +125,24 @@ def _refresh_skills(db: ox.Store, wanted: list[ox.NamedNode]) -> int:
     old |= {q for name in _PROFILE for q in db.quads_for_pattern(None, _P[name], None, graph_of(_OWN))}
     new |= set(_profile_quads(db, _OWN))
     return changed + _swap(db, old, new)
+
+
+def _skill_rows(db: ox.Store, node: ox.NamedNode, old_counts: set[ox.Quad],
+                added: tuple[int, int] | None) -> list[Row]:
+    """The counts of one skill: its stored counts plus ``added`` (new postings requiring it, asking for it),
+    or counted again from its askers (without ``added``, or when the store holds not exactly one of each count)."""
+    stored: dict[str, list[int]] = defaultdict(list)
+    for quad in old_counts:
+        if quad.subject == node:
+            stored[quad.predicate.value[len(KG):]].append(int(value(quad.object)))
+    if added is None or any(len(stored.get(name, [])) != 1 for name in _COUNTS):
+        return _rows(db, "skill-count", {"skill": node})  # a skill not counted before has few askers: cheap
+    requiring, asking = added
+    counts = {name: stored[name][0] for name in _COUNTS}
+    counts["postingsRequiring"] += requiring
+    counts["postingsAsking"] += asking
+    counts["askedBy"] += asking  # new postings are new askers
+    return [{"skill": node.value, **counts}]
 
 
 def _swap(db: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> int:

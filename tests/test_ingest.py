@@ -63,6 +63,51 @@ def test_jobs_give_the_same_result(copy_built: Callable[[str], LocalStore]) -> N
     assert snapshot(serial) == snapshot(parallel)
 
 
+def test_a_worker_extracts_its_batch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tagger reads the lines of a whole batch in one call (half the CPU of a posting at a time), and the
+    postings, quads and signatures are those of one block at a time."""
+    from kg.extract import load_vocabulary
+    from kg.extract.sources import source_blocks
+    from kg.extract.tagger import Tagger
+    from kg.ingest import Skipped, extract_batch, extract_block
+
+    vocab = load_vocabulary()  # the whole one, with the tagger, as a worker process has it
+    blocks = [b for path in FILES for b in source_blocks(path)]
+    calls = []
+    read_many = Tagger.read_many
+    monkeypatch.setattr(Tagger, "read_many", lambda self, postings, kinds: calls.append(len(postings))
+                        or read_many(self, postings, kinds))
+    batch = extract_batch(blocks)
+    assert calls == [len(blocks)]
+    one = [extract_block(block, vocab) for block in blocks]
+    assert not any(isinstance(item, Skipped) for item in batch)
+    assert [(e.posting.to_json(), e.quads, e.company, e.signature, e.bands) for e in batch] == \
+        [(e.posting.to_json(), e.quads, e.company, e.signature, e.bands) for e in one]
+
+
+def test_the_bar_moves_with_the_postings_done_not_with_the_bytes_read(tmp_path: Path) -> None:
+    """Reading runs ahead of extraction (a batch at a time, more with --jobs): bytes are counted when their
+    postings are done, so the time left is that of the work left, and all of a file's bytes are counted."""
+    from kg.ingest import Progress, extract_stream
+
+    table = tmp_path / "board.csv"
+    table.write_text("title,company,description\n" + "".join(
+        f"Data Engineer {n},Contoso,Airflow and SQL pipelines for team {n}\n" for n in range(600)), encoding="utf-8")
+    events: list[tuple[str, int]] = []
+    progress = Progress(on_bytes=lambda n: events.append(("bytes", n)),
+                        on_postings=lambda n: events.append(("postings", n)))
+    for _ in extract_stream([str(table)], progress=progress):
+        pass
+    done = 0
+    for kind, n in events:
+        if kind == "postings":
+            done += n
+        else:
+            assert done > 0, "bytes counted before any posting was done"
+    assert sum(n for kind, n in events if kind == "bytes") == table.stat().st_size
+    assert done == 600
+
+
 def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     store = copy_built("s")
     ingest(store, FILES[:1])
