@@ -99,12 +99,21 @@ def _word_names(word: str) -> list[list[str]]:
            "c=" + ("1" if low in _common() else "0"), "len=" + str(min(len(word), 8))]
     if any(char in word for char in "+#./-"):
         own.append("punct")
-    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}"] if abs(o) == 1 else [f"w{o:+d}={low}"] for o in _OFFSETS)]
+    common = "1" if low in _common() else "0"
+    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}", f"c{o:+d}={common}"] if abs(o) == 1 else [f"w{o:+d}={low}"]
+                   for o in _OFFSETS)]
 
 
 def neighbour_features(word: str, offset: int) -> list[str]:
     """The features a word gives the token ``offset`` tokens away from it (``offset`` is that token's distance)."""
     return _word_names(word)[1 + _OFFSETS.index(offset)]
+
+
+def pair_features(left: str, right: str) -> tuple[str, str]:
+    """The features of two adjacent words (either may be a padding mark): as the right one's left pair, then as
+    the left one's right pair ("experience|with", "java|ee")."""
+    pair = left.lower() + "|" + right.lower()
+    return "b-=" + pair, "b+=" + pair
 
 
 def _source(iri: str, concept: Concept | None) -> str:
@@ -198,8 +207,10 @@ def token_features(rows: Sequence[Row], kinds: dict[str, Concept]) -> list[list[
                 inside = 0 <= at < len(words)
                 other = words[at] if inside else _PAD_BEFORE if offset < 0 else _PAD_AFTER
                 names += neighbour_features(other, offset)
-                if abs(offset) == 1:
-                    names += gazetteer_neighbour(codes[at] if inside else other, offset)
+                names += gazetteer_neighbour(codes[at] if inside else other, offset)
+            before = words[index - 1] if index else _PAD_BEFORE
+            after = words[index + 1] if index + 1 < len(words) else _PAD_AFTER
+            names += [pair_features(before, word)[0], pair_features(word, after)[1]]
             line.append(names)
         out.append(line)
     return out
@@ -266,14 +277,25 @@ class Tagger:
         return np.stack([self._words[word] for word in words])
 
     def _code(self, code: str) -> np.ndarray:
-        """A matcher code's scores as the token's own and as the left and right neighbour's: shape (3, labels)."""
+        """A matcher code's scores as the token's own and as each neighbour's (``_OFFSETS``): shape (5, labels)."""
         found = self._codes.get(code)
         if found is None:
-            found = np.stack([self._sum(gazetteer_features(code)) if code not in (_PAD_BEFORE, _PAD_AFTER)
-                              else self._zero, self._sum(gazetteer_neighbour(code, -1)),
-                              self._sum(gazetteer_neighbour(code, 1))])
+            own = self._sum(gazetteer_features(code)) if code not in (_PAD_BEFORE, _PAD_AFTER) else self._zero
+            found = np.stack([own, *(self._sum(gazetteer_neighbour(code, offset)) for offset in _OFFSETS)])
             self._codes[code] = found
         return found
+
+    def _pairs(self, lower: list[str], left: np.ndarray, right: np.ndarray, slot: int) -> np.ndarray:
+        """The scores of the word pairs ``(lower[left[i]], lower[right[i]])`` as the features :func:`pair_features`
+        gives (``slot`` 0: the right word's left pair, 1: the left word's right pair): shape (pairs, labels)."""
+        keys = left.astype(np.int64) * len(lower) + right
+        unique, inverse = np.unique(keys, return_inverse=True)
+        index, rows = self.index, np.empty(len(unique), dtype=np.intp)
+        blank = len(self.weights)  # the zero row of ``_padded``
+        for number, key in enumerate(unique.tolist()):
+            name = pair_features(lower[key // len(lower)], lower[key % len(lower)])[slot]
+            rows[number] = index.get(name, blank)
+        return np.asarray(self._padded[rows][inverse])
 
     def read(self, rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
         """Tag the lines of one posting."""
@@ -313,7 +335,7 @@ class Tagger:
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
         table = self._word_table(words)  # (words, 5, labels)
-        code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
+        code_table = np.stack([self._code(code) for code in codes])  # (codes, 5, labels)
         padded = np.asarray(ids)
         padded_codes = np.asarray(code_ids)
         keep = np.ones(len(padded), dtype=bool)
@@ -327,7 +349,13 @@ class Tagger:
         for slot, offset in enumerate(_OFFSETS, start=1):
             scores += table[padded[real + offset], slot]  # the word ``offset`` tokens away, as that neighbour
         scores += code_table[padded_codes[real], 0]
-        scores += code_table[padded_codes[real - 1], 1] + code_table[padded_codes[real + 1], 2]
+        for slot, offset in enumerate(_OFFSETS, start=1):
+            scores += code_table[padded_codes[real + offset], slot]
+        lower = [word.lower() for word in words]  # by number: ``words`` keeps the order numbers were given in
+        first: dict[str, int] = {}
+        lows = np.asarray([first.setdefault(low, number) for number, low in enumerate(lower)])  # one per form
+        scores += self._pairs(lower, lows[padded[real - 1]], lows[padded[real]], 0)
+        scores += self._pairs(lower, lows[padded[real]], lows[padded[real + 1]], 1)
         line_scores = np.stack([self._sum(names) for names in shared])
         scores += np.repeat(line_scores, counts, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]

@@ -90,19 +90,31 @@ def examples(paths: Iterable[Path], vocab: Vocabulary) -> list[tuple[list[list[s
 
 def train(data: list[tuple[list[list[str]], list[str]]]) -> bytes:
     """The weights file of a CRF fitted on ``data``."""
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "model.crfsuite"
+        fit(data, model)
+        return weights_file(model)
+
+
+def fit(data: list[tuple[list[list[str]], list[str]]], model: Path) -> None:
+    """Fit a CRF on ``data`` with CRFsuite (:data:`PARAMETERS`) and write CRFsuite's model file ``model``."""
     import pycrfsuite  # type: ignore[import-untyped]
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, tags in data:
         trainer.append(features, tags)
     trainer.set_params(PARAMETERS)
-    with tempfile.TemporaryDirectory() as folder:
-        model = str(Path(folder) / "model.crfsuite")
-        trainer.train(model)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(model)
-        info = tagger.info()
-        tagger.close()
+    trainer.train(str(model))
+
+
+def weights_file(model: Path) -> bytes:
+    """kg's weights file (:func:`kg.extract.tagger.render`) of CRFsuite's model file ``model``."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    info = tagger.info()
+    tagger.close()
     column = {label: number for number, label in enumerate(LABELS)}
     by_name: dict[str, np.ndarray] = {}
     for (name, label), weight in info.state_features.items():
