@@ -251,6 +251,9 @@ class Tagger:
         self._words: dict[str, np.ndarray] = {}
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
+        pairs = [name[3:] for name in self.index if name.startswith(("b-=", "b+="))]
+        # the words that begin and that end a weighted pair (a word holding "|" is looked up whatever it pairs with)
+        self._pair_words = ({pair.split("|", 1)[0] for pair in pairs}, {pair.rsplit("|", 1)[1] for pair in pairs})
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
@@ -285,17 +288,24 @@ class Tagger:
             self._codes[code] = found
         return found
 
-    def _pairs(self, lower: list[str], left: np.ndarray, right: np.ndarray, slot: int) -> np.ndarray:
-        """The scores of the word pairs ``(lower[left[i]], lower[right[i]])`` as the features :func:`pair_features`
-        gives (``slot`` 0: the right word's left pair, 1: the left word's right pair): shape (pairs, labels)."""
-        keys = left.astype(np.int64) * len(lower) + right
-        unique, inverse = np.unique(keys, return_inverse=True)
-        index, rows = self.index, np.empty(len(unique), dtype=np.intp)
+    def _pairs(self, lower: list[str], left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows in ``_padded`` of the word pairs ``(lower[left[i]], lower[right[i]])`` as the features
+        :func:`pair_features` gives: as the right word's left pair, and as the left word's right pair. Only
+        pairs of words that begin and end some weighted pair are looked up."""
+        size = len(lower)
+        unique, inverse = np.unique(left.astype(np.int64) * size + right, return_inverse=True)
+        firsts, seconds = unique // size, unique % size
+        begins, ends = self._pair_words
+        maybe = np.asarray([w in begins or "|" in w for w in lower])[firsts]
+        maybe &= np.asarray([w in ends or "|" in w for w in lower])[seconds]
         blank = len(self.weights)  # the zero row of ``_padded``
-        for number, key in enumerate(unique.tolist()):
-            name = pair_features(lower[key // len(lower)], lower[key % len(lower)])[slot]
-            rows[number] = index.get(name, blank)
-        return np.asarray(self._padded[rows][inverse])
+        as_right, as_left = np.full(len(unique), blank), np.full(len(unique), blank)
+        index = self.index
+        for number in np.flatnonzero(maybe).tolist():
+            before, after = pair_features(lower[firsts[number]], lower[seconds[number]])
+            as_right[number] = index.get(before, blank)
+            as_left[number] = index.get(after, blank)
+        return as_right[inverse], as_left[inverse]
 
     def read(self, rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
         """Tag the lines of one posting."""
@@ -354,8 +364,8 @@ class Tagger:
         lower = [word.lower() for word in words]  # by number: ``words`` keeps the order numbers were given in
         first: dict[str, int] = {}
         lows = np.asarray([first.setdefault(low, number) for number, low in enumerate(lower)])  # one per form
-        scores += self._pairs(lower, lows[padded[real - 1]], lows[padded[real]], 0)
-        scores += self._pairs(lower, lows[padded[real]], lows[padded[real + 1]], 1)
+        as_right, as_left = self._pairs(lower, lows[padded[:-1]], lows[padded[1:]])  # pair i: tokens i and i + 1
+        scores += self._padded[as_right[real - 1]] + self._padded[as_left[real]]
         line_scores = np.stack([self._sum(names) for names in shared])
         scores += np.repeat(line_scores, counts, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
