@@ -27,7 +27,7 @@ GATE = 0.5
 #: The same for kg's own skills: none (at 0.1 the tagger, fitted on SkillSpan, loses 7% of the seed annotations' finds).
 GATE_OWN = 0.0
 #: The least probability that a token is part of a span, mostly of knowledge, for it to be read as an unknown term.
-UNKNOWN = 0.2
+UNKNOWN = 0.25
 
 
 def read_with(

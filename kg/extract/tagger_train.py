@@ -30,7 +30,7 @@ from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.fileio import write_bytes_atomic
 
 #: CRFsuite's settings, chosen on the dev splits.
-PARAMETERS = {"c1": 0.1, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
+PARAMETERS = {"c1": 0.2, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
 SPLITS = ("skillspan_tech_train.conll", "skillspan_house_train.conll")
 ABOUT = ("kg's CRF tagger, fitted by kg.extract.tagger_train on the train splits of SkillSpan "
          "(Zhang et al., NAACL 2022; MIT licence, copyright (c) 2023 Mike Zhang).")
