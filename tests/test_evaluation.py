@@ -87,8 +87,8 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.852 and knowledge.one_token_recall >= 0.890, knowledge
-    assert tech.score.precision >= 0.750 and knowledge.f1 >= 0.553, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.853 and knowledge.one_token_recall >= 0.890, knowledge
+    assert tech.score.precision >= 0.750 and knowledge.f1 >= 0.550, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.578
-    assert house.score.precision >= 0.623
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.581
+    assert house.score.precision >= 0.618
