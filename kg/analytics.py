@@ -225,8 +225,20 @@ def _filtered_demand(db: GraphSource, since: str | None,
     return dict(counts.asked), dict(counts.totals)
 
 
+class RestsOnPostings:
+    """An answer that rests on ``postings`` postings (a role's, or those of the roles asking for a skill)."""
+
+    postings: int  # a field of each dataclass below; this class is not a dataclass, so it adds none
+
+    @property
+    def thin(self) -> str:
+        """``"thin: 3 postings"`` when the answer rests on too few postings to trust (:data:`kg.numbers.THIN_POSTINGS`),
+        else ``""``."""
+        return thin_note(self.postings)
+
+
 @dataclass
-class Gap:
+class Gap(RestsOnPostings):
     """How well a set of skills covers a role, what matches and what is missing."""
 
     role: str
@@ -236,11 +248,6 @@ class Gap:
     missing: list[SkillCoverage] = field(default_factory=list)
     postings: int = 0
 
-    @property
-    def thin(self) -> str:
-        """``"thin: 3 postings"`` when the role's evidence is too thin to trust, else ``""``."""
-        return thin_note(self.postings)
-
     def to_json(self) -> dict[str, object]:
         return {"role": self.label, "iri": self.role, "coverage": self.coverage, "postings": self.postings,
                 "thin": self.thin, "matched": [m.to_json() for m in self.matched],
@@ -248,7 +255,7 @@ class Gap:
 
 
 @dataclass(frozen=True)
-class RoleMatch:
+class RoleMatch(RestsOnPostings):
     """A role ranked by how well your skills cover it."""
 
     role: str
@@ -258,17 +265,12 @@ class RoleMatch:
     missing: list[str]
     postings: int = 0
 
-    @property
-    def thin(self) -> str:
-        """``"thin: 3 postings"`` when the score rests on too few postings, else ``""``."""
-        return thin_note(self.postings)
-
     def to_json(self) -> dict[str, object]:
         return {**asdict(self), "thin": self.thin}
 
 
 @dataclass(frozen=True)
-class SkillGain:
+class SkillGain(RestsOnPostings):
     """A skill you lack, by how much it would raise your coverage (averaged over the roles) and how many ask for it."""
 
     label: str
@@ -276,11 +278,6 @@ class SkillGain:
     gain: float
     roles: int
     postings: int = 0
-
-    @property
-    def thin(self) -> str:
-        """``"thin: 3 postings"`` when the roles asking for it rest on too few postings, else ``""``."""
-        return thin_note(self.postings)
 
     def to_json(self) -> dict[str, object]:
         return {**asdict(self), "thin": self.thin}

@@ -19,9 +19,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import COMPANY, KG, ROLE, SCHEMA, SKILL, SKOS
+from kg.namespaces import COMPANY, KG, ROLE, SCHEMA, SKILL
 from kg.resources import data_file, ontology_dir
-from kg.terms import TYPE, kg, value
+from kg.terms import ALT_LABEL, COMPANY_CLASS, PREF_LABEL, TYPE, kg, value
 
 VOCABULARY_FILES = ("kg.ttl", "domains.ttl", "skills.ttl", "roles.ttl")
 LEVELS = {"required": KG + "requiresSkill", "preferred": KG + "prefersSkill"}
@@ -90,11 +90,11 @@ def company_quads(graph: ox.NamedNode) -> list[ox.Quad]:
         if not row.values["id"] or not row.values["label"]:
             raise InputError(f"{row.where()}: a company needs an id and a label")
         node = ox.NamedNode(COMPANY + row.values["id"])
-        quads.append(ox.Quad(node, TYPE, kg("Company"), graph))
+        quads.append(ox.Quad(node, TYPE, COMPANY_CLASS, graph))
         label = ox.Literal(row.values["label"], language="en")
-        quads.append(ox.Quad(node, ox.NamedNode(SKOS + "prefLabel"), label, graph))
+        quads.append(ox.Quad(node, PREF_LABEL, label, graph))
         for alias in filter(None, (a.strip() for a in row.values["aliases"].split("|"))):
-            quads.append(ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(alias, language="en"), graph))
+            quads.append(ox.Quad(node, ALT_LABEL, ox.Literal(alias, language="en"), graph))
         if row.values["sector"]:
             quads.append(ox.Quad(node, ox.NamedNode(SCHEMA + "industry"), ox.Literal(row.values["sector"]), graph))
     return quads

@@ -35,8 +35,28 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, DERIVED_GRAPH, PLACE, SCHEMA, XSD, local_name
-from kg.terms import TYPE, decimal, integer, kg, value
+from kg.namespaces import DEMAND, DERIVED_GRAPH, PLACE, XSD, local_name
+from kg.terms import (
+    DATE_POSTED,
+    FOR_ROLE,
+    HIRES,
+    JOB_LOCATION,
+    JOB_POSTING_CLASS,
+    LEVEL,
+    LEVELS,
+    OF_SKILL,
+    POSTED_BY,
+    PREFERS_SKILL,
+    REQUIRES_SKILL,
+    ROLE_CLASS,
+    TYPE,
+    WORKPLACE,
+    WORKPLACES,
+    decimal,
+    integer,
+    kg,
+    value,
+)
 
 if TYPE_CHECKING:
     from kg.source import GraphSource
@@ -44,21 +64,10 @@ if TYPE_CHECKING:
 MIN_POSTINGS = 3
 MIN_SHARE = Decimal("0.25")
 
-_POSTING = kg("JobPosting")
-_ROLE = kg("Role")
 _DEMAND = kg("SkillDemand")
-_REQUIRES = kg("requiresSkill")
-_PREFERS = kg("prefersSkill")
-_FOR_ROLE = kg("forRole")
-_POSTED_BY = kg("postedBy")
-_HIRES = kg("hires")
 _COUNT = kg("postingCount")
 _REQUIRED_COUNT = kg("requiredCount")
 _OF_ROLE = kg("role")
-_OF_SKILL = kg("skill")
-_LEVEL_NODES = {"required": kg("Required"), "preferred": kg("Preferred")}
-_DATE_POSTED = ox.NamedNode(SCHEMA + "datePosted")
-_JOB_LOCATION = ox.NamedNode(SCHEMA + "jobLocation")
 _MONTH = kg("month")
 _PLACE = kg("place")
 _MONTHLY_POSTINGS = kg("MonthlyPostings")
@@ -167,13 +176,13 @@ def _objects(db: GraphSource, subject: ox.NamedNode, predicate: ox.NamedNode) ->
 def posting_facts(db: GraphSource, iri: str) -> PostingFacts:
     """The derivation facts of one stored posting."""
     node = ox.NamedNode(iri)
-    roles = _objects(db, node, _FOR_ROLE)
-    companies = _objects(db, node, _POSTED_BY)
-    required = frozenset(_objects(db, node, _REQUIRES))
-    dates = _objects(db, node, _DATE_POSTED)
-    places = _objects(db, node, _JOB_LOCATION)
+    roles = _objects(db, node, FOR_ROLE)
+    companies = _objects(db, node, POSTED_BY)
+    required = frozenset(_objects(db, node, REQUIRES_SKILL))
+    dates = _objects(db, node, DATE_POSTED)
+    places = _objects(db, node, JOB_LOCATION)
     return PostingFacts(iri, roles[0] if roles else None, companies[0] if companies else None,
-                        required, frozenset(_objects(db, node, _PREFERS)) - required,
+                        required, frozenset(_objects(db, node, PREFERS_SKILL)) - required,
                         dates[0][:7] if dates else None, places[0] if places else None)
 
 
@@ -188,19 +197,18 @@ def filtered_counts(db: GraphSource, *, since: str | None = None, places: Iterab
     candidates: set[str] | None = None
     if places is not None:
         candidates = {value(q.subject) for place in places
-                      for q in db.quads_for_pattern(None, _JOB_LOCATION, ox.NamedNode(place), None)}
+                      for q in db.quads_for_pattern(None, JOB_LOCATION, ox.NamedNode(place), None)}
     if workplace is not None:
-        node = kg({"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}[workplace])
-        found = {value(q.subject) for q in db.quads_for_pattern(None, kg("workplace"), node, None)}
+        found = {value(q.subject) for q in db.quads_for_pattern(None, WORKPLACE, WORKPLACES[workplace], None)}
         candidates = found if candidates is None else candidates & found
     if since is not None:
         if candidates is None:
-            candidates = {value(q.subject) for q in db.quads_for_pattern(None, _DATE_POSTED, None, None)
+            candidates = {value(q.subject) for q in db.quads_for_pattern(None, DATE_POSTED, None, None)
                           if value(q.object) >= since}
         else:
             candidates = {iri for iri in candidates
                           if any(value(q.object) >= since
-                                 for q in db.quads_for_pattern(ox.NamedNode(iri), _DATE_POSTED, None, None))}
+                                 for q in db.quads_for_pattern(ox.NamedNode(iri), DATE_POSTED, None, None))}
     if candidates is None:
         return DemandCounts.of(stored_postings(db))
     return DemandCounts.of(posting_facts(db, iri) for iri in sorted(candidates))
@@ -208,7 +216,7 @@ def filtered_counts(db: GraphSource, *, since: str | None = None, places: Iterab
 
 def stored_postings(db: GraphSource) -> list[PostingFacts]:
     """Every ``kg:JobPosting`` in the store (all graphs), sorted by IRI."""
-    iris = sorted({value(q.subject) for q in db.quads_for_pattern(None, TYPE, _POSTING, None)
+    iris = sorted({value(q.subject) for q in db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None)
                    if isinstance(q.subject, ox.NamedNode)})
     return [posting_facts(db, iri) for iri in iris]
 
@@ -232,15 +240,15 @@ def _role_quads(db: ox.Store, counts: DemandCounts, roles: set[str], g: ox.Named
         quads.update([
             ox.Quad(node, TYPE, _DEMAND, g),
             ox.Quad(node, _OF_ROLE, ox.NamedNode(row.role), g),
-            ox.Quad(node, _OF_SKILL, ox.NamedNode(row.skill), g),
+            ox.Quad(node, OF_SKILL, ox.NamedNode(row.skill), g),
             ox.Quad(node, _COUNT, integer(row.count), g),
             ox.Quad(node, _REQUIRED_COUNT, integer(row.required), g),
             ox.Quad(node, kg("share"), decimal(row.share), g),
-            ox.Quad(node, kg("level"), _LEVEL_NODES[row.level], g),
+            ox.Quad(node, LEVEL, LEVELS[row.level], g),
         ])
         if row.count >= MIN_POSTINGS and row.share >= MIN_SHARE and row.role in roles \
                 and not _linked(db, row.role, row.skill):
-            quads.add(ox.Quad(ox.NamedNode(row.role), _REQUIRES if row.level == "required" else _PREFERS,
+            quads.add(ox.Quad(ox.NamedNode(row.role), REQUIRES_SKILL if row.level == "required" else PREFERS_SKILL,
                               ox.NamedNode(row.skill), g))
     return quads
 
@@ -265,7 +273,7 @@ def _tally_quads(counts: DemandCounts, g: ox.NamedNode) -> set[ox.Quad]:
         node = _month_node(month, skill)
         quads.update([ox.Quad(node, TYPE, _MONTHLY_DEMAND, g),
                       ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
-                      ox.Quad(node, _OF_SKILL, ox.NamedNode(skill), g),
+                      ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g),
                       ox.Quad(node, _COUNT, integer(count), g)])
     for place, total in counts.places.items():
         quads.add(ox.Quad(ox.NamedNode(place), _COUNT, integer(total), g))
@@ -273,7 +281,7 @@ def _tally_quads(counts: DemandCounts, g: ox.NamedNode) -> set[ox.Quad]:
         node = _place_node(place, skill)
         quads.update([ox.Quad(node, TYPE, _PLACE_DEMAND, g),
                       ox.Quad(node, _PLACE, ox.NamedNode(place), g),
-                      ox.Quad(node, _OF_SKILL, ox.NamedNode(skill), g),
+                      ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g),
                       ox.Quad(node, _COUNT, integer(count), g)])
     return quads
 
@@ -305,20 +313,20 @@ def _linked(db: ox.Store, role: str, skill: str) -> bool:
     """Whether a graph other than the derived one links the role to the skill."""
     r, s = ox.NamedNode(role), ox.NamedNode(skill)
     return any(q.graph_name != ox.NamedNode(DERIVED_GRAPH)
-               for p in (_REQUIRES, _PREFERS) for q in db.quads_for_pattern(r, p, s, None))
+               for p in (REQUIRES_SKILL, PREFERS_SKILL) for q in db.quads_for_pattern(r, p, s, None))
 
 
 def _hires_quads(db: ox.Store, pairs: Iterable[tuple[str, str]], g: ox.NamedNode) -> set[ox.Quad]:
     quads = set()
     for company, role in pairs:
         c, r = ox.NamedNode(company), ox.NamedNode(role)
-        if not any(q.graph_name != g for q in db.quads_for_pattern(c, _HIRES, r, None)):
-            quads.add(ox.Quad(c, _HIRES, r, g))
+        if not any(q.graph_name != g for q in db.quads_for_pattern(c, HIRES, r, None)):
+            quads.add(ox.Quad(c, HIRES, r, g))
     return quads
 
 
 def _roles(db: ox.Store, candidates: Iterable[str]) -> set[str]:
-    return {r for r in candidates if next(db.quads_for_pattern(ox.NamedNode(r), TYPE, _ROLE, None), None)}
+    return {r for r in candidates if next(db.quads_for_pattern(ox.NamedNode(r), TYPE, ROLE_CLASS, None), None)}
 
 
 def derived_quads(db: ox.Store, graph: str) -> list[ox.Quad]:
@@ -354,7 +362,7 @@ def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
             counts.totals[role] = int(value(quad.object))
         for quad in db.quads_for_pattern(None, _OF_ROLE, node, g):
             record = quad.subject
-            skill = value(next(db.quads_for_pattern(record, _OF_SKILL, None, g)).object)
+            skill = value(next(db.quads_for_pattern(record, OF_SKILL, None, g)).object)
             counts.asked[(role, skill)] = int(value(next(db.quads_for_pattern(record, _COUNT, None, g)).object))
             found = next(db.quads_for_pattern(record, _REQUIRED_COUNT, None, g), None)
             counts.required[(role, skill)] = int(value(found.object)) if found else 0
@@ -368,7 +376,7 @@ def counted_postings(db: ox.Store) -> int:
     dated = sum(int(value(next(db.quads_for_pattern(q.subject, _COUNT, None, g)).object))
                 for q in db.quads_for_pattern(None, TYPE, _MONTHLY_POSTINGS, g))
     with_role = sum(int(value(q.object)) for q in db.quads_for_pattern(None, _COUNT, None, g)
-                    if next(db.quads_for_pattern(q.subject, TYPE, _ROLE, None), None) is not None)
+                    if next(db.quads_for_pattern(q.subject, TYPE, ROLE_CLASS, None), None) is not None)
     return max(dated, with_role)
 
 
@@ -385,7 +393,7 @@ def update(db: ox.Store, new: DemandCounts) -> int:
     for role in roles:
         node = ox.NamedNode(role)
         stale += db.quads_for_pattern(node, _COUNT, None, g)
-        for predicate in (_REQUIRES, _PREFERS):
+        for predicate in (REQUIRES_SKILL, PREFERS_SKILL):
             stale += db.quads_for_pattern(node, predicate, None, g)
         for quad in list(db.quads_for_pattern(None, _OF_ROLE, node, g)):
             stale += db.quads_for_pattern(quad.subject, None, None, g)

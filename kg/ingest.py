@@ -31,7 +31,7 @@ from kg.models import Posting
 from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, POSTINGS_GRAPH
 from kg.neardup_index import StoredIndex, index_nquads
 from kg.store import LocalStore
-from kg.terms import TYPE, kg, value
+from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
 
 #: Blocks sent to a worker at a time.
 BATCH = 256
@@ -44,7 +44,6 @@ GROWTH_TO_COMPACT = 0.25
 _VOCAB: Vocabulary | None = None
 DEFAULT_OPTIONS = ReadOptions()
 _GRAPH = ox.NamedNode(POSTINGS_GRAPH)
-_JOB_POSTING = kg("JobPosting")
 
 
 @dataclass
@@ -239,8 +238,7 @@ def ingest(
 
             db.bulk_extend(lookup_keys.with_keys(default_dataset()))  # the vocabulary the postings refer to
             derive.refresh(db)
-        company = kg("Company")
-        known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, company, None)}
+        known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)}
         data: list[bytes] = []
         companies: list[bytes] = []
         asked: set[str] = set()
@@ -256,7 +254,7 @@ def ingest(
                     duplicates += 1
                     near_duplicates += not posting.id.startswith(posting.duplicate_of)
                     continue
-                if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, _JOB_POSTING, None), None):
+                if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, JOB_POSTING_CLASS, None), None):
                     continue  # stored by an earlier ingest
                 data.append(item.quads)
                 size += len(item.quads)

@@ -44,8 +44,21 @@ FORMATS_BY_SUFFIX = {
 
 @dataclass(frozen=True)
 class LoadResult:
+    """What a load did.
+
+    Attributes:
+        graph: where the triples (and a dataset's default graph) went.
+        triples: how many quads the store gained.
+        graphs: every graph the files put quads into, sorted (``graph``, or the named graphs of a TriG or
+            N-Quads file).
+        derived_again: those of ``graphs`` that kg derives from the rest of the store at every write (the
+            summaries): they were derived again after the load, which replaced what the files put there.
+    """
+
     graph: str
     triples: int
+    graphs: tuple[str, ...] = ()
+    derived_again: tuple[str, ...] = ()
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -139,7 +152,7 @@ def load_files(
         keys: list[ox.Quad] = []
         for path, fmt in zip(paths, formats):
             try:
-                _bulk_load(db, path, fmt, target, keys, force=force)
+                _bulk_load(db, path, fmt, target, keys, touched, force=force)
             except SyntaxError as exc:
                 raise ParseError(_parse_message(path, exc)) from None
             except (OSError, ValueError) as exc:
@@ -154,7 +167,10 @@ def load_files(
         db.optimize()  # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster
         return loaded
 
-    return LoadResult(target.value, store.write(fill))
+    touched: set[str] = set()
+    triples = store.write(fill)
+    graphs = tuple(sorted(touched))
+    return LoadResult(target.value, triples, graphs, tuple(g for g in graphs if summaries.derives(g)))
 
 
 def refuse_reserved(graph: str, where: str) -> None:
@@ -168,8 +184,8 @@ def refuse_reserved(graph: str, where: str) -> None:
                          "load into another graph, or add --force to change it anyway")
 
 
-def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, keys: list[ox.Quad], *,
-               force: bool = False) -> None:
+def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode, keys: list[ox.Quad],
+               graphs: set[str], *, force: bool = False) -> None:
     """Parse ``path`` with Oxigraph's parser and bulk-load it in chunks, on as many threads as cores.
 
     The parser runs here (it holds the GIL); each chunk, written as N-Quads, goes to
@@ -180,7 +196,7 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
     as with one call per file, the same label in two files names two nodes. Triples,
     and quads of a dataset format's default graph, go to ``target``; other quads keep
     their graph. The lookup keys of the labels (:mod:`kg.lookup_keys`) are added to
-    ``keys``, for the caller to load.
+    ``keys``, for the caller to load, and the names of the graphs written to ``graphs``.
 
     Raises:
         SyntaxError: from the parser, once the chunks already handed out are written.
@@ -200,9 +216,13 @@ def _bulk_load(db: ox.Store, path: Path, fmt: ox.RdfFormat, target: ox.NamedNode
             if dataset:
                 chunk = [q if q.graph_name != _DEFAULT else ox.Quad(q.subject, q.predicate, q.object, target)
                          for q in chunk]
+                names = {q.graph_name.value for q in chunk}
                 if not force:
-                    for name in {q.graph_name for q in chunk}:
-                        refuse_reserved(name.value, f"{path} puts quads into")
+                    for name in sorted(names):
+                        refuse_reserved(name, f"{path} puts quads into")
+                graphs |= names
+            else:
+                graphs.add(target.value)
             keys.extend(lookup_keys.key_quads(chunk, None if dataset else target))
             plain = [q for q in chunk if not _has_blank_node(q)]
             if len(plain) < len(chunk):

@@ -26,11 +26,9 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg.namespaces import GRAPH, IMPORT_GRAPHS, LOOKUP_CLASSES, LOOKUP_GRAPH, SKOS
-from kg.terms import TYPE, kg
+from kg.namespaces import GRAPH, IMPORT_GRAPHS, LOOKUP_CLASSES, LOOKUP_GRAPH
+from kg.terms import ALT_LABEL, PREF_LABEL, TYPE, kg
 
-PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
-ALT_LABEL = ox.NamedNode(SKOS + "altLabel")
 PREF_KEY, ALT_KEY, VOCABULARY = kg("prefKey"), kg("altKey"), kg("vocabulary")
 
 _KEYS = {PREF_LABEL: PREF_KEY, ALT_LABEL: ALT_KEY}

@@ -18,33 +18,45 @@ import pyoxigraph as ox
 from kg.derive import PostingFacts
 from kg.errors import InputError, ParseError
 from kg.models import Location, Posting, TextSpan
-from kg.namespaces import ESCO_DATA, ONET, PLACE, POSTING, PREFIXES, PROV, SCHEMA, SKILL, SKOS, SOURCE, XSD, local_name
-from kg.terms import TYPE, decimal, integer, kg, serialize, value
+from kg.namespaces import ESCO_DATA, ONET, PLACE, POSTING, PREFIXES, PROV, SCHEMA, SKILL, SOURCE, XSD, local_name
+from kg.terms import (
+    ASKS,
+    COMPANY_CLASS,
+    DATE_POSTED,
+    FOR_ROLE,
+    JOB_LOCATION,
+    JOB_POSTING_CLASS,
+    LEVEL,
+    LEVELS,
+    OF_SKILL,
+    POSTED_BY,
+    PREF_LABEL,
+    SKILL_CLASS,
+    TYPE,
+    WORKPLACE,
+    WORKPLACES,
+    decimal,
+    integer,
+    kg,
+    serialize,
+    value,
+)
 
-_LEVELS = {"required": kg("Required"), "preferred": kg("Preferred")}
-_RELATIONS = {"required": kg("requiresSkill"), "preferred": kg("prefersSkill")}
 _DATE = ox.NamedNode(XSD + "date")
-_WORKPLACES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 #: Terms the per-posting functions write, made once (each NamedNode checks its IRI when made).
 _DEGREE = kg("degree")
 _END_COLUMN = kg("endColumn")
 _END_LINE = kg("endLine")
 _EXACT_TEXT = kg("exactText")
-_FOR_ROLE = kg("forRole")
 _HUMAN_LANGUAGE = kg("humanLanguage")
 _IN_DOMAIN = kg("inDomain")
-_JOB_POSTING = kg("JobPosting")
-_LEVEL = kg("level")
 _MENTIONS = kg("mentions")
 _MIN_YEARS = kg("minYears")
-_POSTED_BY = kg("postedBy")
 _PROV_WAS_DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
 _SCHEMA_ADDRESS = ox.NamedNode(SCHEMA + "address")
 _SCHEMA_BASE_SALARY = ox.NamedNode(SCHEMA + "baseSalary")
 _SCHEMA_CURRENCY = ox.NamedNode(SCHEMA + "currency")
-_SCHEMA_DATE_POSTED = ox.NamedNode(SCHEMA + "datePosted")
-_SCHEMA_JOB_LOCATION = ox.NamedNode(SCHEMA + "jobLocation")
 _SCHEMA_JOB_LOCATION_TYPE = ox.NamedNode(SCHEMA + "jobLocationType")
 _SCHEMA_MAX_VALUE = ox.NamedNode(SCHEMA + "maxValue")
 _SCHEMA_MIN_VALUE = ox.NamedNode(SCHEMA + "minValue")
@@ -56,7 +68,6 @@ _SCHEMA_QUANTITATIVE_VALUE = ox.NamedNode(SCHEMA + "QuantitativeValue")
 _SCHEMA_TITLE = ox.NamedNode(SCHEMA + "title")
 _SCHEMA_UNIT_TEXT = ox.NamedNode(SCHEMA + "unitText")
 _SCHEMA_VALUE = ox.NamedNode(SCHEMA + "value")
-_SKILL = kg("skill")
 _SKILL_MENTION = kg("SkillMention")
 _SOURCE_DOCUMENT = kg("SourceDocument")
 _SOURCE_FILE = kg("sourceFile")
@@ -65,7 +76,6 @@ _SPAN = kg("span")
 _START_COLUMN = kg("startColumn")
 _START_LINE = kg("startLine")
 _TEXT_SPAN = kg("TextSpan")
-_WORKPLACE = kg("workplace")
 
 
 def posting_iri(posting: Posting) -> ox.NamedNode:
@@ -107,8 +117,8 @@ def posting_quads(
         for mention in posting.skills:
             if not mention.iri.startswith(SKILL):
                 skill = ox.NamedNode(mention.iri)
-                quads.add(ox.Quad(skill, TYPE, kg("Skill"), g))
-                quads.add(ox.Quad(skill, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(mention.label, language="en"), g))
+                quads.add(ox.Quad(skill, TYPE, SKILL_CLASS, g))
+                quads.add(ox.Quad(skill, PREF_LABEL, ox.Literal(mention.label, language="en"), g))
     return sorted(quads, key=str)
 
 
@@ -117,8 +127,8 @@ def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
     if not posting.company_iri or not posting.company:
         return []
     company = ox.NamedNode(posting.company_iri)
-    return [ox.Quad(company, TYPE, kg("Company"), g),
-            ox.Quad(company, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(posting.company, language="en"), g)]
+    return [ox.Quad(company, TYPE, COMPANY_CLASS, g),
+            ox.Quad(company, PREF_LABEL, ox.Literal(posting.company, language="en"), g)]
 
 
 def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes]:
@@ -146,7 +156,7 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     node = posting_iri(posting)
     source = source_iri(posting.source)
     out = [
-        ox.Quad(node, TYPE, _JOB_POSTING, g),
+        ox.Quad(node, TYPE, JOB_POSTING_CLASS, g),
         ox.Quad(node, _START_LINE, integer(posting.line), g),
         ox.Quad(node, _END_LINE, integer(posting.end_line), g),
         ox.Quad(node, _PROV_WAS_DERIVED_FROM, source, g),
@@ -156,9 +166,9 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
     if posting.title:
         out.append(ox.Quad(node, _SCHEMA_TITLE, ox.Literal(posting.title), g))
     if posting.role_iri:
-        out.append(ox.Quad(node, _FOR_ROLE, ox.NamedNode(posting.role_iri), g))
+        out.append(ox.Quad(node, FOR_ROLE, ox.NamedNode(posting.role_iri), g))
     if posting.company_iri:
-        out.append(ox.Quad(node, _POSTED_BY, ox.NamedNode(posting.company_iri), g))
+        out.append(ox.Quad(node, POSTED_BY, ox.NamedNode(posting.company_iri), g))
         if posting.company_iri not in known:
             out += company_quads(posting, g)
     if posting.domain_iri:
@@ -173,11 +183,11 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         skill = ox.NamedNode(mention.iri)
         record = ox.NamedNode(f"{node.value}/mention/{_mention_key(mention.iri)}")
         out += [
-            ox.Quad(node, _RELATIONS[mention.level], skill, g),
+            ox.Quad(node, ASKS[mention.level], skill, g),
             ox.Quad(node, _MENTIONS, record, g),
             ox.Quad(record, TYPE, _SKILL_MENTION, g),
-            ox.Quad(record, _SKILL, skill, g),
-            ox.Quad(record, _LEVEL, _LEVELS[mention.level], g),
+            ox.Quad(record, OF_SKILL, skill, g),
+            ox.Quad(record, LEVEL, LEVELS[mention.level], g),
             ox.Quad(record, _START_LINE, integer(mention.line), g),
             ox.Quad(record, _PROV_WAS_DERIVED_FROM, source, g),
         ]
@@ -191,7 +201,7 @@ def _one_posting(posting: Posting, g: ox.NamedNode, known: set[str]) -> list[ox.
         out.append(ox.Quad(node, _SOURCE_ROW, integer(posting.row), g))
     if posting.date_posted:
         day = ox.Literal(posting.date_posted, datatype=_DATE)
-        out.append(ox.Quad(node, _SCHEMA_DATE_POSTED, day, g))
+        out.append(ox.Quad(node, DATE_POSTED, day, g))
     if posting.location:
         out += _location_quads(node, posting.location, g)
     return out
@@ -219,7 +229,7 @@ def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> 
     """``schema:jobLocation`` a ``schema:Place`` with its ``schema:PostalAddress``, and remote or hybrid work."""
     out = []
     if location.workplace:
-        out.append(ox.Quad(node, _WORKPLACE, kg(_WORKPLACES[location.workplace]), g))
+        out.append(ox.Quad(node, WORKPLACE, WORKPLACES[location.workplace], g))
         if location.workplace == "remote":
             out.append(ox.Quad(node, _SCHEMA_JOB_LOCATION_TYPE, ox.Literal("TELECOMMUTE"), g))
     place = place_iri(location)
@@ -228,7 +238,7 @@ def _location_quads(node: ox.NamedNode, location: Location, g: ox.NamedNode) -> 
     address = ox.NamedNode(place.value + ".address")
     name = ", ".join(p for p in (location.city, location.region, location.country) if p)
     out += [
-        ox.Quad(node, _SCHEMA_JOB_LOCATION, place, g),
+        ox.Quad(node, JOB_LOCATION, place, g),
         ox.Quad(place, TYPE, _SCHEMA_PLACE, g),
         ox.Quad(place, _SCHEMA_NAME, ox.Literal(name), g),
         ox.Quad(place, _SCHEMA_ADDRESS, address, g),
@@ -310,8 +320,7 @@ def seed_quads(graph: ox.NamedNode | str, curated: Iterable[ox.Quad] = ()) -> li
     from kg.resources import data_file
 
     curated = list(curated)
-    company = kg("Company")
-    known = {value(q.subject) for q in curated if q.predicate == TYPE and q.object == company}
+    known = {value(q.subject) for q in curated if q.predicate == TYPE and q.object == COMPANY_CLASS}
     if not curated:
         known = _bundled_companies()
     postings = load_postings(data_file("seed-postings.json"))

@@ -224,7 +224,7 @@ def bindings_for(query: NamedQuery, params: Mapping[str, str]) -> dict[str, ox.L
     bindings = {name: ox.Literal(value) for name, value in params.items()}
     for name, value in QUERY_DEFAULTS.items():  # e.g. the thin threshold, defined once in kg.numbers
         if name in declared and name not in bindings:
-            bindings[name] = ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+            bindings[name] = terms.integer(value)
     return bindings
 
 

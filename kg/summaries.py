@@ -32,22 +32,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import queries
-from kg.namespaces import ID, KG, RDF, SKOS, SUMMARY_GRAPH, VOCABULARIES, XSD
+from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
-from kg.terms import value
+from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
 
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
 
 _OWN = "kg"
-_INTEGER = ox.NamedNode(XSD + "integer")
 _COUNTS = ("rolesRequiring", "rolesAsking", "postingsRequiring", "postingsAsking", "askedBy")
 _P = {name: ox.NamedNode(KG + name) for name in
       (*_COUNTS, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank", "vocabulary")}
-_TYPE = ox.NamedNode(RDF + "type")
-_LABEL = ox.NamedNode(SKOS + "prefLabel")
-_SKILL = ox.NamedNode(KG + "Skill")
-_ASKS = (ox.NamedNode(KG + "requiresSkill"), ox.NamedNode(KG + "prefersSkill"))
 
 Row = dict[str, object]
 
@@ -89,6 +84,11 @@ def is_summary_graph(graph: str) -> bool:
     return graph.startswith(SUMMARY_GRAPH + "/")
 
 
+def derives(graph: str) -> bool:
+    """Whether :func:`refresh` derives ``graph`` (a vocabulary's summaries graph), replacing all it holds."""
+    return graph in {graph_of(v).value for v in VOCABULARIES}
+
+
 def _in_summaries(quad: ox.Quad) -> bool:
     return isinstance(quad.graph_name, ox.NamedNode) and is_summary_graph(quad.graph_name.value)
 
@@ -126,7 +126,7 @@ def _swap(db: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> int:
 
 def asks_in(db: ox.Store, graph: str) -> set[tuple[str, str]]:
     """(asker, skill) of every requirement in one graph (a small one, such as the derived graph)."""
-    return {(value(q.subject), value(q.object)) for predicate in _ASKS
+    return {(value(q.subject), value(q.object)) for predicate in ASKS.values()
             for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(graph))}
 
 
@@ -154,12 +154,8 @@ def _rows(db: ox.Store, name: str, values: dict[str, ox.NamedNode | ox.Literal])
     result = queries.run(db, _query(name), queries.Binding(values))
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
-    return [{n: (None if t is None else int(t.value) if isinstance(t, ox.Literal) and t.datatype == _INTEGER
+    return [{n: (None if t is None else int(t.value) if isinstance(t, ox.Literal) and t.datatype == XSD_INTEGER
                  else t.value) for n, t in zip(names, solution)} for solution in result]
-
-
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_INTEGER)
 
 
 def _closure(db: ox.Store) -> list[ox.Quad]:
@@ -178,7 +174,7 @@ def _closure(db: ox.Store) -> list[ox.Quad]:
 
 def _count_quads(row: Row, vocabulary: str | None = None) -> list[ox.Quad]:
     node, graph = ox.NamedNode(str(row["skill"])), graph_of(vocabulary or str(row.get("vocabulary") or _OWN))
-    return [ox.Quad(node, _P[name], _int(int(str(row[name] or 0))), graph) for name in _COUNTS]
+    return [ox.Quad(node, _P[name], integer(int(str(row[name] or 0))), graph) for name in _COUNTS]
 
 
 def _tops(db: ox.Store, closure: ox.Store, skills: list[str] | None) -> list[tuple[str, str]]:
@@ -186,9 +182,8 @@ def _tops(db: ox.Store, closure: ox.Store, skills: list[str] | None) -> list[tup
     tops: dict[str, list[str]] = defaultdict(list)
     for quad in closure.quads_for_pattern(None, _P["topDomain"], None, None):
         tops[value(quad.subject)].append(value(quad.object))
-    part_of = ox.NamedNode(KG + "partOfDomain")
-    pairs = (db.quads_for_pattern(None, part_of, None, None) if skills is None else
-             (q for skill in skills for q in db.quads_for_pattern(ox.NamedNode(skill), part_of, None, None)))
+    pairs = (db.quads_for_pattern(None, PART_OF_DOMAIN, None, None) if skills is None else
+             (q for skill in skills for q in db.quads_for_pattern(ox.NamedNode(skill), PART_OF_DOMAIN, None, None)))
     return sorted({(value(q.subject), top) for q in pairs for top in tops.get(value(q.object), ())})
 
 
@@ -204,7 +199,8 @@ def _domain_rankings(db: ox.Store, counts: dict[str, list[tuple[str, int]]]) -> 
             # not typed (kg:rank says it is a kg:DomainRanking): kg stats counts the data's classes only
             out += [ox.Quad(entry, _P["domain"], node, graph),
                     ox.Quad(entry, _P["skill"], ox.NamedNode(skill), graph),
-                    ox.Quad(entry, _P["rank"], _int(rank), graph), ox.Quad(entry, _P["askedBy"], _int(asked), graph)]
+                    ox.Quad(entry, _P["rank"], integer(rank), graph),
+                    ox.Quad(entry, _P["askedBy"], integer(asked), graph)]
     return out
 
 
@@ -218,10 +214,10 @@ def _vocabulary_rankings(db: ox.Store, counts: dict[str, list[Row]]) -> list[ox.
         for skill in sorted(score, key=score.__getitem__):
             if len(kept) >= MAX_RANK and score[skill] != score[kept[-1]]:
                 break
-            if next(iter(db.quads_for_pattern(ox.NamedNode(skill), _TYPE, _SKILL, None)), None) is not None:
+            if next(iter(db.quads_for_pattern(ox.NamedNode(skill), TYPE, SKILL_CLASS, None)), None) is not None:
                 kept.append(skill)
         ranked = sorted(kept, key=lambda s: (score[s], _label(db, s).lower(), s))[:MAX_RANK]
-        out += [ox.Quad(ox.NamedNode(s), _P["topSkillRank"], _int(rank), graph_of(vocabulary))
+        out += [ox.Quad(ox.NamedNode(s), _P["topSkillRank"], integer(rank), graph_of(vocabulary))
                 for rank, s in enumerate(ranked)]
     return out
 
@@ -233,5 +229,5 @@ def _score(row: Row) -> tuple[int, int, int]:
 
 
 def _label(db: ox.Store, iri: str) -> str:
-    labels = sorted(value(q.object) for q in db.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, None))
+    labels = sorted(value(q.object) for q in db.quads_for_pattern(ox.NamedNode(iri), PREF_LABEL, None, None))
     return labels[0] if labels else ""

@@ -5,6 +5,9 @@ Every module that builds quads takes its terms from here (IRIs come from
 is written, and the same way the store gives it back:
 
 - :data:`TYPE` is ``rdf:type``; :func:`kg` names a term of kg's ontology;
+- a term that more than one module writes or reads (``kg:forRole``, ``skos:prefLabel``,
+  ``schema:datePosted``, ...) is named here once; a module keeps to itself only the
+  terms no other module uses;
 - :func:`integer`, :func:`decimal` and :func:`boolean` are literals in their
   canonical XSD form (a decimal always has a point: ``3.0``, ``0.6667``);
 - :func:`value` is the string of a subject or object (an IRI, a blank node
@@ -19,7 +22,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import pyoxigraph as ox
 
-from kg.namespaces import KG, RDF, XSD
+from kg.namespaces import KG, RDF, SCHEMA, SKOS, XSD
 
 TYPE = ox.NamedNode(RDF + "type")
 XSD_INTEGER = ox.NamedNode(XSD + "integer")
@@ -37,6 +40,29 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 def kg(name: str) -> ox.NamedNode:
     """A class or property of kg's ontology: ``kg("Skill")`` is ``kg:Skill``."""
     return ox.NamedNode(KG + name)
+
+
+# kg's classes (the bare names, ``SKILL`` and so on, are the namespaces of their instances in kg.namespaces)
+ROLE_CLASS, SKILL_CLASS, DOMAIN_CLASS = kg("Role"), kg("Skill"), kg("Domain")
+COMPANY_CLASS, JOB_POSTING_CLASS = kg("Company"), kg("JobPosting")
+# what roles and postings ask for, and at which level
+REQUIRES_SKILL, PREFERS_SKILL = kg("requiresSkill"), kg("prefersSkill")
+#: The relation of a role or a posting to a skill, by level (``required``, ``preferred``).
+ASKS = {"required": REQUIRES_SKILL, "preferred": PREFERS_SKILL}
+#: The ``kg:level`` of a skill mention or a demand record, by level.
+LEVELS = {"required": kg("Required"), "preferred": kg("Preferred")}
+LEVEL = kg("level")
+# a posting, and the records hung off it
+FOR_ROLE, POSTED_BY, HIRES, PART_OF_DOMAIN = kg("forRole"), kg("postedBy"), kg("hires"), kg("partOfDomain")
+#: ``kg:skill``: the skill of a mention, a demand record or a technology use.
+OF_SKILL = kg("skill")
+WORKPLACE = kg("workplace")
+#: The ``kg:workplace`` of a posting, by the name :class:`kg.models.Location` gives it.
+WORKPLACES = {"remote": kg("Remote"), "hybrid": kg("Hybrid"), "onsite": kg("OnSite")}
+DATE_POSTED, JOB_LOCATION = ox.NamedNode(SCHEMA + "datePosted"), ox.NamedNode(SCHEMA + "jobLocation")
+# labels and the hierarchy
+PREF_LABEL, ALT_LABEL = ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")
+IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
 
 
 def integer(number: int) -> ox.Literal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -10,7 +11,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,18 +81,39 @@ def tiny_store(tmp_path: Path) -> LocalStore:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Path]:
-    """The default dataset built once per session: ``(store, exports folder)``.
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[LocalStore, Path]:
+    """The default dataset built once per test run, for every xdist worker: ``(store, exports folder)``.
 
-    Tests only read the store. The folder holds the committed exports (``COMMITTED_EXPORTS``);
-    the other two are written by the tests that check them.
+    Tests only read both (``copy_built`` makes a copy to write to). The folder holds the committed
+    exports (``COMMITTED_EXPORTS``).
     """
     from kg.build import COMMITTED_EXPORTS, build
 
-    root = tmp_path_factory.mktemp("built")
-    store = LocalStore.at(root / "store")
-    build(store, root / "exports", names=COMMITTED_EXPORTS)
-    return store, root / "exports"
+    if worker_id == "master":  # not under xdist
+        root = tmp_path_factory.mktemp("built")
+    else:  # one build for all the workers of this run, in the folder they share; the first builds, the others wait
+        root = tmp_path_factory.getbasetemp().parent / "built"
+        root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "done").exists():
+            build(LocalStore.at(root / "store"), root / "exports", names=COMMITTED_EXPORTS)
+            (root / "done").touch()
+    return LocalStore.at(root / "store"), root / "exports"
+
+
+@pytest.fixture
+def copy_built(built: tuple[LocalStore, Path], tmp_path: Path) -> Callable[[str], LocalStore]:
+    """Makes writable copies of the session's default build (``built``), for tests that write to a built store.
+
+    A copy is what ``kg build`` (or the first ``kg ingest`` into an empty store) would leave, without building
+    it again: ``copy_built("a")`` is a store at ``tmp_path / "a"``.
+    """
+    def copy(name: str) -> LocalStore:
+        shutil.copytree(built[0].path, tmp_path / name)
+        return LocalStore.at(tmp_path / name)
+
+    return copy
 
 
 @pytest.fixture(scope="session")
@@ -163,18 +186,27 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``oxigraph serve --union-default-graph`` on a free loopback port, for the whole session."""
+@contextmanager
+def oxigraph_serving(location: Path) -> Iterator[str]:
+    """``oxigraph serve --union-default-graph`` on ``location`` and a free loopback port: its query URL, until the
+    block ends."""
     binary = need_program("oxigraph", "pip install oxigraph")
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    _wait_for(url, process, 30)
-    yield Server("oxigraph", url)
-    _stop(process)
+    try:
+        _wait_for(url, process, 30)
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An Oxigraph server (:func:`oxigraph_serving`) for the whole session."""
+    with oxigraph_serving(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield Server("oxigraph", url)
 
 
 #: Our own virtuoso.ini for the tests: Debian's limits (ResultSetMaxRows 10,000), loopback ports, a temp folder.

@@ -1,10 +1,13 @@
 """Small made-up ESCO and O*NET releases, written by the tests in the shape their publishers use.
 
-They cover the input forms, the errors, replace and drop, and extraction with an
-imported vocabulary in a fraction of a second; the official files (``../shared/data``)
-are read only by the tests marked ``slow``. Imported by ``conftest.py`` and
-``test_taxonomies.py``; holds no fixtures. No text of the official files is here:
-the concepts, labels and codes below are made up or are plain technology names.
+They cover the input forms, the errors, replace and drop, extraction with an
+imported vocabulary and the lookup's "kg's own first" in a fraction of a second;
+the official files (``../shared/data``) are read only by the tests marked ``slow``.
+Their names collide with kg's own (data scientist, SQL, Python), and the IRIs of
+data scientist, SQL, Python and statistics are those ``ontology/alignments/`` links
+kg's concepts to, so that the alignment shows. Holds no fixtures. No text of the
+official files is here: the labels and codes below are everyday names, plain
+technology names, or made up.
 """
 
 from __future__ import annotations
@@ -14,48 +17,64 @@ import io
 import zipfile
 from pathlib import Path
 
-ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/t1"
-ESCO_PYTHON = "http://data.europa.eu/esco/skill/s3"
+ESCO_DATA_SCIENTIST = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
+ESCO_PLUMBER = "http://data.europa.eu/esco/occupation/t-plumber"
+ESCO_SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
+ESCO_PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+ESCO_STATISTICS = "http://data.europa.eu/esco/skill/7ee4c2ea-b349-4bd2-81a3-ec31475d4833"
+ESCO_GRANTS = "http://data.europa.eu/esco/skill/t-grants"
+ESCO_PIPES = "http://data.europa.eu/esco/skill/t-pipes"
+ONET_DATA_SCIENTISTS = "https://w3id.org/jobkg/id/onet/occupation/15-2051.00"
 
-#: One file of the release per entry: its header, then its rows.
+_OCCUPATIONS = "http://data.europa.eu/esco/concept-scheme/occupations"
+_SKILLS = "http://data.europa.eu/esco/concept-scheme/skills"
+
+#: One file of the release per entry: its header, then its rows. Labels span lines (with the preferred one
+#: again, and stray spaces) as in the official files; two skills name no scheme.
 ESCO: dict[str, list[list[str]]] = {
     "occupations_en.csv": [["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels", "hiddenLabels",
                             "inScheme", "code"],
-                           ["Occupation", ESCO_OCCUPATION, "9999", "tester",
-                            "tester\nprobe runner", "", "http://data.europa.eu/esco/concept-scheme/occupations",
-                            "9999.1"]],
+                           ["Occupation", ESCO_DATA_SCIENTIST, "2511", "data scientist",
+                            "data scientist\ndata science specialist", "", _OCCUPATIONS, "2511.4"],
+                           ["Occupation", ESCO_PLUMBER, "7126", "plumber", "pipe fitter", "", _OCCUPATIONS, "7126.1"]],
     "ISCOGroups_en.csv": [["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "inScheme"],
-                          ["ISCOGroup", "http://data.europa.eu/esco/isco/C9999", "9999", "testers", "", ""]],
+                          ["ISCOGroup", "http://data.europa.eu/esco/isco/C2511", "2511", "systems analysts", "", ""],
+                          ["ISCOGroup", "http://data.europa.eu/esco/isco/C7126", "7126", "plumbers and pipe fitters",
+                           "", ""]],
     "skills_en.csv": [["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels",
                        "hiddenLabels", "inScheme"],
-                      ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s1", "knowledge", "transversal",
-                       "probing", "probes\n probing ", "", "http://data.europa.eu/esco/concept-scheme/skills"],
-                      ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s2", "skill/competence", "",
-                       "poking", "", "", ""],
+                      ["KnowledgeSkillCompetence", ESCO_SQL, "knowledge", "cross-sector", "SQL",
+                       "structured query language", "", _SKILLS],
                       ["KnowledgeSkillCompetence", ESCO_PYTHON, "knowledge", "cross-sector",
-                       "Python (programming)", "Python", "", ""],
-                      ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s4", "knowledge", "cross-sector",
-                       "SQL", "", "", ""]],
+                       "Python (computer programming)", "Python", "", _SKILLS],
+                      ["KnowledgeSkillCompetence", ESCO_STATISTICS, "knowledge", "cross-sector", "statistics", "", "",
+                       ""],
+                      ["KnowledgeSkillCompetence", ESCO_GRANTS, "skill/competence", "", "write grant proposals", "", "",
+                       ""],
+                      ["KnowledgeSkillCompetence", ESCO_PIPES, "skill/competence", "transversal", "install pipes",
+                       "pipework\n install pipes ", "", _SKILLS]],
     "skillGroups_en.csv": [["conceptType", "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "inScheme",
                             "code"],
-                           ["SkillGroup", "http://data.europa.eu/esco/skill/g1", "testing things", "", "", "", "T1"]],
+                           ["SkillGroup", "http://data.europa.eu/esco/skill/t-computing", "computing", "", "", "",
+                            "T1"]],
     "broaderRelationsSkillPillar.csv": [["conceptType", "conceptUri", "broaderType", "broaderUri"],
-                                        ["KnowledgeSkillCompetence", "http://data.europa.eu/esco/skill/s1",
-                                         "SkillGroup", "http://data.europa.eu/esco/skill/g1"]],
+                                        ["KnowledgeSkillCompetence", ESCO_SQL, "SkillGroup",
+                                         "http://data.europa.eu/esco/skill/t-computing"]],
     "broaderRelationsOccPillar.csv": [["conceptType", "conceptUri", "broaderType", "broaderUri"],
-                                      ["Occupation", ESCO_OCCUPATION, "ISCOGroup",
-                                       "http://data.europa.eu/esco/isco/C9999"]],
+                                      ["Occupation", ESCO_DATA_SCIENTIST, "ISCOGroup",
+                                       "http://data.europa.eu/esco/isco/C2511"],
+                                      ["Occupation", ESCO_PLUMBER, "ISCOGroup", "http://data.europa.eu/esco/isco/C7126"]],
     "occupationSkillRelations.csv": [["occupationUri", "relationType", "skillType", "skillUri"],
-                                     [ESCO_OCCUPATION, "essential", "knowledge",
-                                      "http://data.europa.eu/esco/skill/s1"],
-                                     [ESCO_OCCUPATION, "optional", "skill/competence",
-                                      "http://data.europa.eu/esco/skill/s2"],
-                                     [ESCO_OCCUPATION, "essential", "knowledge", ESCO_PYTHON]],
+                                     [ESCO_DATA_SCIENTIST, "essential", "knowledge", ESCO_SQL],
+                                     [ESCO_DATA_SCIENTIST, "essential", "knowledge", ESCO_PYTHON],
+                                     [ESCO_DATA_SCIENTIST, "essential", "skill/competence", ESCO_GRANTS],
+                                     [ESCO_DATA_SCIENTIST, "optional", "knowledge", ESCO_STATISTICS],
+                                     [ESCO_PLUMBER, "essential", "skill/competence", ESCO_PIPES]],
 }
 
 #: What importing :data:`ESCO` counts.
-ESCO_COUNTS = {"essential": 2, "isco_groups": 1, "occupation_broader": 1, "occupations": 1, "optional": 1,
-               "skill_broader": 1, "skill_groups": 1, "skills": 4}
+ESCO_COUNTS = {"essential": 4, "isco_groups": 2, "occupation_broader": 2, "occupations": 2, "optional": 1,
+               "skill_broader": 1, "skill_groups": 1, "skills": 5}
 
 
 def write_esco(folder: Path, form: str = "csv", bad_relation: bool = False) -> list[Path]:
@@ -90,25 +109,31 @@ def write_esco(folder: Path, form: str = "csv", bad_relation: bool = False) -> l
 #: The O*NET sample: one sheet per workbook, header first (the columns kg reads, and some it does not).
 ONET: dict[str, list[list[object]]] = {
     "Occupation Data.xlsx": [["O*NET-SOC Code", "Title", "Description"],
-                             ["15-9901.00", "Probe Analysts", "made up"],
-                             ["15-9902.00", "Probe Engineers", "made up"]],
+                             ["15-2051.00", "Data Scientists", "made up"],
+                             ["15-1252.00", "Software Developers", "made up"],
+                             ["47-2152.00", "Plumbers", "made up"]],
     "Alternate Titles.xlsx": [["O*NET-SOC Code", "Title", "Alternate Title", "Short Title", "Source(s)"],
-                              ["15-9901.00", "Probe Analysts", "Probe Scientist", "Prober", "08"],
-                              ["15-9901.00", "Probe Analysts", "Probe Analysts", None, "08"],
-                              ["15-9902.00", "Probe Engineers", "Probe Builder", None, "08"]],
+                              ["15-2051.00", "Data Scientists", "Data Scientist", None, "08"],
+                              ["15-2051.00", "Data Scientists", "Machine Learning Engineer", None, "08"],
+                              ["47-2152.00", "Plumbers", "Pipe Fitter", "Pipefitter", "08"],
+                              ["47-2152.00", "Plumbers", "Plumbers", None, "08"]],
     "Technology Skills.xlsx": [["O*NET-SOC Code", "Title", "Example", "Commodity Code", "Commodity Title",
                                 "Hot Technology", "In Demand"],
-                               ["15-9901.00", "Probe Analysts", "Python", 43232403, "Development software", "Y", "Y"],
-                               ["15-9901.00", "Probe Analysts", "Kubernetes", 43233004, "Operating system software",
-                                "Y", "N"],
-                               ["15-9902.00", "Probe Engineers", "Python", 43232403, "Development software", "Y", "N"],
-                               ["15-9902.00", "Probe Engineers", "Structured query language SQL", 43232306,
-                                "Data base user interface and query software", "N", "N"]],
+                               ["15-2051.00", "Data Scientists", "Python", 43232405, "Development software", "Y", "Y"],
+                               ["15-2051.00", "Data Scientists", "Structured query language SQL", 43232306,
+                                "Data base user interface and query software", "Y", "N"],
+                               ["15-2051.00", "Data Scientists", "PyTorch", 43232405, "Development software", "Y", "N"],
+                               ["15-1252.00", "Software Developers", "Python", 43232405, "Development software", "Y",
+                                "N"],
+                               ["15-1252.00", "Software Developers", "Kubernetes", 43233004,
+                                "Operating system software", "Y", "N"],
+                               ["47-2152.00", "Plumbers", "Pipe layout software", 43232405, "Development software", "N",
+                                "N"]],
 }
 
 #: What importing :data:`ONET` counts.
-ONET_COUNTS = {"alternate_titles": 3, "commodities": 3, "hot": 3, "in_demand": 1, "occupations": 2,
-               "technologies": 3, "technology_uses": 4}
+ONET_COUNTS = {"alternate_titles": 4, "commodities": 3, "hot": 5, "in_demand": 1, "occupations": 3,
+               "technologies": 5, "technology_uses": 6}
 
 
 def write_onet(folder: Path) -> list[Path]:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import EXIT_CODES, InputError, LimitError
@@ -183,60 +184,72 @@ def test_onet_zip_whose_workbook_inflates_to_a_gigabyte_is_refused(tmp_path: Pat
                    "Occupation Data.xlsx", "KG_MAX_UNPACKED")
 
 
-def test_workbook_whose_sheet_inflates_to_a_gigabyte_is_refused(tmp_path: Path) -> None:
+def onet_with_workbook(tmp_path: Path, name: str, change: Callable[[dict[str, bytes | int]], None],
+                       deflate: bool = True) -> Path:
+    """The O*NET sample with the parts of one workbook changed by ``change`` (a part may become an int: N bytes of
+    spaces, a deflate bomb); the folder to give ``kg import onet``."""
     folder = tmp_path / "onet"
     write_onet(folder)
-    workbook = folder / "Occupation Data.xlsx"
+    workbook = folder / name
     with zipfile.ZipFile(workbook) as archive:
         parts: dict[str, bytes | int] = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts["xl/worksheets/sheet1.xml"] = 1 << 30
-    write_zip(workbook, parts)
-    assert workbook.stat().st_size < 2 * MB
+    change(parts)
+    if deflate:
+        write_zip(workbook, parts)
+    else:  # an ordinary zip, with what it holds deflated by zipfile
+        with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part, data in parts.items():
+                assert isinstance(data, bytes)
+                archive.writestr(part, data)
+    return folder
+
+
+def test_workbook_whose_sheet_inflates_to_a_gigabyte_is_refused(tmp_path: Path) -> None:
+    folder = onet_with_workbook(tmp_path, "Occupation Data.xlsx",
+                                lambda parts: parts.update({"xl/worksheets/sheet1.xml": 1 << 30}))
+    assert (folder / "Occupation Data.xlsx").stat().st_size < 2 * MB
     one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(folder)), LimitError.exit_code,
                    "Occupation Data.xlsx", "KG_MAX_UNPACKED")
 
 
 def test_workbook_whose_shared_strings_inflate_past_what_memory_holds_is_refused(tmp_path: Path) -> None:
     """openpyxl holds shared strings whole, at about six times their size: 119 MB of them took 718 MB."""
-    folder = tmp_path / "onet"
-    write_onet(folder)
-    workbook = folder / "Alternate Titles.xlsx"
-    with zipfile.ZipFile(workbook) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    count = 7_000_000
-    parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats'
-                                     b'.org/spreadsheetml/2006/main">' + b"<si><t>a</t></si>" * count + b"</sst>")
-    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
-    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
-        '<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/sharedStrings"/></Relationships>')).encode("utf-8")
-    types = parts["[Content_Types].xml"].decode("utf-8")
-    parts["[Content_Types].xml"] = types.replace("</Types>", (
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        'spreadsheetml.sharedStrings+xml"/></Types>')).encode("utf-8")
-    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    assert workbook.stat().st_size < MB
+    def add_strings(parts: dict[str, bytes | int]) -> None:
+        count = 7_000_000
+        parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.'
+                                         b'openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t>a</t></si>" * count
+                                         + b"</sst>")
+        rels = part_text(parts, "xl/_rels/workbook.xml.rels")
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", (
+            '<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/sharedStrings"/></Relationships>')).encode("utf-8")
+        types = part_text(parts, "[Content_Types].xml")
+        parts["[Content_Types].xml"] = types.replace("</Types>", (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sharedStrings+xml"/></Types>')).encode("utf-8")
+
+    folder = onet_with_workbook(tmp_path, "Alternate Titles.xlsx", add_strings, deflate=False)
+    assert (folder / "Alternate Titles.xlsx").stat().st_size < MB
     one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(folder)), LimitError.exit_code,
                    "Alternate Titles.xlsx", "KG_MAX_UNPACKED", "hold in memory")
 
 
 def test_workbook_with_an_entity_bomb_dtd_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "onet"
-    write_onet(folder)
-    workbook = folder / "Technology Skills.xlsx"
-    with zipfile.ZipFile(workbook) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
-    prolog_end = sheet.index("?>") + 2 if sheet.startswith("<?xml") else 0
-    dtd = billion_laughs().split("<rdf:RDF")[0].split("?>", 1)[1].replace("rdf:RDF", "worksheet")
-    parts["xl/worksheets/sheet1.xml"] = (sheet[:prolog_end] + dtd + sheet[prolog_end:]).encode("utf-8")
-    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    def add_dtd(parts: dict[str, bytes | int]) -> None:
+        sheet = part_text(parts, "xl/worksheets/sheet1.xml")
+        prolog_end = sheet.index("?>") + 2 if sheet.startswith("<?xml") else 0
+        dtd = billion_laughs().split("<rdf:RDF")[0].split("?>", 1)[1].replace("rdf:RDF", "worksheet")
+        parts["xl/worksheets/sheet1.xml"] = (sheet[:prolog_end] + dtd + sheet[prolog_end:]).encode("utf-8")
+
+    folder = onet_with_workbook(tmp_path, "Technology Skills.xlsx", add_dtd, deflate=False)
     one_error_line(run_capped("--store", str(tmp_path / "store"), "import", "onet", str(folder)), LimitError.exit_code,
                    "Technology Skills.xlsx", "DTD")
+
+
+def part_text(parts: dict[str, bytes | int], name: str) -> str:
+    data = parts[name]
+    assert isinstance(data, bytes)
+    return data.decode("utf-8")
 
 
 def test_esco_zip_with_a_damaged_deflate_stream_is_an_input_error(tmp_path: Path) -> None:

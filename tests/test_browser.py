@@ -8,6 +8,7 @@ Screenshots go to ``$KG_SCREENSHOTS`` or to the test's ``tmp_path``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from browser_support import (
     XSS_IMG,
     XSS_SCRIPT,
+    OpenPage,
     chromium,
     indexed,
     iri,
@@ -201,11 +203,17 @@ def test_zooming_a_focused_view_draws_more_labels_all_apart(browser: Any, tmp_pa
         opened.assert_clean()
 
 
+@contextmanager
+def open_tiny(browser: Any, tiny: ox.Store, path: Path) -> Iterator[OpenPage]:
+    """The whole-graph page of the tiny graph, written to ``path``, opened offline and drawn."""
+    with open_offline(browser, write_page(path.parent, path.name, viz.page(viz.view(tiny)))) as opened:
+        wait_ready(opened.page)
+        yield opened
+
+
 def test_search_matches_aliases_selects_and_zooms(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
-    path = write_page(tmp_path, "search.html", viz.page(viz.view(tiny)))
-    with open_offline(browser, path) as opened:
+    with open_tiny(browser, tiny, tmp_path / "search.html") as opened:
         page = opened.page
-        wait_ready(page)
         page.fill("#search", "k8s")
         page.press("#search", "Enter")
         page.wait_for_timeout(700)
@@ -224,10 +232,8 @@ def test_search_matches_aliases_selects_and_zooms(browser: Any, tiny: ox.Store, 
 
 def test_details_list_neighbours_by_relation_with_figures_and_every_source(browser: Any, tiny: ox.Store,
                                                                            tmp_path: Path) -> None:
-    path = write_page(tmp_path, "details.html", viz.page(viz.view(tiny)))
-    with open_offline(browser, path) as opened:
+    with open_tiny(browser, tiny, tmp_path / "details.html") as opened:
         page = opened.page
-        wait_ready(page)
         page.fill("#search", "nvidia")
         page.press("#search", "Enter")
         details = page.locator("#details")
@@ -252,10 +258,8 @@ def test_details_list_neighbours_by_relation_with_figures_and_every_source(brows
 
 
 def test_a_click_on_a_node_drills_down(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
-    path = write_page(tmp_path, "click.html", viz.page(viz.view(tiny)))
-    with open_offline(browser, path) as opened:
+    with open_tiny(browser, tiny, tmp_path / "click.html") as opened:
         page = opened.page
-        wait_ready(page)
         point = page.evaluate("""() => {
             const R = window.kg.renderer, key = String(window.kg.find('Data engineer')[0].node);
             const p = R.framedGraphToViewport(R.getNodeDisplayData(key));
@@ -272,10 +276,8 @@ def test_a_click_on_a_node_drills_down(browser: Any, tiny: ox.Store, tmp_path: P
 
 
 def test_dragging_pans_the_drawing(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
-    path = write_page(tmp_path, "drag.html", viz.page(viz.view(tiny)))
-    with open_offline(browser, path) as opened:
+    with open_tiny(browser, tiny, tmp_path / "drag.html") as opened:
         page = opened.page
-        wait_ready(page)
         before = page.evaluate("window.kg.renderer.getCamera().getState()")
         page.mouse.move(900, 450)
         page.mouse.down()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,13 +39,14 @@ def everything(store: LocalStore) -> list[str]:
     return sorted(map(str, store.reader()))
 
 
-def test_adding_postings_gives_what_a_full_recount_gives(tmp_path: Path) -> None:
+def test_adding_postings_gives_what_a_full_recount_gives(tmp_path: Path,
+                                                         copy_built: Callable[[str], LocalStore]) -> None:
     first = write_postings(tmp_path / "first.jsonl", 0, 60)
     second = write_postings(tmp_path / "second.jsonl", 60, 25)
-    stepwise = LocalStore.at(tmp_path / "stepwise")
+    stepwise = copy_built("stepwise")
     ingest(stepwise, [str(first)])
     ingest(stepwise, [str(second), str(TABLES / "linkedin.csv")])
-    at_once = LocalStore.at(tmp_path / "at-once")
+    at_once = copy_built("at-once")
     ingest(at_once, [str(first), str(second), str(TABLES / "linkedin.csv")])
     assert everything(stepwise) == everything(at_once)
     recounted = ox.Store()
@@ -55,9 +57,9 @@ def test_adding_postings_gives_what_a_full_recount_gives(tmp_path: Path) -> None
     assert any("MonthlyDemand" in q for q in derived(stepwise)) and any("PlaceDemand" in q for q in derived(stepwise))
 
 
-def test_reingesting_leaves_the_derived_counts_alone(tmp_path: Path) -> None:
+def test_reingesting_leaves_the_derived_counts_alone(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     first = write_postings(tmp_path / "first.jsonl", 0, 30)
-    store = LocalStore.at(tmp_path / "s")
+    store = copy_built("s")
     ingest(store, [str(first)])
     before = derived(store)
     again = ingest(store, [str(first)])

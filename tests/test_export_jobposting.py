@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,10 +26,10 @@ def facts(posting) -> dict:  # noqa: ANN001 - a kg.models.Posting
     }
 
 
-def test_export_and_read_back_give_the_same_facts(tmp_path: Path) -> None:
+def test_export_and_read_back_give_the_same_facts(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     files = [str(POSTINGS / "plain.txt"), str(POSTINGS / "postings.jsonld"), str(POSTINGS / "notes.md")]
     originals = [p for p in extract_files(files).postings if p.duplicate_of is None]
-    store = LocalStore.at(tmp_path / "s")
+    store = copy_built("s")
     ingest(store, files)
     exported = tmp_path / "jobs.jsonld"
     exported.write_bytes(jobposting_bytes(store.reader()))
@@ -47,8 +48,8 @@ def test_export_and_read_back_give_the_same_facts(tmp_path: Path) -> None:
     assert compared >= 3
 
 
-def test_skills_are_defined_terms_with_taxonomy_iris(tmp_path: Path) -> None:
-    store = LocalStore.at(tmp_path / "s")
+def test_skills_are_defined_terms_with_taxonomy_iris(copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("s")
     ingest(store, [str(POSTINGS / "plain.txt")])
     postings = json.loads(jobposting_bytes(store.reader()))["@graph"]
     python = next(s for p in postings for s in p.get("skills", []) if s["@id"] == SKILL + "python")

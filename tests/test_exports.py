@@ -45,10 +45,20 @@ def typed(triples: list[ox.Triple], cls: str) -> set[str]:
 
 
 def canonical(triples: list[ox.Triple]) -> set[str]:
-    """The triples with canonical blank node labels: equal sets mean isomorphic graphs."""
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    """The triples with canonical blank node labels: equal sets mean isomorphic graphs.
+
+    Only the triples with a blank node are canonicalised (RDFC-1.0 on all 100,000 took most of a test's time):
+    an isomorphism maps blank nodes only, so two graphs are isomorphic when their other triples are the same
+    and their triples with blank nodes are isomorphic.
+    """
+    def blank(term: object) -> bool:
+        return isinstance(term, ox.BlankNode)
+
+    with_blanks = [t for t in triples if blank(t.subject) or blank(t.object)]
+    ground = {str(t) for t in triples if not (blank(t.subject) or blank(t.object))}
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in with_blanks)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return {str(q) for q in dataset}
+    return ground | {str(q) for q in dataset}
 
 
 def test_committed_exports_are_what_build_writes(built: tuple[LocalStore, Path]) -> None:

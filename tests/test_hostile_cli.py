@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from kg.cli import cli
 from kg.errors import EXIT_CODES, StoreError, UsageError
-from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, GRAPH, KG, POSTINGS_GRAPH, RDF, SKOS, SUMMARY_GRAPH
+from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, GRAPH, KG, LOADED_GRAPH, POSTINGS_GRAPH, RDF, SKOS, SUMMARY_GRAPH
 from kg.store import LocalStore
 
 DATA = Path(__file__).parent / "data"
@@ -125,6 +125,14 @@ def test_nquads_into_kgs_own_graphs_are_refused_unless_forced(runner: CliRunner,
     assert len(tiny_store.reader()) == before  # nothing went in, not even the default graph's triple
     forced = runner.invoke(cli, ["--store", str(tiny_store.path), "load", str(data), "--force"])
     assert forced.exit_code == 0, forced.stderr
+    # the summary names the graphs the file wrote, and says when kg replaced what went into one of them
+    said = forced.stderr.splitlines()
+    (summary,) = [line for line in said if line.startswith("loaded ")]
+    assert summary.endswith(" into " + ", ".join(f"<{g}>" for g in sorted({graph, LOADED_GRAPH})))
+    warnings = [line for line in said if line.startswith("kg: warning:")]
+    assert warnings == ([(f"kg: warning: kg derives <{graph}> from the rest of the store at every write: it was "
+                         "derived again after the load, which replaced what the files put there")]
+                        if graph.startswith(SUMMARY_GRAPH) else [])
     db = tiny_store.reader()
     intruder, fine = ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/y")
     # in a summaries graph it does not last: the same write derives the summaries again, and they replace it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,8 @@ def test_ingest_stores_postings_and_derives(tmp_path: Path) -> None:
         ("notes.md", "required"), ("postings.jsonld", "preferred")}
 
 
-def test_reingesting_changes_nothing(tmp_path: Path) -> None:
-    store = LocalStore.at(tmp_path / "s")
+def test_reingesting_changes_nothing(copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("s")
     ingest(store, FILES)
     before = snapshot(store)
     again = ingest(store, FILES)
@@ -52,18 +53,18 @@ def test_reingesting_changes_nothing(tmp_path: Path) -> None:
     assert snapshot(store) == before
 
 
-def test_jobs_give_the_same_result(tmp_path: Path) -> None:
+def test_jobs_give_the_same_result(copy_built: Callable[[str], LocalStore]) -> None:
     one, _ = extract_parallel(FILES * 3, jobs=1)
     many, _ = extract_parallel(FILES * 3, jobs=3)
     assert [p.to_json() for p in one] == [p.to_json() for p in many]
-    serial, parallel = LocalStore.at(tmp_path / "a"), LocalStore.at(tmp_path / "b")
+    serial, parallel = copy_built("a"), copy_built("b")
     ingest(serial, FILES * 3, jobs=1)
     ingest(parallel, FILES * 3, jobs=3)
     assert snapshot(serial) == snapshot(parallel)
 
 
-def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
-    store = LocalStore.at(tmp_path / "s")
+def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("s")
     ingest(store, FILES[:1])
     before = snapshot(store)
     binary = tmp_path / "blob.txt"
@@ -74,20 +75,20 @@ def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path) -> None:
 
 
 def test_rows_made_into_postings_in_workers_still_report_what_was_skipped(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, copy_built: Callable[[str], LocalStore]) -> None:
     """With --jobs, rows become postings in the worker processes; a row that is none is still one warning."""
     table = tmp_path / "board.csv"
     table.write_text("title,company,description\nData Engineer,Contoso,Airflow and SQL pipelines\n"
                      ",Contoso,\nML Engineer,Fabrikam,PyTorch models\n", encoding="utf-8")
     with caplog.at_level("WARNING"):
-        result = ingest(LocalStore.at(tmp_path / "s"), [str(table)], jobs=2)
+        result = ingest(copy_built("s"), [str(table)], jobs=2)
     assert (result.postings, result.new, result.skipped) == (2, 2, 1)
     assert f"{table}: row 2: skipped: no title and no description" in caplog.text
 
 
-def test_cli_ingest_and_extract(tmp_path: Path) -> None:
+def test_cli_ingest_and_extract(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["--store", str(tmp_path / "s"), "ingest", *FILES], prog_name="kg")
+    result = runner.invoke(cli, ["--store", str(copy_built("s").path), "ingest", *FILES], prog_name="kg")
     assert result.exit_code == 0, result.stderr
     assert "ingested" in result.stderr
     result = runner.invoke(cli, ["extract", FILES[0], "--format", "table"], prog_name="kg")
@@ -99,16 +100,16 @@ def test_cli_ingest_and_extract(tmp_path: Path) -> None:
 INGEST = [sys.executable, "-m", "kg", "--quiet"]
 
 
-def test_two_ingests_at_once_both_land(tmp_path: Path) -> None:
+def test_two_ingests_at_once_both_land(copy_built: Callable[[str], LocalStore]) -> None:
     """Two processes ingest different files into one store at the same time: one waits, nothing is lost."""
-    store = tmp_path / "s"
+    store = copy_built("s").path
     env = {**os.environ, "KG_STORE": str(store), "KG_BUSY_TIMEOUT": "60"}
     first = subprocess.Popen([*INGEST, "ingest", FILES[0], FILES[1]], env=env, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen([*INGEST, "ingest", FILES[2], FILES[3]], env=env, stderr=subprocess.PIPE, text=True)
     assert first.wait(120) == 0, first.stderr.read() if first.stderr else ""
     assert second.wait(120) == 0, second.stderr.read() if second.stderr else ""
     both = LocalStore.at(store)
-    expected = LocalStore.at(tmp_path / "expected")
+    expected = copy_built("expected")
     ingest(expected, FILES)
     assert snapshot(both) == snapshot(expected)
 

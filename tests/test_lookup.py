@@ -1,6 +1,6 @@
 """One lookup: the keys written with the data, kg's own concepts first, one answer to a name everywhere.
 
-The facts of issue 14 on a small made-up taxonomy (``taxonomy_sample``) whose
+The facts of issue 14 on a small made-up taxonomy (``taxonomy_samples``) whose
 names collide with kg's: importing it changes no answer unless ``--vocab``
 asks for it, answers say which concept they used, and a name in odd spacing,
 case or as an alias, or a typo, gets the same answer from every command.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,7 +25,7 @@ from kg.lookup_keys import normalise
 from kg.namespaces import COMPANY, KG, ROLE, SKILL
 from kg.store import LocalStore
 from kg.taxonomies import import_taxonomy
-from taxonomy_sample import (
+from taxonomy_samples import (
     ESCO_DATA_SCIENTIST,
     ESCO_PLUMBER,
     ESCO_PYTHON,
@@ -101,8 +102,8 @@ def test_normalise_is_nfkc_casefolded_and_collapses_whitespace() -> None:
     assert normalise("ﬁnance") == "finance"  # a ligature
 
 
-def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner) -> None:
-    store = LocalStore.at(tmp_path / "store")
+def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner, copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("store")  # as `kg build` leaves it; the build at the end is the write under test
 
     def means(name: str, kind: str) -> str | None:
         found = Names(store.reader()).find(name, kind)
@@ -112,7 +113,6 @@ def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner) -> None:
         result = runner.invoke(cli, ["--store", str(store.path), "--quiet", *args])
         assert result.exit_code == 0, result.output
 
-    kg("build", "--no-exports")
     assert means("DATA  scientist", "Role") == ROLE + "data-scientist"
     alias = tmp_path / "alias.ttl"
     alias.write_text(f'<{ROLE}data-scientist> <http://www.w3.org/2004/02/skos/core#altLabel> "Number  Wrangler"@en .\n')
@@ -130,7 +130,7 @@ def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner) -> None:
     assert means("pipe dreamer", "Role") is None
     kg("ingest", str(DATA / "postings" / "plain.txt"))
     assert means("acme  ANALYTICS", "Company") == COMPANY + "acme-analytics"
-    kg("import", "esco", str(write_esco(tmp_path / "esco")))
+    kg("import", "esco", *map(str, write_esco(tmp_path / "esco")))
     assert means("Plumber", "Role") == ESCO_PLUMBER
     assert means("data scientist", "Role") == ROLE + "data-scientist"
     kg("drop", "esco")
@@ -139,8 +139,8 @@ def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner) -> None:
     assert means("chart maker", "Role") == ROLE + "data-analyst"  # the loaded graph keeps its keys
 
 
-def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path) -> None:
-    from kg.build import build
+def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path,
+                                                          copy_built: Callable[[str], LocalStore]) -> None:
     from kg.lookup_keys import is_lookup_graph
 
     def forget_keys(db: ox.Store) -> None:  # what a kg before the keys left
@@ -148,12 +148,11 @@ def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path) -> Non
             if is_lookup_graph(graph.value):
                 db.remove_graph(graph)
 
-    store = LocalStore.at(tmp_path / "store")
-    build(store, None)
+    store = copy_built("store")
     store.write(forget_keys)
     with pytest.raises(NotFoundError, match="no role called 'data scientist': the store has no lookup keys yet"):
         Names(store.reader()).resolve("data scientist", "Role")
-    import_taxonomy(store, "esco", [write_esco(tmp_path / "esco")])
+    import_taxonomy(store, "esco", write_esco(tmp_path / "esco"))
     assert Names(store.reader()).resolve("data scientist", "Role").iri == ROLE + "data-scientist"
 
 
@@ -250,8 +249,8 @@ def with_taxonomies(built: tuple[LocalStore, Path], tmp_path_factory: pytest.Tem
     root = tmp_path_factory.mktemp("with-taxonomies")
     shutil.copytree(built[0].path, root / "store")
     store = LocalStore.at(root / "store")
-    import_taxonomy(store, "esco", [write_esco(root / "esco")])
-    import_taxonomy(store, "onet", [write_onet(root / "onet")])
+    import_taxonomy(store, "esco", write_esco(root / "esco"))
+    import_taxonomy(store, "onet", write_onet(root / "onet"))
     return store
 
 

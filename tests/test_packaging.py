@@ -35,17 +35,33 @@ def test_wheel_carries_the_resources(wheel: Path) -> None:
     assert len(queries) == len(list((REPO / "queries").rglob("*.rq")))  # with queries/internal/
 
 
-def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """The wheel installed into a folder of its own: ``(site folder, a working folder elsewhere, environment)``."""
+    root = tmp_path_factory.mktemp("installed")
+    target = root / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, text=True)
-    elsewhere = tmp_path / "elsewhere"
+    elsewhere = root / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target), "KG_STORE": str(tmp_path / "store")}
+    return target, elsewhere, {**os.environ, "PYTHONPATH": str(target), "KG_STORE": str(root / "store")}
+
+
+def test_installed_wheel_runs_from_anywhere(installed: tuple[Path, Path, dict[str, str]]) -> None:
+    target, elsewhere, env = installed
     code = "import kg.resources as r; print(r.ontology_dir()); print(r.queries_dir())"
     out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
                          check=True)
     assert out.stdout.splitlines() == [str(target / "kg" / "ontology"), str(target / "kg" / "queries")]
+    listed = subprocess.run([sys.executable, "-m", "kg", "queries"], cwd=elsewhere, env=env, capture_output=True,
+                            text=True, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert "skills-for-role" in listed.stdout and "top-skills-by-domain" in listed.stdout
+
+
+@pytest.mark.slow
+def test_installed_wheel_builds_the_committed_graph(installed: tuple[Path, Path, dict[str, str]]) -> None:
+    _, elsewhere, env = installed
     for command in (["build", "--no-exports"], ["export", "-o", "kg.ttl"]):
         run = subprocess.run([sys.executable, "-m", "kg", *command], cwd=elsewhere, env=env,
                              capture_output=True, text=True, check=False)

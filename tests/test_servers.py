@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from conftest import Server
 from kg import queries, sparql
 from kg.cli import cli
+from kg.errors import KgError
 from kg.export import sorted_ntriples
 from kg.namespaces import GRAPH
 from kg.push import push
@@ -44,6 +45,41 @@ EXAMPLE_PARAMS = {
 #: Queries about the store's own graphs: a server may hold graphs of its own, so only kg's are compared.
 ABOUT_GRAPHS = {"graphs", "quads", "default-graph-triples", "has-triple"}
 PRECISION = 1e-9
+
+
+#: skills-for-role as it was before kg kept lookup keys: a label lookup block, which Virtuoso 7.2 cannot compile.
+OLD_LOOKUP = """\
+SELECT DISTINCT ?role ?skill ?label ?level ?postings ?share
+WHERE {
+  {
+    OPTIONAL {
+      SELECT ?role (COUNT(DISTINCT ?r_p) AS ?r_prefs)
+      WHERE { ?r_p skos:prefLabel ?r_pl . FILTER(LCASE(STR(?r_pl)) = LCASE(STR(?role))) ?r_p a kg:Role }
+      GROUP BY ?role
+    }
+    { SELECT DISTINCT ?role ?r (0 AS ?r_k)
+      WHERE { ?r skos:prefLabel ?r_l . FILTER(LCASE(STR(?r_l)) = LCASE(STR(?role))) ?r a kg:Role } }
+    UNION
+    { SELECT DISTINCT ?role ?r (1 AS ?r_k)
+      WHERE { ?r skos:altLabel ?r_l . FILTER(LCASE(STR(?r_l)) = LCASE(STR(?role))) ?r a kg:Role } }
+    FILTER(?r_k = 0 || COALESCE(?r_prefs, 0) = 0)
+  }
+  {
+    ?r kg:requiresSkill ?skill .
+    BIND("required" AS ?level)
+  } UNION {
+    ?r kg:prefersSkill ?skill .
+    FILTER NOT EXISTS { ?r kg:requiresSkill ?skill }
+    BIND("preferred" AS ?level)
+  }
+  ?skill skos:prefLabel ?label .
+  OPTIONAL {
+    ?demand kg:role ?r ; kg:skill ?skill ; kg:postingCount ?postings ; kg:share ?share .
+    FILTER EXISTS { ?demand a kg:SkillDemand }
+  }
+}
+ORDER BY DESC(?level) DESC(COALESCE(?postings, 0)) LCASE(STR(?label)) ?skill
+"""
 
 
 @pytest.fixture(scope="session")
@@ -226,3 +262,10 @@ def test_the_query_bugs_kg_avoids_would_bite(pushed: tuple[Server, RemoteGraph],
     here = queries.rows(queries.run(built[0].reader(), queries.resolve(rank.format())))
     there = queries.rows(queries.run(remote, queries.resolve(rank.format())))
     assert here != there
+    # the label lookup block of six queries before the lookup keys (here skills-for-role's, from git history):
+    # "SQ156 Internal Optimized compiler error"; the queries now take the concept kg found by its keys
+    here = queries.rows(queries.run(built[0].reader(), queries.resolve(OLD_LOOKUP), {"role": "data scientist"}))
+    now = queries.rows(queries.run(built[0].reader(), queries.resolve("skills-for-role"), {"role": "data scientist"}))
+    assert [(r["skill"], r["level"]) for r in here] == [(r["skill"], r["level"]) for r in now] and len(now) > 10
+    with pytest.raises(KgError, match="SQ156"):
+        queries.run(remote, queries.resolve(OLD_LOOKUP), {"role": "data scientist"})

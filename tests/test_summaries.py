@@ -10,6 +10,7 @@ derivation gives).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -109,12 +110,10 @@ def summary_quads(db: ox.Store) -> set[str]:
             if summaries.is_summary_graph(q.graph_name.value)}
 
 
-def test_adding_postings_derives_what_a_full_derivation_does(tmp_path: Path) -> None:
-    from kg.build import build
+def test_adding_postings_derives_what_a_full_derivation_does(copy_built: Callable[[str], LocalStore]) -> None:
     from kg.ingest import ingest
 
-    store = LocalStore.at(tmp_path / "store")
-    build(store, None)
+    store = copy_built("store")
     before = summary_quads(store.reader())
     ingest(store, [str(DATA / "postings" / "notes.md"), str(DATA / "postings" / "postings.jsonld")])
     after = summary_quads(store.reader())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import tracemalloc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from kg.extract import Vocabulary, extract_files
 from kg.extract.layouts import column_map, parse_map
 from kg.extract.tables import table_blocks
 from kg.models import Posting
+from kg.store import LocalStore
 
 TABLES = Path(__file__).parent / "data" / "tables"
 
@@ -93,17 +94,16 @@ def test_jobspy_layout_dates_places_and_boards() -> None:
     assert len(exact_only.distinct) == 3
 
 
-def test_a_repost_is_recognised_in_a_later_ingest(tmp_path: Path) -> None:
+def test_a_repost_is_recognised_in_a_later_ingest(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     """Issue 15: near-duplicates were caught within one ingest only; a repost of a stored posting went in again."""
     from kg.ingest import ingest
     from kg.namespaces import POSTING
-    from kg.store import LocalStore
     from kg.terms import TYPE, kg
 
     header, backend, linkedin, glassdoor = (TABLES / "jobspy.csv").read_text(encoding="utf-8").splitlines()
     (tmp_path / "monday.csv").write_text(f"{header}\n{backend}\n{linkedin}\n", encoding="utf-8")
     (tmp_path / "friday.csv").write_text(f"{header}\n{glassdoor}\n", encoding="utf-8")
-    store = LocalStore.at(tmp_path / "store")
+    store = copy_built("store")
     first = ingest(store, [str(tmp_path / "monday.csv")])
     assert (first.new, first.near_duplicates) == (2, 0)
     later = ingest(store, [str(tmp_path / "friday.csv")])
@@ -125,7 +125,7 @@ def test_a_repost_is_recognised_in_a_later_ingest(tmp_path: Path) -> None:
     exported = ox.parse(export_store(reader, "nt"), format=ox.RdfFormat.N_TRIPLES)
     assert not [t for t in exported if t.predicate in (kg("minhash"), kg("lshBand"))]
     # without the index, the repost would have gone in: one ingest of both files keeps two
-    both = ingest(LocalStore.at(tmp_path / "both"), [str(tmp_path / "monday.csv"), str(tmp_path / "friday.csv")])
+    both = ingest(copy_built("both"), [str(tmp_path / "monday.csv"), str(tmp_path / "friday.csv")])
     assert (both.new, both.near_duplicates) == (2, 1)
 
 
@@ -259,18 +259,18 @@ def test_tables_ignore_the_file_size_limit_and_keep_a_row_limit(tmp_path: Path,
 
 
 def test_rows_stream_with_flat_memory(tmp_path: Path) -> None:
-    """Reading a 30 MB JSON Lines file holds about one row at a time, not the file."""
+    """Reading a 10 MB JSON Lines file holds about one row at a time, not the file."""
     path = tmp_path / "many.jsonl"
     row = json.dumps({"title": "Data Engineer", "description": "Python, SQL and Airflow. " * 40}) + "\n"
     with path.open("w", encoding="utf-8") as handle:
-        for _ in range(30_000):
+        for _ in range(10_000):
             handle.write(row)
-    assert path.stat().st_size > 30_000_000
+    assert path.stat().st_size > 10_000_000
     tracemalloc.start()
     count = sum(1 for _ in table_blocks(str(path), "jsonl"))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert count == 30_000
+    assert count == 10_000
     assert peak < 3_000_000, f"peak {peak:,} bytes while reading"
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +23,7 @@ POSTINGS = (
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+def store(tmp_path_factory: pytest.TempPathFactory, built: tuple[LocalStore, Path]) -> LocalStore:
     root = tmp_path_factory.mktemp("trends")
     path = root / "dated.jsonl"
     with path.open("w", encoding="utf-8") as handle:
@@ -30,6 +32,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
             handle.write(json.dumps({"title": "Data Engineer", "company": "Acme", "description":
                                      f"Opening {number}. You know {skills}", "date_posted": f"{month}-1{number % 9}",
                                      "location": place}) + "\n")
+    shutil.copytree(built[0].path, root / "store")  # what the first ingest into an empty store would add
     result = LocalStore.at(root / "store")
     ingest(result, [str(path)])
     return result

@@ -70,7 +70,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], graph_iri: str | None, rep
     with progress_bar(ctx, len(files), "loading") as advance:
         result = load_files(store_of(ctx), list(files), graph_iri, replace=replace, force=force,
                             on_file=lambda _p: advance())
-    say(ctx, f"loaded {result.triples:,} triples from {len(files)} file(s) into <{result.graph}>")
+    into = ", ".join(f"<{graph}>" for graph in result.graphs or (result.graph,))
+    say(ctx, f"loaded {result.triples:,} triples from {len(files)} file(s) into {into}")
+    for graph in result.derived_again:
+        click.echo(f"kg: warning: kg derives <{graph}> from the rest of the store at every write: it was derived "
+                   "again after the load, which replaced what the files put there", err=True)
 
 
 @click.command(name="export")

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from kg.errors import NotFoundError
 from kg.namespaces import SCHEME, SKOS
 from kg.taxonomies.imports import GROUP_CLASSES, check_name, has_graph
-from kg.terms import TYPE, kg, value
+from kg.terms import ALT_LABEL, IN_SCHEME, PREF_LABEL, TYPE, kg, value
 
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch")
 KINDS = {"Skill": SCHEME + "skills", "Role": SCHEME + "roles"}
@@ -127,21 +127,19 @@ class _Index:
 def concepts(db: ox.Store, graph: str | None, kind: str) -> list[Concept]:
     """The concepts of one kind: kg's own (``graph`` None: those in kg's scheme) or one graph's."""
     target = ox.NamedNode(graph) if graph else None
-    in_scheme = ox.NamedNode(SKOS + "inScheme")
     if graph is None:
-        members = {value(q.subject) for q in db.quads_for_pattern(None, in_scheme, ox.NamedNode(KINDS[kind]))}
+        members = {value(q.subject) for q in db.quads_for_pattern(None, IN_SCHEME, ox.NamedNode(KINDS[kind]))}
         groups: set[str] = set()
     else:
         members = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, kg(kind), target)}
         groups = {value(q.subject) for c in GROUP_CLASSES
                   for q in db.quads_for_pattern(None, TYPE, ox.NamedNode(c), target)}
-    pref, alt = ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")
     found = []
     for iri in sorted(members):
         node = ox.NamedNode(iri)
-        prefs = sorted(value(q.object) for q in db.quads_for_pattern(node, pref, None, target))
+        prefs = sorted(value(q.object) for q in db.quads_for_pattern(node, PREF_LABEL, None, target))
         if prefs:
-            alts = sorted({value(q.object) for q in db.quads_for_pattern(node, alt, None, target)})
+            alts = sorted({value(q.object) for q in db.quads_for_pattern(node, ALT_LABEL, None, target)})
             found.append(Concept(iri, prefs[0], tuple(alts), kind, iri in groups))
     return found
 

@@ -11,14 +11,12 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.namespaces import SKOS
 from kg.taxonomies.sources import Member, Progress
+from kg.terms import ALT_LABEL, PREF_LABEL
 
 #: Streams the quads of a release into ``graph``, counting what it makes in ``counts``.
 Reader = Callable[["Source", ox.NamedNode, "Progress | None", Counter[str]], Iterator[ox.Quad]]
 
-PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
-ALT_LABEL = ox.NamedNode(SKOS + "altLabel")
 HIDDEN_LABEL = ox.NamedNode(SKOS + "hiddenLabel")
-IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
 BROADER = ox.NamedNode(SKOS + "broader")
 NOTATION = ox.NamedNode(SKOS + "notation")
 CONCEPT_SCHEME = ox.NamedNode(SKOS + "ConceptScheme")

@@ -30,7 +30,6 @@ from kg.namespaces import ESCO, ESCO_GRAPH, ESCO_REUSE_LEVEL, ESCO_SKILL_TYPE, K
 from kg.taxonomies.base import (
     BROADER,
     CONCEPT_SCHEME,
-    IN_SCHEME,
     NOTATION,
     Source,
     label_quads,
@@ -39,7 +38,7 @@ from kg.taxonomies.base import (
     split_cell,
 )
 from kg.taxonomies.sources import Member, Progress, csv_rows, find_members
-from kg.terms import TYPE
+from kg.terms import IN_SCHEME, TYPE
 
 #: The files read, by key: the names they have in v1.1.x (and v1.2, where every file has ``_en``).
 FILES: dict[str, tuple[str, ...]] = {

@@ -33,9 +33,21 @@ import pyoxigraph as ox
 
 from kg.errors import InputError
 from kg.namespaces import ONET_COMMODITY, ONET_GRAPH, ONET_OCCUPATION, ONET_SCHEME, ONET_TECHNOLOGY, ONET_USE
-from kg.taxonomies.base import ALT_LABEL, CONCEPT_SCHEME, IN_SCHEME, NOTATION, Source, label_quads, pick_files
+from kg.taxonomies.base import CONCEPT_SCHEME, NOTATION, Source, label_quads, pick_files
 from kg.taxonomies.sources import Member, Progress, find_members, xlsx_row_count, xlsx_rows
-from kg.terms import TYPE, boolean, kg
+from kg.terms import (
+    ALT_LABEL,
+    DOMAIN_CLASS,
+    IN_SCHEME,
+    OF_SKILL,
+    PART_OF_DOMAIN,
+    REQUIRES_SKILL,
+    ROLE_CLASS,
+    SKILL_CLASS,
+    TYPE,
+    boolean,
+    kg,
+)
 
 FILES: dict[str, tuple[str, ...]] = {
     "occupations": ("Occupation Data.xlsx",),
@@ -47,12 +59,8 @@ _SOC = re.compile(r"^\d\d-\d{4}\.\d\d$")
 FLAGS = {"Y": True, "N": False}
 
 SCHEMES = {name: ox.NamedNode(ONET_SCHEME + name) for name in ("occupations", "technologies", "commodities")}
-ROLE, SKILL, DOMAIN = (kg(name) for name in ("Role", "Skill", "Domain"))
 TECHNOLOGY_USE = kg("TechnologyUse")
-REQUIRES = kg("requiresSkill")
-PART_OF_DOMAIN = kg("partOfDomain")
 OCCUPATION = kg("occupation")
-SKILL_OF = kg("skill")
 HOT = kg("hotTechnology")
 IN_DEMAND = kg("inDemand")
 
@@ -112,7 +120,7 @@ def _occupations(
         node = ox.NamedNode(occupation_iri(code))
         titles[code] = _text(title)
         counts["occupations"] += 1
-        yield ox.Quad(node, TYPE, ROLE, graph)
+        yield ox.Quad(node, TYPE, ROLE_CLASS, graph)
         yield ox.Quad(node, NOTATION, ox.Literal(code), graph)
         yield ox.Quad(node, IN_SCHEME, SCHEMES["occupations"], graph)
         yield from label_quads(node, titles[code], (), (), graph)
@@ -150,14 +158,14 @@ def _technologies(
         if commodity_code not in seen_commodities:
             seen_commodities.add(commodity_code)
             counts["commodities"] += 1
-            yield ox.Quad(domain, TYPE, DOMAIN, graph)
+            yield ox.Quad(domain, TYPE, DOMAIN_CLASS, graph)
             yield ox.Quad(domain, NOTATION, ox.Literal(commodity_code), graph)
             yield ox.Quad(domain, IN_SCHEME, SCHEMES["commodities"], graph)
             yield from label_quads(domain, _text(commodity_title), (), (), graph)
         if technology.value not in seen_technologies:
             seen_technologies.add(technology.value)
             counts["technologies"] += 1
-            yield ox.Quad(technology, TYPE, SKILL, graph)
+            yield ox.Quad(technology, TYPE, SKILL_CLASS, graph)
             yield ox.Quad(technology, IN_SCHEME, SCHEMES["technologies"], graph)
             yield from label_quads(technology, name, (), (), graph)
         if (technology.value, commodity_code) not in seen_memberships:
@@ -167,10 +175,10 @@ def _technologies(
         counts["hot"] += hot_flag
         counts["in_demand"] += demand_flag
         use = ox.NamedNode(f"{ONET_USE}{code}/{technology_key(name)}")
-        yield ox.Quad(occupation, REQUIRES, technology, graph)
+        yield ox.Quad(occupation, REQUIRES_SKILL, technology, graph)
         yield ox.Quad(use, TYPE, TECHNOLOGY_USE, graph)
         yield ox.Quad(use, OCCUPATION, occupation, graph)
-        yield ox.Quad(use, SKILL_OF, technology, graph)
+        yield ox.Quad(use, OF_SKILL, technology, graph)
         yield ox.Quad(use, HOT, boolean(hot_flag), graph)
         yield ox.Quad(use, IN_DEMAND, boolean(demand_flag), graph)
 

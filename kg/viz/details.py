@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import SKOS
+from kg.terms import ALT_LABEL
 
 if TYPE_CHECKING:
     from kg.property_graph import PropertyGraph
@@ -140,7 +140,7 @@ def aliases(db: GraphSource, nodes: Iterable[str]) -> dict[str, tuple[str, ...]]
     """Node → its ``skos:altLabel`` values, sorted (what search matches besides the label)."""
     wanted = set(nodes)
     found: dict[str, set[str]] = defaultdict(set)
-    for quad in db.quads_for_pattern(None, ox.NamedNode(SKOS + "altLabel"), None, None):
+    for quad in db.quads_for_pattern(None, ALT_LABEL, None, None):
         subject, value = quad.subject, quad.object
         if isinstance(subject, ox.NamedNode) and subject.value in wanted and isinstance(value, ox.Literal):
             found[subject.value].add(value.value)

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from kg import palette
 from kg.html import render
-from kg.namespaces import KG
 from kg.numbers import is_thin, percent, share_of
+from kg.terms import FOR_ROLE
 
 if TYPE_CHECKING:
     from kg.analytics import Gap
@@ -65,8 +65,7 @@ def gap_skills(result: Gap, role_postings: int) -> list[GapSkill]:
 
 def gap_page(db: GraphSource, result: Gap) -> str:
     """The gap page of ``result`` (from :func:`kg.analytics.gap`), as self-contained HTML."""
-    for_role = ox.NamedNode(KG + "forRole")
-    role_postings = sum(1 for _ in db.quads_for_pattern(None, for_role, ox.NamedNode(result.role), None))
+    role_postings = sum(1 for _ in db.quads_for_pattern(None, FOR_ROLE, ox.NamedNode(result.role), None))
     skills = gap_skills(result, role_postings)
     missing = [s for s in skills if s.status == "missing"]
     have = [s for s in skills if s.status == "have"]
