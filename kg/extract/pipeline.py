@@ -138,7 +138,7 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary) -> Postin
     """The posting of a draft, once the tagger (if any) has read its lines."""
     block, found, cleaned = draft.block, draft.found, draft.cleaned
     places = [(line.text, c) for line, c in cleaned]
-    unknown = read_with(reading, draft.read, found) if reading is not None else []
+    unknown = read_with(reading, draft.read, found, vocab.skills) if reading is not None else []
     role, role_iri = entities.find_role(draft.title, [c.text for _, c in cleaned], vocab)
     return Posting(
         id=draft.key,

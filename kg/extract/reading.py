@@ -12,21 +12,31 @@ the runs of tokens it gives at least :data:`UNKNOWN` probability of being in a s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from kg.extract.scan import Findings, Mention
 from kg.extract.tagger import Reading
 from kg.namespaces import SKILL
 
-#: The least probability, per the tagger, that a mention's text is part of a span, for the mention to stand.
-GATE = 0.5
+if TYPE_CHECKING:
+    from kg.extract.vocabulary import Concept
+
+#: The least probability, per the tagger, that a mention's text is part of a span, for the mention to stand (the tagger
+#: learnt the taxonomies' codes on labels not merged into kg's skills: on "Python" from an imported one it is unsure).
+GATE = 0.2
 #: The same for kg's own skills: none (at 0.1 the tagger, fitted on SkillSpan, loses 7% of the seed annotations' finds).
 GATE_OWN = 0.0
 #: The least probability that a token is part of a span, mostly of knowledge, for it to be read as an unknown term.
-UNKNOWN = 0.3
+UNKNOWN = 0.25
 
 
-def read_with(reading: Reading, read: set[int], found: Findings) -> list[tuple[int, int, int]]:
-    """Drop the mentions the tagger does not read, widen the others to its spans; returns the unknown spans
-    (line index, start, end in the clean line) of the lines in ``read``.
+def read_with(
+    reading: Reading, read: set[int], found: Findings, kinds: Mapping[str, Concept]
+) -> list[tuple[int, int, int]]:
+    """Drop the mentions the tagger does not read, widen the others to its spans of their own kind (a knowledge
+    concept's to a knowledge span, "Java EE 8", not to a skill phrase around it, "build services in Java");
+    returns the unknown spans (line index, start, end in the clean line) of the lines in ``read``.
 
     Linear in the posting: each line's mentions are looked at only with that line's spans."""
     placed: dict[int, list[tuple[str, Mention]]] = {}
@@ -49,7 +59,7 @@ def read_with(reading: Reading, read: set[int], found: Findings) -> list[tuple[i
         inside = placed.get(row, [])
         for start, end, kind in spans:
             covered = [(iri, m) for iri, m in inside if m.start < end and start < m.end]
-            if len({iri for iri, _ in covered}) == 1:
+            if len({iri for iri, _ in covered}) == 1 and _span_kind(kinds.get(covered[0][0])) == kind:
                 first = covered[0][1]
                 first.start, first.end = min(first.start, start), max(first.end, end)
                 merged.update(id(m) for _, m in covered[1:])
@@ -62,6 +72,11 @@ def read_with(reading: Reading, read: set[int], found: Findings) -> list[tuple[i
         for iri, mentions in found.mentions.items():
             found.mentions[iri] = [m for m in mentions if id(m) not in merged]
     return unknown
+
+
+def _span_kind(concept: Concept | None) -> str:
+    """The kind of tagger span (``K`` or ``S``) a concept's mentions are: ``S`` for skills, ``K`` for the rest."""
+    return "S" if concept is not None and concept.kind == "skill" else "K"
 
 
 def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -108,12 +108,21 @@ def _word_names(word: str) -> list[list[str]]:
            "c=" + ("1" if low in _common() else "0"), "len=" + str(min(len(word), 8))]
     if any(char in word for char in "+#./-"):
         own.append("punct")
-    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}"] if abs(o) == 1 else [f"w{o:+d}={low}"] for o in _OFFSETS)]
+    common = "1" if low in _common() else "0"
+    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}", f"c{o:+d}={common}"] if abs(o) == 1 else [f"w{o:+d}={low}"]
+                   for o in _OFFSETS)]
 
 
 def neighbour_features(word: str, offset: int) -> list[str]:
     """The features a word gives the token ``offset`` tokens away from it (``offset`` is that token's distance)."""
     return _word_names(word)[1 + _OFFSETS.index(offset)]
+
+
+def pair_features(left: str, right: str) -> tuple[str, str]:
+    """The features of two adjacent words (either may be a padding mark): as the right one's left pair, then as
+    the left one's right pair ("experience|with", "java|ee")."""
+    pair = left.lower() + "|" + right.lower()
+    return "b-=" + pair, "b+=" + pair
 
 
 def _source(iri: str, concept: Concept | None) -> str:
@@ -207,8 +216,10 @@ def token_features(rows: Sequence[Row], kinds: dict[str, Concept]) -> list[list[
                 inside = 0 <= at < len(words)
                 other = words[at] if inside else _PAD_BEFORE if offset < 0 else _PAD_AFTER
                 names += neighbour_features(other, offset)
-                if abs(offset) == 1:
-                    names += gazetteer_neighbour(codes[at] if inside else other, offset)
+                names += gazetteer_neighbour(codes[at] if inside else other, offset)
+            before = words[index - 1] if index else _PAD_BEFORE
+            after = words[index + 1] if index + 1 < len(words) else _PAD_AFTER
+            names += [pair_features(before, word)[0], pair_features(word, after)[1]]
             line.append(names)
         out.append(line)
     return out
@@ -257,6 +268,9 @@ class Tagger:
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self._lines: dict[tuple[str, ...], np.ndarray] = {}
+        pairs = [name[3:] for name in self.index if name.startswith(("b-=", "b+="))]
+        # the words that begin and that end a weighted pair (a word holding "|" is looked up whatever it pairs with)
+        self._pair_words = ({pair.split("|", 1)[0] for pair in pairs}, {pair.rsplit("|", 1)[1] for pair in pairs})
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
@@ -283,14 +297,32 @@ class Tagger:
         return np.stack([self._words[word] for word in words])
 
     def _code(self, code: str) -> np.ndarray:
-        """A matcher code's scores as the token's own and as the left and right neighbour's: shape (3, labels)."""
+        """A matcher code's scores as the token's own and as each neighbour's (``_OFFSETS``): shape (5, labels)."""
         found = self._codes.get(code)
         if found is None:
-            found = np.stack([self._sum(gazetteer_features(code)) if code not in (_PAD_BEFORE, _PAD_AFTER)
-                              else self._zero, self._sum(gazetteer_neighbour(code, -1)),
-                              self._sum(gazetteer_neighbour(code, 1))])
+            own = self._sum(gazetteer_features(code)) if code not in (_PAD_BEFORE, _PAD_AFTER) else self._zero
+            found = np.stack([own, *(self._sum(gazetteer_neighbour(code, offset)) for offset in _OFFSETS)])
             self._codes[code] = found
         return found
+
+    def _pairs(self, lower: list[str], left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows in ``_padded`` of the word pairs ``(lower[left[i]], lower[right[i]])`` as the features
+        :func:`pair_features` gives: as the right word's left pair, and as the left word's right pair. Only
+        pairs of words that begin and end some weighted pair are looked up."""
+        size = len(lower)
+        unique, inverse = np.unique(left.astype(np.int64) * size + right, return_inverse=True)
+        firsts, seconds = unique // size, unique % size
+        begins, ends = self._pair_words
+        maybe = np.asarray([w in begins or "|" in w for w in lower])[firsts]
+        maybe &= np.asarray([w in ends or "|" in w for w in lower])[seconds]
+        blank = len(self.weights)  # the zero row of ``_padded``
+        as_right, as_left = np.full(len(unique), blank), np.full(len(unique), blank)
+        index = self.index
+        for number in np.flatnonzero(maybe).tolist():
+            before, after = pair_features(lower[firsts[number]], lower[seconds[number]])
+            as_right[number] = index.get(before, blank)
+            as_left[number] = index.get(after, blank)
+        return as_right[inverse], as_left[inverse]
 
     def read(self, rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
         """Tag the lines of one posting."""
@@ -334,7 +366,7 @@ class Tagger:
                 code_ids[position : position + count] = [codes.setdefault(c, len(codes)) for c in line_codes]
             position += count
         table = self._word_table(words)  # (words, 5, labels)
-        code_table = np.stack([self._code(code) for code in codes])  # (codes, 3, labels)
+        code_table = np.stack([self._code(code) for code in codes])  # (codes, 5, labels)
         line_of = np.repeat(np.arange(len(rows)), counts)
         real = np.arange(total) + 4 * line_of + 2  # each token's place in the padded sequences
         row_starts = np.cumsum([0, *counts[:-1]]) + 4 * np.arange(len(rows))
@@ -347,7 +379,13 @@ class Tagger:
         for slot, offset in enumerate(_OFFSETS, start=1):
             scores += table[padded[real + offset], slot]  # the word ``offset`` tokens away, as that neighbour
         scores += code_table[padded_codes[real], 0]
-        scores += code_table[padded_codes[real - 1], 1] + code_table[padded_codes[real + 1], 2]
+        for slot, offset in enumerate(_OFFSETS, start=1):
+            scores += code_table[padded_codes[real + offset], slot]
+        lower = [word.lower() for word in words]  # by number: ``words`` keeps the order numbers were given in
+        first: dict[str, int] = {}
+        lows = np.asarray([first.setdefault(low, number) for number, low in enumerate(lower)])  # one per form
+        as_right, as_left = self._pairs(lower, lows[padded[:-1]], lows[padded[1:]])  # pair i: tokens i and i + 1
+        scores += self._padded[as_right[real - 1]] + self._padded[as_left[real]]
         scores += np.repeat(self._line_scores(shared), counts, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
         scores[firsts] += self._sum(["first"])

@@ -30,7 +30,7 @@ from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.fileio import write_bytes_atomic
 
 #: CRFsuite's settings, chosen on the dev splits.
-PARAMETERS = {"c1": 0.1, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
+PARAMETERS = {"c1": 0.2, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
 SPLITS = ("skillspan_tech_train.conll", "skillspan_house_train.conll")
 ABOUT = ("kg's CRF tagger, fitted by kg.extract.tagger_train on the train splits of SkillSpan "
          "(Zhang et al., NAACL 2022; MIT licence, copyright (c) 2023 Mike Zhang).")
@@ -90,19 +90,31 @@ def examples(paths: Iterable[Path], vocab: Vocabulary) -> list[tuple[list[list[s
 
 def train(data: list[tuple[list[list[str]], list[str]]]) -> bytes:
     """The weights file of a CRF fitted on ``data``."""
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "model.crfsuite"
+        fit(data, model)
+        return weights_file(model)
+
+
+def fit(data: list[tuple[list[list[str]], list[str]]], model: Path) -> None:
+    """Fit a CRF on ``data`` with CRFsuite (:data:`PARAMETERS`) and write CRFsuite's model file ``model``."""
     import pycrfsuite  # type: ignore[import-untyped]
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, tags in data:
         trainer.append(features, tags)
     trainer.set_params(PARAMETERS)
-    with tempfile.TemporaryDirectory() as folder:
-        model = str(Path(folder) / "model.crfsuite")
-        trainer.train(model)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(model)
-        info = tagger.info()
-        tagger.close()
+    trainer.train(str(model))
+
+
+def weights_file(model: Path) -> bytes:
+    """kg's weights file (:func:`kg.extract.tagger.render`) of CRFsuite's model file ``model``."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    info = tagger.info()
+    tagger.close()
     column = {label: number for number, label in enumerate(LABELS)}
     by_name: dict[str, np.ndarray] = {}
     for (name, label), weight in info.state_features.items():
