@@ -61,7 +61,10 @@ def test_a_batch_reads_each_line_as_alone(bundled: Vocabulary) -> None:
                 assert reading.peak(row) == max(reading.inside[row], default=0.0)
                 assert len(reading.inside[row]) == len(reading.knowledge[row]) == len(tokens(rows[row].text))
         assert batch.spans == alone.spans
-        assert [batch.inside[n] for n in range(len(rows))] == [alone.inside[n] for n in range(len(rows))]
-        assert [batch.begins[n] for n in range(len(rows))] == [alone.begins[n] for n in range(len(rows))]
+        # probabilities to the last bits: the forward-backward pass runs on blocks as wide as the batch's
+        # stretches, and numpy's vector loops may round the last bit of a sum otherwise in a wider block
+        for name in ("inside", "begins"):
+            for n in range(len(rows)):
+                assert getattr(batch, name)[n] == pytest.approx(getattr(alone, name)[n], rel=1e-12, abs=1e-15), name
     assert together[1].inside[1] == together[1].inside[2]  # a line written twice reads the same
     assert together[0].inside[1] == [] and together[0].peak(1) == 0.0
