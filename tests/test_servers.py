@@ -27,7 +27,7 @@ from kg import queries, sparql
 from kg.cli import cli
 from kg.errors import KgError
 from kg.export import sorted_ntriples
-from kg.namespaces import GRAPH
+from kg.namespaces import GRAPH, XSD
 from kg.push import push
 from kg.remote import Endpoint
 from kg.resources import queries_dir
@@ -45,6 +45,9 @@ EXAMPLE_PARAMS = {
 #: Queries about the store's own graphs: a server may hold graphs of its own, so only kg's are compared.
 ABOUT_GRAPHS = {"graphs", "quads", "default-graph-triples", "has-triple"}
 PRECISION = 1e-9
+#: Significant digits of a double compared in quads (a server may keep fewer than 17: Virtuoso keeps 15).
+DIGITS = 12
+XSD_DOUBLE = ox.NamedNode(XSD + "double")
 
 
 #: skills-for-role as it was before kg kept lookup keys: a label lookup block, which Virtuoso 7.2 cannot compile.
@@ -118,10 +121,18 @@ def kg_rows(rows: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
     return [row for row in rows if str(row.get(column, "")).startswith(GRAPH)]
 
 
+def to_precision(term: Any) -> Any:
+    """A double to the stated precision (Virtuoso gives a double back with 15 digits: 6.98333333333333)."""
+    if isinstance(term, ox.Literal) and term.datatype == XSD_DOUBLE:
+        return ox.Literal(f"{float(term.value):.{DIGITS}g}", datatype=XSD_DOUBLE)
+    return term
+
+
 def canonical_quads(result: queries.Result, graphs: set[str]) -> set[str]:
     """The quads of a ``quads`` answer in kg's graphs, with blank nodes canonically labelled (RDFC-1.0)."""
     assert isinstance(result, ox.QuerySolutions)
-    dataset = ox.Dataset(ox.Quad(*solution) for solution in result if solution["g"].value in graphs)
+    dataset = ox.Dataset(ox.Quad(*(to_precision(term) for term in solution)) for solution in result
+                         if solution["g"].value in graphs)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(quad) for quad in dataset}
 
