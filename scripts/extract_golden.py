@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import json
 import os
-import random
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -79,17 +78,9 @@ def _skillspan_postings(folder: Path, target: Path) -> list[str]:
 def _large_text(target: Path) -> str:
     """One plain-text posting of about ``LARGE`` characters in ``target``; its name."""
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from corpus import make_posting
+    from bench_large_text import large_text  # the large posting the speed benchmark reads
 
-    rng = random.Random(7)
-    parts, total, number = [], 0, 0
-    while total < LARGE:
-        posting = make_posting(rng, number)
-        part = f"{posting.title} - {posting.company}\n{posting.description}\n\n"
-        parts.append(part)
-        total += len(part)
-        number += 1
-    (target / "large.txt").write_text("".join(parts), encoding="utf-8")
+    (target / "large.txt").write_text(large_text(LARGE), encoding="utf-8")
     return "large.txt"
 
 
