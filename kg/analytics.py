@@ -146,7 +146,8 @@ class Profiles:
             for name, iri in (("role", role), ("skill", skill)):
                 if iri is not None:
                     values[name] = ox.NamedNode(iri)
-            for row in queries.rows(queries.run(self.source, query, queries.Binding(values))):
+            found = queries.rows(queries.run(self.source, query, queries.Binding(values)))
+            for row in found if skill is None else _with_demand(self.source, skill, found):
                 item = self._item(row)
                 self.labels[item.skill] = item.label
                 self.role_labels[row["role"]] = row["roleLabel"]
@@ -237,6 +238,19 @@ class SkillCoverage:
         if self.via is not None:
             out["via"] = self.via
         return out
+
+
+def _with_demand(source: GraphSource, skill: str, found: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows of ``skill-roles`` joined with the postings of each (role, ``skill``) (``skill-demand``), as the
+    rows of ``role-skills`` for that skill (the two queries are each one index lookup from the skill)."""
+    demand: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if found:
+        binding = queries.Binding({"skill": ox.NamedNode(skill)})
+        for row in queries.rows(queries.run(source, _internal("skill-demand"), binding)):
+            demand[row["role"]].append({"postings": row["postings"], "share": row["share"]})
+    for row in found:
+        for postings in demand.get(row["role"]) or [{"postings": None, "share": None}]:
+            yield {**row, **postings}
 
 
 def _internal(name: str) -> queries.NamedQuery:
