@@ -149,7 +149,8 @@ class Profiles:
             found = queries.rows(queries.run(self.source, query, queries.Binding(values)))
             for row in found if skill is None else _with_demand(self.source, skill, found):
                 item = self._item(row)
-                self.labels[item.skill] = item.label
+                # of a skill with two preferred labels (a few of ESCO's), the least, however the rows come
+                self.labels[item.skill] = min(item.label, self.labels.get(item.skill, item.label))
                 self.role_labels[row["role"]] = row["roleLabel"]
                 yield row["role"], item
 
@@ -477,24 +478,38 @@ def related_to(db: GraphSource, skill: str, top: int = 10) -> list[RelatedSkill]
     return [RelatedSkill(label, other, round(-score, 4), -together) for score, together, _, other, label in ranked]
 
 
+def profile_vector(skills: Iterable[RoleSkill]) -> dict[str, float]:
+    """A role's profile as a vector: the weight of each skill."""
+    return {s.skill: s.weight for s in skills}
+
+
+def vector_norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
 def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[SimilarRole]:
-    """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity)."""
-    profiles.read()
+    """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity).
 
-    def vector(r: str) -> dict[str, float]:
-        return {s.skill: s.weight for s in profiles.roles[r]}
+    Profiles not read whole (``only_named``) are answered from the roles that share a skill with ``role``
+    (:mod:`kg.career_index`) where the store keeps each profile's norm; else every role is read.
+    """
+    if not profiles.complete:
+        from kg import career_index
 
-    mine = vector(role)
-    norm = math.sqrt(sum(w * w for w in mine.values()))
+        if (found := career_index.similar_roles(profiles, role, top)) is not None:
+            return found
+        profiles.read()
+    mine = profile_vector(profiles.roles[role])
+    norm = vector_norm(mine)
     scored = []
     for other in profiles.roles:
         if other == role:
             continue
-        theirs = vector(other)
+        theirs = profile_vector(profiles.roles[other])
         dot = sum(w * theirs.get(s, 0.0) for s, w in mine.items())
         if dot <= 0:
             continue
-        score = dot / (norm * math.sqrt(sum(w * w for w in theirs.values())))
+        score = dot / (norm * vector_norm(theirs))
         shared = sorted(profiles.label(s) for s in mine if s in theirs)
         scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
     scored.sort(key=lambda item: item[:2])

@@ -11,10 +11,10 @@ so no answer changes; where it is missing (a store an older kg wrote), or the
 answer is weighed by the postings of a time or place, or fewer roles than asked
 for are covered at all, the whole computation runs.
 
-(``similar-roles`` could be answered the same way from the roles sharing a skill and
-each role's norm; measured, Oxigraph's plan for "the roles of a vocabulary asking
-for a skill" walks the vocabulary's roles each time, so that was slower than
-reading every profile once.)
+``similar-roles`` is answered the same way: the cosine of two profiles needs, besides
+the entries of the role's own skills, only the length of each other profile
+(``kg:profileNorm``), so it reads the roles that share a skill with the role, not
+every profile of the vocabulary.
 """
 
 from __future__ import annotations
@@ -25,7 +25,16 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.analytics import Profiles, RoleMatch, RoleSkill, gap, importance_order
+from kg.analytics import (
+    Profiles,
+    RoleMatch,
+    RoleSkill,
+    SimilarRole,
+    gap,
+    importance_order,
+    profile_vector,
+    vector_norm,
+)
 from kg.namespaces import KG, SUMMARY_GRAPH, XSD
 from kg.terms import value
 
@@ -33,17 +42,20 @@ if TYPE_CHECKING:
     from kg.source import GraphSource
 
 _WEIGHT = ox.NamedNode(KG + "profileWeight")
+_NORM = ox.NamedNode(KG + "profileNorm")
 _DOUBLE = ox.NamedNode(XSD + "double")
 
 
 def profile_quads(db: GraphSource, vocabulary: str, graph: ox.NamedNode) -> list[ox.Quad]:
-    """The total weight of every role's profile in ``vocabulary``, as quads in ``graph``."""
+    """The total weight of every role's profile in ``vocabulary`` and its norm, as quads in ``graph``."""
     profiles = Profiles.of(db, vocabulary=vocabulary)
     out = []
     for role, skills in profiles.roles.items():
         node = ox.NamedNode(role)
         total = sum(s.weight for s in sorted(skills, key=importance_order))  # as gap sums them
-        out.append(ox.Quad(node, _WEIGHT, ox.Literal(repr(total), datatype=_DOUBLE), graph))
+        norm = vector_norm(profile_vector(skills))  # as similar_roles computes it
+        out += [ox.Quad(node, _WEIGHT, ox.Literal(repr(total), datatype=_DOUBLE), graph),
+                ox.Quad(node, _NORM, ox.Literal(repr(norm), datatype=_DOUBLE), graph)]
     return out
 
 
@@ -87,3 +99,32 @@ def match(profiles: Profiles, have: Sequence[str], top: int) -> list[RoleMatch] 
     results = [gap(profiles, have, role) for role in chosen]
     return [RoleMatch(r.label, r.role, r.coverage, [m.label for m in r.matched], [m.label for m in r.missing],
                       r.postings) for r in results]
+
+
+def similar_roles(profiles: Profiles, role: str, top: int) -> list[SimilarRole] | None:
+    """:func:`kg.analytics.similar_roles` from the roles that share a skill with ``role`` and the norms kept of
+    each profile; ``None`` where a norm is not kept (or the profiles are weighed by some postings only)."""
+    norms = _kept(profiles, _NORM)
+    if norms is None:
+        return None
+    mine = profile_vector(profiles.roles[role])
+    theirs: dict[str, dict[str, float]] = defaultdict(dict)
+    for skill in mine:
+        for other, item in profiles.entries(skill):
+            theirs[other][skill] = item.weight
+    scored = []
+    norm = vector_norm(mine)
+    for other in sorted(theirs):
+        if other == role:
+            continue
+        if other not in norms:
+            return None
+        found = theirs[other]
+        dot = sum(w * found[s] for s, w in mine.items() if s in found)  # the same sum: the others add 0.0
+        if dot <= 0:
+            continue
+        score = dot / (norm * norms[other])
+        shared = sorted(profiles.label(s) for s in mine if s in found)
+        scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
+    scored.sort(key=lambda item: item[:2])
+    return [SimilarRole(profiles.role_labels[o], o, round(s, 4), shared) for *_, o, s, shared in scored[:top]]

@@ -196,7 +196,7 @@ def similar_roles(ctx: click.Context, role: str, top: int, fmt: str, endpoint: s
     """
     from kg.analytics import similar_roles as compute
 
-    profiles = _profiles(ctx, endpoint, vocab, [role])
+    profiles = _profiles(ctx, endpoint, vocab, [role], only_named=True)
     roles = compute(profiles, profiles.resolve_role(role), top)
     names = _notes(ctx, profiles)
     if fmt == "json":
