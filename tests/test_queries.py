@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -159,3 +160,25 @@ def test_construct_gives_a_graph(tiny_store: LocalStore) -> None:
     assert len(list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))) > 10
     with pytest.raises(UsageError):
         queries.serialize(queries.run(tiny_store.reader(), query), "csv")
+
+
+@pytest.mark.parametrize("path", sorted([*queries_dir().glob("*.rq"), *queries_dir().glob("internal/*.rq")]),
+                         ids=lambda p: p.name)
+def test_every_shipped_query_is_read_only_and_calls_no_service(path: Path) -> None:
+    """kg runs its own queries without lexing them again (the lexer costs 0.1 s of every command): so each must
+    pass the guard that every other query passes at run time."""
+    from kg import sparql
+
+    assert sparql.check_read_only(path.read_text(encoding="utf-8")) in sparql.QUERY_FORMS
+
+
+def test_a_query_is_checked_unless_it_is_a_shipped_file_as_shipped() -> None:
+    db = ox.Store()
+    shipped = queries.resolve("has-triple")
+    assert queries.rows(queries.run(db, shipped)) == [{"result": False}]
+    altered = queries.NamedQuery.parse("SELECT * WHERE { SERVICE <http://localhost:1/> { ?s ?p ?o } }",
+                                       "has-triple", shipped.path)
+    with pytest.raises(QueryError, match="SERVICE"):
+        queries.run(db, altered)
+    with pytest.raises(QueryError, match="SPARQL Update"):
+        queries.run(db, queries.NamedQuery.parse("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "inline"))

@@ -59,3 +59,14 @@ def test_with_values_goes_into_the_where_group_of_construct() -> None:
     query = "CONSTRUCT { ?s <http://e/q> ?v } WHERE { ?s <http://e/p> ?v }"
     bound = sparql.with_values(query, {"v": ox.Literal("1")})
     assert bound.index("VALUES") > bound.index("WHERE")
+
+
+def test_importing_the_lexer_compiles_nothing() -> None:
+    """Compiling the terminals takes 0.1 s (Python walks every character of their Unicode ranges): a command
+    that runs only kg's own queries never needs them."""
+    import subprocess
+    import sys
+
+    code = ("import re, kg.sparql as s; assert s._lexer.cache_info().currsize == 0; "
+            "assert s.query_form('ASK {}') == 'ASK'; assert s._lexer.cache_info().currsize == 1")
+    subprocess.run([sys.executable, "-c", code], check=True)
