@@ -176,3 +176,70 @@ def test_gap_reads_the_named_role_only(built: tuple[LocalStore, Path]) -> None:
     have = ["python", "sql", "pytorch lightning"]  # a narrower skill: its broader ones are read for it alone
     assert analytics.gap(lazy, lazy.resolve_skills(have), role) == analytics.gap(whole, whole.resolve_skills(have),
                                                                                   role)
+
+
+def _norms(db: object, vocabulary: str) -> dict[str, float]:
+    import pyoxigraph as ox
+
+    from kg import summaries
+    from kg.namespaces import KG
+
+    assert isinstance(db, ox.Store)
+    found = db.quads_for_pattern(None, ox.NamedNode(KG + "profileNorm"), None, summaries.graph_of(vocabulary))
+    return {q.subject.value: float(q.object.value) for q in found}
+
+
+def test_each_profile_norm_is_kept_as_similar_roles_computes_it(built: tuple[LocalStore, Path]) -> None:
+    db = built[0].reader()
+    whole = Profiles.of(db)
+    kept = _norms(db, "kg")
+    assert set(kept) == set(whole.roles) and len(kept) > 40
+    for role, skills in whole.roles.items():
+        assert kept[role] == analytics.vector_norm(analytics.profile_vector(skills))  # to the bit
+
+
+@pytest.mark.parametrize("top", [1, 5, 10, 100])
+def test_similar_roles_from_the_roles_sharing_a_skill_is_the_whole_computation(
+        top: int, built: tuple[LocalStore, Path]) -> None:
+    """``similar-roles`` reads the role's profile and the roles that share a skill with it (each profile's norm is
+    kept with the data), and gives what comparing every profile gives, to the last bit."""
+    from kg import career_index
+
+    db = built[0].reader()
+    whole = Profiles.of(db)
+    for name in ("data scientist", "ML engineer", "data engineer", "DFT engineer"):
+        expected = analytics.similar_roles(whole, whole.resolve_role(name), top)
+        lazy = Profiles.of(db, roles=[name], only_named=True)
+        fast = career_index.similar_roles(lazy, lazy.resolve_role(name), top)
+        assert fast == expected and expected
+        assert not lazy.complete  # the other profiles were never read whole
+
+
+def test_similar_roles_of_an_imported_vocabulary_from_the_index(taxonomy_sample_store: LocalStore) -> None:
+    db = taxonomy_sample_store.reader()
+    for vocabulary, name in (("esco", "data scientist"), ("onet", "data scientists")):
+        assert _norms(db, vocabulary)
+        whole = Profiles.of(db, vocabulary=vocabulary)
+        lazy = Profiles.of(db, vocabulary=vocabulary, roles=[name], only_named=True)
+        expected = analytics.similar_roles(whole, whole.resolve_role(name), 10)
+        assert analytics.similar_roles(lazy, lazy.resolve_role(name), 10) == expected
+        assert not lazy.complete
+
+
+def test_similar_roles_without_kept_norms_reads_every_profile(copy_built) -> None:  # noqa: ANN001
+    """A store an older kg wrote has no norms: every profile is read, and the answer is the same."""
+    import pyoxigraph as ox
+
+    from kg import summaries
+    from kg.namespaces import KG
+
+    store = copy_built("no-norms")
+    db = store.reader()
+    expected = analytics.similar_roles(Profiles.of(db), Profiles.of(db).resolve_role("data scientist"), 10)
+    del db
+    norm = ox.NamedNode(KG + "profileNorm")
+    store.write(lambda w: [w.remove(q) for q in list(w.quads_for_pattern(None, norm, None, summaries.graph_of("kg")))])
+    db = store.reader()
+    lazy = Profiles.of(db, roles=["data scientist"], only_named=True)
+    assert analytics.similar_roles(lazy, lazy.resolve_role("data scientist"), 10) == expected
+    assert lazy.complete
