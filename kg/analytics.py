@@ -83,6 +83,8 @@ class Profiles:
     #: the broader skills of each skill asked about so far (read when first asked: :meth:`known`)
     broader: dict[str, set[str]] = field(default_factory=dict)
     derived: set[tuple[str, str]] = field(default_factory=set)  #: (role, skill) that only the postings show
+    #: the roles whose (role, skill) pairs of ``derived`` are read (``None``: all of them)
+    _derived_of: set[str] | None = field(default_factory=set, repr=False)
     #: postings per (role, skill) and per role, when weighed by the postings of a time or place only
     filtered: tuple[dict[tuple[str, str], int], dict[str, int]] | None = None
     _complete: bool = field(default=False, repr=False)
@@ -105,11 +107,8 @@ class Profiles:
         names = Names(db, vocabulary)
         found = names.resolve_all(list(roles), "Role") if roles else []
         scope = tuple(dict.fromkeys(r.concept.vocabulary for r in found)) or (vocabulary or "kg",)
-        derived = {(value(q.subject), value(q.object))
-                   for predicate in (kg("requiresSkill"), kg("prefersSkill"))
-                   for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(DERIVED_GRAPH))}
         filtered = _filtered_demand(db, since, location) if since or location else None
-        profiles = cls({}, {}, db, names.preferring(scope[0]), scope, {}, found, derived=derived, filtered=filtered)
+        profiles = cls({}, {}, db, names.preferring(scope[0]), scope, {}, found, filtered=filtered)
         if not only_named:
             profiles.read()
         elif found:
@@ -127,6 +126,7 @@ class Profiles:
             if not self._complete:
                 self.roles.clear()
                 self._complete = True
+                self._read_derived(None)
                 for role, item in self._entries():
                     self.roles.setdefault(role, []).append(item)
             return
@@ -147,7 +147,9 @@ class Profiles:
                 if iri is not None:
                     values[name] = ox.NamedNode(iri)
             found = queries.rows(queries.run(self.source, query, queries.Binding(values)))
-            for row in found if skill is None else _with_demand(self.source, skill, found):
+            if skill is not None:
+                found = list(_with_demand(self.source, skill, found))
+            for row in found:
                 item = self._item(row)
                 # of a skill with two preferred labels (a few of ESCO's), the least, however the rows come
                 self.labels[item.skill] = min(item.label, self.labels.get(item.skill, item.label))
@@ -162,7 +164,20 @@ class Profiles:
         else:
             support, total = self.filtered[0].get((role, skill), 0), self.filtered[1].get(role, 0)
             share = round(support / total, 4) if total else 0.0
+        if self._derived_of is not None and role not in self._derived_of:
+            self._read_derived(role)
         return RoleSkill(skill, row["label"], row["level"], support, share, (role, skill) not in self.derived, total)
+
+    def _read_derived(self, role: str | None) -> None:
+        """Read which skills of ``role`` (of every role: ``None``) only the postings show: one role's is an index
+        lookup, where reading the derived graph's requirements costs as much as all of them."""
+        subject = None if role is None else ox.NamedNode(role)
+        self.derived |= {(value(q.subject), value(q.object)) for predicate in (kg("requiresSkill"), kg("prefersSkill"))
+                         for q in self.source.quads_for_pattern(subject, predicate, None, ox.NamedNode(DERIVED_GRAPH))}
+        if role is None:
+            self._derived_of = None
+        elif self._derived_of is not None:
+            self._derived_of.add(role)
 
     def resolve_skills(self, names: Sequence[str]) -> list[str]:
         """Skill IRIs for names people typed (aliases, any case and spacing), from the profiles' vocabulary first.
@@ -243,7 +258,8 @@ class SkillCoverage:
 
 def _with_demand(source: GraphSource, skill: str, found: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """The rows of ``skill-roles`` joined with the postings of each (role, ``skill``) (``skill-demand``), as the
-    rows of ``role-skills`` for that skill (the two queries are each one index lookup from the skill)."""
+    rows of ``role-skills`` for that skill (the two queries are each one index lookup from the skill; as one
+    query, Oxigraph read every demand record)."""
     demand: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if found:
         binding = queries.Binding({"skill": ox.NamedNode(skill)})
@@ -487,11 +503,17 @@ def vector_norm(vector: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in vector.values()))
 
 
+def cosine(mine: dict[str, float], norm: float, theirs: dict[str, float]) -> float | None:
+    """The cosine of two profiles (``norm``: the length of ``mine``); ``None`` when they share no weight."""
+    dot = sum(w * theirs.get(s, 0.0) for s, w in mine.items())
+    return None if dot <= 0 else dot / (norm * vector_norm(theirs))
+
+
 def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[SimilarRole]:
     """Roles whose weighted skill profiles are closest to ``role``'s (cosine similarity).
 
-    Profiles not read whole (``only_named``) are answered from the roles that share a skill with ``role``
-    (:mod:`kg.career_index`) where the store keeps each profile's norm; else every role is read.
+    Profiles not read whole (``only_named``) are answered from the profile vectors kept with the data
+    (:mod:`kg.career_index`) where the store keeps them; else every role is read.
     """
     if not profiles.complete:
         from kg import career_index
@@ -499,18 +521,20 @@ def similar_roles(profiles: Profiles, role: str, top: int = 10) -> list[SimilarR
         if (found := career_index.similar_roles(profiles, role, top)) is not None:
             return found
         profiles.read()
+    vectors = ((other, profiles.role_labels[other], profile_vector(skills)) for other, skills in profiles.roles.items())
+    return rank_similar(profiles, role, vectors, top)
+
+
+def rank_similar(profiles: Profiles, role: str, vectors: Iterable[tuple[str, str, dict[str, float]]],
+                 top: int) -> list[SimilarRole]:
+    """The ``top`` roles of ``vectors`` (role, label, profile vector) closest to ``role``, ties by label."""
     mine = profile_vector(profiles.roles[role])
     norm = vector_norm(mine)
     scored = []
-    for other in profiles.roles:
-        if other == role:
+    for other, label, theirs in vectors:
+        if other == role or (score := cosine(mine, norm, theirs)) is None:
             continue
-        theirs = profile_vector(profiles.roles[other])
-        dot = sum(w * theirs.get(s, 0.0) for s, w in mine.items())
-        if dot <= 0:
-            continue
-        score = dot / (norm * vector_norm(theirs))
         shared = sorted(profiles.label(s) for s in mine if s in theirs)
-        scored.append((-score, profiles.role_labels[other].casefold(), other, score, shared))
+        scored.append((-score, label.casefold(), other, label, score, shared))
     scored.sort(key=lambda item: item[:2])
-    return [SimilarRole(profiles.role_labels[o], o, round(s, 4), shared) for *_, o, s, shared in scored[:top]]
+    return [SimilarRole(label, o, round(s, 4), shared) for *_, o, label, s, shared in scored[:top]]

@@ -41,6 +41,8 @@ LOOKUP_GRAPH = GRAPH + "lookup"
 #: Derived, like ``DERIVED_GRAPH``: counts and rankings kept for the answers that need them
 #: (:mod:`kg.summaries`), in ``SUMMARY_GRAPH/<vocabulary>``.
 SUMMARY_GRAPH = GRAPH + "summaries"
+#: + a vocabulary: the node the summaries keep that vocabulary's profile vectors on (:mod:`kg.career_index`).
+PROFILES = ID + "profiles/"
 #: Derived: each stored posting's MinHash signature and LSH band keys (:mod:`kg.neardup_index`), so that a
 #: later ingest recognises a repost of it. An index kept in step with the postings.
 NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"

@@ -13,8 +13,8 @@ vocabulary of the skill or domain summed up)::
                   kg:askedBy 173 ;                                     # and all that ask for it
                   kg:topSkillRank 0 .                                  # among its vocabulary's skills (top 50)
     [ kg:domain domain:ml ; kg:skill skill:pytorch ; kg:rank 2 ; kg:askedBy 55 ]   # a kg:DomainRanking
-    role:data-scientist kg:profileWeight 7.9 ;   # the sum of its skills' weights (kg.career_index)
-                        kg:profileNorm 2.1 .     # and the length of its profile as a vector of weights
+    role:data-scientist kg:profileWeight 7.9 .   # the sum of its skills' weights (kg.career_index)
+    profiles:kg kg:profileVectors "{...}" .      # every profile of the vocabulary as a vector (kg.career_index)
 
 The counts of a skill depend only on who asks for it, so a write that only adds
 postings derives again the counts of the skills they ask for, the rankings
@@ -43,7 +43,7 @@ MAX_RANK = 50
 
 _OWN = "kg"
 _COUNTS = ("rolesRequiring", "rolesAsking", "postingsRequiring", "postingsAsking", "askedBy")
-_PROFILE = ("profileWeight", "profileNorm")
+_PROFILE = ("profileWeight", "profileVectors")
 _P = {name: ox.NamedNode(KG + name) for name in
       (*_COUNTS, *_PROFILE, "withinDomain", "topDomain", "topSkillRank", "domain", "skill", "rank", "vocabulary")}
 

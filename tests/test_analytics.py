@@ -178,31 +178,39 @@ def test_gap_reads_the_named_role_only(built: tuple[LocalStore, Path]) -> None:
                                                                                   role)
 
 
-def _norms(db: object, vocabulary: str) -> dict[str, float]:
+def _vectors(db: object, vocabulary: str) -> dict[str, tuple[str, dict[str, float]]]:
+    """The profile vectors kept for ``vocabulary``: role -> (label, skill -> weight), in the order kept."""
+    import json
+
     import pyoxigraph as ox
 
     from kg import summaries
-    from kg.namespaces import KG
+    from kg.namespaces import KG, PROFILES
 
     assert isinstance(db, ox.Store)
-    found = db.quads_for_pattern(None, ox.NamedNode(KG + "profileNorm"), None, summaries.graph_of(vocabulary))
-    return {q.subject.value: float(q.object.value) for q in found}
+    found = list(db.quads_for_pattern(ox.NamedNode(PROFILES + vocabulary), ox.NamedNode(KG + "profileVectors"),
+                                      None, summaries.graph_of(vocabulary)))
+    assert len(found) == 1
+    data = json.loads(found[0].object.value)
+    return {role: (label, {data["skills"][n]: w for n, w in pairs}) for role, label, pairs in data["roles"]}
 
 
-def test_each_profile_norm_is_kept_as_similar_roles_computes_it(built: tuple[LocalStore, Path]) -> None:
+def test_the_profile_vectors_are_kept_as_similar_roles_computes_them(built: tuple[LocalStore, Path]) -> None:
     db = built[0].reader()
     whole = Profiles.of(db)
-    kept = _norms(db, "kg")
-    assert set(kept) == set(whole.roles) and len(kept) > 40
+    kept = _vectors(db, "kg")
+    assert list(kept) == list(whole.roles) and len(kept) > 40  # in the order the profiles are read
     for role, skills in whole.roles.items():
-        assert kept[role] == analytics.vector_norm(analytics.profile_vector(skills))  # to the bit
+        label, vector = kept[role]
+        assert label == whole.role_labels[role]
+        assert list(vector.items()) == list(analytics.profile_vector(skills).items())  # weights to the bit
 
 
 @pytest.mark.parametrize("top", [1, 5, 10, 100])
 def test_similar_roles_from_the_roles_sharing_a_skill_is_the_whole_computation(
         top: int, built: tuple[LocalStore, Path]) -> None:
-    """``similar-roles`` reads the role's profile and the roles that share a skill with it (each profile's norm is
-    kept with the data), and gives what comparing every profile gives, to the last bit."""
+    """``similar-roles`` reads the role's profile and the profile vectors kept with the data, and gives what
+    comparing every profile read from the store gives, to the last bit."""
     from kg import career_index
 
     db = built[0].reader()
@@ -218,7 +226,7 @@ def test_similar_roles_from_the_roles_sharing_a_skill_is_the_whole_computation(
 def test_similar_roles_of_an_imported_vocabulary_from_the_index(taxonomy_sample_store: LocalStore) -> None:
     db = taxonomy_sample_store.reader()
     for vocabulary, name in (("esco", "data scientist"), ("onet", "data scientists")):
-        assert _norms(db, vocabulary)
+        assert _vectors(db, vocabulary)
         whole = Profiles.of(db, vocabulary=vocabulary)
         lazy = Profiles.of(db, vocabulary=vocabulary, roles=[name], only_named=True)
         expected = analytics.similar_roles(whole, whole.resolve_role(name), 10)
@@ -226,19 +234,19 @@ def test_similar_roles_of_an_imported_vocabulary_from_the_index(taxonomy_sample_
         assert not lazy.complete
 
 
-def test_similar_roles_without_kept_norms_reads_every_profile(copy_built) -> None:  # noqa: ANN001
-    """A store an older kg wrote has no norms: every profile is read, and the answer is the same."""
+def test_similar_roles_without_kept_vectors_reads_every_profile(copy_built) -> None:  # noqa: ANN001
+    """A store an older kg wrote keeps no vectors: every profile is read, and the answer is the same."""
     import pyoxigraph as ox
 
     from kg import summaries
     from kg.namespaces import KG
 
-    store = copy_built("no-norms")
+    store = copy_built("no-vectors")
     db = store.reader()
     expected = analytics.similar_roles(Profiles.of(db), Profiles.of(db).resolve_role("data scientist"), 10)
     del db
-    norm = ox.NamedNode(KG + "profileNorm")
-    store.write(lambda w: [w.remove(q) for q in list(w.quads_for_pattern(None, norm, None, summaries.graph_of("kg")))])
+    kept = ox.NamedNode(KG + "profileVectors")
+    store.write(lambda w: [w.remove(q) for q in list(w.quads_for_pattern(None, kept, None, summaries.graph_of("kg")))])
     db = store.reader()
     lazy = Profiles.of(db, roles=["data scientist"], only_named=True)
     assert analytics.similar_roles(lazy, lazy.resolve_role("data scientist"), 10) == expected
