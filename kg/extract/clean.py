@@ -11,6 +11,7 @@ import hashlib
 import html
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from kg.extract.blocks import Block
@@ -42,6 +43,7 @@ class Cleaned(NamedTuple):
         return self.origin[start], self.origin[end - 1] + 1
 
 
+@lru_cache(maxsize=1 << 16)  # lines repeat: a company's boilerplate, a large text's lines
 def clean(text: str) -> Cleaned:
     """A line without markdown links, URLs, emphasis, list markers and HTML entities, with its origin map."""
     origin: list[int] | None = None

@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
@@ -184,6 +185,7 @@ def _take_title(
     return None, block.start, ("", Cleaned("", 0)), cleaned
 
 
+@lru_cache(maxsize=1 << 16)
 def _reads_as_title(text: str) -> bool:
     """True for a line that is a job title: a few capitalised words ending in a job noun ("Senior Java Developer")."""
     words = text.split(None, 8)  # a ninth part: more than eight words

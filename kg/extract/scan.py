@@ -183,17 +183,47 @@ def scan(
 
     ``where`` is (source line number, index of the line in the posting, start of the segment in
     the line); ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
+    What a segment gives depends only on it, its section, matches and bits, and the company's names and
+    house skills it holds: it is kept (:data:`_SCANNED`), so that a segment read again is not scanned again.
     """
-    number, row, offset = where
     if not matches and not flags & YEARS:
         return
+    names = tuple(name for name in found.names if name in text)  # the others cannot start a sentence in it
+    house = found.house.intersection(match.iri for match in matches) if found.house else found.house
+    key = (text, section, tuple(matches), flags, names, house)
+    effects = _SCANNED.get(key)
+    if effects is None:
+        if len(_SCANNED) >= _SCANNED_MOST:
+            _SCANNED.clear()  # bounded: memory stays flat however much is read
+        effects = _SCANNED[key] = _scan(text, section, matches, flags, names, house)
+    years, mentions = effects
+    found.years.extend(years)
+    number, row, offset = where
+    for iri, level, weight, most, start, end in mentions:
+        found.mentions.setdefault(iri, []).append(Mention(level, weight, number, most, row, offset + start,
+                                                          offset + end))
+
+
+#: What :func:`scan` found in segments: (years asked for, mentions as (IRI, level, weight, years, start, end)).
+_SCANNED: dict[tuple[str, Section, tuple[Match, ...], int, tuple[str, ...], frozenset[str]],
+               tuple[list[int], list[tuple[str, Level, int, int | None, int, int]]]] = {}
+_SCANNED_MOST = 50_000
+
+
+def _scan(
+    text: str, section: Section, matches: list[Match], flags: int, names: tuple[str, ...], house: frozenset[str]
+) -> tuple[list[int], list[tuple[str, Level, int, int | None, int, int]]]:
+    """What :func:`scan` records for a segment: the years asked for, and the mentions (IRI, level, weight,
+    years, start, end in the segment), in order."""
+    found = Findings(names=names, house=house)
     spans = sections.sentence_spans(text)
     skipped = _company_sentences(text, found.names, spans) if found.names else []
     if skipped and skipped[0] == (0, len(text)):
-        return
+        return [], []
     boilerplate = bool(flags & BOILERPLATE) and sections.is_boilerplate(text)
     degrees = _degree_starts(text, spans) if flags & DEGREE else []
     position = skip = 0
+    recorded: list[tuple[str, Mention]] = []
     for clause in sections.clauses(text, cued=bool(flags & CUE), spans=spans):
         body = text[clause.start : clause.end]
         inside: list[Match] = []
@@ -216,8 +246,9 @@ def scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            mention = Mention(level, weight, number, None, row, offset)
-            _record(text, clause.start, inside, mention, years, degrees, flags, human, found)
+            mention = Mention(level, weight, 0, None, 0, 0)
+            _record(text, clause.start, inside, mention, years, degrees, flags, human, found, recorded)
+    return found.years, [(iri, m.level, m.weight, m.years, m.start, m.end) for iri, m in recorded]
 
 
 def _record(
@@ -230,8 +261,10 @@ def _record(
     flags: int,
     human: bool,
     found: Findings,
+    recorded: list[tuple[str, Mention]],
 ) -> None:
-    """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for."""
+    """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for
+    to ``recorded``."""
     stated, most = 0, None  # the years stated before the match: "5+ years of Python"
     for match in inside:
         if flags & NOT_ASKED and not _asked(text, match.start, match.end, human):
@@ -245,8 +278,7 @@ def _record(
             most = max(most or 0, years[stated].years)
             stated += 1
         start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
-        mention = Mention(where.level, where.weight, where.line, most, where.row, start, end)
-        found.mentions.setdefault(match.iri, []).append(mention)
+        recorded.append((match.iri, Mention(where.level, where.weight, where.line, most, where.row, start, end)))
 
 
 #: The section after a higher degree follows a bachelor's in a list without headers.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from kg.extract.matcher import lower_same_length
@@ -147,6 +148,7 @@ def _kind(phrase: str) -> Section:
     return _NEUTRAL_SECTION
 
 
+@lru_cache(maxsize=1 << 16)  # lines repeat: a company's boilerplate, a large text's lines
 def split_headers(
     text: str, section: Section, *, item: bool | None = None
 ) -> tuple[Section, list[tuple[str, Section, int]]]:

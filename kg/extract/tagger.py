@@ -268,6 +268,11 @@ class Tagger:
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self._lines: dict[tuple[str, ...], np.ndarray] = {}
+        self._read_lines: dict[tuple[str, str, tuple[Match, ...]], _LineReading] = {}  # see ``read_many``
+        self._read_kinds: dict[str, Concept] | None = None
+        self._read_chars = 0
+        self._token_places: dict[str, list[tuple[int, int, str]]] = {}
+        self._token_words: dict[str, list[str]] = {}
         pairs = [name[3:] for name in self.index if name.startswith(("b-=", "b+="))]
         # the words that begin and that end a weighted pair (a word holding "|" is looked up whatever it pairs with)
         self._pair_words = ({pair.split("|", 1)[0] for pair in pairs}, {pair.rsplit("|", 1)[1] for pair in pairs})
@@ -329,24 +334,60 @@ class Tagger:
         return self.read_many([rows], kinds)[0]
 
     def read_many(self, postings: Sequence[Sequence[Row]], kinds: dict[str, Concept]) -> list[Reading]:
-        """Tag the lines of several postings at once (numpy's steps are shared: much faster than one by one)."""
+        """Tag the lines of several postings at once (numpy's steps are shared: much faster than one by one).
+
+        A line's reading depends only on the line (its text, its matches) and the features it shares with its
+        posting (``line_features``: its section, the line and header above it), so it is kept, under those, in a
+        bounded cache: a line read before (boilerplate repeated across a company's postings, a large text's
+        repeated lines) is not read again, and a line written twice in the batch is read once."""
         rows = [row for lines in postings for row in lines]
-        reading = self._read([names for lines in postings for names in line_features(lines)], rows, kinds)
+        lines = self._lines_read([names for lines in postings for names in line_features(lines)], rows, kinds)
         out, start = [], 0
-        for lines in postings:
-            end = start + len(lines)
-            out.append(Reading(reading.spans[start:end], reading.token_spans[start:end], reading.inside[start:end],
-                               reading.knowledge[start:end], reading.begins[start:end],
-                               reading.peaks[start:end] if reading.peaks is not None else None))
+        for posting in postings:
+            end = start + len(posting)
+            chosen = lines[start:end]
+            texts = [row.text for row in rows[start:end]]
+            if len(self._token_places) > _LINE_CACHE:
+                self._token_places.clear()
+            out.append(Reading([line.spans for line in chosen], _TokenSpans(texts, self._token_places, self._token_words),
+                               _Gathered(chosen, 0), _Gathered(chosen, 1), _Gathered(chosen, 2),
+                               [line.peak for line in chosen]))
             start = end
         return out
+
+    def _lines_read(self, shared: list[list[str]], rows: list[Row], kinds: dict[str, Concept]) -> list[_LineReading]:
+        """Each line's reading, from the cache or read now (the lines not in it, each once)."""
+        if kinds is not self._read_kinds:  # another vocabulary: other matcher codes
+            self._read_lines, self._read_kinds, self._read_chars = {}, kinds, 0
+        known = self._read_lines
+        keys = [(row.text, "\x00".join(names), tuple(row.matches)) for row, names in zip(rows, shared)]
+        missing: dict[tuple[str, str, tuple[Match, ...]], int] = {}
+        for index, key in enumerate(keys):
+            if key not in known and key not in missing:
+                missing[key] = index
+        if missing:
+            size = sum(len(key[0]) for key in missing)
+            if len(known) + len(missing) > _LINE_CACHE or self._read_chars + size > _LINE_CACHE_CHARS:
+                known.clear()  # bounded: memory stays flat however much is read
+                self._read_chars = 0
+            self._read_chars += size
+            chosen = list(missing.values())
+            reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
+            peaks = reading.peaks
+            for number, key in enumerate(missing):
+                known[key] = _LineReading(reading.spans[number], peaks[number] if peaks is not None else
+                                          max(reading.inside[number], default=0.0),
+                                          (reading.inside, reading.knowledge, reading.begins), number)
+        return [known[key] for key in keys]
 
     def _read(self, shared: list[list[str]], rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
         """Tag lines, each with the features it shares with its posting's (``line_features``).
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
         neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
-        known: dict[str, list[str]] = {}  # a line written again in the batch is cut once
+        known = self._token_words  # a line written again is cut once
+        if len(known) > _LINE_CACHE:
+            known.clear()
         words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
                     for row in rows]
         spans_of = _TokenSpans([row.text for row in rows], words=known)  # placed where the places are looked at
@@ -542,6 +583,44 @@ class _Lines(Sequence[list[float]]):
         if values is None:
             values = self._made[index] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
         return values
+
+
+#: How many lines' readings :meth:`Tagger.read_many` keeps, and how many characters of text they may hold.
+_LINE_CACHE = 50_000
+_LINE_CACHE_CHARS = 10_000_000
+
+
+class _LineReading(NamedTuple):
+    """The tagger's reading of one line: its spans, its highest probability, and its values per token (inside,
+    knowledge, begins: line ``number`` of the three sequences of the batch it was read in)."""
+
+    spans: list[tuple[int, int, str]]
+    peak: float
+    values: tuple[Sequence[list[float]], Sequence[list[float]], Sequence[list[float]]]
+    number: int
+
+
+class _Gathered(Sequence[list[float]]):
+    """One of the values per token (``which``: inside, knowledge, begins) of lines read in several batches."""
+
+    def __init__(self, lines: list[_LineReading], which: int) -> None:
+        self._lines = lines
+        self._which = which
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> list[float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _Gathered: ...
+
+    def __getitem__(self, index: int | slice) -> list[float] | _Gathered:
+        if isinstance(index, slice):
+            return _Gathered(self._lines[index], self._which)
+        line = self._lines[index]
+        return line.values[self._which][line.number]
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
