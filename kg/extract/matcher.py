@@ -275,6 +275,10 @@ class LabelMatcher:
         self._remember(found)
         return [found[text] if text in found else known[text] if text else [] for text in texts]
 
+    def forget(self) -> None:
+        """Empty the cache of texts' matches."""
+        self._found.clear()
+
     def _remember(self, found: dict[str, list[Match]]) -> None:
         """Keep the matches of texts up to ``_CACHED_TEXT`` characters, at most ``_CACHED`` of them (a line of
         boilerplate repeated in a company's postings, or in a large text, is matched once)."""

@@ -210,6 +210,11 @@ _SCANNED: dict[tuple[str, Section, tuple[Match, ...], int, tuple[str, ...], froz
 _SCANNED_MOST = 50_000
 
 
+def forget_segments() -> None:
+    """Empty the cache of what segments gave (:data:`_SCANNED`)."""
+    _SCANNED.clear()
+
+
 def _scan(
     text: str, section: Section, matches: list[Match], flags: int, names: tuple[str, ...], house: frozenset[str]
 ) -> tuple[list[int], list[tuple[str, Level, int, int | None, int, int]]]:

@@ -268,7 +268,11 @@ class Tagger:
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self._lines: dict[tuple[str, ...], np.ndarray] = {}
-        self._read_lines: dict[tuple[str, str, tuple[Match, ...]], _LineReading] = {}  # see ``read_many``
+        self.forget_lines()
+
+    def forget_lines(self) -> None:
+        """Empty the caches of lines read (see :meth:`read_many`)."""
+        self._read_lines: dict[tuple[str, str, tuple[Match, ...]], _LineReading] = {}
         self._read_kinds: dict[str, Concept] | None = None
         self._read_chars = 0
         self._token_places: dict[str, list[tuple[int, int, str]]] = {}
@@ -349,9 +353,9 @@ class Tagger:
             texts = [row.text for row in rows[start:end]]
             if len(self._token_places) > _LINE_CACHE:
                 self._token_places.clear()
-            out.append(Reading([line.spans for line in chosen], _TokenSpans(texts, self._token_places, self._token_words),
-                               _Gathered(chosen, 0), _Gathered(chosen, 1), _Gathered(chosen, 2),
-                               [line.peak for line in chosen]))
+            places = _TokenSpans(texts, self._token_places, self._token_words)
+            out.append(Reading([line.spans for line in chosen], places, _Gathered(chosen, 0), _Gathered(chosen, 1),
+                               _Gathered(chosen, 2), [line.peak for line in chosen]))
             start = end
         return out
 
@@ -390,7 +394,7 @@ class Tagger:
             known.clear()
         words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
                     for row in rows]
-        spans_of = _TokenSpans([row.text for row in rows], words=known)  # placed where the places are looked at
+        spans_of = _TokenSpans([row.text for row in rows], self._token_places, known)  # placed where looked at
         counts = [len(line) for line in words_of]
         total = sum(counts)
         if not total:
