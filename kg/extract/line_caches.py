@@ -9,6 +9,7 @@ Emptying them changes no output: benchmarks do, so as to time reading text for t
 from __future__ import annotations
 
 from kg.extract import pipeline, scan, sections
+from kg.extract import tagger as tagger_module
 from kg.extract.clean import clean
 from kg.extract.matcher import LabelMatcher
 from kg.extract.tagger import bundled_tagger
@@ -20,6 +21,7 @@ def clear_line_caches(vocab: Vocabulary | None = None) -> None:
     for value in (vocab.cache.values() if vocab is not None else ()):
         if isinstance(value, LabelMatcher):
             value.forget()
+    tagger_module.forget_line_facts()
     tagger = bundled_tagger()
     if tagger is not None:
         tagger.forget_lines()

@@ -22,7 +22,7 @@ import re
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -175,28 +175,44 @@ def line_features(rows: Sequence[Row]) -> list[list[str]]:
     out: list[list[str]] = []
     previous, header = "^", "^"
     for row in rows:
-        words = row.text.split()
+        length, we, you, after, heading = _line_facts(row.text)
         section = row.section
         names = [
             "bias",
             "prev=" + previous,
             "hd=" + header,
-            "nt=" + str(min(len(words) // 5, 6)),
+            length,
             "nm=" + str(min(len(row.matches), 4)),
             "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
         ]
         if row.header:
             names.append("header")
-        if _COMPANY_VOICE.search(row.text):
+        if we:
             names.append("we")
-        if _READER.search(row.text):
+        if you:
             names.append("you")
         out.append(names)
-        short = len(words) <= 4
-        previous = row.text.lower()[:40] if short else "long"
-        if short and not row.matches and _HEADER_LIKE.fullmatch(row.text):
-            header = row.text.lower().rstrip(" :")
+        previous = after
+        if heading is not None and not row.matches:
+            header = heading
     return out
+
+
+def forget_line_facts() -> None:
+    """Empty the cache of :func:`_line_facts`."""
+    _line_facts.cache_clear()
+
+
+@lru_cache(maxsize=1 << 16)  # lines repeat: a company's boilerplate, a large text's lines
+def _line_facts(text: str) -> tuple[str, bool, bool, str, str | None]:
+    """What :func:`line_features` reads of a line's text: its length feature, whether the company and the
+    reader are spoken of, what the next line sees of it (``prev=``), and the header it makes (if it reads as one
+    and has no matches)."""
+    words = text.split()
+    short = len(words) <= 4
+    heading = text.lower().rstrip(" :") if short and _HEADER_LIKE.fullmatch(text) else None
+    return ("nt=" + str(min(len(words) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
+            _READER.search(text) is not None, text.lower()[:40] if short else "long", heading)
 
 
 def token_features(rows: Sequence[Row], kinds: dict[str, Concept]) -> list[list[list[str]]]:
