@@ -15,6 +15,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -285,7 +286,7 @@ class LabelMatcher:
         known = self._found
         if len(known) + len(found) > _CACHED:
             known.clear()
-        for text, matches in found.items():
+        for text, matches in islice(found.items(), _CACHED):
             if len(text) <= _CACHED_TEXT:
                 known[text] = matches
 

@@ -23,6 +23,7 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -385,20 +386,24 @@ class Tagger:
         for index, key in enumerate(keys):
             if key not in known and key not in missing:
                 missing[key] = index
-        if missing:
-            size = sum(len(key[0]) for key in missing)
-            if len(known) + len(missing) > _LINE_CACHE or self._read_chars + size > _LINE_CACHE_CHARS:
-                known.clear()  # bounded: memory stays flat however much is read
-                self._read_chars = 0
-            self._read_chars += size
-            chosen = list(missing.values())
-            reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
-            peaks = reading.peaks
-            for number, key in enumerate(missing):
-                known[key] = _LineReading(reading.spans[number], peaks[number] if peaks is not None else
-                                          max(reading.inside[number], default=0.0),
-                                          (reading.inside, reading.knowledge, reading.begins), number)
-        return [known[key] for key in keys]
+        if not missing:
+            return [known[key] for key in keys]
+        chosen = list(missing.values())
+        reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
+        values, peaks = (reading.inside, reading.knowledge, reading.begins), reading.peaks
+        fresh = {key: _LineReading(reading.spans[number], peaks[number] if peaks is not None else
+                                   max(reading.inside[number], default=0.0), values, number)
+                 for number, key in enumerate(missing)}
+        out = [fresh[key] if key in fresh else known[key] for key in keys]
+        size = sum(len(key[0]) for key in missing)
+        if len(known) + len(fresh) > _LINE_CACHE or self._read_chars + size > _LINE_CACHE_CHARS:
+            known.clear()  # bounded: memory stays flat however much is read
+            self._read_chars = 0
+        for key, line in islice(fresh.items(), _LINE_CACHE):
+            if self._read_chars + len(key[0]) <= _LINE_CACHE_CHARS:
+                known[key] = line
+                self._read_chars += len(key[0])
+        return out
 
     def _read(self, shared: list[list[str]], rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
         """Tag lines, each with the features it shares with its posting's (``line_features``).
