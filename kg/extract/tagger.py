@@ -20,7 +20,7 @@ import gzip
 import json
 import re
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import islice
@@ -252,19 +252,31 @@ class Reading:
     knowledge: Sequence[list[float]]  # per line, per token: the probability that it is part of a knowledge span
     begins: Sequence[list[float]]  # per line, per token: the probability that a span begins at it
     peaks: Sequence[float] | None = None  # per line: the highest of ``inside`` (0 for a line without tokens)
+    memos: Sequence[dict[Hashable, object]] | None = None  # per line: what was computed from its reading
 
     def peak(self, row: int) -> float:
         """The highest probability of a token of line ``row`` of being part of a span (0 without tokens)."""
         return self.peaks[row] if self.peaks is not None else max(self.inside[row], default=0.0)
 
+    def memo(self, row: int) -> dict[Hashable, object] | None:
+        """A place to keep what is computed from line ``row``'s reading alone: shared by the lines read alike
+        (the same text under the same features), so that a line read again is not worked on again."""
+        return self.memos[row] if self.memos is not None else None
+
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
+        memo = self.memos[row] if self.memos is not None else None
+        if memo is not None and (start, end) in memo:
+            known: float = memo[start, end]  # type: ignore[assignment]
+            return known
         best = 0.0
         for (first, last, _), chance in zip(self.token_spans[row], self.inside[row]):
             if first >= end:
                 break  # tokens come in order: none after this one overlaps
             if start < last and chance > best:
                 best = chance
+        if memo is not None:
+            memo[start, end] = best
         return best
 
 
@@ -372,7 +384,7 @@ class Tagger:
                 self._token_places.clear()
             places = _TokenSpans(texts, self._token_places, self._token_words)
             out.append(Reading([line.spans for line in chosen], places, _Gathered(chosen, 0), _Gathered(chosen, 1),
-                               _Gathered(chosen, 2), [line.peak for line in chosen]))
+                               _Gathered(chosen, 2), [line.peak for line in chosen], [line.memo for line in chosen]))
             start = end
         return out
 
@@ -392,7 +404,7 @@ class Tagger:
         reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
         values, peaks = (reading.inside, reading.knowledge, reading.begins), reading.peaks
         fresh = {key: _LineReading(reading.spans[number], peaks[number] if peaks is not None else
-                                   max(reading.inside[number], default=0.0), values, number)
+                                   max(reading.inside[number], default=0.0), values, number, {})
                  for number, key in enumerate(missing)}
         out = [fresh[key] if key in fresh else known[key] for key in keys]
         size = sum(len(key[0]) for key in missing)
@@ -597,6 +609,9 @@ class _Lines(Sequence[list[float]]):
     def __getitem__(self, index: slice) -> _Lines: ...
 
     def __getitem__(self, index: int | slice) -> list[float] | _Lines:
+        made = self._made.get(index) if isinstance(index, int) else None
+        if made is not None:
+            return made
         if isinstance(index, slice):
             start, stop, _ = index.indices(len(self))
             return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
@@ -623,6 +638,7 @@ class _LineReading(NamedTuple):
     peak: float
     values: tuple[Sequence[list[float]], Sequence[list[float]], Sequence[list[float]]]
     number: int
+    memo: dict[Hashable, object]  # see :meth:`Reading.memo`
 
 
 class _Gathered(Sequence[list[float]]):
