@@ -5,11 +5,14 @@ stay bounded. What `kg extract` prints is checked byte for byte by ``test_extrac
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.extract import Vocabulary, extract_text, load_vocabulary
 from kg.extract import scan as scan_module
 from kg.extract.line_caches import clear_line_caches
 from kg.extract.matcher import LabelMatcher
+from kg.extract.scan import Hints, _flags
 from kg.extract.tagger import bundled_tagger
 from kg.models import postings_to_json
 
@@ -70,3 +73,16 @@ def test_the_caches_stay_bounded(vocab: Vocabulary, monkeypatch: pytest.MonkeyPa
     assert read is not None
     extract_text("Data Engineer\nRequirements:\nKafka.", "q.txt", vocab=vocab)  # the next batch finds it full
     assert 0 < len(read._read_lines) <= 5
+
+
+LINES = ["5 years of Python", "BS in CS", "Salary $120k", "İstanbul office, English", "Equal opportunity employer",
+         "ideally Kafka", "our teams", "", "yrs", "Master's degree"]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_the_hints_of_lines_read_before_are_the_postings_own(lines: list[str]) -> None:
+    """A line's bits, kept per text, are what one pass over the whole posting gives (with "İ", whose lower case
+    is two characters, the posting is read whole)."""
+    joined = "\n".join(lines)
+    assert Hints.of(lines).flags == (_flags(lines, joined, joined.lower()) if lines else [])

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -94,24 +95,49 @@ class Hints:
 
     @classmethod
     def of(cls, texts: list[str]) -> Hints:
-        """The hints for the lines ``texts`` of one posting."""
-        flags = [0] * len(texts)
+        """The hints for the lines ``texts`` of one posting.
+
+        A line's bits depend on its text alone (no anchor holds a line break) where lower-casing keeps every
+        character one character: they are kept per text (:data:`_FLAGS`), and only new lines are scanned."""
         if not texts:
-            return cls(flags)
-        starts, position = [], 0
-        for text in texts:
-            starts.append(position)
-            position += len(text) + 1
+            return cls([])
         joined = "\n".join(texts)
-        lowered, written = _anchor_automata()
         lower = joined.lower()
-        for haystack, automaton in ((lower, lowered), (joined, written)):
-            for end, bit in automaton.iter(haystack):
-                flags[bisect_right(starts, end) - 1] |= bit
-        for index, text in enumerate(lower.split("\n")):  # a substring test, as ``facts.find_years`` makes
-            if "year" in text or "yr" in text:
-                flags[index] |= YEARS
-        return cls(flags)
+        if len(lower) != len(joined):  # "İ" lower-cased is two characters: read the posting as it always was
+            return cls(_flags(texts, joined, lower))
+        known = _FLAGS
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if not missing:
+            return cls([known[text] for text in texts])
+        new = "\n".join(missing)
+        fresh = dict(zip(missing, _flags(missing, new, new.lower())))
+        out = [fresh[text] if text in fresh else known[text] for text in texts]
+        if len(known) + len(fresh) > _FLAGS_MOST:
+            known.clear()  # bounded: memory stays flat however much is read
+        known.update(islice(fresh.items(), _FLAGS_MOST))
+        return cls(out)
+
+
+#: The bits of lines read before (see :meth:`Hints.of`), at most ``_FLAGS_MOST`` of them.
+_FLAGS: dict[str, int] = {}
+_FLAGS_MOST = 100_000
+
+
+def _flags(texts: list[str], joined: str, lower: str) -> list[int]:
+    """The bits of the lines ``texts``: ``joined`` is them joined by line breaks, ``lower`` that lower-cased."""
+    flags = [0] * len(texts)
+    starts, position = [], 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    lowered, written = _anchor_automata()
+    for haystack, automaton in ((lower, lowered), (joined, written)):
+        for end, bit in automaton.iter(haystack):
+            flags[bisect_right(starts, end) - 1] |= bit
+    for index, text in enumerate(lower.split("\n")):  # a substring test, as ``facts.find_years`` makes
+        if "year" in text or "yr" in text:
+            flags[index] |= YEARS
+    return flags
 
 
 @cache
@@ -211,7 +237,8 @@ _SCANNED_MOST = 50_000
 
 
 def forget_segments() -> None:
-    """Empty the cache of what segments gave (:data:`_SCANNED`)."""
+    """Empty the caches of what lines and segments gave (:data:`_FLAGS`, :data:`_SCANNED`)."""
+    _FLAGS.clear()
     _SCANNED.clear()
 
 
