@@ -8,9 +8,9 @@ Emptying them changes no output: benchmarks do, so as to time reading text for t
 
 from __future__ import annotations
 
+from kg.extract import clean as clean_module
 from kg.extract import pipeline, scan, sections
 from kg.extract import tagger as tagger_module
-from kg.extract.clean import clean
 from kg.extract.matcher import LabelMatcher
 from kg.extract.tagger import bundled_tagger
 from kg.extract.vocabulary import Vocabulary
@@ -26,6 +26,6 @@ def clear_line_caches(vocab: Vocabulary | None = None) -> None:
     if tagger is not None:
         tagger.forget_lines()
     scan.forget_segments()
-    clean.cache_clear()
-    sections.split_headers.cache_clear()
+    clean_module._kept_clean.cache_clear()
+    sections._kept_split.cache_clear()
     pipeline.forget_titles()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from kg.extract import shorthands
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.context import Match, drop_compound_heads, in_context, skill_context, word_char
 from kg.extract.variants import generic_heads, number_variants, verb_variants
 from kg.namespaces import SKILL
@@ -35,9 +36,8 @@ log = logging.getLogger(__name__)
 #: Characters next to a label at which :meth:`LabelMatcher._bounded` may refuse it.
 _SPECIAL_BEFORE = frozenset("_&'-.")
 _SPECIAL_AFTER = frozenset("_+#&'-.")
-#: How many texts' matches a matcher keeps, and the longest text it keeps them for.
+#: How many texts' matches a matcher keeps (each at most ``LONGEST_KEPT`` characters long).
 _CACHED = 100_000
-_CACHED_TEXT = 2_000
 
 
 def lower_same_length(text: str) -> str:
@@ -281,13 +281,13 @@ class LabelMatcher:
         self._found.clear()
 
     def _remember(self, found: dict[str, list[Match]]) -> None:
-        """Keep the matches of texts up to ``_CACHED_TEXT`` characters, at most ``_CACHED`` of them (a line of
+        """Keep the matches of texts up to ``LONGEST_KEPT`` characters, at most ``_CACHED`` of them (a line of
         boilerplate repeated in a company's postings, or in a large text, is matched once)."""
         known = self._found
         if len(known) + len(found) > _CACHED:
             known.clear()
         for text, matches in islice(found.items(), _CACHED):
-            if len(text) <= _CACHED_TEXT:
+            if len(text) <= LONGEST_KEPT:
                 known[text] = matches
 
     def _find_lines(self, texts: list[str]) -> list[list[Match]]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
-from kg.extract.blocks import MAX_POSTING, Block, Line, Source, bounded
+from kg.extract.blocks import LONGEST_KEPT, MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
@@ -205,17 +205,22 @@ def _take_title(
 
 def forget_titles() -> None:
     """Empty the cache of which lines read as job titles."""
-    _reads_as_title.cache_clear()
+    _kept_title.cache_clear()
 
 
-@lru_cache(maxsize=1 << 16)
 def _reads_as_title(text: str) -> bool:
     """True for a line that is a job title: a few capitalised words ending in a job noun ("Senior Java Developer")."""
+    return _kept_title(text) if len(text) <= LONGEST_KEPT else _title_like(text)
+
+
+def _title_like(text: str) -> bool:
     words = text.split(None, 8)  # a ninth part: more than eight words
     if not 2 <= len(words) <= 8 or not _TITLE_END.search(text):
         return False
     return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS for word in words)
 
+
+_kept_title = lru_cache(maxsize=1 << 16)(_title_like)  # lines repeat: a company's boilerplate, a large text's
 
 _TITLE_END = re.compile(
     r"\b(?:engineer|developer|scientist|architect|analyst|manager|administrator|designer|programmer|consultant|"

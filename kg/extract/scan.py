@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from kg.extract import facts, sections
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.matcher import LabelMatcher, Match, skill_context
 from kg.extract.sections import Section
 from kg.models import PREFERRED, REQUIRED, Level, Salary
@@ -114,7 +115,7 @@ class Hints:
         out = [fresh[text] if text in fresh else known[text] for text in texts]
         if len(known) + len(fresh) > _FLAGS_MOST:
             known.clear()  # bounded: memory stays flat however much is read
-        known.update(islice(fresh.items(), _FLAGS_MOST))
+        known.update((text, bits) for text, bits in islice(fresh.items(), _FLAGS_MOST) if len(text) <= LONGEST_KEPT)
         return cls(out)
 
 
@@ -219,9 +220,11 @@ def scan(
     key = (text, section, tuple(matches), flags, names, house)
     effects = _SCANNED.get(key)
     if effects is None:
-        if len(_SCANNED) >= _SCANNED_MOST:
-            _SCANNED.clear()  # bounded: memory stays flat however much is read
-        effects = _SCANNED[key] = _scan(text, section, matches, flags, names, house)
+        effects = _scan(text, section, matches, flags, names, house)
+        if len(text) <= LONGEST_KEPT:
+            if len(_SCANNED) >= _SCANNED_MOST:
+                _SCANNED.clear()  # bounded: memory stays flat however much is read
+            _SCANNED[key] = effects
     years, mentions = effects
     found.years.extend(years)
     number, row, offset = where

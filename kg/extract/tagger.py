@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple, overload
 import numpy as np
 
 from kg import resources
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.context import Match
 from kg.extract.sections import Section
 from kg.namespaces import ONET, SKILL
@@ -201,11 +202,15 @@ def line_features(rows: Sequence[Row]) -> list[list[str]]:
 
 def forget_line_facts() -> None:
     """Empty the cache of :func:`_line_facts`."""
-    _line_facts.cache_clear()
+    _kept_facts.cache_clear()
 
 
-@lru_cache(maxsize=1 << 16)  # lines repeat: a company's boilerplate, a large text's lines
 def _line_facts(text: str) -> tuple[str, bool, bool, str, str | None]:
+    """See :func:`_facts_of` (kept for lines up to ``LONGEST_KEPT`` characters: lines repeat)."""
+    return _kept_facts(text) if len(text) <= LONGEST_KEPT else _facts_of(text)
+
+
+def _facts_of(text: str) -> tuple[str, bool, bool, str, str | None]:
     """What :func:`line_features` reads of a line's text: its length feature, whether the company and the
     reader are spoken of, what the next line sees of it (``prev=``), and the header it makes (if it reads as one
     and has no matches)."""
@@ -214,6 +219,9 @@ def _line_facts(text: str) -> tuple[str, bool, bool, str, str | None]:
     heading = text.lower().rstrip(" :") if short and _HEADER_LIKE.fullmatch(text) else None
     return ("nt=" + str(min(len(words) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
             _READER.search(text) is not None, text.lower()[:40] if short else "long", heading)
+
+
+_kept_facts = lru_cache(maxsize=1 << 16)(_facts_of)
 
 
 def token_features(rows: Sequence[Row], kinds: dict[str, Concept]) -> list[list[list[str]]]:
@@ -688,7 +696,9 @@ class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
         text = self._texts[index]
         found = self._known.get(text)
         if found is None:
-            found = self._known[text] = tokens(text, self._words.get(text))
+            found = tokens(text, self._words.get(text))
+            if len(text) <= LONGEST_KEPT:
+                self._known[text] = found
         return found
 
 
