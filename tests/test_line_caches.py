@@ -73,6 +73,9 @@ def test_the_caches_stay_bounded(vocab: Vocabulary, monkeypatch: pytest.MonkeyPa
     assert read is not None
     extract_text("Data Engineer\nRequirements:\nKafka.", "q.txt", vocab=vocab)  # the next batch finds it full
     assert 0 < len(read._read_lines) <= 5
+    long = "Experience with Kafka, " + "and more " * 300  # a line longer than LONGEST_KEPT is analysed, not kept
+    extract_text(f"Data Engineer\nRequirements:\n{long}", "r.txt", vocab=vocab)
+    assert long not in skills._found and long not in {key[0] for key in read._read_lines}
 
 
 LINES = ["5 years of Python", "BS in CS", "Salary $120k", "İstanbul office, English", "Equal opportunity employer",
