@@ -81,10 +81,9 @@ def run(command: list[str], store: Path, timeout: float | None = None,
             try:
                 tree = [parent, *parent.children(recursive=True)]
                 peak = max(peak, sum(p.memory_info().rss for p in tree))
-                for p in tree:
+                for p in tree:  # asked each time: a process just forked has its parent's command line
                     times = p.cpu_times()
-                    worker = cpu[p.pid][0] if p.pid in cpu else is_worker(p)
-                    cpu[p.pid] = (worker, times.user + times.system)
+                    cpu[p.pid] = (is_worker(p), times.user + times.system)
             except psutil.Error:
                 pass
             time.sleep(0.2)
