@@ -32,10 +32,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import queries
+from kg import queries, report_index
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
-from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
+from kg.terms import (ASKS, HIRES, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer,
+                      value)
 
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
@@ -50,18 +51,22 @@ Row = dict[str, object]
 
 
 def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None,
-            added: Mapping[str, tuple[int, int]] | None = None) -> int:
+            added: Mapping[str, tuple[int, int]] | None = None, postings: report_index.Added | None = None,
+            askers: Iterable[str] = ()) -> int:
     """Derive the summaries again: of every vocabulary, of ``vocabularies`` only, or (``skills``, after postings
     were added) the counts of these skills and the rankings they are in. The number of quads written or removed.
 
     ``added``: for skills whose askers changed only by new postings, how many of the new postings require each
     and ask for it at all; their counts are the stored ones plus these (counting a skill's askers again costs
     in proportion to the store: 1.7 s a skill on 100,000 postings). The other ``skills`` are counted again.
+    ``postings`` (what the new postings add) and ``askers`` (those whose requirements changed otherwise) keep the
+    report's counts of roles and companies (:mod:`kg.report_index`) in step with ``skills``.
     """
     if not any(is_summary_graph(g.value) for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
         skills = vocabularies = None  # a store without summaries (a kg before them wrote it) gets all of them
     if skills is not None:
-        return _refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
+        return (_refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
+                + _refresh_report(db, postings or report_index.Added(), set(askers)))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
     closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
@@ -77,11 +82,35 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
         by_vocabulary[str(row["vocabulary"] or _OWN)].append(row)
     quads = [*closure, *(quad for row in rows for quad in _count_quads(row)),
              *_domain_rankings(db, domains), *_vocabulary_rankings(db, by_vocabulary),
-             *(quad for v in sorted(scope) for quad in _profile_quads(db, v))]
+             *(quad for v in sorted(scope) for quad in _profile_quads(db, v)),
+             *_report_quads(db, scope)]
     per_graph: dict[ox.NamedNode, set[ox.Quad]] = {graph_of(v): set() for v in scope}
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
     return sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+
+
+def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
+    """The report's counts (:mod:`kg.report_index`): of the roles of these vocabularies, and of the companies
+    with kg's own."""
+    roles = [value(q.subject) for q in db.quads_for_pattern(None, TYPE, ROLE_CLASS, None)]
+    out = report_index.role_level_quads(db, [r for r in roles if _vocabulary(db, ox.NamedNode(r)) in scope],
+                                        _graph_of_concept(db))
+    return out + (report_index.company_skill_quads(db, graph_of(_OWN)) if _OWN in scope else [])
+
+
+def _refresh_report(db: ox.Store, postings: report_index.Added, askers: set[str]) -> int:
+    """The report's counts of the roles and companies new postings (or changed requirements) touched."""
+    roles = {a for a in askers if next(iter(db.quads_for_pattern(ox.NamedNode(a), TYPE, ROLE_CLASS, None)), None)}
+    old, new = report_index.refresh_roles(db, roles, postings, _graph_of_concept(db))
+    hiring = {value(q.subject) for role in sorted(roles) for q in db.quads_for_pattern(None, HIRES, ox.NamedNode(role))}
+    old_entries, new_entries = report_index.refresh_companies(db, hiring, postings, graph_of(_OWN))
+    return _swap(db, old | old_entries, new | new_entries)
+
+
+def _graph_of_concept(db: ox.Store) -> report_index.Graphs:
+    """The summaries graph of a concept's vocabulary."""
+    return lambda iri: graph_of(_vocabulary(db, ox.NamedNode(iri)))
 
 
 def graph_of(vocabulary: str) -> ox.NamedNode:
