@@ -29,8 +29,20 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.namespaces import ID
-from kg.terms import (COMPANY_CLASS, FOR_ROLE, HIRES, JOB_POSTING_CLASS, POSTED_BY, PREFERS_SKILL, REQUIRES_SKILL,
-                      ROLE_CLASS, TYPE, integer, kg, value)
+from kg.terms import (
+    COMPANY_CLASS,
+    FOR_ROLE,
+    HIRES,
+    JOB_POSTING_CLASS,
+    POSTED_BY,
+    PREFERS_SKILL,
+    REQUIRES_SKILL,
+    ROLE_CLASS,
+    TYPE,
+    integer,
+    kg,
+    value,
+)
 
 if TYPE_CHECKING:
     from kg.derive import PostingFacts
@@ -84,28 +96,54 @@ def _postings(db: ox.Store, predicate: ox.NamedNode, node: ox.NamedNode) -> list
 
 # -- roles ---------------------------------------------------------------------------------------------------------
 
-def role_level_quads(db: ox.Store, roles: Iterable[str], graphs: Graphs) -> list[ox.Quad]:
-    """The four counts of each of these roles (those typed kg:Role), counted from the store."""
+def role_level_quads(store: Scan, roles: Iterable[str], graphs: Graphs) -> list[ox.Quad]:
+    """The four counts of each of these roles (those typed kg:Role), counted from the store's links, each kind
+    read once (a lookup per role and posting costs 30 s on 100,000 postings)."""
+    wanted = set(roles) & store.typed(ROLE_CLASS)
+    mentions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    postings = store.typed(JOB_POSTING_CLASS)
+    for posting, role in store.pairs(FOR_ROLE):
+        if role in wanted and posting in postings:
+            for level, skills in enumerate(store.levels(posting)):
+                mentions[role][level] += len(skills)
     out = []
-    for role in sorted(set(roles)):
-        node = ox.NamedNode(role)
-        if not _is(db, node, ROLE_CLASS):
-            continue
-        required, preferred = _levels(db, node)
-        mentions = [0, 0]
-        for posting in _postings(db, FOR_ROLE, node):
-            posting_required, posting_preferred = _levels(db, posting)
-            mentions[0] += len(posting_required)
-            mentions[1] += len(posting_preferred)
-        out += _role_quads(node, (len(required), len(preferred), *mentions), graphs(role))
+    for role in sorted(wanted):
+        required, preferred = store.levels(role)
+        out += _role_quads(ox.NamedNode(role), (len(required), len(preferred), *mentions.get(role, [0, 0])),
+                           graphs(role))
     return out
+
+
+class Scan:
+    """The store's links of a few kinds, each read whole once, for counting every role or company."""
+
+    def __init__(self, db: ox.Store) -> None:
+        self.db = db
+        self.asks = {name: self.objects(predicate) for name, predicate in (("r", REQUIRES_SKILL), ("p", PREFERS_SKILL))}
+
+    def pairs(self, predicate: ox.NamedNode) -> set[tuple[str, str]]:
+        return {(value(q.subject), value(q.object)) for q in self.db.quads_for_pattern(None, predicate, None, None)}
+
+    def objects(self, predicate: ox.NamedNode) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for subject, obj in self.pairs(predicate):
+            found[subject].add(obj)
+        return found
+
+    def typed(self, cls: ox.NamedNode) -> set[str]:
+        return {value(q.subject) for q in self.db.quads_for_pattern(None, TYPE, cls, None)}
+
+    def levels(self, asker: str) -> tuple[set[str], set[str]]:
+        required = self.asks["r"].get(asker, set())
+        return required, self.asks["p"].get(asker, set()) - required
 
 
 def _role_quads(node: ox.NamedNode, counts: Iterable[int], graph: ox.NamedNode) -> list[ox.Quad]:
     return [ox.Quad(node, _P[name], integer(n), graph) for name, n in zip(ROLE_LEVELS, counts, strict=True)]
 
 
-def refresh_roles(db: ox.Store, roles: Iterable[str], added: Added, graphs: Graphs) -> tuple[set[ox.Quad], set[ox.Quad]]:
+def refresh_roles(db: ox.Store, roles: Iterable[str], added: Added,
+                  graphs: Graphs) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """(old, new) counts of the roles a write touched: their skills counted again, their postings' mentions the
     stored ones plus ``added`` (counted again where the store holds not exactly one of each)."""
     old: set[ox.Quad] = set()
@@ -115,13 +153,18 @@ def refresh_roles(db: ox.Store, roles: Iterable[str], added: Added, graphs: Grap
         stored = [q for name in ROLE_LEVELS for q in db.quads_for_pattern(node, _P[name], None, graphs(role))]
         old.update(stored)
         by_name = Counter(q.predicate.value for q in stored)
-        if any(by_name[_P[name].value] != 1 for name in ROLE_LEVELS) or not _is(db, node, ROLE_CLASS):
-            new.update(role_level_quads(db, [role], graphs))
+        if not _is(db, node, ROLE_CLASS):
             continue
-        kept = {q.predicate.value: int(value(q.object)) for q in stored}
         required, preferred = _levels(db, node)
-        plus = added.mentions.get(role, [0, 0])
-        mentions = [kept[_P["requiredMentions"].value] + plus[0], kept[_P["preferredMentions"].value] + plus[1]]
+        if any(by_name[_P[name].value] != 1 for name in ROLE_LEVELS):
+            mentions = [0, 0]  # not counted before: its postings counted one by one
+            for posting in _postings(db, FOR_ROLE, node):
+                for level, skills in enumerate(_levels(db, posting)):
+                    mentions[level] += len(skills)
+        else:
+            kept = {q.predicate.value: int(value(q.object)) for q in stored}
+            plus = added.mentions.get(role, [0, 0])
+            mentions = [kept[_P["requiredMentions"].value] + plus[0], kept[_P["preferredMentions"].value] + plus[1]]
         new.update(_role_quads(node, (len(required), len(preferred), *mentions), graphs(role)))
     return old, new
 
@@ -162,17 +205,27 @@ def _company_quads(company: ox.NamedNode, roles: dict[str, list[int]], postings:
         if not any(counts):
             continue
         entry = _entry(company.value, skill)
-        out += [ox.Quad(entry, _P["company"], company, graph), ox.Quad(entry, _P["askedSkill"], ox.NamedNode(skill), graph)]
+        out += [ox.Quad(entry, _P["company"], company, graph),
+                ox.Quad(entry, _P["askedSkill"], ox.NamedNode(skill), graph)]
         out += [ox.Quad(entry, _P[name], integer(n), graph) for name, n in zip(COMPANY_COUNTS, counts, strict=True)]
     return out
 
 
-def company_skill_quads(db: ox.Store, graph: ox.NamedNode) -> list[ox.Quad]:
-    """The entry of every (company, skill) some role the company hires or some posting of it asks for."""
-    companies = sorted({q.subject for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)
-                        if isinstance(q.subject, ox.NamedNode)}, key=lambda c: c.value)
-    return [q for company in companies
-            for q in _company_quads(company, _role_counts(db, company), _posting_counts(db, company), graph)]
+def company_skill_quads(store: Scan, graph: ox.NamedNode) -> list[ox.Quad]:
+    """The entry of every (company, skill) some role the company hires or some posting of it asks for, counted
+    from the store's links, each kind read once."""
+    companies, roles, postings = (store.typed(c) for c in (COMPANY_CLASS, ROLE_CLASS, JOB_POSTING_CLASS))
+    by_roles: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    by_postings: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for counts, pairs, kept in ((by_roles, store.pairs(HIRES), roles),
+                                (by_postings, {(c, p) for p, c in store.pairs(POSTED_BY)}, postings)):
+        for company, asker in pairs:
+            if company in companies and asker in kept:
+                for level, skills in enumerate(store.levels(asker)):
+                    for skill in skills:
+                        counts[company][skill][level] += 1
+    return [q for company in sorted(set(by_roles) | set(by_postings))
+            for q in _company_quads(ox.NamedNode(company), by_roles[company], by_postings[company], graph)]
 
 
 def refresh_companies(db: ox.Store, companies: Iterable[str], added: Added,

@@ -35,8 +35,7 @@ import pyoxigraph as ox
 from kg import queries, report_index
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
-from kg.terms import (ASKS, HIRES, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer,
-                      value)
+from kg.terms import ASKS, HIRES, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
 
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
@@ -93,10 +92,10 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
 def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
     """The report's counts (:mod:`kg.report_index`): of the roles of these vocabularies, and of the companies
     with kg's own."""
-    roles = [value(q.subject) for q in db.quads_for_pattern(None, TYPE, ROLE_CLASS, None)]
-    out = report_index.role_level_quads(db, [r for r in roles if _vocabulary(db, ox.NamedNode(r)) in scope],
-                                        _graph_of_concept(db))
-    return out + (report_index.company_skill_quads(db, graph_of(_OWN)) if _OWN in scope else [])
+    scan = report_index.Scan(db)
+    roles = [r for r in scan.typed(ROLE_CLASS) if _vocabulary(db, ox.NamedNode(r)) in scope]
+    out = report_index.role_level_quads(scan, roles, _graph_of_concept(db))
+    return out + (report_index.company_skill_quads(scan, graph_of(_OWN)) if _OWN in scope else [])
 
 
 def _refresh_report(db: ox.Store, postings: report_index.Added, askers: set[str]) -> int:
