@@ -106,7 +106,7 @@ def main() -> int:
             old = summary(old_runs)
             old_shown = (f" {old['wall']:.2f} s | {old['cpu']:.2f} s |" if old["code"] == 0
                          else f" exit {old['code']} | |")
-            same = "yes" if old["digest"] == new["digest"] else "NO"
+            same = ("n/a" if old["code"] or new["code"] else "yes" if old["digest"] == new["digest"] else "NO")
             ratio = f" {old['cpu'] / new['cpu']:.1f}x | {same} |" if new["cpu"] else " | |"
             results["queries"][name] = {"new": new, "old": old}
         else:
