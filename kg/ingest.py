@@ -267,7 +267,7 @@ def ingest(
         asked: set[str] = set()
         requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
         asking: Counter[str] = Counter()
-        added = report_index.Added()  # what they add to the report's counts of roles and companies
+        added = report_index.Added()  # what they add to the skill mentions of their roles
         stored = StoredIndex(db)
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
                                 earlier=stored if stored else None)
@@ -301,12 +301,10 @@ def ingest(
         derived_before = summaries.asks_in(db, DERIVED_GRAPH)
         derive.update(db, counts)
         # the counts of the skills the postings ask for change, and of those whose derived requirement did
-        changed_asks = derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)
-        changed = {skill for _, skill in changed_asks}
+        changed = {skill for _, skill in derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)}
         # the others only gained the new postings as askers: their counts are added to, not counted again
         summaries.refresh(db, skills=asked | changed,
-                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed},
-                          postings=added, askers={asker for asker, _ in changed_asks})
+                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed}, postings=added)
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from kg import queries, report_index
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
-from kg.terms import ASKS, HIRES, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
+from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
 
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
@@ -50,22 +50,21 @@ Row = dict[str, object]
 
 
 def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None,
-            added: Mapping[str, tuple[int, int]] | None = None, postings: report_index.Added | None = None,
-            askers: Iterable[str] = ()) -> int:
+            added: Mapping[str, tuple[int, int]] | None = None, postings: report_index.Added | None = None) -> int:
     """Derive the summaries again: of every vocabulary, of ``vocabularies`` only, or (``skills``, after postings
     were added) the counts of these skills and the rankings they are in. The number of quads written or removed.
 
     ``added``: for skills whose askers changed only by new postings, how many of the new postings require each
     and ask for it at all; their counts are the stored ones plus these (counting a skill's askers again costs
     in proportion to the store: 1.7 s a skill on 100,000 postings). The other ``skills`` are counted again.
-    ``postings`` (what the new postings add) and ``askers`` (those whose requirements changed otherwise) keep the
-    report's counts of roles and companies (:mod:`kg.report_index`) in step with ``skills``.
+    ``postings`` (what the new postings add to their roles' skill mentions, :mod:`kg.report_index`) keeps those in
+    step with ``skills``.
     """
     if not any(is_summary_graph(g.value) for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
         skills = vocabularies = None  # a store without summaries (a kg before them wrote it) gets all of them
     if skills is not None:
         return (_refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
-                + _refresh_report(db, postings or report_index.Added(), set(askers)))
+                + _refresh_report(db, postings or report_index.Added()))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
     closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
@@ -90,21 +89,14 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
 
 
 def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
-    """The report's counts (:mod:`kg.report_index`): of the roles of these vocabularies, and of the companies
-    with kg's own."""
-    scan = report_index.Scan(db)
-    roles = [r for r in scan.typed(ROLE_CLASS) if _vocabulary(db, ox.NamedNode(r)) in scope]
-    out = report_index.role_level_quads(scan, roles, _graph_of_concept(db))
-    return out + (report_index.company_skill_quads(scan, graph_of(_OWN)) if _OWN in scope else [])
+    """The skill mentions of the postings of each role of these vocabularies (:mod:`kg.report_index`)."""
+    graphs = _graph_of_concept(db)
+    return report_index.mention_quads(db, graphs, lambda role: _vocabulary(db, ox.NamedNode(role)) in scope)
 
 
-def _refresh_report(db: ox.Store, postings: report_index.Added, askers: set[str]) -> int:
-    """The report's counts of the roles and companies new postings (or changed requirements) touched."""
-    roles = {a for a in askers if next(iter(db.quads_for_pattern(ox.NamedNode(a), TYPE, ROLE_CLASS, None)), None)}
-    old, new = report_index.refresh_roles(db, roles, postings, _graph_of_concept(db))
-    hiring = {value(q.subject) for role in sorted(roles) for q in db.quads_for_pattern(None, HIRES, ox.NamedNode(role))}
-    old_entries, new_entries = report_index.refresh_companies(db, hiring, postings, graph_of(_OWN))
-    return _swap(db, old | old_entries, new | new_entries)
+def _refresh_report(db: ox.Store, postings: report_index.Added) -> int:
+    """The skill mentions of the roles of new postings."""
+    return _swap(db, *report_index.refresh(db, postings, _graph_of_concept(db)))
 
 
 def _graph_of_concept(db: ox.Store) -> report_index.Graphs:

@@ -1,10 +1,10 @@
-"""The report's counts kept with the data (kg/report_index.py), counted again here, in plain Python, from the graph.
+"""The report's counts, counted again here, in plain Python, from the graph.
 
-``report-role-levels`` and ``report-company-skills`` read counts derived when the
-data changes (counting them at query time took over 30 s each on 100,000
-postings); these tests count the same things from the triples and compare, on the
-default build and after an ingest, which adds to the kept counts instead of
-counting every posting again.
+``report-role-levels`` reads the skill mentions of each role's postings from the
+summaries (kg/report_index.py; counting them at query time took over 30 s on
+100,000 postings); these tests count the same things from the triples and compare,
+on the default build and after an ingest, which adds to the kept sums instead of
+counting every posting again; ``report-company-skills`` is checked the same way.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def test_report_counts_after_an_ingest_are_what_the_triples_say(copy_built: Call
 
 
 def test_the_report_reads_the_kept_counts(copy_built: Callable[[str], LocalStore]) -> None:
-    """The answers come from the summaries (what makes them fast), not from walking every posting again."""
+    """The answer comes from the summaries (what makes it fast), not from walking every posting again."""
     store = copy_built("store")
     db = store.reader()
     role = next(iter(sorted(typed(db, "Role"))))
