@@ -91,7 +91,7 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
 def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
     """The skill mentions of the postings of each role of these vocabularies (:mod:`kg.report_index`)."""
     graphs = _graph_of_concept(db)
-    return report_index.mention_quads(db, graphs, lambda role: _vocabulary(db, ox.NamedNode(role)) in scope)
+    return report_index.mention_quads(db, graphs, scope, lambda role: _vocabulary(db, ox.NamedNode(role)) in scope)
 
 
 def _refresh_report(db: ox.Store, postings: report_index.Added) -> int:
