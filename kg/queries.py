@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -349,7 +349,7 @@ def iter_rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str]
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 
 
-def write_result(result: Result, fmt: str, stream: BinaryIO) -> None:
+def write_result(result: Result, fmt: str, stream: IO[bytes]) -> None:
     """:func:`serialize` into ``stream``: the rows of a SELECT in JSON, CSV or TSV are written as the store
     finds them (the first at once, however many follow); other results are encoded whole first.
 

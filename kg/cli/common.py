@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -193,21 +193,6 @@ def write_output(data: bytes, output: str | None) -> None:
         return
     stream = sys.stdout.buffer
     stream.write(data)
-    stream.flush()
-
-
-@contextlib.contextmanager
-def binary_output(output: str | None) -> Iterator[BinaryIO]:
-    """Where encoded results go as they are made: the file ``output`` (written atomically, when the block
-    succeeds), or stdout."""
-    if output and output != "-":
-        from kg.fileio import atomic_write
-
-        with atomic_write(Path(output)) as handle:
-            yield handle
-        return
-    stream = sys.stdout.buffer
-    yield stream
     stream.flush()
 
 
