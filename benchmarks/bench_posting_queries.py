@@ -73,7 +73,7 @@ def run(cmd: list[str], store: Path, code: Path | None, timeout: float,
         ready, _, _ = select.select([process.stdout], [], [], timeout)
         head = os.read(process.stdout.fileno(), 200) if ready else b""  # the header and the start of the first row
         seconds = time.perf_counter() - started if ready else float("inf")
-        process.kill()
+        process.terminate()  # kg stops its worker and exits (143), so that the CPU of both is counted
         process.communicate()
         return seconds, cpu_of_children() - cpu, head
     try:
@@ -109,7 +109,8 @@ def main() -> int:
         queries[name][key] = value
     print(f"store {args.store}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
           f"median of {args.runs} cold runs; target {args.target:g} s")
-    print(f"{'query':<20} {'wall':>7} {'cpu':>7} {'verdict':>7}" + ("   baseline: wall, cpu, answer" * bool(args.baseline)))
+    baseline_columns = "   baseline: wall, cpu, answer" * bool(args.baseline)
+    print(f"{'query':<20} {'wall':>7} {'cpu':>7} {'verdict':>7}" + baseline_columns)
     failed = 0
     for name, params in queries.items():
         streamed = name == "quads"
@@ -119,13 +120,14 @@ def main() -> int:
         cpu = statistics.median(r[1] for r in runs)
         ok = wall < args.target
         failed += not ok
-        line = f"{name + (' (first row)' if streamed else ''):<20} {wall:6.2f}s {cpu:6.2f}s {'PASS' if ok else 'FAIL':>7}"
+        shown = name + (" (first row)" if streamed else "")
+        line = f"{shown:<20} {wall:6.2f}s {cpu:6.2f}s {'PASS' if ok else 'FAIL':>7}"
         if args.baseline:
             old_wall, old_cpu, old_out = run(cmd, args.store, args.baseline, args.baseline_timeout, first_row=streamed)
             out = runs[-1][2]
             same = "same" if hashlib.sha256(out).digest() == hashlib.sha256(old_out).digest() else (
                 "stopped" if old_wall == float("inf") else "DIFFERENT")
-            if streamed:
+            if streamed and old_wall != float("inf"):
                 same = "same first row" if out[:150] == old_out[:150] else "DIFFERENT first row"
             old = "  >timeout" if old_wall == float("inf") else f"{old_wall:9.2f}s"
             line += f"   {old} {old_cpu:6.2f}s  {same}" + (f" ({old_cpu / cpu:.1f}x the CPU)" if cpu else "")

@@ -397,9 +397,12 @@ def update(db: ox.Store, new: DemandCounts) -> int:
     """Add the counts of newly stored postings to the derived graph; the number of quads written.
 
     Only the roles the new postings are for are rewritten. The result is the graph
-    :func:`refresh` would compute, provided the derived graph was up to date before.
+    :func:`refresh` would compute, provided the derived graph was up to date before (a derived graph
+    without the tallies of :mod:`kg.posting_tallies`, from an older kg, is computed again whole).
     """
     g = ox.NamedNode(DERIVED_GRAPH)
+    if posting_tallies.missing(db, g):
+        return refresh(db)  # written by a kg before the company and salary tallies: count them all once
     roles = sorted(new.totals)
     merged = stored_counts(db, roles).merge(DemandCounts(new.totals, new.asked, new.required))
     stale: list[ox.Quad] = []

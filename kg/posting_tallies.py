@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.namespaces import DEMAND, SCHEMA, XSD, local_name
-from kg.terms import OF_SKILL, TYPE, decimal, integer, kg, value
+from kg.terms import OF_SKILL, POSTED_BY, TYPE, decimal, integer, kg, value
 
 if TYPE_CHECKING:
     from kg.models import Salary
@@ -170,6 +170,14 @@ def _stored_pay(node: ox.NamedNode, stored: Callable[..., str | None]) -> Salary
     if postings is None or low is None or high is None or midpoints is None:
         return None
     return SalaryTally(int(postings), low, high, Decimal(midpoints))
+
+
+def missing(db: ox.Store, g: ox.NamedNode) -> bool:
+    """Whether ``g`` lacks these tallies while the store holds postings of a company (an older kg wrote it)."""
+    if next(db.quads_for_pattern(None, POSTED_BY, None, None), None) is None:
+        return False
+    return all(next(db.quads_for_pattern(None, TYPE, kind, g), None) is None
+               for kind in (_COMPANY_POSTINGS, _COMPANY_DEMAND))
 
 
 def pay_of(db: GraphSource, posting: ox.NamedNode) -> Pay | None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from kg import queries
+from kg import derive, queries
 from kg.ingest import ingest
 from kg.namespaces import DERIVED_GRAPH, KG, SCHEMA, SKOS
 from kg.store import LocalStore
@@ -42,17 +43,21 @@ def _one(db: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> 
     return found.object if found else None
 
 
-def counted(db: ox.Store) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], dict[tuple[str, str, str], list]]:
+Pays = dict[tuple[str, str, str], list[tuple[Decimal, Decimal]]]
+
+
+def counted(db: ox.Store) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], Pays]:
     """Postings per (company, role), per (company, skill), and pay per (role label, currency, period), counted
     from the stored postings themselves."""
     hiring: Counter[tuple[str, str]] = Counter()
     asking: Counter[tuple[str, str]] = Counter()
-    pay: dict[tuple[str, str, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    pay: Pays = defaultdict(list)
     for quad in db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None):
         posting = quad.subject
         assert isinstance(posting, ox.NamedNode)
         role, company = _one(db, posting, FOR_ROLE.value), _one(db, posting, POSTED_BY.value)
-        skills = {value(q.object) for p in (REQUIRES_SKILL, PREFERS_SKILL) for q in db.quads_for_pattern(posting, p, None)}
+        skills = {value(q.object) for p in (REQUIRES_SKILL, PREFERS_SKILL)
+                  for q in db.quads_for_pattern(posting, p, None)}
         if company is not None:
             asking.update((value(company), skill) for skill in skills)
             if role is not None:
@@ -140,3 +145,28 @@ def test_select_results_stream_to_the_output(tmp_path: Path) -> None:
     out = Counting()
     queries.write_result(queries.run(db, queries.resolve("quads")), "csv", out)
     assert out.getvalue().count(b"\n") == 5001 and Counting.writes > 1  # written as it came, not as one encoded whole
+
+
+@pytest.mark.slow  # three ingests
+def test_a_store_without_the_tallies_gets_them_whole_on_its_next_ingest(
+        tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("older")
+    ingest(store, [str(write_postings(tmp_path / "a.jsonl", 0, 40))])
+    g = ox.NamedNode(DERIVED_GRAPH)
+    kinds = [ox.NamedNode(KG + kind) for kind in ("CompanyPostings", "CompanyDemand", "SalaryRange")]
+
+    def forget(db: ox.Store) -> None:  # what a kg before the tallies left
+        for kind in kinds:
+            for node in [q.subject for q in db.quads_for_pattern(None, TYPE, kind, g)]:
+                for quad in list(db.quads_for_pattern(node, None, None, g)):
+                    db.remove(quad)
+
+    store.write(forget)
+    ingest(store, [str(write_postings(tmp_path / "b.jsonl", 40, 10))])
+    recounted = ox.Store()
+    recounted.extend(store.reader())
+    derive.refresh(recounted)
+    assert sorted(map(str, recounted.quads_for_pattern(None, None, None, g))) \
+        == sorted(map(str, store.reader().quads_for_pattern(None, None, None, g)))
+    hiring, _, _ = counted(store.reader())
+    assert sum(hiring.values()) >= 50
