@@ -79,7 +79,7 @@ def run(cmd: list[str], store: Path, code: Path | None, timeout: float,
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
+        process.terminate()  # kg stops its worker and exits (143), so that the CPU of both is counted
         process.communicate()
         return float("inf"), cpu_of_children() - cpu, b""
     seconds = time.perf_counter() - started
