@@ -366,6 +366,20 @@ def _demand_records(db: ox.Store, role: ox.NamedNode, g: ox.NamedNode) -> list[o
             and next(db.quads_for_pattern(q.subject, TYPE, _DEMAND, g), None) is not None]
 
 
+def posting_count(db: ox.Store) -> int:
+    """How many ``kg:JobPosting`` type quads the store holds (an index scan, no posting read)."""
+    return sum(1 for _ in db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None))
+
+
+def refresh_if_needed(db: ox.Store, postings_before: int) -> int:
+    """Derive the graph again if the number of postings changed (postings loaded with ``kg load`` or
+    ``kg update`` are counted like ingested ones) or it lacks the tallies of :mod:`kg.posting_tallies` (a store
+    of an older kg); the number of quads written (0 when nothing was done)."""
+    if posting_count(db) != postings_before or posting_tallies.missing(db, ox.NamedNode(DERIVED_GRAPH)):
+        return refresh(db)
+    return 0
+
+
 def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
     """The counts the derived graph holds for ``roles`` (hires are not read back: they only grow)."""
     g = ox.NamedNode(DERIVED_GRAPH)

@@ -14,7 +14,7 @@ import pytest
 
 from kg import derive, queries
 from kg.ingest import ingest
-from kg.namespaces import DERIVED_GRAPH, KG, SCHEMA, SKOS
+from kg.namespaces import DERIVED_GRAPH, KG, POSTINGS_GRAPH, SCHEMA, SKOS
 from kg.store import LocalStore
 from kg.terms import FOR_ROLE, JOB_POSTING_CLASS, POSTED_BY, PREFERS_SKILL, REQUIRES_SKILL, TYPE, value
 
@@ -170,3 +170,18 @@ def test_a_store_without_the_tallies_gets_them_whole_on_its_next_ingest(
         == sorted(map(str, store.reader().quads_for_pattern(None, None, None, g)))
     hiring, _, _ = counted(store.reader())
     assert sum(hiring.values()) >= 50
+
+
+def test_postings_loaded_as_rdf_get_the_tallies_too(tallied: LocalStore, tmp_path: Path,
+                                                     copy_built: Callable[[str], LocalStore]) -> None:
+    from kg.load import load_files
+
+    postings = tmp_path / "postings.nq"
+    postings.write_bytes(ox.serialize((q for q in tallied.reader().quads_for_pattern(
+        None, None, None, ox.NamedNode(POSTINGS_GRAPH))), format=ox.RdfFormat.N_QUADS) or b"")
+    store = copy_built("loaded")
+    load_files(store, [postings], force=True)
+    hiring, _, _ = counted(store.reader())
+    answered = {str(r["company"]): r["postings"] for r in rows(store, "companies-for-role", role="data engineer")}
+    role = "https://w3id.org/jobkg/id/role/data-engineer"
+    assert {c: n for c, n in answered.items() if n} == {c: n for (c, r), n in hiring.items() if r == role} != {}
