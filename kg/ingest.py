@@ -21,7 +21,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from kg import derive, lookup_keys, quads, summaries
+from kg import derive, lookup_keys, quads, report_index, summaries
 from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
@@ -267,6 +267,7 @@ def ingest(
         asked: set[str] = set()
         requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
         asking: Counter[str] = Counter()
+        added = report_index.Added()  # what they add to the skill mentions of their roles
         stored = StoredIndex(db)
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
                                 earlier=stored if stored else None)
@@ -287,6 +288,7 @@ def ingest(
                         companies.append(item.company)  # the only labels of a posting's quads that a name finds
                         known.add(posting.company_iri)
                     counts.add(item.facts)
+                    added.add(item.facts)
                     asked |= item.facts.required | item.facts.preferred
                     for skill in item.facts.required:
                         requiring[skill] += 1
@@ -302,7 +304,7 @@ def ingest(
         changed = {skill for _, skill in derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)}
         # the others only gained the new postings as askers: their counts are added to, not counted again
         summaries.refresh(db, skills=asked | changed,
-                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed})
+                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed}, postings=added)
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,

@@ -53,10 +53,20 @@ def test_reingesting_changes_nothing(copy_built: Callable[[str], LocalStore]) ->
     assert snapshot(store) == before
 
 
-def test_jobs_give_the_same_result(copy_built: Callable[[str], LocalStore]) -> None:
+def test_jobs_give_the_same_postings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --jobs the batches are extracted in worker processes and come back in reading order, duplicates
+    flagged as with one process (small batches, so that both workers get some)."""
+    import kg.ingest
+
     one, _ = extract_parallel(FILES * 3, jobs=1)
-    many, _ = extract_parallel(FILES * 3, jobs=3)
+    monkeypatch.setattr(kg.ingest, "BATCH", 4)
+    many, _ = extract_parallel(FILES * 3, jobs=2)
+    assert len(one) > 2 * 2 * 4 and any(p.duplicate_of for p in one)  # more batches than are in flight at once
     assert [p.to_json() for p in one] == [p.to_json() for p in many]
+
+
+@pytest.mark.slow
+def test_jobs_give_the_same_store(copy_built: Callable[[str], LocalStore]) -> None:
     serial, parallel = copy_built("a"), copy_built("b")
     ingest(serial, FILES * 3, jobs=1)
     ingest(parallel, FILES * 3, jobs=3)
@@ -145,6 +155,7 @@ def test_cli_ingest_and_extract(tmp_path: Path, copy_built: Callable[[str], Loca
 INGEST = [sys.executable, "-m", "kg", "--quiet"]
 
 
+@pytest.mark.slow  # two processes writing one store at once, faster: test_store.py
 def test_two_ingests_at_once_both_land(copy_built: Callable[[str], LocalStore]) -> None:
     """Two processes ingest different files into one store at the same time: one waits, nothing is lost."""
     store = copy_built("s").path
