@@ -7,14 +7,13 @@ of :data:`CHUNK` sentences, numbered alternately into two folds; a tagger is fit
 ``kg eval`` reads a file (the fold's sentences, one plain-text posting). The scores of both folds are
 pooled, for each pair of :data:`kg.extract.reading.UNKNOWN` (how likely a token must be in a span to be
 read as an unknown term) and :data:`kg.extract.reading.DOUBT` (below which a mention of a skill read with
-more confidence elsewhere in the posting is dropped) in the grid, and for each of a few settings of CRFsuite's
-L1 and L2 penalties (:data:`PENALTIES`).
+more confidence elsewhere in the posting is dropped) in the grid.
 
 The rule that picks: the most precision on TECH, with no recall lost against the settings of before
-(penalties 0.2 and 0.05, UNKNOWN 0.25, DOUBT 0): neither TECH's one-token knowledge recall nor HOUSE's
-knowledge loose recall may fall below theirs.
+(UNKNOWN 0.25, DOUBT 0): neither TECH's one-token knowledge recall nor HOUSE's knowledge loose recall
+may fall below theirs.
 
-    python scripts/tagger_cv.py [SKILLSPAN-FOLDER]     # about 10 minutes: six taggers fitted, and the grid
+    python scripts/tagger_cv.py [SKILLSPAN-FOLDER]     # a few minutes: two taggers fitted, then the grid
 """
 
 from __future__ import annotations
@@ -28,20 +27,17 @@ from unittest import mock
 from kg.evaluation import predict
 from kg.evaluation.conll import Document, read_conll
 from kg.evaluation.score import Score
-from kg.extract import reading, tagger_train
+from kg.extract import reading
 from kg.extract import tagger as tagging
 from kg.extract.tagger_train import SPLITS, document_rows, gold_tags, train
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 
 #: Sentences in a run; runs alternate between the folds (SkillSpan's postings are 20 to 60 sentences).
 CHUNK = 40
-#: CRFsuite's penalties tried (L1, L2); the first is the one of before.
-PENALTIES = ((0.2, 0.05), (0.05, 0.05), (0.1, 0.01))
 #: The thresholds tried.
 UNKNOWNS = (0.1, 0.15, 0.2, 0.25, 0.3)
 DOUBTS = (0.0, 0.02, 0.03, 0.05, 0.1)
-#: The settings of before: penalties, UNKNOWN, DOUBT.
-BEFORE = (PENALTIES[0], 0.25, 0.0)
+BEFORE = (0.25, 0.0)
 
 
 def fold(document: Document, number: int) -> Document:
@@ -49,9 +45,8 @@ def fold(document: Document, number: int) -> Document:
     return Document(document.name, [s for i, s in enumerate(document.sentences) if (i // CHUNK) % 2 == number])
 
 
-def fitted(documents: list[Document], vocab: Vocabulary, penalties: tuple[float, float]) -> tagging.Tagger:
-    """A tagger fitted on ``documents`` with the shipped tagger's features and settings, but the L1 and L2
-    ``penalties``."""
+def fitted(documents: list[Document], vocab: Vocabulary) -> tagging.Tagger:
+    """A tagger fitted on ``documents`` with the shipped tagger's features and settings."""
     data = []
     for document in documents:
         traced = document_rows(document, vocab)
@@ -61,8 +56,7 @@ def fitted(documents: list[Document], vocab: Vocabulary, penalties: tuple[float,
                 data.append((features, gold_tags(document, number, cleaned, row)))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tagger.bin.gz"
-        with mock.patch.dict(tagger_train.PARAMETERS, {"c1": penalties[0], "c2": penalties[1]}):
-            path.write_bytes(train(data))
+        path.write_bytes(train(data))
         return tagging.load(path)
 
 
@@ -86,26 +80,23 @@ def main(argv: list[str] | None = None) -> None:
     folder = Path(args[0]) if args else Path("..") / "shared" / "data" / "skillspan"
     vocab = load_vocabulary()
     splits = {name.split("_")[1]: read_conll(folder / name)[0] for name in SPLITS}
+    taggers = [fitted([fold(d, 1 - number) for d in splits.values()], vocab) for number in (0, 1)]
     rows = {}
-    for penalties in PENALTIES:
-        taggers = [fitted([fold(d, 1 - number) for d in splits.values()], vocab, penalties) for number in (0, 1)]
-        for unknown, doubt in itertools.product(UNKNOWNS, DOUBTS):
-            with mock.patch.object(reading, "UNKNOWN", unknown), mock.patch.object(reading, "DOUBT", doubt):
-                result = scores(splits, taggers, vocab)
-            tech, house = result["tech"], result["house"]
-            knowledge, house_knowledge = tech.labels["Knowledge"], house.labels["Knowledge"]
-            rows[(penalties, unknown, doubt)] = (tech.precision, knowledge.one_token_recall,
-                                                 house_knowledge.loose_recall)
-            sys.stdout.write(
-                f"c1 {penalties[0]:.2f} c2 {penalties[1]:.2f} UNKNOWN {unknown:.2f} DOUBT {doubt:.2f}: TECH P "
-                f"{tech.precision:.3f} loose R {knowledge.loose_recall:.3f} one-token R "
-                f"{knowledge.one_token_recall:.3f} strict F1 {knowledge.f1:.3f} | HOUSE P {house.precision:.3f} "
-                f"loose R {house_knowledge.loose_recall:.3f}\n")
-            sys.stdout.flush()
+    for unknown, doubt in itertools.product(UNKNOWNS, DOUBTS):
+        with mock.patch.object(reading, "UNKNOWN", unknown), mock.patch.object(reading, "DOUBT", doubt):
+            result = scores(splits, taggers, vocab)
+        tech, house = result["tech"], result["house"]
+        knowledge, house_knowledge = tech.labels["Knowledge"], house.labels["Knowledge"]
+        rows[(unknown, doubt)] = (tech.precision, knowledge.loose_recall, knowledge.one_token_recall, knowledge.f1,
+                                  house.precision, house_knowledge.loose_recall)
+        sys.stdout.write(f"UNKNOWN {unknown:.2f} DOUBT {doubt:.2f}: TECH P {tech.precision:.3f} loose R "
+                         f"{knowledge.loose_recall:.3f} one-token R {knowledge.one_token_recall:.3f} strict F1 "
+                         f"{knowledge.f1:.3f} | HOUSE P {house.precision:.3f} loose R "
+                         f"{house_knowledge.loose_recall:.3f}\n")
     before = rows[BEFORE]
-    allowed = [key for key, row in rows.items() if row[1] >= before[1] and row[2] >= before[2]]
-    (c1, c2), unknown, doubt = max(allowed, key=lambda key: (rows[key][0], key))
-    sys.stdout.write(f"chosen: c1 {c1} c2 {c2} UNKNOWN {unknown} DOUBT {doubt}\n")
+    allowed = [key for key, row in rows.items() if row[2] >= before[2] and row[5] >= before[5]]
+    unknown, doubt = max(allowed, key=lambda key: (rows[key][0], key))
+    sys.stdout.write(f"chosen: UNKNOWN {unknown} DOUBT {doubt}\n")
 
 
 if __name__ == "__main__":

@@ -86,13 +86,12 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     0.749, 0.549; 0.568 (and HOUSE precision 0.596). With the word pairs: 0.854, 0.890, 0.751, 0.551; 0.582
     (HOUSE precision 0.618). With the thresholds chosen by cross-validation on train (``scripts/tagger_cv.py``:
     unknown terms from 0.15, doubted mentions of a skill read elsewhere dropped below 0.03): 0.867, 0.903, 0.758,
-    0.556; 0.620 (HOUSE precision 0.606). With the tagger's L1 and L2 penalties chosen by the same
-    cross-validation (0.05 and 0.05, were 0.2 and 0.05): 0.846, 0.886, 0.778, 0.558; 0.596 (HOUSE precision 0.645).
+    0.556; 0.620 (HOUSE precision 0.606: the unknown terms that raise its recall cost it).
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.846 and knowledge.one_token_recall >= 0.885, knowledge
-    assert tech.score.precision >= 0.778 and knowledge.f1 >= 0.558, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.866 and knowledge.one_token_recall >= 0.902, knowledge
+    assert tech.score.precision >= 0.757 and knowledge.f1 >= 0.555, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.595
-    assert house.score.precision >= 0.645
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.619
+    assert house.score.precision >= 0.605
