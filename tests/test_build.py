@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from kg import queries
 from kg.build import EXPORT_NAMES, default_dataset
-from kg.namespaces import is_index_graph
+from kg.namespaces import ROLE, is_index_graph
 from kg.property_graph import property_graph
 from kg.store import LocalStore
 
@@ -99,25 +100,28 @@ def test_build_writes_every_export_and_they_hold_the_same_graph(tmp_path: Path) 
     assert '"@context"' in (exports / "kg.jsonld").read_text()[:200]
 
 
-def test_build_keeps_other_graphs(built: tuple[LocalStore, Path], tmp_path: Path) -> None:
-    """A second build over a built store that holds a graph of its own: same graph, and that graph kept."""
-    import shutil
-
+def test_build_keeps_other_graphs(copy_built: Callable[[str], LocalStore], tmp_path: Path) -> None:
+    """A second build over a built store that holds a graph of its own: same graph, and that graph kept, with
+    the lookup keys of its labels."""
     from kg.build import build
     from kg.load import load_files
+    from kg.lookup import Names
 
-    shutil.copytree(built[0].path, tmp_path / "s")  # a copy of the session's build, which others only read
-    store = LocalStore.at(tmp_path / "s")
+    store = copy_built("s")
     first = len(store.reader())
     graphs = queries.rows(queries.run(store.reader(), queries.resolve("graphs")))
     data = sum(r["triples"] for r in graphs if not is_index_graph(r["graph"]))  # the lookup keys and summaries aside
     extra = tmp_path / "extra.ttl"
-    extra.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    extra.write_text(f'<{ROLE}data-analyst> <http://www.w3.org/2004/02/skos/core#altLabel> "Chart  Maker"@en .\n')
     load_files(store, [extra], "https://example.org/mine")
+    loaded = len(store.reader())
+    assert loaded > first + 1  # the label and its lookup key
+    assert Names(store.reader()).resolve("chart maker", "Role").iri == ROLE + "data-analyst"
     assert build(store, None).triples == data
     rows = queries.rows(queries.run(store.reader(), queries.resolve("graphs")))
     assert {r["graph"]: r["triples"] for r in rows}["https://example.org/mine"] == 1
-    assert len(store.reader()) == first + 1
+    assert len(store.reader()) == loaded
+    assert Names(store.reader()).resolve("chart maker", "Role").iri == ROLE + "data-analyst"  # its key kept
 
 
 def test_exports_change_together_or_not_at_all(tiny_store: LocalStore, tmp_path: Path,

@@ -53,10 +53,20 @@ def test_reingesting_changes_nothing(copy_built: Callable[[str], LocalStore]) ->
     assert snapshot(store) == before
 
 
-def test_jobs_give_the_same_result(copy_built: Callable[[str], LocalStore]) -> None:
+def test_jobs_give_the_same_postings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --jobs the batches are extracted in worker processes and come back in reading order, duplicates
+    flagged as with one process (small batches, so that both workers get some)."""
+    import kg.ingest
+
     one, _ = extract_parallel(FILES * 3, jobs=1)
-    many, _ = extract_parallel(FILES * 3, jobs=3)
+    monkeypatch.setattr(kg.ingest, "BATCH", 4)
+    many, _ = extract_parallel(FILES * 3, jobs=2)
+    assert len(one) > 2 * 2 * 4 and any(p.duplicate_of for p in one)  # more batches than are in flight at once
     assert [p.to_json() for p in one] == [p.to_json() for p in many]
+
+
+@pytest.mark.slow
+def test_jobs_give_the_same_store(copy_built: Callable[[str], LocalStore]) -> None:
     serial, parallel = copy_built("a"), copy_built("b")
     ingest(serial, FILES * 3, jobs=1)
     ingest(parallel, FILES * 3, jobs=3)
@@ -83,6 +93,49 @@ def test_a_worker_extracts_its_batch_at_once(monkeypatch: pytest.MonkeyPatch) ->
     assert not any(isinstance(item, Skipped) for item in batch)
     assert [(e.posting.to_json(), e.quads, e.company, e.signature, e.bands) for e in batch] == \
         [(e.posting.to_json(), e.quads, e.company, e.signature, e.bands) for e in one]
+
+
+def test_workers_send_back_what_the_store_needs_not_the_postings() -> None:
+    """A worker of `kg ingest` leaves the postings out of what it sends (the main process, which writes the
+    store, would unpickle each one); the quads, facts, signature, id and company are those of the posting."""
+    from kg.extract.sources import source_blocks
+    from kg.ingest import Extracted, extract_batch, store_batch
+
+    blocks = [b for path in FILES for b in source_blocks(path)]
+    full, slim = extract_batch(blocks), store_batch(blocks)
+    assert len(full) == len(slim) == len(blocks)
+    for whole, sent in zip(full, slim):
+        assert isinstance(whole, Extracted) and isinstance(sent, Extracted) and whole.posting is not None
+        assert sent.posting is None
+        assert (sent.id, sent.company_iri, sent.duplicate_of) == (
+            whole.posting.id, whole.posting.company_iri, whole.posting.duplicate_of)
+        assert (sent.quads, sent.company, sent.facts, sent.signature, sent.bands) == (
+            whole.quads, whole.company, whole.facts, whole.signature, whole.bands)
+
+
+def test_postings_stored_before_are_found_without_a_look_up_on_a_fresh_store(
+        copy_built: Callable[[str], LocalStore]) -> None:
+    """On a store whose only postings are the default graph's seed postings, whether a posting is stored is
+    answered from a set of them; once an ingest has stored postings, from the store. The answers are the same."""
+    import pyoxigraph as ox
+
+    from kg.ingest import _stored_postings
+    from kg.namespaces import CORE_GRAPH, POSTING
+    from kg.terms import JOB_POSTING_CLASS, TYPE
+
+    store = copy_built("s")
+    seeds = [q.subject.value[len(POSTING):] for q in store.reader().quads_for_pattern(
+        None, TYPE, JOB_POSTING_CLASS, ox.NamedNode(CORE_GRAPH))]
+    assert seeds, "the default graph has seed postings"
+    fresh = _stored_postings(store.reader())
+    assert all(fresh(key) for key in seeds)
+    assert not fresh("0000000000000000")
+    ingested = [p.id for p in extract_parallel(FILES)[0] if p.duplicate_of is None]
+    assert not any(fresh(key) for key in ingested)
+    ingest(store, FILES)
+    after = _stored_postings(store.reader())
+    assert all(after(key) for key in [*seeds, *ingested])
+    assert not after("0000000000000000")
 
 
 def test_the_bar_moves_with_the_postings_done_not_with_the_bytes_read(tmp_path: Path) -> None:
@@ -145,6 +198,7 @@ def test_cli_ingest_and_extract(tmp_path: Path, copy_built: Callable[[str], Loca
 INGEST = [sys.executable, "-m", "kg", "--quiet"]
 
 
+@pytest.mark.slow  # two processes writing one store at once, faster: test_store.py
 def test_two_ingests_at_once_both_land(copy_built: Callable[[str], LocalStore]) -> None:
     """Two processes ingest different files into one store at the same time: one waits, nothing is lost."""
     store = copy_built("s").path

@@ -103,7 +103,7 @@ def test_normalise_is_nfkc_casefolded_and_collapses_whitespace() -> None:
 
 
 def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner, copy_built: Callable[[str], LocalStore]) -> None:
-    store = copy_built("store")  # as `kg build` leaves it; the build at the end is the write under test
+    store = copy_built("store")  # as `kg build` leaves it (a build over a loaded graph: test_build.py)
 
     def means(name: str, kind: str) -> str | None:
         found = Names(store.reader()).find(name, kind)
@@ -135,7 +135,6 @@ def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner, copy_built: 
     assert means("data scientist", "Role") == ROLE + "data-scientist"
     kg("drop", "esco")
     assert means("plumber", "Role") is None
-    kg("build", "--no-exports")
     assert means("chart maker", "Role") == ROLE + "data-analyst"  # the loaded graph keeps its keys
 
 
@@ -172,7 +171,7 @@ DATED = {"skill-trend", "skills-by-location"}
 
 
 @pytest.fixture(scope="module")
-def dated(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
+def dated(tmp_path_factory: pytest.TempPathFactory, built: tuple[LocalStore, Path]) -> LocalStore:
     """The default dataset and three dated postings with a place, which ask for Kubernetes."""
     from kg.ingest import ingest
 
@@ -181,6 +180,7 @@ def dated(tmp_path_factory: pytest.TempPathFactory) -> LocalStore:
     path.write_text("".join(json.dumps({"title": "Platform engineer", "company": "Acme", "location": "Berlin, Germany",
                                         "description": f"Opening {n}. You run Kubernetes and Python.",
                                         "date_posted": f"2024-0{n}-10"}) + "\n" for n in (1, 2, 3)))
+    shutil.copytree(built[0].path, root / "store")  # a copy of the session's build, which others only read
     store = LocalStore.at(root / "store")
     ingest(store, [str(path)])
     return store

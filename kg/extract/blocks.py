@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 #: read in its first lines up to this size, with a warning, so that the work per posting stays bounded: real
 #: postings are under 30,000 characters.
 MAX_POSTING = 200_000
+#: The longest text (a line, a segment) whose analysis the per-line caches keep (see :mod:`kg.extract.line_caches`):
+#: their memory is bounded by their number of entries times this.
+LONGEST_KEPT = 2_000
 
 
 class Line(NamedTuple):

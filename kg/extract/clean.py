@@ -11,9 +11,10 @@ import hashlib
 import html
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
-from kg.extract.blocks import Block
+from kg.extract.blocks import LONGEST_KEPT, Block
 
 _LINK = re.compile(r"\[([^\]\[\n]{0,200})\]\([^()\s]{0,300}\)")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
@@ -44,6 +45,10 @@ class Cleaned(NamedTuple):
 
 def clean(text: str) -> Cleaned:
     """A line without markdown links, URLs, emphasis, list markers and HTML entities, with its origin map."""
+    return _kept_clean(text) if len(text) <= LONGEST_KEPT else _clean(text)
+
+
+def _clean(text: str) -> Cleaned:
     origin: list[int] | None = None
     if "](" in text:
         text, origin = _tracked(_LINK, text, origin, lambda m: (m.group(1), m.start(1)))
@@ -61,6 +66,10 @@ def clean(text: str) -> Cleaned:
     if origin is None:
         return Cleaned(stripped, lead)
     return Cleaned(stripped, [*origin[lead : lead + len(stripped)], origin[lead + len(stripped)]])
+
+
+#: Lines repeat (a company's boilerplate, a large text's lines): their clean forms are kept.
+_kept_clean = lru_cache(maxsize=1 << 16)(_clean)
 
 
 def _tracked(

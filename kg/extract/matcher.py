@@ -15,11 +15,13 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from kg.extract import shorthands
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.context import Match, drop_compound_heads, in_context, skill_context, word_char
 from kg.extract.variants import generic_heads, number_variants, verb_variants
 from kg.namespaces import SKILL
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 #: Characters next to a label at which :meth:`LabelMatcher._bounded` may refuse it.
 _SPECIAL_BEFORE = frozenset("_&'-.")
 _SPECIAL_AFTER = frozenset("_+#&'-.")
+#: How many texts' matches a matcher keeps (each at most ``LONGEST_KEPT`` characters long).
+_CACHED = 100_000
 
 
 def lower_same_length(text: str) -> str:
@@ -183,6 +187,7 @@ class LabelMatcher:
         for form, index in first.items():
             add(form, index)
         self.empty = not self._keys
+        self._found: dict[str, list[Match]] = {}
         self._following_words: dict[str, frozenset[str]] | None = None
         self._own_keys: dict[str, tuple[str, bool]] | None = None
         if len(self._automaton):
@@ -247,16 +252,45 @@ class LabelMatcher:
         self._forms.setdefault(key, set()).add(label)
 
     def find(self, text: str) -> list[Match]:
-        """Matches of the labels in ``text``, leftmost-longest, ambiguous ones only in context."""
+        """Matches of the labels in ``text``, leftmost-longest, ambiguous ones only in context.
+
+        The list is shared with later calls on the same text (see :meth:`_remember`): do not change it."""
         if self.empty or not text:
             return []
-        haystack = text if self.case_sensitive else normal_key(text)
-        return self._resolve(text, haystack, self._candidates(text, haystack))
+        found = self._found.get(text)
+        if found is None:
+            haystack = text if self.case_sensitive else normal_key(text)
+            found = self._resolve(text, haystack, self._candidates(text, haystack))
+            self._remember({text: found})
+        return found
 
     def find_lines(self, texts: list[str]) -> list[list[Match]]:
-        """``[find(text) for text in texts]``, with one pass of the automaton over all the texts."""
+        """``[find(text) for text in texts]``, with one pass of the automaton over all the texts not found before."""
         if self.empty or not texts:
             return [[] for _ in texts]
+        known = self._found
+        missing = [text for text in dict.fromkeys(texts) if text and text not in known]
+        if not missing:
+            return [known[text] if text else [] for text in texts]
+        found = dict(zip(missing, self._find_lines(missing)))
+        self._remember(found)
+        return [found[text] if text in found else known[text] if text else [] for text in texts]
+
+    def forget(self) -> None:
+        """Empty the cache of texts' matches."""
+        self._found.clear()
+
+    def _remember(self, found: dict[str, list[Match]]) -> None:
+        """Keep the matches of texts up to ``LONGEST_KEPT`` characters, at most ``_CACHED`` of them (a line of
+        boilerplate repeated in a company's postings, or in a large text, is matched once)."""
+        known = self._found
+        if len(known) + len(found) > _CACHED:
+            known.clear()
+        for text, matches in islice(found.items(), _CACHED):
+            if len(text) <= LONGEST_KEPT:
+                known[text] = matches
+
+    def _find_lines(self, texts: list[str]) -> list[list[Match]]:
         joined = "\n".join(texts)
         haystack = joined if self.case_sensitive else normal_key(joined)
         starts, position = [], 0

@@ -43,12 +43,11 @@ def shingles(text: str) -> set[bytes]:
 
 
 def _shingles(words: list[str]) -> set[bytes]:
-    """The ``SHINGLE``-grams of words, as UTF-8 (each word encoded once: the join of the encodings is the encoding
-    of the join)."""
+    """The ``SHINGLE``-grams of words, as UTF-8 (each distinct one encoded once: a large text repeats them)."""
     if len(words) < SHINGLE:
         return {" ".join(words).encode("utf-8")} if words else set()
-    encoded = [word.encode("utf-8") for word in words]
-    return set(map(b" ".join, zip(*(encoded[i : len(encoded) - SHINGLE + 1 + i] for i in range(SHINGLE)))))
+    grams = set(map(" ".join, zip(*(words[i : len(words) - SHINGLE + 1 + i] for i in range(SHINGLE)))))
+    return {gram.encode("utf-8") for gram in grams}
 
 
 def block_text(block: Block) -> str:

@@ -6,14 +6,17 @@ then flag identical postings as duplicates of the first.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.errors import InputError
 from kg.extract import entities, facts, sections
-from kg.extract.blocks import MAX_POSTING, Block, Line, Source, bounded
+from kg.extract.blocks import LONGEST_KEPT, MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
@@ -53,10 +56,26 @@ def analyse_blocks(
     blocks: Sequence[Block], vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None
 ) -> list[Posting]:
     """``[analyse_block(b) for b in blocks]``, with the tagger reading the lines of all of them at once."""
-    drafts = [_draft(block, vocab, trace) for block in blocks]
-    tagger = bundled_tagger() if vocab.wide else None
-    readings = tagger.read_many([d.rows for d in drafts], vocab.skills) if tagger is not None and drafts else []
-    return [_finish(draft, readings[n] if readings else None, vocab) for n, draft in enumerate(drafts)]
+    with _collector_paused():
+        drafts = [_draft(block, vocab, trace) for block in blocks]
+        tagger = bundled_tagger() if vocab.wide else None
+        readings = tagger.read_many([d.rows for d in drafts], vocab.skills) if tagger is not None and drafts else []
+        return [_finish(draft, readings[n] if readings else None, vocab) for n, draft in enumerate(drafts)]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a batch is analysed: the analysis makes no reference cycles (reference
+    counting frees what it makes), but it makes many objects, and each collection would walk every object alive,
+    the vocabulary and the bounded caches of lines read included (a fifth of the time of a large text)."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 @dataclass
@@ -184,13 +203,24 @@ def _take_title(
     return None, block.start, ("", Cleaned("", 0)), cleaned
 
 
+def forget_titles() -> None:
+    """Empty the cache of which lines read as job titles."""
+    _kept_title.cache_clear()
+
+
 def _reads_as_title(text: str) -> bool:
     """True for a line that is a job title: a few capitalised words ending in a job noun ("Senior Java Developer")."""
+    return _kept_title(text) if len(text) <= LONGEST_KEPT else _title_like(text)
+
+
+def _title_like(text: str) -> bool:
     words = text.split(None, 8)  # a ninth part: more than eight words
     if not 2 <= len(words) <= 8 or not _TITLE_END.search(text):
         return False
     return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS for word in words)
 
+
+_kept_title = lru_cache(maxsize=1 << 16)(_title_like)  # lines repeat: a company's boilerplate, a large text's
 
 _TITLE_END = re.compile(
     r"\b(?:engineer|developer|scientist|architect|analyst|manager|administrator|designer|programmer|consultant|"

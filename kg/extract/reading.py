@@ -15,7 +15,7 @@ the runs of tokens it gives at least :data:`UNKNOWN` probability of being in a s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.extract.scan import Findings, Mention
 from kg.extract.tagger import Reading
@@ -76,9 +76,15 @@ def read_with(
                 merged.update(id(m) for _, m in covered[1:])
             elif not covered and kind == "K" and row in read:
                 unknown.append((row, start, end))
-        if row in read:
+        if row in read and reading.peak(row) >= UNKNOWN:  # else no token is likely enough
             taken = [(m.start, m.end) for _, m in inside] + [(start, end) for start, end, _ in spans]
-            unknown += [(row, start, end) for start, end in _likely_runs(reading, row, taken)]
+            memo, key = reading.memo(row), ("runs", *taken)  # the runs depend on the line's reading and ``taken``
+            runs = cast("list[tuple[int, int]] | None", memo.get(key) if memo is not None else None)
+            if runs is None:
+                runs = _likely_runs(reading, row, taken)
+                if memo is not None:
+                    memo[key] = runs
+            unknown += [(row, start, end) for start, end in runs]
     if merged:
         for iri, mentions in found.mentions.items():
             found.mentions[iri] = [m for m in mentions if id(m) not in merged]

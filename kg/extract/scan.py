@@ -13,11 +13,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from kg.extract import facts, sections
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.matcher import LabelMatcher, Match, skill_context
 from kg.extract.sections import Section
 from kg.models import PREFERRED, REQUIRED, Level, Salary
@@ -94,24 +96,49 @@ class Hints:
 
     @classmethod
     def of(cls, texts: list[str]) -> Hints:
-        """The hints for the lines ``texts`` of one posting."""
-        flags = [0] * len(texts)
+        """The hints for the lines ``texts`` of one posting.
+
+        A line's bits depend on its text alone (no anchor holds a line break) where lower-casing keeps every
+        character one character: they are kept per text (:data:`_FLAGS`), and only new lines are scanned."""
         if not texts:
-            return cls(flags)
-        starts, position = [], 0
-        for text in texts:
-            starts.append(position)
-            position += len(text) + 1
+            return cls([])
         joined = "\n".join(texts)
-        lowered, written = _anchor_automata()
         lower = joined.lower()
-        for haystack, automaton in ((lower, lowered), (joined, written)):
-            for end, bit in automaton.iter(haystack):
-                flags[bisect_right(starts, end) - 1] |= bit
-        for index, text in enumerate(lower.split("\n")):  # a substring test, as ``facts.find_years`` makes
-            if "year" in text or "yr" in text:
-                flags[index] |= YEARS
-        return cls(flags)
+        if len(lower) != len(joined):  # "İ" lower-cased is two characters: read the posting as it always was
+            return cls(_flags(texts, joined, lower))
+        known = _FLAGS
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if not missing:
+            return cls([known[text] for text in texts])
+        new = "\n".join(missing)
+        fresh = dict(zip(missing, _flags(missing, new, new.lower())))
+        out = [fresh[text] if text in fresh else known[text] for text in texts]
+        if len(known) + len(fresh) > _FLAGS_MOST:
+            known.clear()  # bounded: memory stays flat however much is read
+        known.update((text, bits) for text, bits in islice(fresh.items(), _FLAGS_MOST) if len(text) <= LONGEST_KEPT)
+        return cls(out)
+
+
+#: The bits of lines read before (see :meth:`Hints.of`), at most ``_FLAGS_MOST`` of them.
+_FLAGS: dict[str, int] = {}
+_FLAGS_MOST = 100_000
+
+
+def _flags(texts: list[str], joined: str, lower: str) -> list[int]:
+    """The bits of the lines ``texts``: ``joined`` is them joined by line breaks, ``lower`` that lower-cased."""
+    flags = [0] * len(texts)
+    starts, position = [], 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    lowered, written = _anchor_automata()
+    for haystack, automaton in ((lower, lowered), (joined, written)):
+        for end, bit in automaton.iter(haystack):
+            flags[bisect_right(starts, end) - 1] |= bit
+    for index, text in enumerate(lower.split("\n")):  # a substring test, as ``facts.find_years`` makes
+        if "year" in text or "yr" in text:
+            flags[index] |= YEARS
+    return flags
 
 
 @cache
@@ -183,17 +210,55 @@ def scan(
 
     ``where`` is (source line number, index of the line in the posting, start of the segment in
     the line); ``matches`` are the skill matches in ``text``; ``flags`` the line's bits of :class:`Hints`.
+    What a segment gives depends only on it, its section, matches and bits, and the company's names and
+    house skills it holds: it is kept (:data:`_SCANNED`), so that a segment read again is not scanned again.
     """
-    number, row, offset = where
     if not matches and not flags & YEARS:
         return
+    names = tuple(name for name in found.names if name in text)  # the others cannot start a sentence in it
+    house = found.house.intersection(match.iri for match in matches) if found.house else found.house
+    key = (text, section, tuple(matches), flags, names, house)
+    effects = _SCANNED.get(key)
+    if effects is None:
+        effects = _scan(text, section, matches, flags, names, house)
+        if len(text) <= LONGEST_KEPT:
+            if len(_SCANNED) >= _SCANNED_MOST:
+                _SCANNED.clear()  # bounded: memory stays flat however much is read
+            _SCANNED[key] = effects
+    years, mentions = effects
+    found.years.extend(years)
+    number, row, offset = where
+    for iri, level, weight, most, start, end in mentions:
+        found.mentions.setdefault(iri, []).append(Mention(level, weight, number, most, row, offset + start,
+                                                          offset + end))
+
+
+#: What :func:`scan` found in segments: (years asked for, mentions as (IRI, level, weight, years, start, end)).
+_SCANNED: dict[tuple[str, Section, tuple[Match, ...], int, tuple[str, ...], frozenset[str]],
+               tuple[list[int], list[tuple[str, Level, int, int | None, int, int]]]] = {}
+_SCANNED_MOST = 50_000
+
+
+def forget_segments() -> None:
+    """Empty the caches of what lines and segments gave (:data:`_FLAGS`, :data:`_SCANNED`)."""
+    _FLAGS.clear()
+    _SCANNED.clear()
+
+
+def _scan(
+    text: str, section: Section, matches: list[Match], flags: int, names: tuple[str, ...], house: frozenset[str]
+) -> tuple[list[int], list[tuple[str, Level, int, int | None, int, int]]]:
+    """What :func:`scan` records for a segment: the years asked for, and the mentions (IRI, level, weight,
+    years, start, end in the segment), in order."""
+    found = Findings(names=names, house=house)
     spans = sections.sentence_spans(text)
     skipped = _company_sentences(text, found.names, spans) if found.names else []
     if skipped and skipped[0] == (0, len(text)):
-        return
+        return [], []
     boilerplate = bool(flags & BOILERPLATE) and sections.is_boilerplate(text)
     degrees = _degree_starts(text, spans) if flags & DEGREE else []
     position = skip = 0
+    recorded: list[tuple[str, Mention]] = []
     for clause in sections.clauses(text, cued=bool(flags & CUE), spans=spans):
         body = text[clause.start : clause.end]
         inside: list[Match] = []
@@ -216,8 +281,9 @@ def scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            mention = Mention(level, weight, number, None, row, offset)
-            _record(text, clause.start, inside, mention, years, degrees, flags, human, found)
+            mention = Mention(level, weight, 0, None, 0, 0)
+            _record(text, clause.start, inside, mention, years, degrees, flags, human, found, recorded)
+    return found.years, [(iri, m.level, m.weight, m.years, m.start, m.end) for iri, m in recorded]
 
 
 def _record(
@@ -230,8 +296,10 @@ def _record(
     flags: int,
     human: bool,
     found: Findings,
+    recorded: list[tuple[str, Mention]],
 ) -> None:
-    """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for."""
+    """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for
+    to ``recorded``."""
     stated, most = 0, None  # the years stated before the match: "5+ years of Python"
     for match in inside:
         if flags & NOT_ASKED and not _asked(text, match.start, match.end, human):
@@ -245,8 +313,7 @@ def _record(
             most = max(most or 0, years[stated].years)
             stated += 1
         start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
-        mention = Mention(where.level, where.weight, where.line, most, where.row, start, end)
-        found.mentions.setdefault(match.iri, []).append(mention)
+        recorded.append((match.iri, Mention(where.level, where.weight, where.line, most, where.row, start, end)))
 
 
 #: The section after a higher degree follows a bachelor's in a list without headers.

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.matcher import lower_same_length
 from kg.models import PREFERRED, REQUIRED, Level
 
@@ -156,6 +158,14 @@ def split_headers(
     given) labels that item only. Returns the section in force after the line,
     and the line's segments, each with its section and where it starts in ``text``.
     """
+    if len(text) <= LONGEST_KEPT:
+        return _kept_split(text, section, item)
+    return _split_headers(text, section, item)
+
+
+def _split_headers(
+    text: str, section: Section, item: bool | None
+) -> tuple[Section, list[tuple[str, Section, int]]]:
     text = normalise_quotes(text)
     whole = header_section(text)
     if whole is not None:
@@ -175,6 +185,10 @@ def split_headers(
         current, position = kind, found.end()
     segments.append((text[position:], current, position))
     return current, [s for s in segments if s[0].strip()]
+
+
+#: Lines repeat (a company's boilerplate, a large text's lines): their headers are kept (the list is shared).
+_kept_split = lru_cache(maxsize=1 << 16)(_split_headers)
 
 
 def asks_firmly(text: str) -> bool:

@@ -20,15 +20,17 @@ import gzip
 import json
 import re
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
 from kg import resources
+from kg.extract.blocks import LONGEST_KEPT
 from kg.extract.context import Match
 from kg.extract.sections import Section
 from kg.namespaces import ONET, SKILL
@@ -175,28 +177,51 @@ def line_features(rows: Sequence[Row]) -> list[list[str]]:
     out: list[list[str]] = []
     previous, header = "^", "^"
     for row in rows:
-        words = row.text.split()
+        length, we, you, after, heading = _line_facts(row.text)
         section = row.section
         names = [
             "bias",
             "prev=" + previous,
             "hd=" + header,
-            "nt=" + str(min(len(words) // 5, 6)),
+            length,
             "nm=" + str(min(len(row.matches), 4)),
             "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
         ]
         if row.header:
             names.append("header")
-        if _COMPANY_VOICE.search(row.text):
+        if we:
             names.append("we")
-        if _READER.search(row.text):
+        if you:
             names.append("you")
         out.append(names)
-        short = len(words) <= 4
-        previous = row.text.lower()[:40] if short else "long"
-        if short and not row.matches and _HEADER_LIKE.fullmatch(row.text):
-            header = row.text.lower().rstrip(" :")
+        previous = after
+        if heading is not None and not row.matches:
+            header = heading
     return out
+
+
+def forget_line_facts() -> None:
+    """Empty the cache of :func:`_line_facts`."""
+    _kept_facts.cache_clear()
+
+
+def _line_facts(text: str) -> tuple[str, bool, bool, str, str | None]:
+    """See :func:`_facts_of` (kept for lines up to ``LONGEST_KEPT`` characters: lines repeat)."""
+    return _kept_facts(text) if len(text) <= LONGEST_KEPT else _facts_of(text)
+
+
+def _facts_of(text: str) -> tuple[str, bool, bool, str, str | None]:
+    """What :func:`line_features` reads of a line's text: its length feature, whether the company and the
+    reader are spoken of, what the next line sees of it (``prev=``), and the header it makes (if it reads as one
+    and has no matches)."""
+    words = text.split()
+    short = len(words) <= 4
+    heading = text.lower().rstrip(" :") if short and _HEADER_LIKE.fullmatch(text) else None
+    return ("nt=" + str(min(len(words) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
+            _READER.search(text) is not None, text.lower()[:40] if short else "long", heading)
+
+
+_kept_facts = lru_cache(maxsize=1 << 16)(_facts_of)
 
 
 def token_features(rows: Sequence[Row], kinds: dict[str, Concept]) -> list[list[list[str]]]:
@@ -235,19 +260,31 @@ class Reading:
     knowledge: Sequence[list[float]]  # per line, per token: the probability that it is part of a knowledge span
     begins: Sequence[list[float]]  # per line, per token: the probability that a span begins at it
     peaks: Sequence[float] | None = None  # per line: the highest of ``inside`` (0 for a line without tokens)
+    memos: Sequence[dict[Hashable, object]] | None = None  # per line: what was computed from its reading
 
     def peak(self, row: int) -> float:
         """The highest probability of a token of line ``row`` of being part of a span (0 without tokens)."""
         return self.peaks[row] if self.peaks is not None else max(self.inside[row], default=0.0)
 
+    def memo(self, row: int) -> dict[Hashable, object] | None:
+        """A place to keep what is computed from line ``row``'s reading alone: shared by the lines read alike
+        (the same text under the same features), so that a line read again is not worked on again."""
+        return self.memos[row] if self.memos is not None else None
+
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
+        memo = self.memos[row] if self.memos is not None else None
+        if memo is not None and (start, end) in memo:
+            known: float = memo[start, end]  # type: ignore[assignment]
+            return known
         best = 0.0
         for (first, last, _), chance in zip(self.token_spans[row], self.inside[row]):
             if first >= end:
                 break  # tokens come in order: none after this one overlaps
             if start < last and chance > best:
                 best = chance
+        if memo is not None:
+            memo[start, end] = best
         return best
 
 
@@ -268,6 +305,15 @@ class Tagger:
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self._lines: dict[tuple[str, ...], np.ndarray] = {}
+        self.forget_lines()
+
+    def forget_lines(self) -> None:
+        """Empty the caches of lines read (see :meth:`read_many`)."""
+        self._read_lines: dict[tuple[str, str, tuple[Match, ...]], _LineReading] = {}
+        self._read_kinds: dict[str, Concept] | None = None
+        self._read_chars = 0
+        self._token_places: dict[str, list[tuple[int, int, str]]] = {}
+        self._token_words: dict[str, list[str]] = {}
         pairs = [name[3:] for name in self.index if name.startswith(("b-=", "b+="))]
         # the words that begin and that end a weighted pair (a word holding "|" is looked up whatever it pairs with)
         self._pair_words = ({pair.split("|", 1)[0] for pair in pairs}, {pair.rsplit("|", 1)[1] for pair in pairs})
@@ -329,16 +375,54 @@ class Tagger:
         return self.read_many([rows], kinds)[0]
 
     def read_many(self, postings: Sequence[Sequence[Row]], kinds: dict[str, Concept]) -> list[Reading]:
-        """Tag the lines of several postings at once (numpy's steps are shared: much faster than one by one)."""
+        """Tag the lines of several postings at once (numpy's steps are shared: much faster than one by one).
+
+        A line's reading depends only on the line (its text, its matches) and the features it shares with its
+        posting (``line_features``: its section, the line and header above it), so it is kept, under those, in a
+        bounded cache: a line read before (boilerplate repeated across a company's postings, a large text's
+        repeated lines) is not read again, and a line written twice in the batch is read once."""
         rows = [row for lines in postings for row in lines]
-        reading = self._read([names for lines in postings for names in line_features(lines)], rows, kinds)
+        lines = self._lines_read([names for lines in postings for names in line_features(lines)], rows, kinds)
         out, start = [], 0
-        for lines in postings:
-            end = start + len(lines)
-            out.append(Reading(reading.spans[start:end], reading.token_spans[start:end], reading.inside[start:end],
-                               reading.knowledge[start:end], reading.begins[start:end],
-                               reading.peaks[start:end] if reading.peaks is not None else None))
+        for posting in postings:
+            end = start + len(posting)
+            chosen = lines[start:end]
+            texts = [row.text for row in rows[start:end]]
+            if len(self._token_places) > _LINE_CACHE:
+                self._token_places.clear()
+            places = _TokenSpans(texts, self._token_places, self._token_words)
+            out.append(Reading([line.spans for line in chosen], places, _Gathered(chosen, 0), _Gathered(chosen, 1),
+                               _Gathered(chosen, 2), [line.peak for line in chosen], [line.memo for line in chosen]))
             start = end
+        return out
+
+    def _lines_read(self, shared: list[list[str]], rows: list[Row], kinds: dict[str, Concept]) -> list[_LineReading]:
+        """Each line's reading, from the cache or read now (the lines not in it, each once)."""
+        if kinds is not self._read_kinds:  # another vocabulary: other matcher codes
+            self._read_lines, self._read_kinds, self._read_chars = {}, kinds, 0
+        known = self._read_lines
+        keys = [(row.text, "\x00".join(names), tuple(row.matches)) for row, names in zip(rows, shared)]
+        missing: dict[tuple[str, str, tuple[Match, ...]], int] = {}
+        for index, key in enumerate(keys):
+            if key not in known and key not in missing:
+                missing[key] = index
+        if not missing:
+            return [known[key] for key in keys]
+        chosen = list(missing.values())
+        reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
+        values, peaks = (reading.inside, reading.knowledge, reading.begins), reading.peaks
+        fresh = {key: _LineReading(reading.spans[number], peaks[number] if peaks is not None else
+                                   max(reading.inside[number], default=0.0), values, number, {})
+                 for number, key in enumerate(missing)}
+        out = [fresh[key] if key in fresh else known[key] for key in keys]
+        size = sum(len(key[0]) for key in missing)
+        if len(known) + len(fresh) > _LINE_CACHE or self._read_chars + size > _LINE_CACHE_CHARS:
+            known.clear()  # bounded: memory stays flat however much is read
+            self._read_chars = 0
+        for key, line in islice(fresh.items(), _LINE_CACHE):
+            if self._read_chars + len(key[0]) <= _LINE_CACHE_CHARS:
+                known[key] = line
+                self._read_chars += len(key[0])
         return out
 
     def _read(self, shared: list[list[str]], rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
@@ -346,10 +430,12 @@ class Tagger:
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
         neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
-        known: dict[str, list[str]] = {}  # a line written again in the batch is cut once
+        known = self._token_words  # a line written again is cut once
+        if len(known) > _LINE_CACHE:
+            known.clear()
         words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
                     for row in rows]
-        spans_of = _TokenSpans([row.text for row in rows], words=known)  # placed where the places are looked at
+        spans_of = _TokenSpans([row.text for row in rows], self._token_places, known)  # placed where looked at
         counts = [len(line) for line in words_of]
         total = sum(counts)
         if not total:
@@ -531,6 +617,9 @@ class _Lines(Sequence[list[float]]):
     def __getitem__(self, index: slice) -> _Lines: ...
 
     def __getitem__(self, index: int | slice) -> list[float] | _Lines:
+        made = self._made.get(index) if isinstance(index, int) else None
+        if made is not None:
+            return made
         if isinstance(index, slice):
             start, stop, _ = index.indices(len(self))
             return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
@@ -542,6 +631,45 @@ class _Lines(Sequence[list[float]]):
         if values is None:
             values = self._made[index] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
         return values
+
+
+#: How many lines' readings :meth:`Tagger.read_many` keeps, and how many characters of text they may hold.
+_LINE_CACHE = 50_000
+_LINE_CACHE_CHARS = 10_000_000
+
+
+class _LineReading(NamedTuple):
+    """The tagger's reading of one line: its spans, its highest probability, and its values per token (inside,
+    knowledge, begins: line ``number`` of the three sequences of the batch it was read in)."""
+
+    spans: list[tuple[int, int, str]]
+    peak: float
+    values: tuple[Sequence[list[float]], Sequence[list[float]], Sequence[list[float]]]
+    number: int
+    memo: dict[Hashable, object]  # see :meth:`Reading.memo`
+
+
+class _Gathered(Sequence[list[float]]):
+    """One of the values per token (``which``: inside, knowledge, begins) of lines read in several batches."""
+
+    def __init__(self, lines: list[_LineReading], which: int) -> None:
+        self._lines = lines
+        self._which = which
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> list[float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _Gathered: ...
+
+    def __getitem__(self, index: int | slice) -> list[float] | _Gathered:
+        if isinstance(index, slice):
+            return _Gathered(self._lines[index], self._which)
+        line = self._lines[index]
+        return line.values[self._which][line.number]
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
@@ -568,7 +696,9 @@ class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
         text = self._texts[index]
         found = self._known.get(text)
         if found is None:
-            found = self._known[text] = tokens(text, self._words.get(text))
+            found = tokens(text, self._words.get(text))
+            if len(text) <= LONGEST_KEPT:
+                self._known[text] = found
         return found
 
 

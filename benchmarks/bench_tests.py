@@ -1,0 +1,66 @@
+"""How long the fast suite (`pytest -q`, the README's test command) takes: wall and CPU time, median of N runs,
+against the 3-minute bound on two cores, and as a ratio to another checkout run the same way in the same session.
+
+CPU time (user + sys of pytest, its workers and every process they waited for) is what a busy machine does not
+skew; wall time is what the bound is about, so the load average is printed beside it.
+
+    python benchmarks/bench_tests.py [--runs 1] [--baseline /tmp/old-checkout]
+
+The baseline is a checkout with its own ``.venv`` (``git archive 916762c | tar -x -C /tmp/old`` beside
+``../shared``, then ``python3 -m venv .venv && .venv/bin/pip install -e '.[test]'`` in it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+#: The bound of the fast suite on two cores (seconds of wall time), and what we aim for on an idle machine.
+BOUND, AIM = 180.0, 135.0
+
+
+def run(checkout: Path) -> tuple[float, float]:
+    """One ``pytest -q`` in ``checkout``: (wall seconds, CPU seconds)."""
+    python = checkout / ".venv" / "bin" / "python"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    done = subprocess.run([str(python if python.exists() else sys.executable), "-m", "pytest", "-q", "-p",
+                           "no:cacheprovider"], cwd=checkout, capture_output=True, text=True, check=False)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"pytest failed in {checkout}:\n{done.stdout[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--baseline", type=Path, help="another checkout, run the same way (after this one)")
+    args = parser.parse_args()
+    results = {"this checkout": [run(REPO) for _ in range(args.runs)]}
+    if args.baseline:
+        results["baseline"] = [run(args.baseline.resolve()) for _ in range(args.runs)]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median of {args.runs}")
+    print("| suite | wall s | CPU s |")
+    print("|---|---|---|")
+    medians = {}
+    for name, runs in results.items():
+        medians[name] = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+        print(f"| {name} | {medians[name][0]:.0f} | {medians[name][1]:.0f} |")
+    wall, cpu = medians["this checkout"]
+    if "baseline" in medians:
+        print(f"\nCPU: {cpu / medians['baseline'][1]:.2f}x the baseline's; wall: {wall / medians['baseline'][0]:.2f}x")
+    verdict = "PASS" if wall < BOUND else "FAIL"
+    print(f"\n{verdict}: {wall:.0f} s wall against the {BOUND:.0f} s bound (aim: {AIM:.0f} s on an idle machine)")
+
+
+if __name__ == "__main__":
+    main()
