@@ -20,8 +20,10 @@ from types import TracebackType
 
 import pyoxigraph as ox
 
-#: N-Quads bytes handed to Oxigraph's bulk loader at a time: fewer, bigger files for RocksDB to merge.
-CHUNK_BYTES = 32 * 1024 * 1024
+#: N-Quads bytes handed to Oxigraph's bulk loader at a time: fewer, bigger files for RocksDB to merge. 64 MB
+#: loads in a fifth less CPU than 32 MB (measured on 10,000 postings' quads), for about 170 MB more of the
+#: loader's memory; 128 MB saves no more, and takes 350 MB more again.
+CHUNK_BYTES = 64 * 1024 * 1024
 
 
 class BulkWriter:
@@ -70,7 +72,9 @@ class BulkWriter:
             db = self._db
             if self._error is None and db is not None:  # else the write failed: drain what the caller hands over
                 try:
-                    db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                    # lenient: the IRIs are not checked again; every line is Oxigraph's own serialisation of
+                    # its terms (kg.quads), or ASCII kg writes (kg.neardup_index). A tenth less CPU.
+                    db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
                     self._written += chunk.count(b"\n")
                 except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
                     self._error = exc

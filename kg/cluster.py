@@ -78,7 +78,7 @@ def extract_partition(blocks: list[Block]) -> list[Any]:
 
 def summarise(extracted: list[Any]) -> list[Summary]:
     """The summaries of an extracted partition (runs on a worker)."""
-    return [Summary(item.posting.id, item.signature, item.facts, item.posting.company_iri, item.bands)
+    return [Summary(item.id, item.signature, item.facts, item.company_iri, item.bands)
             for item in extracted]
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg import posting_tallies
 from kg.namespaces import DEMAND, DERIVED_GRAPH, PLACE, XSD, local_name
 from kg.terms import (
     DATE_POSTED,
@@ -100,6 +101,7 @@ class PostingFacts:
     preferred: frozenset[str]
     month: str | None = None
     place: str | None = None
+    pay: posting_tallies.Pay | None = None
 
 
 @dataclass
@@ -117,6 +119,7 @@ class DemandCounts:
     monthly: Counter[tuple[str, str]] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
     placed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    tallies: posting_tallies.Tallies = field(default_factory=posting_tallies.Tallies)
 
     def add(self, posting: PostingFacts) -> None:
         """Count one posting."""
@@ -127,6 +130,7 @@ class DemandCounts:
         if posting.place:
             self.places[posting.place] += 1
             self.placed.update((posting.place, skill) for skill in skills)
+        self.tallies.add(posting.role, posting.company, skills, posting.pay)
         if posting.role is None:
             return
         role = posting.role
@@ -149,6 +153,7 @@ class DemandCounts:
         self.monthly.update(other.monthly)
         self.places.update(other.places)
         self.placed.update(other.placed)
+        self.tallies.merge(other.tallies)
         return self
 
     @classmethod
@@ -173,8 +178,8 @@ def _objects(db: GraphSource, subject: ox.NamedNode, predicate: ox.NamedNode) ->
     return sorted({value(q.object) for q in db.quads_for_pattern(subject, predicate, None, None)})
 
 
-def posting_facts(db: GraphSource, iri: str) -> PostingFacts:
-    """The derivation facts of one stored posting."""
+def posting_facts(db: GraphSource, iri: str, *, with_pay: bool = True) -> PostingFacts:
+    """The derivation facts of one stored posting (``with_pay``: its stated pay too, for the salary tallies)."""
     node = ox.NamedNode(iri)
     roles = _objects(db, node, FOR_ROLE)
     companies = _objects(db, node, POSTED_BY)
@@ -183,7 +188,8 @@ def posting_facts(db: GraphSource, iri: str) -> PostingFacts:
     places = _objects(db, node, JOB_LOCATION)
     return PostingFacts(iri, roles[0] if roles else None, companies[0] if companies else None,
                         required, frozenset(_objects(db, node, PREFERS_SKILL)) - required,
-                        dates[0][:7] if dates else None, places[0] if places else None)
+                        dates[0][:7] if dates else None, places[0] if places else None,
+                        posting_tallies.pay_of(db, node) if with_pay else None)
 
 
 def filtered_counts(db: GraphSource, *, since: str | None = None, places: Iterable[str] | None = None,
@@ -211,7 +217,7 @@ def filtered_counts(db: GraphSource, *, since: str | None = None, places: Iterab
                                  for q in db.quads_for_pattern(ox.NamedNode(iri), DATE_POSTED, None, None))}
     if candidates is None:
         return DemandCounts.of(stored_postings(db))
-    return DemandCounts.of(posting_facts(db, iri) for iri in sorted(candidates))
+    return DemandCounts.of(posting_facts(db, iri, with_pay=False) for iri in sorted(candidates))
 
 
 def stored_postings(db: GraphSource) -> list[PostingFacts]:
@@ -283,7 +289,7 @@ def _tally_quads(counts: DemandCounts, g: ox.NamedNode) -> set[ox.Quad]:
                       ox.Quad(node, _PLACE, ox.NamedNode(place), g),
                       ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g),
                       ox.Quad(node, _COUNT, integer(count), g)])
-    return quads
+    return quads | posting_tallies.quads(counts.tallies, g)
 
 
 def _tallies_update(db: ox.Store, new: DemandCounts, g: ox.NamedNode) -> tuple[list[ox.Quad], set[ox.Quad]]:
@@ -306,7 +312,8 @@ def _tallies_update(db: ox.Store, new: DemandCounts, g: ox.NamedNode) -> tuple[l
         merged.places[place] = n + stored(ox.NamedNode(place))
     for (place, skill), n in new.placed.items():
         merged.placed[(place, skill)] = n + stored(_place_node(place, skill))
-    return stale, _tally_quads(merged, g)
+    stale_tallies, tallies = posting_tallies.updated(db, new.tallies, g)
+    return stale + stale_tallies, _tally_quads(merged, g) | tallies
 
 
 def _linked(db: ox.Store, role: str, skill: str) -> bool:
@@ -352,6 +359,27 @@ def refresh(db: ox.Store) -> int:
     return len(quads)
 
 
+def _demand_records(db: ox.Store, role: ox.NamedNode, g: ox.NamedNode) -> list[ox.NamedNode | ox.BlankNode]:
+    """The demand records of a role (its tallies name it with the same property)."""
+    return [q.subject for q in db.quads_for_pattern(None, _OF_ROLE, role, g)
+            if isinstance(q.subject, (ox.NamedNode, ox.BlankNode))
+            and next(db.quads_for_pattern(q.subject, TYPE, _DEMAND, g), None) is not None]
+
+
+def posting_count(db: ox.Store) -> int:
+    """How many ``kg:JobPosting`` type quads the store holds (an index scan, no posting read)."""
+    return sum(1 for _ in db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None))
+
+
+def refresh_if_needed(db: ox.Store, postings_before: int) -> int:
+    """Derive the graph again if the number of postings changed (postings loaded with ``kg load`` or
+    ``kg update`` are counted like ingested ones) or it lacks the tallies of :mod:`kg.posting_tallies` (a store
+    of an older kg); the number of quads written (0 when nothing was done)."""
+    if posting_count(db) != postings_before or posting_tallies.missing(db, ox.NamedNode(DERIVED_GRAPH)):
+        return refresh(db)
+    return 0
+
+
 def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
     """The counts the derived graph holds for ``roles`` (hires are not read back: they only grow)."""
     g = ox.NamedNode(DERIVED_GRAPH)
@@ -360,8 +388,7 @@ def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
         node = ox.NamedNode(role)
         for quad in db.quads_for_pattern(node, _COUNT, None, g):
             counts.totals[role] = int(value(quad.object))
-        for quad in db.quads_for_pattern(None, _OF_ROLE, node, g):
-            record = quad.subject
+        for record in _demand_records(db, node, g):
             skill = value(next(db.quads_for_pattern(record, OF_SKILL, None, g)).object)
             counts.asked[(role, skill)] = int(value(next(db.quads_for_pattern(record, _COUNT, None, g)).object))
             found = next(db.quads_for_pattern(record, _REQUIRED_COUNT, None, g), None)
@@ -384,9 +411,12 @@ def update(db: ox.Store, new: DemandCounts) -> int:
     """Add the counts of newly stored postings to the derived graph; the number of quads written.
 
     Only the roles the new postings are for are rewritten. The result is the graph
-    :func:`refresh` would compute, provided the derived graph was up to date before.
+    :func:`refresh` would compute, provided the derived graph was up to date before (a derived graph
+    without the tallies of :mod:`kg.posting_tallies`, from an older kg, is computed again whole).
     """
     g = ox.NamedNode(DERIVED_GRAPH)
+    if posting_tallies.missing(db, g):
+        return refresh(db)  # written by a kg before the company and salary tallies: count them all once
     roles = sorted(new.totals)
     merged = stored_counts(db, roles).merge(DemandCounts(new.totals, new.asked, new.required))
     stale: list[ox.Quad] = []
@@ -395,8 +425,8 @@ def update(db: ox.Store, new: DemandCounts) -> int:
         stale += db.quads_for_pattern(node, _COUNT, None, g)
         for predicate in (REQUIRES_SKILL, PREFERS_SKILL):
             stale += db.quads_for_pattern(node, predicate, None, g)
-        for quad in list(db.quads_for_pattern(None, _OF_ROLE, node, g)):
-            stale += db.quads_for_pattern(quad.subject, None, None, g)
+        for record in _demand_records(db, node, g):
+            stale += db.quads_for_pattern(record, None, None, g)
     stale_tallies, tallies = _tallies_update(db, new, g)
     for quad in stale + stale_tallies:
         db.remove(quad)

@@ -16,12 +16,12 @@ import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 import pyoxigraph as ox
 
-from kg import derive, lookup_keys, quads, summaries
+from kg import derive, lookup_keys, quads, report_index, summaries
 from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
@@ -31,7 +31,7 @@ from kg.extract.sources import ReadOptions, analyse, analyse_many, items_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
-from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, POSTINGS_GRAPH
+from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, POSTING, POSTINGS_GRAPH
 from kg.neardup_index import StoredIndex, index_nquads
 from kg.store import LocalStore
 from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
@@ -86,14 +86,21 @@ def _init_pool_worker() -> None:
 @dataclass
 class Extracted:
     """A posting, its near-duplicate signature, its quads as N-Quads (its company's type and label apart, its
-    near-duplicate index entries included), and what the derived demand counts of it."""
+    near-duplicate index entries included), and what the derived demand counts of it.
 
-    posting: Posting
+    ``id``, ``company_iri`` and ``duplicate_of`` are the posting's: all that storing it needs of the posting
+    itself, so that a worker process can leave ``posting`` out of what it sends back (:func:`store_batch`).
+    """
+
+    posting: Posting | None
     signature: bytes | None
     quads: bytes
     company: bytes
     facts: derive.PostingFacts
     bands: tuple[str, ...] = ()
+    id: str = ""
+    company_iri: str | None = None
+    duplicate_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ def _extracted(block: Block, posting: Posting) -> Extracted:
     own, company = quads.posting_nquads(posting, _GRAPH)
     sig = signature(block)
     return Extracted(posting, sig, own + index_nquads(quads.posting_iri(posting), sig), company,
-                     quads.derivation_facts(posting), band_keys(sig) if sig is not None else ())
+                     quads.derivation_facts(posting), band_keys(sig) if sig is not None else (),
+                     posting.id, posting.company_iri, posting.duplicate_of)
 
 
 def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
@@ -140,6 +148,16 @@ def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipp
     return [_extracted(slot, next(postings)) if isinstance(slot, Block) else slot for slot in slots]
 
 
+def store_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
+    """:func:`extract_batch` without the postings themselves: what ``kg ingest``'s worker processes send back.
+
+    The store needs a posting's quads, facts and signature, not the posting: without it, a batch is about ten
+    times cheaper to unpickle in the main process (which also writes the store), and three times cheaper to
+    pickle in the worker.
+    """
+    return [replace(item, posting=None) if isinstance(item, Extracted) else item for item in extract_batch(blocks)]
+
+
 def _batches(items: Iterable[Block | RowRecord], size: int,
              read: list[int]) -> Iterator[tuple[list[Block | RowRecord], int]]:
     """The items in lists of ``size``, each with the bytes read for it (``read[0]`` counts the bytes read so far)."""
@@ -159,12 +177,14 @@ def extract_stream(
     progress: Progress | None = None,
     near: bool = True,
     earlier: Earlier | None = None,
+    postings: bool = True,
 ) -> Iterator[list[Extracted]]:
     """Batches of the postings of ``paths``, in reading order, duplicates flagged across all of them.
 
     With ``jobs > 1`` the blocks are extracted in that many worker processes; the
     result is the same as with one. ``earlier`` finds near-duplicates among postings
-    stored before (:class:`kg.neardup_index.StoredIndex`).
+    stored before (:class:`kg.neardup_index.StoredIndex`). ``postings=False``: worker processes leave the
+    postings out (``Extracted.posting`` is ``None``; what the store needs is there).
 
     Raises:
         InputError: a file is missing, binary, empty or over a limit.
@@ -184,15 +204,17 @@ def extract_stream(
         return
     context = multiprocessing.get_context("spawn")  # never fork a process that holds a RocksDB store
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_pool_worker) as pool:
-        yield from _marked(_ordered(pool, batches, jobs), duplicates, progress, report)
+        work = extract_batch if postings else store_batch
+        yield from _marked(_ordered(pool, work, batches, jobs), duplicates, progress, report)
 
 
-def _ordered(pool: ProcessPoolExecutor, batches: Iterator[tuple[list[Block | RowRecord], int]],
+def _ordered(pool: ProcessPoolExecutor, work: Callable[[Sequence[Block | RowRecord]], list[Extracted | Skipped]],
+             batches: Iterator[tuple[list[Block | RowRecord], int]],
              jobs: int) -> Iterator[tuple[list[Extracted | Skipped], int]]:
     """The workers' results in input order, with at most ``2 * jobs`` batches in flight (flat memory)."""
     pending = []
     for batch, size in batches:
-        pending.append((pool.submit(extract_batch, batch), size))
+        pending.append((pool.submit(work, batch), size))
         if len(pending) >= 2 * jobs:
             future, done = pending.pop(0)
             yield future.result(), done
@@ -208,7 +230,9 @@ def _marked(results: Iterable[tuple[list[Extracted | Skipped], int]], duplicates
             if isinstance(item, Skipped):
                 report.skip(item.source, item.row, item.reason)
                 continue
-            duplicates.mark(item.posting, item.signature, item.bands)
+            item.id, item.duplicate_of = duplicates.check(item.id, item.signature, item.bands)
+            if item.posting is not None:
+                item.posting.id, item.posting.duplicate_of = item.id, item.duplicate_of
             postings.append(item)
         if progress.on_postings:
             progress.on_postings(len(postings))
@@ -229,7 +253,8 @@ def extract_parallel(
     Returns:
         The postings, and the files that were not UTF-8 with the encoding used.
     """
-    postings = [item.posting for batch in extract_stream(paths, jobs=jobs, options=options) for item in batch]
+    postings = [item.posting for batch in extract_stream(paths, jobs=jobs, options=options) for item in batch
+                if item.posting is not None]
     return postings, {}
 
 
@@ -267,26 +292,28 @@ def ingest(
         asked: set[str] = set()
         requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
         asking: Counter[str] = Counter()
+        added = report_index.Added()  # what they add to the skill mentions of their roles
         stored = StoredIndex(db)
+        is_stored = _stored_postings(db)
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
-                                earlier=stored if stored else None)
+                                earlier=stored if stored else None, postings=False)
         with BulkWriter(db) as writer:  # the store loads one chunk while the next is read and extracted
             for batch in stream:
                 read += len(batch)
                 for item in batch:
-                    posting = item.posting
-                    if posting.duplicate_of is not None:
+                    if item.duplicate_of is not None:
                         duplicates += 1
-                        near_duplicates += not posting.id.startswith(posting.duplicate_of)
+                        near_duplicates += not item.id.startswith(item.duplicate_of)
                         continue
-                    if next(db.quads_for_pattern(quads.posting_iri(posting), TYPE, JOB_POSTING_CLASS, None), None):
+                    if is_stored(item.id):
                         continue  # stored by an earlier ingest
                     writer.add(item.quads)
-                    if posting.company_iri and posting.company_iri not in known:
+                    if item.company_iri and item.company_iri not in known:
                         writer.add(item.company)
                         companies.append(item.company)  # the only labels of a posting's quads that a name finds
-                        known.add(posting.company_iri)
+                        known.add(item.company_iri)
                     counts.add(item.facts)
+                    added.add(item.facts)
                     asked |= item.facts.required | item.facts.preferred
                     for skill in item.facts.required:
                         requiring[skill] += 1
@@ -302,7 +329,7 @@ def ingest(
         changed = {skill for _, skill in derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)}
         # the others only gained the new postings as askers: their counts are added to, not counted again
         summaries.refresh(db, skills=asked | changed,
-                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed})
+                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed}, postings=added)
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
@@ -310,3 +337,20 @@ def ingest(
 
     return store.write(fill)
 
+
+
+def _stored_postings(db: ox.Store) -> Callable[[str], bool]:
+    """Whether the posting with an id is in the store already (in any graph), as the store was before this write.
+
+    A store whose only postings are the default graph's (the seed postings: a few hundred) is answered from
+    a set of them, with no look-up a posting; postings stored by an earlier ingest or load are looked up.
+    The postings this write adds need no answer: they were counted as duplicates before they got here.
+    """
+    core = ox.NamedNode(CORE_GRAPH)
+    seeds: set[str] = set()
+    for quad in db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None):
+        if quad.graph_name != core:
+            return lambda key: next(db.quads_for_pattern(ox.NamedNode(POSTING + key), TYPE, JOB_POSTING_CLASS,
+                                                         None), None) is not None
+        seeds.add(value(quad.subject))
+    return lambda key: POSTING + key in seeds

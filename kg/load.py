@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import limits, lookup_keys, sparql, summaries
+from kg import derive, limits, lookup_keys, sparql, summaries
 from kg.errors import InputError, ParseError, QueryError, UsageError
 from kg.namespaces import LOADED_GRAPH, is_reserved_graph
 from kg.store import LocalStore, out_of_space
@@ -149,6 +149,7 @@ def load_files(
         if replace:
             lookup_keys.remove_graph(db, target.value)
         before = len(db)  # Oxigraph counts; only the loaded graphs change
+        postings = derive.posting_count(db)
         keys: list[ox.Quad] = []
         for path, fmt in zip(paths, formats):
             try:
@@ -163,6 +164,7 @@ def load_files(
                 on_file(path)
         loaded = len(db) - before
         _load_keys(db, keys)
+        derive.refresh_if_needed(db, postings)  # postings loaded as RDF are counted like ingested ones
         summaries.refresh(db)
         db.optimize()  # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster
         return loaded
@@ -296,6 +298,7 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
     sparql.check_update(update, allow_remote=allow_remote)
 
     def fill(db: ox.Store) -> None:
+        postings = derive.posting_count(db)
         try:
             db.update(update)
         except SyntaxError as exc:
@@ -305,6 +308,7 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
                 raise
             raise QueryError(f"SPARQL Update failed: {str(exc).splitlines()[0]}") from None
         lookup_keys.refresh(db)  # an update can change anything: every key and summary is derived again
+        derive.refresh_if_needed(db, postings)
         summaries.refresh(db)
 
     store.write(fill)

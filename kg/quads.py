@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import posting_tallies
 from kg.derive import PostingFacts
 from kg.errors import InputError, ParseError
 from kg.models import Location, Posting, TextSpan
@@ -213,7 +214,8 @@ def derivation_facts(posting: Posting) -> PostingFacts:
     place = place_iri(posting.location) if posting.location else None
     return PostingFacts(posting_iri(posting).value, posting.role_iri, posting.company_iri, required,
                         frozenset(m.iri for m in posting.preferred) - required,
-                        posting.date_posted[:7] if posting.date_posted else None, place.value if place else None)
+                        posting.date_posted[:7] if posting.date_posted else None, place.value if place else None,
+                        posting_tallies.pay(posting.salary))
 
 
 def place_iri(location: Location) -> ox.NamedNode | None:

@@ -34,12 +34,13 @@ false even when it is substituted, so optional parameters are tested with
 
 from __future__ import annotations
 
+import errno
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -71,6 +72,8 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
     "xml": ox.QueryResultsFormat.XML,
 }
+#: Result formats written row by row as the store finds them (XML is encoded whole: :func:`kg.xmlchars.xml_safe`).
+STREAMED_FORMATS = frozenset({"json", "csv", "tsv"})
 GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -358,6 +361,27 @@ def iter_rows(result: Result, *, compact_iris: bool = False, hide: Iterable[str]
         for solution in result:
             yield {name: python_value(solution[name], compact_iris) for name in names}
     except (OSError, SyntaxError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+
+
+def write_result(result: Result, fmt: str, stream: IO[bytes]) -> None:
+    """:func:`serialize` into ``stream``: the rows of a SELECT in JSON, CSV or TSV are written as the store
+    finds them (the first at once, however many follow); other results are encoded whole first.
+
+    Raises:
+        UsageError: the format does not fit the kind of result.
+        QueryError: evaluation failed (rows already written stay written).
+    """
+    if not isinstance(result, ox.QuerySolutions) or fmt not in STREAMED_FORMATS:
+        stream.write(serialize(result, fmt))
+        return
+    try:
+        result.serialize(stream, format=RESULT_FORMATS[fmt])
+    except BrokenPipeError:
+        raise  # the reader went away (kg query quads | head): the CLI stops quietly
+    except (OSError, SyntaxError, RuntimeError) as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            raise BrokenPipeError(errno.EPIPE, "the reader went away") from None
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import queries
+from kg import queries, report_index
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
 from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
@@ -51,18 +51,21 @@ Row = dict[str, object]
 
 
 def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None,
-            added: Mapping[str, tuple[int, int]] | None = None) -> int:
+            added: Mapping[str, tuple[int, int]] | None = None, postings: report_index.Added | None = None) -> int:
     """Derive the summaries again: of every vocabulary, of ``vocabularies`` only, or (``skills``, after postings
     were added) the counts of these skills and the rankings they are in. The number of quads written or removed.
 
     ``added``: for skills whose askers changed only by new postings, how many of the new postings require each
     and ask for it at all; their counts are the stored ones plus these (counting a skill's askers again costs
     in proportion to the store: 1.7 s a skill on 100,000 postings). The other ``skills`` are counted again.
+    ``postings`` (what the new postings add to their roles' skill mentions, :mod:`kg.report_index`) keeps those in
+    step with ``skills``.
     """
     if not any(is_summary_graph(g.value) for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
         skills = vocabularies = None  # a store without summaries (a kg before them wrote it) gets all of them
     if skills is not None:
-        return _refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
+        return (_refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
+                + _refresh_report(db, postings or report_index.Added()))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
     closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
@@ -78,11 +81,28 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
         by_vocabulary[str(row["vocabulary"] or _OWN)].append(row)
     quads = [*closure, *(quad for row in rows for quad in _count_quads(row)),
              *_domain_rankings(db, domains), *_vocabulary_rankings(db, by_vocabulary),
-             *(quad for v in sorted(scope) for quad in _profile_quads(db, v))]
+             *(quad for v in sorted(scope) for quad in _profile_quads(db, v)),
+             *_report_quads(db, scope)]
     per_graph: dict[ox.NamedNode, set[ox.Quad]] = {graph_of(v): set() for v in scope}
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
     return sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+
+
+def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
+    """The skill mentions of the postings of each role of these vocabularies (:mod:`kg.report_index`)."""
+    graphs = _graph_of_concept(db)
+    return report_index.mention_quads(db, graphs, scope, lambda role: _vocabulary(db, ox.NamedNode(role)) in scope)
+
+
+def _refresh_report(db: ox.Store, postings: report_index.Added) -> int:
+    """The skill mentions of the roles of new postings."""
+    return _swap(db, *report_index.refresh(db, postings, _graph_of_concept(db)))
+
+
+def _graph_of_concept(db: ox.Store) -> report_index.Graphs:
+    """The summaries graph of a concept's vocabulary."""
+    return lambda iri: graph_of(_vocabulary(db, ox.NamedNode(iri)))
 
 
 def graph_of(vocabulary: str) -> ox.NamedNode:

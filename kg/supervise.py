@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]  # -X, -W, -O: as multiprocessing does
     # a command stopped while its --jobs workers held semaphores: the tracker frees them, without a warning of its own
     quiet = ["-W", "ignore:resource_tracker:UserWarning"]
-    sys.exit(watch([sys.executable, *flags, *quiet, "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
+    # -P: the child imports this kg, not a kg/ folder where the user stands
+    sys.exit(watch([sys.executable, *flags, *quiet, "-P", "-m", "kg", *args], {**os.environ, _CHILD: str(os.getpid())}))
 
 
 def watch(command: list[str], env: dict[str, str]) -> int:

@@ -83,12 +83,15 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
 
     Before issue 13: TECH knowledge loose recall 0.448, one-token 0.482, precision 0.717, strict
     knowledge span-F1 0.398; HOUSE knowledge loose recall 0.139. With the first tagger: 0.841, 0.882,
-    0.749, 0.549; 0.568 (and HOUSE precision 0.596).
+    0.749, 0.549; 0.568 (and HOUSE precision 0.596). With the word pairs: 0.854, 0.890, 0.751, 0.551; 0.582
+    (HOUSE precision 0.618). With the thresholds chosen by cross-validation on train (``scripts/tagger_cv.py``:
+    unknown terms from 0.15, doubted mentions of a skill read elsewhere dropped below 0.03): 0.867, 0.903, 0.758,
+    0.556; 0.620 (HOUSE precision 0.606: the unknown terms that raise its recall cost it).
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.853 and knowledge.one_token_recall >= 0.890, knowledge
-    assert tech.score.precision >= 0.750 and knowledge.f1 >= 0.550, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.866 and knowledge.one_token_recall >= 0.902, knowledge
+    assert tech.score.precision >= 0.757 and knowledge.f1 >= 0.555, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.581
-    assert house.score.precision >= 0.618
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.619
+    assert house.score.precision >= 0.605

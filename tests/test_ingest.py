@@ -95,6 +95,49 @@ def test_a_worker_extracts_its_batch_at_once(monkeypatch: pytest.MonkeyPatch) ->
         [(e.posting.to_json(), e.quads, e.company, e.signature, e.bands) for e in one]
 
 
+def test_workers_send_back_what_the_store_needs_not_the_postings() -> None:
+    """A worker of `kg ingest` leaves the postings out of what it sends (the main process, which writes the
+    store, would unpickle each one); the quads, facts, signature, id and company are those of the posting."""
+    from kg.extract.sources import source_blocks
+    from kg.ingest import Extracted, extract_batch, store_batch
+
+    blocks = [b for path in FILES for b in source_blocks(path)]
+    full, slim = extract_batch(blocks), store_batch(blocks)
+    assert len(full) == len(slim) == len(blocks)
+    for whole, sent in zip(full, slim):
+        assert isinstance(whole, Extracted) and isinstance(sent, Extracted) and whole.posting is not None
+        assert sent.posting is None
+        assert (sent.id, sent.company_iri, sent.duplicate_of) == (
+            whole.posting.id, whole.posting.company_iri, whole.posting.duplicate_of)
+        assert (sent.quads, sent.company, sent.facts, sent.signature, sent.bands) == (
+            whole.quads, whole.company, whole.facts, whole.signature, whole.bands)
+
+
+def test_postings_stored_before_are_found_without_a_look_up_on_a_fresh_store(
+        copy_built: Callable[[str], LocalStore]) -> None:
+    """On a store whose only postings are the default graph's seed postings, whether a posting is stored is
+    answered from a set of them; once an ingest has stored postings, from the store. The answers are the same."""
+    import pyoxigraph as ox
+
+    from kg.ingest import _stored_postings
+    from kg.namespaces import CORE_GRAPH, POSTING
+    from kg.terms import JOB_POSTING_CLASS, TYPE
+
+    store = copy_built("s")
+    seeds = [q.subject.value[len(POSTING):] for q in store.reader().quads_for_pattern(
+        None, TYPE, JOB_POSTING_CLASS, ox.NamedNode(CORE_GRAPH))]
+    assert seeds, "the default graph has seed postings"
+    fresh = _stored_postings(store.reader())
+    assert all(fresh(key) for key in seeds)
+    assert not fresh("0000000000000000")
+    ingested = [p.id for p in extract_parallel(FILES)[0] if p.duplicate_of is None]
+    assert not any(fresh(key) for key in ingested)
+    ingest(store, FILES)
+    after = _stored_postings(store.reader())
+    assert all(after(key) for key in [*seeds, *ingested])
+    assert not after("0000000000000000")
+
+
 def test_the_bar_moves_with_the_postings_done_not_with_the_bytes_read(tmp_path: Path) -> None:
     """Reading runs ahead of extraction (a batch at a time, more with --jobs): bytes are counted when their
     postings are done, so the time left is that of the work left, and all of a file's bytes are counted."""

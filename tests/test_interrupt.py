@@ -217,3 +217,18 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_the_command_runs_kg_itself_from_a_folder_holding_a_kg_package(tmp_path: Path) -> None:
+    """The watchdog's child is kg, not a ``kg/`` folder where the user stands (``python -P``)."""
+    script = Path(sys.executable).with_name("kg")
+    if not script.exists():
+        pytest.skip("no kg script beside this Python")
+    impostor = tmp_path / "kg"
+    impostor.mkdir()
+    (impostor / "__init__.py").write_text("raise SystemExit('not kg')\n")
+    (impostor / "__main__.py").write_text("")
+    done = subprocess.run([str(script), "--version"], check=False, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("kg")

@@ -95,3 +95,41 @@ def test_a_mention_widens_only_to_a_span_of_its_own_kind(vocab, kind: str, widen
     read_with(_reading(text, [(*around, kind)]), {0}, found, vocab.skills)
     [mention] = found.mentions[SKILL + "java"]
     assert text[mention.start : mention.end] == widened
+
+
+def _two_lines(first: float, second: float) -> tagger.Reading:
+    """Two lines "We build Java tools" and "Experience with Java", each token of the first ``first`` likely in a
+    span, of the second ``second``."""
+    texts = ["We build Java tools", "Experience with Java"]
+    words = [tagger.tokens(text) for text in texts]
+    inside = [[first] * len(words[0]), [second] * len(words[1])]
+    return tagger.Reading([[], []], words, inside, inside, [[0.0] * len(w) for w in words])
+
+
+@pytest.mark.parametrize(("levels", "kept"), [(("required", "required"), [1]), (("preferred", "required"), [0, 1])])
+def test_a_doubted_mention_falls_where_the_skill_stands_elsewhere(vocab, levels: tuple[str, str],  # noqa: ANN001
+                                                                 kept: list[int]) -> None:
+    """A mention the tagger doubts (below ``DOUBT``) is dropped when the posting names the skill, at the same level
+    and as firmly, in a place it does not doubt: the skill and its level stay, only its doubtful place goes. At
+    another level it stays (dropping it would change the level)."""
+    from kg.extract.reading import DOUBT, read_with
+    from kg.extract.scan import Findings, Mention
+    from kg.namespaces import SKILL
+
+    mentions = [Mention(levels[0], 1, 1, None, 0, 9, 13), Mention(levels[1], 1, 2, None, 1, 16, 20)]
+    found = Findings(mentions={SKILL + "java": mentions})
+    read_with(_two_lines(DOUBT / 2, 0.9), {0, 1}, found, vocab.skills)
+    assert [m.row for m in found.mentions[SKILL + "java"]] == kept
+
+
+def test_a_doubted_mention_stands_when_it_is_the_only_one(vocab) -> None:  # noqa: ANN001
+    """Where the tagger doubts every place of a skill of kg's own, the skill stays (the seeds' annotators mark
+    skills the tagger, fitted on SkillSpan, doubts): doubt only chooses among places."""
+    from kg.extract.reading import DOUBT, read_with
+    from kg.extract.scan import Findings, Mention
+    from kg.namespaces import SKILL
+
+    mentions = [Mention("required", 1, 1, None, 0, 9, 13), Mention("required", 1, 2, None, 1, 16, 20)]
+    found = Findings(mentions={SKILL + "java": mentions})
+    read_with(_two_lines(DOUBT / 2, DOUBT / 2), {0, 1}, found, vocab.skills)
+    assert [m.row for m in found.mentions[SKILL + "java"]] == [0, 1]

@@ -9,6 +9,7 @@ import click
 from kg.cli.common import (
     ENDPOINT,
     VOCAB,
+    binary_output,
     check_iris,
     print_json,
     print_table,
@@ -154,7 +155,8 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
         with text_output(output) as stream:
             print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]), stream=stream)
     else:
-        write_output(queries.serialize(result, fmt), output)
+        with binary_output(output) as stream:
+            queries.write_result(result, fmt, stream)
 
 
 @click.command(name="queries")

@@ -2,7 +2,9 @@
 
 The vocabulary links a span to a skill (a graph fact); the tagger (:mod:`kg.extract.tagger`) says
 whether the text there names a skill at all. A mention the rules accept stands where the tagger gives
-its tokens at least :data:`GATE` probability of being part of a span; it then covers the whole span the
+its tokens at least :data:`GATE` probability of being part of a span (and, if the skill stands elsewhere in the
+posting, at least :data:`DOUBT`: "financial" in a company's blurb when the posting asks for financial
+services); it then covers the whole span the
 tagger reads around it ("Java" in "Java EE 8", when no other skill is named in it). Text the tagger
 reads as knowledge that holds no standing mention links to nothing: it is an unknown term, a candidate
 for the vocabulary. Such terms are the knowledge spans of the tagger's best reading, and beyond them
@@ -28,25 +30,34 @@ GATE = 0.2
 #: The same for kg's own skills: none (at 0.1 the tagger, fitted on SkillSpan, loses 7% of the seed annotations' finds).
 GATE_OWN = 0.0
 #: The least probability that a token is part of a span, mostly of knowledge, for it to be read as an unknown term.
-UNKNOWN = 0.25
+UNKNOWN = 0.15
+#: Below this probability a mention is doubtful: it is dropped where the posting names the same skill, at the same
+#: level and as firmly, in a place the tagger does not doubt (the skill stays, with the same level: only the places
+#: it is read in change). Chosen with :data:`UNKNOWN` by cross-validation on the train splits
+#: (``scripts/tagger_cv.py``).
+DOUBT = 0.03
 
 
 def read_with(
     reading: Reading, read: set[int], found: Findings, kinds: Mapping[str, Concept]
 ) -> list[tuple[int, int, int]]:
-    """Drop the mentions the tagger does not read, widen the others to its spans of their own kind (a knowledge
-    concept's to a knowledge span, "Java EE 8", not to a skill phrase around it, "build services in Java");
+    """Drop the mentions the tagger does not read (or doubts, where the skill stands elsewhere), widen the others
+    to its spans of their own kind (a knowledge concept's to a knowledge span, "Java EE 8", not to a skill phrase
+    around it, "build services in Java");
     returns the unknown spans (line index, start, end in the clean line) of the lines in ``read``.
 
     Linear in the posting: each line's mentions are looked at only with that line's spans."""
     placed: dict[int, list[tuple[str, Mention]]] = {}
     for iri in list(found.mentions):
         gate = GATE_OWN if iri.startswith(SKILL) else GATE
+        mentions = found.mentions[iri]
+        chances = [1.0 if m.row < 0 else reading.probability(m.row, m.start, m.end) for m in mentions]
+        sure = {(m.level, m.weight) for m, chance in zip(mentions, chances) if chance >= max(gate, DOUBT)}
         kept = []
-        for mention in found.mentions[iri]:
+        for mention, chance in zip(mentions, chances):
             if mention.row < 0:
                 kept.append(mention)  # the title's: the job's own
-            elif reading.probability(mention.row, mention.start, mention.end) >= gate:
+            elif chance >= gate and (chance >= DOUBT or (mention.level, mention.weight) not in sure):
                 kept.append(mention)
                 placed.setdefault(mention.row, []).append((iri, mention))
         if kept:
