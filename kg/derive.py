@@ -45,8 +45,10 @@ from kg.terms import (
     JOB_POSTING_CLASS,
     LEVEL,
     LEVELS,
+    OF_ROLE,
     OF_SKILL,
     POSTED_BY,
+    POSTING_COUNT,
     PREFERS_SKILL,
     REQUIRES_SKILL,
     ROLE_CLASS,
@@ -66,9 +68,7 @@ MIN_POSTINGS = 3
 MIN_SHARE = Decimal("0.25")
 
 _DEMAND = kg("SkillDemand")
-_COUNT = kg("postingCount")
 _REQUIRED_COUNT = kg("requiredCount")
-_OF_ROLE = kg("role")
 _MONTH = kg("month")
 _PLACE = kg("place")
 _MONTHLY_POSTINGS = kg("MonthlyPostings")
@@ -240,14 +240,14 @@ def _role_quads(db: ox.Store, counts: DemandCounts, roles: set[str], g: ox.Named
     """Totals, demand records and evidence-based requirements of the roles in ``counts``."""
     quads: set[ox.Quad] = set()
     for role, total in counts.totals.items():
-        quads.add(ox.Quad(ox.NamedNode(role), _COUNT, integer(total), g))
+        quads.add(ox.Quad(ox.NamedNode(role), POSTING_COUNT, integer(total), g))
     for row in counts.rows():
         node = _demand_node(row.role, row.skill)
         quads.update([
             ox.Quad(node, TYPE, _DEMAND, g),
-            ox.Quad(node, _OF_ROLE, ox.NamedNode(row.role), g),
+            ox.Quad(node, OF_ROLE, ox.NamedNode(row.role), g),
             ox.Quad(node, OF_SKILL, ox.NamedNode(row.skill), g),
-            ox.Quad(node, _COUNT, integer(row.count), g),
+            ox.Quad(node, POSTING_COUNT, integer(row.count), g),
             ox.Quad(node, _REQUIRED_COUNT, integer(row.required), g),
             ox.Quad(node, kg("share"), decimal(row.share), g),
             ox.Quad(node, LEVEL, LEVELS[row.level], g),
@@ -274,21 +274,21 @@ def _tally_quads(counts: DemandCounts, g: ox.NamedNode) -> set[ox.Quad]:
         node = _month_node(month)
         quads.update([ox.Quad(node, TYPE, _MONTHLY_POSTINGS, g),
                       ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
-                      ox.Quad(node, _COUNT, integer(total), g)])
+                      ox.Quad(node, POSTING_COUNT, integer(total), g)])
     for (month, skill), count in counts.monthly.items():
         node = _month_node(month, skill)
         quads.update([ox.Quad(node, TYPE, _MONTHLY_DEMAND, g),
                       ox.Quad(node, _MONTH, ox.Literal(month, datatype=_YEAR_MONTH), g),
                       ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g),
-                      ox.Quad(node, _COUNT, integer(count), g)])
+                      ox.Quad(node, POSTING_COUNT, integer(count), g)])
     for place, total in counts.places.items():
-        quads.add(ox.Quad(ox.NamedNode(place), _COUNT, integer(total), g))
+        quads.add(ox.Quad(ox.NamedNode(place), POSTING_COUNT, integer(total), g))
     for (place, skill), count in counts.placed.items():
         node = _place_node(place, skill)
         quads.update([ox.Quad(node, TYPE, _PLACE_DEMAND, g),
                       ox.Quad(node, _PLACE, ox.NamedNode(place), g),
                       ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g),
-                      ox.Quad(node, _COUNT, integer(count), g)])
+                      ox.Quad(node, POSTING_COUNT, integer(count), g)])
     return quads | posting_tallies.quads(counts.tallies, g)
 
 
@@ -298,7 +298,7 @@ def _tallies_update(db: ox.Store, new: DemandCounts, g: ox.NamedNode) -> tuple[l
     stale: list[ox.Quad] = []
 
     def stored(node: ox.NamedNode) -> int:
-        found = next(db.quads_for_pattern(node, _COUNT, None, g), None)
+        found = next(db.quads_for_pattern(node, POSTING_COUNT, None, g), None)
         if found is None:
             return 0
         stale.append(found)
@@ -361,7 +361,7 @@ def refresh(db: ox.Store) -> int:
 
 def _demand_records(db: ox.Store, role: ox.NamedNode, g: ox.NamedNode) -> list[ox.NamedNode | ox.BlankNode]:
     """The demand records of a role (its tallies name it with the same property)."""
-    return [q.subject for q in db.quads_for_pattern(None, _OF_ROLE, role, g)
+    return [q.subject for q in db.quads_for_pattern(None, OF_ROLE, role, g)
             if isinstance(q.subject, (ox.NamedNode, ox.BlankNode))
             and next(db.quads_for_pattern(q.subject, TYPE, _DEMAND, g), None) is not None]
 
@@ -386,11 +386,11 @@ def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
     counts = DemandCounts()
     for role in roles:
         node = ox.NamedNode(role)
-        for quad in db.quads_for_pattern(node, _COUNT, None, g):
+        for quad in db.quads_for_pattern(node, POSTING_COUNT, None, g):
             counts.totals[role] = int(value(quad.object))
         for record in _demand_records(db, node, g):
             skill = value(next(db.quads_for_pattern(record, OF_SKILL, None, g)).object)
-            counts.asked[(role, skill)] = int(value(next(db.quads_for_pattern(record, _COUNT, None, g)).object))
+            counts.asked[(role, skill)] = int(value(next(db.quads_for_pattern(record, POSTING_COUNT, None, g)).object))
             found = next(db.quads_for_pattern(record, _REQUIRED_COUNT, None, g), None)
             counts.required[(role, skill)] = int(value(found.object)) if found else 0
     return counts
@@ -400,9 +400,9 @@ def counted_postings(db: ox.Store) -> int:
     """About how many postings the derived graph counts: the more of the dated ones (monthly tallies) and
     those with a role (role totals). Reads the tallies, never the postings."""
     g = ox.NamedNode(DERIVED_GRAPH)
-    dated = sum(int(value(next(db.quads_for_pattern(q.subject, _COUNT, None, g)).object))
+    dated = sum(int(value(next(db.quads_for_pattern(q.subject, POSTING_COUNT, None, g)).object))
                 for q in db.quads_for_pattern(None, TYPE, _MONTHLY_POSTINGS, g))
-    with_role = sum(int(value(q.object)) for q in db.quads_for_pattern(None, _COUNT, None, g)
+    with_role = sum(int(value(q.object)) for q in db.quads_for_pattern(None, POSTING_COUNT, None, g)
                     if next(db.quads_for_pattern(q.subject, TYPE, ROLE_CLASS, None), None) is not None)
     return max(dated, with_role)
 
@@ -422,7 +422,7 @@ def update(db: ox.Store, new: DemandCounts) -> int:
     stale: list[ox.Quad] = []
     for role in roles:
         node = ox.NamedNode(role)
-        stale += db.quads_for_pattern(node, _COUNT, None, g)
+        stale += db.quads_for_pattern(node, POSTING_COUNT, None, g)
         for predicate in (REQUIRES_SKILL, PREFERS_SKILL):
             stale += db.quads_for_pattern(node, predicate, None, g)
         for record in _demand_records(db, node, g):

@@ -25,25 +25,35 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, SCHEMA, XSD, local_name
-from kg.terms import OF_SKILL, POSTED_BY, TYPE, decimal, integer, kg, value
+from kg.namespaces import DEMAND, local_name
+from kg.terms import (
+    OF_ROLE,
+    OF_SKILL,
+    POSTED_BY,
+    POSTING_COUNT,
+    SCHEMA_BASE_SALARY,
+    SCHEMA_CURRENCY,
+    SCHEMA_MAX_VALUE,
+    SCHEMA_MIN_VALUE,
+    SCHEMA_UNIT_TEXT,
+    SCHEMA_VALUE,
+    TYPE,
+    XSD_DECIMAL,
+    decimal,
+    integer,
+    kg,
+    value,
+)
 
 if TYPE_CHECKING:
     from kg.models import Salary
     from kg.source import GraphSource
 
-_COUNT = kg("postingCount")
 _COMPANY = kg("company")
-_ROLE = kg("role")
 _MIDPOINT_SUM = kg("midpointSum")
 _COMPANY_POSTINGS = kg("CompanyPostings")
 _COMPANY_DEMAND = kg("CompanyDemand")
 _SALARY_RANGE = kg("SalaryRange")
-_CURRENCY = ox.NamedNode(SCHEMA + "currency")
-_UNIT = ox.NamedNode(SCHEMA + "unitText")
-_MIN = ox.NamedNode(SCHEMA + "minValue")
-_MAX = ox.NamedNode(SCHEMA + "maxValue")
-_DECIMAL = ox.NamedNode(XSD + "decimal")
 
 #: A posting's stated pay as the store holds it: currency, period, and the lexical forms of its minimum and
 #: maximum (``xsd:decimal``), so that a tally writes back the very literals a query would have found.
@@ -113,7 +123,7 @@ def _pay_node(role: str, currency: str, period: str) -> ox.NamedNode:
 
 def _decimal(number: Decimal | str) -> ox.Literal:
     text = format(Decimal(number), "f")
-    return ox.Literal(text, datatype=_DECIMAL)
+    return ox.Literal(text, datatype=XSD_DECIMAL)
 
 
 def quads(tallies: Tallies, g: ox.NamedNode) -> set[ox.Quad]:
@@ -122,18 +132,19 @@ def quads(tallies: Tallies, g: ox.NamedNode) -> set[ox.Quad]:
     for (company, role), n in tallies.hiring.items():
         node = _hiring_node(company, role)
         out.update([ox.Quad(node, TYPE, _COMPANY_POSTINGS, g), ox.Quad(node, _COMPANY, ox.NamedNode(company), g),
-                    ox.Quad(node, _ROLE, ox.NamedNode(role), g), ox.Quad(node, _COUNT, integer(n), g)])
+                    ox.Quad(node, OF_ROLE, ox.NamedNode(role), g), ox.Quad(node, POSTING_COUNT, integer(n), g)])
     for (company, skill), n in tallies.asking.items():
         node = _asking_node(company, skill)
         out.update([ox.Quad(node, TYPE, _COMPANY_DEMAND, g), ox.Quad(node, _COMPANY, ox.NamedNode(company), g),
-                    ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g), ox.Quad(node, _COUNT, integer(n), g)])
+                    ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g), ox.Quad(node, POSTING_COUNT, integer(n), g)])
     for (role, currency, period), tally in tallies.pay.items():
         node = _pay_node(role, currency, period)
-        out.update([ox.Quad(node, TYPE, _SALARY_RANGE, g), ox.Quad(node, _ROLE, ox.NamedNode(role), g),
-                    ox.Quad(node, _CURRENCY, ox.Literal(currency), g), ox.Quad(node, _UNIT, ox.Literal(period), g),
-                    ox.Quad(node, _COUNT, integer(tally.postings), g),
-                    ox.Quad(node, _MIN, ox.Literal(tally.lowest, datatype=_DECIMAL), g),
-                    ox.Quad(node, _MAX, ox.Literal(tally.highest, datatype=_DECIMAL), g),
+        out.update([ox.Quad(node, TYPE, _SALARY_RANGE, g), ox.Quad(node, OF_ROLE, ox.NamedNode(role), g),
+                    ox.Quad(node, SCHEMA_CURRENCY, ox.Literal(currency), g),
+                    ox.Quad(node, SCHEMA_UNIT_TEXT, ox.Literal(period), g),
+                    ox.Quad(node, POSTING_COUNT, integer(tally.postings), g),
+                    ox.Quad(node, SCHEMA_MIN_VALUE, ox.Literal(tally.lowest, datatype=XSD_DECIMAL), g),
+                    ox.Quad(node, SCHEMA_MAX_VALUE, ox.Literal(tally.highest, datatype=XSD_DECIMAL), g),
                     ox.Quad(node, _MIDPOINT_SUM, _decimal(tally.midpoints), g)])
     return out
 
@@ -143,7 +154,7 @@ def updated(db: ox.Store, new: Tallies, g: ox.NamedNode) -> tuple[list[ox.Quad],
     stale: list[ox.Quad] = []
     merged = Tallies()
 
-    def stored(node: ox.NamedNode, predicate: ox.NamedNode = _COUNT) -> str | None:
+    def stored(node: ox.NamedNode, predicate: ox.NamedNode = POSTING_COUNT) -> str | None:
         found = next(db.quads_for_pattern(node, predicate, None, g), None)
         if found is None:
             return None
@@ -166,7 +177,7 @@ def updated(db: ox.Store, new: Tallies, g: ox.NamedNode) -> tuple[list[ox.Quad],
 
 def _stored_pay(node: ox.NamedNode, stored: Callable[..., str | None]) -> SalaryTally | None:
     postings = stored(node)
-    low, high, midpoints = stored(node, _MIN), stored(node, _MAX), stored(node, _MIDPOINT_SUM)
+    low, high, midpoints = stored(node, SCHEMA_MIN_VALUE), stored(node, SCHEMA_MAX_VALUE), stored(node, _MIDPOINT_SUM)
     if postings is None or low is None or high is None or midpoints is None:
         return None
     return SalaryTally(int(postings), low, high, Decimal(midpoints))
@@ -182,14 +193,15 @@ def missing(db: ox.Store, g: ox.NamedNode) -> bool:
 
 def pay_of(db: GraphSource, posting: ox.NamedNode) -> Pay | None:
     """The pay a stored posting states (``schema:baseSalary`` with a currency), as :data:`Pay`."""
-    salary = next(db.quads_for_pattern(posting, ox.NamedNode(SCHEMA + "baseSalary"), None, None), None)
+    salary = next(db.quads_for_pattern(posting, SCHEMA_BASE_SALARY, None, None), None)
     if salary is None or not isinstance(salary.object, ox.NamedNode):
         return None
-    currency = next(db.quads_for_pattern(salary.object, _CURRENCY, None, None), None)
-    amount = next(db.quads_for_pattern(salary.object, ox.NamedNode(SCHEMA + "value"), None, None), None)
+    currency = next(db.quads_for_pattern(salary.object, SCHEMA_CURRENCY, None, None), None)
+    amount = next(db.quads_for_pattern(salary.object, SCHEMA_VALUE, None, None), None)
     if currency is None or amount is None or not isinstance(amount.object, ox.NamedNode):
         return None
-    parts = [next(db.quads_for_pattern(amount.object, p, None, None), None) for p in (_UNIT, _MIN, _MAX)]
+    parts = [next(db.quads_for_pattern(amount.object, p, None, None), None)
+             for p in (SCHEMA_UNIT_TEXT, SCHEMA_MIN_VALUE, SCHEMA_MAX_VALUE)]
     if any(part is None for part in parts):
         return None
     unit, low, high = (value(part.object) for part in parts if part is not None)

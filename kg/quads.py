@@ -32,6 +32,12 @@ from kg.terms import (
     OF_SKILL,
     POSTED_BY,
     PREF_LABEL,
+    SCHEMA_BASE_SALARY,
+    SCHEMA_CURRENCY,
+    SCHEMA_MAX_VALUE,
+    SCHEMA_MIN_VALUE,
+    SCHEMA_UNIT_TEXT,
+    SCHEMA_VALUE,
     SKILL_CLASS,
     TYPE,
     WORKPLACE,
@@ -56,19 +62,13 @@ _MENTIONS = kg("mentions")
 _MIN_YEARS = kg("minYears")
 _PROV_WAS_DERIVED_FROM = ox.NamedNode(PROV + "wasDerivedFrom")
 _SCHEMA_ADDRESS = ox.NamedNode(SCHEMA + "address")
-_SCHEMA_BASE_SALARY = ox.NamedNode(SCHEMA + "baseSalary")
-_SCHEMA_CURRENCY = ox.NamedNode(SCHEMA + "currency")
 _SCHEMA_JOB_LOCATION_TYPE = ox.NamedNode(SCHEMA + "jobLocationType")
-_SCHEMA_MAX_VALUE = ox.NamedNode(SCHEMA + "maxValue")
-_SCHEMA_MIN_VALUE = ox.NamedNode(SCHEMA + "minValue")
 _SCHEMA_MONETARY_AMOUNT = ox.NamedNode(SCHEMA + "MonetaryAmount")
 _SCHEMA_NAME = ox.NamedNode(SCHEMA + "name")
 _SCHEMA_PLACE = ox.NamedNode(SCHEMA + "Place")
 _SCHEMA_POSTAL_ADDRESS = ox.NamedNode(SCHEMA + "PostalAddress")
 _SCHEMA_QUANTITATIVE_VALUE = ox.NamedNode(SCHEMA + "QuantitativeValue")
 _SCHEMA_TITLE = ox.NamedNode(SCHEMA + "title")
-_SCHEMA_UNIT_TEXT = ox.NamedNode(SCHEMA + "unitText")
-_SCHEMA_VALUE = ox.NamedNode(SCHEMA + "value")
 _SKILL_MENTION = kg("SkillMention")
 _SOURCE_DOCUMENT = kg("SourceDocument")
 _SOURCE_FILE = kg("sourceFile")
@@ -282,15 +282,15 @@ def _salary_quads(node: ox.NamedNode, posting: Posting, g: ox.NamedNode) -> list
     assert salary is not None
     amount = ox.NamedNode(node.value + "/salary")
     quantity = ox.NamedNode(node.value + "/salary/value")
-    currency = [ox.Quad(amount, _SCHEMA_CURRENCY, ox.Literal(salary.currency or ""), g)]
+    currency = [ox.Quad(amount, SCHEMA_CURRENCY, ox.Literal(salary.currency or ""), g)]
     return currency * bool(salary.currency) + [
-        ox.Quad(node, _SCHEMA_BASE_SALARY, amount, g),
+        ox.Quad(node, SCHEMA_BASE_SALARY, amount, g),
         ox.Quad(amount, TYPE, _SCHEMA_MONETARY_AMOUNT, g),
-        ox.Quad(amount, _SCHEMA_VALUE, quantity, g),
+        ox.Quad(amount, SCHEMA_VALUE, quantity, g),
         ox.Quad(quantity, TYPE, _SCHEMA_QUANTITATIVE_VALUE, g),
-        ox.Quad(quantity, _SCHEMA_MIN_VALUE, decimal(salary.min), g),
-        ox.Quad(quantity, _SCHEMA_MAX_VALUE, decimal(salary.max), g),
-        ox.Quad(quantity, _SCHEMA_UNIT_TEXT, ox.Literal(salary.period.upper()), g),
+        ox.Quad(quantity, SCHEMA_MIN_VALUE, decimal(salary.min), g),
+        ox.Quad(quantity, SCHEMA_MAX_VALUE, decimal(salary.max), g),
+        ox.Quad(quantity, SCHEMA_UNIT_TEXT, ox.Literal(salary.period.upper()), g),
     ]
 
 

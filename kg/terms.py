@@ -60,6 +60,12 @@ WORKPLACE = kg("workplace")
 #: The ``kg:workplace`` of a posting, by the name :class:`kg.models.Location` gives it.
 WORKPLACES = {"remote": kg("Remote"), "hybrid": kg("Hybrid"), "onsite": kg("OnSite")}
 DATE_POSTED, JOB_LOCATION = ox.NamedNode(SCHEMA + "datePosted"), ox.NamedNode(SCHEMA + "jobLocation")
+# a posting's pay (schema:MonetaryAmount), as quads write it and the salary tallies read it
+SCHEMA_BASE_SALARY, SCHEMA_VALUE = ox.NamedNode(SCHEMA + "baseSalary"), ox.NamedNode(SCHEMA + "value")
+SCHEMA_CURRENCY, SCHEMA_UNIT_TEXT = ox.NamedNode(SCHEMA + "currency"), ox.NamedNode(SCHEMA + "unitText")
+SCHEMA_MIN_VALUE, SCHEMA_MAX_VALUE = ox.NamedNode(SCHEMA + "minValue"), ox.NamedNode(SCHEMA + "maxValue")
+#: ``kg:role`` and ``kg:postingCount``: the role of a derived tally, and how many postings it counts.
+OF_ROLE, POSTING_COUNT = kg("role"), kg("postingCount")
 # labels and the hierarchy
 PREF_LABEL, ALT_LABEL = ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")
 IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
