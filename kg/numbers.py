@@ -15,6 +15,10 @@ THIN_POSTINGS = 5
 
 #: Parameters every named query that declares them receives unless the user gives them.
 QUERY_DEFAULTS: dict[str, int] = {"thin_below": THIN_POSTINGS}
+#: Rows ``kg query`` shows unless asked for more (``--limit N``, 0 for all; :mod:`kg.paging`): as many as a
+#: terminal, a spreadsheet or a person reading can use, and the row limit SPARQL servers commonly answer with
+#: (Virtuoso's default ``ResultSetMaxRows``).
+PAGE_ROWS = 10_000
 
 
 def is_thin(postings: int | None, threshold: int = THIN_POSTINGS) -> bool:

@@ -22,6 +22,7 @@ from kg.cli.common import (
     text_output,
     write_output,
 )
+from kg.numbers import PAGE_ROWS
 
 #: ``kg export``'s formats (``kg.export.FORMATS``, written out so that ``kg --help`` need not import the exporters).
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "graphml", "jobposting")
@@ -121,24 +122,28 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this many seconds (exit 4). Default: no limit.")
+@click.option("--limit", type=click.IntRange(min=0), default=PAGE_ROWS, show_default=True, metavar="N",
+              help="Show at most N rows (0: all of them); a note on stderr says when rows were left out.")
 @VOCAB
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
-          endpoint: str | None, allow_service: bool, timeout: float | None, vocab: str | None) -> None:
+          endpoint: str | None, allow_service: bool, timeout: float | None, limit: int, vocab: str | None) -> None:
     """Run a named query, a .rq file or inline SPARQL.
 
     Parameters are bound, never pasted into the query text. A parameter that
     takes a role, skill, company or domain takes its name or an alias, in any
     case and spacing: kg's own concept first, an imported one (ESCO, O*NET)
-    when none of ours has the name, or with --vocab.
+    when none of ours has the name, or with --vocab. At most --limit rows are
+    shown, in every format; when rows were left out, a note on stderr says so.
 
     \b
     Examples:
       kg query skills-for-role --param role="data scientist"
       kg query top-skills --format csv
+      kg query skill-contexts --format csv --limit 0 -o contexts.csv
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from kg import queries, supervise
+    from kg import paging, queries, supervise
     from kg.errors import QueryError
 
     if timeout:
@@ -150,13 +155,16 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     for found in binding.resolved.values():
         if note := found.note():
             say(ctx, note)
-    result = queries.run(source, named, binding, allow_service=allow_service)
+    page = paging.first_rows(queries.run(source, named, binding, allow_service=allow_service), limit)
     if fmt == "table":
         with text_output(output) as stream:
-            print_table(queries.iter_rows(result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]), stream=stream)
+            print_table(queries.iter_rows(page.result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]),
+                        stream=stream)
     else:
         with binary_output(output) as stream:
-            queries.write_result(result, fmt, stream)
+            queries.write_result(page.result, fmt, stream)
+    if page.more:  # never left out silently, --quiet or not
+        click.echo(page.note(), err=True)
 
 
 @click.command(name="queries")
