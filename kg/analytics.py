@@ -149,6 +149,8 @@ class Profiles:
             found = queries.rows(queries.run(self.source, query, queries.Binding(values)))
             if skill is not None:
                 found = list(_with_demand(self.source, skill, found))
+            else:  # role-skills gives its rows in the store's order (it pages): the profiles are read in IRI order
+                found.sort(key=lambda row: (row["role"], row["skill"]))
             for row in found:
                 item = self._item(row)
                 # of a skill with two preferred labels (a few of ESCO's), the least, however the rows come

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg import paging, queries
+from kg import paging, queries, sparql
 from kg.cli import cli
 from kg.numbers import PAGE_ROWS
 from kg.store import LocalStore
@@ -93,3 +93,19 @@ def test_ask_and_construct_are_not_cut() -> None:
     assert bool(paging.first_rows(db.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True), 1).result)
     graph = paging.first_rows(db.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True), 1)
     assert not graph.more and len(list(graph.result)) == 1
+
+
+#: Whole tables: their first page must cost a page, so their rows come as the store finds them, unsorted, ungrouped.
+STREAMED = ("quads", "skill-contexts", "role-skills")
+
+
+@pytest.mark.parametrize("name", STREAMED)
+def test_whole_tables_neither_rank_nor_group(name: str) -> None:
+    words = " ".join(t.text.upper() for t in sparql.tokens(queries.resolve(name).text) if t.kind == "word")
+    assert "ORDER BY" not in words and "GROUP BY" not in words
+
+
+def test_a_whole_table_gives_the_same_bytes_twice(built: tuple[LocalStore, Path], runner: CliRunner) -> None:
+    store = built[0]
+    first = run_cli(runner, store, "skill-contexts", "-f", "csv", "--limit", "100")
+    assert run_cli(runner, store, "skill-contexts", "-f", "csv", "--limit", "100") == first
