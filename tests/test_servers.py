@@ -206,6 +206,18 @@ def test_every_reading_command_gives_the_same_output(command: list[str], pushed:
     assert there.stdout_bytes == here.stdout_bytes
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv", "xml"])
+def test_a_page_from_the_server_is_the_local_page(fmt: str, pushed: tuple[Server, RemoteGraph],
+                                                  built: tuple[LocalStore, Path], runner: CliRunner) -> None:
+    server, _ = pushed
+    command = ["query", "top-skills", "--limit", "4", "-f", fmt]  # ranked: the same four rows on both
+    here = runner.invoke(cli, ["--quiet", "--store", str(built[0].path), *command])
+    there = runner.invoke(cli, ["--quiet", *command, "--endpoint", server.url], env=server.env)
+    assert here.exit_code == there.exit_code == 0, there.output
+    assert there.stdout_bytes == here.stdout_bytes
+    assert there.stderr == here.stderr and "more were left out" in here.stderr
+
+
 def test_push_then_pull_gives_an_isomorphic_store(pushed: tuple[Server, RemoteGraph], built: tuple[LocalStore, Path],
                                                    tmp_path: Path, runner: CliRunner) -> None:
     server, _ = pushed
