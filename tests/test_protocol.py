@@ -215,7 +215,8 @@ def test_an_answer_of_exactly_a_known_limit_is_checked_for_more(fake: Start, run
         return results(*rows[offset: offset + min(limit, 10_000)])
 
     server = fake(respond)
-    done = invoke(runner, "query", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", server.url(), "-f", "csv")
+    done = invoke(runner, "query", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", server.url(), "-f", "csv",
+                  "--limit", "0")  # every row: the default page is 10,000 rows
     assert done.exit_code == 0, done.output
     assert len(done.stdout.split()) == 1 + 10_007
 
