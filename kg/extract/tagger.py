@@ -49,6 +49,10 @@ LABELS = ("B-K", "I-K", "B-S", "I-S", "O")
 _OUT = LABELS.index("O")
 _KNOWLEDGE = [LABELS.index("B-K"), LABELS.index("I-K")]
 _BEGIN = [LABELS.index("B-K"), LABELS.index("B-S")]
+#: Per label: its kind (0 for O, then the numbers of ``_KIND_NAMES``), and whether it is ``I-``.
+_KIND_NAMES = ("", "K", "S")
+_KIND_OF = np.asarray([_KIND_NAMES.index(label.split("-")[1]) if "-" in label else 0 for label in LABELS])
+_INNER = np.asarray([label.startswith("I-") for label in LABELS])
 _FORMAT = b"kg-tagger 1\n"
 #: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
 #: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
@@ -553,18 +557,35 @@ class Tagger:
         knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
         begins[open_tokens] = marginals[:, _BEGIN].sum(axis=1)
         bounds = np.cumsum([0, *counts]).tolist()
-        labelled = labels != _OUT
-        if labelled.any():
+        if (labels != _OUT).any():
             path = np.full(len(scores), _OUT)
             path[open_tokens] = labels
-            steps_of = path.tolist()
-            for line in np.unique(line_of[open_tokens[labelled]]).tolist():
-                spans[line] = _spans(steps_of[bounds[line] : bounds[line + 1]], 0, spans_of[line])
+            self._place_spans(path, counts, line_of, bounds, spans_of, spans)
         peaks = np.zeros(len(counts))
         filled = np.asarray(counts) > 0
         peaks[filled] = np.maximum.reduceat(inside, np.asarray(bounds[:-1])[filled])
         return Reading(spans, spans_of, _Lines(inside, bounds), _Lines(knowledge, bounds), _Lines(begins, bounds),
                        peaks.tolist())
+
+    @staticmethod
+    def _place_spans(path: np.ndarray, counts: list[int], line_of: np.ndarray, bounds: list[int],
+                     spans_of: Sequence[list[tuple[int, int, str]]], spans: list[list[tuple[int, int, str]]]) -> None:
+        """Fill ``spans`` with the character spans of the labelled runs of ``path`` (all lines' tokens), as
+        :func:`_spans` reads them line by line: a token continues the span before it if it is ``I-`` of the kind of
+        the token before it in its line, which is not ``O``; every other labelled token begins a span."""
+        kind = _KIND_OF[path]
+        follows = np.zeros(len(path), dtype=bool)
+        follows[1:] = _INNER[path[1:]] & (kind[1:] == kind[:-1])
+        follows[np.asarray(bounds[:-1])[np.asarray(counts) > 0]] = False  # a line's first token begins
+        labelled = kind > 0
+        ends = labelled.copy()
+        ends[:-1] &= ~follows[1:]
+        firsts = np.flatnonzero(labelled & ~follows).tolist()
+        for first, last in zip(firsts, np.flatnonzero(ends).tolist()):
+            line = int(line_of[first])
+            places = spans_of[line]
+            start = bounds[line]
+            spans[line].append((places[first - start][0], places[last - start][1], _KIND_NAMES[kind[first]]))
 
     def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
