@@ -308,11 +308,12 @@ class Tagger:
         self._words: dict[str, np.ndarray] = {}
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
-        self._lines: dict[tuple[str, ...], np.ndarray] = {}
         self.forget_lines()
 
     def forget_lines(self) -> None:
-        """Empty the caches of lines read (see :meth:`read_many`)."""
+        """Empty the caches of lines read (see :meth:`read_many`), and of the scores of their shared features
+        (which hold the words of the line above: ``prev=``); the scores of words and matcher codes stay."""
+        self._lines: dict[tuple[str, ...], np.ndarray] = {}
         self._read_lines: dict[tuple[str, str, tuple[Match, ...]], _LineReading] = {}
         self._read_kinds: dict[str, Concept] | None = None
         self._read_chars = 0
