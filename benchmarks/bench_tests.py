@@ -56,8 +56,10 @@ def run(checkout: Path) -> tuple[float, float]:
     python = checkout / ".venv" / "bin" / "python"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}  # as .ci/run
+    env |= {"CI": "1", "KG_REQUIRE_BROWSER": "1"}  # as CI: the tests that need ../shared or Chromium run, never skip
     done = subprocess.run([str(python if python.exists() else sys.executable), "-m", "pytest", "-q", "-p",
-                           "no:cacheprovider"], cwd=checkout, capture_output=True, text=True, check=False)
+                           "no:cacheprovider"], cwd=checkout, capture_output=True, text=True, check=False, env=env)
     wall = time.monotonic() - started
     reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
