@@ -51,7 +51,8 @@ def order_quads(db: ox.Store) -> set[ox.Quad]:
             labels[concept].add(label)
             classes[concept].add(cls)
             keys[concept, label] = key.value
-    # as the queries sorted: the label in lower case, then the IRI (the label as written only orders what they tie)
+    # as the queries sorted: the label in lower case, then the IRI; then the label as written, where they tied (two
+    # labels of one concept that differ only in case came in the order Oxigraph found them)
     ranked = sorted(keys, key=lambda pair: (keys[pair], pair[0].value, pair[1].value, pair[1].language or ""))
     out: set[ox.Quad] = set()
     for rank, (concept, label) in enumerate(ranked):
