@@ -11,10 +11,14 @@ ranks do not hold ranks again (the same as a full derivation).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
+import pytest
 
 from kg import label_order, lookup_keys, queries, summaries
 from kg.namespaces import KG, LOADED_GRAPH, POSTINGS_GRAPH, SKOS
+from kg.store import LocalStore
 
 PREFIXES = """@prefix kg: <https://w3id.org/jobkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -139,3 +143,19 @@ def test_roles_whose_links_change_are_counted_again() -> None:
     summaries.refresh(db, skills=["https://example.org/make"], roles=[analyst.value])
     assert kept(db) == full(db)
     assert {r["label"]: r["preferred_skills"] for r in answer(db, "report-role-levels")}["Analyst"] == 1
+
+
+@pytest.mark.slow
+def test_importing_and_dropping_a_taxonomy_ranks_again(tmp_path: Path) -> None:
+    """The ranks span every vocabulary: an import adds its concepts to them, a drop takes them out again."""
+    from kg.taxonomies import drop, import_taxonomy
+    from taxonomy_samples import write_esco
+
+    store = LocalStore.at(tmp_path / "store")
+    store.write(lambda db: db.load(GRAPH.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(LOADED_GRAPH)))
+    store.write(lambda db: (lookup_keys.refresh(db), summaries.refresh(db)))
+    alone = kept(store.reader(), label_order.GRAPH)
+    import_taxonomy(store, "esco", write_esco(tmp_path / "esco"))
+    assert kept(store.reader(), label_order.GRAPH) == full(store.reader(), label_order.GRAPH) != alone
+    drop(store, "esco")
+    assert kept(store.reader(), label_order.GRAPH) == alone
