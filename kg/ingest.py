@@ -326,10 +326,12 @@ def ingest(
         derived_before = summaries.asks_in(db, DERIVED_GRAPH)
         derive.update(db, counts)
         # the counts of the skills the postings ask for change, and of those whose derived requirement did
-        changed = {skill for _, skill in derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)}
+        derived = derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)
+        changed = {skill for _, skill in derived}
         # the others only gained the new postings as askers: their counts are added to, not counted again
         summaries.refresh(db, skills=asked | changed,
-                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed}, postings=added)
+                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed}, postings=added,
+                          roles={role for role, _ in derived})
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,

@@ -41,6 +41,10 @@ LOOKUP_GRAPH = GRAPH + "lookup"
 #: Derived, like ``DERIVED_GRAPH``: counts and rankings kept for the answers that need them
 #: (:mod:`kg.summaries`), in ``SUMMARY_GRAPH/<vocabulary>``.
 SUMMARY_GRAPH = GRAPH + "summaries"
+#: Derived, in the summaries: every role, skill and domain ranked by its label (:mod:`kg.label_order`).
+LABEL_ORDER_GRAPH = SUMMARY_GRAPH + "/order"
+#: + a hash: the node that ranks one label of a concept with several (:mod:`kg.label_order`).
+LABEL_ORDER = ID + "order/"
 #: + a vocabulary: the node the summaries keep that vocabulary's profile vectors on (:mod:`kg.career_index`).
 PROFILES = ID + "profiles/"
 #: Derived: each stored posting's MinHash signature and LSH band keys (:mod:`kg.neardup_index`), so that a

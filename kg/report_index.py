@@ -12,6 +12,14 @@ added by an ingest only add to the sums (:class:`Added` sums what they add, as
 they are stored); a role without kept sums (a store an older kg wrote) has its
 postings counted one by one. Roles without postings (every imported occupation)
 cost nothing and keep nothing: the query reads 0.
+
+The same query counted the skills each role requires, and prefers without
+requiring, at query time (13 s of CPU for 30,000 roles on the graph ten times
+ESCO's size); every role that asks for skills keeps them too
+(:func:`skill_count_quads`), counted again for the roles whose links a write
+changed (a role without them asks for none: the query reads 0)::
+
+    role:data-scientist kg:requiredSkills 31 ; kg:preferredSkills 12 .
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 #: The kept sums, in the order (required, preferred).
 MENTIONS = (kg("requiredMentions"), kg("preferredMentions"))
 _LEVELS = ("required", "preferred")
+#: The kept numbers of skills, in the order (required, preferred and not required).
+SKILLS = (kg("requiredSkills"), kg("preferredSkills"))
 
 #: The summaries graph a role's sums go to (its vocabulary's).
 Graphs = Callable[[str], ox.NamedNode]
@@ -110,3 +120,37 @@ def refresh(db: ox.Store, added: Added, graphs: Graphs) -> tuple[set[ox.Quad], s
             sums = _counted(db, node)
         new.update(_quads(node, sums, graphs(role)))
     return old, new
+
+
+
+def skill_count_quads(db: ox.Store, graphs: Graphs, keep: Callable[[str], bool]) -> list[ox.Quad]:
+    """How many skills each role that ``keep`` says to keep (by its IRI) requires, and prefers without requiring
+    them, counted by one query (a role that asks for none has no row: :func:`refresh_skill_counts` gives it 0 and 0)."""
+    query = queries.load_file(Path(queries_dir()) / "internal" / "role-skill-counts.rq")
+    result = queries.run(db, query, queries.Binding({}))
+    assert isinstance(result, ox.QuerySolutions)
+    out: list[ox.Quad] = []
+    for role, required, skills in result:
+        if isinstance(role, ox.NamedNode) and keep(role.value):
+            out += _skill_quads(role, int(value(required)), int(value(skills)) - int(value(required)), graphs)
+    return out
+
+
+def refresh_skill_counts(db: ox.Store, roles: Iterable[str], graphs: Graphs) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(old, new) numbers of skills of these roles (whose links a write changed), counted one by one."""
+    old: set[ox.Quad] = set()
+    new: set[ox.Quad] = set()
+    for node in (ox.NamedNode(role) for role in sorted(set(roles))):
+        old |= {q for predicate in SKILLS for q in db.quads_for_pattern(node, predicate, None, graphs(node.value))}
+        if _is(db, node, ROLE_CLASS):
+            required = {q.object for q in db.quads_for_pattern(node, REQUIRES_SKILL, None, None)}
+            preferred = {q.object for q in db.quads_for_pattern(node, PREFERS_SKILL, None, None)} - required
+            if required or preferred:
+                new |= set(_skill_quads(node, len(required), len(preferred), graphs))
+    return old, new
+
+
+def _skill_quads(role: ox.NamedNode, required: int, preferred: int, graphs: Graphs) -> list[ox.Quad]:
+    graph = graphs(role.value)
+    return [ox.Quad(role, predicate, integer(n), graph)
+            for predicate, n in zip(SKILLS, (required, preferred), strict=True)]

@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import queries, report_index
+from kg import label_order, queries, report_index
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
-from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
+from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
 
 #: How many skills each ranking keeps: the most any answer shows (the report's ``--top`` goes to 50).
 MAX_RANK = 50
@@ -51,7 +51,8 @@ Row = dict[str, object]
 
 
 def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: Iterable[str] | None = None,
-            added: Mapping[str, tuple[int, int]] | None = None, postings: report_index.Added | None = None) -> int:
+            added: Mapping[str, tuple[int, int]] | None = None, postings: report_index.Added | None = None,
+            roles: Iterable[str] = ()) -> int:
     """Derive the summaries again: of every vocabulary, of ``vocabularies`` only, or (``skills``, after postings
     were added) the counts of these skills and the rankings they are in. The number of quads written or removed.
 
@@ -59,13 +60,18 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
     and ask for it at all; their counts are the stored ones plus these (counting a skill's askers again costs
     in proportion to the store: 1.7 s a skill on 100,000 postings). The other ``skills`` are counted again.
     ``postings`` (what the new postings add to their roles' skill mentions, :mod:`kg.report_index`) keeps those in
-    step with ``skills``.
+    step with ``skills``; ``roles``, those whose links to skills changed, have their numbers of skills counted
+    again. The ranks by label (:mod:`kg.label_order`) span every vocabulary: derived again at every full or
+    vocabulary's derivation, and after postings only when they bring a skill or a label the ranks do not hold.
     """
     if not any(is_summary_graph(g.value) for g in db.named_graphs() if isinstance(g, ox.NamedNode)):
         skills = vocabularies = None  # a store without summaries (a kg before them wrote it) gets all of them
     if skills is not None:
-        return (_refresh_skills(db, [ox.NamedNode(skill) for skill in sorted(set(skills))], added or {})
-                + _refresh_report(db, postings or report_index.Added()))
+        skills = sorted(set(skills))
+        ranked = any(True for _ in db.quads_for_pattern(None, None, None, label_order.GRAPH))
+        return (_refresh_skills(db, [ox.NamedNode(skill) for skill in skills], added or {})
+                + _refresh_report(db, postings or report_index.Added(), roles)
+                + (0 if ranked and label_order.is_current(db, skills) else label_order.refresh(db)))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
     closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
@@ -84,20 +90,35 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
              *(quad for v in sorted(scope) for quad in _profile_quads(db, v)),
              *_report_quads(db, scope)]
     per_graph: dict[ox.NamedNode, set[ox.Quad]] = {graph_of(v): set() for v in scope}
+    per_graph[label_order.GRAPH] = label_order.order_quads(db)  # ranks across vocabularies: all of them again
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
     return sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
 
 
 def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
-    """The skill mentions of the postings of each role of these vocabularies (:mod:`kg.report_index`)."""
+    """The skill mentions of the postings of each role of these vocabularies, and the numbers of skills of each
+    (:mod:`kg.report_index`)."""
     graphs = _graph_of_concept(db)
-    return report_index.mention_quads(db, graphs, scope, lambda role: _vocabulary(db, ox.NamedNode(role)) in scope)
+    keep = lambda role: _vocabulary(db, ox.NamedNode(role)) in scope  # noqa: E731
+    return [*report_index.mention_quads(db, graphs, scope, keep), *report_index.skill_count_quads(db, graphs, keep)]
 
 
-def _refresh_report(db: ox.Store, postings: report_index.Added) -> int:
-    """The skill mentions of the roles of new postings."""
-    return _swap(db, *report_index.refresh(db, postings, _graph_of_concept(db)))
+def _refresh_report(db: ox.Store, postings: report_index.Added, roles: Iterable[str]) -> int:
+    """The skill mentions of the roles of new postings; the numbers of skills of ``roles`` (of every role, where the
+    store keeps none: an older kg wrote it)."""
+    graphs = _graph_of_concept(db)
+    old, new = report_index.refresh(db, postings, graphs)
+    if next(iter(db.quads_for_pattern(None, report_index.SKILLS[0], None, None)), None) is None:
+        roles = [role.value for role in _roles(db)]
+    old_counts, new_counts = report_index.refresh_skill_counts(db, roles, graphs)
+    return _swap(db, old | old_counts, new | new_counts)
+
+
+def _roles(db: ox.Store) -> list[ox.NamedNode]:
+    """Every role of the store, in IRI order."""
+    return sorted({q.subject for q in db.quads_for_pattern(None, TYPE, ROLE_CLASS, None)
+                   if isinstance(q.subject, ox.NamedNode)}, key=lambda node: node.value)
 
 
 def _graph_of_concept(db: ox.Store) -> report_index.Graphs:
