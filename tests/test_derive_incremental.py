@@ -55,6 +55,7 @@ def test_adding_postings_gives_what_a_full_recount_gives(tmp_path: Path,
     assert sorted(str(q) for q in recounted.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH))) \
         == derived(stepwise)
     assert any("MonthlyDemand" in q for q in derived(stepwise)) and any("PlaceDemand" in q for q in derived(stepwise))
+    assert any("postingsTogether" in q for q in derived(stepwise))
 
 
 def test_reingesting_leaves_the_derived_counts_alone(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
