@@ -11,8 +11,8 @@ its new postings to the stored ones and rewrites only the tallies they touch::
     demand:company--acme--python  a kg:CompanyDemand ; kg:company company:acme ;
         kg:skill skill:python ; kg:postingCount 9 .                    # Acme's postings asking for Python
     company:acme  kg:postingCount 30 .                                # all of Acme's postings
-    demand:pair--python--sql  kg:skill skill:python, skill:sql ;
-        kg:postingsTogether 212 .                                      # postings asking for both
+    demand:pair--3f9a...  kg:skill skill:python, skill:sql ;          # in graph/skill-pairs (an index that
+        kg:postingsTogether 212 .                                      # exports leave out): postings asking for both
     demand:salary--data-engineer--USD--YEAR  a kg:SalaryRange ; kg:role role:data-engineer ;
         schema:currency "USD" ; schema:unitText "YEAR" ; kg:postingCount 40 ;
         schema:minValue 61000.0 ; schema:maxValue 190000.0 ; kg:midpointSum 4890000.0 .
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, local_name
+from kg.namespaces import DEMAND, PAIRS_GRAPH, local_name
 from kg.terms import (
     JOB_POSTING_CLASS,
     OF_ROLE,
@@ -63,6 +63,7 @@ _COMPANY_POSTINGS = kg("CompanyPostings")
 _COMPANY_DEMAND = kg("CompanyDemand")
 _SALARY_RANGE = kg("SalaryRange")
 _TOGETHER = kg("postingsTogether")
+_PAIRS = ox.NamedNode(PAIRS_GRAPH)
 
 #: A posting's stated pay as the store holds it: currency, period, and the lexical forms of its minimum and
 #: maximum (``xsd:decimal``), so that a tally writes back the very literals a query would have found.
@@ -148,12 +149,12 @@ def _decimal(number: Decimal | str) -> ox.Literal:
 
 
 def quads(tallies: Tallies, g: ox.NamedNode) -> set[ox.Quad]:
-    """The tallies as quads in ``g``."""
+    """The tallies as quads in ``g`` (the pairs of skills in :data:`~kg.namespaces.PAIRS_GRAPH`)."""
     out = {ox.Quad(ox.NamedNode(company), POSTING_COUNT, integer(n), g) for company, n in tallies.postings.items()}
     for (skill, other), n in tallies.together.items():
         node = _pair_node(skill, other)
-        out.update([ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g), ox.Quad(node, OF_SKILL, ox.NamedNode(other), g),
-                    ox.Quad(node, _TOGETHER, integer(n), g)])
+        out.update([ox.Quad(node, OF_SKILL, ox.NamedNode(skill), _PAIRS),
+                    ox.Quad(node, OF_SKILL, ox.NamedNode(other), _PAIRS), ox.Quad(node, _TOGETHER, integer(n), _PAIRS)])
     for (company, role), n in tallies.hiring.items():
         node = _hiring_node(company, role)
         out.update([ox.Quad(node, TYPE, _COMPANY_POSTINGS, g), ox.Quad(node, _COMPANY, ox.NamedNode(company), g),
@@ -180,7 +181,7 @@ def updated(db: ox.Store, new: Tallies, g: ox.NamedNode) -> tuple[list[ox.Quad],
     merged = Tallies()
 
     def stored(node: ox.NamedNode, predicate: ox.NamedNode = POSTING_COUNT) -> str | None:
-        found = next(db.quads_for_pattern(node, predicate, None, g), None)
+        found = next(db.quads_for_pattern(node, predicate, None, _PAIRS if predicate == _TOGETHER else g), None)
         if found is None:
             return None
         stale.append(found)
@@ -214,7 +215,7 @@ def _stored_pay(node: ox.NamedNode, stored: Callable[..., str | None]) -> Salary
 
 def missing(db: ox.Store, g: ox.NamedNode) -> bool:
     """Whether ``g`` lacks these tallies while the store holds postings that need them (an older kg wrote it)."""
-    if next(db.quads_for_pattern(None, _TOGETHER, None, g), None) is None and any(
+    if next(db.quads_for_pattern(None, _TOGETHER, None, _PAIRS), None) is None and any(
             sum(1 for p in (REQUIRES_SKILL, PREFERS_SKILL) for _ in db.quads_for_pattern(q.subject, p, None, None)) > 1
             for q in islice(db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None), 100)):
         return True  # postings asking for two skills, no pairs: a kg before them

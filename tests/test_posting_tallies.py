@@ -15,7 +15,7 @@ import pytest
 
 from kg import derive, queries
 from kg.ingest import ingest
-from kg.namespaces import DERIVED_GRAPH, KG, POSTINGS_GRAPH, SCHEMA, SKOS
+from kg.namespaces import DERIVED_GRAPH, KG, PAIRS_GRAPH, POSTINGS_GRAPH, SCHEMA, SKOS
 from kg.store import LocalStore
 from kg.terms import FOR_ROLE, JOB_POSTING_CLASS, OF_SKILL, POSTED_BY, PREFERS_SKILL, REQUIRES_SKILL, TYPE, value
 from kg.terms import POSTING_COUNT as KG_POSTING_COUNT
@@ -141,14 +141,15 @@ def skill_sets(db: ox.Store) -> dict[str, set[str]]:
 
 def test_the_derived_graph_holds_the_postings_of_each_company_and_of_each_pair_of_skills(tallied: LocalStore) -> None:
     db = tallied.reader()
-    g, together = ox.NamedNode(DERIVED_GRAPH), ox.NamedNode(KG + "postingsTogether")
+    g, in_pairs = ox.NamedNode(DERIVED_GRAPH), ox.NamedNode(PAIRS_GRAPH)
+    together = ox.NamedNode(KG + "postingsTogether")
     per_company = Counter(value(q.object) for q in db.quads_for_pattern(None, POSTED_BY, None, None))
     stored = {value(q.subject): int(value(q.object)) for q in db.quads_for_pattern(None, KG_POSTING_COUNT, None, g)
               if value(q.subject) in per_company}
     assert stored == per_company and sum(per_company.values()) >= 90
     pairs = Counter(pair for skills in skill_sets(db).values() for pair in combinations(sorted(skills), 2))
-    found = {tuple(sorted(value(s.object) for s in db.quads_for_pattern(q.subject, OF_SKILL, None, g))):
-             int(value(q.object)) for q in db.quads_for_pattern(None, together, None, g)}
+    found = {tuple(sorted(value(s.object) for s in db.quads_for_pattern(q.subject, OF_SKILL, None, in_pairs))):
+             int(value(q.object)) for q in db.quads_for_pattern(None, together, None, in_pairs)}
     assert found == pairs and max(pairs.values()) >= 30
 
 
@@ -198,9 +199,7 @@ def test_a_store_without_the_tallies_gets_them_whole_on_its_next_ingest(
             for node in [q.subject for q in db.quads_for_pattern(None, TYPE, kind, g)]:
                 for quad in list(db.quads_for_pattern(node, None, None, g)):
                     db.remove(quad)
-        for pair in [q.subject for q in db.quads_for_pattern(None, ox.NamedNode(KG + "postingsTogether"), None, g)]:
-            for quad in list(db.quads_for_pattern(pair, None, None, g)):
-                db.remove(quad)
+        db.remove_graph(ox.NamedNode(PAIRS_GRAPH))
         for quad in db.quads_for_pattern(None, POSTED_BY, None, None):
             for count in list(db.quads_for_pattern(quad.object, KG_POSTING_COUNT, None, g)):
                 db.remove(count)
@@ -210,8 +209,9 @@ def test_a_store_without_the_tallies_gets_them_whole_on_its_next_ingest(
     recounted = ox.Store()
     recounted.extend(store.reader())
     derive.refresh(recounted)
-    assert sorted(map(str, recounted.quads_for_pattern(None, None, None, g))) \
-        == sorted(map(str, store.reader().quads_for_pattern(None, None, None, g)))
+    for graph in (g, ox.NamedNode(PAIRS_GRAPH)):
+        assert sorted(map(str, recounted.quads_for_pattern(None, None, None, graph))) \
+            == sorted(map(str, store.reader().quads_for_pattern(None, None, None, graph)))
     hiring, _, _ = counted(store.reader())
     assert sum(hiring.values()) >= 50
 
