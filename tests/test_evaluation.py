@@ -86,12 +86,14 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     0.749, 0.549; 0.568 (and HOUSE precision 0.596). With the word pairs: 0.854, 0.890, 0.751, 0.551; 0.582
     (HOUSE precision 0.618). With the thresholds chosen by cross-validation on train (``scripts/tagger_cv.py``:
     unknown terms from 0.15, doubted mentions of a skill read elsewhere dropped below 0.03): 0.867, 0.903, 0.758,
-    0.556; 0.620 (HOUSE precision 0.606: the unknown terms that raise its recall cost it).
+    0.556; 0.620 (HOUSE precision 0.606: the unknown terms that raise its recall cost it). With a likely run beside
+    a mention read as the rest of its span where the tagger reads the span going on ("pair programming sessions"):
+    0.867, 0.903, 0.765, 0.561; 0.620 (HOUSE precision 0.611).
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
     assert knowledge.loose_recall >= 0.866 and knowledge.one_token_recall >= 0.902, knowledge
-    assert tech.score.precision >= 0.757 and knowledge.f1 >= 0.555, (tech.score.precision, knowledge.f1)
+    assert tech.score.precision >= 0.764 and knowledge.f1 >= 0.560, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
     assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.619
-    assert house.score.precision >= 0.605
+    assert house.score.precision >= 0.610

@@ -133,3 +133,33 @@ def test_a_doubted_mention_stands_when_it_is_the_only_one(vocab) -> None:  # noq
     found = Findings(mentions={SKILL + "java": mentions})
     read_with(_two_lines(DOUBT / 2, DOUBT / 2), {0, 1}, found, vocab.skills)
     assert [m.row for m in found.mentions[SKILL + "java"]] == [0, 1]
+
+
+@pytest.mark.parametrize(("text", "skill", "seam", "read", "unknown"), [
+    ("Experience with Java frameworks daily", "Java", 0.05, "Java frameworks", []),
+    ("Experience with Java frameworks daily", "Java", 0.5, "Java", ["frameworks"]),
+    ("Experience with modern Java daily", "Java", 0.05, "modern Java", []),
+    ("Experience with modern Java daily", "Java", 0.5, "Java", ["modern"]),
+])
+def test_a_likely_run_beside_a_mention_widens_it_where_the_span_goes_on(
+    vocab, text: str, skill: str, seam: float, read: str, unknown: list[str]  # noqa: ANN001
+) -> None:
+    """Tokens beside a mention that the tagger finds likely in a span ("frameworks", "modern") are the rest of the
+    mention's span where it reads the span going on across the seam (a span less likely begins there than goes
+    on): the mention widens to them. Where a span more likely begins there, they stay a term of their own."""
+    from kg.extract.reading import read_with
+    from kg.extract.scan import Findings, Mention
+    from kg.namespaces import SKILL
+
+    words = tagger.tokens(text)
+    start = text.index(skill)
+    other = next(w for w in words if w[2] in ("frameworks", "modern"))
+    inside = [0.9 if w[0] == start else 0.6 if w == other else 0.0 for w in words]
+    later = other[0] if other[0] > start else start  # the token after the seam
+    begins = [0.8 if w[0] == min(start, other[0]) else seam if w[0] == later else 0.0 for w in words]
+    reading = tagger.Reading([[]], [words], [inside], [inside], [begins])
+    found = Findings(mentions={SKILL + "java": [Mention("required", 1, 1, None, 0, start, start + len(skill))]})
+    spans = read_with(reading, {0}, found, vocab.skills)
+    [mention] = found.mentions[SKILL + "java"]
+    assert text[mention.start : mention.end] == read
+    assert [text[a:b] for _, a, b in spans] == unknown

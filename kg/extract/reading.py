@@ -5,7 +5,8 @@ whether the text there names a skill at all. A mention the rules accept stands w
 its tokens at least :data:`GATE` probability of being part of a span (and, if the skill stands elsewhere in the
 posting, at least :data:`DOUBT`: "financial" in a company's blurb when the posting asks for financial
 services); it then covers the whole span the
-tagger reads around it ("Java" in "Java EE 8", when no other skill is named in it). Text the tagger
+tagger reads around it ("Java" in "Java EE 8", when no other skill is named in it), and a likely run of tokens
+right beside it that the tagger reads as the same span going on ("pair programming sessions"). Text the tagger
 reads as knowledge that holds no standing mention links to nothing: it is an unknown term, a candidate
 for the vocabulary. Such terms are the knowledge spans of the tagger's best reading, and beyond them
 the runs of tokens it gives at least :data:`UNKNOWN` probability of being in a span, mostly of knowledge
@@ -84,11 +85,41 @@ def read_with(
                 runs = _likely_runs(reading, row, taken)
                 if memo is not None:
                     memo[key] = runs
+            if runs and inside:
+                runs = _joined(reading, row, runs, [m for _, m in inside])
             unknown += [(row, start, end) for start, end in runs]
     if merged:
         for iri, mentions in found.mentions.items():
             found.mentions[iri] = [m for m in mentions if id(m) not in merged]
     return unknown
+
+
+def _joined(reading: Reading, row: int, runs: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The runs of line ``row`` that are not the rest of a mention: a run right before or after a mention's tokens
+    where the tagger reads the span going on across the seam (a span less likely begins there than goes on, as
+    :func:`_likely_runs` cuts) widens the mention ("pair programming" + "sessions", "Modern" + "JavaScript
+    frameworks") instead of being read as a term of its own."""
+    places = reading.token_spans[row]
+    begins, inside = reading.begins[row], reading.inside[row]
+    first_token = {first: index for index, (first, _, _) in enumerate(places)}
+    last_token = {last: index for index, (_, last, _) in enumerate(places)}
+    kept = []
+    for start, end in runs:
+        run_first, run_last = first_token.get(start), last_token.get(end)
+        if run_first is None or run_last is None:
+            kept.append((start, end))
+            continue
+        for mention in mentions:
+            first, last = first_token.get(mention.start), last_token.get(mention.end)
+            if last is not None and last + 1 == run_first and begins[run_first] < inside[run_first] / 2:
+                mention.end = end
+                break
+            if first is not None and run_last + 1 == first and begins[first] < inside[first] / 2:
+                mention.start = start
+                break
+        else:
+            kept.append((start, end))
+    return kept
 
 
 def _span_kind(concept: Concept | None) -> str:
