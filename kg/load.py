@@ -166,7 +166,9 @@ def load_files(
         _load_keys(db, keys)
         derive.refresh_if_needed(db, postings)  # postings loaded as RDF are counted like ingested ones
         summaries.refresh(db)
-        db.optimize()  # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster
+        # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster; a few triples make a file
+        if loaded >= CHUNK_TRIPLES:  # or two, and compacting the whole store for them (0.15-0.3 s at the default
+            db.optimize()  # graph's size, far more on a big store) buys nothing
         return loaded
 
     touched: set[str] = set()

@@ -18,6 +18,7 @@ import pytest
 from browser_support import (
     XSS_IMG,
     XSS_SCRIPT,
+    OfflineTab,
     OpenPage,
     chromium,
     indexed,
@@ -42,9 +43,12 @@ CONTROLS = "input:not([type=hidden]), button, select, textarea, a[href], summary
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[OfflineTab]:
+    """One offline tab of a headless Chromium for the module's pages (:func:`open_offline` loads each)."""
     with chromium() as running:
-        yield running
+        tab = OfflineTab(running)
+        yield tab
+        tab.close()
 
 
 @pytest.fixture(scope="module")

@@ -56,13 +56,19 @@ def test_shards_from_a_local_cluster_load_into_the_ingested_graph(tmp_path: Path
     assert canonical(loaded) == canonical(ingested)
 
 
-def test_shard_cli_needs_its_files(tmp_path: Path) -> None:
+def test_shard_cli_needs_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dask.distributed
     from click.testing import CliRunner
 
     from kg.cli import cli
 
-    result = CliRunner().invoke(cli, ["shard", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "out"),
-                                      "--workers", "1"])
+    def no_cluster(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cluster started before the files were checked")
+
+    monkeypatch.setattr(dask.distributed, "LocalCluster", no_cluster)
+    (tmp_path / "there.txt").write_text("Data Engineer at Acme\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["shard", str(tmp_path / "there.txt"), str(tmp_path / "missing.csv"),
+                                      "-o", str(tmp_path / "out"), "--workers", "1"])
     assert result.exit_code == 3 and "missing.csv: no such file" in result.stderr
 
 

@@ -1,19 +1,24 @@
 """The shortcuts taken for speed compute what the plain definitions compute (issue 13, point 9).
 
 What `kg extract` prints is checked byte for byte by ``test_extract_golden.py`` (slow); here, the pieces: token
-places found with ``str.find``, shingles joined as bytes, the tagger's per-line values cut lazily from one array.
+places found with ``str.find``, shingles joined as bytes, the tagger's per-line values cut lazily from one array, its
+spans found for all lines at once, its word pairs looked up as numbers, the unknown runs and a span's probability
+found from the likely tokens and the overlapping slice only.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.extract import Vocabulary, load_vocabulary
+from kg.extract import tagger as tagger_module
 from kg.extract.neardup import _WORD, SHINGLE, shingles
+from kg.extract.reading import UNKNOWN, _filler, _likely_runs
 from kg.extract.sections import DEFAULT
-from kg.extract.tagger import _TOKEN, Row, bundled_tagger, tokens
+from kg.extract.tagger import _TOKEN, Reading, Row, bundled_tagger, tokens
 
 #: Token characters, what lies between tokens (spaces, commas, double quotes) and what may join a token's parts.
 TEXT = st.lists(st.sampled_from([*"aZ9_+#.-/&'’ \t,\"“”:;()é İß", "C++", "Node.js", "CI/CD"]), max_size=40).map("".join)
@@ -68,3 +73,101 @@ def test_a_batch_reads_each_line_as_alone(bundled: Vocabulary) -> None:
                 assert getattr(batch, name)[n] == pytest.approx(getattr(alone, name)[n], rel=1e-12, abs=1e-15), name
     assert together[1].inside[1] == together[1].inside[2]  # a line written twice reads the same
     assert together[0].inside[1] == [] and together[0].peak(1) == 0.0
+
+
+def _spans_line_by_line(path: list[int], counts: list[int], places: list[list[tuple[int, int, str]]]) -> list:
+    out, start = [], 0
+    for count, line in zip(counts, places):
+        out.append(tagger_module._spans(path[start : start + count], 0, line))
+        start += count
+    return out
+
+
+@given(st.lists(st.lists(st.integers(0, len(tagger_module.LABELS) - 1), max_size=8), min_size=1, max_size=6))
+@settings(max_examples=80, deadline=None)
+def test_spans_of_all_lines_at_once_are_the_spans_line_by_line(lines: list[list[int]]) -> None:
+    """Any path of labels (``I-`` after ``O`` or after the other kind, lines that end inside a span, empty lines)."""
+    counts = [len(line) for line in lines]
+    places = [[(3 * n, 3 * n + 2, "w") for n in range(count)] for count in counts]
+    path = np.asarray([label for line in lines for label in line], dtype=np.intp)
+    line_of = np.repeat(np.arange(len(lines)), counts)
+    bounds = np.cumsum([0, *counts]).tolist()
+    found: list[list[tuple[int, int, str]]] = [[] for _ in lines]
+    tagger_module.Tagger._place_spans(path, counts, line_of, bounds, places, found)
+    assert found == _spans_line_by_line(path.tolist(), counts, places)
+
+
+WORDS = st.sampled_from(["experience", "with", "java", "^", "$", "|", "a|b", "and", "sql", "Python", "ci/cd", "zzz"])
+#: Weighted pairs, some of words holding ``|`` (read by name), one weighted as a left pair only.
+PAIRS = ["b-=experience|with", "b+=experience|with", "b-=|||", "b+=|||", "b+=a|b|java", "b-=^|java", "b+=sql|$",
+         "b-=java|a|b", "b-=with|java", "w=java"]
+
+
+@given(st.lists(WORDS, min_size=1, max_size=12))
+@settings(max_examples=100, deadline=None)
+def test_word_pairs_looked_up_as_numbers_are_the_pairs_looked_up_by_name(words: list[str]) -> None:
+    """Pairs of words found in the sorted table of numbers (or by name, for a word holding ``|``) are the rows of the
+    features ``pair_features`` names."""
+    tagger = tagger_module.Tagger(PAIRS, np.zeros((len(PAIRS), len(tagger_module.LABELS))),
+                                  np.zeros((len(tagger_module.LABELS),) * 2))
+    lower = [word.lower() for word in words]
+    as_right, as_left = tagger._pairs(lower, np.arange(len(lower)))
+    blank = len(tagger.weights)
+    for at in range(len(lower) - 1):
+        before, after = tagger_module.pair_features(lower[at], lower[at + 1])
+        assert as_right[at] == tagger.index.get(before, blank)
+        assert as_left[at] == tagger.index.get(after, blank)
+
+
+def test_the_table_of_pairs_holds_pairs_the_tagger_weighs() -> None:
+    tagger = bundled_tagger()
+    assert tagger is not None
+    _, _, keys, rows = tagger._pair_table
+    assert len(keys) > 1000 and (rows < len(tagger.weights)).any()
+    assert (np.diff(keys) > 0).all()  # sorted, one row per pair
+
+
+def _plain_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of :func:`kg.extract.reading._likely_runs`, walking every token."""
+    runs: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+    tokens = zip(reading.token_spans[row], reading.inside[row], reading.knowledge[row], reading.begins[row])
+    for (first, last, word), chance, known, begins in [*tokens, ((0, 0, ""), 0.0, 0.0, 0.0)]:
+        likely = chance >= UNKNOWN and known >= chance / 2 and not any(a < last and first < b for a, b in taken)
+        if likely and not (run and begins > chance / 2):
+            run.append((first, last, word))
+            continue
+        while run and _filler(run[0][2]):
+            run.pop(0)
+        while run and _filler(run[-1][2]):
+            run.pop()
+        if run:
+            runs.append((run[0][0], run[-1][1]))
+        run = [(first, last, word)] if likely else []
+    return runs
+
+
+def test_likely_runs_and_probabilities_are_those_of_every_token(bundled: Vocabulary) -> None:
+    """Runs walked over the likely tokens only, and a span's probability from the slice of tokens it overlaps: the
+    same as walking every token."""
+    tagger = bundled_tagger()
+    assert tagger is not None
+    texts = ["Experience with Rancher, JMS and Nginx Hibernate monitoring in a Kubernetes and Helm setup",
+             "Tools: Terraform Ansible Pulumi Vault Consul Nomad, plus Kafka Streams and Flink SQL",
+             "You know PyTorch, JAX or TensorFlow and MLflow; Airflow DAGs and dbt models are a plus"]
+    matcher = bundled.matcher("skills")
+    rows = [Row(text, matcher.find(text), DEFAULT, False) for text in texts]
+    reading = tagger.read(rows, bundled.skills)
+    seen = 0
+    for row, text in enumerate(texts):
+        places = reading.token_spans[row]
+        for taken in ([], [(0, 10)], [(places[3][0], places[5][1])], [(m.start, m.end) for m in rows[row].matches]):
+            runs = _likely_runs(reading, row, taken)
+            assert runs == _plain_runs(reading, row, taken)
+            seen += len(runs)
+        for start in range(0, len(text), 3):
+            for end in range(start + 1, min(len(text), start + 30) + 1, 4):
+                plain = max([0.0, *(chance for (first, last, _), chance in zip(places, reading.inside[row])
+                                    if first < end and start < last)])
+                assert reading.probability(row, start, end) == plain
+    assert seen > 0  # the lines have runs to compare

@@ -43,11 +43,11 @@ def shingles(text: str) -> set[bytes]:
 
 
 def _shingles(words: list[str]) -> set[bytes]:
-    """The ``SHINGLE``-grams of words, as UTF-8 (each distinct one encoded once: a large text repeats them)."""
+    """The ``SHINGLE``-grams of words, as UTF-8 (the words encoded once, then joined: no word holds a space)."""
     if len(words) < SHINGLE:
         return {" ".join(words).encode("utf-8")} if words else set()
-    grams = set(map(" ".join, zip(*(words[i : len(words) - SHINGLE + 1 + i] for i in range(SHINGLE)))))
-    return {gram.encode("utf-8") for gram in grams}
+    encoded = " ".join(words).encode("utf-8").split(b" ")
+    return set(map(b" ".join, zip(*(encoded[i : len(encoded) - SHINGLE + 1 + i] for i in range(SHINGLE)))))
 
 
 def block_text(block: Block) -> str:

@@ -134,21 +134,34 @@ def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> li
     runs: list[tuple[int, int]] = []
     if reading.peak(row) < UNKNOWN:
         return runs  # no token is likely enough
+    inside = reading.inside[row]
+    chosen = [index for index, chance in enumerate(inside) if chance >= UNKNOWN]  # the only tokens a run can hold
+    places, knowledge, begins = reading.token_spans[row], reading.knowledge[row], reading.begins[row]
     run: list[tuple[int, int, str]] = []
-    tokens = zip(reading.token_spans[row], reading.inside[row], reading.knowledge[row], reading.begins[row])
-    for (first, last, word), chance, known, begins in [*tokens, ((0, 0, ""), 0.0, 0.0, 0.0)]:
-        likely = chance >= UNKNOWN and known >= chance / 2 and not any(a < last and first < b for a, b in taken)
-        if likely and not (run and begins > chance / 2):  # a span more likely begins here than goes on: a new run
-            run.append((first, last, word))
-            continue
-        while run and _filler(run[0][2]):
-            run.pop(0)
-        while run and _filler(run[-1][2]):
-            run.pop()
-        if run:
-            runs.append((run[0][0], run[-1][1]))
-        run = [(first, last, word)] if likely else []
+    previous = -2  # the index of the token last put in ``run``
+    for index in chosen:
+        chance = inside[index]
+        first, last, word = places[index]
+        if knowledge[index] < chance / 2 or any(a < last and first < b for a, b in taken):
+            continue  # not likely: the next likely token is not next to ``previous``, so it ends the run
+        if run and (index != previous + 1 or begins[index] > chance / 2):
+            _close(run, runs)  # a token that is not likely lies between, or a span more likely begins here
+            run = []
+        run.append((first, last, word))
+        previous = index
+    _close(run, runs)
     return runs
+
+
+def _close(run: list[tuple[int, int, str]], runs: list[tuple[int, int]]) -> None:
+    """Add ``run`` to ``runs`` without function words or punctuation at its ends, unless nothing is left."""
+    head, tail = 0, len(run)
+    while head < tail and _filler(run[head][2]):
+        head += 1
+    while tail > head and _filler(run[tail - 1][2]):
+        tail -= 1
+    if head < tail:
+        runs.append((run[head][0], run[tail - 1][1]))
 
 
 #: Words that begin or end no term.

@@ -20,10 +20,12 @@ import gzip
 import json
 import re
 import struct
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -47,6 +49,10 @@ LABELS = ("B-K", "I-K", "B-S", "I-S", "O")
 _OUT = LABELS.index("O")
 _KNOWLEDGE = [LABELS.index("B-K"), LABELS.index("I-K")]
 _BEGIN = [LABELS.index("B-K"), LABELS.index("B-S")]
+#: Per label: its kind (0 for O, then the numbers of ``_KIND_NAMES``), and whether it is ``I-``.
+_KIND_NAMES = ("", "K", "S")
+_KIND_OF = np.asarray([_KIND_NAMES.index(label.split("-")[1]) if "-" in label else 0 for label in LABELS])
+_INNER = np.asarray([label.startswith("I-") for label in LABELS])
 _FORMAT = b"kg-tagger 1\n"
 #: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
 #: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
@@ -59,6 +65,7 @@ _HEADER_LIKE = re.compile(r"[\w /&,-]{2,40}:?")
 #: The neighbours a token's features look at.
 _OFFSETS = (-2, -1, 1, 2)
 _PAD_BEFORE, _PAD_AFTER = "^", "$"
+_start_of, _end_of = itemgetter(0), itemgetter(1)
 
 
 class Row(NamedTuple):
@@ -142,8 +149,6 @@ def gazetteer_codes(row: Row, spans: Sequence[tuple[int, int, str]], kinds: dict
     if not row.matches:
         return codes
     starts = [start for start, _, _ in spans]
-    from bisect import bisect_left, bisect_right
-
     for match in row.matches:
         first = bisect_right(starts, match.start) - 1
         if first < 0 or spans[first][1] <= match.start:
@@ -277,12 +282,11 @@ class Reading:
         if memo is not None and (start, end) in memo:
             known: float = memo[start, end]  # type: ignore[assignment]
             return known
-        best = 0.0
-        for (first, last, _), chance in zip(self.token_spans[row], self.inside[row]):
-            if first >= end:
-                break  # tokens come in order: none after this one overlaps
-            if start < last and chance > best:
-                best = chance
+        places = self.token_spans[row]
+        # tokens come in order and do not overlap: those overlapping ``start:end`` are one slice of them
+        low = bisect_right(places, start, key=_end_of)
+        chances = self.inside[row][low : bisect_left(places, end, low, key=_start_of)]
+        best = max(0.0, *chances) if chances else 0.0
         if memo is not None:
             memo[start, end] = best
         return best
@@ -304,19 +308,17 @@ class Tagger:
         self._words: dict[str, np.ndarray] = {}
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
-        self._lines: dict[tuple[str, ...], np.ndarray] = {}
         self.forget_lines()
 
     def forget_lines(self) -> None:
-        """Empty the caches of lines read (see :meth:`read_many`)."""
+        """Empty the caches of lines read (see :meth:`read_many`), and of the scores of their shared features
+        (which hold the words of the line above: ``prev=``); the scores of words and matcher codes stay."""
+        self._lines: dict[tuple[str, ...], np.ndarray] = {}
         self._read_lines: dict[tuple[str, str, tuple[Match, ...]], _LineReading] = {}
         self._read_kinds: dict[str, Concept] | None = None
         self._read_chars = 0
         self._token_places: dict[str, list[tuple[int, int, str]]] = {}
         self._token_words: dict[str, list[str]] = {}
-        pairs = [name[3:] for name in self.index if name.startswith(("b-=", "b+="))]
-        # the words that begin and that end a weighted pair (a word holding "|" is looked up whatever it pairs with)
-        self._pair_words = ({pair.split("|", 1)[0] for pair in pairs}, {pair.rsplit("|", 1)[1] for pair in pairs})
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
@@ -351,24 +353,48 @@ class Tagger:
             self._codes[code] = found
         return found
 
-    def _pairs(self, lower: list[str], left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The rows in ``_padded`` of the word pairs ``(lower[left[i]], lower[right[i]])`` as the features
-        :func:`pair_features` gives: as the right word's left pair, and as the left word's right pair. Only
-        pairs of words that begin and end some weighted pair are looked up."""
-        size = len(lower)
-        unique, inverse = np.unique(left.astype(np.int64) * size + right, return_inverse=True)
-        firsts, seconds = unique // size, unique % size
-        begins, ends = self._pair_words
-        maybe = np.asarray([w in begins or "|" in w for w in lower])[firsts]
-        maybe &= np.asarray([w in ends or "|" in w for w in lower])[seconds]
+    def _pairs(self, lower: list[str], padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows in ``_padded`` of the word pairs ``(lower[padded[i]], lower[padded[i + 1]])`` as the features
+        :func:`pair_features` gives: as the right word's left pair, and as the left word's right pair (the zero
+        row where there is no such feature). Looked up as numbers in the sorted table of weighted pairs
+        (:meth:`_pair_table`); a pair with a word holding ``|`` by its name."""
+        ids, size, keys, rows = self._pair_table
         blank = len(self.weights)  # the zero row of ``_padded``
-        as_right, as_left = np.full(len(unique), blank), np.full(len(unique), blank)
-        index = self.index
-        for number in np.flatnonzero(maybe).tolist():
-            before, after = pair_features(lower[firsts[number]], lower[seconds[number]])
-            as_right[number] = index.get(before, blank)
-            as_left[number] = index.get(after, blank)
-        return as_right[inverse], as_left[inverse]
+        numbers = np.fromiter((ids.get(word, -1) for word in lower), dtype=np.int64, count=len(lower))
+        left, right = numbers[padded[:-1]], numbers[padded[1:]]
+        wanted = left * size + right
+        at = np.searchsorted(keys, wanted).clip(max=max(len(keys) - 1, 0))
+        found = (left >= 0) & (right >= 0) & (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), bool)
+        as_right = np.where(found, rows[at, 0] if len(keys) else blank, blank)
+        as_left = np.where(found, rows[at, 1] if len(keys) else blank, blank)
+        odd = [number for number, word in enumerate(lower) if "|" in word]
+        if odd:
+            index = self.index
+            marked = np.isin(padded, odd)
+            for at_pair in np.flatnonzero(marked[:-1] | marked[1:]).tolist():
+                before, after = pair_features(lower[padded[at_pair]], lower[padded[at_pair + 1]])
+                as_right[at_pair] = index.get(before, blank)
+                as_left[at_pair] = index.get(after, blank)
+        return as_right, as_left
+
+    @cached_property
+    def _pair_table(self) -> tuple[dict[str, int], int, np.ndarray, np.ndarray]:
+        """The weighted pairs of words without ``|`` (``pair_features``), as numbers: each word's number, the
+        count of words, the sorted keys ``left * count + right``, and per key its rows as the right word's left
+        pair and as the left word's right pair (the zero row of ``_padded`` where one is missing)."""
+        ids: dict[str, int] = {}
+        found: dict[tuple[int, int], list[int]] = {}
+        blank = len(self.weights)
+        for name, number in self.index.items():
+            if name.startswith(("b-=", "b+=")) and name.count("|") == 1:
+                left, right = name[3:].split("|")
+                key = (ids.setdefault(left, len(ids)), ids.setdefault(right, len(ids)))
+                found.setdefault(key, [blank, blank])[0 if name[1] == "-" else 1] = number
+        size = max(len(ids), 1)
+        keys = np.asarray([left * size + right for left, right in found], dtype=np.int64)
+        rows = np.asarray(list(found.values()), dtype=np.intp).reshape(-1, 2)
+        order = np.argsort(keys, kind="stable")
+        return ids, size, keys[order], rows[order]
 
     def read(self, rows: Sequence[Row], kinds: dict[str, Concept]) -> Reading:
         """Tag the lines of one posting."""
@@ -468,9 +494,7 @@ class Tagger:
         for slot, offset in enumerate(_OFFSETS, start=1):
             scores += code_table[padded_codes[real + offset], slot]
         lower = [word.lower() for word in words]  # by number: ``words`` keeps the order numbers were given in
-        first: dict[str, int] = {}
-        lows = np.asarray([first.setdefault(low, number) for number, low in enumerate(lower)])  # one per form
-        as_right, as_left = self._pairs(lower, lows[padded[:-1]], lows[padded[1:]])  # pair i: tokens i and i + 1
+        as_right, as_left = self._pairs(lower, padded)  # pair i: tokens i and i + 1
         scores += self._padded[as_right[real - 1]] + self._padded[as_left[real]]
         scores += np.repeat(self._line_scores(shared), counts, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
@@ -534,18 +558,35 @@ class Tagger:
         knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
         begins[open_tokens] = marginals[:, _BEGIN].sum(axis=1)
         bounds = np.cumsum([0, *counts]).tolist()
-        labelled = labels != _OUT
-        if labelled.any():
+        if (labels != _OUT).any():
             path = np.full(len(scores), _OUT)
             path[open_tokens] = labels
-            steps_of = path.tolist()
-            for line in np.unique(line_of[open_tokens[labelled]]).tolist():
-                spans[line] = _spans(steps_of[bounds[line] : bounds[line + 1]], 0, spans_of[line])
+            self._place_spans(path, counts, line_of, bounds, spans_of, spans)
         peaks = np.zeros(len(counts))
         filled = np.asarray(counts) > 0
         peaks[filled] = np.maximum.reduceat(inside, np.asarray(bounds[:-1])[filled])
         return Reading(spans, spans_of, _Lines(inside, bounds), _Lines(knowledge, bounds), _Lines(begins, bounds),
                        peaks.tolist())
+
+    @staticmethod
+    def _place_spans(path: np.ndarray, counts: list[int], line_of: np.ndarray, bounds: list[int],
+                     spans_of: Sequence[list[tuple[int, int, str]]], spans: list[list[tuple[int, int, str]]]) -> None:
+        """Fill ``spans`` with the character spans of the labelled runs of ``path`` (all lines' tokens), as
+        :func:`_spans` reads them line by line: a token continues the span before it if it is ``I-`` of the kind of
+        the token before it in its line, which is not ``O``; every other labelled token begins a span."""
+        kind = _KIND_OF[path]
+        follows = np.zeros(len(path), dtype=bool)
+        follows[1:] = _INNER[path[1:]] & (kind[1:] == kind[:-1])
+        follows[np.asarray(bounds[:-1])[np.asarray(counts) > 0]] = False  # a line's first token begins
+        labelled = kind > 0
+        ends = labelled.copy()
+        ends[:-1] &= ~follows[1:]
+        firsts = np.flatnonzero(labelled & ~follows).tolist()
+        for first, last in zip(firsts, np.flatnonzero(ends).tolist()):
+            line = int(line_of[first])
+            places = spans_of[line]
+            start = bounds[line]
+            spans[line].append((places[first - start][0], places[last - start][1], _KIND_NAMES[kind[first]]))
 
     def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
@@ -555,16 +596,14 @@ class Tagger:
         best = emissions[:count] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
         back = np.zeros((len(emissions), len(LABELS)), dtype=np.intp)
         last = np.zeros((count, len(LABELS)))  # each stretch's scores at its last token
-        ends = steps.lengths == 1
-        last[ends] = best[ends]
+        live = [*steps.live, 0]  # stretches are longest first: those of length t + 1 are rows live[t + 1]:live[t]
+        last[live[1] :] = best[live[1] :]
         for t in range(1, len(steps.live)):
-            n, at = steps.live[t], steps.offsets[t]
+            n, at = live[t], steps.offsets[t]
             candidates = best[:n, :, None] + trans[None, :, :]  # (stretch, previous, label)
-            pointers = candidates.argmax(axis=1)
-            back[at : at + n] = pointers
-            best = np.take_along_axis(candidates, pointers[:, None, :], 1)[:, 0] + emissions[at : at + n]
-            ends = steps.lengths[:n] == t + 1
-            last[:n][ends] = best[ends]
+            back[at : at + n] = candidates.argmax(axis=1)
+            best = candidates.max(axis=1) + emissions[at : at + n]  # the value at the argmax
+            last[live[t + 1] : n] = best[live[t + 1] :]
         last += np.where(after[:, None], trans[:, _OUT][None, :], 0.0)
         label = last.argmax(axis=1)
         out = np.zeros(len(emissions), dtype=np.intp)
