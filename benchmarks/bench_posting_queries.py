@@ -4,13 +4,13 @@
     # OLD: git archive <commit> | tar -x -C OLD
 
 For each query (``evidence``, ``quads``, ``postings-for-skill``, ``salary-by-role``, the trend and place
-queries, the company and role queries), runs ``kg query NAME --format json`` in a fresh process ``--runs``
-times and prints the median wall time, the median CPU time of the process tree (user + system, the
-watchdog included: the figure to trust on a shared machine) and PASS/FAIL against ``--target`` seconds of
-wall time. ``quads`` lists every quad of the store: its figure is the time to its first row (the rows
-stream), and its whole run is not waited for. With ``--baseline``, the older kg answers each query once
-too (stopped after ``--baseline-timeout``), its CPU time is shown beside, and the two answers are compared
-byte for byte (``same``/``DIFFERENT``).
+queries, the company and role queries, ``related-skills`` and the company reports), runs ``kg query NAME
+--format json`` in a fresh process ``--runs`` times and prints the median wall time, the median CPU time of
+the process tree (user + system, the watchdog included: the figure to trust on a shared machine) and
+PASS/FAIL against ``--target`` seconds of wall time. ``quads`` lists every quad of the store: its figure is
+the time to its first row (the rows stream), and its whole run is not waited for. With ``--baseline``, the
+older kg answers each query once too (stopped after ``--baseline-timeout``), its CPU time is shown beside,
+and the two answers are compared byte for byte (``same``/``DIFFERENT``).
 
 The 100,000-posting store is ``benchmarks/bench_ingest.py --work DIR --keep``'s (target 2 s), the
 default + ESCO + O*NET one ``benchmarks/bench_taxonomies.py --store DIR``'s (target 1 s), the ten times
@@ -45,6 +45,9 @@ QUERIES: dict[str, dict[str, str]] = {
     "roles-for-skill": {"skill": "python"},
     "roles-at-company": {"company": "NVIDIA"},
     "skills-for-role": {"role": "data engineer"},
+    "related-skills": {"skill": "python"},
+    "report-company-roles": {},
+    "report-company-skills": {},
 }
 
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import posting_tallies
-from kg.namespaces import DEMAND, DERIVED_GRAPH, PLACE, XSD, local_name
+from kg.namespaces import DEMAND, DERIVED_GRAPH, PAIRS_GRAPH, PLACE, XSD, local_name
 from kg.terms import (
     DATE_POSTED,
     FOR_ROLE,
@@ -351,12 +351,13 @@ def quads_of_counts(db: ox.Store, counts: DemandCounts, graph: str) -> list[ox.Q
 
 
 def refresh(db: ox.Store) -> int:
-    """Recompute the derived graph of a writable store from all its postings; the number of quads."""
-    graph = ox.NamedNode(DERIVED_GRAPH)
-    db.remove_graph(graph)
+    """Recompute the derived graph (and its index of pairs of skills) of a writable store from all its postings;
+    the number of quads in the derived graph (the index, like the lookup keys, is not counted)."""
+    for graph in (DERIVED_GRAPH, PAIRS_GRAPH):
+        db.remove_graph(ox.NamedNode(graph))
     quads = derived_quads(db, DERIVED_GRAPH)
     db.extend(quads)
-    return len(quads)
+    return sum(1 for quad in quads if quad.graph_name == ox.NamedNode(DERIVED_GRAPH))
 
 
 def _demand_records(db: ox.Store, role: ox.NamedNode, g: ox.NamedNode) -> list[ox.NamedNode | ox.BlankNode]:

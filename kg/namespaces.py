@@ -50,12 +50,15 @@ PROFILES = ID + "profiles/"
 #: Derived: each stored posting's MinHash signature and LSH band keys (:mod:`kg.neardup_index`), so that a
 #: later ingest recognises a repost of it. An index kept in step with the postings.
 NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
+#: Derived with ``DERIVED_GRAPH``: how many postings ask for each pair of skills (:mod:`kg.posting_tallies`), for
+#: ``related-skills``. An index kept in step with the postings (tens of thousands of pairs on a few hundred).
+PAIRS_GRAPH = GRAPH + "skill-pairs"
 
 
 def is_index_graph(graph: str) -> bool:
     """Whether ``graph`` holds what kg derives to answer fast (lookup keys, summaries, the near-duplicate
-    index): exports leave it out."""
-    return graph == NEAR_DUPLICATES_GRAPH or graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/"))
+    index, the pairs of skills): exports leave it out."""
+    return graph in (NEAR_DUPLICATES_GRAPH, PAIRS_GRAPH) or graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/"))
 
 
 #: Prefixes bound in every serialization, in a fixed order.

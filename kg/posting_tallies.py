@@ -10,6 +10,9 @@ its new postings to the stored ones and rewrites only the tallies they touch::
         kg:role role:data-engineer ; kg:postingCount 12 .              # Acme's postings for the role
     demand:company--acme--python  a kg:CompanyDemand ; kg:company company:acme ;
         kg:skill skill:python ; kg:postingCount 9 .                    # Acme's postings asking for Python
+    company:acme  kg:postingCount 30 .                                # all of Acme's postings
+    demand:pair--3f9a...  kg:skill skill:python, skill:sql ;          # in graph/skill-pairs (an index that
+        kg:postingsTogether 212 .                                      # exports leave out): postings asking for both
     demand:salary--data-engineer--USD--YEAR  a kg:SalaryRange ; kg:role role:data-engineer ;
         schema:currency "USD" ; schema:unitText "YEAR" ; kg:postingCount 40 ;
         schema:minValue 61000.0 ; schema:maxValue 190000.0 ; kg:midpointSum 4890000.0 .
@@ -17,20 +20,25 @@ its new postings to the stored ones and rewrites only the tallies they touch::
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations, islice
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import DEMAND, local_name
+from kg.namespaces import DEMAND, PAIRS_GRAPH, local_name
 from kg.terms import (
+    JOB_POSTING_CLASS,
     OF_ROLE,
     OF_SKILL,
     POSTED_BY,
     POSTING_COUNT,
+    PREFERS_SKILL,
+    REQUIRES_SKILL,
     SCHEMA_BASE_SALARY,
     SCHEMA_CURRENCY,
     SCHEMA_MAX_VALUE,
@@ -54,6 +62,8 @@ _MIDPOINT_SUM = kg("midpointSum")
 _COMPANY_POSTINGS = kg("CompanyPostings")
 _COMPANY_DEMAND = kg("CompanyDemand")
 _SALARY_RANGE = kg("SalaryRange")
+_TOGETHER = kg("postingsTogether")
+_PAIRS = ox.NamedNode(PAIRS_GRAPH)
 
 #: A posting's stated pay as the store holds it: currency, period, and the lexical forms of its minimum and
 #: maximum (``xsd:decimal``), so that a tally writes back the very literals a query would have found.
@@ -82,15 +92,20 @@ class SalaryTally:
 
 @dataclass
 class Tallies:
-    """Postings per (company, role), per (company, skill), and the pay per (role, currency, period)."""
+    """Postings per (company, role), per (company, skill), per company, per pair of skills asked for together
+    (the lesser IRI first), and the pay per (role, currency, period)."""
 
+    postings: Counter[str] = field(default_factory=Counter)
+    together: Counter[tuple[str, str]] = field(default_factory=Counter)
     hiring: Counter[tuple[str, str]] = field(default_factory=Counter)
     asking: Counter[tuple[str, str]] = field(default_factory=Counter)
     pay: dict[tuple[str, str, str], SalaryTally] = field(default_factory=dict)
 
     def add(self, role: str | None, company: str | None, skills: frozenset[str], pay: Pay | None) -> None:
         """Count one posting."""
+        self.together.update(combinations(sorted(skills), 2))
         if company:
+            self.postings[company] += 1
             if role:
                 self.hiring[(company, role)] += 1
             self.asking.update((company, skill) for skill in skills)
@@ -102,6 +117,8 @@ class Tallies:
 
     def merge(self, other: Tallies) -> Tallies:
         """Add another set of tallies to these; returns self."""
+        self.postings.update(other.postings)
+        self.together.update(other.together)
         self.hiring.update(other.hiring)
         self.asking.update(other.asking)
         for key, tally in other.pay.items():
@@ -117,6 +134,11 @@ def _asking_node(company: str, skill: str) -> ox.NamedNode:
     return ox.NamedNode(f"{DEMAND}company--{local_name(company)}--{local_name(skill)}")
 
 
+def _pair_node(skill: str, other: str) -> ox.NamedNode:
+    key = hashlib.sha256(f"{skill} {other}".encode()).hexdigest()[:20]  # two vocabularies may share local names
+    return ox.NamedNode(f"{DEMAND}pair--{key}")
+
+
 def _pay_node(role: str, currency: str, period: str) -> ox.NamedNode:
     return ox.NamedNode(f"{DEMAND}salary--{local_name(role)}--{currency}--{period}")
 
@@ -127,8 +149,12 @@ def _decimal(number: Decimal | str) -> ox.Literal:
 
 
 def quads(tallies: Tallies, g: ox.NamedNode) -> set[ox.Quad]:
-    """The tallies as quads in ``g``."""
-    out: set[ox.Quad] = set()
+    """The tallies as quads in ``g`` (the pairs of skills in :data:`~kg.namespaces.PAIRS_GRAPH`)."""
+    out = {ox.Quad(ox.NamedNode(company), POSTING_COUNT, integer(n), g) for company, n in tallies.postings.items()}
+    for (skill, other), n in tallies.together.items():
+        node = _pair_node(skill, other)
+        out.update([ox.Quad(node, OF_SKILL, ox.NamedNode(skill), _PAIRS),
+                    ox.Quad(node, OF_SKILL, ox.NamedNode(other), _PAIRS), ox.Quad(node, _TOGETHER, integer(n), _PAIRS)])
     for (company, role), n in tallies.hiring.items():
         node = _hiring_node(company, role)
         out.update([ox.Quad(node, TYPE, _COMPANY_POSTINGS, g), ox.Quad(node, _COMPANY, ox.NamedNode(company), g),
@@ -155,7 +181,7 @@ def updated(db: ox.Store, new: Tallies, g: ox.NamedNode) -> tuple[list[ox.Quad],
     merged = Tallies()
 
     def stored(node: ox.NamedNode, predicate: ox.NamedNode = POSTING_COUNT) -> str | None:
-        found = next(db.quads_for_pattern(node, predicate, None, g), None)
+        found = next(db.quads_for_pattern(node, predicate, None, _PAIRS if predicate == _TOGETHER else g), None)
         if found is None:
             return None
         stale.append(found)
@@ -164,6 +190,10 @@ def updated(db: ox.Store, new: Tallies, g: ox.NamedNode) -> tuple[list[ox.Quad],
     def count(node: ox.NamedNode) -> int:
         return int(stored(node) or 0)
 
+    for company, n in new.postings.items():
+        merged.postings[company] = n + count(ox.NamedNode(company))
+    for (skill, other), n in new.together.items():
+        merged.together[(skill, other)] = n + int(stored(_pair_node(skill, other), _TOGETHER) or 0)
     for (company, role), n in new.hiring.items():
         merged.hiring[(company, role)] = n + count(_hiring_node(company, role))
     for (company, skill), n in new.asking.items():
@@ -184,9 +214,17 @@ def _stored_pay(node: ox.NamedNode, stored: Callable[..., str | None]) -> Salary
 
 
 def missing(db: ox.Store, g: ox.NamedNode) -> bool:
-    """Whether ``g`` lacks these tallies while the store holds postings of a company (an older kg wrote it)."""
-    if next(db.quads_for_pattern(None, POSTED_BY, None, None), None) is None:
+    """Whether ``g`` lacks these tallies while the store holds postings that need them (an older kg wrote it)."""
+    if next(db.quads_for_pattern(None, _TOGETHER, None, _PAIRS), None) is None and any(
+            sum(1 for p in (REQUIRES_SKILL, PREFERS_SKILL) for _ in db.quads_for_pattern(q.subject, p, None, None)) > 1
+            for q in islice(db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None), 100)):
+        return True  # postings asking for two skills, no pairs: a kg before them
+    posted = next(db.quads_for_pattern(None, POSTED_BY, None, None), None)
+    if posted is None:
         return False
+    if isinstance(posted.object, ox.NamedNode) and next(db.quads_for_pattern(posted.object, POSTING_COUNT, None, g),
+                                                        None) is None:
+        return True  # no postings per company: a kg before them
     return all(next(db.quads_for_pattern(None, TYPE, kind, g), None) is None
                for kind in (_COMPANY_POSTINGS, _COMPANY_DEMAND))
 

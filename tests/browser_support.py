@@ -36,10 +36,12 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNOR
 
 
 def indexed(db: ox.Store) -> ox.Store:
-    """``db`` with the lookup keys of its labels and its summaries, derived again, as every write of kg does."""
-    from kg import summaries
+    """``db`` with the lookup keys of its labels, the tallies of its postings and its summaries, derived again, as
+    every write of kg does."""
+    from kg import derive, summaries
 
     db.extend(list(key_quads(list(db), default=ox.NamedNode(CORE_GRAPH))))
+    derive.refresh_if_needed(db, derive.posting_count(db))  # what kg load derives: tallies an older file lacks
     summaries.refresh(db)
     return db
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from kg import derive
 from kg.ingest import ingest
-from kg.namespaces import DERIVED_GRAPH
+from kg.namespaces import DERIVED_GRAPH, PAIRS_GRAPH
 from kg.store import LocalStore
 
 TABLES = Path(__file__).parent / "data" / "tables"
@@ -55,6 +55,9 @@ def test_adding_postings_gives_what_a_full_recount_gives(tmp_path: Path,
     assert sorted(str(q) for q in recounted.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH))) \
         == derived(stepwise)
     assert any("MonthlyDemand" in q for q in derived(stepwise)) and any("PlaceDemand" in q for q in derived(stepwise))
+    pairs = ox.NamedNode(PAIRS_GRAPH)
+    assert sorted(map(str, recounted.quads_for_pattern(None, None, None, pairs))) \
+        == sorted(map(str, stepwise.reader().quads_for_pattern(None, None, None, pairs))) != []
 
 
 def test_reingesting_leaves_the_derived_counts_alone(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:

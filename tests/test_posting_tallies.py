@@ -7,6 +7,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import combinations
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,9 +15,10 @@ import pytest
 
 from kg import derive, queries
 from kg.ingest import ingest
-from kg.namespaces import DERIVED_GRAPH, KG, POSTINGS_GRAPH, SCHEMA, SKOS
+from kg.namespaces import DERIVED_GRAPH, KG, PAIRS_GRAPH, POSTINGS_GRAPH, SCHEMA, SKOS
 from kg.store import LocalStore
-from kg.terms import FOR_ROLE, JOB_POSTING_CLASS, POSTED_BY, PREFERS_SKILL, REQUIRES_SKILL, TYPE, value
+from kg.terms import FOR_ROLE, JOB_POSTING_CLASS, OF_SKILL, POSTED_BY, PREFERS_SKILL, REQUIRES_SKILL, TYPE, value
+from kg.terms import POSTING_COUNT as KG_POSTING_COUNT
 
 ROLES = ["Data Engineer", "Data Scientist", "Machine Learning Engineer"]
 SKILLS = ["Python", "SQL", "Airflow", "Kafka", "Spark", "PyTorch", "Docker"]
@@ -130,6 +132,43 @@ def test_company_queries_count_the_postings(tallied: LocalStore) -> None:
     assert {c: n for c, n in for_python.items() if n} == {c: n for (c, s), n in asking.items() if s == python}
 
 
+def skill_sets(db: ox.Store) -> dict[str, set[str]]:
+    """The skills each stored posting asks for, read from the postings themselves."""
+    return {value(q.subject): {value(s.object) for p in (REQUIRES_SKILL, PREFERS_SKILL)
+                               for s in db.quads_for_pattern(q.subject, p, None)}
+            for q in db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None)}
+
+
+def test_the_derived_graph_holds_the_postings_of_each_company_and_of_each_pair_of_skills(tallied: LocalStore) -> None:
+    db = tallied.reader()
+    g, in_pairs = ox.NamedNode(DERIVED_GRAPH), ox.NamedNode(PAIRS_GRAPH)
+    together = ox.NamedNode(KG + "postingsTogether")
+    per_company = Counter(value(q.object) for q in db.quads_for_pattern(None, POSTED_BY, None, None))
+    stored = {value(q.subject): int(value(q.object)) for q in db.quads_for_pattern(None, KG_POSTING_COUNT, None, g)
+              if value(q.subject) in per_company}
+    assert stored == per_company and sum(per_company.values()) >= 90
+    pairs = Counter(pair for skills in skill_sets(db).values() for pair in combinations(sorted(skills), 2))
+    found = {tuple(sorted(value(s.object) for s in db.quads_for_pattern(q.subject, OF_SKILL, None, in_pairs))):
+             int(value(q.object)) for q in db.quads_for_pattern(None, together, None, in_pairs)}
+    assert found == pairs and max(pairs.values()) >= 30
+
+
+def test_company_report_and_related_skills_count_the_postings(tallied: LocalStore) -> None:
+    db = tallied.reader()
+    per_company = Counter(value(q.object) for q in db.quads_for_pattern(None, POSTED_BY, None, None))
+    report = {str(r["company"]): r["postings"] for r in rows(tallied, "report-company-roles")}
+    assert {c: n for c, n in report.items() if n} == per_company
+    python = "https://w3id.org/jobkg/id/skill/python"
+    askers: dict[str, set[str]] = defaultdict(set)  # everything that asks for a skill: roles and postings
+    for predicate in (REQUIRES_SKILL, PREFERS_SKILL):
+        for quad in db.quads_for_pattern(None, predicate, None, None):
+            askers[value(quad.object)].add(value(quad.subject))
+    related = {str(r["other"]): r["together"] for r in rows(tallied, "related-skills", skill="python")}
+    expected = {other: len(askers[python] & them) for other, them in askers.items() if other != python}
+    assert related == {other: n for other, n in expected.items() if n >= 2}
+    assert max(related.values()) > 30  # most of them postings, counted from the tallies
+
+
 def test_select_results_stream_to_the_output(tmp_path: Path) -> None:
     db = ox.Store()
     db.extend(ox.Quad(ox.NamedNode(f"https://example.org/{i}"), ox.NamedNode("https://example.org/p"),
@@ -160,14 +199,19 @@ def test_a_store_without_the_tallies_gets_them_whole_on_its_next_ingest(
             for node in [q.subject for q in db.quads_for_pattern(None, TYPE, kind, g)]:
                 for quad in list(db.quads_for_pattern(node, None, None, g)):
                     db.remove(quad)
+        db.remove_graph(ox.NamedNode(PAIRS_GRAPH))
+        for quad in db.quads_for_pattern(None, POSTED_BY, None, None):
+            for count in list(db.quads_for_pattern(quad.object, KG_POSTING_COUNT, None, g)):
+                db.remove(count)
 
     store.write(forget)
     ingest(store, [str(write_postings(tmp_path / "b.jsonl", 40, 10))])
     recounted = ox.Store()
     recounted.extend(store.reader())
     derive.refresh(recounted)
-    assert sorted(map(str, recounted.quads_for_pattern(None, None, None, g))) \
-        == sorted(map(str, store.reader().quads_for_pattern(None, None, None, g)))
+    for graph in (g, ox.NamedNode(PAIRS_GRAPH)):
+        assert sorted(map(str, recounted.quads_for_pattern(None, None, None, graph))) \
+            == sorted(map(str, store.reader().quads_for_pattern(None, None, None, graph)))
     hiring, _, _ = counted(store.reader())
     assert sum(hiring.values()) >= 50
 
