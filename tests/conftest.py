@@ -41,14 +41,14 @@ def need_shared(folder: str) -> Path:
 #: longest go first and the short ones even the workers out at the end. Only the order depends on these figures;
 #: a file not listed counts a tenth of a second a test.
 FILE_WEIGHTS = {
-    "test_lookup.py": 30,
+    "test_lookup.py": 22,
     "test_browser.py": 20,
     "test_ingest.py": 18,
-    "test_build.py": 15,
+    "test_build.py": 8,
     "test_bombs.py": 14,
     "test_store.py": 10,
     "test_analytics.py": 9,
-    "test_derive_incremental.py": 8,
+    "test_derive_incremental.py": 4,
     "test_remote.py": 7,
     "test_queries.py": 7,
     "test_hostile_cli.py": 7,

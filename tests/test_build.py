@@ -100,6 +100,7 @@ def test_build_writes_every_export_and_they_hold_the_same_graph(tmp_path: Path) 
     assert '"@context"' in (exports / "kg.jsonld").read_text()[:200]
 
 
+@pytest.mark.slow
 def test_build_keeps_other_graphs(copy_built: Callable[[str], LocalStore], tmp_path: Path) -> None:
     """A second build over a built store that holds a graph of its own: same graph, and that graph kept, with
     the lookup keys of its labels."""

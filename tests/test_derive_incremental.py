@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg import derive
 from kg.ingest import ingest
@@ -39,6 +40,7 @@ def everything(store: LocalStore) -> list[str]:
     return sorted(map(str, store.reader()))
 
 
+@pytest.mark.slow
 def test_adding_postings_gives_what_a_full_recount_gives(tmp_path: Path,
                                                          copy_built: Callable[[str], LocalStore]) -> None:
     first = write_postings(tmp_path / "first.jsonl", 0, 60)

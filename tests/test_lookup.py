@@ -102,6 +102,7 @@ def test_normalise_is_nfkc_casefolded_and_collapses_whitespace() -> None:
     assert normalise("ﬁnance") == "finance"  # a ligature
 
 
+@pytest.mark.slow
 def test_keys_follow_every_write(tmp_path: Path, runner: CliRunner, copy_built: Callable[[str], LocalStore]) -> None:
     store = copy_built("store")  # as `kg build` leaves it (a build over a loaded graph: test_build.py)
 

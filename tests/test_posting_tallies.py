@@ -216,6 +216,7 @@ def test_a_store_without_the_tallies_gets_them_whole_on_its_next_ingest(
     assert sum(hiring.values()) >= 50
 
 
+@pytest.mark.slow
 def test_postings_loaded_as_rdf_get_the_tallies_too(tallied: LocalStore, tmp_path: Path,
                                                      copy_built: Callable[[str], LocalStore]) -> None:
     from kg.load import load_files
