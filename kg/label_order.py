@@ -14,7 +14,7 @@ both computed by the store), and the queries sort by the rank, an integer::
 
 (``kg:roleOrder`` and ``kg:domainOrder`` the same: a concept has the rank of each of these classes it is in,
 so the rank says its class too.) The ranks cover the whole store, every vocabulary, so that any two compare.
-Every write that may change a label or a class ranks again (:func:`refresh`, from :func:`kg.summaries.refresh`);
+Every write that may change a label or a class ranks again (:func:`kg.summaries.refresh_ranks`);
 an ingest only when its postings type a skill or give it a label that the ranks do not hold (:func:`is_current`).
 """
 
@@ -62,16 +62,6 @@ def order_quads(db: ox.Store) -> set[ox.Quad]:
             out |= {ox.Quad(subject, ORDER_OF, concept, GRAPH), ox.Quad(subject, ORDER_LABEL, label, GRAPH)}
         out |= {ox.Quad(subject, ORDERS[cls], integer(rank), GRAPH) for cls in classes[concept]}
     return out
-
-
-def refresh(db: ox.Store) -> int:
-    """Rank every role, skill and domain again, writing only what changed; the number of quads written or removed."""
-    old = set(db.quads_for_pattern(None, None, None, GRAPH))
-    new = order_quads(db)
-    for quad in old - new:
-        db.remove(quad)
-    db.bulk_extend(new - old)
-    return len(old ^ new)
 
 
 def is_current(db: ox.Store, skills: Iterable[str]) -> bool:

@@ -71,7 +71,7 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
         ranked = any(True for _ in db.quads_for_pattern(None, None, None, label_order.GRAPH))
         return (_refresh_skills(db, [ox.NamedNode(skill) for skill in skills], added or {})
                 + _refresh_report(db, postings or report_index.Added(), roles)
-                + (0 if ranked and label_order.is_current(db, skills) else label_order.refresh(db)))
+                + (0 if ranked and label_order.is_current(db, skills) else refresh_ranks(db)))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
     closure = [quad for quad in _closure(db) if _vocabulary(db, quad.subject) in scope]
@@ -94,6 +94,11 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
     return sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+
+
+def refresh_ranks(db: ox.Store) -> int:
+    """Rank every role, skill and domain by its label again (:mod:`kg.label_order`), writing only what changed."""
+    return _replace(db, label_order.GRAPH, label_order.order_quads(db))
 
 
 def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:

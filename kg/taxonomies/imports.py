@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg import label_order, lookup_keys, summaries
+from kg import lookup_keys, summaries
 from kg.errors import UsageError
 from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, SKOS
 from kg.store import LocalStore
@@ -122,7 +122,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         removed = graph_size(db, graph_iri)
         lookup_keys.remove_graph(db, graph_iri)
         db.remove_graph(summaries.graph_of(taxonomy))
-        label_order.refresh(db)  # the ranks by label span every vocabulary
+        summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
         return removed
 
     return store.write(fill)
