@@ -117,7 +117,7 @@ def extract_files(
     for path in paths:
         found = 0
         for batch in batches(source_blocks(path, options, report)):
-            for block, posting in zip(batch, analyse_many(batch, vocab)):
+            for block, posting in zip(batch, analyse_many(batch, vocab, unknown=unknown)):
                 duplicates.mark(posting, signature(block))
                 postings.append(posting)
                 found += 1
