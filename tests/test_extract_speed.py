@@ -205,6 +205,9 @@ def test_without_unknown_terms_the_tagger_reads_only_lines_with_mentions(bundled
     matcher = bundled.matcher("skills")
     rows = [Row(text, matcher.find(text), DEFAULT, False) for text in MENTIONED[0]]
     every = tagger.read(rows, bundled.skills)
+    shared = tagger_module.line_features(rows)
+    assert tagger_module.line_features(rows, {2, 3}) == [
+        names if row in (2, 3) else [] for row, names in enumerate(shared)]
     some = tagger.read_many([rows], bundled.skills, [{2, 3}])[0]
     for row in (2, 3):
         assert some.spans[row] == every.spans[row]

@@ -53,7 +53,10 @@ def read_with(
     for iri in list(found.mentions):
         gate = GATE_OWN if iri.startswith(SKILL) else GATE
         mentions = found.mentions[iri]
-        chances = [1.0 if m.row < 0 else reading.probability(m.row, m.start, m.end) for m in mentions]
+        if gate <= 0 and len(mentions) == 1:
+            chances = [1.0]  # no gate and no other place to doubt it against: it stands, whatever the tagger says
+        else:
+            chances = [1.0 if m.row < 0 else reading.probability(m.row, m.start, m.end) for m in mentions]
         sure = {(m.level, m.weight) for m, chance in zip(mentions, chances) if chance >= max(gate, DOUBT)}
         kept = []
         for mention, chance in zip(mentions, chances):

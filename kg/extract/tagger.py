@@ -177,28 +177,34 @@ def gazetteer_neighbour(code: str, offset: int) -> list[str]:
     return [f"g{offset:+d}=" + code.split("|", 2)[0] + (code.split("|", 2)[1] if "|" in code else "")]
 
 
-def line_features(rows: Sequence[Row]) -> list[list[str]]:
-    """The features every token of a line shares: its section, the header above it, its voice, its length."""
+def line_features(rows: Sequence[Row], wanted: set[int] | None = None) -> list[list[str]]:
+    """The features every token of a line shares: its section, the header above it, its voice, its length.
+
+    ``wanted``: the lines whose features are needed (None: all); the others get none (the lines above a line give
+    it ``prev=`` and ``hd=``, so every line is looked at)."""
     out: list[list[str]] = []
     previous, header = "^", "^"
-    for row in rows:
+    for number, row in enumerate(rows):
         length, we, you, after, heading = _line_facts(row.text)
-        section = row.section
-        names = [
-            "bias",
-            "prev=" + previous,
-            "hd=" + header,
-            length,
-            "nm=" + str(min(len(row.matches), 4)),
-            "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
-        ]
-        if row.header:
-            names.append("header")
-        if we:
-            names.append("we")
-        if you:
-            names.append("you")
-        out.append(names)
+        if wanted is None or number in wanted:
+            section = row.section
+            names = [
+                "bias",
+                "prev=" + previous,
+                "hd=" + header,
+                length,
+                "nm=" + str(min(len(row.matches), 4)),
+                "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
+            ]
+            if row.header:
+                names.append("header")
+            if we:
+                names.append("we")
+            if you:
+                names.append("you")
+            out.append(names)
+        else:
+            out.append([])
         previous = after
         if heading is not None and not row.matches:
             header = heading
@@ -416,7 +422,7 @@ class Tagger:
         shared: list[list[str]] = []
         for number, posting_rows in enumerate(postings):
             wanted = only[number] if only is not None else None
-            for index, (row, names) in enumerate(zip(posting_rows, line_features(posting_rows))):
+            for index, (row, names) in enumerate(zip(posting_rows, line_features(posting_rows, wanted))):
                 rows.append(row if wanted is None or index in wanted else None)
                 shared.append(names)
         read = [index for index, row in enumerate(rows) if row is not None]
