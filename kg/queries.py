@@ -47,6 +47,7 @@ import pyoxigraph as ox
 from kg import sparql, terms
 from kg.errors import QueryError, UsageError
 from kg.namespaces import LOOKUP_CLASSES, PREFIXES, XSD, Iri, curie
+from kg.numbers import PAGE_ROWS
 from kg.resources import queries_dir
 from kg.xmlchars import xml_safe
 
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-_HEADER = re.compile(r"^#\s*(name|description|param|example):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(name|description|param|example|page):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<notes>[A-Za-z, ]*)\))?\s*(?P<help>.*)$")
 #: What a parameter can take besides a plain literal: a concept found by name (any class: ``Concept``), or a key.
 NAME_KINDS = (*LOOKUP_CLASSES.values(), "Concept")
@@ -127,6 +128,7 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     examples: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    page: int = PAGE_ROWS  # the rows ``kg query`` shows unless given --limit (``# page: N``)
 
     @classmethod
     def parse(cls, text: str, name: str, path: Path | None = None) -> NamedQuery:
@@ -134,6 +136,7 @@ class NamedQuery:
         description: list[str] = []
         params: list[Param] = []
         examples: list[str] = []
+        page = PAGE_ROWS
         for line in text.splitlines():
             if not line.startswith("#"):
                 if line.strip():
@@ -149,9 +152,11 @@ class NamedQuery:
                 description.append(value.strip())
             elif key == "example":
                 examples.append(value.strip())
+            elif key == "page" and value.strip().isdigit():
+                page = int(value.strip())
             elif key == "param" and (param := Param.parse(value.strip())):
                 params.append(param)
-        return cls(name, text, " ".join(description), tuple(params), tuple(examples), path)
+        return cls(name, text, " ".join(description), tuple(params), tuple(examples), path, page)
 
 
 def list_queries() -> list[NamedQuery]:

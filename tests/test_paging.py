@@ -81,7 +81,8 @@ def test_every_kind_of_term_survives_the_page(fmt: str) -> None:
 
 def test_the_default_page_is_said_in_help(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["query", "--help"])
-    assert result.exit_code == 0 and f"[default: {PAGE_ROWS};" in " ".join(result.output.split())
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0 and f"Default: {PAGE_ROWS:,}, or a named query's own page" in said
     refused = runner.invoke(cli, ["query", "graphs", "--limit", "-1"])
     assert refused.exit_code == 2
 
@@ -96,7 +97,7 @@ def test_ask_and_construct_are_not_cut() -> None:
 
 
 #: Whole tables: their first page must cost a page, so their rows come as the store finds them, unsorted, ungrouped.
-STREAMED = ("quads", "skill-contexts", "role-skills")
+STREAMED = ("quads", "skill-contexts", "role-skills", "postings-for-skill", "evidence")
 
 
 @pytest.mark.parametrize("name", STREAMED)
@@ -109,3 +110,20 @@ def test_a_whole_table_gives_the_same_bytes_twice(built: tuple[LocalStore, Path]
     store = built[0]
     first = run_cli(runner, store, "skill-contexts", "-f", "csv", "--limit", "100")
     assert run_cli(runner, store, "skill-contexts", "-f", "csv", "--limit", "100") == first
+
+
+def test_a_query_header_sets_its_own_page(built: tuple[LocalStore, Path], runner: CliRunner, tmp_path: Path) -> None:
+    store = built[0]
+    text = queries.resolve("skill-contexts").text.replace("# name: skill-contexts", "# name: contexts\n# page: 3")
+    path = tmp_path / "contexts.rq"
+    path.write_text(text, encoding="utf-8")
+    assert queries.resolve(str(path)).page == 3 and queries.resolve("skill-contexts").page == PAGE_ROWS
+    page, note = run_cli(runner, store, str(path), "-f", "csv")
+    whole, quiet = run_cli(runner, store, str(path), "-f", "csv", "--limit", "0")
+    assert page.splitlines() == whole.splitlines()[:4] and len(whole.splitlines()) > 20 and quiet == ""
+    assert note.startswith("kg: note: showing the first 3 rows; more were left out")
+
+
+@pytest.mark.parametrize("name", ["postings-for-skill", "evidence"])
+def test_lists_of_postings_show_a_thousand_rows_unless_asked(name: str) -> None:
+    assert queries.resolve(name).page == 1000

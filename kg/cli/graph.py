@@ -122,12 +122,14 @@ def export_cmd(ctx: click.Context, fmt: str, output: str | None, graph_iri: tupl
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE calls to remote endpoints.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this many seconds (exit 4). Default: no limit.")
-@click.option("--limit", type=click.IntRange(min=0), default=PAGE_ROWS, show_default=True, metavar="N",
-              help="Show at most N rows (0: all of them); a note on stderr says when rows were left out.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N",
+              help=f"Show at most N rows (0: all of them); a note on stderr says when rows were left out. "
+                   f"Default: {PAGE_ROWS:,}, or a named query's own page (1,000 for the lists of postings).")
 @VOCAB
 @click.pass_context
 def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
-          endpoint: str | None, allow_service: bool, timeout: float | None, limit: int, vocab: str | None) -> None:
+          endpoint: str | None, allow_service: bool, timeout: float | None, limit: int | None,
+          vocab: str | None) -> None:
     """Run a named query, a .rq file or inline SPARQL.
 
     Parameters are bound, never pasted into the query text. A parameter that
@@ -155,7 +157,8 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     for found in binding.resolved.values():
         if note := found.note():
             say(ctx, note)
-    page = paging.first_rows(queries.run(source, named, binding, allow_service=allow_service), limit)
+    page = paging.first_rows(queries.run(source, named, binding, allow_service=allow_service),
+                             named.page if limit is None else limit)
     if fmt == "table":
         with text_output(output) as stream:
             print_table(queries.iter_rows(page.result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]),
