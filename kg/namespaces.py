@@ -54,7 +54,7 @@ NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
 #: ``related-skills``. An index kept in step with the postings (tens of thousands of pairs on a few hundred).
 PAIRS_GRAPH = GRAPH + "skill-pairs"
 #: Derived at every write: how many triples each graph holds, and the version of kg's derived data
-#: (:mod:`kg.graph_sizes`). Of the local store only: ``kg push`` leaves it out.
+#: (:mod:`kg.graph_sizes`). Read on the local store only: a server counts its own graphs.
 SIZES_GRAPH = GRAPH + "sizes"
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg import graph_sizes, queries
 from kg.cli import cli
-from kg.namespaces import CORE_GRAPH, POSTINGS_GRAPH, SIZES_GRAPH, SUMMARY_GRAPH
+from kg.namespaces import CORE_GRAPH, SIZES_GRAPH, SUMMARY_GRAPH
 from kg.store import LocalStore
 from kg.taxonomies import drop, import_taxonomy
 from taxonomy_samples import write_esco
@@ -34,6 +34,7 @@ def assert_kept_counts_true(store: LocalStore) -> None:
         assert kept == counted, name
 
 
+@pytest.mark.slow  # seven writes of a built store: 40-80 s of CPU
 def test_every_kind_of_write_keeps_the_counts_true(copy_built: Callable[[str], LocalStore], tmp_path: Path,
                                                   runner: CliRunner) -> None:
     store = copy_built("store")
@@ -92,6 +93,7 @@ def without_version(store: LocalStore, also: str | None = None) -> None:
     store.write(strip)
 
 
+@pytest.mark.slow  # derives the whole store again
 def test_an_older_store_says_so_and_is_counted_until_derived_again(copy_built: Callable[[str], LocalStore],
                                                                    runner: CliRunner) -> None:
     store = copy_built("store")
@@ -113,6 +115,7 @@ def test_an_older_store_says_so_and_is_counted_until_derived_again(copy_built: C
     assert_kept_counts_true(store)
 
 
+@pytest.mark.slow  # derives the whole store again
 @pytest.mark.parametrize("stored", [None, graph_sizes.DERIVED_VERSION - 1])
 def test_the_next_write_derives_an_older_store_again(copy_built: Callable[[str], LocalStore], tmp_path: Path,
                                                     stored: int | None) -> None:
@@ -131,15 +134,3 @@ def test_the_next_write_derives_an_older_store_again(copy_built: Callable[[str],
     assert graph_sizes.stale_note(db) == ""
     assert next(iter(db.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH + "/kg"))), None)
     assert_kept_counts_true(store)
-
-
-def test_push_leaves_the_sizes_out() -> None:
-    from kg.push import _plan
-
-    db = ox.Store()
-    db.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c"),
-                   ox.NamedNode(POSTINGS_GRAPH)))
-    graph_sizes.finish(db)
-    assert graph_sizes.is_current(db)
-    pushed = {target.graph for target in _plan(db, None)}
-    assert POSTINGS_GRAPH in pushed and SIZES_GRAPH not in pushed
