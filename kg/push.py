@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.errors import EndpointError, UsageError
-from kg.namespaces import SIZES_GRAPH
 from kg.remote import Endpoint, safe_url
 
 log = logging.getLogger(__name__)
@@ -124,9 +123,7 @@ def _post(endpoint: Endpoint, graph: str | None, batch: tuple[bytes, int],
 
 def _plan(store: ox.Store, graph: str | None) -> Iterator[_Target]:
     """The graphs to send, each with its distinct N-Triples lines."""
-    # the sizes of the store's graphs are the store's (kg.graph_sizes): a server counts its own
-    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != SIZES_GRAPH),
-                   key=lambda g: g.value)
+    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
     skipped = sum(1 for g in store.named_graphs() if not isinstance(g, ox.NamedNode))
     if skipped:
         log.warning("%d graph(s) named by a blank node cannot be addressed over the Graph Store Protocol", skipped)
