@@ -376,7 +376,7 @@ def refresh_if_needed(db: ox.Store, postings_before: int) -> int:
     """Derive the graph again if the number of postings changed (postings loaded with ``kg load`` or
     ``kg update`` are counted like ingested ones) or it lacks the tallies of :mod:`kg.posting_tallies` (a store
     of an older kg); the number of quads written (0 when nothing was done)."""
-    if posting_count(db) != postings_before or posting_tallies.missing(db, ox.NamedNode(DERIVED_GRAPH)):
+    if posting_count(db) != postings_before or outdated(db):
         return refresh(db)
     return 0
 
@@ -408,15 +408,21 @@ def counted_postings(db: ox.Store) -> int:
     return max(dated, with_role)
 
 
-def update(db: ox.Store, new: DemandCounts) -> int:
+def outdated(db: ox.Store) -> bool:
+    """Whether the derived graph lacks the tallies of :mod:`kg.posting_tallies` (a kg before them wrote it).
+    Ask before storing new postings: a new posting's company has no tally yet, and would look like one."""
+    return posting_tallies.missing(db, ox.NamedNode(DERIVED_GRAPH))
+
+
+def update(db: ox.Store, new: DemandCounts, *, was_outdated: bool) -> int:
     """Add the counts of newly stored postings to the derived graph; the number of quads written.
 
     Only the roles the new postings are for are rewritten. The result is the graph
-    :func:`refresh` would compute, provided the derived graph was up to date before (a derived graph
-    without the tallies of :mod:`kg.posting_tallies`, from an older kg, is computed again whole).
+    :func:`refresh` would compute, provided the derived graph was up to date before; one that was
+    :func:`outdated` before the postings were stored (``was_outdated``) is computed again whole.
     """
     g = ox.NamedNode(DERIVED_GRAPH)
-    if posting_tallies.missing(db, g):
+    if was_outdated:
         return refresh(db)  # written by a kg before the company and salary tallies: count them all once
     roles = sorted(new.totals)
     merged = stored_counts(db, roles).merge(DemandCounts(new.totals, new.asked, new.required))

@@ -287,6 +287,7 @@ def ingest(
 
             db.bulk_extend(lookup_keys.with_keys(default_dataset()))  # the vocabulary the postings refer to
             derive.refresh(db)
+        was_outdated = derive.outdated(db)
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)}
         companies: list[bytes] = []
         asked: set[str] = set()
@@ -327,7 +328,7 @@ def ingest(
         if companies:
             db.bulk_extend(lookup_keys.key_quads(ox.parse(b"".join(companies), format=ox.RdfFormat.N_QUADS)))
         derived_before = summaries.asks_in(db, DERIVED_GRAPH)
-        derive.update(db, counts)
+        derive.update(db, counts, was_outdated=was_outdated)
         # the counts of the skills the postings ask for change, and of those whose derived requirement did
         derived = derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)
         changed = {skill for _, skill in derived}

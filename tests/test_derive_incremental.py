@@ -11,8 +11,9 @@ import pytest
 
 from kg import derive
 from kg.ingest import ingest
-from kg.namespaces import DERIVED_GRAPH, PAIRS_GRAPH
+from kg.namespaces import COMPANY, DERIVED_GRAPH, PAIRS_GRAPH
 from kg.store import LocalStore
+from kg.terms import POSTED_BY
 
 TABLES = Path(__file__).parent / "data" / "tables"
 SKILLS = ["Python", "SQL", "Airflow", "Kafka", "Spark", "PyTorch", "Docker", "Kubernetes", "Tableau", "Terraform"]
@@ -69,3 +70,21 @@ def test_reingesting_leaves_the_derived_counts_alone(tmp_path: Path, copy_built:
     before = derived(store)
     again = ingest(store, [str(first)])
     assert again.new == 0 and derived(store) == before
+
+
+def test_postings_of_new_companies_are_added_without_a_recount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               copy_built: Callable[[str], LocalStore]) -> None:
+    # The check for a derived graph of an older kg looks at the first company a posting names. Asked after the new
+    # postings are stored, it found a company not counted yet and recounted every posting on each such ingest.
+    path = tmp_path / "new.jsonl"
+    path.write_text("".join(json.dumps({"title": "Data Engineer", "company": f"Newco {i}",
+                                        "description": f"Posting {i}. You know Python and SQL."}) + "\n"
+                            for i in range(200)), encoding="utf-8")
+    store = copy_built("s")
+    recounts: list[int] = []
+    refresh = derive.refresh
+    monkeypatch.setattr(derive, "refresh", lambda db: recounts.append(1) or refresh(db))
+    assert ingest(store, [str(path)]).new == 200
+    first = next(store.reader().quads_for_pattern(None, POSTED_BY, None, None))
+    assert first.object.value.startswith(COMPANY + "newco")  # the case that recounted
+    assert recounts == []
