@@ -131,14 +131,16 @@ def _graph_of_line(line: bytes) -> str:
     return graph[1:-1].decode("ascii") if graph.startswith(b"<") else ""
 
 
-def finish(db: ox.Store, *, kept: Iterable[str] = (), added: Mapping[str, int] | None = None) -> int:
+def finish(db: ox.Store, *, kept: Iterable[str] = (), added: Mapping[str, int] | None = None,
+           derive_all: bool = False) -> int:
     """End a write: count the graphs again and mark the store as derived by this kg; the entries that changed.
 
     ``kept``: graphs the write left alone (their counts stay); ``added``: graphs the write only added to, with
     how many triples (their counts grow by that). Every other graph is counted again. A store derived by an older
-    kg is derived again first, all of it (lookup keys, derived graph, summaries), and every graph counted.
+    kg (or any, with ``derive_all``) is derived again first, all of it (lookup keys, derived graph, summaries), and
+    every graph counted.
     """
-    if not is_current(db):
+    if derive_all or not is_current(db):
         rederive(db)
         kept, added = (), None
     stored = _stored(db)
@@ -175,8 +177,7 @@ def rederive(db: ox.Store) -> None:
 def rederive_store(store: LocalStore) -> None:
     """Derive everything ``store`` keeps for its answers again, and count its graphs (``kg rederive``)."""
     def fill(db: ox.Store) -> None:
-        rederive(db)
-        finish(db)
+        finish(db, derive_all=True)
 
     store.write(fill)
 
