@@ -59,6 +59,11 @@ def is_current(db: ox.Store) -> bool:
     return version(db) == DERIVED_VERSION
 
 
+def mark_new(db: ox.Store) -> None:
+    """Mark a new, empty store as derived by this kg (its first write derives what it writes)."""
+    db.add(ox.Quad(GRAPH, VERSION, integer(DERIVED_VERSION), GRAPH))
+
+
 def stale_note(db: ox.Store) -> str:
     """One line for a person when a store's derived data is an older kg's ("" when it is current or empty)."""
     if is_current(db) or next(iter(db.named_graphs()), None) is None:
