@@ -4,7 +4,7 @@ Targets: at least 500 postings/s on one core on the seed notes file (issue 13; i
 asked 1,000 before the wide vocabulary and the tagger), and the notes file in well under
 2 s end to end (a fresh Python process that imports kg, loads the vocabulary and extracts).
 The same measurements run, in the same run, on the code of each ``--baseline`` (git commits:
-by default the one before issue 13's changes and main before the sixth wave's speed work),
+by default the one before issue 13's changes and main before the seventh wave's speed work),
 so the ratios are not skewed by how busy the machine is.
 
 Each run starts with the caches of lines read emptied (a line of the file is read for the first time).
@@ -28,9 +28,9 @@ REPO = Path(__file__).resolve().parents[1]
 NOTES = "003_d3afff88b32231de.txt"
 #: The last commit of main before issue 13 changed extraction.
 BASELINE = "9f36782"
-#: main before the sixth wave's speed work (issue 13, point 9: 302 postings/s then; 916762c was main before the caches
-#: of lines read, a44097a before the speed work on the tagger).
-BEFORE_SPEED = "bbeaa18"
+#: main before the seventh wave's speed work (issue 13, point 9: 304 postings/s then; bbeaa18 was main before the sixth
+#: wave's, 916762c before the caches of lines read, a44097a before the speed work on the tagger).
+BEFORE_SPEED = "39b3f12"
 
 #: The target of issue 13, point 9: postings per CPU second on the seed notes file.
 TARGET = 500
@@ -42,27 +42,29 @@ try:  # extraction keeps what it computed per line: emptied before each run, so 
     from kg.extract.line_caches import clear_line_caches
 except ImportError:  # code older than the caches
     clear_line_caches = lambda vocab: None
-paths, repeat = sys.argv[1:-1], int(sys.argv[-1])
+paths, repeat, unknown = sys.argv[1:-2], int(sys.argv[-2]), sys.argv[-1] == "unknown"
 vocab = load_vocabulary()
 extract_files(paths[:1], vocab=vocab)  # warm: matchers built, tagger loaded, its tables of words filled
 times, count = [], 0
 for _ in range(repeat):
     clear_line_caches(vocab)
     started = time.process_time()
-    count = len(extract_files(paths, vocab=vocab))
+    count = len(extract_files(paths, vocab=vocab, unknown=unknown))
     times.append(time.process_time() - started)
 print(json.dumps([count, statistics.median(times)]))
 """
 
 
-def measure(code_root: Path, paths: list[Path], repeat: int = 3) -> tuple[int, int, float]:
+def measure(code_root: Path, paths: list[Path], repeat: int = 3, unknown: bool = False) -> tuple[int, int, float]:
     """(postings, bytes, median CPU seconds of ``repeat`` runs) of extracting ``paths`` with the code at
-    ``code_root``, vocabulary loaded, the caches of lines read emptied before each run.
+    ``code_root``, vocabulary loaded, the caches of lines read emptied before each run (``unknown``: the unknown
+    terms too, as ``kg extract --unknown``).
 
     CPU time of the measuring process, so that other work on the machine counts less.
     """
     env = {**os.environ, "PYTHONPATH": str(code_root)}
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, paths), str(repeat)], check=True, env=env,
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, paths), str(repeat), "unknown" if unknown else "-"],
+                         check=True, env=env,
                          cwd=code_root, capture_output=True, text=True).stdout
     count, seconds = json.loads(out.strip().splitlines()[-1])
     return count, sum(p.stat().st_size for p in paths), seconds
@@ -123,6 +125,10 @@ def main() -> None:
         speed = now[0] / now[2]
         print(f"target: {TARGET} postings per CPU second on the notes file (median of {args.repeat}): "
               f"{speed:,.0f} {'PASS' if speed >= TARGET else 'FAIL'}")
+        # with the unknown terms (kg extract --unknown): the tagger reads every line
+        then_unknown = {ref: measure(base, [notes], args.repeat, unknown=True) for ref, base in bases.items()}
+        report("notes file, --unknown", *measure(REPO, [notes], args.repeat, unknown=True),
+               baselines={ref: found[2] for ref, found in then_unknown.items()})
         then_corpus = {ref: measure(base, copies, repeat=1) for ref, base in bases.items()}
         now_corpus = measure(REPO, copies, repeat=1)
         for ref, found in then_corpus.items():

@@ -6,7 +6,7 @@ that size, the case that took 42 s for 10 MB. It is read whole: the per-posting 
 is off unless ``--cap`` sets it, so the figure is the extractor's own speed on the whole text. Each side
 runs in a fresh process with the vocabulary loaded first and the caches of lines read emptied; the figure is
 CPU time of ``extract_files`` on the file, so that other work on the machine counts less. ``--baseline`` is a
-git commit (by default main of the sixth wave, before its speed work; a commit older than the cap, 4468385,
+git commit (by default main of the seventh wave, before its speed work; a commit older than the cap, 4468385,
 reads the whole text anyway).
 
 The corpus's postings are made of templates, so four lines in five of that text are written before in it, and
@@ -33,9 +33,9 @@ from bench_extract import checkout
 from corpus import make_posting
 
 REPO = Path(__file__).resolve().parents[1]
-#: main before the sixth wave's speed work (916762c: before the caches of lines read; a44097a: before the speed work
-#: on the tagger; 7579bf4: before extraction was made linear).
-BASELINE = "bbeaa18"
+#: main before the seventh wave's speed work (bbeaa18: before the sixth wave's; 916762c: before the caches of lines
+#: read; a44097a: before the speed work on the tagger; 7579bf4: before extraction was made linear).
+BASELINE = "39b3f12"
 
 #: The target of issue 18, point 7: MB per CPU second on one large plain-text posting, read whole.
 TARGET = 5.0

@@ -1,6 +1,8 @@
 """Fingerprints of what `kg extract` prints, to check that a change in how extraction computes changes nothing.
 
-Three cases, each the SHA-256 of the bytes `kg extract -f json --unknown` writes:
+Three cases, each the SHA-256 of the bytes `kg extract -f json --unknown` writes (and, under the case's name
+with ``/plain``, of what `kg extract -f json` writes: without ``--unknown`` the tagger reads only the lines where a
+mention stands, so that path is pinned on its own):
 
 - ``seeds``: the seed documents (``../shared/seeds``), all at once;
 - ``skillspan-dev``: SkillSpan's TECH and HOUSE dev splits (``../shared/data/skillspan``), their sentences
@@ -47,17 +49,21 @@ def _inside(folder: Path) -> Iterator[None]:
         os.chdir(here)
 
 
-def _extract(folder: Path, names: list[str], *extra: str) -> bytes:
-    """The bytes ``kg extract -f json --unknown NAMES`` writes, run in ``folder`` (so sources are the names)."""
+def _extract(folder: Path, names: list[str], *extra: str) -> dict[str, bytes]:
+    """The bytes ``kg extract -f json --unknown NAMES`` writes, run in ``folder`` (so sources are the names), under
+    ``""``, and those ``kg extract -f json NAMES`` writes, under ``"/plain"``."""
     from click.testing import CliRunner
 
     from kg.cli import cli
 
-    with _inside(folder):
-        result = CliRunner().invoke(cli, ["--quiet", "extract", "-f", "json", "--unknown", *extra, *names])
-    if result.exit_code != 0:
-        raise SystemExit(f"kg extract failed ({result.exit_code}): {result.output}")
-    return result.stdout_bytes
+    out = {}
+    for suffix, flags in (("", ["--unknown"]), ("/plain", [])):
+        with _inside(folder):
+            result = CliRunner().invoke(cli, ["--quiet", "extract", "-f", "json", *flags, *extra, *names])
+        if result.exit_code != 0:
+            raise SystemExit(f"kg extract failed ({result.exit_code}): {result.output}")
+        out[suffix] = result.stdout_bytes
+    return out
 
 
 def _skillspan_postings(folder: Path, target: Path) -> list[str]:
@@ -86,13 +92,13 @@ def _large_text(target: Path) -> str:
 
 def outputs(seeds: Path, skillspan: Path) -> dict[str, bytes]:
     """What ``kg extract`` prints for each case."""
-    out = {"seeds": _extract(seeds, sorted(p.name for p in seeds.iterdir() if p.is_file()))}
+    found = {"seeds": _extract(seeds, sorted(p.name for p in seeds.iterdir() if p.is_file()))}
     with tempfile.TemporaryDirectory() as folder:
         names = _skillspan_postings(skillspan, Path(folder))
-        out["skillspan-dev"] = _extract(Path(folder), names)
+        found["skillspan-dev"] = _extract(Path(folder), names)
     with tempfile.TemporaryDirectory() as folder:
-        out["large-text"] = _extract(Path(folder), [_large_text(Path(folder))], "--max-posting", str(2 * LARGE))
-    return out
+        found["large-text"] = _extract(Path(folder), [_large_text(Path(folder))], "--max-posting", str(2 * LARGE))
+    return {case + suffix: data for case, outputs in found.items() for suffix, data in outputs.items()}
 
 
 def fingerprints(seeds: Path = SHARED / "seeds", skillspan: Path = SHARED / "data" / "skillspan") -> dict[str, str]:
@@ -109,7 +115,7 @@ def main() -> None:
         args.save.mkdir(parents=True, exist_ok=True)
         found = outputs(SHARED / "seeds", SHARED / "data" / "skillspan")
         for name, data in found.items():
-            (args.save / f"{name}.json").write_bytes(data)
+            (args.save / f"{name.replace('/', '-')}.json").write_bytes(data)
         prints = {name: hashlib.sha256(data).hexdigest() for name, data in found.items()}
     else:
         prints = fingerprints()

@@ -171,3 +171,47 @@ def test_likely_runs_and_probabilities_are_those_of_every_token(bundled: Vocabul
                                     if first < end and start < last)])
                 assert reading.probability(row, start, end) == plain
     assert seen > 0  # the lines have runs to compare
+
+
+#: Postings whose mentions the tagger widens ("Helm charts", "Spring Boot services"), beside lines with unknown
+#: terms ("Rancher", "Java EE 8", "JMS") and lines with neither, for the lines-with-mentions shortcut.
+MENTIONED = [
+    ["Backend Engineer - Acme", "Requirements", "Experience with Kubernetes Rancher and Helm charts",
+     "Java EE 8 and Spring Boot services", "You enjoy pair programming sessions and code reviews",
+     "We value kindness", "Nice to have", "JMS, Nginx Hibernate monitoring, financial services"],
+    ["Data Scientist", "About us: we build financial software in Python", "Skills: python sql, Go and R",
+     "Tools Terraform Ansible Pulumi", "", "Benefits: a learning budget"],
+]
+
+
+def test_without_unknown_terms_the_tagger_reads_only_lines_with_mentions(bundled: Vocabulary) -> None:
+    """Asked for no unknown terms, the tagger reads only the lines where a mention stands, and every posting is the
+    one read with them, but for ``unknown``; a line left unread has no values to give."""
+    from kg.extract.blocks import Block, Line
+    from kg.extract.pipeline import analyse_blocks
+
+    blocks = [Block(f"{n}.txt", [Line(i + 1, text) for i, text in enumerate(lines)])
+              for n, lines in enumerate(MENTIONED)]
+    whole = analyse_blocks(blocks, bundled, unknown=True)
+    assert any(posting.unknown for posting in whole)
+    widened = {span.text for m in whole[0].skills for span in m.mentions}
+    assert {"Helm charts", "Spring Boot services"} <= widened  # mentions the tagger's spans widened
+    for posting in whole:
+        posting.unknown = []
+    assert analyse_blocks(blocks, bundled, unknown=False) == whole
+
+    tagger = bundled_tagger()
+    assert tagger is not None
+    matcher = bundled.matcher("skills")
+    rows = [Row(text, matcher.find(text), DEFAULT, False) for text in MENTIONED[0]]
+    every = tagger.read(rows, bundled.skills)
+    shared = tagger_module.line_features(rows)
+    assert tagger_module.line_features(rows, {2, 3}) == [
+        names if row in (2, 3) else [] for row, names in enumerate(shared)]
+    some = tagger.read_many([rows], bundled.skills, [{2, 3}])[0]
+    for row in (2, 3):
+        assert some.spans[row] == every.spans[row]
+        assert some.inside[row] == every.inside[row] and some.begins[row] == every.begins[row]
+    assert some.spans[5] == [] and some.peak(5) == 0.0
+    with pytest.raises(IndexError):
+        some.inside[5]

@@ -85,8 +85,8 @@ def test_a_worker_extracts_its_batch_at_once(monkeypatch: pytest.MonkeyPatch) ->
     blocks = [b for path in FILES for b in source_blocks(path)]
     calls = []
     read_many = Tagger.read_many
-    monkeypatch.setattr(Tagger, "read_many", lambda self, postings, kinds: calls.append(len(postings))
-                        or read_many(self, postings, kinds))
+    monkeypatch.setattr(Tagger, "read_many", lambda self, postings, kinds, only=None: calls.append(len(postings))
+                        or read_many(self, postings, kinds, only))
     batch = extract_batch(blocks)
     assert calls == [len(blocks)]
     one = [extract_block(block, vocab) for block in blocks]

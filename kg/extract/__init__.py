@@ -88,7 +88,9 @@ def extract_files(
     Args:
         paths: files as given by the user; each posting's ``source`` is the path as given.
         vocab: the vocabulary to match; the bundled one by default.
-        unknown: also collect candidate terms missing from the vocabulary.
+        unknown: also collect candidate terms missing from the vocabulary (and each posting's ``unknown`` spans;
+            without it those stay empty, and the tagger reads only the lines where a mention stands: the rest of
+            each posting is the same).
         max_bytes: refuse larger text files (None: no limit); tables are read row by row instead.
         max_line: refuse lines longer than this (None: no limit).
         max_row: skip table rows longer than this (None: no limit).
@@ -117,7 +119,7 @@ def extract_files(
     for path in paths:
         found = 0
         for batch in batches(source_blocks(path, options, report)):
-            for block, posting in zip(batch, analyse_many(batch, vocab)):
+            for block, posting in zip(batch, analyse_many(batch, vocab, unknown=unknown)):
                 duplicates.mark(posting, signature(block))
                 postings.append(posting)
                 found += 1

@@ -44,23 +44,37 @@ log = logging.getLogger(__name__)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]")
 
 
-def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None) -> Posting:
+def analyse_block(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None, *,
+                  unknown: bool = True) -> Posting:
     """Everything extraction finds in one block: title, role, company, domain, skills and facts.
 
     ``trace``: collect the lines as the tagger reads them (source line, clean form, row), to train it.
+    ``unknown``: also read the unknown terms (``Posting.unknown``); without them, the rest is the same.
     """
-    return analyse_blocks([block], vocab, trace)[0]
+    return analyse_blocks([block], vocab, trace, unknown=unknown)[0]
 
 
 def analyse_blocks(
-    blocks: Sequence[Block], vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None
+    blocks: Sequence[Block], vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None = None, *,
+    unknown: bool = True
 ) -> list[Posting]:
-    """``[analyse_block(b) for b in blocks]``, with the tagger reading the lines of all of them at once."""
+    """``[analyse_block(b) for b in blocks]``, with the tagger reading the lines of all of them at once.
+
+    Without ``unknown``, the tagger reads only the lines where a mention stands: what it reads elsewhere
+    gives only unknown terms (a line's reading depends on the other lines only through features computed from
+    all of them anyway)."""
     with _collector_paused():
         drafts = [_draft(block, vocab, trace) for block in blocks]
         tagger = bundled_tagger() if vocab.wide else None
-        readings = tagger.read_many([d.rows for d in drafts], vocab.skills) if tagger is not None and drafts else []
-        return [_finish(draft, readings[n] if readings else None, vocab) for n, draft in enumerate(drafts)]
+        only = None if unknown else [_mentioned_rows(draft.found) for draft in drafts]
+        readings = (tagger.read_many([d.rows for d in drafts], vocab.skills, only)
+                    if tagger is not None and drafts else [])
+        return [_finish(draft, readings[n] if readings else None, vocab, unknown) for n, draft in enumerate(drafts)]
+
+
+def _mentioned_rows(found: Findings) -> set[int]:
+    """The lines (rows) of a posting where a mention the tagger weighs stands."""
+    return {mention.row for mentions in found.mentions.values() for mention in mentions if mention.row >= 0}
 
 
 @contextmanager
@@ -161,11 +175,11 @@ def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]
     return _Draft(block, key, title, title_map, company, company_iri, found, named, cleaned, rows, read)
 
 
-def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary) -> Posting:
-    """The posting of a draft, once the tagger (if any) has read its lines."""
+def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bool = True) -> Posting:
+    """The posting of a draft, once the tagger (if any) has read its lines (``terms``: its unknown terms too)."""
     block, found, cleaned = draft.block, draft.found, draft.cleaned
     places = [(line.text, c) for line, c in cleaned]
-    unknown = read_with(reading, draft.read, found, vocab.skills) if reading is not None else []
+    unknown = read_with(reading, draft.read, found, vocab.skills, terms) if reading is not None else []
     role, role_iri = entities.find_role(draft.title, [c.text for _, c in cleaned], vocab)
     return Posting(
         id=draft.key,

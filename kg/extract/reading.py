@@ -40,19 +40,23 @@ DOUBT = 0.03
 
 
 def read_with(
-    reading: Reading, read: set[int], found: Findings, kinds: Mapping[str, Concept]
+    reading: Reading, read: set[int], found: Findings, kinds: Mapping[str, Concept], unknown_terms: bool = True
 ) -> list[tuple[int, int, int]]:
     """Drop the mentions the tagger does not read (or doubts, where the skill stands elsewhere), widen the others
     to its spans of their own kind (a knowledge concept's to a knowledge span, "Java EE 8", not to a skill phrase
     around it, "build services in Java");
-    returns the unknown spans (line index, start, end in the clean line) of the lines in ``read``.
+    returns the unknown spans (line index, start, end in the clean line) of the lines in ``read``, or none without
+    ``unknown_terms`` (then only the lines where a mention stands are looked at: the mentions come out the same).
 
     Linear in the posting: each line's mentions are looked at only with that line's spans."""
     placed: dict[int, list[tuple[str, Mention]]] = {}
     for iri in list(found.mentions):
         gate = GATE_OWN if iri.startswith(SKILL) else GATE
         mentions = found.mentions[iri]
-        chances = [1.0 if m.row < 0 else reading.probability(m.row, m.start, m.end) for m in mentions]
+        if gate <= 0 and len(mentions) == 1:
+            chances = [1.0]  # no gate and no other place to doubt it against: it stands, whatever the tagger says
+        else:
+            chances = [1.0 if m.row < 0 else reading.probability(m.row, m.start, m.end) for m in mentions]
         sure = {(m.level, m.weight) for m, chance in zip(mentions, chances) if chance >= max(gate, DOUBT)}
         kept = []
         for mention, chance in zip(mentions, chances):
@@ -67,8 +71,9 @@ def read_with(
             del found.mentions[iri]
     unknown = []
     merged: set[int] = set()  # ids of the mentions folded into another one
-    for row, spans in enumerate(reading.spans):
-        inside = placed.get(row, [])
+    rows = range(len(reading.spans)) if unknown_terms else sorted(placed)
+    for row in rows:
+        spans, inside = reading.spans[row], placed.get(row, [])
         for start, end, kind in spans:
             covered = [(iri, m) for iri, m in inside if m.start < end and start < m.end]
             if len({iri for iri, _ in covered}) == 1 and _span_kind(kinds.get(covered[0][0])) == kind:
@@ -87,7 +92,10 @@ def read_with(
                     memo[key] = runs
             if runs and inside:
                 runs = _joined(reading, row, runs, [m for _, m in inside])
-            unknown += [(row, start, end) for start, end in runs]
+            if unknown_terms:
+                unknown += [(row, start, end) for start, end in runs]
+    if not unknown_terms:
+        unknown = []
     if merged:
         for iri, mentions in found.mentions.items():
             found.mentions[iri] = [m for m in mentions if id(m) not in merged]

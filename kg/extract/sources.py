@@ -120,21 +120,22 @@ def looks_like_json_lines(text: str) -> bool:
         return False
 
 
-def analyse(block: Block, vocab: Vocabulary) -> Posting:
+def analyse(block: Block, vocab: Vocabulary, *, unknown: bool = False) -> Posting:
     """The posting of one block (pure: the same block and vocabulary give the same posting).
 
     A posting from a row or a page block takes its id from its title and company as
     well as its text, so that one company's and another's postings with the same
-    boilerplate stay two postings.
+    boilerplate stay two postings. ``unknown``: also read its unknown terms (``Posting.unknown``, which only
+    ``kg extract --unknown`` lists); without them, the tagger reads only the lines where a mention stands.
     """
-    return analyse_many([block], vocab)[0]
+    return analyse_many([block], vocab, unknown=unknown)[0]
 
 
-def analyse_many(blocks: Sequence[Block], vocab: Vocabulary) -> list[Posting]:
+def analyse_many(blocks: Sequence[Block], vocab: Vocabulary, *, unknown: bool = False) -> list[Posting]:
     """``[analyse(b) for b in blocks]``, faster: the tagger reads the lines of all of them at once."""
     from kg.extract.pipeline import analyse_blocks
 
-    postings = analyse_blocks(blocks, vocab)
+    postings = analyse_blocks(blocks, vocab, unknown=unknown)
     for block, posting in zip(blocks, postings):
         if block.row is not None:
             posting.id = record_key(posting.title, posting.company, posting.id)

@@ -27,7 +27,7 @@ from functools import cache, cached_property, lru_cache
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, cast, overload
 
 import numpy as np
 
@@ -177,28 +177,34 @@ def gazetteer_neighbour(code: str, offset: int) -> list[str]:
     return [f"g{offset:+d}=" + code.split("|", 2)[0] + (code.split("|", 2)[1] if "|" in code else "")]
 
 
-def line_features(rows: Sequence[Row]) -> list[list[str]]:
-    """The features every token of a line shares: its section, the header above it, its voice, its length."""
+def line_features(rows: Sequence[Row], wanted: set[int] | None = None) -> list[list[str]]:
+    """The features every token of a line shares: its section, the header above it, its voice, its length.
+
+    ``wanted``: the lines whose features are needed (None: all); the others get none (the lines above a line give
+    it ``prev=`` and ``hd=``, so every line is looked at)."""
     out: list[list[str]] = []
     previous, header = "^", "^"
-    for row in rows:
+    for number, row in enumerate(rows):
         length, we, you, after, heading = _line_facts(row.text)
-        section = row.section
-        names = [
-            "bias",
-            "prev=" + previous,
-            "hd=" + header,
-            length,
-            "nm=" + str(min(len(row.matches), 4)),
-            "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
-        ]
-        if row.header:
-            names.append("header")
-        if we:
-            names.append("we")
-        if you:
-            names.append("you")
-        out.append(names)
+        if wanted is None or number in wanted:
+            section = row.section
+            names = [
+                "bias",
+                "prev=" + previous,
+                "hd=" + header,
+                length,
+                "nm=" + str(min(len(row.matches), 4)),
+                "sec=" + ("skip" if section.skip else section.level + ("!" if section.explicit else "")),
+            ]
+            if row.header:
+                names.append("header")
+            if we:
+                names.append("we")
+            if you:
+                names.append("you")
+            out.append(names)
+        else:
+            out.append([])
         previous = after
         if heading is not None and not row.matches:
             header = heading
@@ -400,20 +406,39 @@ class Tagger:
         """Tag the lines of one posting."""
         return self.read_many([rows], kinds)[0]
 
-    def read_many(self, postings: Sequence[Sequence[Row]], kinds: dict[str, Concept]) -> list[Reading]:
+    def read_many(self, postings: Sequence[Sequence[Row]], kinds: dict[str, Concept],
+                  only: Sequence[set[int] | None] | None = None) -> list[Reading]:
         """Tag the lines of several postings at once (numpy's steps are shared: much faster than one by one).
 
         A line's reading depends only on the line (its text, its matches) and the features it shares with its
         posting (``line_features``: its section, the line and header above it), so it is kept, under those, in a
         bounded cache: a line read before (boilerplate repeated across a company's postings, a large text's
-        repeated lines) is not read again, and a line written twice in the batch is read once."""
-        rows = [row for lines in postings for row in lines]
-        lines = self._lines_read([names for lines in postings for names in line_features(lines)], rows, kinds)
+        repeated lines) is not read again, and a line written twice in the batch is read once.
+
+        ``only``: per posting, the lines to read (None: all); a line left out reads as holding no span, and
+        asking for its values per token is an error. A line read alone is read as it is among all (a line's
+        reading depends on the others only through its shared features, computed from all of its posting's)."""
+        rows: list[Row | None] = []
+        shared: list[list[str]] = []
+        for number, posting_rows in enumerate(postings):
+            wanted = only[number] if only is not None else None
+            for index, (row, names) in enumerate(zip(posting_rows, line_features(posting_rows, wanted))):
+                rows.append(row if wanted is None or index in wanted else None)
+                shared.append(names)
+        read = [index for index, row in enumerate(rows) if row is not None]
+        if len(read) == len(rows):
+            lines = self._lines_read(shared, cast("list[Row]", rows), kinds)
+        else:
+            lines = [_UNREAD] * len(rows)
+            for index, line in zip(read, self._lines_read([shared[i] for i in read],
+                                                          [cast("Row", rows[i]) for i in read], kinds)):
+                lines[index] = line
+        texts_of = [row.text for posting_rows in postings for row in posting_rows]
         out, start = [], 0
         for posting in postings:
             end = start + len(posting)
             chosen = lines[start:end]
-            texts = [row.text for row in rows[start:end]]
+            texts = texts_of[start:end]
             if len(self._token_places) > _LINE_CACHE:
                 self._token_places.clear()
             places = _TokenSpans(texts, self._token_places, self._token_words)
@@ -686,6 +711,10 @@ class _LineReading(NamedTuple):
     values: tuple[Sequence[list[float]], Sequence[list[float]], Sequence[list[float]]]
     number: int
     memo: dict[Hashable, object]  # see :meth:`Reading.memo`
+
+
+#: The reading of a line :meth:`Tagger.read_many` was asked not to read: no span, and no values per token (an error).
+_UNREAD = _LineReading([], 0.0, ((), (), ()), 0, {})
 
 
 class _Gathered(Sequence[list[float]]):
