@@ -36,16 +36,17 @@ from typing import Any
 QUERIES = ("top-skills-by-domain", "top-skills", "role-skills", "skill-broader", "skill-contexts", "skills-in-domain",
            "shared-skills", "domain-tree", "related-skills", "esco-skills-for-role", "report-domain-skills",
            "report-role-levels", "report-company-skills", "report-company-roles")
+#: (``--queries names`` times ``names --param kind=Skill``, every name of every skill: a first page.)
 #: The parameters of the queries that need one, by store kind (``--params`` picks; the generated graph has its names).
 PARAMS = {
     "esco-onet": {"skills-in-domain": ["domain=MLOps"],
                   "shared-skills": ["role1=data scientist", "role2=data engineer"],
                   "related-skills": ["skill=python"], "esco-skills-for-role": ["role=data scientist"],
-                  "top-skills-by-domain": ["top=3"]},
+                  "top-skills-by-domain": ["top=3"], "names": ["kind=Skill"]},
     "scale": {"skills-in-domain": ["domain=data analysis domain 0"],
               "shared-skills": ["role1=data engineer 0", "role2=model engineer 1"],
               "related-skills": ["skill=network research 0"], "esco-skills-for-role": ["role=data engineer 0"],
-              "top-skills-by-domain": ["top=3"]},
+              "top-skills-by-domain": ["top=3"], "names": ["kind=Skill"]},
 }
 
 

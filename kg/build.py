@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import export, lookup_keys, summaries
+from kg import export, graph_sizes, lookup_keys, summaries
 from kg.curated import curated_quads
 from kg.derive import refresh as refresh_derived
 from kg.errors import UsageError
 from kg.fileio import atomic_file_set
-from kg.namespaces import CORE_GRAPH
+from kg.namespaces import CORE_GRAPH, NEAR_DUPLICATES_GRAPH, POSTINGS_GRAPH
 from kg.store import LocalStore
 
 #: What ``kg build`` writes to ``exports/``, in this order.
@@ -80,6 +80,7 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
         db.extend(lookup_keys.with_keys(quads))
         derived = refresh_derived(db)
         summaries.refresh(db, vocabularies=["kg"])
+        graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept()])
         return derived
 
     derived = store.write(fill)

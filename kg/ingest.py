@@ -21,7 +21,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from kg import derive, lookup_keys, quads, report_index, summaries
+from kg import derive, graph_sizes, lookup_keys, quads, report_index, summaries
 from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
@@ -31,7 +31,7 @@ from kg.extract.sources import ReadOptions, analyse, analyse_many, items_of
 from kg.extract.tables import ReadReport
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.models import Posting
-from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, POSTING, POSTINGS_GRAPH
+from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, NEAR_DUPLICATES_GRAPH, POSTING, POSTINGS_GRAPH
 from kg.neardup_index import StoredIndex, index_nquads
 from kg.store import LocalStore
 from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
@@ -296,6 +296,7 @@ def ingest(
         added = report_index.Added()  # what they add to the skill mentions of their roles
         stored = StoredIndex(db)
         is_stored = _stored_postings(db)
+        sizes = graph_sizes.Tally(db)  # what the postings add to their graphs' sizes, counted as they go in
         stream = extract_stream(paths, jobs=jobs, options=options, report=report, progress=progress, near=near,
                                 earlier=stored if stored else None, postings=False)
         with BulkWriter(db) as writer:  # the store loads one chunk while the next is read and extracted
@@ -308,8 +309,10 @@ def ingest(
                         continue
                     if is_stored(item.id):
                         continue  # stored by an earlier ingest
+                    sizes.add(item.quads, item.id)
                     writer.add(item.quads)
                     if item.company_iri and item.company_iri not in known:
+                        sizes.add(item.company)
                         writer.add(item.company)
                         companies.append(item.company)  # the only labels of a posting's quads that a name finds
                         known.add(item.company_iri)
@@ -335,6 +338,8 @@ def ingest(
                           roles={role for role, _ in derived})
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
+        graph_sizes.finish(db, kept=graph_sizes.imports_kept(),
+                           added={POSTINGS_GRAPH: 0, NEAR_DUPLICATES_GRAPH: 0, **sizes.added})
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
                             len(report.skipped), dict(report.layouts))
 

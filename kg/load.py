@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import derive, limits, lookup_keys, sparql, summaries
+from kg import derive, graph_sizes, limits, lookup_keys, sparql, summaries
 from kg.errors import InputError, ParseError, QueryError, UsageError
 from kg.namespaces import LOADED_GRAPH, is_reserved_graph
 from kg.store import LocalStore, out_of_space
@@ -169,6 +169,7 @@ def load_files(
         # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster; a few triples make a file
         if loaded >= CHUNK_TRIPLES:  # or two, and compacting the whole store for them (0.15-0.3 s at the default
             db.optimize()  # graph's size, far more on a big store) buys nothing
+        graph_sizes.finish(db)
         return loaded
 
     touched: set[str] = set()
@@ -312,5 +313,6 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
         lookup_keys.refresh(db)  # an update can change anything: every key and summary is derived again
         derive.refresh_if_needed(db, postings)
         summaries.refresh(db)
+        graph_sizes.finish(db)
 
     store.write(fill)

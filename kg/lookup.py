@@ -219,13 +219,19 @@ class Names:
 
         if (kind, vocabulary) not in self._names:
             names: dict[str, str] = {}
-            for one in [kind] if kind else KINDS:
+            for one in [kind] if kind else KINDS:  # a key of several classes shows the first class's label
+                first: dict[str, tuple[str, str]] = {}  # key -> (entity, label) of its first entity by IRI
                 values: dict[str, ox.NamedNode | ox.Literal] = {"kind": ox.Literal(one)}
                 if vocabulary:
                     values["vocabulary"] = ox.Literal(vocabulary)
                 binding = queries.Binding(values)  # every vocabulary when none is given
-                for row in queries.rows(queries.run(self.source, queries.resolve("names"), binding)):
-                    names.setdefault(str(row["key"]), str(row["label"] or row["key"]))
+                # in the store's order (``names`` is not sorted): the same label whatever order the rows come in
+                for row in queries.iter_rows(queries.run(self.source, queries.resolve("names"), binding)):
+                    key, entity = str(row["key"]), str(row["entity"])
+                    if key not in first or entity < first[key][0]:
+                        first[key] = (entity, str(row["label"] or key))
+                for key in sorted(first):
+                    names.setdefault(key, first[key][1])
             self._names[(kind, vocabulary)] = names
         return self._names[(kind, vocabulary)]
 

@@ -53,12 +53,16 @@ NEAR_DUPLICATES_GRAPH = GRAPH + "near-duplicates"
 #: Derived with ``DERIVED_GRAPH``: how many postings ask for each pair of skills (:mod:`kg.posting_tallies`), for
 #: ``related-skills``. An index kept in step with the postings (tens of thousands of pairs on a few hundred).
 PAIRS_GRAPH = GRAPH + "skill-pairs"
+#: Derived at every write: how many triples each graph holds, and the version of kg's derived data
+#: (:mod:`kg.graph_sizes`). Read on the local store only: a server counts its own graphs.
+SIZES_GRAPH = GRAPH + "sizes"
 
 
 def is_index_graph(graph: str) -> bool:
     """Whether ``graph`` holds what kg derives to answer fast (lookup keys, summaries, the near-duplicate
-    index, the pairs of skills): exports leave it out."""
-    return graph in (NEAR_DUPLICATES_GRAPH, PAIRS_GRAPH) or graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/"))
+    index, the pairs of skills, the graphs' sizes): exports leave it out."""
+    return (graph in (NEAR_DUPLICATES_GRAPH, PAIRS_GRAPH, SIZES_GRAPH)
+            or graph.startswith((SUMMARY_GRAPH + "/", LOOKUP_GRAPH + "/")))
 
 
 #: Prefixes bound in every serialization, in a fixed order.

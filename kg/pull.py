@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg import lookup_keys, queries, summaries
+from kg import graph_sizes, lookup_keys, queries, summaries
 from kg.errors import EndpointError, NotFoundError, UsageError
 from kg.namespaces import GRAPH, is_index_graph
 from kg.remote import Endpoint
@@ -116,6 +116,7 @@ def pull(store: LocalStore, endpoint: Endpoint, graphs: dict[str, int],
         # what kg derives from the pulled graphs, as after any write (the same, if the server had it)
         lookup_keys.refresh(db, [ox.NamedNode(g) for g in graphs if not is_index_graph(g)])
         summaries.refresh(db)
+        graph_sizes.finish(db)
 
     store.write(fill)
     log.info("pulled %d graph(s) from %s", len(graphs), endpoint.shown)

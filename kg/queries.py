@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-_HEADER = re.compile(r"^#\s*(name|description|param|example|page):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(name|description|param|example|page|kept):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<notes>[A-Za-z, ]*)\))?\s*(?P<help>.*)$")
 #: What a parameter can take besides a plain literal: a concept found by name (any class: ``Concept``), or a key.
 NAME_KINDS = (*LOOKUP_CLASSES.values(), "Concept")
@@ -129,6 +129,9 @@ class NamedQuery:
     examples: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
     page: int = PAGE_ROWS  # the rows ``kg query`` shows unless given --limit (``# page: N``)
+    #: A query of ``queries/`` that reads the same answer from what kg's own store keeps (``# kept:`` in the
+    #: header): kg runs it instead on a store whose kept data is current (:mod:`kg.graph_sizes`).
+    kept: str | None = None
 
     @classmethod
     def parse(cls, text: str, name: str, path: Path | None = None) -> NamedQuery:
@@ -137,6 +140,7 @@ class NamedQuery:
         params: list[Param] = []
         examples: list[str] = []
         page = PAGE_ROWS
+        kept: str | None = None
         for line in text.splitlines():
             if not line.startswith("#"):
                 if line.strip():
@@ -154,9 +158,11 @@ class NamedQuery:
                 examples.append(value.strip())
             elif key == "page" and value.strip().isdigit():
                 page = int(value.strip())
+            elif key == "kept":
+                kept = value.split()[0] if value.split() else None
             elif key == "param" and (param := Param.parse(value.strip())):
                 params.append(param)
-        return cls(name, text, " ".join(description), tuple(params), tuple(examples), path, page)
+        return cls(name, text, " ".join(description), tuple(params), tuple(examples), path, page, kept)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -287,6 +293,7 @@ def run(
     if not _shipped(query):  # kg's own queries are read-only and call no SERVICE (tests/test_queries.py checks)
         sparql.check_read_only(query.text, allow_service=allow_service)
     binding = params if isinstance(params, Binding) else bind(source, query, params or {}, vocabulary=vocabulary)
+    query = _kept(source, query)
     try:
         return source.query(
             query.text,
@@ -298,6 +305,15 @@ def run(
         raise QueryError(f"bad SPARQL in {query.name}: {_first_line(exc)}") from None
     except (OSError, RuntimeError) as exc:
         raise QueryError(f"query {query.name} failed: {_first_line(exc)}") from None
+
+
+def _kept(source: GraphSource, query: NamedQuery) -> NamedQuery:
+    """The query that reads ``query``'s answer from what kg's own store keeps, where it keeps it current."""
+    if query.kept is None or not isinstance(source, ox.Store) or not _shipped(query):
+        return query
+    from kg import graph_sizes
+
+    return load_file(queries_dir() / query.kept) if graph_sizes.is_current(source) else query
 
 
 def _shipped(query: NamedQuery) -> bool:

@@ -148,6 +148,9 @@ class LocalStore:
             try:
                 if current is None:
                     db = ox.Store(str(staging))
+                    from kg.graph_sizes import mark_new
+
+                    mark_new(db)  # what this write derives is this kg's: nothing older to derive again
                 else:
                     ox.Store.read_only(str(self.path / current)).backup(str(staging))
                     db = ox.Store(str(staging))

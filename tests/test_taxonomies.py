@@ -442,12 +442,14 @@ def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Pa
     assert run(runner, store, "import", other, *map(str, other_release)).exit_code == 0
     assert run(runner, store, "import", taxonomy, *map(str, release)).exit_code == 0
 
+    from kg.graph_sizes import GRAPH as SIZES
     from kg.label_order import GRAPH as LABEL_ORDER
     from kg.lookup_keys import lookup_graph
     from kg.summaries import graph_of
 
-    # with what kg derives from it (the ranks by label span every vocabulary: they hold its concepts too)
-    derived = {graph, ox.NamedNode(lookup_graph(graph.value)), graph_of(taxonomy), LABEL_ORDER}
+    # with what kg derives from it (the ranks by label span every vocabulary: they hold its concepts too; the
+    # graphs' sizes count every graph)
+    derived = {graph, ox.NamedNode(lookup_graph(graph.value)), graph_of(taxonomy), LABEL_ORDER, SIZES}
 
     def others() -> set[str]:
         return {str(q) for q in store.reader() if q.graph_name not in derived}
@@ -465,7 +467,7 @@ def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Pa
     assert run(runner, store, "drop", taxonomy).exit_code == 0
     assert others() == before and size() == 0
     # the ranks keep the other concepts (tests/test_label_order.py checks them against a full derivation)
-    assert not {q for q in store.reader() if q.graph_name in derived - {LABEL_ORDER}}
+    assert not {q for q in store.reader() if q.graph_name in derived - {LABEL_ORDER, SIZES}}
     assert drop(store, taxonomy) == 0
 
 

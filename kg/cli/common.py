@@ -117,7 +117,12 @@ def source_of(ctx: click.Context, endpoint: str | None) -> GraphSource:
         from kg.source import RemoteGraph
 
         return RemoteGraph(Endpoint.from_env(endpoint))
-    return store_of(ctx).reader()
+    db = store_of(ctx).reader()
+    from kg.graph_sizes import stale_note
+
+    if (note := stale_note(db)) and not quiet(ctx):
+        click.echo(note, err=True)
+    return db
 
 
 def quiet(ctx: click.Context) -> bool:

@@ -1,4 +1,4 @@
-"""Commands on the graph itself: build, load, export, query, queries, update, validate, stats, viz."""
+"""Commands on the graph itself: build, load, export, query, queries, update, rederive, validate, stats, viz."""
 
 from __future__ import annotations
 
@@ -192,6 +192,22 @@ def list_queries(fmt: str) -> None:
 
 
 @click.command()
+@click.pass_context
+def rederive(ctx: click.Context) -> None:
+    """Derive again all that the store keeps for its answers (lookup keys, demand, summaries, ranks, tallies,
+    graph sizes) from its data: for a store an older kg wrote. Any write does it too.
+
+    Example: kg rederive
+    """
+    from kg.graph_sizes import rederive_store
+
+    with stages(ctx) as step:
+        step("deriving the store's lookup keys, demand, summaries and counts again")
+        rederive_store(store_of(ctx))
+    say(ctx, "derived again")
+
+
+@click.command()
 @click.argument("update")
 @click.option("--yes", is_flag=True, help="Confirm that the store may change.")
 @click.option("--allow-remote", is_flag=True, help="Allow LOAD and SERVICE to fetch from the network.")
@@ -316,4 +332,4 @@ def report(ctx: click.Context, output: str, top: int, force: bool, endpoint: str
     click.echo(f"wrote {output}")
 
 
-COMMANDS = [build, load, export_cmd, query, list_queries, update, validate, stats, viz, report]
+COMMANDS = [build, load, export_cmd, query, list_queries, update, rederive, validate, stats, viz, report]

@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg import lookup_keys, summaries
+from kg import graph_sizes, lookup_keys, summaries
 from kg.errors import UsageError
-from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, SKOS
+from kg.namespaces import ESCO, ESCO_GRAPH, KG, NEAR_DUPLICATES_GRAPH, ONET_GRAPH, POSTINGS_GRAPH, SKOS
 from kg.store import LocalStore
 from kg.taxonomies import esco, onet
 from kg.taxonomies.base import Source
@@ -94,6 +94,7 @@ def import_source(
         lookup_keys.ensure(db)
         bulk_extend(db, lookup_keys.with_keys(source.quads(on_progress, counts)))
         summaries.refresh(db, vocabularies=[source.taxonomy])
+        graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return graph_size(db, graph_iri)
 
     triples = store.write(fill)
@@ -123,6 +124,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         lookup_keys.remove_graph(db, graph_iri)
         db.remove_graph(summaries.graph_of(taxonomy))
         summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
+        graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return removed
 
     return store.write(fill)
