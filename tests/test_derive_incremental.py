@@ -72,6 +72,7 @@ def test_reingesting_leaves_the_derived_counts_alone(tmp_path: Path, copy_built:
     assert again.new == 0 and derived(store) == before
 
 
+@pytest.mark.slow
 def test_postings_of_new_companies_are_added_without_a_recount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                copy_built: Callable[[str], LocalStore]) -> None:
     # The check for a derived graph of an older kg looks at the first company a posting names. Asked after the new

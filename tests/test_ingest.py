@@ -161,6 +161,7 @@ def test_the_bar_moves_with_the_postings_done_not_with_the_bytes_read(tmp_path: 
     assert done == 600
 
 
+@pytest.mark.slow
 def test_failed_ingest_leaves_the_store_as_it_was(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     store = copy_built("s")
     ingest(store, FILES[:1])

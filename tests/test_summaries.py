@@ -110,6 +110,7 @@ def summary_quads(db: ox.Store) -> set[str]:
     return {str(q) for graph in graphs for q in db.quads_for_pattern(None, None, None, graph)}
 
 
+@pytest.mark.slow
 def test_adding_postings_derives_what_a_full_derivation_does(copy_built: Callable[[str], LocalStore]) -> None:
     from kg.ingest import ingest
 
@@ -124,6 +125,7 @@ def test_adding_postings_derives_what_a_full_derivation_does(copy_built: Callabl
     assert summary_quads(full) == after
 
 
+@pytest.mark.slow
 def test_adding_postings_adds_to_the_counts_instead_of_counting_every_asker_again(
         copy_built: Callable[[str], LocalStore], monkeypatch: pytest.MonkeyPatch) -> None:
     """Counting a skill's askers again costs in proportion to the store (1.7 s a skill on 100,000 postings): a

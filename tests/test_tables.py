@@ -94,6 +94,7 @@ def test_jobspy_layout_dates_places_and_boards() -> None:
     assert len(exact_only.distinct) == 3
 
 
+@pytest.mark.slow
 def test_a_repost_is_recognised_in_a_later_ingest(tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
     """Issue 15: near-duplicates were caught within one ingest only; a repost of a stored posting went in again."""
     from kg.ingest import ingest
