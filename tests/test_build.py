@@ -67,6 +67,7 @@ def test_companies_hire_what_their_postings_show(built: tuple[LocalStore, Path])
     assert all(any(s == c for s, _ in hires) for c in curated)
 
 
+@pytest.mark.slow
 def test_default_dataset_is_deterministic() -> None:
     assert [str(q) for q in default_dataset()] == [str(q) for q in default_dataset()]
 

@@ -43,6 +43,7 @@ def test_ingest_stores_postings_and_derives(tmp_path: Path) -> None:
         ("notes.md", "required"), ("postings.jsonld", "preferred")}
 
 
+@pytest.mark.slow
 def test_reingesting_changes_nothing(copy_built: Callable[[str], LocalStore]) -> None:
     store = copy_built("s")
     ingest(store, FILES)

@@ -160,6 +160,7 @@ def test_hidden_service_never_leaves_the_machine(listener: Listener, store: Path
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(prelude=AROUND, case=CASE, silent=st.booleans(),
        gap=SPACE, glued=st.booleans())
 def test_hidden_load_never_leaves_the_machine(listener: Listener, store: Path, prelude: str, case: list[bool],
