@@ -245,7 +245,7 @@ def main() -> None:
         print(f"corpus: {args.postings:,} postings ({len([k for k in truth if k < args.postings]):,} planted "
               f"reposts), {size / 1e6:.0f} MB in {', '.join(Path(f).name for f in files)}")
 
-        if args.baseline is not None:
+        if args.baseline is not None and args.sample:
             against_baseline(args.baseline, sample, args.sample, work, args.rounds)
         if args.sample:
             one, _ = run([*KG, "ingest", "--jobs", "1", *sample], work / "sample-1")
