@@ -131,26 +131,45 @@ def tiny_store(tmp_path: Path) -> LocalStore:
     return store
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[LocalStore, Path]:
-    """The default dataset built once per test run, for every xdist worker: ``(store, exports folder)``.
-
-    Tests only read both (``copy_built`` makes a copy to write to). The folder holds the committed
-    exports (``COMMITTED_EXPORTS``).
-    """
-    from kg.build import COMMITTED_EXPORTS, build
-
+def _once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+          make: Callable[[Path], object]) -> Path:
+    """A folder ``name`` that ``make`` fills once per test run, for every xdist worker: the first worker to ask
+    makes it, in the folder they share, while the others wait for it."""
     if worker_id == "master":  # not under xdist
-        root = tmp_path_factory.mktemp("built")
-    else:  # one build for all the workers of this run, in the folder they share; the first builds, the others wait
-        root = tmp_path_factory.getbasetemp().parent / "built"
+        root = tmp_path_factory.mktemp(name)
+    else:
+        root = tmp_path_factory.getbasetemp().parent / name
         root.mkdir(exist_ok=True)
     with open(root / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "done").exists():
-            build(LocalStore.at(root / "store"), root / "exports", names=COMMITTED_EXPORTS)
+            make(root)
             (root / "done").touch()
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[LocalStore, Path]:
+    """The default dataset built once per test run, for every xdist worker: ``(store, exports folder)``.
+
+    Tests only read both (``copy_built`` makes a copy to write to). The exports folder holds the committed
+    exports (``COMMITTED_EXPORTS``), written when a test first asks for it (``built_exports``): the store is
+    what most tests wait for.
+    """
+    from kg.build import build
+
+    root = _once(tmp_path_factory, worker_id, "built", lambda root: build(LocalStore.at(root / "store"), None))
     return LocalStore.at(root / "store"), root / "exports"
+
+
+@pytest.fixture(scope="session")
+def built_exports(built: tuple[LocalStore, Path], tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The committed exports (``COMMITTED_EXPORTS``) as ``kg build`` writes them, once per test run: ``built[1]``."""
+    from kg.build import COMMITTED_EXPORTS, write_default_exports
+
+    _once(tmp_path_factory, worker_id, "built-exports",
+          lambda _root: write_default_exports(built[1], names=COMMITTED_EXPORTS))
+    return built[1]
 
 
 @pytest.fixture
