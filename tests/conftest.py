@@ -36,34 +36,39 @@ def need_shared(folder: str) -> Path:
     return path
 
 
-#: Seconds of CPU the heaviest test files take (`pytest -q`, December 2026), to hand them out first: xdist gives a
+#: About the seconds the heaviest test files take (`pytest -q`, wall time per file, 7 December 2026; test_lookup.py
+#: holds the session's build), to hand them out first: xdist gives a
 #: worker a whole file at a time (``--dist loadfile``), in collection order (``--no-loadscope-reorder``), so the
 #: longest go first and the short ones even the workers out at the end. Only the order depends on these figures;
 #: a file not listed counts a tenth of a second a test.
 FILE_WEIGHTS = {
-    "test_lookup.py": 22,
-    "test_browser.py": 20,
-    "test_ingest.py": 18,
-    "test_build.py": 8,
-    "test_bombs.py": 14,
-    "test_store.py": 10,
-    "test_analytics.py": 9,
-    "test_derive_incremental.py": 4,
-    "test_remote.py": 7,
-    "test_queries.py": 7,
-    "test_hostile_cli.py": 7,
-    "test_tables.py": 6,
-    "test_summaries.py": 6,
-    "test_network_guards.py": 6,
+    "test_lookup.py": 40,
+    "test_browser.py": 18,
+    "test_ingest.py": 16,
+    "test_bombs.py": 15,
+    "test_remote.py": 12,
+    "test_store.py": 11,
+    "test_queries.py": 10,
+    "test_docs.py": 9,
+    "test_hostile_cli.py": 9,
+    "test_protocol.py": 9,
+    "test_extract_properties.py": 8,
+    "test_analytics.py": 7,
+    "test_cli.py": 7,
+    "test_posting_tallies.py": 5.5,
     "test_exports.py": 5,
-    "test_cli.py": 5,
-    "test_taxonomies.py": 4,
-    "test_protocol.py": 4,
-    "test_packaging.py": 4,
-    "test_load.py": 4,
-    "test_extract_seeds.py": 4,
-    "test_extract_properties.py": 4,
-    "test_docs.py": 4,
+    "test_viz.py": 5,
+    "test_load.py": 5,
+    "test_taxonomies.py": 4.5,
+    "test_derive_incremental.py": 4,
+    "test_packaging.py": 3,
+    "test_interrupt.py": 3,
+    "test_export_jobposting.py": 2.5,
+    "test_tables.py": 2.5,
+    "test_extract_seeds.py": 2,
+    "test_quads.py": 2,
+    "test_trends.py": 2,
+    "test_network_guards.py": 1.6,
 }
 
 
