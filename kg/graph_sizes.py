@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 #: The version of the data kg derives at a write. Raise it whenever a change to kg derives something new or
 #: different (a new index, a changed count), so that stores derived before are derived again at their next write.
-DERIVED_VERSION = 1
+DERIVED_VERSION = 2
 
 GRAPH = ox.NamedNode(SIZES_GRAPH)
 TRIPLES, DEFAULT_TRIPLES, VERSION = kg("triples"), kg("defaultGraphTriples"), kg("derivedDataVersion")
