@@ -10,9 +10,10 @@ the skill is in (``kg:vocabulary`` of its lookup entries: ``graph/summaries/kg``
 The pairs are the walk's: a skill (typed ``kg:Skill``) with a broader concept, and every concept at one or more
 ``skos:broader`` steps above it that is a skill too (the steps between may be concepts of any kind). The
 hierarchy of one vocabulary may run into another's (kg's skills link up through ESCO's), so the pairs of every
-vocabulary are derived again whenever any of them is (:func:`pairs` at :func:`kg.summaries.refresh`, and after a
-taxonomy is dropped); an ingest, which adds no ``skos:broader`` link, derives again only the pairs of the skills
-it asks for and of those below them (:func:`refresh`), where one of them is in a hierarchy.
+vocabulary are derived again whenever any of them is (:func:`pairs` at :func:`kg.summaries.refresh`, and
+:func:`kg.summaries.refresh_broader` after a taxonomy is dropped); an ingest, which adds no ``skos:broader`` link,
+derives again only the pairs of the skills it asks for and of those below them (:func:`changes`), where one of
+them is in a hierarchy.
 ``queries/internal/kept-skill-broader.rq`` reads them (kg's own store, when current: :mod:`kg.graph_sizes`).
 """
 
@@ -56,36 +57,22 @@ def pairs(db: ox.Store, skills: Iterable[ox.NamedNode] | None = None) -> set[ox.
     return out
 
 
-def refresh(db: ox.Store, skills: Iterable[str]) -> int:
-    """Derive again the pairs of these skills and of every skill below them (whose links or vocabularies a write
-    such as an ingest may have changed); the number of quads written or removed."""
+def changes(db: ox.Store, skills: Iterable[str]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(kept, derived again) pairs of these skills and of every skill below them, whose links or vocabularies a write
+    such as an ingest may have changed: nothing for skills in no hierarchy."""
     nodes = {ox.NamedNode(skill) for skill in skills}
     linked = {node for node in nodes if _has_link(db, node)}
     if not linked:
-        return 0  # in no hierarchy: no pair starts or ends at them
+        return set(), set()  # in no hierarchy: no pair starts or ends at them
     below = _below(db, linked)
     old = {q for node in below for q in db.quads_for_pattern(node, BROADER_SKILL, None, None) if _kept(q)}
-    return swap(db, old, pairs(db, below))
-
-
-def derive_all(db: ox.Store) -> int:
-    """Derive the pairs of every vocabulary again (after a write that :func:`kg.summaries.refresh` does not see, such
-    as dropping a taxonomy); the number of quads written or removed."""
-    return swap(db, kept(db), pairs(db))
+    return old, pairs(db, below)
 
 
 def kept(db: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> set[ox.Quad]:
     """The pairs the store keeps, in every summaries graph of a vocabulary or in ``graphs``."""
     return {q for graph in (_GRAPHS.values() if graphs is None else graphs)
             for q in db.quads_for_pattern(None, BROADER_SKILL, None, graph)}
-
-
-def swap(db: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> int:
-    """Replace the quads ``old`` by ``new``, touching only those that differ."""
-    for quad in old - new:
-        db.remove(quad)
-    db.extend(new - old)
-    return len(old ^ new)
 
 
 def _kept(quad: ox.Quad) -> bool:

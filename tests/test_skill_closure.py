@@ -1,4 +1,4 @@
-"""The skill -> broader skill pairs kept with the data (kg/skill_closure.py) answer ``skill-broader`` as the walk does."""
+"""The skill -> broader skill pairs kept with the data (kg/skill_closure.py) answer ``skill-broader`` as a walk does."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_a_write_that_names_its_skills_derives_the_pairs_of_those_and_below(hier
     assert hierarchy_store.write(type_x) > 0
     found = assert_same(hierarchy_store.reader())
     assert {("pytorch", "x"), ("x", "python")} <= found["kg"]
-    assert skill_closure.refresh(hierarchy_store.reader(), [SKILL + "kubernetes"]) == 0  # in no hierarchy
+    assert skill_closure.changes(hierarchy_store.reader(), [SKILL + "kubernetes"]) == (set(), set())  # no hierarchy
 
 
 def test_the_default_build_keeps_the_walks_pairs(built: tuple[LocalStore, Path]) -> None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg import graph_sizes, lookup_keys, skill_closure, summaries
+from kg import graph_sizes, lookup_keys, summaries
 from kg.errors import UsageError
 from kg.namespaces import ESCO, ESCO_GRAPH, KG, NEAR_DUPLICATES_GRAPH, ONET_GRAPH, POSTINGS_GRAPH, SKOS
 from kg.store import LocalStore
@@ -124,7 +124,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         lookup_keys.remove_graph(db, graph_iri)
         db.remove_graph(summaries.graph_of(taxonomy))
         summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
-        skill_closure.derive_all(db)  # kg's hierarchy may have run through the taxonomy's
+        summaries.refresh_broader(db)  # kg's skills may have run up through the taxonomy's
         graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return removed
 
