@@ -77,7 +77,7 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
     def fill(db: ox.Store) -> int:
         lookup_keys.ensure(db)
         lookup_keys.remove_graph(db, CORE_GRAPH)
-        db.extend(lookup_keys.with_keys(quads))
+        db.bulk_extend(lookup_keys.with_keys(quads))  # a new generation of the store: written whole or dropped
         derived = refresh_derived(db)
         summaries.refresh(db, vocabularies=["kg"])
         graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept()])
@@ -86,12 +86,19 @@ def build(store: LocalStore, out_dir: Path | None, progress: Progress | None = N
     derived = store.write(fill)
     result = BuildResult(store.path, len(quads) + derived)
     if out_dir is not None:
-        memory = ox.Store()  # the same graphs as the store holds: data, lookup keys, derived, summaries
-        memory.extend(lookup_keys.with_keys(quads))
-        refresh_derived(memory)
-        summaries.refresh(memory)
-        result.exports = write_exports(memory, out_dir, step, names)
+        result.exports = write_default_exports(out_dir, step, names, quads)
     return result
+
+
+def write_default_exports(out_dir: Path, progress: Progress | None = None, names: Iterable[str] = EXPORT_NAMES,
+                          quads: list[ox.Quad] | None = None) -> list[Path]:
+    """Write the exports ``names`` of the default dataset (``quads``, assembled when not given) to ``out_dir``,
+    from the project's files alone, as :func:`build` does; their paths."""
+    memory = ox.Store()  # the same graphs as a built store holds: data, lookup keys, derived, summaries
+    memory.extend(lookup_keys.with_keys(default_dataset() if quads is None else quads))
+    refresh_derived(memory)
+    summaries.refresh(memory)
+    return write_exports(memory, out_dir, progress, names)
 
 
 def write_exports(db: ox.Store, out_dir: Path, progress: Progress | None = None,

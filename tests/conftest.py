@@ -36,34 +36,39 @@ def need_shared(folder: str) -> Path:
     return path
 
 
-#: Seconds of CPU the heaviest test files take (`pytest -q`, December 2026), to hand them out first: xdist gives a
+#: About the seconds the heaviest test files take (`pytest -q`, wall time per file, 7 December 2026; test_lookup.py
+#: holds the session's build), to hand them out first: xdist gives a
 #: worker a whole file at a time (``--dist loadfile``), in collection order (``--no-loadscope-reorder``), so the
 #: longest go first and the short ones even the workers out at the end. Only the order depends on these figures;
 #: a file not listed counts a tenth of a second a test.
 FILE_WEIGHTS = {
-    "test_lookup.py": 22,
-    "test_browser.py": 20,
-    "test_ingest.py": 18,
-    "test_build.py": 8,
-    "test_bombs.py": 14,
-    "test_store.py": 10,
-    "test_analytics.py": 9,
-    "test_derive_incremental.py": 4,
-    "test_remote.py": 7,
-    "test_queries.py": 7,
-    "test_hostile_cli.py": 7,
-    "test_tables.py": 6,
-    "test_summaries.py": 6,
-    "test_network_guards.py": 6,
+    "test_lookup.py": 40,
+    "test_browser.py": 18,
+    "test_ingest.py": 16,
+    "test_bombs.py": 15,
+    "test_remote.py": 12,
+    "test_store.py": 11,
+    "test_queries.py": 10,
+    "test_docs.py": 9,
+    "test_hostile_cli.py": 9,
+    "test_protocol.py": 9,
+    "test_extract_properties.py": 8,
+    "test_analytics.py": 7,
+    "test_cli.py": 7,
+    "test_posting_tallies.py": 5.5,
     "test_exports.py": 5,
-    "test_cli.py": 5,
-    "test_taxonomies.py": 4,
-    "test_protocol.py": 4,
-    "test_packaging.py": 4,
-    "test_load.py": 4,
-    "test_extract_seeds.py": 4,
-    "test_extract_properties.py": 4,
-    "test_docs.py": 4,
+    "test_viz.py": 5,
+    "test_load.py": 5,
+    "test_taxonomies.py": 4.5,
+    "test_derive_incremental.py": 4,
+    "test_packaging.py": 3,
+    "test_interrupt.py": 3,
+    "test_export_jobposting.py": 2.5,
+    "test_tables.py": 2.5,
+    "test_extract_seeds.py": 2,
+    "test_quads.py": 2,
+    "test_trends.py": 2,
+    "test_network_guards.py": 1.6,
 }
 
 
@@ -131,26 +136,45 @@ def tiny_store(tmp_path: Path) -> LocalStore:
     return store
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[LocalStore, Path]:
-    """The default dataset built once per test run, for every xdist worker: ``(store, exports folder)``.
-
-    Tests only read both (``copy_built`` makes a copy to write to). The folder holds the committed
-    exports (``COMMITTED_EXPORTS``).
-    """
-    from kg.build import COMMITTED_EXPORTS, build
-
+def _once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+          make: Callable[[Path], object]) -> Path:
+    """A folder ``name`` that ``make`` fills once per test run, for every xdist worker: the first worker to ask
+    makes it, in the folder they share, while the others wait for it."""
     if worker_id == "master":  # not under xdist
-        root = tmp_path_factory.mktemp("built")
-    else:  # one build for all the workers of this run, in the folder they share; the first builds, the others wait
-        root = tmp_path_factory.getbasetemp().parent / "built"
+        root = tmp_path_factory.mktemp(name)
+    else:
+        root = tmp_path_factory.getbasetemp().parent / name
         root.mkdir(exist_ok=True)
     with open(root / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "done").exists():
-            build(LocalStore.at(root / "store"), root / "exports", names=COMMITTED_EXPORTS)
+            make(root)
             (root / "done").touch()
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[LocalStore, Path]:
+    """The default dataset built once per test run, for every xdist worker: ``(store, exports folder)``.
+
+    Tests only read both (``copy_built`` makes a copy to write to). The exports folder holds the committed
+    exports (``COMMITTED_EXPORTS``), written when a test first asks for it (``built_exports``): the store is
+    what most tests wait for.
+    """
+    from kg.build import build
+
+    root = _once(tmp_path_factory, worker_id, "built", lambda root: build(LocalStore.at(root / "store"), None))
     return LocalStore.at(root / "store"), root / "exports"
+
+
+@pytest.fixture(scope="session")
+def built_exports(built: tuple[LocalStore, Path], tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The committed exports (``COMMITTED_EXPORTS``) as ``kg build`` writes them, once per test run: ``built[1]``."""
+    from kg.build import COMMITTED_EXPORTS, write_default_exports
+
+    _once(tmp_path_factory, worker_id, "built-exports",
+          lambda _root: write_default_exports(built[1], names=COMMITTED_EXPORTS))
+    return built[1]
 
 
 @pytest.fixture

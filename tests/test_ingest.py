@@ -15,7 +15,7 @@ from kg import queries
 from kg.cli import cli
 from kg.errors import InputError
 from kg.ingest import extract_parallel, ingest
-from kg.namespaces import DERIVED_GRAPH, POSTINGS_GRAPH
+from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, POSTINGS_GRAPH
 from kg.store import LocalStore
 
 POSTINGS = Path(__file__).parent / "data" / "postings"
@@ -30,8 +30,8 @@ def graph_sizes(store: LocalStore) -> dict[str, int]:
     return {r["graph"]: r["triples"] for r in queries.rows(queries.run(store.reader(), queries.resolve("graphs")))}
 
 
-def test_ingest_stores_postings_and_derives(tmp_path: Path) -> None:
-    store = LocalStore.at(tmp_path / "s")
+def test_ingest_stores_postings_and_derives(copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("s")
     result = ingest(store, FILES)
     assert result.postings > result.duplicates >= 1
     assert result.new == result.postings - result.duplicates
@@ -40,6 +40,20 @@ def test_ingest_stores_postings_and_derives(tmp_path: Path) -> None:
     rows = queries.rows(queries.run(store.reader(), queries.resolve("postings-for-skill"), {"skill": "airflow"}))
     mine = [r for r in rows if r["file"] in FILES]
     assert {(Path(r["file"]).name, r["level"]) for r in mine} == {
+        ("notes.md", "required"), ("postings.jsonld", "preferred")}
+
+
+@pytest.mark.slow  # the default dataset is built into the new store first: 10-15 s of CPU
+def test_the_first_ingest_into_an_empty_store_puts_the_default_dataset_under_the_postings(
+        tmp_path: Path, built: tuple[LocalStore, Path]) -> None:
+    store = LocalStore.at(tmp_path / "s")
+    result = ingest(store, FILES)
+    assert result.new == result.postings - result.duplicates >= 1
+    sizes, default = graph_sizes(store), graph_sizes(built[0])
+    assert sizes[CORE_GRAPH] == default[CORE_GRAPH] > 10_000
+    assert sizes[POSTINGS_GRAPH] > 50 and sizes[DERIVED_GRAPH] > default[DERIVED_GRAPH]
+    mine = queries.rows(queries.run(store.reader(), queries.resolve("postings-for-skill"), {"skill": "airflow"}))
+    assert {(Path(r["file"]).name, r["level"]) for r in mine if r["file"] in FILES} == {
         ("notes.md", "required"), ("postings.jsonld", "preferred")}
 
 

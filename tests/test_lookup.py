@@ -156,12 +156,13 @@ def test_a_store_without_keys_gets_them_on_its_next_write(tmp_path: Path,
     assert Names(store.reader()).resolve("data scientist", "Role").iri == ROLE + "data-scientist"
 
 
-def test_exports_leave_the_keys_and_summaries_out(built: tuple[LocalStore, Path], runner: CliRunner) -> None:
+def test_exports_leave_the_keys_and_summaries_out(built: tuple[LocalStore, Path], built_exports: Path,
+                                                  runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--store", str(built[0].path), "export", "-f", "turtle"])
     assert result.exit_code == 0
     predicates = {t.predicate.value for t in ox.parse(result.stdout_bytes, format=ox.RdfFormat.TURTLE)}
     assert not predicates & {KG + name for name in ("prefKey", "altKey", "vocabulary", "askedBy", "withinDomain")}
-    assert (built[1] / "kg.ttl").read_bytes() == result.stdout_bytes
+    assert (built_exports / "kg.ttl").read_bytes() == result.stdout_bytes
 
 
 # ------------------------------------------------------------- one answer to a name

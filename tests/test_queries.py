@@ -12,6 +12,7 @@ import pytest
 
 from kg import queries
 from kg.errors import NotFoundError, QueryError, UsageError
+from kg.paging import first_rows
 from kg.resources import queries_dir
 from kg.store import LocalStore
 
@@ -54,8 +55,10 @@ def test_every_query_runs_on_the_default_graph(name: str, built: tuple[LocalStor
     store, _ = built
     query = queries.resolve(name)
     params = {p.name: EXAMPLE_PARAMS[p.name] for p in query.params if not p.optional}
-    rows = queries.rows(queries.run(store.reader(), query, params))
+    page = first_rows(queries.run(store.reader(), query, params), query.page)  # what `kg query` shows
+    rows = queries.rows(page.result)
     assert rows or name in DATED, f"{name} returned no rows on the default graph with {params}"
+    assert len(rows) <= query.page
 
 
 def tiny_rows(store: LocalStore, name: str, **params: str) -> list[dict]:
