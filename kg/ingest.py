@@ -338,8 +338,8 @@ def ingest(
                           roles={role for role, _ in derived})
         if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
-        graph_sizes.finish(db, kept=graph_sizes.imports_kept(),
-                           added={POSTINGS_GRAPH: 0, NEAR_DUPLICATES_GRAPH: 0, **sizes.added})
+        grown = {POSTINGS_GRAPH: 0, NEAR_DUPLICATES_GRAPH: 0, **sizes.added}
+        graph_sizes.finish(db, kept=graph_sizes.untouched(db, grown), added=grown)
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
                             len(report.skipped), dict(report.layouts))
 
