@@ -16,6 +16,10 @@ vocabulary of the skill or domain summed up)::
     role:data-scientist kg:profileWeight 7.9 .   # the sum of its skills' weights (kg.career_index)
     profiles:kg kg:profileVectors "{...}" .      # every profile of the vocabulary as a vector (kg.career_index)
 
+Per company and skill, how many of the roles the company hires ask for the skill, in ``graph/summaries/company-skills``
+(:mod:`kg.company_skills`): counted whole at every derivation of all or of one vocabulary's summaries, and for the
+companies of new postings (and those hiring a role whose links changed) after an ingest.
+
 The counts of a skill depend only on who asks for it, so a write that only adds
 postings derives again the counts of the skills they ask for, the rankings
 those skills are in and the profile weights of kg's roles (:func:`refresh` with ``skills``); importing or dropping a
@@ -33,7 +37,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import label_order, queries, report_index, skill_closure
+from kg import company_skills, label_order, queries, report_index, skill_closure
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
 from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
@@ -99,7 +103,8 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
     per_graph[label_order.GRAPH] = label_order.order_quads(db)  # ranks across vocabularies: all of them again
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
-    return changed + sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+    changed += sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+    return changed + company_skills.refresh(db)  # every company's roles' side: it spans the vocabularies
 
 
 def refresh_ranks(db: ox.Store) -> int:
@@ -123,13 +128,15 @@ def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
 
 def _refresh_report(db: ox.Store, postings: report_index.Added, roles: Iterable[str]) -> int:
     """The skill mentions of the roles of new postings; the numbers of skills of ``roles`` (of every role, where the
-    store keeps none: an older kg wrote it)."""
+    store keeps none: an older kg wrote it); the roles' side of the companies of new postings and of those hiring
+    ``roles`` (:mod:`kg.company_skills`)."""
     graphs = _graph_of_concept(db)
+    roles = set(roles)
     old, new = report_index.refresh(db, postings, graphs)
     if next(iter(db.quads_for_pattern(None, report_index.SKILLS[0], None, None)), None) is None:
-        roles = [role.value for role in _roles(db)]
+        roles = {role.value for role in _roles(db)}
     old_counts, new_counts = report_index.refresh_skill_counts(db, roles, graphs)
-    return _swap(db, old | old_counts, new | new_counts)
+    return _swap(db, old | old_counts, new | new_counts) + company_skills.update(db, postings.hires, roles)
 
 
 def _roles(db: ox.Store) -> list[ox.NamedNode]:

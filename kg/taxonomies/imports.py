@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg import graph_sizes, lookup_keys, summaries
+from kg import company_skills, graph_sizes, lookup_keys, summaries
 from kg.errors import UsageError
 from kg.namespaces import ESCO, ESCO_GRAPH, KG, NEAR_DUPLICATES_GRAPH, ONET_GRAPH, POSTINGS_GRAPH, SKOS
 from kg.store import LocalStore
@@ -125,6 +125,7 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         db.remove_graph(summaries.graph_of(taxonomy))
         summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
         summaries.refresh_broader(db)  # kg's skills may have run up through the taxonomy's
+        company_skills.refresh(db)  # the roles a company hires may be the taxonomy's
         graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return removed
 
