@@ -11,7 +11,9 @@ machine), the rows printed, whether rows were left out (the note on stderr), and
 ``--target`` seconds of wall time. With ``--baseline``, an older kg (without pages: it prints every row) answers
 each once too, stopped after ``--baseline-timeout``; its times are shown beside, and the page is checked
 against its answer: every row of the page is one of its rows (``rows in``), and when nothing was left out,
-the same rows (``same rows``; the order of ``skill-contexts`` and ``role-skills`` is now the store's).
+the same rows (``same rows``; the order of ``skill-contexts``, ``role-skills`` and, on kg's store,
+``report-company-skills`` is now the store's). ``--baseline-all`` asks an older kg that pages (``--limit``) for its
+whole answer, so that a page in the store's order is checked against every row.
 
 The 100,000-posting store is ``benchmarks/bench_ingest.py --work DIR --keep``'s (target 2 s), the ten times
 ESCO one ``benchmarks/bench_scale.py --scales 10 --work DIR``'s (target 5 s).
@@ -35,13 +37,14 @@ QUERIES = ("graphs", "default-graph-triples", "quads", "skill-contexts", "role-s
 NOTE = b"more were left out"
 
 
-def run(name: str, store: Path, code: Path | None, timeout: float) -> tuple[float, float, bytes, bytes]:
+def run(name: str, store: Path, code: Path | None, timeout: float,
+        extra: tuple[str, ...] = ()) -> tuple[float, float, bytes, bytes]:
     """Wall seconds, CPU seconds of the process tree, stdout and stderr of one cold run (``inf``: stopped)."""
     env = {**os.environ, "KG_STORE": str(store)}
     if code is not None:
         env["PYTHONPATH"] = str(code)
     cpu, started = cpu_of_children(), time.perf_counter()
-    process = subprocess.Popen([*KG, "query", name, "--format", "json"], env=env, cwd=code,
+    process = subprocess.Popen([*KG, "query", name, "--format", "json", *extra], env=env, cwd=code,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = process.communicate(timeout=timeout)
@@ -67,6 +70,9 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, help="A checkout of an older kg to run and compare with.")
     parser.add_argument("--baseline-timeout", type=float, default=120.0)
     parser.add_argument("--only", default="", help="Only these queries (comma-separated).")
+    parser.add_argument("--baseline-all", dest="baseline_args", action="store_const", const=("--limit", "0"),
+                        default=(), help="The older kg gives every row (--limit 0: a kg with pages), so that a page "
+                                         "in another order is checked against the whole answer.")
     args = parser.parse_args()
     store = args.store.resolve()
     baseline = args.baseline.resolve() if args.baseline else None
@@ -86,7 +92,7 @@ def main() -> int:
         line = (f"{name:<22} {wall:6.2f}s {cpu:6.2f}s {sum(page.values()):>7} {'yes' if cut else 'no':>4} "
                 f"{'PASS' if ok else 'FAIL':>7}")
         if baseline:
-            old_wall, old_cpu, old_out, _ = run(name, store, baseline, args.baseline_timeout)
+            old_wall, old_cpu, old_out, _ = run(name, store, baseline, args.baseline_timeout, args.baseline_args)
             if old_wall == float("inf"):
                 verdict = "stopped"
             else:

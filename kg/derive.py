@@ -130,7 +130,7 @@ class DemandCounts:
         if posting.place:
             self.places[posting.place] += 1
             self.placed.update((posting.place, skill) for skill in skills)
-        self.tallies.add(posting.role, posting.company, skills, posting.pay)
+        self.tallies.add(posting.role, posting.company, skills, posting.pay, posting.required)
         if posting.role is None:
             return
         role = posting.role

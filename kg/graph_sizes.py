@@ -31,7 +31,15 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.namespaces import IMPORT_GRAPHS, NEAR_DUPLICATES_GRAPH, POSTING, POSTINGS_GRAPH, SIZES_GRAPH
+from kg.namespaces import (
+    DERIVED_GRAPH,
+    IMPORT_GRAPHS,
+    NEAR_DUPLICATES_GRAPH,
+    POSTING,
+    POSTINGS_GRAPH,
+    SIZES_GRAPH,
+    is_index_graph,
+)
 from kg.terms import integer, kg, value
 
 if TYPE_CHECKING:
@@ -39,7 +47,7 @@ if TYPE_CHECKING:
 
 #: The version of the data kg derives at a write. Raise it whenever a change to kg derives something new or
 #: different (a new index, a changed count), so that stores derived before are derived again at their next write.
-DERIVED_VERSION = 1
+DERIVED_VERSION = 3  # 2: skill -> broader pairs (m14c); 3: company-skill rows, company tallies by level (m15r)
 
 GRAPH = ox.NamedNode(SIZES_GRAPH)
 TRIPLES, DEFAULT_TRIPLES, VERSION = kg("triples"), kg("defaultGraphTriples"), kg("derivedDataVersion")
@@ -158,7 +166,7 @@ def finish(db: ox.Store, *, kept: Iterable[str] = (), added: Mapping[str, int] |
         if graph in skip and graph in stored:
             counts[graph] = stored[graph] + (added or {}).get(graph, 0)
         else:
-            counts[graph] = _count(db, ox.NamedNode(graph))
+            counts[graph] = count(db, ox.NamedNode(graph))
     default = sum(1 for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     # a graph emptied stays among the store's names: counted, it is no graph (GROUP BY gives it no row)
     new = {ox.Quad(ox.NamedNode(g), TRIPLES, integer(n), GRAPH) for g, n in counts.items() if n}
@@ -213,8 +221,16 @@ def _stored(db: ox.Store) -> dict[str, int]:
             if isinstance(q.subject, ox.NamedNode) and q.subject != GRAPH}
 
 
-def _count(db: ox.Store, graph: ox.NamedNode) -> int:
-    """The triples of one graph, counted by the store."""
+def untouched(db: ox.Store, written: Iterable[str]) -> list[str]:
+    """The graphs of data a write left alone, for :func:`finish`'s ``kept``: every named graph but ``written`` and
+    those kg derives at a write (the derived graph and the index graphs: lookup keys, summaries, ...)."""
+    skip = set(written)
+    return sorted(g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in skip
+                  and g.value != DERIVED_GRAPH and not is_index_graph(g.value))
+
+
+def count(db: ox.Store, graph: ox.NamedNode) -> int:
+    """The triples of one graph, counted by the store (reading them back would decode each)."""
     from kg import queries
     from kg.resources import queries_dir
 

@@ -43,6 +43,9 @@ LOOKUP_GRAPH = GRAPH + "lookup"
 SUMMARY_GRAPH = GRAPH + "summaries"
 #: Derived, in the summaries: every role, skill and domain ranked by its label (:mod:`kg.label_order`).
 LABEL_ORDER_GRAPH = SUMMARY_GRAPH + "/order"
+#: Derived, in the summaries: per company and skill, the roles it hires that ask for the skill
+#: (:mod:`kg.company_skills`).
+COMPANY_SKILLS_GRAPH = SUMMARY_GRAPH + "/company-skills"
 #: + a hash: the node that ranks one label of a concept with several (:mod:`kg.label_order`).
 LABEL_ORDER = ID + "order/"
 #: + a vocabulary: the node the summaries keep that vocabulary's profile vectors on (:mod:`kg.career_index`).

@@ -9,7 +9,8 @@ its new postings to the stored ones and rewrites only the tallies they touch::
     demand:hiring--acme--data-engineer  a kg:CompanyPostings ; kg:company company:acme ;
         kg:role role:data-engineer ; kg:postingCount 12 .              # Acme's postings for the role
     demand:company--acme--python  a kg:CompanyDemand ; kg:company company:acme ;
-        kg:skill skill:python ; kg:postingCount 9 .                    # Acme's postings asking for Python
+        kg:skill skill:python ; kg:postingCount 9 ;                    # Acme's postings asking for Python,
+        kg:requiredCount 7 .                                           # of which require it
     company:acme  kg:postingCount 30 .                                # all of Acme's postings
     demand:pair--3f9a...  kg:skill skill:python, skill:sql ;          # in graph/skill-pairs (an index that
         kg:postingsTogether 212 .                                      # exports leave out): postings asking for both
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
     from kg.source import GraphSource
 
 _COMPANY = kg("company")
+#: Of a (company, skill) tally's postings, how many require the skill (the others prefer it only).
+REQUIRED_COUNT = kg("requiredCount")
 _MIDPOINT_SUM = kg("midpointSum")
 _COMPANY_POSTINGS = kg("CompanyPostings")
 _COMPANY_DEMAND = kg("CompanyDemand")
@@ -88,23 +91,26 @@ class SalaryTally:
 
 @dataclass
 class Tallies:
-    """Postings per (company, role), per (company, skill), per company, per pair of skills asked for together
-    (the lesser IRI first), and the pay per (role, currency, period)."""
+    """Postings per (company, role), per (company, skill) (asking for it at all, and requiring it), per company,
+    per pair of skills asked for together (the lesser IRI first), and the pay per (role, currency, period)."""
 
     postings: Counter[str] = field(default_factory=Counter)
     together: Counter[tuple[str, str]] = field(default_factory=Counter)
     hiring: Counter[tuple[str, str]] = field(default_factory=Counter)
     asking: Counter[tuple[str, str]] = field(default_factory=Counter)
+    requiring: Counter[tuple[str, str]] = field(default_factory=Counter)
     pay: dict[tuple[str, str, str], SalaryTally] = field(default_factory=dict)
 
-    def add(self, role: str | None, company: str | None, skills: frozenset[str], pay: Pay | None) -> None:
-        """Count one posting."""
+    def add(self, role: str | None, company: str | None, skills: frozenset[str], pay: Pay | None,
+            required: frozenset[str] = frozenset()) -> None:
+        """Count one posting that asks for ``skills``, of which it requires ``required``."""
         self.together.update(combinations(sorted(skills), 2))
         if company:
             self.postings[company] += 1
             if role:
                 self.hiring[(company, role)] += 1
             self.asking.update((company, skill) for skill in skills)
+            self.requiring.update((company, skill) for skill in required)
         if role and pay:
             self._add_pay((role, pay[0], pay[1]), SalaryTally.of(pay))
 
@@ -117,6 +123,7 @@ class Tallies:
         self.together.update(other.together)
         self.hiring.update(other.hiring)
         self.asking.update(other.asking)
+        self.requiring.update(other.requiring)
         for key, tally in other.pay.items():
             self._add_pay(key, tally)
         return self
@@ -126,7 +133,8 @@ def _hiring_node(company: str, role: str) -> ox.NamedNode:
     return ox.NamedNode(f"{DEMAND}hiring--{local_name(company)}--{local_name(role)}")
 
 
-def _asking_node(company: str, skill: str) -> ox.NamedNode:
+def asking_node(company: str, skill: str) -> ox.NamedNode:
+    """The node of a (company, skill) tally; :mod:`kg.company_skills` keeps the roles' side on it too."""
     return ox.NamedNode(f"{DEMAND}company--{local_name(company)}--{local_name(skill)}")
 
 
@@ -156,9 +164,10 @@ def quads(tallies: Tallies, g: ox.NamedNode) -> set[ox.Quad]:
         out.update([ox.Quad(node, TYPE, _COMPANY_POSTINGS, g), ox.Quad(node, _COMPANY, ox.NamedNode(company), g),
                     ox.Quad(node, OF_ROLE, ox.NamedNode(role), g), ox.Quad(node, POSTING_COUNT, integer(n), g)])
     for (company, skill), n in tallies.asking.items():
-        node = _asking_node(company, skill)
+        node = asking_node(company, skill)
         out.update([ox.Quad(node, TYPE, _COMPANY_DEMAND, g), ox.Quad(node, _COMPANY, ox.NamedNode(company), g),
-                    ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g), ox.Quad(node, POSTING_COUNT, integer(n), g)])
+                    ox.Quad(node, OF_SKILL, ox.NamedNode(skill), g), ox.Quad(node, POSTING_COUNT, integer(n), g),
+                    ox.Quad(node, REQUIRED_COUNT, integer(tallies.requiring[(company, skill)]), g)])
     for (role, currency, period), tally in tallies.pay.items():
         node = _pay_node(role, currency, period)
         out.update([ox.Quad(node, TYPE, _SALARY_RANGE, g), ox.Quad(node, OF_ROLE, ox.NamedNode(role), g),
@@ -193,7 +202,9 @@ def updated(db: ox.Store, new: Tallies, g: ox.NamedNode) -> tuple[list[ox.Quad],
     for (company, role), n in new.hiring.items():
         merged.hiring[(company, role)] = n + count(_hiring_node(company, role))
     for (company, skill), n in new.asking.items():
-        merged.asking[(company, skill)] = n + count(_asking_node(company, skill))
+        node = asking_node(company, skill)
+        merged.asking[(company, skill)] = n + count(node)
+        merged.requiring[(company, skill)] = new.requiring[(company, skill)] + int(stored(node, REQUIRED_COUNT) or 0)
     for (role, currency, period), tally in new.pay.items():
         node = _pay_node(role, currency, period)
         before = _stored_pay(node, stored)

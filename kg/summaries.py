@@ -16,6 +16,10 @@ vocabulary of the skill or domain summed up)::
     role:data-scientist kg:profileWeight 7.9 .   # the sum of its skills' weights (kg.career_index)
     profiles:kg kg:profileVectors "{...}" .      # every profile of the vocabulary as a vector (kg.career_index)
 
+Per company and skill, how many of the roles the company hires ask for the skill, in ``graph/summaries/company-skills``
+(:mod:`kg.company_skills`): counted whole at every derivation of all or of one vocabulary's summaries, and for the
+companies of new postings (and those hiring a role whose links changed) after an ingest.
+
 The counts of a skill depend only on who asks for it, so a write that only adds
 postings derives again the counts of the skills they ask for, the rankings
 those skills are in and the profile weights of kg's roles (:func:`refresh` with ``skills``); importing or dropping a
@@ -33,7 +37,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import label_order, queries, report_index
+from kg import company_skills, label_order, queries, report_index, skill_closure
 from kg.namespaces import ID, KG, SUMMARY_GRAPH, VOCABULARIES
 from kg.resources import queries_dir
 from kg.terms import ASKS, PART_OF_DOMAIN, PREF_LABEL, ROLE_CLASS, SKILL_CLASS, TYPE, XSD_INTEGER, integer, value
@@ -71,6 +75,7 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
         ranked = any(True for _ in db.quads_for_pattern(None, None, None, label_order.GRAPH))
         return (_refresh_skills(db, [ox.NamedNode(skill) for skill in skills], added or {})
                 + _refresh_report(db, postings or report_index.Added(), roles)
+                + _swap(db, *skill_closure.changes(db, skills))
                 + (0 if ranked and label_order.is_current(db, skills) else refresh_ranks(db)))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
     rows = [row for row in _rows(db, "skill-counts", {}) if (row["vocabulary"] or _OWN) in scope]
@@ -85,7 +90,12 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
     by_vocabulary: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_vocabulary[str(row["vocabulary"] or _OWN)].append(row)
+    broader = skill_closure.pairs(db)  # every vocabulary's: a hierarchy may run into another vocabulary's
+    inside = {graph_of(v) for v in scope}
+    changed = _swap(db, skill_closure.kept(db, set(map(graph_of, VOCABULARIES)) - inside),
+                    {quad for quad in broader if quad.graph_name not in inside})
     quads = [*closure, *(quad for row in rows for quad in _count_quads(row)),
+             *(quad for quad in broader if quad.graph_name in inside),
              *_domain_rankings(db, domains), *_vocabulary_rankings(db, by_vocabulary),
              *(quad for v in sorted(scope) for quad in _profile_quads(db, v)),
              *_report_quads(db, scope)]
@@ -93,12 +103,19 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
     per_graph[label_order.GRAPH] = label_order.order_quads(db)  # ranks across vocabularies: all of them again
     for quad in quads:
         per_graph.setdefault(quad.graph_name, set()).add(quad)  # type: ignore[arg-type]
-    return sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+    changed += sum(_replace(db, graph, graph_quads) for graph, graph_quads in per_graph.items())
+    return changed + company_skills.refresh(db)  # every company's roles' side: it spans the vocabularies
 
 
 def refresh_ranks(db: ox.Store) -> int:
     """Rank every role, skill and domain by its label again (:mod:`kg.label_order`), writing only what changed."""
     return _replace(db, label_order.GRAPH, label_order.order_quads(db))
+
+
+def refresh_broader(db: ox.Store) -> int:
+    """Derive the broader skills of every vocabulary's skills again (:mod:`kg.skill_closure`), writing only what
+    changed: after a write :func:`refresh` does not see, such as dropping a taxonomy."""
+    return _swap(db, skill_closure.kept(db), skill_closure.pairs(db))
 
 
 def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
@@ -111,13 +128,15 @@ def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
 
 def _refresh_report(db: ox.Store, postings: report_index.Added, roles: Iterable[str]) -> int:
     """The skill mentions of the roles of new postings; the numbers of skills of ``roles`` (of every role, where the
-    store keeps none: an older kg wrote it)."""
+    store keeps none: an older kg wrote it); the roles' side of the companies of new postings and of those hiring
+    ``roles`` (:mod:`kg.company_skills`)."""
     graphs = _graph_of_concept(db)
+    roles = set(roles)
     old, new = report_index.refresh(db, postings, graphs)
     if next(iter(db.quads_for_pattern(None, report_index.SKILLS[0], None, None)), None) is None:
-        roles = [role.value for role in _roles(db)]
+        roles = {role.value for role in _roles(db)}
     old_counts, new_counts = report_index.refresh_skill_counts(db, roles, graphs)
-    return _swap(db, old | old_counts, new | new_counts)
+    return _swap(db, old | old_counts, new | new_counts) + company_skills.update(db, postings.hires, roles)
 
 
 def _roles(db: ox.Store) -> list[ox.NamedNode]:

@@ -80,15 +80,23 @@ def test_bad_paths(tmp_path: Path, setup, message: str) -> None:  # noqa: ANN001
     assert not LocalStore.at(tmp_path / "s").exists
 
 
+def data_size(store: LocalStore) -> int:
+    """The quads of a store outside what kg derives to answer fast (which follows the data: a company-skill row
+    goes with the last role preference it counted)."""
+    return sum(1 for q in store.reader()
+               if not (isinstance(q.graph_name, ox.NamedNode) and is_index_graph(q.graph_name.value)))
+
+
 def test_update_is_atomic(tiny_store: LocalStore) -> None:
-    before = len(tiny_store.reader())
+    before = data_size(tiny_store)
     run_update(tiny_store, DELETE_PREFERENCES)
-    assert len(tiny_store.reader()) == before - 4
+    assert data_size(tiny_store) == before - 4
+    everything = sorted(map(str, tiny_store.reader()))
     with pytest.raises(QueryError, match="bad SPARQL Update"):
         run_update(tiny_store, "DELETE WHERE { ?s ?p }")
     with pytest.raises(QueryError, match="--allow-remote"):
         run_update(tiny_store, "LOAD <http://example.org/x.ttl>")
-    assert len(tiny_store.reader()) == before - 4
+    assert sorted(map(str, tiny_store.reader())) == everything
 
 
 # ------------------------------------------------------------------ the triple log beside each generation

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg import graph_sizes, lookup_keys, summaries
+from kg import company_skills, graph_sizes, lookup_keys, summaries
 from kg.errors import UsageError
 from kg.namespaces import ESCO, ESCO_GRAPH, KG, NEAR_DUPLICATES_GRAPH, ONET_GRAPH, POSTINGS_GRAPH, SKOS
 from kg.store import LocalStore
@@ -126,6 +126,8 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         db.remove_graph(summaries.graph_of(taxonomy))
         if graph_sizes.is_current(db):  # else finish derives it all again, once
             summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
+            summaries.refresh_broader(db)  # kg's skills may have run up through the taxonomy's
+            company_skills.refresh(db)  # the roles a company hires may be the taxonomy's
         graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return removed
 
@@ -141,12 +143,7 @@ def bulk_extend(db: ox.Store, quads: Iterable[ox.Quad], batch: int = BULK_BATCH)
 
 def graph_size(db: ox.Store, graph_iri: str) -> int:
     """The number of triples in one named graph (counted by the store: reading them back would decode each)."""
-    from kg import queries
-    from kg.resources import queries_dir
-
-    query = queries.load_file(queries_dir() / "internal" / "graph-size.rq")
-    rows = queries.rows(queries.run(db, query, queries.Binding({"graph": ox.NamedNode(graph_iri)})))
-    return int(rows[0]["triples"]) if rows else 0
+    return graph_sizes.count(db, ox.NamedNode(graph_iri))
 
 
 def has_graph(db: ox.Store, graph_iri: str) -> bool:
