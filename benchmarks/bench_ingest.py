@@ -12,9 +12,14 @@ Measures, each from a fresh ``kg`` process as a user runs it:
 
     python benchmarks/bench_ingest.py [--postings 100000] [--work DIR] [--keep]
     python benchmarks/bench_ingest.py --baseline OLD --sample-only   # OLD: git archive <commit> | tar -x -C OLD
+    python benchmarks/bench_ingest.py --baseline OLD --corpus DIR --sample 0 --no-queries --no-recount
 
 With ``--baseline``, the sample is ingested by the baseline's code and by this one in turns
-(the machine may be shared: the ratio in one run is the figure to trust, not the rates).
+(the machine may be shared: the ratio in one run is the figure to trust, not the rates); without
+``--sample-only``, the whole corpus too (each version into a store of its own), and the 1,000 postings are added
+by each version to its own big store and to a store of the default graph alone. ``--corpus DIR``: the corpus is
+``DIR/postings.csv`` and ``DIR/postings.jsonl`` (``benchmarks/corpus.py``'s files for ``--postings``, not written
+again). CPU is user + system of the whole process tree, which a busy machine inflates less than wall time.
 """
 
 from __future__ import annotations
@@ -140,6 +145,44 @@ def split(cpu: dict[int, tuple[bool, float]]) -> tuple[float, float]:
     return (sum(s for worker, s in cpu.values() if not worker), sum(s for worker, s in cpu.values() if worker))
 
 
+def timed(command: list[str], store: Path, code: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system of the process tree) and peak memory (bytes) of a command."""
+    cpu = cpu_of_children()
+    seconds, peak = run(command, store, code=code)
+    return seconds, cpu_of_children() - cpu, peak
+
+
+def whole_against_baseline(baseline: Path, files: list[str], extra: list[str], count: int, work: Path) -> None:
+    """``kg ingest --jobs 2`` of the whole corpus by the baseline's code and by this one, each into a store of its
+    own; then the 1,000 extra postings added by each to its big store and to a store of the default graph alone."""
+    figures: dict[str, tuple[float, float, int]] = {}
+    for name, code in (("baseline", baseline), ("this", None)):
+        seconds, cpu, peak = timed([*KG, "ingest", "--jobs", "2", *files], work / f"store-{name}", code)
+        figures[name] = (seconds, cpu, peak)
+        print(f"  {name:<8} kg ingest --jobs 2, {count:,} postings: {seconds:.1f} s wall, {count / seconds:,.0f} "
+              f"postings/s (target 300: {'met' if count / seconds >= 300 else 'NOT met'}), CPU {cpu:.0f} s "
+              f"({cpu / count * 1000:.2f} ms a posting), peak {peak / 2**30:.2f} GB (target 2 GB: "
+              f"{'met' if peak < 2**31 else 'NOT met'}), store {disk(work / f'store-{name}') / 2**30:.2f} GB "
+              f"(load {os.getloadavg()[0]:.1f})")
+    (bs, bc, bp), (ts, tc, tp) = figures["baseline"], figures["this"]
+    print(f"whole corpus: this {ts:.1f} s / {tc:.0f} s CPU / {tp / 2**30:.2f} GB against baseline {bs:.1f} s / "
+          f"{bc:.0f} s CPU / {bp / 2**30:.2f} GB: {bs / ts:.2f}x the throughput, {bc / tc:.2f}x less CPU")
+    added: dict[str, dict[str, tuple[float, float, int]]] = {}
+    for name, code in (("baseline", baseline), ("this", None)):
+        small = work / f"small-{name}"
+        run([*KG, "build", "--no-exports"], small, code=code)
+        added[name] = {"small": timed([*KG, "ingest", "--jobs", "2", *extra], small, code),
+                       "big": timed([*KG, "ingest", "--jobs", "2", *extra], work / f"store-{name}", code)}
+        into = added[name]
+        print(f"  {name:<8} adding 1,000 postings: {into['big'][0]:.1f} s wall / {into['big'][1]:.1f} s CPU to its "
+              f"{count:,}-posting store, {into['small'][0]:.1f} s / {into['small'][1]:.1f} s CPU to the default graph "
+              f"alone: {into['big'][1] / into['small'][1]:.2f}x the CPU (load {os.getloadavg()[0]:.1f})")
+    print(f"adding 1,000 postings to the big store, CPU: baseline {added['baseline']['big'][1]:.1f} s, this "
+          f"{added['this']['big'][1]:.1f} s ({added['baseline']['big'][1] / added['this']['big'][1]:.2f}x less); "
+          f"big over small: baseline {added['baseline']['big'][1] / added['baseline']['small'][1]:.2f}x, this "
+          f"{added['this']['big'][1] / added['this']['small'][1]:.2f}x")
+
+
 def against_baseline(baseline: Path, sample: list[str], count: int, work: Path, rounds: int) -> None:
     """``kg ingest --jobs 2`` of the sample by the baseline's code and by this one, in turns; the median of each.
 
@@ -182,6 +225,7 @@ def main() -> None:
                         help="Do not time a recount of the whole derived demand (minutes on 100,000 postings).")
     parser.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT, help="Seconds before a query is stopped.")
     parser.add_argument("--sample-only", action="store_true", help="Measure the sample only (not the whole corpus).")
+    parser.add_argument("--corpus", type=Path, help="Read the corpus from DIR/postings.csv and DIR/postings.jsonl.")
     parser.add_argument("--no-queries", dest="queries", action="store_false",
                         help="Do not time the named queries on the big store.")
     args = parser.parse_args()
@@ -191,14 +235,17 @@ def main() -> None:
           f"on {os.cpu_count()} cores")
     try:
         postings, truth = corpus(args.postings + 1_000, seed=7)
-        files = [str(p) for p in write(work / "corpus", postings[: args.postings])]
+        if args.corpus is not None:
+            files = [str(args.corpus / "postings.csv"), str(args.corpus / "postings.jsonl")]
+        else:
+            files = [str(p) for p in write(work / "corpus", postings[: args.postings])]
         extra = [str(p) for p in write(work / "extra", postings[args.postings:])]
         sample = [str(p) for p in write(work / "sample", postings[: args.sample])] if args.sample else []
         size = sum(Path(f).stat().st_size for f in files)
         print(f"corpus: {args.postings:,} postings ({len([k for k in truth if k < args.postings]):,} planted "
               f"reposts), {size / 1e6:.0f} MB in {', '.join(Path(f).name for f in files)}")
 
-        if args.baseline is not None:
+        if args.baseline is not None and args.sample:
             against_baseline(args.baseline, sample, args.sample, work, args.rounds)
         if args.sample:
             one, _ = run([*KG, "ingest", "--jobs", "1", *sample], work / "sample-1")
@@ -206,6 +253,9 @@ def main() -> None:
             print(f"{args.sample:,}-posting sample: --jobs 1 {one:.1f} s ({args.sample / one:,.0f}/s), "
                   f"--jobs 2 {two:.1f} s ({args.sample / two:,.0f}/s): {one / two:.2f}x")
         if args.sample_only:
+            return
+        if args.baseline is not None:
+            whole_against_baseline(args.baseline, files, extra, args.postings, work)
             return
 
         big = work / "store"

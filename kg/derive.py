@@ -374,9 +374,11 @@ def posting_count(db: ox.Store) -> int:
 
 def refresh_if_needed(db: ox.Store, postings_before: int) -> int:
     """Derive the graph again if the number of postings changed (postings loaded with ``kg load`` or
-    ``kg update`` are counted like ingested ones) or it lacks the tallies of :mod:`kg.posting_tallies` (a store
-    of an older kg); the number of quads written (0 when nothing was done)."""
-    if posting_count(db) != postings_before or outdated(db):
+    ``kg update`` are counted like ingested ones); the number of quads written (0 when nothing was done).
+
+    Ask only of a store this kg derived (:func:`kg.graph_sizes.is_current`): an older kg's is derived again, all of
+    it, at the end of the write (:func:`kg.graph_sizes.finish`)."""
+    if posting_count(db) != postings_before:
         return refresh(db)
     return 0
 
@@ -397,33 +399,14 @@ def stored_counts(db: ox.Store, roles: Iterable[str]) -> DemandCounts:
     return counts
 
 
-def counted_postings(db: ox.Store) -> int:
-    """About how many postings the derived graph counts: the more of the dated ones (monthly tallies) and
-    those with a role (role totals). Reads the tallies, never the postings."""
-    g = ox.NamedNode(DERIVED_GRAPH)
-    dated = sum(int(value(next(db.quads_for_pattern(q.subject, POSTING_COUNT, None, g)).object))
-                for q in db.quads_for_pattern(None, TYPE, _MONTHLY_POSTINGS, g))
-    with_role = sum(int(value(q.object)) for q in db.quads_for_pattern(None, POSTING_COUNT, None, g)
-                    if next(db.quads_for_pattern(q.subject, TYPE, ROLE_CLASS, None), None) is not None)
-    return max(dated, with_role)
-
-
-def outdated(db: ox.Store) -> bool:
-    """Whether the derived graph lacks the tallies of :mod:`kg.posting_tallies` (a kg before them wrote it).
-    Ask before storing new postings: a new posting's company has no tally yet, and would look like one."""
-    return posting_tallies.missing(db, ox.NamedNode(DERIVED_GRAPH))
-
-
-def update(db: ox.Store, new: DemandCounts, *, was_outdated: bool) -> int:
+def update(db: ox.Store, new: DemandCounts) -> int:
     """Add the counts of newly stored postings to the derived graph; the number of quads written.
 
-    Only the roles the new postings are for are rewritten. The result is the graph
-    :func:`refresh` would compute, provided the derived graph was up to date before; one that was
-    :func:`outdated` before the postings were stored (``was_outdated``) is computed again whole.
+    Only the roles the new postings are for are rewritten. The result is the graph :func:`refresh` would compute,
+    provided this kg derived the store (:func:`kg.graph_sizes.is_current`); an older kg's is derived again whole
+    at the end of the write instead (:func:`kg.graph_sizes.finish`), and needs no update.
     """
     g = ox.NamedNode(DERIVED_GRAPH)
-    if was_outdated:
-        return refresh(db)  # written by a kg before the company and salary tallies: count them all once
     roles = sorted(new.totals)
     merged = stored_counts(db, roles).merge(DemandCounts(new.totals, new.asked, new.required))
     stale: list[ox.Quad] = []

@@ -17,7 +17,9 @@ does); on a SPARQL server they count (a pushed ``graph/sizes`` is a copy of the 
 The version says which derived data (lookup keys, derived graph, summaries, ranks, tallies, these counts) a store
 holds. A store derived by an older kg (or by none: lacking the marker) answers some queries wrong or empty
 until it is derived again: a reading command says so in one line (:func:`stale_note`), and its next write derives
-everything again (:func:`finish`).
+everything again (:func:`finish`). This marker is the one test of an older kg's store: a write updates what it derives
+in proportion to what it changed only on a store that :func:`is_current` says is this kg's, and leaves an older one
+to :func:`finish`, which derives it all once.
 """
 
 from __future__ import annotations
@@ -176,6 +178,17 @@ def finish(db: ox.Store, *, kept: Iterable[str] = (), added: Mapping[str, int] |
         db.remove(quad)
     db.extend(new - old)
     return len(old ^ new)
+
+
+def kept_size(db: ox.Store, graph: str) -> int:
+    """How many triples ``graph`` holds, as :func:`finish` last counted them (0 if it never did)."""
+    return _stored(db).get(graph, 0)
+
+
+def total(db: ox.Store) -> int:
+    """How many triples the store holds in all, as :func:`finish` last counted them (0 if it never did)."""
+    default = next(iter(db.quads_for_pattern(GRAPH, DEFAULT_TRIPLES, None, GRAPH)), None)
+    return sum(_stored(db).values()) + (int(value(default.object)) if default else 0)
 
 
 def rederive(db: ox.Store) -> None:

@@ -38,9 +38,9 @@ from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
 
 #: Blocks sent to a worker at a time.
 BATCH = 256
-#: Compact the store after an ingest that made up at least this share of it: reads get up to 3x faster,
-#: and since the store must grow by this share between two compactions, their cost stays in proportion
-#: to what was added (adding 1,000 postings to 100,000 does not compact).
+#: Compact the store after an ingest that made up at least this share of its triples (as :mod:`kg.graph_sizes`
+#: keeps them): reads get up to 3x faster, and since the store must grow by this share between two compactions,
+#: their cost stays in proportion to what was added (adding 1,000 postings to 100,000 does not compact).
 GROWTH_TO_COMPACT = 0.25
 _VOCAB: Vocabulary | None = None
 DEFAULT_OPTIONS = ReadOptions()
@@ -277,23 +277,20 @@ def ingest(
         StoreBusyError: another process kept the store busy.
     """
     report = ReadReport()
-    counts = derive.DemandCounts()
 
     def fill(db: ox.Store) -> IngestResult:
         read = duplicates = near_duplicates = new = 0
+        # a store an older kg derived is derived again, all of it, at the end (graph_sizes.finish): nothing to update
+        current = graph_sizes.is_current(db)
         lookup_keys.ensure(db)
         if not any(True for _ in db.quads_for_pattern(None, None, None, ox.NamedNode(CORE_GRAPH))):
             from kg.build import default_dataset
 
             db.bulk_extend(lookup_keys.with_keys(default_dataset()))  # the vocabulary the postings refer to
-            derive.refresh(db)
-        was_outdated = derive.outdated(db)
+            if current:
+                derive.refresh(db)
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)}
-        companies: list[bytes] = []
-        asked: set[str] = set()
-        requiring: Counter[str] = Counter()  # new postings requiring each skill, and asking for it at all
-        asking: Counter[str] = Counter()
-        added = report_index.Added()  # what they add to the skill mentions of their roles
+        added = Added()
         stored = StoredIndex(db)
         is_stored = _stored_postings(db)
         sizes = graph_sizes.Tally(db)  # what the postings add to their graphs' sizes, counted as they go in
@@ -314,37 +311,57 @@ def ingest(
                     if item.company_iri and item.company_iri not in known:
                         sizes.add(item.company)
                         writer.add(item.company)
-                        companies.append(item.company)  # the only labels of a posting's quads that a name finds
+                        added.companies.append(item.company)
                         known.add(item.company_iri)
-                    counts.add(item.facts)
                     added.add(item.facts)
-                    asked |= item.facts.required | item.facts.preferred
-                    for skill in item.facts.required:
-                        requiring[skill] += 1
-                    for skill in item.facts.required | item.facts.preferred:
-                        asking[skill] += 1
                     new += 1
         written = writer.written
-        if companies:
-            db.bulk_extend(lookup_keys.key_quads(ox.parse(b"".join(companies), format=ox.RdfFormat.N_QUADS)))
-        derived_before = summaries.asks_in(db, DERIVED_GRAPH)
-        derive.update(db, counts, was_outdated=was_outdated)
-        # the counts of the skills the postings ask for change, and of those whose derived requirement did
-        derived = derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)
-        changed = {skill for _, skill in derived}
-        # the others only gained the new postings as askers: their counts are added to, not counted again
-        summaries.refresh(db, skills=asked | changed,
-                          added={skill: (requiring[skill], asking[skill]) for skill in asked - changed}, postings=added,
-                          roles={role for role, _ in derived})
-        if new and new >= GROWTH_TO_COMPACT * derive.counted_postings(db):
-            db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
+        if current:
+            derive_added(db, added)
         grown = {POSTINGS_GRAPH: 0, NEAR_DUPLICATES_GRAPH: 0, **sizes.added}
         graph_sizes.finish(db, kept=graph_sizes.untouched(db, grown), added=grown)
+        if new and sum(sizes.added.values()) >= GROWTH_TO_COMPACT * graph_sizes.total(db):
+            db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
                             len(report.skipped), dict(report.layouts))
 
     return store.write(fill)
 
+
+
+@dataclass
+class Added:
+    """What the postings an ingest stores add to what kg derives of them."""
+
+    counts: derive.DemandCounts = field(default_factory=derive.DemandCounts)  # to the derived graph
+    mentions: report_index.Added = field(default_factory=report_index.Added)  # to the skill mentions of their roles
+    requiring: Counter[str] = field(default_factory=Counter)  # new postings requiring each skill,
+    asking: Counter[str] = field(default_factory=Counter)  # and asking for it at all
+    companies: list[bytes] = field(default_factory=list)  # N-Quads of the companies new to the store
+
+    def add(self, facts: derive.PostingFacts) -> None:
+        """Count one new posting."""
+        self.counts.add(facts)
+        self.mentions.add(facts)
+        self.requiring.update(facts.required)
+        self.asking.update(facts.required | facts.preferred)
+
+
+def derive_added(db: ox.Store, added: Added) -> None:
+    """Add what new postings show to what a store of this kg derives: the lookup keys of their companies (the only
+    labels of a posting's quads that a name finds), the derived graph and the summaries, in proportion to them."""
+    if added.companies:
+        db.bulk_extend(lookup_keys.key_quads(ox.parse(b"".join(added.companies), format=ox.RdfFormat.N_QUADS)))
+    derived_before = summaries.asks_in(db, DERIVED_GRAPH)
+    derive.update(db, added.counts)
+    # the counts of the skills the postings ask for change, and of those whose derived requirement did
+    derived = derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)
+    changed = {skill for _, skill in derived}
+    asked = set(added.asking)
+    # the others only gained the new postings as askers: their counts are added to, not counted again
+    summaries.refresh(db, skills=asked | changed,
+                      added={skill: (added.requiring[skill], added.asking[skill]) for skill in asked - changed},
+                      postings=added.mentions, roles={role for role, _ in derived})
 
 
 def _stored_postings(db: ox.Store) -> Callable[[str], bool]:

@@ -165,8 +165,9 @@ def load_files(
         # on 100,000 postings)
         loaded = sum(graph_sizes.count(db, ox.NamedNode(graph)) - triples for graph, triples in before.items())
         _load_keys(db, keys)
-        derive.refresh_if_needed(db, postings)  # postings loaded as RDF are counted like ingested ones
-        summaries.refresh(db)
+        if graph_sizes.is_current(db):  # else finish derives it all again, once
+            derive.refresh_if_needed(db, postings)  # postings loaded as RDF are counted like ingested ones
+            summaries.refresh(db)
         # one compaction of the chunks' RocksDB files: later queries run up to 1.5x faster; a few triples make a file
         if loaded >= CHUNK_TRIPLES:  # or two, and compacting the whole store for them (0.15-0.3 s at the default
             db.optimize()  # graph's size, far more on a big store) buys nothing
@@ -313,9 +314,10 @@ def run_update(store: LocalStore, update: str, *, allow_remote: bool = False) ->
             if out_of_space(exc):
                 raise
             raise QueryError(f"SPARQL Update failed: {str(exc).splitlines()[0]}") from None
-        lookup_keys.refresh(db)  # an update can change anything: every key and summary is derived again
-        derive.refresh_if_needed(db, postings)
-        summaries.refresh(db)
+        if graph_sizes.is_current(db):  # else finish derives it all again, once
+            lookup_keys.refresh(db)  # an update can change anything: every key and summary is derived again
+            derive.refresh_if_needed(db, postings)
+            summaries.refresh(db)
         graph_sizes.finish(db)
 
     store.write(fill)

@@ -26,20 +26,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import combinations, islice
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.namespaces import DEMAND, PAIRS_GRAPH, local_name
 from kg.terms import (
-    JOB_POSTING_CLASS,
     OF_ROLE,
     OF_SKILL,
-    POSTED_BY,
     POSTING_COUNT,
-    PREFERS_SKILL,
-    REQUIRES_SKILL,
     SCHEMA_BASE_SALARY,
     SCHEMA_CURRENCY,
     SCHEMA_MAX_VALUE,
@@ -222,22 +218,6 @@ def _stored_pay(node: ox.NamedNode, stored: Callable[..., str | None]) -> Salary
     if postings is None or low is None or high is None or midpoints is None:
         return None
     return SalaryTally(int(postings), low, high, Decimal(midpoints))
-
-
-def missing(db: ox.Store, g: ox.NamedNode) -> bool:
-    """Whether ``g`` lacks these tallies while the store holds postings that need them (an older kg wrote it)."""
-    if next(db.quads_for_pattern(None, _TOGETHER, None, _PAIRS), None) is None and any(
-            sum(1 for p in (REQUIRES_SKILL, PREFERS_SKILL) for _ in db.quads_for_pattern(q.subject, p, None, None)) > 1
-            for q in islice(db.quads_for_pattern(None, TYPE, JOB_POSTING_CLASS, None), 100)):
-        return True  # postings asking for two skills, no pairs: a kg before them
-    posted = next(db.quads_for_pattern(None, POSTED_BY, None, None), None)
-    if posted is None:
-        return False
-    if isinstance(posted.object, ox.NamedNode) and next(db.quads_for_pattern(posted.object, POSTING_COUNT, None, g),
-                                                        None) is None:
-        return True  # no postings per company: a kg before them
-    return all(next(db.quads_for_pattern(None, TYPE, kind, g), None) is None
-               for kind in (_COMPANY_POSTINGS, _COMPANY_DEMAND))
 
 
 def pay_of(db: GraphSource, posting: ox.NamedNode) -> Pay | None:

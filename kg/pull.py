@@ -114,8 +114,9 @@ def pull(store: LocalStore, endpoint: Endpoint, graphs: dict[str, int],
             db.clear_graph(ox.NamedNode(graph))
         db.bulk_extend(memory)
         # what kg derives from the pulled graphs, as after any write (the same, if the server had it)
-        lookup_keys.refresh(db, [ox.NamedNode(g) for g in graphs if not is_index_graph(g)])
-        summaries.refresh(db)
+        if graph_sizes.is_current(db):  # else finish derives it all again, once
+            lookup_keys.refresh(db, [ox.NamedNode(g) for g in graphs if not is_index_graph(g)])
+            summaries.refresh(db)
         graph_sizes.finish(db)
 
     store.write(fill)

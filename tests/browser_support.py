@@ -41,7 +41,7 @@ def indexed(db: ox.Store) -> ox.Store:
     from kg import derive, summaries
 
     db.extend(list(key_quads(list(db), default=ox.NamedNode(CORE_GRAPH))))
-    derive.refresh_if_needed(db, derive.posting_count(db))  # what kg load derives: tallies an older file lacks
+    derive.refresh(db)  # what kg load derives of an older kg's file: the tallies it lacks
     summaries.refresh(db)
     return db
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from kg import derive
+from kg import derive, graph_sizes, summaries
 from kg.ingest import ingest
+from kg.load import load_files
 from kg.namespaces import COMPANY, DERIVED_GRAPH, PAIRS_GRAPH
 from kg.store import LocalStore
-from kg.terms import POSTED_BY
+from kg.terms import POSTED_BY, XSD_INTEGER
 
 TABLES = Path(__file__).parent / "data" / "tables"
 SKILLS = ["Python", "SQL", "Airflow", "Kafka", "Spark", "PyTorch", "Docker", "Kubernetes", "Tableau", "Terraform"]
@@ -89,3 +91,58 @@ def test_postings_of_new_companies_are_added_without_a_recount(tmp_path: Path, m
     first = next(store.reader().quads_for_pattern(None, POSTED_BY, None, None))
     assert first.object.value.startswith(COMPANY + "newco")  # the case that recounted
     assert recounts == []
+
+
+def mark_older(store: LocalStore, version: int | None) -> None:
+    """Make ``store`` look derived by an older kg: derived-data ``version``, or none (a kg before the marker)."""
+    def mark(db: ox.Store) -> None:
+        for quad in list(db.quads_for_pattern(graph_sizes.GRAPH, graph_sizes.VERSION, None, graph_sizes.GRAPH)):
+            db.remove(quad)
+        if version is not None:
+            db.add(ox.Quad(graph_sizes.GRAPH, graph_sizes.VERSION, ox.Literal(str(version), datatype=XSD_INTEGER),
+                           graph_sizes.GRAPH))
+
+    store.write(mark)
+    assert not graph_sizes.is_current(store.reader())
+
+
+def counting(calls: Counter[str], name: str, function: Callable[..., int]) -> Callable[..., int]:
+    """``function``, counting its calls in ``calls[name]``."""
+    def counted(*args: object, **kwargs: object) -> int:
+        calls[name] += 1
+        return function(*args, **kwargs)
+
+    return counted
+
+
+@pytest.mark.slow  # five writes of a built store, three of them derive it all again
+@pytest.mark.parametrize(("write", "made_by"), [("ingest", "this kg"), ("ingest", "no version"),
+                                                ("ingest", "version 0"), ("load", "this kg"), ("load", "no version")])
+def test_a_write_derives_an_older_store_once_and_a_current_one_in_proportion(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy_built: Callable[[str], LocalStore], write: str,
+        made_by: str) -> None:
+    # A store derived by an older kg was derived twice by an ingest or a load: updated (or, when the derived graph
+    # lacked the company tallies, recounted) and summed up by the write, then all of it again by graph_sizes.finish.
+    store = copy_built("store")
+    if made_by != "this kg":
+        mark_older(store, None if made_by == "no version" else graph_sizes.DERIVED_VERSION - 1)
+    calls: Counter[str] = Counter()
+    for module, name in ((derive, "refresh"), (derive, "update"), (summaries, "refresh")):
+        monkeypatch.setattr(module, name, counting(calls, f"{module.__name__}.{name}", getattr(module, name)))
+    postings = write_postings(tmp_path / "new.jsonl", 0, 20)
+    if write == "ingest":
+        assert ingest(store, [str(postings)]).new == 20
+    else:
+        turtle = tmp_path / "extra.ttl"
+        turtle.write_text("<https://example.org/a> <https://example.org/b> \"c\" .\n", encoding="utf-8")
+        load_files(store, [turtle])
+    older = made_by != "this kg"
+    assert calls == Counter({"kg.derive.refresh": 1 if older else 0,
+                             "kg.derive.update": 1 if write == "ingest" and not older else 0,
+                             "kg.summaries.refresh": 1}), calls
+    assert graph_sizes.is_current(store.reader())
+    if older and write == "ingest":  # derived all again, it holds what an ingest into a current store leaves
+        monkeypatch.undo()
+        current = copy_built("current")
+        ingest(current, [str(postings)])
+        assert everything(store) == everything(current)

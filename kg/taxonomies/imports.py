@@ -93,7 +93,8 @@ def import_source(
             lookup_keys.remove_graph(db, graph_iri)
         lookup_keys.ensure(db)
         bulk_extend(db, lookup_keys.with_keys(source.quads(on_progress, counts)))
-        summaries.refresh(db, vocabularies=[source.taxonomy])
+        if graph_sizes.is_current(db):  # else finish derives it all again, once
+            summaries.refresh(db, vocabularies=[source.taxonomy])
         graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return graph_size(db, graph_iri)
 
@@ -123,9 +124,10 @@ def drop(store: LocalStore, taxonomy: str) -> int:
         removed = graph_size(db, graph_iri)
         lookup_keys.remove_graph(db, graph_iri)
         db.remove_graph(summaries.graph_of(taxonomy))
-        summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
-        summaries.refresh_broader(db)  # kg's skills may have run up through the taxonomy's
-        company_skills.refresh(db)  # the roles a company hires may be the taxonomy's
+        if graph_sizes.is_current(db):  # else finish derives it all again, once
+            summaries.refresh_ranks(db)  # the ranks by label span every vocabulary
+            summaries.refresh_broader(db)  # kg's skills may have run up through the taxonomy's
+            company_skills.refresh(db)  # the roles a company hires may be the taxonomy's
         graph_sizes.finish(db, kept=[POSTINGS_GRAPH, NEAR_DUPLICATES_GRAPH, *graph_sizes.imports_kept(but=graph_iri)])
         return removed
 
