@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 
 #: The version of the data kg derives at a write. Raise it whenever a change to kg derives something new or
 #: different (a new index, a changed count), so that stores derived before are derived again at their next write.
-DERIVED_VERSION = 3  # 2: skill -> broader pairs (m14c); 3: company-skill rows, company tallies by level (m15r)
+DERIVED_VERSION = 4  # 2: skill -> broader pairs (m14c); 3: company-skill rows, company tallies by level (m15r);
+#   4: roles hired per company and labels of companies and skills kept beside the company-skill rows (n-co)
 
 GRAPH = ox.NamedNode(SIZES_GRAPH)
 TRIPLES, DEFAULT_TRIPLES, VERSION = kg("triples"), kg("defaultGraphTriples"), kg("derivedDataVersion")

@@ -71,7 +71,7 @@ def is_current(db: ox.Store, skills: Iterable[str]) -> bool:
         if next(iter(db.quads_for_pattern(node, TYPE, SKILL_CLASS, None)), None) is None:
             continue  # ranked as a skill only if it is one (an ingest adds no other class)
         labels = {q.object for q in db.quads_for_pattern(node, PREF_LABEL, None, None)
-                  if isinstance(q.object, ox.Literal) and _english(q.object)}
+                  if isinstance(q.object, ox.Literal) and is_english(q.object)}
         ranked = next(iter(db.quads_for_pattern(node, ORDERS[SKILL_CLASS], None, GRAPH)), None) is not None
         pairs = {q.subject for q in db.quads_for_pattern(None, ORDER_OF, node, GRAPH)}
         ranked_labels = {q.object for pair in pairs for q in db.quads_for_pattern(pair, ORDER_LABEL, None, GRAPH)}
@@ -81,7 +81,7 @@ def is_current(db: ox.Store, skills: Iterable[str]) -> bool:
     return True
 
 
-def _english(label: ox.Literal) -> bool:
+def is_english(label: ox.Literal) -> bool:
     """``LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")``, as the queries filter labels."""
     language = (label.language or "").lower()
     return language in ("", "en") or language.startswith("en-")

@@ -53,13 +53,16 @@ Graphs = Callable[[str], ox.NamedNode]
 @dataclass
 class Added:
     """What new postings add to the sums of their roles: (required, preferred) per role; and the (company, role)
-    of each, whose company's roles' side :mod:`kg.company_skills` counts again."""
+    of each, and the companies of all, whose roles' side and labels :mod:`kg.company_skills` counts again."""
 
     mentions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     hires: set[tuple[str, str]] = field(default_factory=set)
+    companies: set[str] = field(default_factory=set)
 
     def add(self, facts: PostingFacts) -> None:
         """Count one new posting."""
+        if facts.company:
+            self.companies.add(facts.company)
         if facts.role and facts.company:
             self.hires.add((facts.company, facts.role))
         if facts.role:

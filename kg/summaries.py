@@ -74,7 +74,7 @@ def refresh(db: ox.Store, *, skills: Iterable[str] | None = None, vocabularies: 
         skills = sorted(set(skills))
         ranked = any(True for _ in db.quads_for_pattern(None, None, None, label_order.GRAPH))
         return (_refresh_skills(db, [ox.NamedNode(skill) for skill in skills], added or {})
-                + _refresh_report(db, postings or report_index.Added(), roles)
+                + _refresh_report(db, postings or report_index.Added(), roles, skills)
                 + _swap(db, *skill_closure.changes(db, skills))
                 + (0 if ranked and label_order.is_current(db, skills) else refresh_ranks(db)))
     scope = set(VOCABULARIES if vocabularies is None else vocabularies)
@@ -126,17 +126,18 @@ def _report_quads(db: ox.Store, scope: set[str]) -> list[ox.Quad]:
     return [*report_index.mention_quads(db, graphs, scope, keep), *report_index.skill_count_quads(db, graphs, keep)]
 
 
-def _refresh_report(db: ox.Store, postings: report_index.Added, roles: Iterable[str]) -> int:
+def _refresh_report(db: ox.Store, postings: report_index.Added, roles: Iterable[str], skills: Iterable[str]) -> int:
     """The skill mentions of the roles of new postings; the numbers of skills of ``roles`` (of every role, where the
     store keeps none: an older kg wrote it); the roles' side of the companies of new postings and of those hiring
-    ``roles`` (:mod:`kg.company_skills`)."""
+    ``roles``, and the labels of these companies and of ``skills`` (:mod:`kg.company_skills`)."""
     graphs = _graph_of_concept(db)
     roles = set(roles)
     old, new = report_index.refresh(db, postings, graphs)
     if next(iter(db.quads_for_pattern(None, report_index.SKILLS[0], None, None)), None) is None:
         roles = {role.value for role in _roles(db)}
     old_counts, new_counts = report_index.refresh_skill_counts(db, roles, graphs)
-    return _swap(db, old | old_counts, new | new_counts) + company_skills.update(db, postings.hires, roles)
+    return (_swap(db, old | old_counts, new | new_counts)
+            + company_skills.update(db, postings.hires, roles, postings.companies, skills))
 
 
 def _roles(db: ox.Store) -> list[ox.NamedNode]:

@@ -11,7 +11,7 @@ keeps (kg/company_skills.py, the tallies of kg/posting_tallies.py) against the q
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,18 +83,31 @@ def check(db: ox.Store) -> None:
     kept_is_counted(db)
 
 
-def kept_is_counted(db: ox.Store) -> None:
-    """The rows kg reads from what it keeps are the rows the counting query (the text a server runs) gives, and
-    the kept roles' side is what counting it whole gives."""
-    query = queries.resolve("report-company-skills")
+def kept_and_counted(db: ox.Store, name: str, params: queries.Binding | None = None) -> tuple[list[dict], list[dict]]:
+    """The rows kg reads from what it keeps, and those the counting query (the text a server runs) gives."""
+    query = queries.resolve(name)
     assert query.kept and graph_sizes.is_current(db)  # so that the kept query answers
-    kept = queries.rows(queries.run(db, query, {}))
-    counted = queries.rows(queries.run(db, dataclasses.replace(query, kept=None), {}))
+    kept = queries.rows(queries.run(db, query, params or {}))
+    counted = queries.rows(queries.run(db, dataclasses.replace(query, kept=None), params or {}))
+    return kept, counted
+
+
+def kept_is_counted(db: ox.Store) -> None:
+    """The rows kg reads from what it keeps are the rows the counting queries give (in the same order, where they
+    sort), and what kg keeps is what counting it whole gives."""
+    kept, counted = kept_and_counted(db, "report-company-skills")
     key = lambda row: tuple(str(row[name]) for name in sorted(row))  # noqa: E731
     assert kept and sorted(kept, key=key) == sorted(counted, key=key)
     assert any(row["required_roles"] for row in kept) and any(row["preferred_postings"] for row in kept)
+    kept, counted = kept_and_counted(db, "report-company-roles")
+    assert kept == counted and any(row["roles"] for row in kept) and any(not row["roles"] for row in kept)
+    asked = Counter(str(q.object.value) for q in db.quads_for_pattern(None, company_skills.OF_SKILL, None,
+                                                                        company_skills.GRAPH))
+    for skill, _ in sorted(asked.items(), key=lambda pair: (-pair[1], pair[0]))[:3]:
+        kept, counted = kept_and_counted(db, "companies-for-skill", queries.Binding({"skill": ox.NamedNode(skill)}))
+        assert kept == counted and any(row["roles"] for row in kept)
     stored = set(db.quads_for_pattern(None, None, None, company_skills.GRAPH))
-    assert stored == set(company_skills.quads(company_skills.counts(db)))
+    assert stored == company_skills.kept_quads(db)
 
 
 def test_report_counts_are_what_the_triples_say(built: tuple[LocalStore, Path]) -> None:
