@@ -20,13 +20,18 @@ FORMATS = ["table", "json", "csv", "tsv", "xml"]
 #: line break inside a literal, and an unbound cell.
 TERMS_QUERY = """
 SELECT ?x ?y WHERE {
-  VALUES (?x ?y) {
+  { BIND(TRIPLE(<https://example.org/s>, <https://example.org/p>, "o\\tp"@en) AS ?x) BIND("" AS ?y) }
+  UNION
+  { VALUES (?x ?y) {
     (<https://example.org/a> "plain")
     ("tab\\tand\\nline" "é"@fr)
     (1 "2.50"^^<http://www.w3.org/2001/XMLSchema#decimal>)
     ("1e0"^^<http://www.w3.org/2001/XMLSchema#double> UNDEF)
     (true "x"^^<https://example.org/type>)
-  }
+    ("quote \\" backslash \\\\ bell \\u0007 return \\r" UNDEF)
+  } }
+  UNION
+  { BIND(STRLANGDIR("in Arabic", "ar", "rtl") AS ?y) }
 }
 """
 
@@ -71,7 +76,7 @@ def test_every_kind_of_term_survives_the_page(fmt: str) -> None:
     db = ox.Store()
     whole, paged = io.BytesIO(), io.BytesIO()
     queries.write_result(db.query(TERMS_QUERY), fmt, whole)
-    page = paging.first_rows(db.query(TERMS_QUERY), 5)
+    page = paging.first_rows(db.query(TERMS_QUERY), 8)
     assert not page.more
     queries.write_result(page.result, fmt, paged)
     assert paged.getvalue() == whole.getvalue()
