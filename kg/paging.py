@@ -66,11 +66,12 @@ def first_rows(result: Result, limit: int) -> Page:
 
 def _solutions(variables: list[str], solutions: list[ox.QuerySolution]) -> ox.QuerySolutions:
     """``solutions`` as a :class:`pyoxigraph.QuerySolutions` again, through the SPARQL TSV results format: each term
-    as Oxigraph writes it in N-Triples (a tenth of the CPU of building the W3C JSON document in Python: 10,000 rows
-    of eight terms, 0.35 s then)."""
+    as Oxigraph writes it in N-Triples, read in the order of the answer's variables (10,000 rows of eight terms:
+    0.06-0.1 s of CPU, against 0.35 s for the W3C JSON document built in Python, 0.27 s for terms looked up by
+    name)."""
     lines = ["\t".join(f"?{name}" for name in variables)]
-    for solution in solutions:
-        lines.append("\t".join("" if (term := solution[name]) is None else _tsv_term(term) for name in variables))
+    for solution in solutions:  # a solution unpacks to its values in the order of the variables, None where unbound
+        lines.append("\t".join(["" if term is None else _tsv_term(term) for term in solution]))
     parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
     assert isinstance(parsed, ox.QuerySolutions)  # a document with results, not a boolean
     return parsed
