@@ -1,4 +1,4 @@
-"""``related-skills``: kg's store runs its embedded text, which sorts ties by the labels' ranks; servers the portable one."""
+"""``related-skills``: kg's store runs its embedded text, which breaks ties by the labels' ranks."""
 
 from __future__ import annotations
 
