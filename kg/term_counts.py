@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from kg.namespaces import ID, KG, SKOS
-from kg.terms import TYPE, integer, kg, value
+from kg.terms import TYPE, Term, integer, kg, value
 
 #: The relations ``relation-counts`` counts (its VALUES block: tests/test_term_counts.py checks they agree).
 RELATIONS = tuple(KG + name for name in ("requiresSkill", "prefersSkill", "hires", "partOfDomain", "forRole",
@@ -163,24 +163,21 @@ def _count_default(db: ox.Store) -> dict[Key, int]:
 def _shared(db: ox.Store, key: Key, held: Mapping[str, int]) -> int:
     """How many triples of ``key`` are in more than one graph, counted once a graph more (``held``: the graphs
     holding it, "" the default graph, and how many each): the triples of every graph but the one holding most are
-    looked up in the others."""
+    read, and each is looked up in that one (in proportion to the smaller graphs: 6 µs a triple)."""
     if len(held) < 2:
         return 0
     most = max(sorted(held), key=lambda g: held[g])
     kind, term = key
     predicate, obj = (TYPE, ox.NamedNode(term)) if kind == "nodes" else (ox.NamedNode(term), None)
-    shared = 0
-    for graph in sorted(g for g in held if g != most):
-        name: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        for quad in db.quads_for_pattern(None, predicate, obj, name):
-            where = {_name(q.graph_name) for q in db.quads_for_pattern(quad.subject, predicate, quad.object, None)}
-            if len(where) > 1 and graph == min(where - {most}):  # counted once: in the first graph but the largest
-                shared += len(where) - 1
-    return shared
+    holders: Counter[tuple[ox.NamedNode | ox.BlankNode | ox.Triple, Term]] = Counter()
+    for graph in (g for g in held if g != most):
+        holders.update((q.subject, q.object) for q in db.quads_for_pattern(None, predicate, obj, _graph(graph)))
+    largest = _graph(most)
+    return sum(n - 1 + int(ox.Quad(subject, predicate, o, largest) in db) for (subject, o), n in holders.items())
 
 
-def _name(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
-    return graph.value if isinstance(graph, ox.NamedNode) else ""
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.NamedNode(name) if name else ox.DefaultGraph()
 
 
 def _stored(db: ox.Store, sizes: ox.NamedNode) -> tuple[PerGraph, dict[Key, int]]:

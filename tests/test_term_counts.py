@@ -55,7 +55,8 @@ def test_the_named_queries_read_the_kept_counts(copy_built: Callable[[str], Loca
     store = copy_built("store")
 
     def fake(db: ox.Store) -> None:  # what only the kept counts can answer
-        for term, kind in ((term_counts.RELATIONS[0], term_counts.LINKS), (PREFIXES["kg"] + "Skill", term_counts.NODES)):
+        for term, kind in ((term_counts.RELATIONS[0], term_counts.LINKS),
+                           (PREFIXES["kg"] + "Skill", term_counts.NODES)):
             node = ox.NamedNode(term)
             for quad in list(db.quads_for_pattern(node, kind, None, graph_sizes.GRAPH)):
                 db.remove(quad)
@@ -67,7 +68,7 @@ def test_the_named_queries_read_the_kept_counts(copy_built: Callable[[str], Loca
     relations = {row["relation"]: row["count"] for row in queries.rows(queries.run(db, queries.resolve(KEPT[0])))}
     classes = {row["class"]: row["count"] for row in queries.rows(queries.run(db, queries.resolve(KEPT[1])))}
     assert relations["requiresSkill"] == classes["Skill"] == 123456789
-    assert list(relations)[0] == "requiresSkill" and list(classes)[0] == "Skill"  # the most, first
+    assert next(iter(relations)) == "requiresSkill" and next(iter(classes)) == "Skill"  # the most, first
 
 
 def test_a_link_or_node_in_several_graphs_is_counted_once(copy_built: Callable[[str], LocalStore]) -> None:
