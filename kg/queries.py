@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-_HEADER = re.compile(r"^#\s*(name|description|param|example|page|kept):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(name|description|param|example|page|kept|embedded):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<notes>[A-Za-z, ]*)\))?\s*(?P<help>.*)$")
 #: What a parameter can take besides a plain literal: a concept found by name (any class: ``Concept``), or a key.
 NAME_KINDS = (*LOOKUP_CLASSES.values(), "Concept")
@@ -132,6 +132,9 @@ class NamedQuery:
     #: A query of ``queries/`` that reads the same answer from what kg's own store keeps (``# kept:`` in the
     #: header): kg runs it instead on a store whose kept data is current (:mod:`kg.graph_sizes`).
     kept: str | None = None
+    #: A query of ``queries/`` that kg's embedded store (Oxigraph) runs instead (``# embedded:`` in the header):
+    #: the same answer, with the order of its joins spelled out (``LATERAL``, which SPARQL 1.1 servers lack).
+    embedded: str | None = None
 
     @classmethod
     def parse(cls, text: str, name: str, path: Path | None = None) -> NamedQuery:
@@ -141,6 +144,7 @@ class NamedQuery:
         examples: list[str] = []
         page = PAGE_ROWS
         kept: str | None = None
+        embedded: str | None = None
         for line in text.splitlines():
             if not line.startswith("#"):
                 if line.strip():
@@ -160,9 +164,11 @@ class NamedQuery:
                 page = int(value.strip())
             elif key == "kept":
                 kept = value.split()[0] if value.split() else None
+            elif key == "embedded":
+                embedded = value.split()[0] if value.split() else None
             elif key == "param" and (param := Param.parse(value.strip())):
                 params.append(param)
-        return cls(name, text, " ".join(description), tuple(params), tuple(examples), path, page, kept)
+        return cls(name, text, " ".join(description), tuple(params), tuple(examples), path, page, kept, embedded)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -293,7 +299,7 @@ def run(
     if not _shipped(query):  # kg's own queries are read-only and call no SERVICE (tests/test_queries.py checks)
         sparql.check_read_only(query.text, allow_service=allow_service)
     binding = params if isinstance(params, Binding) else bind(source, query, params or {}, vocabulary=vocabulary)
-    query = _kept(source, query)
+    query = local_text(source, query)
     try:
         return source.query(
             query.text,
@@ -307,13 +313,17 @@ def run(
         raise QueryError(f"query {query.name} failed: {_first_line(exc)}") from None
 
 
-def _kept(source: GraphSource, query: NamedQuery) -> NamedQuery:
-    """The query that reads ``query``'s answer from what kg's own store keeps, where it keeps it current."""
-    if query.kept is None or not isinstance(source, ox.Store) or not _shipped(query):
+def local_text(source: GraphSource, query: NamedQuery) -> NamedQuery:
+    """The query kg runs for ``query`` on ``source``: on its own store, the ``# kept:`` one where the kept data is
+    current (:mod:`kg.graph_sizes`), and then the ``# embedded:`` one if it names one; elsewhere ``query``."""
+    if not isinstance(source, ox.Store) or not _shipped(query):
         return query
-    from kg import graph_sizes
+    if query.kept is not None:
+        from kg import graph_sizes
 
-    return load_file(queries_dir() / query.kept) if graph_sizes.is_current(source) else query
+        if graph_sizes.is_current(source):
+            query = load_file(queries_dir() / query.kept)
+    return load_file(queries_dir() / query.embedded) if query.embedded is not None else query
 
 
 def _shipped(query: NamedQuery) -> bool:
