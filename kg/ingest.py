@@ -319,7 +319,7 @@ def ingest(
         if current:
             derive_added(db, added)
         grown = {POSTINGS_GRAPH: 0, NEAR_DUPLICATES_GRAPH: 0, **sizes.added}
-        graph_sizes.finish(db, kept=graph_sizes.untouched(db, grown), added=grown)
+        graph_sizes.finish(db, kept=graph_sizes.untouched(db, grown), added=grown, terms=sizes.terms)
         if new and sum(sizes.added.values()) >= GROWTH_TO_COMPACT * graph_sizes.total(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,
@@ -356,12 +356,12 @@ def derive_added(db: ox.Store, added: Added) -> None:
     derive.update(db, added.counts)
     # the counts of the skills the postings ask for change, and of those whose derived requirement did
     derived = derived_before ^ summaries.asks_in(db, DERIVED_GRAPH)
-    changed = {skill for _, skill in derived}
+    changed = {skill for _, skill, _ in derived}
     asked = set(added.asking)
     # the others only gained the new postings as askers: their counts are added to, not counted again
     summaries.refresh(db, skills=asked | changed,
                       added={skill: (added.requiring[skill], added.asking[skill]) for skill in asked - changed},
-                      postings=added.mentions, roles={role for role, _ in derived})
+                      postings=added.mentions, roles={role for role, _, _ in derived})
 
 
 def _stored_postings(db: ox.Store) -> Callable[[str], bool]:

@@ -219,9 +219,10 @@ def _swap(db: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> int:
     return len(old ^ new)
 
 
-def asks_in(db: ox.Store, graph: str) -> set[tuple[str, str]]:
-    """(asker, skill) of every requirement in one graph (a small one, such as the derived graph)."""
-    return {(value(q.subject), value(q.object)) for predicate in ASKS.values()
+def asks_in(db: ox.Store, graph: str) -> set[tuple[str, str, str]]:
+    """(asker, skill, how: required or preferred) of every requirement in one graph (a small one, such as the derived
+    graph): a role that comes to require a skill it preferred is a change, though it asks for the skill as before."""
+    return {(value(q.subject), value(q.object), level) for level, predicate in ASKS.items()
             for q in db.quads_for_pattern(None, predicate, None, ox.NamedNode(graph))}
 
 

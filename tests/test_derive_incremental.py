@@ -15,7 +15,7 @@ from kg.ingest import ingest
 from kg.load import load_files
 from kg.namespaces import COMPANY, DERIVED_GRAPH, PAIRS_GRAPH
 from kg.store import LocalStore
-from kg.terms import POSTED_BY, XSD_INTEGER
+from kg.terms import POSTED_BY, PREFERS_SKILL, REQUIRES_SKILL, XSD_INTEGER
 
 TABLES = Path(__file__).parent / "data" / "tables"
 SKILLS = ["Python", "SQL", "Airflow", "Kafka", "Spark", "PyTorch", "Docker", "Kubernetes", "Tableau", "Terraform"]
@@ -146,3 +146,38 @@ def test_a_write_derives_an_older_store_once_and_a_current_one_in_proportion(
         current = copy_built("current")
         ingest(current, [str(postings)])
         assert everything(store) == everything(current)
+
+
+def summary_quads(db: ox.Store) -> list[str]:
+    graphs = [g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and summaries.is_summary_graph(g.value)]
+    return sorted(str(q) for graph in graphs for q in db.quads_for_pattern(None, None, None, graph))
+
+
+@pytest.mark.slow
+def test_a_role_that_comes_to_require_a_skill_it_preferred_is_summed_up_again(
+        tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
+    # The role's link to the skill changes predicate, not (role, skill): the incremental step compared pairs, so the
+    # skill's count of roles requiring it and the company's count of its roles requiring it stayed as they were.
+    teams = ["Aurora", "Basalt", "Cobalt", "Dune", "Ember", "Fjord", "Garnet"]
+
+    def postings(path: Path, start: int, count: int, line: str) -> Path:
+        path.write_text("".join(json.dumps({
+            "title": "Data Analyst", "company": "Fluxco",
+            "description": f"Team {teams[i]} works on floor {3 * i + 2}. "
+                           f"You know {SKILLS[i]} and {SKILLS[i + 1]}. {line}",
+        }) + "\n" for i in range(start, start + count)), encoding="utf-8")
+        return path
+
+    store = copy_built("store")
+    ingest(store, [str(postings(tmp_path / "a.jsonl", 0, 3, "Terraform is a plus."))])
+    role_links = {(q.predicate.value, q.object.value) for q in store.reader().quads_for_pattern(
+        None, None, ox.NamedNode("https://w3id.org/jobkg/id/skill/terraform"), ox.NamedNode(DERIVED_GRAPH))
+        if q.subject.value.endswith("/data-analyst")}
+    assert role_links == {(str(PREFERS_SKILL.value), "https://w3id.org/jobkg/id/skill/terraform")}
+    ingest(store, [str(postings(tmp_path / "b.jsonl", 3, 4, "You know Terraform."))])
+    assert next(store.reader().quads_for_pattern(None, REQUIRES_SKILL, ox.NamedNode(
+        "https://w3id.org/jobkg/id/skill/terraform"), ox.NamedNode(DERIVED_GRAPH)), None) is not None
+    full = ox.Store()
+    full.extend(store.reader())
+    summaries.refresh(full)
+    assert summary_quads(full) == summary_quads(store.reader())
