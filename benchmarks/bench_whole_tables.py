@@ -3,11 +3,11 @@
     python benchmarks/bench_whole_tables.py --store STORE [--target 2] [--runs 3] [--baseline OLD]
     # OLD: git archive <commit> | tar -x -C OLD
 
-For each query (``graphs``, ``default-graph-triples``, ``quads``, ``skill-contexts``, ``role-skills``,
-``report-company-skills``), runs ``kg query NAME --format json`` in a fresh process ``--runs`` times, as a
-user gets it: the default page (``kg query --limit``, 10,000 rows), and prints the median wall time, the
-median CPU time of the process tree (user + system, the watchdog included: the figure to trust on a shared
-machine), the rows printed, whether rows were left out (the note on stderr), and PASS/FAIL against
+For each query (``graphs``, ``default-graph-triples``, ``relation-counts``, ``class-counts``, ``quads``,
+``skill-contexts``, ``role-skills``, ``report-company-skills``), runs ``kg query NAME --format json`` in a fresh
+process ``--runs`` times, as a user gets it: the default page (``kg query --limit``, 10,000 rows), and prints the
+median wall time, the median CPU time of the process tree (user + system, the watchdog included: the figure to
+trust on a shared machine), the rows printed, whether rows were left out (the note on stderr), and PASS/FAIL against
 ``--target`` seconds of wall time. With ``--baseline``, an older kg (without pages: it prints every row) answers
 each once too, stopped after ``--baseline-timeout``; its times are shown beside, and the page is checked
 against its answer: every row of the page is one of its rows (``rows in``), and when nothing was left out,
@@ -33,7 +33,8 @@ from pathlib import Path
 
 from bench_posting_queries import KG, cpu_of_children
 
-QUERIES = ("graphs", "default-graph-triples", "quads", "skill-contexts", "role-skills", "report-company-skills")
+QUERIES = ("graphs", "default-graph-triples", "relation-counts", "class-counts", "quads", "skill-contexts",
+           "role-skills", "report-company-skills")
 NOTE = b"more were left out"
 
 

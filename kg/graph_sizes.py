@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg import term_counts
 from kg.namespaces import (
     DERIVED_GRAPH,
     IMPORT_GRAPHS,
@@ -47,8 +48,10 @@ if TYPE_CHECKING:
 
 #: The version of the data kg derives at a write. Raise it whenever a change to kg derives something new or
 #: different (a new index, a changed count), so that stores derived before are derived again at their next write.
-DERIVED_VERSION = 4  # 2: skill -> broader pairs (m14c); 3: company-skill rows, company tallies by level (m15r);
-#   4: roles hired per company and labels of companies and skills kept beside the company-skill rows (n-co)
+#: 2: skill -> broader pairs (m14c); 3: company-skill rows, company tallies by level (m15r); 4: the relations' links
+#: and the classes' nodes (kg.term_counts, n-ctx); 5: roles hired per company, labels of companies and skills beside
+#: the company-skill rows (kg.company_skills, n-co).
+DERIVED_VERSION = 5
 
 GRAPH = ox.NamedNode(SIZES_GRAPH)
 TRIPLES, DEFAULT_TRIPLES, VERSION = kg("triples"), kg("defaultGraphTriples"), kg("derivedDataVersion")
@@ -97,6 +100,7 @@ class Tally:
         self._db = db
         self._seen: set[bytes] = set()
         self.added: Counter[str] = Counter()
+        self.terms = term_counts.Added()  # the same lines, per relation and class
 
     def add(self, nquads: bytes, posting: str | None = None) -> None:
         """Count the lines of ``nquads`` that the store lacks; ``posting``: the id of the new posting they describe.
@@ -107,11 +111,7 @@ class Tally:
         """
         others = _NOT_A_POSTING.findall(b"\n" + nquads)  # the few lines that may be in the store already
         for line in others:
-            if line not in self._seen:
-                self._seen.add(line)
-                quad = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
-                if quad not in self._db:
-                    self.added[value(quad.graph_name) if isinstance(quad.graph_name, ox.NamedNode) else ""] += 1
+            self._other(line)
         mine = nquads.count(b"\n") - len(others)  # the lines of postings' nodes
         if not mine:
             return
@@ -125,6 +125,18 @@ class Tally:
             return
         for graph, n in per_graph.items():
             self.added[graph] += n
+        self.terms.new_lines(nquads)
+        for line in others:  # counted above as the posting's own: taken back (_other counted those new to the store)
+            self.terms.new_lines(line, -1)
+
+    def _other(self, line: bytes) -> None:
+        """Count a line that may be in the store already, once, if it is not."""
+        if line not in self._seen:
+            self._seen.add(line)
+            quad = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
+            if quad not in self._db:
+                self.added[value(quad.graph_name) if isinstance(quad.graph_name, ox.NamedNode) else ""] += 1
+                self.terms.line(self._db, quad)
 
     def _each_line(self, nquads: bytes, posting: str | None) -> None:
         """:meth:`add`'s plain definition for the lines of postings: a posting's own lines are new, others looked up."""
@@ -134,11 +146,9 @@ class Tally:
                 continue  # counted by add
             if own is not None and line.startswith(own) and line[len(own):len(own) + 1] in (b">", b"/"):
                 self.added[_graph_of_line(line)] += 1
-            elif line not in self._seen:
-                self._seen.add(line)
-                quad = next(iter(ox.parse(line, format=ox.RdfFormat.N_QUADS)))
-                if quad not in self._db:
-                    self.added[value(quad.graph_name) if isinstance(quad.graph_name, ox.NamedNode) else ""] += 1
+                self.terms.new_lines(line)
+            else:
+                self._other(line)
 
 
 def _graph_of_line(line: bytes) -> str:
@@ -148,31 +158,37 @@ def _graph_of_line(line: bytes) -> str:
 
 
 def finish(db: ox.Store, *, kept: Iterable[str] = (), added: Mapping[str, int] | None = None,
-           derive_all: bool = False) -> int:
+           derive_all: bool = False, terms: term_counts.Added | None = None) -> int:
     """End a write: count the graphs again and mark the store as derived by this kg; the entries that changed.
 
     ``kept``: graphs the write left alone (their counts stay); ``added``: graphs the write only added to, with
     how many triples (their counts grow by that). Every other graph is counted again. A store derived by an older
     kg (or any, with ``derive_all``) is derived again first, all of it (lookup keys, derived graph, summaries), and
-    every graph counted.
+    every graph counted. ``terms``: what the write added to the graphs in ``added``, per relation and class (the
+    counts of :mod:`kg.term_counts` are kept for the graphs whose sizes are, and counted again for the others).
     """
     if derive_all or not is_current(db):
         rederive(db)
-        kept, added = (), None
+        kept, added, terms = (), None, None
     stored = _stored(db)
     graphs = sorted({g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode)} - {SIZES_GRAPH})
     skip = set(kept) | set(added or {})
     counts = {}
+    recounted = []
     for graph in graphs:
         if graph in skip and graph in stored:
             counts[graph] = stored[graph] + (added or {}).get(graph, 0)
         else:
             counts[graph] = count(db, ox.NamedNode(graph))
+            recounted.append(graph)
     default = sum(1 for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     # a graph emptied stays among the store's names: counted, it is no graph (GROUP BY gives it no row)
     new = {ox.Quad(ox.NamedNode(g), TRIPLES, integer(n), GRAPH) for g, n in counts.items() if n}
     new |= {ox.Quad(GRAPH, DEFAULT_TRIPLES, integer(default), GRAPH), ox.Quad(GRAPH, VERSION, integer(DERIVED_VERSION),
                                                                              GRAPH)}
+    if terms is None:  # what was added is not known per relation and class: counted again
+        recounted += [graph for graph in graphs if graph in (added or {}) and graph not in recounted]
+    new |= term_counts.quads(db, GRAPH, graphs, recounted, terms)
     new.add(ox.Quad(GRAPH, TRIPLES, integer(len(new) + 1), GRAPH))  # itself, this entry included
     old = set(db.quads_for_pattern(None, None, None, GRAPH))
     for quad in old - new:

@@ -319,7 +319,7 @@ def ingest(
         if current:
             derive_added(db, added)
         grown = {POSTINGS_GRAPH: 0, NEAR_DUPLICATES_GRAPH: 0, **sizes.added}
-        graph_sizes.finish(db, kept=graph_sizes.untouched(db, grown), added=grown)
+        graph_sizes.finish(db, kept=graph_sizes.untouched(db, grown), added=grown, terms=sizes.terms)
         if new and sum(sizes.added.values()) >= GROWTH_TO_COMPACT * graph_sizes.total(db):
             db.optimize()  # merge the bulk loads' files; only when the store grew a lot, so it stays amortised
         return IngestResult(len(paths), read, duplicates, new, written, {}, near_duplicates,

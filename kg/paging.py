@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -65,20 +64,24 @@ def first_rows(result: Result, limit: int) -> Page:
 
 
 def _solutions(variables: list[str], solutions: list[ox.QuerySolution]) -> ox.QuerySolutions:
-    """``solutions`` as a :class:`pyoxigraph.QuerySolutions` again, through the SPARQL TSV results format: each term
-    as Oxigraph writes it in N-Triples, read in the order of the answer's variables (10,000 rows of eight terms:
-    0.06-0.1 s of CPU, against 0.35 s for the W3C JSON document built in Python, 0.27 s for terms looked up by
-    name)."""
+    """``solutions`` as a :class:`pyoxigraph.QuerySolutions` again, through the W3C TSV results format.
+
+    Its terms are written in N-Triples syntax, as pyoxigraph writes a term (``str``) and reads it back, the
+    same term: 3 times cheaper than the JSON results format's nested objects; each solution unpacked to its values
+    in the order of the variables, not looked up by name (10,000 rows of 8 terms: 0.06-0.1 s of CPU, against 0.27 s
+    by name and 0.35 s through JSON).
+    """
     lines = ["\t".join(f"?{name}" for name in variables)]
-    for solution in solutions:  # a solution unpacks to its values in the order of the variables, None where unbound
-        lines.append("\t".join(["" if term is None else _tsv_term(term) for term in solution]))
+    lines.extend("\t".join([_tsv_term(term) for term in solution]) for solution in solutions)
     parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV)
     assert isinstance(parsed, ox.QuerySolutions)  # a document with results, not a boolean
     return parsed
 
 
-def _tsv_term(term: Any) -> str:
-    """One term as the TSV results format writes it (RDF 1.2's triple terms and base directions included)."""
+def _tsv_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    """One term as the TSV results format writes it ("" when unbound; RDF 1.2's triple terms as ``<<( s p o )>>``)."""
+    if term is None:
+        return ""
     if isinstance(term, ox.Triple):
         return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
     return str(term)

@@ -1,7 +1,9 @@
-"""The graphs' sizes kept at every write (``graphs``, ``default-graph-triples``) and the derived-data version."""
+"""The graphs' sizes kept at every write (``graphs``, ``default-graph-triples``), the relations' links and the classes'
+nodes (``relation-counts``, ``class-counts``: kg.term_counts), and the derived-data version."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,14 +11,17 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg import graph_sizes, queries
+from kg import graph_sizes, queries, term_counts
 from kg.cli import cli
-from kg.namespaces import CORE_GRAPH, SIZES_GRAPH, SUMMARY_GRAPH
+from kg.load import run_update
+from kg.namespaces import CORE_GRAPH, PREFIXES, SIZES_GRAPH, SUMMARY_GRAPH
+from kg.resources import queries_dir
 from kg.store import LocalStore
 from kg.taxonomies import drop, import_taxonomy
 from taxonomy_samples import write_esco
 
-KEPT = ("graphs", "default-graph-triples")
+KEPT = ("graphs", "default-graph-triples", "relation-counts", "class-counts")
+TERMS = KEPT[2:]
 
 
 def answers(store: LocalStore, name: str) -> tuple[bytes, bytes]:
@@ -78,7 +83,9 @@ def test_the_named_queries_read_the_kept_counts(copy_built: Callable[[str], Loca
     rows = {row["graph"]: row["triples"] for row in queries.rows(queries.run(store.reader(),
                                                                              queries.resolve("graphs")))}
     assert rows[CORE_GRAPH] == 7
-    assert rows[SIZES_GRAPH] == len(rows) + 2  # an entry a graph, its default graph's and the version
+    # an entry a graph, its default graph's and the version, and the relations' and classes' counts (kg.term_counts)
+    terms = sum(1 for _ in store.reader().quads_for_pattern(None, None, None, graph_sizes.GRAPH)) - len(rows) - 2
+    assert terms > 100 and rows[SIZES_GRAPH] == len(rows) + 2 + terms
     kept, counted = answers(store, "default-graph-triples")
     assert kept != counted
 
@@ -134,3 +141,62 @@ def test_the_next_write_derives_an_older_store_again(copy_built: Callable[[str],
     assert graph_sizes.stale_note(db) == ""
     assert next(iter(db.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH + "/kg"))), None)
     assert_kept_counts_true(store)
+
+
+def values_of(path: str) -> set[str]:
+    """The IRIs of the VALUES block of a query file, prefixes expanded."""
+    text = (queries_dir() / path).read_text(encoding="utf-8")
+    block = re.search(r"VALUES \?\w+ \{([^}]*)\}", text)
+    assert block
+    return {PREFIXES[prefix] + name for prefix, name in re.findall(r"(\w+):(\w+)", block.group(1))}
+
+
+@pytest.mark.parametrize("path", ["relation-counts.rq", "internal/kept-relation-counts.rq",
+                                  "internal/term-counts.rq"])
+def test_every_query_counts_the_same_relations(path: str) -> None:
+    assert values_of(path) == set(term_counts.RELATIONS) and len(term_counts.RELATIONS) == 12
+
+
+def test_the_built_store_keeps_what_counting_gives(built: tuple[LocalStore, Path]) -> None:
+    assert_kept_counts_true(built[0])
+
+
+def test_relation_and_class_counts_read_the_kept_counts(copy_built: Callable[[str], LocalStore]) -> None:
+    store = copy_built("store")
+
+    def fake(db: ox.Store) -> None:  # what only the kept counts can answer
+        for term, kind in ((term_counts.RELATIONS[0], term_counts.LINKS),
+                           (PREFIXES["kg"] + "Skill", term_counts.NODES)):
+            node = ox.NamedNode(term)
+            for quad in list(db.quads_for_pattern(node, kind, None, graph_sizes.GRAPH)):
+                db.remove(quad)
+            db.add(ox.Quad(node, kind, ox.Literal("123456789", datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#integer")), graph_sizes.GRAPH))
+
+    store.write(fake)
+    db = store.reader()
+    relations = {row["relation"]: row["count"]
+                 for row in queries.rows(queries.run(db, queries.resolve("relation-counts")))}
+    classes = {row["class"]: row["count"] for row in queries.rows(queries.run(db, queries.resolve("class-counts")))}
+    assert relations["requiresSkill"] == classes["Skill"] == 123456789
+    assert next(iter(relations)) == "requiresSkill" and next(iter(classes)) == "Skill"  # the most, first
+
+
+def test_a_link_or_node_in_several_graphs_is_counted_once(copy_built: Callable[[str], LocalStore]) -> None:
+    """Links and typed nodes copied into other graphs (the default graph too) count once; dropped, they go."""
+    store = copy_built("store")
+    copy = ("INSERT { GRAPH <https://example.org/a> { ?s ?p ?o } GRAPH <https://example.org/b> { ?s ?p ?o } ?s ?p ?o }"
+            f" WHERE {{ GRAPH <{CORE_GRAPH}> {{ ?s ?p ?o FILTER(?p IN (kg:requiresSkill, rdf:type, skos:altLabel)) }}"
+            " FILTER(STRENDS(STR(?s), \"a\")) }")
+    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    before = {name: answers(store, name)[0] for name in TERMS}
+    run_update(store, prefixes + copy)
+    assert_kept_counts_true(store)
+    assert {name: answers(store, name)[0] for name in TERMS} == before  # the same links and nodes, in more graphs
+    run_update(store, prefixes + "INSERT DATA { GRAPH <https://example.org/b> { <https://example.org/x> a kg:Skill ;"
+               " kg:requiresSkill <https://example.org/y> } }")
+    assert_kept_counts_true(store)
+    assert {name: answers(store, name)[0] for name in TERMS} != before
+    run_update(store, "DROP GRAPH <https://example.org/a> ; DROP GRAPH <https://example.org/b> ; DROP DEFAULT")
+    assert_kept_counts_true(store)
+    assert {name: answers(store, name)[0] for name in TERMS} == before
