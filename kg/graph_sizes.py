@@ -106,7 +106,7 @@ class Tally:
         self.added: Counter[str] = Counter()
         self.terms = term_counts.Added()  # the same lines, per relation and class
 
-    def add(self, nquads: bytes, posting: str | None = None) -> None:
+    def add(self, nquads: bytes, posting: str | None = None, terms: term_counts.PerGraph | None = None) -> None:
         """Count the lines of ``nquads`` that the store lacks; ``posting``: the id of the new posting they describe.
 
         Counted with a few passes over the bytes, not line by line (a posting's N-Quads are 20 kB): 92 µs of CPU
@@ -129,7 +129,7 @@ class Tally:
             return
         for graph, n in per_graph.items():
             self.added[graph] += n
-        self.terms.new_lines(nquads)
+        self.terms.new_lines(nquads, counted=terms)  # terms: counted by the worker that made the lines
         for line in others:  # counted above as the posting's own: taken back (_other counted those new to the store)
             self.terms.new_lines(line, -1)
 

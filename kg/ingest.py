@@ -21,7 +21,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from kg import derive, graph_sizes, lookup_keys, quads, report_index, summaries
+from kg import derive, graph_sizes, lookup_keys, quads, report_index, summaries, term_counts
 from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
 from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
@@ -101,6 +101,9 @@ class Extracted:
     id: str = ""
     company_iri: str | None = None
     duplicate_of: str | None = None
+    #: How many lines of ``quads`` use each counted relation or class, per graph (:mod:`kg.term_counts`): counted
+    #: by the worker that made them, not by the main process, which also writes the store.
+    terms: term_counts.PerGraph | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,10 @@ def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
 def _extracted(block: Block, posting: Posting) -> Extracted:
     own, company = quads.posting_nquads(posting, _GRAPH)
     sig = signature(block)
-    return Extracted(posting, sig, own + index_nquads(quads.posting_iri(posting), sig), company,
-                     quads.derivation_facts(posting), band_keys(sig) if sig is not None else (),
-                     posting.id, posting.company_iri, posting.duplicate_of)
+    nquads = own + index_nquads(quads.posting_iri(posting), sig)
+    return Extracted(posting, sig, nquads, company, quads.derivation_facts(posting),
+                     band_keys(sig) if sig is not None else (), posting.id, posting.company_iri, posting.duplicate_of,
+                     term_counts.line_counts(nquads))
 
 
 def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
@@ -306,7 +310,7 @@ def ingest(
                         continue
                     if is_stored(item.id):
                         continue  # stored by an earlier ingest
-                    sizes.add(item.quads, item.id)
+                    sizes.add(item.quads, item.id, item.terms)
                     writer.add(item.quads)
                     if item.company_iri and item.company_iri not in known:
                         sizes.add(item.company)

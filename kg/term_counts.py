@@ -41,8 +41,11 @@ _KINDS = {"links": LINKS, "nodes": NODES}
 COUNT = ID + "count/"
 _RELATIONS = frozenset(RELATIONS)
 _TYPE = TYPE.value.encode("ascii")
-_LINE = re.compile(rb"^(\S+) <(" + b"|".join(re.escape(r.encode("ascii")) for r in (*RELATIONS, TYPE.value))
-                   + rb")> (.*) <([^>]*)> \.\r?$", re.M)
+#: A line of a counted relation or of rdf:type: its predicate, object and graph. A match starts at the space before
+#: the predicate (" <", a literal the regular expression engine looks for fast), not at a line start tried at every
+#: character of the text, which cost twice the CPU (1.0 s against 0.47 s for 400,000 lines of postings).
+_LINE = re.compile(rb" <(" + b"|".join(re.escape(r.encode("ascii")) for r in (*RELATIONS, TYPE.value))
+                   + rb")> ([^\n]*) <([^>\n]*)> \.\r?$", re.M)
 
 #: Per (graph, key): how many triples of the graph use the term.
 PerGraph = dict[tuple[str, Key], int]
@@ -57,12 +60,11 @@ class Added:
         self.shared: Counter[Key] = Counter()
         self._graphs: dict[tuple[str, str, str], set[str]] = {}
 
-    def new_lines(self, nquads: bytes, sign: int = 1) -> None:
+    def new_lines(self, nquads: bytes, sign: int = 1, counted: PerGraph | None = None) -> None:
         """Count the lines of ``nquads`` that are new to the whole store (a new posting's own nodes); ``sign`` -1
-        takes lines counted so back."""
-        for _subject, predicate, obj, graph in _LINE.findall(nquads):
-            if key := _key(predicate, obj):
-                self.per_graph[graph.decode("ascii"), key] += sign
+        takes lines counted so back. ``counted``: :func:`line_counts` of ``nquads``, if known."""
+        for key, n in (line_counts(nquads) if counted is None else counted).items():
+            self.per_graph[key] += sign * n
 
     def line(self, db: ox.Store, quad: ox.Quad) -> None:
         """Count one quad new to its graph, which may be in another graph already (a company, a source document)."""
@@ -76,6 +78,15 @@ class Added:
         if elsewhere or any(True for _ in db.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)):
             self.shared[key] += 1
         elsewhere.add(graph)
+
+
+def line_counts(nquads: bytes) -> PerGraph:
+    """How many lines of ``nquads`` use each counted relation or class, per graph."""
+    counts: Counter[tuple[str, Key]] = Counter()
+    for predicate, obj, graph in _LINE.findall(nquads):
+        if key := _key(predicate, obj):
+            counts[graph.decode("ascii"), key] += 1
+    return dict(counts)
 
 
 def _key(predicate: bytes, obj: bytes) -> Key | None:
