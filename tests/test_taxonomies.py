@@ -25,6 +25,7 @@ from kg.namespaces import ESCO, ESCO_GRAPH, KG, ONET_GRAPH, RDF, ROLE, SKILL, SK
 from kg.store import LocalStore
 from kg.taxonomies import drop, import_source, import_taxonomy, open_source, taxonomy_labels
 from kg.taxonomies.onet import occupation_iri, technology_iri, technology_key
+from kg.terms import PREF_LABEL
 from taxonomy_samples import (
     ESCO_COUNTS,
     ESCO_DATA_SCIENTIST,
@@ -442,14 +443,15 @@ def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Pa
     assert run(runner, store, "import", other, *map(str, other_release)).exit_code == 0
     assert run(runner, store, "import", taxonomy, *map(str, release)).exit_code == 0
 
+    from kg.company_skills import GRAPH as COMPANY_SKILLS
     from kg.graph_sizes import GRAPH as SIZES
     from kg.label_order import GRAPH as LABEL_ORDER
     from kg.lookup_keys import lookup_graph
     from kg.summaries import graph_of
 
-    # with what kg derives from it (the ranks by label span every vocabulary: they hold its concepts too; the
-    # graphs' sizes count every graph)
-    derived = {graph, ox.NamedNode(lookup_graph(graph.value)), graph_of(taxonomy), LABEL_ORDER, SIZES}
+    # with what kg derives from it (the ranks by label span every vocabulary: they hold its concepts too; so do the
+    # company reports' copies of skills' labels; the graphs' sizes count every graph)
+    derived = {graph, ox.NamedNode(lookup_graph(graph.value)), graph_of(taxonomy), LABEL_ORDER, SIZES, COMPANY_SKILLS}
 
     def others() -> set[str]:
         return {str(q) for q in store.reader() if q.graph_name not in derived}
@@ -467,7 +469,11 @@ def test_replace_and_drop_touch_only_their_graph(runner: CliRunner, tmp_path: Pa
     assert run(runner, store, "drop", taxonomy).exit_code == 0
     assert others() == before and size() == 0
     # the ranks keep the other concepts (tests/test_label_order.py checks them against a full derivation)
-    assert not {q for q in store.reader() if q.graph_name in derived - {LABEL_ORDER, SIZES}}
+    assert not {q for q in store.reader() if q.graph_name in derived - {LABEL_ORDER, SIZES, COMPANY_SKILLS}}
+    db = store.reader()  # the copies of labels are of concepts still in the store
+    copied = {q.subject for q in db.quads_for_pattern(None, None, None, COMPANY_SKILLS) if "keptLabel" in str(q)}
+    assert copied and all(any(q.graph_name != COMPANY_SKILLS for q in db.quads_for_pattern(s, PREF_LABEL, None, None))
+                          for s in copied)
     assert drop(store, taxonomy) == 0
 
 
