@@ -203,6 +203,7 @@ def test_relation_and_class_counts_read_the_kept_counts(copy_built: Callable[[st
     assert next(iter(relations)) == "requiresSkill" and next(iter(classes)) == "Skill"  # the most, first
 
 
+@pytest.mark.slow  # several writes of a built store: 25-55 s of CPU, the fast suite's heaviest test
 def test_a_link_or_node_in_several_graphs_is_counted_once(copy_built: Callable[[str], LocalStore]) -> None:
     """Links and typed nodes copied into other graphs (the default graph too) count once; dropped, they go."""
     store = copy_built("store")
