@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -34,6 +35,14 @@ def need_shared(folder: str) -> Path:
             pytest.fail(f"{path} is missing, and CI must not skip tests that need it")
         pytest.skip(f"{path} is not here")
     return path
+
+
+def summary_quads(db: ox.Store) -> set[str]:
+    """Every quad of the store's summaries graphs (``graph/summaries/...``), as text."""
+    from kg import summaries
+
+    graphs = [g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and summaries.is_summary_graph(g.value)]
+    return {str(q) for graph in graphs for q in db.quads_for_pattern(None, None, None, graph)}
 
 
 #: About the seconds the heaviest test files take (`pytest -q`, wall time per file, 7 December 2026; test_lookup.py

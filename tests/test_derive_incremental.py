@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import summary_quads
 from kg import derive, graph_sizes, summaries
 from kg.ingest import ingest
 from kg.load import load_files
@@ -146,11 +147,6 @@ def test_a_write_derives_an_older_store_once_and_a_current_one_in_proportion(
         current = copy_built("current")
         ingest(current, [str(postings)])
         assert everything(store) == everything(current)
-
-
-def summary_quads(db: ox.Store) -> list[str]:
-    graphs = [g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and summaries.is_summary_graph(g.value)]
-    return sorted(str(q) for graph in graphs for q in db.quads_for_pattern(None, None, None, graph))
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import summary_quads
 from kg import queries, summaries
 from kg.namespaces import KG, RDF, SKOS
 from kg.store import LocalStore
@@ -103,11 +104,6 @@ def test_skills_in_domain_counts_the_roles(built: tuple[LocalStore, Path]) -> No
     asked, roles = askers(db), typed(db, "Role")
     rows = queries.rows(queries.run(db, queries.resolve("skills-in-domain"), {"domain": "MLOps"}))
     assert rows and all(r["roles"] == len(asked.get(r["skill"], set()) & roles) for r in rows)
-
-
-def summary_quads(db: ox.Store) -> set[str]:
-    graphs = [g for g in db.named_graphs() if isinstance(g, ox.NamedNode) and summaries.is_summary_graph(g.value)]
-    return {str(q) for graph in graphs for q in db.quads_for_pattern(None, None, None, graph)}
 
 
 @pytest.mark.slow
