@@ -93,9 +93,10 @@ def _hired(db: ox.Store, companies: Iterable[str] | None) -> dict[str, set[str]]
     return roles
 
 
-def counts(db: ox.Store, companies: Iterable[str] | None = None) -> Counts:
-    """The roles' side of every company that hires a role (or of ``companies`` only)."""
-    levels = _Levels(db)
+def counts(db: ox.Store, companies: Iterable[str] | None = None, levels: _Levels | None = None) -> Counts:
+    """The roles' side of every company that hires a role (or of ``companies`` only); ``levels``: the roles' skills
+    as read so far (shared with :func:`concept_quads`, which reads the same roles)."""
+    levels = levels or _Levels(db)
     out: Counts = {}
     for company, hired in _hired(db, companies).items():
         found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -130,12 +131,12 @@ def _typed(db: ox.Store, cls: ox.NamedNode, nodes: Iterable[str] | None) -> list
     return sorted(n for n in set(nodes) if next(iter(db.quads_for_pattern(ox.NamedNode(n), TYPE, cls, None)), None))
 
 
-def concept_quads(db: ox.Store, companies: Iterable[str] | None = None,
-                  skills: Iterable[str] | None = None) -> Iterator[ox.Quad]:
+def concept_quads(db: ox.Store, companies: Iterable[str] | None = None, skills: Iterable[str] | None = None,
+                  levels: _Levels | None = None) -> Iterator[ox.Quad]:
     """The number of roles each company hires and the English or untagged labels of each company and skill (of
     every ``kg:Company`` and ``kg:Skill``, or of those among ``companies`` and ``skills``)."""
     typed_companies = _typed(db, COMPANY_CLASS, companies)
-    levels, hired = _Levels(db), _hired(db, typed_companies if companies is not None else None)
+    levels, hired = levels or _Levels(db), _hired(db, typed_companies if companies is not None else None)
     for company in typed_companies:
         roles = sum(1 for role in hired.get(company, ()) if levels(role) is not None)
         yield ox.Quad(ox.NamedNode(company), HIRED_ROLES, integer(roles), GRAPH)
@@ -151,14 +152,16 @@ def concept_quads(db: ox.Store, companies: Iterable[str] | None = None,
 
 def kept_quads(db: ox.Store) -> set[ox.Quad]:
     """Everything this module keeps, counted whole (what :func:`refresh` writes)."""
-    return {*quads(counts(db)), *concept_quads(db)}
+    levels = _Levels(db)
+    return {*quads(counts(db, levels=levels)), *concept_quads(db, levels=levels)}
 
 
 def refresh(db: ox.Store) -> int:
     """Count the roles' side of every company again and copy every label again; the number of rows."""
-    found = counts(db)
+    levels = _Levels(db)
+    found = counts(db, levels=levels)
     db.remove_graph(GRAPH)
-    db.bulk_extend(sorted({*quads(found), *concept_quads(db)}, key=str))
+    db.bulk_extend(sorted({*quads(found), *concept_quads(db, levels=levels)}, key=str))
     return sum(len(skills) for skills in found.values())
 
 
@@ -179,7 +182,9 @@ def update(db: ox.Store, hires: Iterable[tuple[str, str]], roles: Iterable[str],
     for concept in counted | skills:
         for predicate in (HIRED_ROLES, KEPT_LABEL):
             old.update(db.quads_for_pattern(ox.NamedNode(concept), predicate, None, GRAPH))
-    new = {*quads(counts(db, counted)), *concept_quads(db, counted, skills)} if counted or skills else set()
+    levels = _Levels(db)
+    new = ({*quads(counts(db, counted, levels)), *concept_quads(db, counted, skills, levels)} if counted or skills
+           else set())
     for quad in old - new:
         db.remove(quad)
     db.extend(sorted(new - old, key=str))
