@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kg import derive, graph_sizes, lookup_keys, quads, report_index, summaries, term_counts
 from kg.bulk_writer import BulkWriter
 from kg.extract.blocks import Block
-from kg.extract.neardup import Duplicates, Earlier, band_keys, signature
+from kg.extract.neardup import Duplicates, Earlier, band_keys, signature, signatures
 from kg.extract.records import RowError, RowRecord
 from kg.extract.sources import BATCH as TAGGER_BATCH
 from kg.extract.sources import ReadOptions, analyse, analyse_many, items_of
@@ -117,12 +117,11 @@ class Skipped:
 
 def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
     """Everything the store needs of one block: a pure function, run in worker processes and on Dask workers."""
-    return _extracted(block, analyse(block, vocab))
+    return _extracted(analyse(block, vocab), signature(block))
 
 
-def _extracted(block: Block, posting: Posting) -> Extracted:
+def _extracted(posting: Posting, sig: bytes | None) -> Extracted:
     own, company = quads.posting_nquads(posting, _GRAPH)
-    sig = signature(block)
     nquads = own + index_nquads(quads.posting_iri(posting), sig)
     return Extracted(posting, sig, nquads, company, quads.derivation_facts(posting),
                      band_keys(sig) if sig is not None else (), posting.id, posting.company_iri, posting.duplicate_of,
@@ -149,7 +148,8 @@ def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipp
     # in the tagger's batches (a Dask partition holds thousands of blocks: its arrays stay small)
     postings = (posting for start in range(0, len(read), TAGGER_BATCH)
                 for posting in analyse_many(read[start : start + TAGGER_BATCH], vocab))
-    return [_extracted(slot, next(postings)) if isinstance(slot, Block) else slot for slot in slots]
+    sigs = iter(signatures(read))
+    return [_extracted(next(postings), next(sigs)) if isinstance(slot, Block) else slot for slot in slots]
 
 
 def store_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:

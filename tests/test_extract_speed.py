@@ -1,9 +1,9 @@
 """The shortcuts taken for speed compute what the plain definitions compute (issue 13, point 9).
 
 What `kg extract` prints is checked byte for byte by ``test_extract_golden.py`` (slow); here, the pieces: token
-places found with ``str.find``, shingles joined as bytes, the tagger's per-line values cut lazily from one array, its
-spans found for all lines at once, its word pairs looked up as numbers, the unknown runs and a span's probability
-found from the likely tokens and the overlapping slice only.
+places found with ``str.find``, shingles joined as bytes, MinHash signatures computed in batches, the tagger's
+per-line values cut lazily from one array, its spans found for all lines at once, its word pairs looked up as
+numbers, the unknown runs and a span's probability found from the likely tokens and the overlapping slice only.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract import Vocabulary, load_vocabulary
+from kg.extract import Vocabulary, load_vocabulary, neardup
 from kg.extract import tagger as tagger_module
-from kg.extract.neardup import _WORD, SHINGLE, shingles
+from kg.extract.blocks import Block, Line
+from kg.extract.neardup import _WORD, SHINGLE, shingles, signature, signatures
 from kg.extract.reading import UNKNOWN, _filler, _likely_runs
 from kg.extract.sections import DEFAULT
 from kg.extract.tagger import _TOKEN, Reading, Row, bundled_tagger, tokens
@@ -39,6 +40,38 @@ def test_shingles_are_the_joined_words_encoded(text: str) -> None:
     else:
         expected = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
     assert shingles(text) == expected
+
+
+WORDS = st.lists(st.sampled_from(["data", "Python", "pipelines", "İstanbul", "ß", "the", "of", "ML", "x1"]),
+                 max_size=60).map(" ".join)
+
+
+def _datasketch(block: Block) -> bytes | None:
+    """A block's signature as datasketch's MinHash computes it (the reference the stored signatures follow)."""
+    import zlib
+
+    from datasketch import MinHash
+
+    text = neardup.block_text(block)
+    words = _WORD.findall(text.casefold())
+    if (len(words) if text.isascii() else len(_WORD.findall(text))) < neardup.MIN_WORDS:
+        return None
+    minhash = MinHash(num_perm=neardup.NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+    minhash.update_batch(list(shingles(text)))
+    return bytes(minhash.hashvalues.astype("<u4").tobytes())
+
+
+@given(st.lists(WORDS, min_size=1, max_size=6), st.sampled_from([1, 7, 1 << 14]))
+@settings(max_examples=60, deadline=None)
+def test_signatures_in_a_batch_are_datasketchs_one_by_one(texts: list[str], chunk: int) -> None:
+    """The batch's signatures are datasketch's MinHash values for each block (so stores written before keep
+    matching), however the batch is cut into chunks, and a short block has none."""
+    blocks = [Block("t.txt", [Line(n + 1, text)]) for n, text in enumerate(texts)]
+    expected = [_datasketch(block) for block in blocks]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(neardup, "_CHUNK", chunk)
+        assert signatures(blocks) == expected
+    assert [signature(block) for block in blocks] == expected
 
 
 @pytest.fixture(scope="module")

@@ -105,7 +105,7 @@ def extract_files(
         ParseError: a JSON-LD file is malformed.
     """
     from kg.extract import unknown as unknown_module
-    from kg.extract.neardup import Duplicates, signature
+    from kg.extract.neardup import Duplicates, signatures
     from kg.extract.sources import ReadOptions, analyse_many, batches, source_blocks
     from kg.extract.tables import ReadReport
 
@@ -119,8 +119,9 @@ def extract_files(
     for path in paths:
         found = 0
         for batch in batches(source_blocks(path, options, report)):
-            for block, posting in zip(batch, analyse_many(batch, vocab, unknown=unknown)):
-                duplicates.mark(posting, signature(block))
+            sigs = signatures(batch) if near else [None] * len(batch)
+            for block, posting, sig in zip(batch, analyse_many(batch, vocab, unknown=unknown), sigs):
+                duplicates.mark(posting, sig)
                 postings.append(posting)
                 found += 1
                 if unknown:
