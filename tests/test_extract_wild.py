@@ -49,6 +49,44 @@ def test_lower_case_everyday_words_without_a_cue_still_do_not(bundled: Vocabular
     assert labels("We had a great spring and went for a swim.", bundled) == []
 
 
+def test_names_after_a_colon_that_opens_a_list_count(bundled: Vocabulary) -> None:
+    """"Must have:", "Tech stack:" open a list as "experience with" does; before this, "Swift" there was dropped (an
+    everyday word, and the product after it is not in the vocabulary), and so was every lower-case name."""
+    assert labels("Join the team! Must have: Swift, SwiftUI, Xcode.", bundled) == ["Swift", "Xcode"]
+    assert labels("Tech stack: go, rust, postgres", bundled) == ["Go", "PostgreSQL", "Rust"]
+    assert labels("We have: a great spring party", bundled) == []
+
+
+def test_names_after_an_inline_header_are_read_in_its_context(bundled: Vocabulary) -> None:
+    """The part of a line after "Nice to have:" was matched alone, where "R" opens a sentence and "pandas" is an
+    everyday word: both were lost (while the tagger, reading the whole line, took them for unknown terms)."""
+    [posting] = extract_text("Data Engineer\nNice to have: R or pandas.", "p.txt", vocab=bundled)
+    assert sorted((m.label, m.level) for m in posting.skills) == [("R", "preferred"), ("pandas", "preferred")]
+
+
+def test_a_name_the_vocabulary_does_not_know_joins_a_list_in_camel_case(bundled: Vocabulary) -> None:
+    """Between two names of a list, an unknown one in camel case ("HealthKit") is an item, not the end of the list;
+    a word in capitals is not ("SENIOR BPMN CAMUNDA JAVA": a title in capitals)."""
+    assert labels("Tools we use every day: Swift, HealthKit, Xcode", bundled) == ["Swift", "Xcode"]
+
+
+def test_a_line_that_lists_names_counts_from_its_first_name(bundled: Vocabulary) -> None:
+    """"Rust or Elixir" under "Nice to have": the first name opens the line, so it is no proper noun in the middle
+    of a sentence, and no cue stands before it; the names after it make it a list."""
+    [posting] = extract_text("Platform Engineer\n\nNice to have\n- Rust or Erlang\n- Go / Zig", "p.txt", vocab=bundled)
+    assert sorted((m.label, m.level) for m in posting.skills) == [
+        ("Erlang", "preferred"), ("Go", "preferred"), ("Rust", "preferred")]
+    assert labels("Go to the office on Mondays and Fridays", bundled) == []
+    assert labels("Spring, Summer and Autumn intakes", bundled) == []
+
+
+def test_years_with_a_verb_after_them_count(bundled: Vocabulary) -> None:
+    """"3+ years shipping iOS apps", as "4+ years building backend systems" did."""
+    assert posting_of("Requirements\n- 3+ years shipping mobile apps in Swift", bundled).min_years == 3
+    assert posting_of("Requirements\n- 5 years leading data teams", bundled).min_years == 5
+    assert posting_of("Our company was founded 12 years ago.", bundled).min_years is None
+
+
 # -- boilerplate is not mined --------------------------------------------------------------------------------------
 
 

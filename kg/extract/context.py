@@ -35,11 +35,25 @@ _CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}
 _TAIL_WORDS = re.compile(r"[\w.&-]+")
 _LOOKBACK = 48
 _USER_OF = re.compile(r"\b(?:users?|administrators?|admins?)\s{1,3}of\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
-#: What may stand between two items of a list: separators, "such as", one short capitalised word.
+#: What may stand between two items of a list: separators, "such as", one short capitalised word or one name
+#: written in camel case ("SwiftUI", "HealthKit", "iOS": a product the vocabulary may not know).
 _SEPARATOR_GAP = re.compile(
     r"[\s,/;|()\[\]+:]{0,6}(?:(?:and/or|and|or|as well as|e\.g\.|i\.e\.|etc\.|like|such as|including|plus|"
-    r"incl\.)[\s,/;|()\[\]:]{0,6})?(?:(?-i:[A-Z0-9])[\w.+#-]{0,5}[\s,/;|()]{1,4}(?:(?:and|or)\s{1,3})?)?",
+    r"incl\.)[\s,/;|()\[\]:]{0,6})?(?:(?-i:[A-Z0-9][\w.+#-]{0,5}|[A-Z]?[a-z]+[A-Z][\w.+#-]{0,12})"
+    r"[\s,/;|()]{1,4}(?:(?:and|or)\s{1,3})?)?",
     re.IGNORECASE,
+)
+#: The rest of a line that lists names after its first one: "Rust or Elixir", "Swift, Kotlin / Dart" (each name
+#: capitalised or in camel case, each after a comma, slash, "and", "or"...).
+_NAMES_AFTER = re.compile(
+    r"(?:\s{0,2}(?:[,/;|&]|and/or|and|or)\s{1,3}(?-i:[A-Z][\w.+#-]{0,19}|[a-z]+[A-Z][\w.+#-]{0,15}))+",
+    re.IGNORECASE,
+)
+#: Words that, before a colon, open a list of what is asked for: "Must have: Swift, ...", "Tech stack: Go, ...".
+_LIST_OPENERS = frozenset(
+    ["have", "required", "requirements", "preferred", "stack", "technologies", "technology", "tools", "bonus",
+     "plus", "qualifications", "desired", "desirable", "needed", "must", "mandatory", "essential", "toolset",
+     "toolkit", "frameworks", "platforms", "tech", "requisites", "prerequisites"]
 )
 #: Words just after an ambiguous label that make it a skill: "Go programming", "R is a plus".
 _CUE_AFTER = re.compile(
@@ -111,6 +125,8 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
             accepted[index] = _cue_before(before, strict=True)
         elif _cue_before(before) or _CUE_AFTER.match(text, match.end) or (match.start <= first and match.end >= last):
             accepted[index] = True
+        elif match.start <= first and _NAMES_AFTER.fullmatch(text, match.end, last):
+            accepted[index] = True  # a line that only lists names: "Rust or Elixir"
         elif match.iri.startswith(SKILL) and _proper_noun(text, match) and not _PLACE_AFTER.match(text, match.end):
             accepted[index] = True  # but not "an office in Java, Indonesia"; nor a taxonomy's word ("English")
     for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
@@ -151,6 +167,8 @@ def _cue_before(before: str, *, strict: bool = False) -> bool:
     if not before or before[-1] not in " \t,:(":
         return False
     words = _TAIL_WORDS.findall(before.lower())[-6:]
+    if words and words[-1] in _LIST_OPENERS and before.rstrip().endswith(":"):
+        return True  # "Must have: Swift", "Tech stack: go, rust"
     if len(words) >= 3 and words[-1] in _CUE_FILLERS[0] and words[-2] in _CUE_FILLERS[1]:
         words = words[:-2]  # "excellent written and" + "verbal communication"
     if words and words[-1] == "the":

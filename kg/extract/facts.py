@@ -25,7 +25,14 @@ _YEARS_CONTEXT = re.compile(
     r"designing|delivery|programming|coding|proficien",
     re.IGNORECASE,
 )
-_EXPERIENCE_TAIL = re.compile(r"(?:of|with|in|using|experience|exp)\b", re.IGNORECASE)
+#: What follows "N years" when they are years of experience: "of", "with"..., or what was done in them ("5 years
+#: leading data teams", "3+ years shipping iOS apps").
+_EXPERIENCE_TAIL = re.compile(
+    r"(?:of|with|in|using|experience|exp|shipping|leading|managing|building|developing|designing|writing|"
+    r"maintaining|deploying|delivering|creating|architecting|administering|operating|testing|supporting|working|"
+    r"programming|coding)\b",
+    re.IGNORECASE,
+)
 _NOT_EXPERIENCE = re.compile(r"old\b|ago\b|program|appointment|degree|postdoc|contract|term\b|warranty", re.IGNORECASE)
 _MAX_YEARS = 40
 

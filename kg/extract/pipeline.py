@@ -18,6 +18,7 @@ from kg.errors import InputError
 from kg.extract import entities, facts, sections
 from kg.extract.blocks import LONGEST_KEPT, MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
+from kg.extract.context import Match
 from kg.extract.markdown import looks_like_title
 from kg.extract.readers import MAX_LINE, split_source
 from kg.extract.reading import read_with
@@ -163,7 +164,8 @@ def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]
                 if flags & LANGUAGE:
                     found.languages |= facts.find_languages(segment)
                 where = (line.number, row, offset)
-                scan(segment, section, where, matches if whole else matcher.find(segment), found, flags)
+                scan(segment, section, where, matches if whole else _within(matches, offset, len(segment)), found,
+                     flags)
         if item and not state.explicit and not state.skip and degrees:
             if "Bachelor" in degrees:
                 bachelor = True
@@ -173,6 +175,17 @@ def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]
     if trace is not None:
         trace += [(line.number, c, r) for (line, c), r in zip(cleaned, rows)]
     return _Draft(block, key, title, title_map, company, company_iri, found, named, cleaned, rows, read)
+
+
+def _within(matches: list[Match], offset: int, size: int) -> list[Match]:
+    """The matches of a line that fall in its segment ``offset:offset + size``, placed in the segment.
+
+    Read in the whole line, not in the segment alone: the header the line opens with is the context of the names
+    after it ("Nice to have: R or pandas": alone, "R" opens a sentence and "pandas" is an everyday word), and the
+    tagger reads the line's matches too."""
+    end = offset + size
+    return [m._replace(start=m.start - offset, end=m.end - offset)
+            for m in matches if offset <= m.start and m.end <= end]
 
 
 def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bool = True) -> Posting:
