@@ -192,8 +192,24 @@ def test_gap_headline_goes_to_stdout_with_shares_and_counts(runner: CliRunner, t
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert re.fullmatch(r"Data engineer: \d+% covered, from 0 postings \(thin: 0 postings\)", lines[0])
-    assert lines[1].split() == ["status", "label", "level", "support", "share"]
+    assert lines[1].split() == ["status", "label", "level", "importance", "support", "share"]
     assert result.stderr == ""
+
+
+def test_gap_table_shows_the_importance_it_is_ordered_by(runner: CliRunner, built) -> None:  # noqa: ANN001
+    """The rows were ordered by importance (with the curated profile as a prior, halved when preferred), which the
+    table did not show: a skill 60% of the postings ask for stood above one 80% ask for, with nothing to say why."""
+    store, _ = built
+    result = run(runner, store, "gap", "--have", "python, sql", "--role", "data engineer")
+    assert result.exit_code == 0
+    rows = [line.split() for line in result.stdout.splitlines()[2:]]
+    weights = {"have": [], "missing": []}
+    for row in rows:
+        level, importance = next((cell, row[n + 1]) for n, cell in enumerate(row) if cell in ("required", "preferred"))
+        weights[row[0]].append(int(importance.rstrip("%")) * (1.0 if level == "required" else 0.5))
+    assert weights["have"] and weights["missing"]
+    assert all(part == sorted(part, reverse=True) for part in weights.values())
+    assert len(set(weights["missing"])) > 2  # built from postings: not every skill the same
 
 
 def test_long_commands_show_progress_off_a_terminal(runner: CliRunner, tmp_path: Path) -> None:

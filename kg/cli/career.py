@@ -89,9 +89,11 @@ def gap(ctx: click.Context, have: tuple[str, ...], role: str, fmt: str, html: st
     basis = f"from {result.postings:,} posting{'' if result.postings == 1 else 's'}"
     thin = f" ({result.thin})" if result.thin else ""
     click.echo(f"{result.label}: {percent(result.coverage)} covered, {basis}{thin}")
-    rows = [{"status": status, "label": m.label, "level": m.level, "support": m.support, "share": m.share}
+    # the order's reason: importance (the postings' share, with the curated profile as a prior), halved if preferred
+    rows = [{"status": status, "label": m.label, "level": m.level, "importance": percent(m.importance),
+             "support": m.support, "share": m.share}
             for status, skills in (("have", result.matched), ("missing", result.missing)) for m in skills]
-    print_table(rows, ["status", "label", "level", "support", "share"])
+    print_table(rows, ["status", "label", "level", "importance", "support", "share"])
 
 
 @click.command()
