@@ -23,6 +23,12 @@ DATA = Path(__file__).parent / "data"
         ("Hourly wage of $40 to $55.", Salary(40, 55, "USD", "hour")),
         ("Base salary $120-150K.", Salary(120000, 150000, "USD", "year")),
         ("Yearly or hourly range: $154,125 - $256,875.", Salary(154125, 256875, "USD", "year")),
+        # dollars other than the US dollar, and codes before the amount (all were no salary, or a US one)
+        ("Salary: CA$140k - CA$170k", Salary(140000, 170000, "CAD", "year")),
+        ("Base pay A$120,000 - A$140,000 plus super.", Salary(120000, 140000, "AUD", "year")),
+        ("Monthly salary S$6,000 - S$8,000.", Salary(6000, 8000, "SGD", "month")),
+        ("Salary range: CAD 120,000 - 150,000", Salary(120000, 150000, "CAD", "year")),
+        ("Salary: 95,000 - 110,000 NZD", Salary(95000, 110000, "NZD", "year")),
     ],
 )
 def test_salary_ranges(text: str, expected: Salary) -> None:

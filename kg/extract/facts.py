@@ -46,7 +46,7 @@ _DEGREE_WORDS = re.compile(  # run on lower-cased text
 DEGREE_WORD_ANCHORS = ("degree", "bachelor", "master", "mba", "phd", "ph.", "ph d", "doctora", "dphil", "graduate")
 DEGREE_LETTER_ANCHORS = ("BS", "BA", "BE", "BT", "MS", "MA", "ME", "MT", "B.", "M.")
 #: Substrings (as written) one of which every pay range holds.
-MONEY_ANCHORS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "SGD", "CHF", "INR", "JPY", "CNY")
+MONEY_ANCHORS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "HKD", "CHF", "INR", "JPY", "CNY")
 _DEGREE = re.compile(r"\bdegree\b(?!\s{1,3}of\b)")  # "a degree of creativity" names no diploma
 _DEGREE_ABBREVIATIONS = re.compile(  # run on the text as written
     r"(?=[BM])\b(?:(?P<Bachelor>B\.\s?(?:S|Sc|E|Eng|A|Tech)\.?(?!\w)|(?:BSc|BEng|BTech|BSEE|BSCS)\b|"
@@ -68,10 +68,12 @@ _LANGUAGE_CONTEXT = re.compile(
 )
 _NOT_HUMAN_LANGUAGE = re.compile(r"natural\s+language|language\s+model|programming\s+language", re.IGNORECASE)
 
+#: Currency codes written after or before an amount ("120,000 CAD", "CAD 120,000").
+_CODES = "USD|EUR|GBP|CAD|AUD|NZD|SGD|HKD|CHF|INR|JPY|CNY"
 _AMOUNT = (
-    r"(?P<{0}cur>\$|US\$|USD\s?|€|EUR\s?|£|GBP\s?)?"
+    r"(?P<{0}cur>\$|(?<![A-Za-z])(?:US|CA|C|AU|A|NZ|SG|S|HK)\$|€|£|(?:" + _CODES + r")\s?)?"
     r"(?P<{0}num>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)"
-    r"\s?(?P<{0}k>[kK]\b)?(?:\s?(?P<{0}code>USD|EUR|GBP|CAD|AUD|SGD|CHF|INR|JPY|CNY)\b)?"
+    r"\s?(?P<{0}k>[kK]\b)?(?:\s?(?P<{0}code>" + _CODES + r")\b)?"
 )
 _SALARY = re.compile(
     _AMOUNT.format("a") + r"\s{0,3}(?:-|–|—|to|and)\s{0,3}" + _AMOUNT.format("b"),
@@ -86,8 +88,10 @@ _PERIOD_WORDS: tuple[tuple[Period, re.Pattern[str]], ...] = (
     ("hour", re.compile(r"hour|/\s?hr\b", re.IGNORECASE)),
     ("year", re.compile(r"year|annual|annum|/\s?yr\b", re.IGNORECASE)),
 )
-_MONEY_SIGN = re.compile(r"[$€£]|USD|EUR|GBP|CAD|AUD|SGD|CHF|INR|JPY|CNY")
-_CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP"}
+_MONEY_SIGN = re.compile(r"[$€£]|" + _CODES)
+#: The currency of each sign; a code stands for itself. A bare "$" is the US dollar.
+_CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
+               "NZ$": "NZD", "SG$": "SGD", "S$": "SGD", "HK$": "HKD"}
 
 
 class Years(NamedTuple):
