@@ -193,6 +193,25 @@ def test_a_page_without_json_ld_is_its_text(tmp_path: Path) -> None:
     assert {m.label for m in posting.skills} == {"Python", "SQL"}
 
 
+def test_a_page_without_json_ld_keeps_its_lines_title_and_company(tmp_path: Path) -> None:
+    """Every fact of such a page said line 1 (its text was read as one line list without its places), the site's
+    menu and footer were read as the posting's first lines, so there was no title, and no company."""
+    page = tmp_path / "job.html"
+    page.write_text(
+        "<!doctype html>\n<html><head><title>Platform Engineer - Wexford Labs | Careers</title></head>\n<body>\n"
+        "<nav>Home | Jobs | About | Sign in</nav>\n<h1>Platform Engineer</h1>\n<p>Dublin, Ireland</p>\n"
+        "<h2>Requirements</h2>\n<ul><li>Docker and\nKubernetes</li>\n<li>Terraform</li></ul>\n"
+        "<footer>Privacy | Terms | Python meetups we host</footer>\n</body></html>\n", encoding="utf-8")
+    [posting] = extract_files([str(page)])
+    assert (posting.title, posting.company, posting.line) == ("Platform Engineer", "Wexford Labs", 5)
+    assert {m.label: m.line for m in posting.skills} == {"Docker": 8, "Kubernetes": 9, "Terraform": 10}
+    assert [(span.line, span.text) for m in posting.skills for span in m.mentions if m.label == "Kubernetes"] == [
+        (9, "Kubernetes")]  # the line of the page it is written on
+    page.write_text(page.read_text(encoding="utf-8").replace("Platform Engineer - Wexford Labs | Careers",
+                                                             "Jobs at many companies | Careers"), encoding="utf-8")
+    assert extract_files([str(page)])[0].company is None
+
+
 def test_map_names_the_columns(tmp_path: Path) -> None:
     path = str(TABLES / "custom.csv")
     plain = extract_files([path])[0]
