@@ -165,6 +165,25 @@ def test_schema_org_hiring_organization_is_the_company(bundled: Vocabulary) -> N
     assert (posting.title, posting.company) == ("Data Engineer", "Initrode")
 
 
+
+@pytest.mark.parametrize("text", [
+    "Data Analyst\nCompany: Brightfield Retail\nLocation: Austin, TX\n\nRequirements\n- SQL\n",
+    "# Data Analyst\n\n**Company:** Brightfield Retail  \n**Location:** Austin, TX\n\n## Requirements\n* SQL\n",
+    "Data Analyst\n| Company name | Brightfield Retail |\n\nRequirements\n- SQL\n",
+    "Data Analyst\nOrganisation: Marketing\nEmployer: Brightfield Retail\n\nRequirements\n- SQL\n",
+])
+def test_a_labelled_company_line_names_the_employer(text: str, bundled: Vocabulary) -> None:
+    """A board's or an ATS's "Company:" line; "Organisation:" only when nothing better (it may be a division)."""
+    posting = posting_of(text, bundled)
+    assert (posting.title, posting.company) == ("Data Analyst", "Brightfield Retail")
+    assert [m.label for m in posting.skills] == ["SQL"]
+
+
+@pytest.mark.parametrize("value", ["Confidential", "We are a small team that ships every day."])
+def test_a_labelled_line_that_names_no_one_gives_no_company(value: str, bundled: Vocabulary) -> None:
+    assert posting_of(f"Data Analyst\nCompany: {value}\n\nRequirements\n- SQL\n", bundled).company is None
+
+
 # -- unknown terms are kept, and one command promotes one ---------------------------------------------------------
 
 
