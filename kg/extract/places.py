@@ -68,8 +68,8 @@ def read_place(text: str) -> Location | None:
     may be unknown (the city, in capitalised words), or all of it says remote, hybrid or on-site work.
     """
     raw = " ".join(text.split())
-    if not raw or len(raw) > 80:
-        return None
+    if not raw[:1].isupper() or len(raw) > 80 or _JOB_NOUN.search(raw):
+        return None  # a place is capitalised ("Remote", "Berlin") and holds no job ("AI/ML Senior Engineer")
     workplace, parts = _workplace_and_parts(raw, None)
     if not parts:
         return Location(raw, workplace=workplace) if workplace else None

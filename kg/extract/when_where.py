@@ -17,9 +17,11 @@ CARD_LINES = 4
 #: Between the parts of a card: "Berlin, Germany · Hybrid", "London, UK | Full-time", "Austin, TX - Remote";
 #: not inside brackets ("Program Manager - GDI (Remote - US)").
 _CARD_SEPARATOR = re.compile(r"(?:\s*[·•|]\s*|\s+[-–—]\s+)(?![^()]*\))")
-#: The most words of a part of a card that is neither the place nor the date ("Full-time", "Posted 3 days ago",
-#: "Over 200 applicants"): a part with more is a sentence, and its line no card.
+#: The most words of a part of a card ("Full-time", "Posted on Nov 20, 2026", "Over 200 applicants", "Frankfurt
+#: am Main, Germany"): a part with more is a sentence, and its line no card.
 _CARD_WORDS = 6
+#: The longest line that may be a card (a paragraph is not).
+_CARD_LENGTH = 160
 
 
 def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]], title_line: str = "") -> dict[str, Any]:
@@ -51,20 +53,32 @@ def read_card(title_line: str, lines: Sequence[str]) -> tuple[str | None, Locati
     """
     date: str | None = None
     location: Location | None = None
-    cards = [_CARD_SEPARATOR.split(title_line)[1:], *(_CARD_SEPARATOR.split(text) for text in lines)]
-    for parts in cards:
-        parts = [p.strip() for p in parts if p.strip()]
-        places = {p: place for p in parts if (place := read_place(p))}
-        dated = find_date_line(enumerate(parts))
-        rest = [p for i, p in enumerate(parts) if p not in places and (dated is None or i != dated[1])]
-        if any(len(p.split()) > _CARD_WORDS for p in rest):
+    for index, line in enumerate((title_line, *lines)):
+        parts = _card_parts(line, after_title=index == 0)
+        if not parts:
             continue
-        named = [p for p, place in places.items() if place.country]
+        places = {p: place for p in parts if (place := read_place(p))}
         if location is None and places:
+            named = [p for p, place in places.items() if place.country]
             most = max(named, key=lambda p: sum(f is not None for f in (places[p].city, places[p].region)), default="")
             location = parse_location(" · ".join(p for p in places if p == most or not places[p].country))
-        if date is None and dated:
+        if date is None and (dated := find_date_line(enumerate(parts))):
             date = dated[0]
         if location is not None and date is not None:
             break
     return date, location
+
+
+def _card_parts(line: str, *, after_title: bool) -> list[str] | None:
+    """The parts of a line that may be a card (``after_title``: those after the first), ``None`` for a
+    paragraph or a sentence. Most lines are these, so they cost a length and a count of spaces."""
+    if len(line) > _CARD_LENGTH:
+        return None
+    separated = "·" in line or "|" in line or " - " in line or "•" in line or " – " in line or " — " in line
+    if not (separated or after_title or line.count(" ") < _CARD_WORDS):
+        return None
+    parts = [p.strip() for p in _CARD_SEPARATOR.split(line)] if separated else [line.strip()]
+    parts = parts[1:] if after_title else parts
+    if any(p.count(" ") >= _CARD_WORDS and len(p.split(None, _CARD_WORDS)) > _CARD_WORDS for p in parts):
+        return None
+    return [p for p in parts if p]
