@@ -12,7 +12,7 @@ import rdflib
 from kg import quads as evidence
 from kg.extract import extract_text
 from kg.extract.dates import find_date_line, parse_date
-from kg.extract.places import job_location, location_of, parse_location
+from kg.extract.places import job_location, location_of, parse_location, read_place
 from kg.models import Location, Posting
 from kg.namespaces import KG, PLACE, POSTINGS_GRAPH, SCHEMA, XSD
 from kg.resources import ontology_file
@@ -35,6 +35,23 @@ def test_a_date_posted_line() -> None:
     assert find_date_line([(1, "Senior Engineer"), (2, "Date posted: Jan 5, 2025")]) == ("2025-01-05", 2)
     assert find_date_line([(1, "Posted on - 2024-07-01")]) == ("2024-07-01", 1)
     assert find_date_line([(1, "We posted our results in 2024-07-01 reports")]) is None
+    assert find_date_line([(1, "Posted on Nov 20, 2026"), (2, "| Date posted | 2026-11-20 |")]) == ("2026-11-20", 1)
+    assert find_date_line([(1, "Posted 3 days ago"), (2, "Published in 2024-07-01 reports")]) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Berlin, Germany", ("Berlin", "BE", "DE", None)),
+    ("Austin, TX (Hybrid)", ("Austin", "TX", "US", "hybrid")),
+    ("Toronto, ON", ("Toronto", "ON", "CA", None)),
+    ("Frankfurt am Main, Germany", ("Frankfurt am Main", None, "DE", None)),
+    ("Remote", (None, None, None, "remote")),
+    ("USA", (None, None, "US", None)),
+    ("Full-time", None), ("Paris", None), ("Lumen Ledger", None), ("IT", None), ("Technical Lead (ML)", None),
+    ("Join us in Berlin, Germany", None), ("Python, Java, Germany", None), ("Remote Position", None),
+])
+def test_a_part_of_a_line_reads_as_a_place_only_when_all_of_it_is_one(text: str, expected: tuple | None) -> None:
+    place = read_place(text)
+    assert (place and (place.city, place.region, place.country, place.workplace)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

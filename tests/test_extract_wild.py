@@ -165,6 +165,60 @@ def test_schema_org_hiring_organization_is_the_company(bundled: Vocabulary) -> N
     assert (posting.title, posting.company) == ("Data Engineer", "Initrode")
 
 
+
+@pytest.mark.parametrize("text", [
+    "Data Analyst\nCompany: Brightfield Retail\nLocation: Austin, TX\n\nRequirements\n- SQL\n",
+    "# Data Analyst\n\n**Company:** Brightfield Retail  \n**Location:** Austin, TX\n\n## Requirements\n* SQL\n",
+    "Data Analyst\n| Company name | Brightfield Retail |\n\nRequirements\n- SQL\n",
+    "Data Analyst\nOrganisation: Marketing\nEmployer: Brightfield Retail\n\nRequirements\n- SQL\n",
+])
+def test_a_labelled_company_line_names_the_employer(text: str, bundled: Vocabulary) -> None:
+    """A board's or an ATS's "Company:" line; "Organisation:" only when nothing better (it may be a division)."""
+    posting = posting_of(text, bundled)
+    assert (posting.title, posting.company) == ("Data Analyst", "Brightfield Retail")
+    assert [m.label for m in posting.skills] == ["SQL"]
+
+
+@pytest.mark.parametrize("value", ["Confidential", "We are a small team that ships every day."])
+def test_a_labelled_line_that_names_no_one_gives_no_company(value: str, bundled: Vocabulary) -> None:
+    assert posting_of(f"Data Analyst\nCompany: {value}\n\nRequirements\n- SQL\n", bundled).company is None
+
+
+
+# -- a job board's card under the title --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "place", "posted"), [
+    ("Backend Engineer - Lumen Ledger\nBerlin, Germany · Hybrid · Posted 2026-11-20\n\nRequirements\n- SQL\n",
+     ("Berlin", "DE", "hybrid"), "2026-11-20"),
+    ("Backend Engineer\nAustin, TX (Hybrid) · Posted on Nov 20, 2026\n\nRequirements\n- SQL\n",
+     ("Austin", "US", "hybrid"), "2026-11-20"),
+    ("Backend Engineer\nLondon, UK | Full-time | Posted 3 days ago\n\nRequirements\n- SQL\n",
+     ("London", "GB", None), None),
+    ("Backend Engineer\nToronto, ON • Remote\n\nRequirements\n- SQL\n", ("Toronto", "CA", "remote"), None),
+    ("Backend Engineer · Lumen Ledger · United States\n\nRequirements\n- SQL\n", (None, "US", None), None),
+    ("Backend Engineer\nLumen Ledger\nLahore, Pakistan\n\nRequirements\n- SQL\n", ("Lahore", "PK", None), None),
+])
+def test_a_job_boards_card_gives_the_place_and_the_date(
+    text: str, place: tuple[str | None, str, str | None], posted: str | None, bundled: Vocabulary
+) -> None:
+    posting = posting_of(text, bundled)
+    assert posting.location is not None
+    assert (posting.location.city, posting.location.country, posting.location.workplace) == place
+    assert posting.date_posted == posted
+    assert [m.label for m in posting.skills] == ["SQL"]
+
+
+@pytest.mark.parametrize("text", [
+    "Backend Engineer\nWe hire across Germany · We ship every day and we review every change\n- SQL\n",
+    "Technical Lead (ML)\nLumen Ledger\n- SQL\n",
+    "Backend Engineer\n\nAbout us\nWe are a small team.\nWe sell to Germany.\n- SQL\n",
+])
+def test_a_sentence_or_a_code_that_is_no_place_gives_no_card(text: str, bundled: Vocabulary) -> None:
+    """A card's parts are short; a country code alone ("ML" is Mali) or a sentence naming a country is no place."""
+    assert posting_of(text, bundled).location is None
+
+
 # -- unknown terms are kept, and one command promotes one ---------------------------------------------------------
 
 

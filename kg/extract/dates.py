@@ -1,4 +1,5 @@
-"""When a posting was posted: a date from a column, a JSON-LD ``datePosted`` or a "Date posted:" line.
+"""When a posting was posted: a date from a column, a JSON-LD ``datePosted`` or a "Date posted:" line
+(also a "Posted 2026-11-20" part of a job board's line under the title: :mod:`kg.extract.when_where`).
 
 Dates come back as ISO 8601 calendar dates (``2024-03-01``), the form of
 ``xsd:date``. What cannot be read as a plausible date is ``None``, never a guess
@@ -23,9 +24,11 @@ _SLASHED_YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 _SLASHED = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")
 _MONTH_FIRST = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_FIRST = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+#: A label, then a colon, a dash, a table's bar or only a space ("Posted on Nov 20, 2026", as job boards write
+#: it): the value must then be all of a date, so "Posted 3 days ago" or a sentence gives none.
 _DATE_LINE = re.compile(
     r"^\W*(?:date\s+posted|posted\s+on|posted|posting\s+date|date\s+of\s+posting|published(?:\s+on)?)"
-    r"\s*[:\-–]\s*(?P<value>.{4,40}?)\s*$",
+    r"(?:\s*[:\-–|]\s*|\s+)(?P<value>.{4,40}?)[\s|]*$",
     re.IGNORECASE,
 )
 
@@ -69,7 +72,7 @@ def parse_date(value: object) -> str | None:
 
 
 def find_date_line(lines: Iterable[tuple[int, str]]) -> tuple[str, int] | None:
-    """The date of the first "Date posted:" (or "Posted on:", "Published:") line, and its line number."""
+    """The date of the first "Date posted:" (or "Posted on", "Published:") line, and its line number."""
     for number, text in lines:
         if len(text) < 80 and (match := _DATE_LINE.match(text)):
             date = parse_date(match["value"].strip(" .;"))

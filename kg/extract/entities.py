@@ -1,8 +1,9 @@
 """Who posted a job and for which role: title, company and canonical role.
 
 The company comes from, in order: the title ("Title (Company)", "Title · Company
-· Place", "Title at Company"), an "About Company" line, "at Company" in the
-text, or the known company named first. The role is the longest role
+· Place", "Title at Company"), a labelled line ("Company: Acme", "Employer: Acme";
+"Organization: Acme" only without one of those, as it often names a division), an
+"About Company" line, "at Company" in the text, or the known company named first. The role is the longest role
 label (prefLabel or altLabel) found in the title, else after "looking for a".
 """
 
@@ -28,6 +29,19 @@ _UNIT = re.compile(
 _AT_TITLE = re.compile(rf"^(?P<title>.{{2,120}}?)\s+(?:at|@)\s+(?P<name>{_NAME})\s*(?:\(.*\))?$")
 _ABOUT = re.compile(rf"^\W{{0,6}}About\s+(?P<name>{_NAME})\W{{0,6}}$")
 _AT = re.compile(rf"\b[Aa]t\s+(?P<name>{_NAME})")
+#: A line that names the employer after a label: "Company: Acme", "**Employer:** Acme", "| Company name | Acme |".
+_LABELLED = re.compile(
+    r"^\W{0,6}(?:(?P<strong>company(?:\s+name)?|employer|hiring\s+(?:company|organi[sz]ation))|organi[sz]ation)"
+    r"\s*(?::|\|)\s*(?P<name>[^|]{2,80}?)[\s|]*$",
+    re.IGNORECASE,
+)
+#: What a labelled line says when it does not name the employer: "Company: Confidential".
+_UNNAMED = re.compile(
+    r"^(?:confidential|undisclosed|not\s+disclosed|n/?a|none|tbd|various|multiple|private|(?:our|a)\s+client|client)\b",
+    re.IGNORECASE,
+)
+#: The lower-case words a company's name may hold: "Bank of America", "The Home Depot".
+_NAME_LINKS = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "und", "von", "van", "y", "&", "+"})
 #: Lower-cased substrings one of which every match of ``_LOOKING_FOR`` holds.
 _LOOKING_FOR_ANCHORS = ("looking", "seeking", "hiring", "searching", "join")
 _LOOKING_FOR = re.compile(
@@ -152,6 +166,8 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
     """The company of a posting as (label, IRI); unknown companies get an IRI from their name."""
     name = title_company
     if name is None:
+        name = labelled_company(lines)
+    if name is None:
         name = _about_or_at(lines, vocab)
     if name is None:
         found = _known_and_hiring(lines, vocab)
@@ -217,6 +233,33 @@ def hiring_line(text: str) -> tuple[str, str] | None:
         return None
     title = found.group("title").strip(" .,:;!")
     return (found.group("name"), title) if title[:1].isupper() and _JOB_WORD.search(title) else None
+
+
+def labelled_company(lines: list[str]) -> str | None:
+    """The name on the first "Company:" (or "Company name:", "Employer:", "Hiring company:") line, else on
+    the first "Organization:" line: a posting copied from a board or an ATS says who hires that way.
+
+    The value must read as a name (a few capitalised words, "Bank of America"), not a sentence or
+    "Confidential".
+    """
+    organization: str | None = None
+    for text in lines:
+        if len(text) > 100 or not (found := _LABELLED.match(text)):
+            continue
+        name = found["name"].strip(" \t*;,")
+        words = name.split()
+        if (
+            not 1 <= len(words) <= 6
+            or _UNNAMED.match(name)
+            or re.search(r"[.!?:]\s", name)
+            or not all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_LINKS for w in words)
+            or words[0].islower()  # "the Home Depot": a link word cannot open the name
+        ):
+            continue
+        if found["strong"]:
+            return name
+        organization = organization or name
+    return organization
 
 
 def _about_or_at(lines: list[str], vocab: Vocabulary) -> str | None:

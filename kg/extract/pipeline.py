@@ -213,7 +213,7 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bo
         salary=found.salary,
         unknown=[_span(Mention(REQUIRED, 0, cleaned[row][0].number, None, row, start, end), places[row])
                  for row, start, end in unknown],
-        **when_and_where(block, [(line, clean.text) for line, clean in cleaned[:60]]),  # reads 60 lines
+        **when_and_where(block, [(line, clean.text) for line, clean in cleaned[:60]], draft.title_map[1].text),
     )
 
 

@@ -21,10 +21,18 @@ _REMOTE = re.compile(r"\b(?:remote|fully\s+remote|remote[- ]first|work\s+from\s+
 _HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
 _ONSITE = re.compile(r"\b(?:on[- ]?site|in[- ]office)\b", re.IGNORECASE)
 _NOISE = re.compile(r"\b(?:metropolitan\s+area|metro\s+area|greater|area|region|only|based|or|and)\b", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|\(|\)|\s[-–]\s)\s*")
-_LOCATION_LINE = re.compile(r"^\W*(?:job\s+)?(?:location|locations|based\s+in|office)\s*[:\-–]\s*"
-                            r"(?P<value>.{2,120}?)\s*$",
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|\(|\)|·|•|\s[-–]\s)\s*")
+_LOCATION_LINE = re.compile(r"^\W*(?:job\s+)?(?:location|locations|based\s+in|office)\s*[:\-–|]\s*"
+                            r"(?P<value>.{2,120}?)[\s|]*$",
                             re.IGNORECASE)
+#: A city's name as a job board writes it: capitalised words, small link words between ("Frankfurt am Main").
+_CITY = re.compile(r"[A-Z][\w.'’-]{0,30}(?:\s(?:[A-Z][\w.'’-]{0,30}|am|an|de|del|der|du|la|le|im|upon)){0,3}")
+#: Words of a job, not of a city: "Technical Lead (ML)" is no city in Mali.
+_JOB_NOUN = re.compile(r"(?i:\b(?:engineer|developer|scientist|lead|manager|analyst|architect|designer|intern|"
+                       r"director|specialist|consultant|officer|head)s?\b)")
+#: Short names of a country a place may hold ("Remote · US"); other codes of two or three letters are too often
+#: something else ("Technical Lead (ML)", "Support (IT)"), unless a region's in its country ("Toronto, ON").
+_SHORT_COUNTRIES = frozenset({"us", "usa", "uk", "uae"})
 #: Names people write that ISO 3166 spells otherwise.
 _COUNTRY_ALIASES = {
     "uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "great britain": "GB",
@@ -43,6 +51,44 @@ def parse_location(text: str | None, *, workplace: Workplace | None = None) -> L
     words in the text ("Remote", "Hybrid") say it otherwise.
     """
     raw = " ".join((text or "").split())[:200]
+    workplace, parts = _workplace_and_parts(raw, workplace)
+    if not raw and workplace is None:
+        return None
+    if not parts:
+        return Location(raw or workplace or "", workplace=workplace) if (raw or workplace) else None
+    return _resolve(raw or ", ".join(parts), parts, workplace)
+
+
+def read_place(text: str) -> Location | None:
+    """``text`` as a place when all of it reads as one, else ``None``: a part of a job board's line such as
+    "Berlin, Germany · Hybrid · Posted 2026-11-20", where a company, "Full-time" or "3 days ago" sit too.
+
+    Stricter than :func:`parse_location`, which takes what a "Location:" label says is a place: here a
+    known country or region must be named (a city alone is not told from a company), at most one part
+    may be unknown (the city, in capitalised words), or all of it says remote, hybrid or on-site work.
+    """
+    raw = " ".join(text.split())
+    if not raw[:1].isupper() or len(raw) > 80 or _JOB_NOUN.search(raw):
+        return None  # a place is capitalised ("Remote", "Berlin") and holds no job ("AI/ML Senior Engineer")
+    workplace, parts = _workplace_and_parts(raw, None)
+    if not parts:
+        return Location(raw, workplace=workplace) if workplace else None
+    if len(parts) > 3:
+        return None
+    place = _resolve(raw, parts, workplace)
+    if place.country is None:
+        return None
+    if any(len(p) <= 3 and _plain(p) not in _SHORT_COUNTRIES and not _region(p, place.country) for p in parts):
+        return None
+    unknown = [p for p in parts if not (_country(p) or _region(p, place.country))]
+    if len(unknown) > 1 or any(not _CITY.fullmatch(p) or _JOB_NOUN.search(p) for p in unknown):
+        return None
+    return place
+
+
+def _workplace_and_parts(raw: str, workplace: Workplace | None) -> tuple[Workplace | None, list[str]]:
+    """The kind of work a place's words say (else ``workplace``), and its parts without them and without
+    noise ("Greater", "Area")."""
     if _HYBRID.search(raw):
         workplace = "hybrid"
     elif _REMOTE.search(raw):
@@ -51,12 +97,7 @@ def parse_location(text: str | None, *, workplace: Workplace | None = None) -> L
         workplace = workplace or "onsite"
     rest = _HYBRID.sub(" ", _REMOTE.sub(" ", _ONSITE.sub(" ", raw)))
     parts = [p.strip(" .:-–") for p in _SPLIT.split(_NOISE.sub(" ", rest))]
-    parts = [" ".join(p.split()) for p in parts if p.strip(" .:-–") and any(c.isalpha() for c in p)]
-    if not raw and workplace is None:
-        return None
-    if not parts:
-        return Location(raw or workplace or "", workplace=workplace) if (raw or workplace) else None
-    return _resolve(raw or ", ".join(parts), parts, workplace)
+    return workplace, [" ".join(p.split()) for p in parts if p.strip(" .:-–") and any(c.isalpha() for c in p)]
 
 
 def location_of(fields: dict[str, Any]) -> Location | None:

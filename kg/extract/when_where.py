@@ -1,17 +1,32 @@
-"""A posting's date and place: what its source said, else a "Date posted:" or "Location:" line."""
+"""A posting's date and place: what its source said, else a "Date posted:" or "Location:" line, else the
+line a job board puts under the title ("Berlin, Germany · Hybrid · Posted 2026-11-20")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from kg.extract.blocks import Block, Line
 from kg.extract.dates import find_date_line
-from kg.extract.places import find_location_line
+from kg.extract.places import find_location_line, parse_location, read_place
+from kg.models import Location
+
+#: How many lines under the title a job board's card may take (company, place, kind of job, date).
+CARD_LINES = 4
+#: Between the parts of a card: "Berlin, Germany · Hybrid", "London, UK | Full-time", "Austin, TX - Remote";
+#: not inside brackets ("Program Manager - GDI (Remote - US)").
+_CARD_SEPARATOR = re.compile(r"(?:\s*[·•|]\s*|\s+[-–—]\s+)(?![^()]*\))")
+#: The most words of a part of a card ("Full-time", "Posted on Nov 20, 2026", "Over 200 applicants", "Frankfurt
+#: am Main, Germany"): a part with more is a sentence, and its line no card.
+_CARD_WORDS = 6
+#: The longest line that may be a card (a paragraph is not).
+_CARD_LENGTH = 160
 
 
-def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]]) -> dict[str, Any]:
-    """``date_posted``, ``location`` and ``row`` for a posting of ``block`` (its lines as cleaned text)."""
+def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]], title_line: str = "") -> dict[str, Any]:
+    """``date_posted``, ``location`` and ``row`` for a posting of ``block`` (its lines as cleaned text, and the
+    line its title was read from, if any)."""
     date = block.date_posted
     location = block.location
     if date is None or location is None:
@@ -20,4 +35,50 @@ def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]]) -> dict[st
             date = found[0]
         if location is None and (place := find_location_line(numbered)):
             location = place[0]
+        if date is None or location is None:
+            card_date, card_place = read_card(title_line, [text for _, text in numbered[:CARD_LINES]])
+            date, location = date or card_date, location or card_place
     return {"date_posted": date, "location": location, "row": block.row}
+
+
+def read_card(title_line: str, lines: Sequence[str]) -> tuple[str | None, Location | None]:
+    """The date and the place of a job board's card: the title line's parts after the title ("Senior
+    Engineer · Acme · United States"), then the first lines under it ("London, UK | Full-time | Posted
+    2026-11-20", "Austin, TX (Hybrid)").
+
+    Only parts that are all of a place (:func:`~kg.extract.places.read_place`) or a "Posted ..." date count,
+    and only on a line whose other parts are short: a sentence that names a country is no card. Of several
+    places the one that says most is kept ("USA - California - Mountain View/Sunnyvale" is in California),
+    with the kind of work another part says ("Berlin, Germany · Hybrid").
+    """
+    date: str | None = None
+    location: Location | None = None
+    for index, line in enumerate((title_line, *lines)):
+        parts = _card_parts(line, after_title=index == 0)
+        if not parts:
+            continue
+        places = {p: place for p in parts if (place := read_place(p))}
+        if location is None and places:
+            named = [p for p, place in places.items() if place.country]
+            most = max(named, key=lambda p: sum(f is not None for f in (places[p].city, places[p].region)), default="")
+            location = parse_location(" · ".join(p for p in places if p == most or not places[p].country))
+        if date is None and (dated := find_date_line(enumerate(parts))):
+            date = dated[0]
+        if location is not None and date is not None:
+            break
+    return date, location
+
+
+def _card_parts(line: str, *, after_title: bool) -> list[str] | None:
+    """The parts of a line that may be a card (``after_title``: those after the first), ``None`` for a
+    paragraph or a sentence. Most lines are these, so they cost a length and a count of spaces."""
+    if len(line) > _CARD_LENGTH:
+        return None
+    separated = "·" in line or "|" in line or " - " in line or "•" in line or " – " in line or " — " in line
+    if not (separated or after_title or line.count(" ") < _CARD_WORDS):
+        return None
+    parts = [p.strip() for p in _CARD_SEPARATOR.split(line)] if separated else [line.strip()]
+    parts = parts[1:] if after_title else parts
+    if any(p.count(" ") >= _CARD_WORDS and len(p.split(None, _CARD_WORDS)) > _CARD_WORDS for p in parts):
+        return None
+    return [p for p in parts if p]
