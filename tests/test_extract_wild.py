@@ -244,6 +244,18 @@ def test_unknown_terms_have_sources_and_one_command_promotes_one(tmp_path, monke
     assert refused.exit_code == 2 and "already a skill" in refused.output
 
 
+def test_a_place_is_no_unknown_term(tmp_path) -> None:  # noqa: ANN001
+    """A job page's place line and its workplace ("Amsterdam, Netherlands", "Hybrid") were candidate skills."""
+    from kg.extract import extract_files
+
+    page = tmp_path / "job.html"
+    page.write_text("<h1>Frontend Engineer</h1><div>Amsterdam, Netherlands</div><div>Hybrid</div>"
+                    "<h2>Requirements</h2><ul><li>React, TypeScript and Zorblax UI</li>"
+                    "<li>Cupertino, California or Belgium</li></ul>", encoding="utf-8")
+    found = extract_files([str(page)], unknown=True)
+    assert [c.term for c in found.unknown or []] == ["Zorblax UI"]
+
+
 def test_the_unknown_terms_the_tagger_reads_are_candidates_too(tmp_path) -> None:  # noqa: ANN001
     """A product in a list of known ones, after its maker's product ("Kubernetes Rancher"): no rule finds it
     (no comma, capitalised like any word), the tagger reads it as knowledge."""

@@ -2,7 +2,7 @@
 
 A candidate is an item of a list that also names a known skill ("Scala,
 Scalding, Luigi and Hive"), written like a product name (capitals, digits,
-``+``/``#``/``.``), and not itself a known skill, company or stop word.
+``+``/``#``/``.``), and not itself a known skill, company, place or stop word.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from functools import cache
 from kg import resources
 from kg.extract import sections
 from kg.extract.matcher import LabelMatcher
+from kg.extract.places import read_place
 
 _ITEM_SPLIT = re.compile(
     r"[,;/()\[\]:]|"
@@ -116,9 +117,10 @@ def collect(
     places = list(lines)
     found: dict[str, str] = {}
     for index, _, _, term in spans([text for _, text in places], known):
-        found.setdefault(term, places[index][0])
+        if read_place(term) is None:
+            found.setdefault(term, places[index][0])
     for place, term in read:
-        if term and term.casefold() not in _STOP:
+        if term and term.casefold() not in _STOP and read_place(term) is None:  # "Amsterdam, Netherlands", "Hybrid"
             found.setdefault(term, place)
     counts.update(found.keys())
     for term, place in found.items():
