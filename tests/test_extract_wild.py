@@ -152,6 +152,20 @@ def test_a_product_named_in_the_text_does_not_make_its_maker_the_employer(bundle
     assert {"Amazon Web Services", "Microsoft Azure", "CUDA"} <= {m.label for m in posting.skills}
 
 
+def test_an_unknown_company_that_says_it_hires_is_the_employer_not_a_tool_in_brackets(bundled: Vocabulary) -> None:
+    """"Harbor & Pine is hiring ..." under a title that names no company gave Splunk, a tool named in brackets; the
+    "&" kept the name from reading as one, and a sentence that says who hires was read only when the posting
+    had no title."""
+    posting = posting_of("Security Engineer\n\nAbout the job\nHarbor & Pine is hiring a Security Engineer to guard "
+                         "our platform.\n\nRequirements\n- Experience with SIEM tooling (Splunk, Sentinel)", bundled)
+    assert (posting.company, [m.label for m in posting.skills]) == ("Harbor & Pine", ["Splunk"])
+    alone = posting_of("Security Engineer\n\nRequirements\n- SIEM tooling (Splunk, Sentinel)", bundled)
+    assert (alone.company, [m.label for m in alone.skills]) == (None, ["Splunk"])
+    asked = posting_of("Data Engineer\n\nRequirements\n- Minimum 6 months of expertise in delivery with Databricks",
+                       bundled)
+    assert (asked.company, [m.label for m in asked.skills]) == (None, ["Databricks"])
+
+
 def test_a_known_company_that_says_it_hires_is_the_employer(bundled: Vocabulary) -> None:
     text = "Research Scientist\n\nGoogle is looking for a research scientist to join its team.\n"
     posting = posting_of(text, bundled)

@@ -16,7 +16,7 @@ from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
 
 _WORD = r"[\w&'’-]{0,30}(?:\.[\w&'’-]{1,30})?"
-_NAME = rf"[A-Z]{_WORD}(?:[ \t][A-Z0-9]{_WORD}){{0,3}}"
+_NAME = rf"[A-Z]{_WORD}(?:[ \t](?:&[ \t])?[A-Z0-9]{_WORD}){{0,3}}"  # "Procter & Gamble" too
 _IN_A_LIST = re.compile(r"\s{0,2}(?:,\s{0,2}[A-Z*]|(?:or|and)\s{1,3}[A-Z*])")
 _TRAILING_PAREN = re.compile(r"^(?P<title>.{2,200}?)\s*\((?P<name>[^()]{1,60})\)\s*$")
 _DOTTED = re.compile(r"\s+[·•|]\s+")
@@ -168,6 +168,8 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
     if name is None:
         name = labelled_company(lines)
     if name is None:
+        name = _hiring_company(lines[:_HIRING_LINES])
+    if name is None:
         name = _about_or_at(lines, vocab)
     if name is None:
         found = _known_and_hiring(lines, vocab)
@@ -179,6 +181,22 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
         return vocab.companies[iri].label, iri
     slug = _SLUG.sub("-", name.casefold()).strip("-")
     return (name, COMPANY + slug) if slug else (None, None)
+
+
+#: Words that ask for experience: a company named after one (on its line, within 80 characters) is a product the job
+#: uses.
+_ASKS_FOR = re.compile(r"\b(?:experience|expertise|proficien\w*|familiar\w*|knowledge|years?|months?)\b", re.IGNORECASE)
+#: How many of a posting's first lines may say who hires ("Harbor & Pine is hiring a Security Engineer").
+_HIRING_LINES = 12
+
+
+def _hiring_company(lines: list[str]) -> str | None:
+    """The company of the first line that says it is hiring for a job: the text says who hires, whatever the
+    title says (an unknown company's name is found nowhere else; a known one's too, before a product it names)."""
+    for text in lines:
+        if (found := hiring_line(text)) is not None:
+            return found[0]
+    return None
 
 
 def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
@@ -204,6 +222,12 @@ def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
             continue
         if skill_context(joined, match.start, match.end) or _PRODUCT_AFTER.match(joined, match.end):
             continue
+        opened = joined.rfind("(", max(0, match.start - 60), match.start)
+        if opened >= 0 and ")" not in joined[opened : match.start] and "\n" not in joined[opened : match.start]:
+            continue  # named in brackets, as an example of a tool: "SIEM tooling (Splunk, Sentinel)"
+        line_start = joined.rfind("\n", 0, match.start) + 1
+        if _ASKS_FOR.search(joined, max(line_start, match.start - 80), match.start):
+            continue  # a line that asks for experience names a product: "6 months of expertise with Databricks"
         low = max(0, joined.rfind("\n", 0, match.start) + 1, match.start - 60)  # the skills around it, on its line
         high = joined.find("\n", match.end)
         high = min(match.end + 60, len(joined) if high < 0 else high)
