@@ -29,6 +29,8 @@ DATA = Path(__file__).parent / "data"
         ("Monthly salary S$6,000 - S$8,000.", Salary(6000, 8000, "SGD", "month")),
         ("Salary range: CAD 120,000 - 150,000", Salary(120000, 150000, "CAD", "year")),
         ("Salary: 95,000 - 110,000 NZD", Salary(95000, 110000, "NZD", "year")),
+        ("$155,000/yr - $185,000/yr", Salary(155000, 185000, "USD", "year")),  # a job board's card: no other word
+        ("$42/hr - $55/hr", Salary(42, 55, "USD", "hour")),
     ],
 )
 def test_salary_ranges(text: str, expected: Salary) -> None:

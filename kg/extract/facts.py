@@ -74,6 +74,7 @@ _AMOUNT = (
     r"(?P<{0}cur>\$|(?<![A-Za-z])(?:US|CA|C|AU|A|NZ|SG|S|HK)\$|€|£|(?:" + _CODES + r")\s?)?"
     r"(?P<{0}num>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)"
     r"\s?(?P<{0}k>[kK]\b)?(?:\s?(?P<{0}code>" + _CODES + r")\b)?"
+    r"(?:\s?/\s?(?:yr|year|hr|hour|mo|month)\b)?"  # "$155,000/yr - $185,000/yr", as job boards write it
 )
 _SALARY = re.compile(
     _AMOUNT.format("a") + r"\s{0,3}(?:-|–|—|to|and)\s{0,3}" + _AMOUNT.format("b"),
