@@ -212,6 +212,9 @@ def test_a_labelled_line_that_names_no_one_gives_no_company(value: str, bundled:
     ("Backend Engineer\nToronto, ON • Remote\n\nRequirements\n- SQL\n", ("Toronto", "CA", "remote"), None),
     ("Backend Engineer · Lumen Ledger · United States\n\nRequirements\n- SQL\n", (None, "US", None), None),
     ("Backend Engineer\nLumen Ledger\nLahore, Pakistan\n\nRequirements\n- SQL\n", ("Lahore", "PK", None), None),
+    # the kind of work on a line of its own under the place (a LinkedIn card): it was lost
+    (("Backend Engineer\nLumen Ledger · Seattle, WA · 2 weeks ago\n$155,000/yr - $185,000/yr\nHybrid · Full-time\n\n"
+      "Requirements\n- SQL\n"), ("Seattle", "US", "hybrid"), None),
 ])
 def test_a_job_boards_card_gives_the_place_and_the_date(
     text: str, place: tuple[str | None, str, str | None], posted: str | None, bundled: Vocabulary

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from kg.extract.blocks import Block, Line
@@ -62,9 +63,13 @@ def read_card(title_line: str, lines: Sequence[str]) -> tuple[str | None, Locati
             named = [p for p, place in places.items() if place.country]
             most = max(named, key=lambda p: sum(f is not None for f in (places[p].city, places[p].region)), default="")
             location = parse_location(" · ".join(p for p in places if p == most or not places[p].country))
+        elif location is not None and location.workplace is None and places:
+            # the kind of work on a line of its own under the place: "Seattle, WA · ..." then "Hybrid · Full-time"
+            kind = next((place.workplace for place in places.values() if not place.country and place.workplace), None)
+            location = replace(location, workplace=kind) if kind else location
         if date is None and (dated := find_date_line(enumerate(parts))):
             date = dated[0]
-        if location is not None and date is not None:
+        if location is not None and location.workplace is not None and date is not None:
             break
     return date, location
 
