@@ -93,14 +93,14 @@ def test_postings_read_in_a_batch_are_the_postings_read_one_by_one(bundled: Voca
     blocks = [
         Block("a.txt", [Line(1, "Data Engineer - Acme"), Line(2, "Requirements"), Line(3, LINES[0]),
                         Line(4, LINES[1])]),
-        Block("b.txt", [Line(1, "Experience with Kubernetes Rancher and Helm charts")]),
+        Block("b.txt", [Line(1, "Experience with Kubernetes Portainer and Helm charts")]),
         Block("c.txt", [Line(1, "About us"), Line(2, LINES[4]), Line(3, "Skills: java spring kafka")]),
         large_block(40),
     ]
     alone = [analyse_block(block, bundled) for block in blocks]
     together = analyse_blocks(blocks, bundled)
     assert together == alone
-    assert [span.text for span in alone[1].unknown] == ["Rancher"]
+    assert [span.text for span in alone[1].unknown] == ["Portainer"]
     assert {"Java", "Apache Kafka"} <= {m.label for m in alone[2].skills}
 
 

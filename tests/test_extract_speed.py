@@ -84,7 +84,7 @@ def test_a_batch_reads_each_line_as_alone(bundled: Vocabulary) -> None:
     lazily cut lines are the lines of the arrays."""
     tagger = bundled_tagger()
     assert tagger is not None
-    texts = [["Experience with Kubernetes Rancher and Helm charts", "", "Skills: java, spring, kafka"],
+    texts = [["Experience with Kubernetes Portainer and Helm charts", "", "Skills: java, spring, kafka"],
              ["We are a team", "Python Go Rust Terraform", "Python Go Rust Terraform"],
              ["!!!", "Data Engineer"]]
     matcher = bundled.matcher("skills")
@@ -185,7 +185,7 @@ def test_likely_runs_and_probabilities_are_those_of_every_token(bundled: Vocabul
     same as walking every token."""
     tagger = bundled_tagger()
     assert tagger is not None
-    texts = ["Experience with Rancher, JMS and Nginx Hibernate monitoring in a Kubernetes and Helm setup",
+    texts = ["Experience with Portainer, JMS and Nginx Hibernate monitoring in a Kubernetes and Helm setup",
              "Tools: Terraform Ansible Pulumi Vault Consul Nomad, plus Kafka Streams and Flink SQL",
              "You know PyTorch, JAX or TensorFlow and MLflow; Airflow DAGs and dbt models are a plus"]
     matcher = bundled.matcher("skills")
@@ -207,9 +207,9 @@ def test_likely_runs_and_probabilities_are_those_of_every_token(bundled: Vocabul
 
 
 #: Postings whose mentions the tagger widens ("Helm charts", "Spring Boot services"), beside lines with unknown
-#: terms ("Rancher", "Java EE 8", "JMS") and lines with neither, for the lines-with-mentions shortcut.
+#: terms ("Portainer", "Java EE 8", "JMS") and lines with neither, for the lines-with-mentions shortcut.
 MENTIONED = [
-    ["Backend Engineer - Acme", "Requirements", "Experience with Kubernetes Rancher and Helm charts",
+    ["Backend Engineer - Acme", "Requirements", "Experience with Kubernetes Portainer and Helm charts",
      "Java EE 8 and Spring Boot services", "You enjoy pair programming sessions and code reviews",
      "We value kindness", "Nice to have", "JMS, Nginx Hibernate monitoring, financial services"],
     ["Data Scientist", "About us: we build financial software in Python", "Skills: python sql, Go and R",

@@ -130,6 +130,55 @@ def test_snowflake_as_a_warehouse_is_snowflake(bundled: Vocabulary) -> None:
     assert "Snowflake" in labels("Data Engineer\nYou will load data into Snowflake and query it with SQL.", bundled)
 
 
+# -- a vocabulary as wide as the field (mobile apps, analytics, compliance) ----------------------------------------
+
+APP_POSTING = """Senior iOS Engineer - Larkspur Health
+
+About the role
+You will own the iPhone and Apple Watch apps that people use to track their training plans.
+
+Requirements
+- 5+ years of Swift, with SwiftUI, Core Data and Combine
+- Experience reading workouts through HealthKit
+- Product events tracked in Mixpanel or Segment
+- Card payments handled under PCI DSS
+
+Nice to have
+- Our backend services are written in Elixir
+- Jetpack Compose or React Native for the Android app
+"""
+
+
+def test_a_mobile_posting_gets_its_sdks_analytics_and_standards(bundled: Vocabulary) -> None:
+    posting = posting_of(APP_POSTING, bundled)
+    assert posting.role == "Mobile developer"
+    levels = {m.label: m.level for m in posting.skills}
+    assert {label: levels.get(label) for label in ("SwiftUI", "Core Data", "HealthKit", "Mixpanel", "PCI DSS")} == {
+        "SwiftUI": "required", "Core Data": "required", "HealthKit": "required", "Mixpanel": "required",
+        "PCI DSS": "required"}
+    assert {"Elixir", "Jetpack Compose", "React Native"} <= {label for label, level in levels.items()
+                                                             if level == "preferred"}
+
+
+@pytest.mark.parametrize(("written", "label"), [
+    ("Ruby on Rails", "Ruby on Rails"), ("Laravel", "Laravel"), ("Redux", "Redux"), ("Nginx", "Nginx"),
+    ("Kibana", "Kibana"), ("Jest", "Jest"), ("JMS", "JMS"), ("Java EE", "Java EE"), ("J2EE", "Java EE"),
+    ("pair programming", "Pair programming"), ("domain-driven design", "Domain-driven design"), ("HIPAA", "HIPAA"),
+    ("SOC 2", "SOC 2"), ("SIEM", "SIEM"), ("BGP", "BGP"), ("Azure AD", "Microsoft Entra ID"),
+    ("MS Office", "Microsoft Office"), ("SharePoint", "SharePoint"),
+])
+def test_widely_used_technologies_and_practices_are_known(written: str, label: str, bundled: Vocabulary) -> None:
+    assert label in labels(f"Requirements: experience with Python and {written}", bundled)
+
+
+@pytest.mark.parametrize("title", [
+    "iOS Developer", "iOS Engineer", "Senior Android Engineer", "Android Developer", "Mobile Engineer",
+    "Mobile Engineer (React Native)", "Lead Mobile Software Engineer",
+])
+def test_mobile_titles_get_the_mobile_developer_role(title: str, bundled: Vocabulary) -> None:
+    assert posting_of(f"{title}\n\nYou know Kotlin and Swift.\n", bundled).role == "Mobile developer"
+
+
 # -- company and title ------------------------------------------------------------------------------------------------
 
 
@@ -274,12 +323,12 @@ def test_a_place_is_no_unknown_term(tmp_path) -> None:  # noqa: ANN001
 
 
 def test_the_unknown_terms_the_tagger_reads_are_candidates_too(tmp_path) -> None:  # noqa: ANN001
-    """A product in a list of known ones, after its maker's product ("Kubernetes Rancher"): no rule finds it
+    """A product in a list of known ones, after the product it runs on ("Kubernetes Portainer"): no rule finds it
     (no comma, capitalised like any word), the tagger reads it as knowledge."""
     from kg.extract import extract_files
 
     posting = tmp_path / "p.txt"
-    posting.write_text("Data Engineer\n\nRequirements\nExperience with Kubernetes Rancher and Helm charts\n",
+    posting.write_text("Data Engineer\n\nRequirements\nExperience with Kubernetes Portainer and Helm charts\n",
                        encoding="utf-8")
     found = extract_files([str(posting)], unknown=True)
-    assert [(c.term, c.count, c.sources) for c in found.unknown or []] == [("Rancher", 1, (f"{posting}:4",))]
+    assert [(c.term, c.count, c.sources) for c in found.unknown or []] == [("Portainer", 1, (f"{posting}:4",))]

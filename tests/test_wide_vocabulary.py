@@ -73,9 +73,9 @@ def test_the_tagger_reads_technologies_and_gates_a_taxonomy_word_it_does_not_rea
     tagger = bundled_tagger()
     assert tagger is not None and len(tagger.index) > 10_000
     vocab = load_vocabulary()
-    [posting] = extract_text("Requirements\nExperience with Kubernetes Rancher and Helm charts", "p.txt", vocab=vocab)
+    [posting] = extract_text("Requirements\nExperience with Kubernetes Portainer and Helm charts", "p.txt", vocab=vocab)
     assert {"Kubernetes", "Helm"} <= {m.label for m in posting.skills}
-    assert [span.text for span in posting.unknown] == ["Rancher"]
+    assert [span.text for span in posting.unknown] == ["Portainer"]
 
 
 @pytest.mark.slow
