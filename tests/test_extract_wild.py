@@ -52,7 +52,7 @@ def test_lower_case_everyday_words_without_a_cue_still_do_not(bundled: Vocabular
 def test_names_after_a_colon_that_opens_a_list_count(bundled: Vocabulary) -> None:
     """"Must have:", "Tech stack:" open a list as "experience with" does; before this, "Swift" there was dropped (an
     everyday word, and the product after it is not in the vocabulary), and so was every lower-case name."""
-    assert labels("Join the team! Must have: Swift, SwiftUI, Xcode.", bundled) == ["Swift", "Xcode"]
+    assert labels("Join the team! Must have: Swift, Tuist, Xcode.", bundled) == ["Swift", "Xcode"]
     assert labels("Tech stack: go, rust, postgres", bundled) == ["Go", "PostgreSQL", "Rust"]
     assert labels("We have: a great spring party", bundled) == []
 
@@ -65,9 +65,9 @@ def test_names_after_an_inline_header_are_read_in_its_context(bundled: Vocabular
 
 
 def test_a_name_the_vocabulary_does_not_know_joins_a_list_in_camel_case(bundled: Vocabulary) -> None:
-    """Between two names of a list, an unknown one in camel case ("HealthKit") is an item, not the end of the list;
+    """Between two names of a list, an unknown one in camel case ("ResearchKit") is an item, not the end of the list;
     a word in capitals is not ("SENIOR BPMN CAMUNDA JAVA": a title in capitals)."""
-    assert labels("Tools we use every day: Swift, HealthKit, Xcode", bundled) == ["Swift", "Xcode"]
+    assert labels("Tools we use every day: Swift, ResearchKit, Xcode", bundled) == ["Swift", "Xcode"]
 
 
 def test_a_line_that_lists_names_counts_from_its_first_name(bundled: Vocabulary) -> None:
