@@ -207,9 +207,9 @@ def test_an_unknown_company_that_says_it_hires_is_the_employer_not_a_tool_in_bra
     had no title."""
     posting = posting_of("Security Engineer\n\nAbout the job\nHarbor & Pine is hiring a Security Engineer to guard "
                          "our platform.\n\nRequirements\n- Experience with SIEM tooling (Splunk, Sentinel)", bundled)
-    assert (posting.company, [m.label for m in posting.skills]) == ("Harbor & Pine", ["Splunk"])
+    assert (posting.company, [m.label for m in posting.skills]) == ("Harbor & Pine", ["SIEM", "Splunk"])
     alone = posting_of("Security Engineer\n\nRequirements\n- SIEM tooling (Splunk, Sentinel)", bundled)
-    assert (alone.company, [m.label for m in alone.skills]) == (None, ["Splunk"])
+    assert (alone.company, [m.label for m in alone.skills]) == (None, ["SIEM", "Splunk"])
     asked = posting_of("Data Engineer\n\nRequirements\n- Minimum 6 months of expertise in delivery with Databricks",
                        bundled)
     assert (asked.company, [m.label for m in asked.skills]) == (None, ["Databricks"])
