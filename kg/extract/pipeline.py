@@ -192,7 +192,8 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bo
     """The posting of a draft, once the tagger (if any) has read its lines (``terms``: its unknown terms too)."""
     block, found, cleaned = draft.block, draft.found, draft.cleaned
     places = [(line.text, c) for line, c in cleaned]
-    unknown = read_with(reading, draft.read, found, vocab.skills, terms) if reading is not None else []
+    unknown = (read_with(reading, draft.read, found, vocab.skills, terms, chosen=vocab.chosen)
+               if reading is not None else [])
     role, role_iri = entities.find_role(draft.title, [c.text for _, c in cleaned], vocab)
     return Posting(
         id=draft.key,

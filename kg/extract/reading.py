@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 
 from kg.extract.scan import Findings, Mention
 from kg.extract.tagger import Reading
-from kg.namespaces import SKILL
+from kg.namespaces import ONET_TECHNOLOGY, SKILL
 
 if TYPE_CHECKING:
     from kg.extract.vocabulary import Concept
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 #: learnt the taxonomies' codes on labels not merged into kg's skills: on "Python" from an imported one it is unsure).
 GATE = 0.2
 #: The same for kg's own skills: none (at 0.1 the tagger, fitted on SkillSpan, loses 7% of the seed annotations' finds).
+#: Also for O*NET's technologies (product names) where O*NET is the vocabulary the user chose (``--vocab onet``, see
+#: ``Vocabulary.chosen``); ESCO's skills, which are phrases of everyday words ("lead others"), keep the gate.
 GATE_OWN = 0.0
 #: The least probability that a token is part of a span, mostly of knowledge, for it to be read as an unknown term.
 UNKNOWN = 0.15
@@ -40,7 +42,8 @@ DOUBT = 0.03
 
 
 def read_with(
-    reading: Reading, read: set[int], found: Findings, kinds: Mapping[str, Concept], unknown_terms: bool = True
+    reading: Reading, read: set[int], found: Findings, kinds: Mapping[str, Concept], unknown_terms: bool = True,
+    *, chosen: bool = False,
 ) -> list[tuple[int, int, int]]:
     """Drop the mentions the tagger does not read (or doubts, where the skill stands elsewhere), widen the others
     to its spans of their own kind (a knowledge concept's to a knowledge span, "Java EE 8", not to a skill phrase
@@ -51,7 +54,7 @@ def read_with(
     Linear in the posting: each line's mentions are looked at only with that line's spans."""
     placed: dict[int, list[tuple[str, Mention]]] = {}
     for iri in list(found.mentions):
-        gate = GATE_OWN if iri.startswith(SKILL) else GATE
+        gate = GATE_OWN if iri.startswith(SKILL) or (chosen and iri.startswith(ONET_TECHNOLOGY)) else GATE
         mentions = found.mentions[iri]
         if gate <= 0 and len(mentions) == 1:
             chances = [1.0]  # no gate and no other place to doubt it against: it stands, whatever the tagger says

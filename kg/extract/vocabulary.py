@@ -71,6 +71,10 @@ class Vocabulary:
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: The bundled wide vocabulary (possibly grown by ``kg promote``), which the tagger was trained with.
     wide: bool = False
+    #: The skills are an imported taxonomy the user chose (``kg extract --vocab esco|onet``): the tagger weighs O*NET's
+    #: technologies as kg's own skills (it learnt the taxonomies' codes on labels not merged into kg's skills, and is
+    #: unsure of "Python" from O*NET, where nothing else could name it); see ``kg.extract.reading.GATE_OWN``.
+    chosen: bool = False
 
     @classmethod
     def from_files(

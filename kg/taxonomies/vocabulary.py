@@ -42,4 +42,4 @@ def taxonomy_vocabulary(db: ox.Store, taxonomy: str) -> Vocabulary:
         ambiguous = frozenset(label for label in (preferred[iri], *alts)
                               if label.casefold() in everyday or len(label) <= SHORT)
         skills[iri] = Concept(iri, preferred[iri], alts, ambiguous)
-    return replace(ours, skills=skills, cache={})
+    return replace(ours, skills=skills, cache={}, chosen=True)
