@@ -21,7 +21,7 @@ import json
 import re
 import struct
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import islice
@@ -78,17 +78,26 @@ class Row(NamedTuple):
     header: bool
 
 
-def tokens(text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
-    """The tokens of a line: (start, end, text); ``words``: its tokens' texts, if known (``_TOKEN.findall``)."""
-    out = []
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of a line: (start, end, text), as ``_TOKEN.finditer`` finds them.
+
+    No token holds a space and the pattern looks at nothing before a match, so each whitespace-separated chunk is
+    cut alone, and a chunk of letters and digits only (most are) is one token without the pattern; only spaces,
+    commas and double quotes lie between tokens, and no token holds one, so the next place a token is written is
+    where the pattern found it (``str.find``: several times faster than a match object per token)."""
+    out: list[tuple[int, int, str]] = []
     end = 0
-    find = text.find
-    for word in _TOKEN.findall(text) if words is None else words:
-        # only spaces, commas and double quotes lie between tokens, and no token holds one: the next place
-        # the word is written is where the pattern found it
-        start = find(word, end)
-        end = start + len(word)
-        out.append((start, end, word))
+    find, append, cut = text.find, out.append, _TOKEN.findall
+    for chunk in text.split():
+        if chunk.isalnum():
+            start = find(chunk, end)
+            end = start + len(chunk)
+            append((start, end, chunk))
+            continue
+        for word in cut(chunk):
+            start = find(word, end)
+            end = start + len(word)
+            append((start, end, word))
     return out
 
 
@@ -146,22 +155,31 @@ def gazetteer_codes(row: Row, spans: Sequence[tuple[int, int, str]], kinds: dict
     """Per token, what the matcher says of it: ``O``, or ``B``/``I``, the label's vocabulary, kind, ambiguity
     and length in tokens, joined by ``|``."""
     codes = ["O"] * len(spans)
-    if not row.matches:
-        return codes
-    starts = [start for start, _, _ in spans]
-    for match in row.matches:
-        first = bisect_right(starts, match.start) - 1
+    for first, last, match in _matched_tokens(row.matches, spans):
+        tail = _code_tail(match, last - first, kinds)
+        codes[first:last] = ["B" + tail, *["I" + tail] * (last - first - 1)]
+    return codes
+
+
+def _matched_tokens(matches: Sequence[Match], spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, Match]]:
+    """Each match that covers tokens, in order (a later one's codes overwrite an earlier one's): its first token,
+    the token after its last, and the match."""
+    out = []
+    for match in matches:
+        first = bisect_right(spans, match.start, key=_start_of) - 1
         if first < 0 or spans[first][1] <= match.start:
             first += 1
-        last = bisect_left(starts, match.end)
-        if first >= last:
-            continue
-        concept = kinds.get(match.iri)
-        kind = concept.kind if concept and concept.kind else "none"
-        tail = f"|{_source(match.iri, concept)}|{kind}|{int(match.ambiguous)}|{min(last - first, 3)}"
-        for index in range(first, last):
-            codes[index] = ("B" if index == first else "I") + tail
-    return codes
+        last = bisect_left(spans, match.end, key=_start_of)
+        if first < last:
+            out.append((first, last, match))
+    return out
+
+
+def _code_tail(match: Match, length: int, kinds: dict[str, Concept]) -> str:
+    """What follows ``B``/``I`` in the code of a match ``length`` tokens long (see :func:`gazetteer_codes`)."""
+    concept = kinds.get(match.iri)
+    kind = concept.kind if concept and concept.kind else "none"
+    return f"|{_source(match.iri, concept)}|{kind}|{int(match.ambiguous)}|{min(length, 3)}"
 
 
 def gazetteer_features(code: str) -> list[str]:
@@ -324,7 +342,19 @@ class Tagger:
         self._read_kinds: dict[str, Concept] | None = None
         self._read_chars = 0
         self._token_places: dict[str, list[tuple[int, int, str]]] = {}
-        self._token_words: dict[str, list[str]] = {}
+
+    def _places(self, text: str) -> list[tuple[int, int, str]]:
+        """A line's tokens (:func:`tokens`), kept for lines up to ``LONGEST_KEPT`` characters (a line read is cut
+        once, whether the tagger or what reads its output asks first)."""
+        known = self._token_places
+        found = known.get(text)
+        if found is None:
+            found = tokens(text)
+            if len(text) <= LONGEST_KEPT:
+                if len(known) >= _LINE_CACHE:
+                    known.clear()  # bounded: memory stays flat however much is read
+                known[text] = found
+        return found
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
@@ -439,9 +469,7 @@ class Tagger:
             end = start + len(posting)
             chosen = lines[start:end]
             texts = texts_of[start:end]
-            if len(self._token_places) > _LINE_CACHE:
-                self._token_places.clear()
-            places = _TokenSpans(texts, self._token_places, self._token_words)
+            places = _TokenSpans(texts, self._places)
             out.append(Reading([line.spans for line in chosen], places, _Gathered(chosen, 0), _Gathered(chosen, 1),
                                _Gathered(chosen, 2), [line.peak for line in chosen], [line.memo for line in chosen]))
             start = end
@@ -481,27 +509,30 @@ class Tagger:
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
         neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
-        known = self._token_words  # a line written again is cut once
-        if len(known) > _LINE_CACHE:
-            known.clear()
-        words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
-                    for row in rows]
-        spans_of = _TokenSpans([row.text for row in rows], self._token_places, known)  # placed where looked at
-        counts = [len(line) for line in words_of]
+        spans_of = [self._places(row.text) for row in rows]
+        counts = [len(line) for line in spans_of]
         total = sum(counts)
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
         words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
         number = words.setdefault
-        word_ids = [number(word, len(words)) for line in words_of for word in line]
+        word_ids = [number(word, len(words)) for line in spans_of for _, _, word in line]
+        # matcher codes by number: most tokens are O (2); a match's tokens get its B code, then its I code
         codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1, "O": 2}
-        code_ids = np.full(total, 2)
+        pairs: dict[tuple[str, bool, int], tuple[int, int]] = {}
+        code_ids = [2] * total
         position = 0
-        for index, (row, count) in enumerate(zip(rows, counts)):
-            if row.matches:
-                line_codes = gazetteer_codes(row, spans_of[index], kinds)
-                code_ids[position : position + count] = [codes.setdefault(c, len(codes)) for c in line_codes]
-            position += count
+        for row, places in zip(rows, spans_of):
+            for first, last, match in _matched_tokens(row.matches, places) if row.matches else ():
+                length = last - first
+                key = (match.iri, match.ambiguous, min(length, 3))
+                pair = pairs.get(key)
+                if pair is None:
+                    tail = _code_tail(match, length, kinds)
+                    begin = codes.setdefault("B" + tail, len(codes))
+                    pair = pairs[key] = (begin, codes.setdefault("I" + tail, len(codes)))
+                code_ids[position + first : position + last] = [pair[0], *[pair[1]] * (length - 1)]
+            position += len(places)
         table = self._word_table(words)  # (words, 5, labels)
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 5, labels)
         line_of = np.repeat(np.arange(len(rows)), counts)
@@ -741,13 +772,12 @@ class _Gathered(Sequence[list[float]]):
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
-    """The tokens of lines (``tokens``), cut on first use: most lines' places are never looked at."""
+    """The tokens of lines (``place``: :func:`tokens`, or a cache of it), cut on first use: most lines' places are
+    never looked at."""
 
-    def __init__(self, texts: list[str], known: dict[str, list[tuple[int, int, str]]] | None = None,
-                 words: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, texts: list[str], place: Callable[[str], list[tuple[int, int, str]]]) -> None:
         self._texts = texts
-        self._known = {} if known is None else known
-        self._words = words or {}
+        self._place = place
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -760,14 +790,8 @@ class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
 
     def __getitem__(self, index: int | slice) -> list[tuple[int, int, str]] | _TokenSpans:
         if isinstance(index, slice):
-            return _TokenSpans(self._texts[index], self._known, self._words)
-        text = self._texts[index]
-        found = self._known.get(text)
-        if found is None:
-            found = tokens(text, self._words.get(text))
-            if len(text) <= LONGEST_KEPT:
-                self._known[text] = found
-        return found
+            return _TokenSpans(self._texts[index], self._place)
+        return self._place(self._texts[index])
 
 
 class _Steps(NamedTuple):
