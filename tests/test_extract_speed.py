@@ -1,12 +1,15 @@
 """The shortcuts taken for speed compute what the plain definitions compute (issue 13, point 9).
 
 What `kg extract` prints is checked byte for byte by ``test_extract_golden.py`` (slow); here, the pieces: token
-places found with ``str.find``, shingles joined as bytes, MinHash signatures computed in batches, the tagger's
-per-line values cut lazily from one array, its spans found for all lines at once, its word pairs looked up as
-numbers, the unknown runs and a span's probability found from the likely tokens and the overlapping slice only.
+places found with ``str.find`` in whitespace-separated chunks, the voice patterns that begin with a set of letters,
+shingles joined as bytes, MinHash signatures computed in batches, the tagger's per-line values cut lazily from one
+array, its spans found for all lines at once, its word pairs looked up as numbers, the unknown runs and a span's
+probability found from the likely tokens and the overlapping slice only.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -29,6 +32,18 @@ TEXT = st.lists(st.sampled_from([*"aZ9_+#.-/&'’ \t,\"“”:;()é İß", "C++"
 @settings(max_examples=150, deadline=None)
 def test_token_places_are_where_the_pattern_found_them(text: str) -> None:
     assert tokens(text) == [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+#: Words of the company's and the reader's voice, and what may stand around them.
+VOICE = st.lists(st.sampled_from(["we", "We", "WE", "our", "Our", "us", "Us", "you", "You", "your", "r", "s", "e", "o",
+                                  "w", "y", "u", "x", "é", "_", "1", " ", "'", "-", "\n"]), max_size=12).map("".join)
+
+
+@given(VOICE)
+@settings(max_examples=300, deadline=None)
+def test_voice_patterns_find_what_word_boundaries_find(text: str) -> None:
+    assert bool(tagger_module._COMPANY_VOICE.search(text)) == bool(re.search(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b", text))
+    assert bool(tagger_module._READER.search(text)) == bool(re.search(r"\b(?:[Yy]ou|[Yy]our)\b", text))
 
 
 @given(TEXT)

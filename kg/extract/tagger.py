@@ -59,8 +59,11 @@ _FORMAT = b"kg-tagger 1\n"
 _TOKEN = re.compile(r"\.?[\w+#]+(?:[.\-/&'’]+[\w+#]+)*|[^\s,\"“”]")
 _SHAPE_SUB = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"[0-9]"))
 _REPEAT = re.compile(r"(.)\1+")
-_COMPANY_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
-_READER = re.compile(r"\b(?:[Yy]ou|[Yy]our)\b")
+#: "we", "our", "us" as words (a capital first letter allowed), and "you", "your": written as a first letter, then
+#: the word boundary before it looked back at, so that the pattern begins with a set of characters and ``re`` skips to
+#: them without trying a match at every character (``\b(?:[Ww]e|[Oo]ur|[Uu]s)\b`` was 2.5 times slower).
+_COMPANY_VOICE = re.compile(r"[WwOoUu](?<!\w[WwOoUu])(?:(?<=[Ww])e|(?<=[Oo])ur|(?<=[Uu])s)\b")
+_READER = re.compile(r"[Yy](?<!\w[Yy])(?:ou|our)\b")
 _HEADER_LIKE = re.compile(r"[\w /&,-]{2,40}:?")
 #: The neighbours a token's features look at.
 _OFFSETS = (-2, -1, 1, 2)
@@ -203,8 +206,11 @@ def line_features(rows: Sequence[Row], wanted: set[int] | None = None) -> list[l
     out: list[list[str]] = []
     previous, header = "^", "^"
     for number, row in enumerate(rows):
-        length, we, you, after, heading = _line_facts(row.text)
-        if wanted is None or number in wanted:
+        if wanted is not None and number not in wanted:
+            out.append([])
+            after, heading = _passing_facts(row.text)  # only what the lines below see of it
+        else:
+            length, we, you, after, heading = _line_facts(row.text)
             section = row.section
             names = [
                 "bias",
@@ -221,8 +227,6 @@ def line_features(rows: Sequence[Row], wanted: set[int] | None = None) -> list[l
             if you:
                 names.append("you")
             out.append(names)
-        else:
-            out.append([])
         previous = after
         if heading is not None and not row.matches:
             header = heading
@@ -241,13 +245,17 @@ def _line_facts(text: str) -> tuple[str, bool, bool, str, str | None]:
 
 def _facts_of(text: str) -> tuple[str, bool, bool, str, str | None]:
     """What :func:`line_features` reads of a line's text: its length feature, whether the company and the
-    reader are spoken of, what the next line sees of it (``prev=``), and the header it makes (if it reads as one
-    and has no matches)."""
-    words = text.split()
-    short = len(words) <= 4
-    heading = text.lower().rstrip(" :") if short and _HEADER_LIKE.fullmatch(text) else None
-    return ("nt=" + str(min(len(words) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
-            _READER.search(text) is not None, text.lower()[:40] if short else "long", heading)
+    reader are spoken of, then :func:`_passing_facts`."""
+    return ("nt=" + str(min(len(text.split()) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
+            _READER.search(text) is not None, *_passing_facts(text))
+
+
+def _passing_facts(text: str) -> tuple[str, str | None]:
+    """What the lines below a line see of it: what the next line sees (``prev=``), and the header it makes (if it
+    reads as one and has no matches)."""
+    if len(text.split(None, 4)) > 4:  # more than four words
+        return "long", None
+    return text.lower()[:40], text.lower().rstrip(" :") if _HEADER_LIKE.fullmatch(text) else None
 
 
 _kept_facts = lru_cache(maxsize=1 << 16)(_facts_of)
