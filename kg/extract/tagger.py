@@ -338,7 +338,8 @@ class Tagger:
         # A label can beat O at a token only if its score, with the best transitions in and out, beats O's worst.
         self._best_around = self.transitions.max(axis=0) + self.transitions.max(axis=1)
         self._worst_out = self.transitions[:, _OUT].min() + self.transitions[_OUT, :].min()
-        self._words: dict[str, np.ndarray] = {}
+        self._word_rows: dict[str, int] = {}  # a word's row in ``_word_scores``
+        self._word_scores = np.empty((0, 1 + len(_OFFSETS), len(LABELS)))
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self.forget_lines()
@@ -371,12 +372,15 @@ class Tagger:
 
     def _word_table(self, words: Iterable[str]) -> np.ndarray:
         """The words' scores as the token itself and as each neighbour: shape (words, 5, labels); the new ones
-        summed in one numpy call and kept."""
+        summed in one numpy call and kept, in one array (a row per word: the batch's rows are one gather, not a
+        stack of an array per word)."""
         words = list(words)
-        new = [word for word in dict.fromkeys(words) if word not in self._words]
+        known = self._word_rows
+        new = [word for word in dict.fromkeys(words) if word not in known]
         if new:
-            if len(self._words) + len(new) > 200_000:
-                self._words.clear()
+            if len(known) + len(new) > _WORDS_KEPT:
+                known.clear()
+                new = list(dict.fromkeys(words))
             index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
             rows: list[int] = []
             starts: list[int] = []
@@ -386,8 +390,14 @@ class Tagger:
                     rows.append(padding)  # so that no segment is empty
                     rows += [index[name] for name in names if name in index]
             sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
-            self._words.update(zip(new, sums))
-        return np.stack([self._words[word] for word in words])
+            size = len(known)
+            if size + len(new) > len(self._word_scores):  # grown by doubling: each word copied a few times at most
+                grown = np.empty((max(2 * (size + len(new)), 1024), *sums.shape[1:]))
+                grown[:size] = self._word_scores[:size]
+                self._word_scores = grown
+            self._word_scores[size : size + len(new)] = sums
+            known.update(zip(new, range(size, size + len(new))))
+        return self._word_scores[[known[word] for word in words]]
 
     def _code(self, code: str) -> np.ndarray:
         """A matcher code's scores as the token's own and as each neighbour's (``_OFFSETS``): shape (5, labels)."""
@@ -567,18 +577,27 @@ class Tagger:
         return self._decode(scores, counts, spans_of, line_of)
 
     def _line_scores(self, shared: list[list[str]]) -> np.ndarray:
-        """The scores of lines' shared features (``line_features``), one row per line; each set summed once."""
+        """The scores of lines' shared features (``line_features``), one row per line; each set summed once, the
+        new ones in one numpy call."""
         known = self._lines
         if len(known) > 100_000:
             known.clear()
-        out = []
-        for names in shared:
-            key = tuple(names)
-            found = known.get(key)
-            if found is None:
-                found = known[key] = self._sum(names)
-            out.append(found)
-        return np.stack(out)
+        numbers: dict[tuple[str, ...], int] = {}  # the batch's sets of features, numbered
+        line_numbers = [numbers.setdefault(tuple(names), len(numbers)) for names in shared]
+        table = np.empty((len(numbers), len(LABELS)))
+        new = [key for key in numbers if key not in known]
+        if new:
+            index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
+            rows: list[int] = []
+            starts: list[int] = []
+            for names in new:
+                starts.append(len(rows))
+                rows.append(padding)  # so that no segment is empty
+                rows += [index[name] for name in names if name in index]
+            known.update(zip(new, np.add.reduceat(self._padded[rows], starts)))
+        for key, number in numbers.items():
+            table[number] = known[key]
+        return table[line_numbers]
 
     def _decode(self, scores: np.ndarray, counts: list[int], spans_of: Sequence[list[tuple[int, int, str]]],
                 line_of: np.ndarray) -> Reading:
@@ -753,6 +772,8 @@ class _Lines(Sequence[list[float]]):
         return values
 
 
+#: How many words' scores a tagger keeps (a table per word of the weights: it survives :meth:`Tagger.forget_lines`).
+_WORDS_KEPT = 200_000
 #: How many lines' readings :meth:`Tagger.read_many` keeps, and how many characters of text they may hold.
 _LINE_CACHE = 50_000
 _LINE_CACHE_CHARS = 10_000_000
