@@ -167,7 +167,7 @@ def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> li
 def _overlaps(first: int, last: int, spans: list[tuple[int, int]]) -> bool:
     """Whether ``first:last`` overlaps one of ``spans`` (a loop: ``any`` over a generator costs three times more, and
     this runs for every likely token)."""
-    for start, end in spans:  # noqa: SIM110 (see above)
+    for start, end in spans:  # noqa: SIM110 - a loop, see the docstring
         if start < last and first < end:
             return True
     return False
