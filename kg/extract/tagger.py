@@ -742,7 +742,8 @@ class _Lines(Sequence[list[float]]):
     """Values per token of lines (``bounds``: each line's first index, then the end), a line made a list on use."""
 
     def __init__(self, values: np.ndarray, bounds: list[int]) -> None:
-        self._values = values
+        self._values = values.data  # a line cut from a memoryview is made a list faster than from numpy
+        self._array = values
         self._bounds = bounds
         self._made: dict[int, list[float]] = {}
 
@@ -756,20 +757,18 @@ class _Lines(Sequence[list[float]]):
     def __getitem__(self, index: slice) -> _Lines: ...
 
     def __getitem__(self, index: int | slice) -> list[float] | _Lines:
-        made = self._made.get(index) if isinstance(index, int) else None
-        if made is not None:
-            return made
         if isinstance(index, slice):
             start, stop, _ = index.indices(len(self))
-            return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
+            return _Lines(self._array, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
+        made = self._made.get(index)
+        if made is not None:
+            return made
+        bounds = self._bounds
+        line = index + len(bounds) - 1 if index < 0 else index
+        if not 0 <= line < len(bounds) - 1:
             raise IndexError(index)
-        values = self._made.get(index)
-        if values is None:
-            values = self._made[index] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
-        return values
+        made = self._made[index] = cast("list[float]", self._values[bounds[line] : bounds[line + 1]].tolist())
+        return made
 
 
 #: How many words' scores a tagger keeps (a table per word of the weights: it survives :meth:`Tagger.forget_lines`).
