@@ -158,11 +158,11 @@ def test_word_pairs_looked_up_as_numbers_are_the_pairs_looked_up_by_name(words: 
     features ``pair_features`` names."""
     tagger = tagger_module.Tagger(PAIRS, np.zeros((len(PAIRS), len(tagger_module.LABELS))),
                                   np.zeros((len(tagger_module.LABELS),) * 2))
-    lower = [word.lower() for word in words]
-    as_right, as_left = tagger._pairs(lower, np.arange(len(lower)))
+    rows = tagger._word_numbers([[(0, 0, word) for word in words]])  # the words' rows in the tables of words
+    as_right, as_left = tagger._pairs(np.asarray(rows))
     blank = len(tagger.weights)
-    for at in range(len(lower) - 1):
-        before, after = tagger_module.pair_features(lower[at], lower[at + 1])
+    for at in range(len(words) - 1):
+        before, after = tagger_module.pair_features(words[at], words[at + 1])
         assert as_right[at] == tagger.index.get(before, blank)
         assert as_left[at] == tagger.index.get(after, blank)
 

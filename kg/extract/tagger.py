@@ -21,7 +21,7 @@ import json
 import re
 import struct
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import islice
@@ -338,8 +338,13 @@ class Tagger:
         # A label can beat O at a token only if its score, with the best transitions in and out, beats O's worst.
         self._best_around = self.transitions.max(axis=0) + self.transitions.max(axis=1)
         self._worst_out = self.transitions[:, _OUT].min() + self.transitions[_OUT, :].min()
-        self._word_rows: dict[str, int] = {}  # a word's row in ``_word_scores``
+        # per word of the weights (kept across lines read; the padding marks first): its row, its scores as the
+        # token and as each neighbour, its number in the table of weighted pairs (-1: none), whether it holds "|"
+        self._word_rows: dict[str, int] = {}
+        self._word_list: list[str] = []
         self._word_scores = np.empty((0, 1 + len(_OFFSETS), len(LABELS)))
+        self._word_pairs = np.empty(0, dtype=np.int64)
+        self._word_odd = np.empty(0, dtype=bool)
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self.forget_lines()
@@ -370,34 +375,52 @@ class Tagger:
         rows = [self.index[name] for name in names if name in self.index]
         return self.weights[rows].sum(axis=0) if rows else self._zero
 
-    def _word_table(self, words: Iterable[str]) -> np.ndarray:
-        """The words' scores as the token itself and as each neighbour: shape (words, 5, labels); the new ones
-        summed in one numpy call and kept, in one array (a row per word: the batch's rows are one gather, not a
-        stack of an array per word)."""
-        words = list(words)
+    def _word_numbers(self, spans_of: list[list[tuple[int, int, str]]]) -> list[int]:
+        """The row of each token's word in the tables of words (``_word_scores``...), the new words added: a
+        batch's scores and pairs are then gathered by row, with no table of its own."""
         known = self._word_rows
-        new = [word for word in dict.fromkeys(words) if word not in known]
-        if new:
-            if len(known) + len(new) > _WORDS_KEPT:
-                known.clear()
-                new = list(dict.fromkeys(words))
-            index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
-            rows: list[int] = []
-            starts: list[int] = []
-            for word in new:
-                for names in _word_names(word):
-                    starts.append(len(rows))
-                    rows.append(padding)  # so that no segment is empty
-                    rows += [index[name] for name in names if name in index]
-            sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
-            size = len(known)
-            if size + len(new) > len(self._word_scores):  # grown by doubling: each word copied a few times at most
-                grown = np.empty((max(2 * (size + len(new)), 1024), *sums.shape[1:]))
-                grown[:size] = self._word_scores[:size]
-                self._word_scores = grown
-            self._word_scores[size : size + len(new)] = sums
-            known.update(zip(new, range(size, size + len(new))))
-        return self._word_scores[[known[word] for word in words]]
+        get = known.get
+        numbers = [get(word, -1) for line in spans_of for _, _, word in line]
+        if known and -1 not in numbers:
+            return numbers
+        batch = dict.fromkeys(word for line in spans_of for _, _, word in line)
+        if not known or len(known) + len(batch) > _WORDS_KEPT:
+            known.clear()  # bounded: started again (the padding marks are rows 0 and 1)
+            self._word_list = []
+            self._add_words([_PAD_BEFORE, _PAD_AFTER])
+        self._add_words([word for word in batch if word not in known])
+        return [known[word] for line in spans_of for _, _, word in line]
+
+    def _add_words(self, new: list[str]) -> None:
+        """Add rows for words to the tables of words, their features summed in one numpy call."""
+        if not new:
+            return
+        index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
+        rows: list[int] = []
+        starts: list[int] = []
+        for word in new:
+            for names in _word_names(word):
+                starts.append(len(rows))
+                rows.append(padding)  # so that no segment is empty
+                rows += [index[name] for name in names if name in index]
+        sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
+        ids = self._pair_table[0]
+        size = len(self._word_list)
+        if size + len(new) > len(self._word_scores):  # grown by doubling: each word copied a few times at most
+            capacity = max(2 * (size + len(new)), 1024)
+            scores = np.empty((capacity, *sums.shape[1:]))
+            scores[:size] = self._word_scores[:size]
+            pairs = np.empty(capacity, dtype=np.int64)
+            pairs[:size] = self._word_pairs[:size]
+            odd = np.empty(capacity, dtype=bool)
+            odd[:size] = self._word_odd[:size]
+            self._word_scores, self._word_pairs, self._word_odd = scores, pairs, odd
+        end = size + len(new)
+        self._word_scores[size:end] = sums
+        self._word_pairs[size:end] = [ids.get(word.lower(), -1) for word in new]
+        self._word_odd[size:end] = ["|" in word for word in new]
+        self._word_rows.update(zip(new, range(size, end)))
+        self._word_list += new
 
     def _code(self, code: str) -> np.ndarray:
         """A matcher code's scores as the token's own and as each neighbour's (``_OFFSETS``): shape (5, labels)."""
@@ -408,26 +431,25 @@ class Tagger:
             self._codes[code] = found
         return found
 
-    def _pairs(self, lower: list[str], padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The rows in ``_padded`` of the word pairs ``(lower[padded[i]], lower[padded[i + 1]])`` as the features
-        :func:`pair_features` gives: as the right word's left pair, and as the left word's right pair (the zero
-        row where there is no such feature). Looked up as numbers in the sorted table of weighted pairs
-        (:meth:`_pair_table`); a pair with a word holding ``|`` by its name."""
-        ids, size, keys, rows = self._pair_table
+    def _pairs(self, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows in ``_padded`` of the pairs of the words at ``padded[i]`` and ``padded[i + 1]`` (rows of the
+        tables of words) as the features :func:`pair_features` gives: as the right word's left pair, and as the left
+        word's right pair (the zero row where there is no such feature). Looked up as numbers in the sorted table
+        of weighted pairs (:meth:`_pair_table`); a pair with a word holding ``|`` by its name."""
+        _, size, keys, rows = self._pair_table
         blank = len(self.weights)  # the zero row of ``_padded``
-        numbers = np.fromiter((ids.get(word, -1) for word in lower), dtype=np.int64, count=len(lower))
-        left, right = numbers[padded[:-1]], numbers[padded[1:]]
+        numbers = self._word_pairs[padded]
+        left, right = numbers[:-1], numbers[1:]
         wanted = left * size + right
         at = np.searchsorted(keys, wanted).clip(max=max(len(keys) - 1, 0))
         found = (left >= 0) & (right >= 0) & (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), bool)
         as_right = np.where(found, rows[at, 0] if len(keys) else blank, blank)
         as_left = np.where(found, rows[at, 1] if len(keys) else blank, blank)
-        odd = [number for number, word in enumerate(lower) if "|" in word]
-        if odd:
-            index = self.index
-            marked = np.isin(padded, odd)
+        marked = self._word_odd[padded]
+        if marked.any():
+            index, words = self.index, self._word_list
             for at_pair in np.flatnonzero(marked[:-1] | marked[1:]).tolist():
-                before, after = pair_features(lower[padded[at_pair]], lower[padded[at_pair + 1]])
+                before, after = pair_features(words[padded[at_pair]], words[padded[at_pair + 1]])
                 as_right[at_pair] = index.get(before, blank)
                 as_left[at_pair] = index.get(after, blank)
         return as_right, as_left
@@ -527,15 +549,13 @@ class Tagger:
         """Tag lines, each with the features it shares with its posting's (``line_features``).
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
-        neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
+        neighbours are array look-ups; words are rows of the tables of words, matcher codes numbered in the batch."""
         spans_of = [self._places(row.text) for row in rows]
         counts = [len(line) for line in spans_of]
         total = sum(counts)
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
-        words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
-        number = words.setdefault
-        word_ids = [number(word, len(words)) for line in spans_of for _, _, word in line]
+        word_ids = self._word_numbers(spans_of)
         # matcher codes by number: most tokens are O (2); a match's tokens get its B code, then its I code
         codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1, "O": 2}
         pairs: dict[tuple[str, bool, int], tuple[int, int]] = {}
@@ -552,7 +572,7 @@ class Tagger:
                     pair = pairs[key] = (begin, codes.setdefault("I" + tail, len(codes)))
                 code_ids[position + first : position + last] = [pair[0], *[pair[1]] * (length - 1)]
             position += len(places)
-        table = self._word_table(words)  # (words, 5, labels)
+        table = self._word_scores  # (words, 5, labels): the padding marks are rows 0 and 1
         code_table = np.stack([self._code(code) for code in codes])  # (codes, 5, labels)
         line_of = np.repeat(np.arange(len(rows)), counts)
         real = np.arange(total) + 4 * line_of + 2  # each token's place in the padded sequences
@@ -568,8 +588,7 @@ class Tagger:
         scores += code_table[padded_codes[real], 0]
         for slot, offset in enumerate(_OFFSETS, start=1):
             scores += code_table[padded_codes[real + offset], slot]
-        lower = [word.lower() for word in words]  # by number: ``words`` keeps the order numbers were given in
-        as_right, as_left = self._pairs(lower, padded)  # pair i: tokens i and i + 1
+        as_right, as_left = self._pairs(padded)  # pair i: tokens i and i + 1
         scores += self._padded[as_right[real - 1]] + self._padded[as_left[real]]
         scores += np.repeat(self._line_scores(shared), counts, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
