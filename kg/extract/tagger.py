@@ -24,10 +24,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast, overload
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, cast, overload
 
 import numpy as np
 
@@ -511,8 +511,9 @@ class Tagger:
             chosen = lines[start:end]
             texts = texts_of[start:end]
             places = _TokenSpans(texts, self._places)
-            out.append(Reading([line.spans for line in chosen], places, _Gathered(chosen, 0), _Gathered(chosen, 1),
-                               _Gathered(chosen, 2), [line.peak for line in chosen], [line.memo for line in chosen]))
+            out.append(Reading([line.spans for line in chosen], places, [line.inside for line in chosen],
+                               [line.knowledge for line in chosen], [line.begins for line in chosen],
+                               [line.peak for line in chosen], [line.memo for line in chosen]))
             start = end
         return out
 
@@ -530,9 +531,10 @@ class Tagger:
             return [known[key] for key in keys]
         chosen = list(missing.values())
         reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
-        values, peaks = (reading.inside, reading.knowledge, reading.begins), reading.peaks
+        inside, knowledge, begins, peaks = reading.inside, reading.knowledge, reading.begins, reading.peaks
         fresh = {key: _LineReading(reading.spans[number], peaks[number] if peaks is not None else
-                                   max(reading.inside[number], default=0.0), values, number, {})
+                                   max(inside[number], default=0.0), inside[number], knowledge[number], begins[number],
+                                   {})
                  for number, key in enumerate(missing)}
         out = [fresh[key] if key in fresh else known[key] for key in keys]
         size = sum(len(key[0]) for key in missing)
@@ -668,8 +670,8 @@ class Tagger:
         peaks = np.zeros(len(counts))
         filled = np.asarray(counts) > 0
         peaks[filled] = np.maximum.reduceat(inside, np.asarray(bounds[:-1])[filled])
-        return Reading(spans, spans_of, _Lines(inside, bounds), _Lines(knowledge, bounds), _Lines(begins, bounds),
-                       peaks.tolist())
+        return Reading(spans, spans_of, _per_line(inside, bounds), _per_line(knowledge, bounds),
+                       _per_line(begins, bounds), peaks.tolist())
 
     @staticmethod
     def _place_spans(path: np.ndarray, counts: list[int], line_of: np.ndarray, bounds: list[int],
@@ -757,37 +759,11 @@ class Tagger:
         return np.asarray(joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300))
 
 
-class _Lines(Sequence[list[float]]):
-    """Values per token of lines (``bounds``: each line's first index, then the end), a line made a list on use."""
-
-    def __init__(self, values: np.ndarray, bounds: list[int]) -> None:
-        self._values = values.data  # a line cut from a memoryview is made a list faster than from numpy
-        self._array = values
-        self._bounds = bounds
-        self._made: dict[int, list[float]] = {}
-
-    def __len__(self) -> int:
-        return len(self._bounds) - 1
-
-    @overload
-    def __getitem__(self, index: int) -> list[float]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> _Lines: ...
-
-    def __getitem__(self, index: int | slice) -> list[float] | _Lines:
-        if isinstance(index, slice):
-            start, stop, _ = index.indices(len(self))
-            return _Lines(self._array, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
-        made = self._made.get(index)
-        if made is not None:
-            return made
-        bounds = self._bounds
-        line = index + len(bounds) - 1 if index < 0 else index
-        if not 0 <= line < len(bounds) - 1:
-            raise IndexError(index)
-        made = self._made[index] = cast("list[float]", self._values[bounds[line] : bounds[line + 1]].tolist())
-        return made
+def _per_line(values: np.ndarray, bounds: list[int]) -> list[list[float]]:
+    """Values per token of all lines' tokens as a list per line (``bounds``: each line's first index, then the end),
+    cut from a memoryview (made lists faster than numpy slices)."""
+    view = values.data
+    return cast("list[list[float]]", [view[start:end].tolist() for start, end in pairwise(bounds)])
 
 
 #: How many words' scores a tagger keeps (a table per word of the weights: it survives :meth:`Tagger.forget_lines`).
@@ -798,41 +774,27 @@ _LINE_CACHE_CHARS = 10_000_000
 
 
 class _LineReading(NamedTuple):
-    """The tagger's reading of one line: its spans, its highest probability, and its values per token (inside,
-    knowledge, begins: line ``number`` of the three sequences of the batch it was read in)."""
+    """The tagger's reading of one line: its spans, its highest probability, and its values per token."""
 
     spans: list[tuple[int, int, str]]
     peak: float
-    values: tuple[Sequence[list[float]], Sequence[list[float]], Sequence[list[float]]]
-    number: int
+    inside: list[float]
+    knowledge: list[float]
+    begins: list[float]
     memo: dict[Hashable, object]  # see :meth:`Reading.memo`
 
 
+class _Unread(list[float]):
+    """The values per token of a line :meth:`Tagger.read_many` was asked not to read: any use is an error."""
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise IndexError("the values of a line that was not read")
+
+    __getitem__ = __len__ = __iter__ = __contains__ = _refuse
+
+
 #: The reading of a line :meth:`Tagger.read_many` was asked not to read: no span, and no values per token (an error).
-_UNREAD = _LineReading([], 0.0, ((), (), ()), 0, {})
-
-
-class _Gathered(Sequence[list[float]]):
-    """One of the values per token (``which``: inside, knowledge, begins) of lines read in several batches."""
-
-    def __init__(self, lines: list[_LineReading], which: int) -> None:
-        self._lines = lines
-        self._which = which
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    @overload
-    def __getitem__(self, index: int) -> list[float]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> _Gathered: ...
-
-    def __getitem__(self, index: int | slice) -> list[float] | _Gathered:
-        if isinstance(index, slice):
-            return _Gathered(self._lines[index], self._which)
-        line = self._lines[index]
-        return line.values[self._which][line.number]
+_UNREAD = _LineReading([], 0.0, _Unread(), _Unread(), _Unread(), {})
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
