@@ -79,7 +79,8 @@ def read_with(
         spans, inside = reading.spans[row], placed.get(row, [])
         for start, end, kind in spans:
             covered = [(iri, m) for iri, m in inside if m.start < end and start < m.end]
-            if len({iri for iri, _ in covered}) == 1 and _span_kind(kinds.get(covered[0][0])) == kind:
+            if (covered and (len(covered) == 1 or len({iri for iri, _ in covered}) == 1)
+                    and _span_kind(kinds.get(covered[0][0])) == kind):  # one skill under the span, of its kind
                 first = covered[0][1]
                 first.start, first.end = min(first.start, start), max(first.end, end)
                 merged.update(id(m) for _, m in covered[1:])
@@ -195,4 +196,4 @@ _FUNCTION_WORDS = frozenset({
 
 def _filler(word: str) -> bool:
     """True for a function word or a token with no letter or digit."""
-    return word.casefold() in _FUNCTION_WORDS or not any(char.isalnum() for char in word)
+    return word.casefold() in _FUNCTION_WORDS or not (word.isalnum() or any(char.isalnum() for char in word))

@@ -311,9 +311,9 @@ class Reading:
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
         memo = self.memos[row] if self.memos is not None else None
-        if memo is not None and (start, end) in memo:
-            known: float = memo[start, end]  # type: ignore[assignment]
-            return known
+        known = memo.get((start, end)) if memo is not None else None
+        if known is not None:
+            return cast("float", known)
         places = self.token_spans[row]
         # tokens come in order and do not overlap: those overlapping ``start:end`` are one slice of them
         low = bisect_right(places, start, key=_end_of)
