@@ -342,7 +342,7 @@ class Tagger:
         # token and as each neighbour, its number in the table of weighted pairs (-1: none), whether it holds "|"
         self._word_rows: dict[str, int] = {}
         self._word_list: list[str] = []
-        self._word_scores = np.empty((0, 1 + len(_OFFSETS), len(LABELS)))
+        self._word_scores = np.empty((1 + len(_OFFSETS), 0, len(LABELS)))  # (as the token/neighbour, row, label)
         self._word_pairs = np.empty(0, dtype=np.int64)
         self._word_odd = np.empty(0, dtype=bool)
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
@@ -406,17 +406,17 @@ class Tagger:
         sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
         ids = self._pair_table[0]
         size = len(self._word_list)
-        if size + len(new) > len(self._word_scores):  # grown by doubling: each word copied a few times at most
+        if size + len(new) > len(self._word_pairs):  # grown by doubling: each word copied a few times at most
             capacity = max(2 * (size + len(new)), 1024)
-            scores = np.empty((capacity, *sums.shape[1:]))
-            scores[:size] = self._word_scores[:size]
+            scores = np.empty((1 + len(_OFFSETS), capacity, len(LABELS)))
+            scores[:, :size] = self._word_scores[:, :size]
             pairs = np.empty(capacity, dtype=np.int64)
             pairs[:size] = self._word_pairs[:size]
             odd = np.empty(capacity, dtype=bool)
             odd[:size] = self._word_odd[:size]
             self._word_scores, self._word_pairs, self._word_odd = scores, pairs, odd
         end = size + len(new)
-        self._word_scores[size:end] = sums
+        self._word_scores[:, size:end] = sums.transpose(1, 0, 2)
         self._word_pairs[size:end] = [ids.get(word.lower(), -1) for word in new]
         self._word_odd[size:end] = ["|" in word for word in new]
         self._word_rows.update(zip(new, range(size, end)))
@@ -574,8 +574,10 @@ class Tagger:
                     pair = pairs[key] = (begin, codes.setdefault("I" + tail, len(codes)))
                 code_ids[position + first : position + last] = [pair[0], *[pair[1]] * (length - 1)]
             position += len(places)
-        table = self._word_scores  # (words, 5, labels): the padding marks are rows 0 and 1
-        code_table = np.stack([self._code(code) for code in codes])  # (codes, 5, labels)
+        # each as the token, then as each neighbour: (5, rows, labels), gathered by ``take`` along the rows (numpy's
+        # index of an array and a number is several times slower); the padding marks are the words' rows 0 and 1
+        table = self._word_scores
+        code_table = np.stack([self._code(code) for code in codes], axis=1)
         line_of = np.repeat(np.arange(len(rows)), counts)
         real = np.arange(total) + 4 * line_of + 2  # each token's place in the padded sequences
         row_starts = np.cumsum([0, *counts[:-1]]) + 4 * np.arange(len(rows))
@@ -584,15 +586,15 @@ class Tagger:
         padded_codes = padded.copy()
         padded[real] = word_ids
         padded_codes[real] = code_ids
-        scores = table[padded[real], 0]
+        scores = table[0].take(padded.take(real), axis=0)
         for slot, offset in enumerate(_OFFSETS, start=1):
-            scores += table[padded[real + offset], slot]  # the word ``offset`` tokens away, as that neighbour
-        scores += code_table[padded_codes[real], 0]
+            scores += table[slot].take(padded.take(real + offset), axis=0)  # the word ``offset`` tokens away
+        scores += code_table[0].take(padded_codes.take(real), axis=0)
         for slot, offset in enumerate(_OFFSETS, start=1):
-            scores += code_table[padded_codes[real + offset], slot]
+            scores += code_table[slot].take(padded_codes.take(real + offset), axis=0)
         as_right, as_left = self._pairs(padded)  # pair i: tokens i and i + 1
-        scores += self._padded[as_right[real - 1]] + self._padded[as_left[real]]
-        scores += np.repeat(self._line_scores(shared), counts, axis=0)
+        scores += self._padded.take(as_right.take(real - 1), axis=0) + self._padded.take(as_left.take(real), axis=0)
+        scores += self._line_scores(shared).take(line_of, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
         scores[firsts] += self._sum(["first"])
         return self._decode(scores, counts, spans_of, line_of)
