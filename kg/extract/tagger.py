@@ -741,7 +741,8 @@ class Tagger:
         """The probability of each label at each packed row (forward-backward, each step scaled to sum to one)."""
         trans = self._exp_transitions
         count = steps.live[0]
-        potentials = np.exp(emissions - emissions.max(axis=1, keepdims=True))
+        highest = np.maximum.reduce([emissions[:, label] for label in range(len(LABELS))])[:, None]  # by column
+        potentials = np.exp(emissions - highest)
         alpha = np.empty(emissions.shape)
         start = potentials[:count] * np.where(before[:, None], trans[_OUT][None, :], 1.0)
         alpha[:count] = start / start.sum(axis=1, keepdims=True)
