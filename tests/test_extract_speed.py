@@ -1,12 +1,15 @@
 """The shortcuts taken for speed compute what the plain definitions compute (issue 13, point 9).
 
 What `kg extract` prints is checked byte for byte by ``test_extract_golden.py`` (slow); here, the pieces: token
-places found with ``str.find``, shingles joined as bytes, MinHash signatures computed in batches, the tagger's
-per-line values cut lazily from one array, its spans found for all lines at once, its word pairs looked up as
-numbers, the unknown runs and a span's probability found from the likely tokens and the overlapping slice only.
+places found with ``str.find`` in whitespace-separated chunks, the voice patterns that begin with a set of letters,
+shingles joined as bytes, MinHash signatures computed in batches, the tagger's per-line values cut from one
+array, its spans found for all lines at once, its word pairs looked up as numbers, the unknown runs and a span's
+probability found from the likely tokens and the overlapping slice only.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -29,6 +32,18 @@ TEXT = st.lists(st.sampled_from([*"aZ9_+#.-/&'’ \t,\"“”:;()é İß", "C++"
 @settings(max_examples=150, deadline=None)
 def test_token_places_are_where_the_pattern_found_them(text: str) -> None:
     assert tokens(text) == [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+#: Words of the company's and the reader's voice, and what may stand around them.
+VOICE = st.lists(st.sampled_from(["we", "We", "WE", "our", "Our", "us", "Us", "you", "You", "your", "r", "s", "e", "o",
+                                  "w", "y", "u", "x", "é", "_", "1", " ", "'", "-", "\n"]), max_size=12).map("".join)
+
+
+@given(VOICE)
+@settings(max_examples=300, deadline=None)
+def test_voice_patterns_find_what_word_boundaries_find(text: str) -> None:
+    assert bool(tagger_module._COMPANY_VOICE.search(text)) == bool(re.search(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b", text))
+    assert bool(tagger_module._READER.search(text)) == bool(re.search(r"\b(?:[Yy]ou|[Yy]our)\b", text))
 
 
 @given(TEXT)
@@ -81,7 +96,7 @@ def bundled() -> Vocabulary:
 
 def test_a_batch_reads_each_line_as_alone(bundled: Vocabulary) -> None:
     """Token places, probabilities and each line's highest probability: the same in a batch as alone, and the
-    lazily cut lines are the lines of the arrays."""
+    lines cut from the batch's arrays are the lines."""
     tagger = bundled_tagger()
     assert tagger is not None
     texts = [["Experience with Kubernetes Portainer and Helm charts", "", "Skills: java, spring, kafka"],
@@ -143,11 +158,11 @@ def test_word_pairs_looked_up_as_numbers_are_the_pairs_looked_up_by_name(words: 
     features ``pair_features`` names."""
     tagger = tagger_module.Tagger(PAIRS, np.zeros((len(PAIRS), len(tagger_module.LABELS))),
                                   np.zeros((len(tagger_module.LABELS),) * 2))
-    lower = [word.lower() for word in words]
-    as_right, as_left = tagger._pairs(lower, np.arange(len(lower)))
+    rows = tagger._word_numbers([[(0, 0, word) for word in words]])  # the words' rows in the tables of words
+    as_right, as_left = tagger._pairs(np.asarray(rows))
     blank = len(tagger.weights)
-    for at in range(len(lower) - 1):
-        before, after = tagger_module.pair_features(lower[at], lower[at + 1])
+    for at in range(len(words) - 1):
+        before, after = tagger_module.pair_features(words[at], words[at + 1])
         assert as_right[at] == tagger.index.get(before, blank)
         assert as_left[at] == tagger.index.get(after, blank)
 
@@ -246,5 +261,6 @@ def test_without_unknown_terms_the_tagger_reads_only_lines_with_mentions(bundled
         assert some.spans[row] == every.spans[row]
         assert some.inside[row] == every.inside[row] and some.begins[row] == every.begins[row]
     assert some.spans[5] == [] and some.peak(5) == 0.0
-    with pytest.raises(IndexError):
-        some.inside[5]
+    for use in (lambda values: values[0], len, max):  # a line left unread has values that refuse any use
+        with pytest.raises(IndexError):
+            use(some.inside[5])

@@ -60,7 +60,10 @@ def read_with(
             chances = [1.0]  # no gate and no other place to doubt it against: it stands, whatever the tagger says
         else:
             chances = [1.0 if m.row < 0 else reading.probability(m.row, m.start, m.end) for m in mentions]
-        sure = {(m.level, m.weight) for m, chance in zip(mentions, chances) if chance >= max(gate, DOUBT)}
+        # where a mention is doubted (below DOUBT, at or above the gate), the places it is not: none with a gate at
+        # DOUBT or above, or without a doubted chance
+        sure = ({(m.level, m.weight) for m, chance in zip(mentions, chances) if chance >= DOUBT}
+                if gate < DOUBT and min(chances) < DOUBT else set())
         kept = []
         for mention, chance in zip(mentions, chances):
             if mention.row < 0:
@@ -79,7 +82,8 @@ def read_with(
         spans, inside = reading.spans[row], placed.get(row, [])
         for start, end, kind in spans:
             covered = [(iri, m) for iri, m in inside if m.start < end and start < m.end]
-            if len({iri for iri, _ in covered}) == 1 and _span_kind(kinds.get(covered[0][0])) == kind:
+            if (covered and (len(covered) == 1 or len({iri for iri, _ in covered}) == 1)
+                    and _span_kind(kinds.get(covered[0][0])) == kind):  # one skill under the span, of its kind
                 first = covered[0][1]
                 first.start, first.end = min(first.start, start), max(first.end, end)
                 merged.update(id(m) for _, m in covered[1:])
@@ -153,7 +157,7 @@ def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> li
     for index in chosen:
         chance = inside[index]
         first, last, word = places[index]
-        if knowledge[index] < chance / 2 or any(a < last and first < b for a, b in taken):
+        if knowledge[index] < chance / 2 or _overlaps(first, last, taken):
             continue  # not likely: the next likely token is not next to ``previous``, so it ends the run
         if run and (index != previous + 1 or begins[index] > chance / 2):
             _close(run, runs)  # a token that is not likely lies between, or a span more likely begins here
@@ -162,6 +166,15 @@ def _likely_runs(reading: Reading, row: int, taken: list[tuple[int, int]]) -> li
         previous = index
     _close(run, runs)
     return runs
+
+
+def _overlaps(first: int, last: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``first:last`` overlaps one of ``spans`` (a loop: ``any`` over a generator costs three times more, and
+    this runs for every likely token)."""
+    for start, end in spans:  # noqa: SIM110 - a loop, see the docstring
+        if start < last and first < end:
+            return True
+    return False
 
 
 def _close(run: list[tuple[int, int, str]], runs: list[tuple[int, int]]) -> None:
@@ -186,4 +199,4 @@ _FUNCTION_WORDS = frozenset({
 
 def _filler(word: str) -> bool:
     """True for a function word or a token with no letter or digit."""
-    return word.casefold() in _FUNCTION_WORDS or not any(char.isalnum() for char in word)
+    return word.casefold() in _FUNCTION_WORDS or not (word.isalnum() or any(char.isalnum() for char in word))

@@ -21,13 +21,13 @@ import json
 import re
 import struct
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast, overload
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, cast, overload
 
 import numpy as np
 
@@ -59,8 +59,11 @@ _FORMAT = b"kg-tagger 1\n"
 _TOKEN = re.compile(r"\.?[\w+#]+(?:[.\-/&'’]+[\w+#]+)*|[^\s,\"“”]")
 _SHAPE_SUB = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"[0-9]"))
 _REPEAT = re.compile(r"(.)\1+")
-_COMPANY_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
-_READER = re.compile(r"\b(?:[Yy]ou|[Yy]our)\b")
+#: "we", "our", "us" as words (a capital first letter allowed), and "you", "your": written as a first letter, then
+#: the word boundary before it looked back at, so that the pattern begins with a set of characters and ``re`` skips to
+#: them without trying a match at every character (``\b(?:[Ww]e|[Oo]ur|[Uu]s)\b`` was 2.5 times slower).
+_COMPANY_VOICE = re.compile(r"[WwOoUu](?<!\w[WwOoUu])(?:(?<=[Ww])e|(?<=[Oo])ur|(?<=[Uu])s)\b")
+_READER = re.compile(r"[Yy](?<!\w[Yy])(?:ou|our)\b")
 _HEADER_LIKE = re.compile(r"[\w /&,-]{2,40}:?")
 #: The neighbours a token's features look at.
 _OFFSETS = (-2, -1, 1, 2)
@@ -78,17 +81,26 @@ class Row(NamedTuple):
     header: bool
 
 
-def tokens(text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
-    """The tokens of a line: (start, end, text); ``words``: its tokens' texts, if known (``_TOKEN.findall``)."""
-    out = []
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of a line: (start, end, text), as ``_TOKEN.finditer`` finds them.
+
+    No token holds a space and the pattern looks at nothing before a match, so each whitespace-separated chunk is
+    cut alone, and a chunk of letters and digits only (most are) is one token without the pattern; only spaces,
+    commas and double quotes lie between tokens, and no token holds one, so the next place a token is written is
+    where the pattern found it (``str.find``: several times faster than a match object per token)."""
+    out: list[tuple[int, int, str]] = []
     end = 0
-    find = text.find
-    for word in _TOKEN.findall(text) if words is None else words:
-        # only spaces, commas and double quotes lie between tokens, and no token holds one: the next place
-        # the word is written is where the pattern found it
-        start = find(word, end)
-        end = start + len(word)
-        out.append((start, end, word))
+    find, append, cut = text.find, out.append, _TOKEN.findall
+    for chunk in text.split():
+        if chunk.isalnum():
+            start = find(chunk, end)
+            end = start + len(chunk)
+            append((start, end, chunk))
+            continue
+        for word in cut(chunk):
+            start = find(word, end)
+            end = start + len(word)
+            append((start, end, word))
     return out
 
 
@@ -146,22 +158,31 @@ def gazetteer_codes(row: Row, spans: Sequence[tuple[int, int, str]], kinds: dict
     """Per token, what the matcher says of it: ``O``, or ``B``/``I``, the label's vocabulary, kind, ambiguity
     and length in tokens, joined by ``|``."""
     codes = ["O"] * len(spans)
-    if not row.matches:
-        return codes
-    starts = [start for start, _, _ in spans]
-    for match in row.matches:
-        first = bisect_right(starts, match.start) - 1
+    for first, last, match in _matched_tokens(row.matches, spans):
+        tail = _code_tail(match, last - first, kinds)
+        codes[first:last] = ["B" + tail, *["I" + tail] * (last - first - 1)]
+    return codes
+
+
+def _matched_tokens(matches: Sequence[Match], spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, Match]]:
+    """Each match that covers tokens, in order (a later one's codes overwrite an earlier one's): its first token,
+    the token after its last, and the match."""
+    out = []
+    for match in matches:
+        first = bisect_right(spans, match.start, key=_start_of) - 1
         if first < 0 or spans[first][1] <= match.start:
             first += 1
-        last = bisect_left(starts, match.end)
-        if first >= last:
-            continue
-        concept = kinds.get(match.iri)
-        kind = concept.kind if concept and concept.kind else "none"
-        tail = f"|{_source(match.iri, concept)}|{kind}|{int(match.ambiguous)}|{min(last - first, 3)}"
-        for index in range(first, last):
-            codes[index] = ("B" if index == first else "I") + tail
-    return codes
+        last = bisect_left(spans, match.end, key=_start_of)
+        if first < last:
+            out.append((first, last, match))
+    return out
+
+
+def _code_tail(match: Match, length: int, kinds: dict[str, Concept]) -> str:
+    """What follows ``B``/``I`` in the code of a match ``length`` tokens long (see :func:`gazetteer_codes`)."""
+    concept = kinds.get(match.iri)
+    kind = concept.kind if concept and concept.kind else "none"
+    return f"|{_source(match.iri, concept)}|{kind}|{int(match.ambiguous)}|{min(length, 3)}"
 
 
 def gazetteer_features(code: str) -> list[str]:
@@ -185,8 +206,11 @@ def line_features(rows: Sequence[Row], wanted: set[int] | None = None) -> list[l
     out: list[list[str]] = []
     previous, header = "^", "^"
     for number, row in enumerate(rows):
-        length, we, you, after, heading = _line_facts(row.text)
-        if wanted is None or number in wanted:
+        if wanted is not None and number not in wanted:
+            out.append([])
+            after, heading = _passing_facts(row.text)  # only what the lines below see of it
+        else:
+            length, we, you, after, heading = _line_facts(row.text)
             section = row.section
             names = [
                 "bias",
@@ -203,8 +227,6 @@ def line_features(rows: Sequence[Row], wanted: set[int] | None = None) -> list[l
             if you:
                 names.append("you")
             out.append(names)
-        else:
-            out.append([])
         previous = after
         if heading is not None and not row.matches:
             header = heading
@@ -223,13 +245,17 @@ def _line_facts(text: str) -> tuple[str, bool, bool, str, str | None]:
 
 def _facts_of(text: str) -> tuple[str, bool, bool, str, str | None]:
     """What :func:`line_features` reads of a line's text: its length feature, whether the company and the
-    reader are spoken of, what the next line sees of it (``prev=``), and the header it makes (if it reads as one
-    and has no matches)."""
-    words = text.split()
-    short = len(words) <= 4
-    heading = text.lower().rstrip(" :") if short and _HEADER_LIKE.fullmatch(text) else None
-    return ("nt=" + str(min(len(words) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
-            _READER.search(text) is not None, text.lower()[:40] if short else "long", heading)
+    reader are spoken of, then :func:`_passing_facts`."""
+    return ("nt=" + str(min(len(text.split()) // 5, 6)), _COMPANY_VOICE.search(text) is not None,
+            _READER.search(text) is not None, *_passing_facts(text))
+
+
+def _passing_facts(text: str) -> tuple[str, str | None]:
+    """What the lines below a line see of it: what the next line sees (``prev=``), and the header it makes (if it
+    reads as one and has no matches)."""
+    if len(text.split(None, 4)) > 4:  # more than four words
+        return "long", None
+    return text.lower()[:40], text.lower().rstrip(" :") if _HEADER_LIKE.fullmatch(text) else None
 
 
 _kept_facts = lru_cache(maxsize=1 << 16)(_facts_of)
@@ -285,9 +311,9 @@ class Reading:
     def probability(self, row: int, start: int, end: int) -> float:
         """The highest probability, over the tokens of ``start:end`` in line ``row``, of being part of a span."""
         memo = self.memos[row] if self.memos is not None else None
-        if memo is not None and (start, end) in memo:
-            known: float = memo[start, end]  # type: ignore[assignment]
-            return known
+        known = memo.get((start, end)) if memo is not None else None
+        if known is not None:
+            return cast("float", known)
         places = self.token_spans[row]
         # tokens come in order and do not overlap: those overlapping ``start:end`` are one slice of them
         low = bisect_right(places, start, key=_end_of)
@@ -306,12 +332,19 @@ class Tagger:
         self.weights = weights.astype(np.float64)
         self.transitions = transitions.astype(np.float64)
         self._exp_transitions = np.exp(self.transitions)
+        self._transitions_into = np.ascontiguousarray(self.transitions.T)  # (label, previous label)
         size = len(LABELS)
         self._zero = np.zeros(size)
         # A label can beat O at a token only if its score, with the best transitions in and out, beats O's worst.
         self._best_around = self.transitions.max(axis=0) + self.transitions.max(axis=1)
         self._worst_out = self.transitions[:, _OUT].min() + self.transitions[_OUT, :].min()
-        self._words: dict[str, np.ndarray] = {}
+        # per word of the weights (kept across lines read; the padding marks first): its row, its scores as the
+        # token and as each neighbour, its number in the table of weighted pairs (-1: none), whether it holds "|"
+        self._word_rows: dict[str, int] = {}
+        self._word_list: list[str] = []
+        self._word_scores = np.empty((1 + len(_OFFSETS), 0, len(LABELS)))  # (as the token/neighbour, row, label)
+        self._word_pairs = np.empty(0, dtype=np.int64)
+        self._word_odd = np.empty(0, dtype=bool)
         self._padded = np.vstack([self.weights, np.zeros((1, len(LABELS)))])
         self._codes: dict[str, np.ndarray] = {}
         self.forget_lines()
@@ -324,31 +357,70 @@ class Tagger:
         self._read_kinds: dict[str, Concept] | None = None
         self._read_chars = 0
         self._token_places: dict[str, list[tuple[int, int, str]]] = {}
-        self._token_words: dict[str, list[str]] = {}
+
+    def _places(self, text: str) -> list[tuple[int, int, str]]:
+        """A line's tokens (:func:`tokens`), kept for lines up to ``LONGEST_KEPT`` characters (a line read is cut
+        once, whether the tagger or what reads its output asks first)."""
+        known = self._token_places
+        found = known.get(text)
+        if found is None:
+            found = tokens(text)
+            if len(text) <= LONGEST_KEPT:
+                if len(known) >= _LINE_CACHE:
+                    known.clear()  # bounded: memory stays flat however much is read
+                known[text] = found
+        return found
 
     def _sum(self, names: Sequence[str]) -> np.ndarray:
         rows = [self.index[name] for name in names if name in self.index]
         return self.weights[rows].sum(axis=0) if rows else self._zero
 
-    def _word_table(self, words: Iterable[str]) -> np.ndarray:
-        """The words' scores as the token itself and as each neighbour: shape (words, 5, labels); the new ones
-        summed in one numpy call and kept."""
-        words = list(words)
-        new = [word for word in dict.fromkeys(words) if word not in self._words]
-        if new:
-            if len(self._words) + len(new) > 200_000:
-                self._words.clear()
-            index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
-            rows: list[int] = []
-            starts: list[int] = []
-            for word in new:
-                for names in _word_names(word):
-                    starts.append(len(rows))
-                    rows.append(padding)  # so that no segment is empty
-                    rows += [index[name] for name in names if name in index]
-            sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
-            self._words.update(zip(new, sums))
-        return np.stack([self._words[word] for word in words])
+    def _word_numbers(self, spans_of: list[list[tuple[int, int, str]]]) -> list[int]:
+        """The row of each token's word in the tables of words (``_word_scores``...), the new words added: a
+        batch's scores and pairs are then gathered by row, with no table of its own."""
+        known = self._word_rows
+        get = known.get
+        numbers = [get(word, -1) for line in spans_of for _, _, word in line]
+        if known and -1 not in numbers:
+            return numbers
+        batch = dict.fromkeys(word for line in spans_of for _, _, word in line)
+        if not known or len(known) + len(batch) > _WORDS_KEPT:
+            known.clear()  # bounded: started again (the padding marks are rows 0 and 1)
+            self._word_list = []
+            self._add_words([_PAD_BEFORE, _PAD_AFTER])
+        self._add_words([word for word in batch if word not in known])
+        return [known[word] for line in spans_of for _, _, word in line]
+
+    def _add_words(self, new: list[str]) -> None:
+        """Add rows for words to the tables of words, their features summed in one numpy call."""
+        if not new:
+            return
+        index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
+        rows: list[int] = []
+        starts: list[int] = []
+        for word in new:
+            for names in _word_names(word):
+                starts.append(len(rows))
+                rows.append(padding)  # so that no segment is empty
+                rows += [index[name] for name in names if name in index]
+        sums = np.add.reduceat(self._padded[rows], starts).reshape(len(new), 1 + len(_OFFSETS), len(LABELS))
+        ids = self._pair_table[0]
+        size = len(self._word_list)
+        if size + len(new) > len(self._word_pairs):  # grown by doubling: each word copied a few times at most
+            capacity = max(2 * (size + len(new)), 1024)
+            scores = np.empty((1 + len(_OFFSETS), capacity, len(LABELS)))
+            scores[:, :size] = self._word_scores[:, :size]
+            pairs = np.empty(capacity, dtype=np.int64)
+            pairs[:size] = self._word_pairs[:size]
+            odd = np.empty(capacity, dtype=bool)
+            odd[:size] = self._word_odd[:size]
+            self._word_scores, self._word_pairs, self._word_odd = scores, pairs, odd
+        end = size + len(new)
+        self._word_scores[:, size:end] = sums.transpose(1, 0, 2)
+        self._word_pairs[size:end] = [ids.get(word.lower(), -1) for word in new]
+        self._word_odd[size:end] = ["|" in word for word in new]
+        self._word_rows.update(zip(new, range(size, end)))
+        self._word_list += new
 
     def _code(self, code: str) -> np.ndarray:
         """A matcher code's scores as the token's own and as each neighbour's (``_OFFSETS``): shape (5, labels)."""
@@ -359,26 +431,25 @@ class Tagger:
             self._codes[code] = found
         return found
 
-    def _pairs(self, lower: list[str], padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The rows in ``_padded`` of the word pairs ``(lower[padded[i]], lower[padded[i + 1]])`` as the features
-        :func:`pair_features` gives: as the right word's left pair, and as the left word's right pair (the zero
-        row where there is no such feature). Looked up as numbers in the sorted table of weighted pairs
-        (:meth:`_pair_table`); a pair with a word holding ``|`` by its name."""
-        ids, size, keys, rows = self._pair_table
+    def _pairs(self, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows in ``_padded`` of the pairs of the words at ``padded[i]`` and ``padded[i + 1]`` (rows of the
+        tables of words) as the features :func:`pair_features` gives: as the right word's left pair, and as the left
+        word's right pair (the zero row where there is no such feature). Looked up as numbers in the sorted table
+        of weighted pairs (:meth:`_pair_table`); a pair with a word holding ``|`` by its name."""
+        _, size, keys, rows = self._pair_table
         blank = len(self.weights)  # the zero row of ``_padded``
-        numbers = np.fromiter((ids.get(word, -1) for word in lower), dtype=np.int64, count=len(lower))
-        left, right = numbers[padded[:-1]], numbers[padded[1:]]
+        numbers = self._word_pairs[padded]
+        left, right = numbers[:-1], numbers[1:]
         wanted = left * size + right
         at = np.searchsorted(keys, wanted).clip(max=max(len(keys) - 1, 0))
         found = (left >= 0) & (right >= 0) & (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), bool)
         as_right = np.where(found, rows[at, 0] if len(keys) else blank, blank)
         as_left = np.where(found, rows[at, 1] if len(keys) else blank, blank)
-        odd = [number for number, word in enumerate(lower) if "|" in word]
-        if odd:
-            index = self.index
-            marked = np.isin(padded, odd)
+        marked = self._word_odd[padded]
+        if marked.any():
+            index, words = self.index, self._word_list
             for at_pair in np.flatnonzero(marked[:-1] | marked[1:]).tolist():
-                before, after = pair_features(lower[padded[at_pair]], lower[padded[at_pair + 1]])
+                before, after = pair_features(words[padded[at_pair]], words[padded[at_pair + 1]])
                 as_right[at_pair] = index.get(before, blank)
                 as_left[at_pair] = index.get(after, blank)
         return as_right, as_left
@@ -439,11 +510,10 @@ class Tagger:
             end = start + len(posting)
             chosen = lines[start:end]
             texts = texts_of[start:end]
-            if len(self._token_places) > _LINE_CACHE:
-                self._token_places.clear()
-            places = _TokenSpans(texts, self._token_places, self._token_words)
-            out.append(Reading([line.spans for line in chosen], places, _Gathered(chosen, 0), _Gathered(chosen, 1),
-                               _Gathered(chosen, 2), [line.peak for line in chosen], [line.memo for line in chosen]))
+            places = _TokenSpans(texts, self._places)
+            out.append(Reading([line.spans for line in chosen], places, [line.inside for line in chosen],
+                               [line.knowledge for line in chosen], [line.begins for line in chosen],
+                               [line.peak for line in chosen], [line.memo for line in chosen]))
             start = end
         return out
 
@@ -461,9 +531,10 @@ class Tagger:
             return [known[key] for key in keys]
         chosen = list(missing.values())
         reading = self._read([shared[i] for i in chosen], [rows[i] for i in chosen], kinds)
-        values, peaks = (reading.inside, reading.knowledge, reading.begins), reading.peaks
+        inside, knowledge, begins, peaks = reading.inside, reading.knowledge, reading.begins, reading.peaks
         fresh = {key: _LineReading(reading.spans[number], peaks[number] if peaks is not None else
-                                   max(reading.inside[number], default=0.0), values, number, {})
+                                   max(inside[number], default=0.0), inside[number], knowledge[number], begins[number],
+                                   {})
                  for number, key in enumerate(missing)}
         out = [fresh[key] if key in fresh else known[key] for key in keys]
         size = sum(len(key[0]) for key in missing)
@@ -480,30 +551,33 @@ class Tagger:
         """Tag lines, each with the features it shares with its posting's (``line_features``).
 
         Each line sits in a padded sequence (two ``^`` before it, two ``$`` after it), so that a token's
-        neighbours are array look-ups; words and matcher codes are numbered in the batch, once each."""
-        known = self._token_words  # a line written again is cut once
-        if len(known) > _LINE_CACHE:
-            known.clear()
-        words_of = [known[row.text] if row.text in known else known.setdefault(row.text, _TOKEN.findall(row.text))
-                    for row in rows]
-        spans_of = _TokenSpans([row.text for row in rows], self._token_places, known)  # placed where looked at
-        counts = [len(line) for line in words_of]
+        neighbours are array look-ups; words are rows of the tables of words, matcher codes numbered in the batch."""
+        spans_of = [self._places(row.text) for row in rows]
+        counts = [len(line) for line in spans_of]
         total = sum(counts)
         if not total:
             return Reading([[] for _ in rows], spans_of, [[] for _ in rows], [[] for _ in rows], [[] for _ in rows])
-        words: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1}
-        number = words.setdefault
-        word_ids = [number(word, len(words)) for line in words_of for word in line]
+        word_ids = self._word_numbers(spans_of)
+        # matcher codes by number: most tokens are O (2); a match's tokens get its B code, then its I code
         codes: dict[str, int] = {_PAD_BEFORE: 0, _PAD_AFTER: 1, "O": 2}
-        code_ids = np.full(total, 2)
+        pairs: dict[tuple[str, bool, int], tuple[int, int]] = {}
+        code_ids = [2] * total
         position = 0
-        for index, (row, count) in enumerate(zip(rows, counts)):
-            if row.matches:
-                line_codes = gazetteer_codes(row, spans_of[index], kinds)
-                code_ids[position : position + count] = [codes.setdefault(c, len(codes)) for c in line_codes]
-            position += count
-        table = self._word_table(words)  # (words, 5, labels)
-        code_table = np.stack([self._code(code) for code in codes])  # (codes, 5, labels)
+        for row, places in zip(rows, spans_of):
+            for first, last, match in _matched_tokens(row.matches, places) if row.matches else ():
+                length = last - first
+                key = (match.iri, match.ambiguous, min(length, 3))
+                pair = pairs.get(key)
+                if pair is None:
+                    tail = _code_tail(match, length, kinds)
+                    begin = codes.setdefault("B" + tail, len(codes))
+                    pair = pairs[key] = (begin, codes.setdefault("I" + tail, len(codes)))
+                code_ids[position + first : position + last] = [pair[0], *[pair[1]] * (length - 1)]
+            position += len(places)
+        # each as the token, then as each neighbour: (5, rows, labels), gathered by ``take`` along the rows (numpy's
+        # index of an array and a number is several times slower); the padding marks are the words' rows 0 and 1
+        table = self._word_scores
+        code_table = np.stack([self._code(code) for code in codes], axis=1)
         line_of = np.repeat(np.arange(len(rows)), counts)
         real = np.arange(total) + 4 * line_of + 2  # each token's place in the padded sequences
         row_starts = np.cumsum([0, *counts[:-1]]) + 4 * np.arange(len(rows))
@@ -512,33 +586,41 @@ class Tagger:
         padded_codes = padded.copy()
         padded[real] = word_ids
         padded_codes[real] = code_ids
-        scores = table[padded[real], 0]
+        scores = table[0].take(padded.take(real), axis=0)
         for slot, offset in enumerate(_OFFSETS, start=1):
-            scores += table[padded[real + offset], slot]  # the word ``offset`` tokens away, as that neighbour
-        scores += code_table[padded_codes[real], 0]
+            scores += table[slot].take(padded.take(real + offset), axis=0)  # the word ``offset`` tokens away
+        scores += code_table[0].take(padded_codes.take(real), axis=0)
         for slot, offset in enumerate(_OFFSETS, start=1):
-            scores += code_table[padded_codes[real + offset], slot]
-        lower = [word.lower() for word in words]  # by number: ``words`` keeps the order numbers were given in
-        as_right, as_left = self._pairs(lower, padded)  # pair i: tokens i and i + 1
-        scores += self._padded[as_right[real - 1]] + self._padded[as_left[real]]
-        scores += np.repeat(self._line_scores(shared), counts, axis=0)
+            scores += code_table[slot].take(padded_codes.take(real + offset), axis=0)
+        as_right, as_left = self._pairs(padded)  # pair i: tokens i and i + 1
+        scores += self._padded.take(as_right.take(real - 1), axis=0) + self._padded.take(as_left.take(real), axis=0)
+        scores += self._line_scores(shared).take(line_of, axis=0)
         firsts = np.cumsum([0, *counts[:-1]])[np.asarray(counts) > 0]
         scores[firsts] += self._sum(["first"])
         return self._decode(scores, counts, spans_of, line_of)
 
     def _line_scores(self, shared: list[list[str]]) -> np.ndarray:
-        """The scores of lines' shared features (``line_features``), one row per line; each set summed once."""
+        """The scores of lines' shared features (``line_features``), one row per line; each set summed once, the
+        new ones in one numpy call."""
         known = self._lines
         if len(known) > 100_000:
             known.clear()
-        out = []
-        for names in shared:
-            key = tuple(names)
-            found = known.get(key)
-            if found is None:
-                found = known[key] = self._sum(names)
-            out.append(found)
-        return np.stack(out)
+        numbers: dict[tuple[str, ...], int] = {}  # the batch's sets of features, numbered
+        line_numbers = [numbers.setdefault(tuple(names), len(numbers)) for names in shared]
+        table = np.empty((len(numbers), len(LABELS)))
+        new = [key for key in numbers if key not in known]
+        if new:
+            index, padding = self.index, len(self.weights)  # the last row of ``_padded`` is zeros
+            rows: list[int] = []
+            starts: list[int] = []
+            for names in new:
+                starts.append(len(rows))
+                rows.append(padding)  # so that no segment is empty
+                rows += [index[name] for name in names if name in index]
+            known.update(zip(new, np.add.reduceat(self._padded[rows], starts)))
+        for key, number in numbers.items():
+            table[number] = known[key]
+        return table[line_numbers]
 
     def _decode(self, scores: np.ndarray, counts: list[int], spans_of: Sequence[list[tuple[int, int, str]]],
                 line_of: np.ndarray) -> Reading:
@@ -546,7 +628,9 @@ class Tagger:
 
         All stretches are decoded at once, packed longest first (as recurrent networks pack sequences): step
         ``t`` of every stretch that long is one block of rows, and one numpy operation."""
-        others = np.delete(scores + self._best_around, _OUT, axis=1).max(axis=1)
+        around = scores + self._best_around
+        # the best of the other labels, column by column (numpy's max along a row of five is several times slower)
+        others = np.maximum.reduce([around[:, label] for label in range(len(LABELS)) if label != _OUT])
         fixed = others < scores[:, _OUT] + self._worst_out
         open_tokens = np.flatnonzero(~fixed)
         spans: list[list[tuple[int, int, str]]] = [[] for _ in counts]
@@ -568,20 +652,20 @@ class Tagger:
         step = np.arange(len(open_tokens)) - np.repeat(starts, lengths)  # a token's place in its stretch
         packed = offsets[step] + rank[np.repeat(np.arange(len(starts)), lengths)]  # each open token's row
         emissions = np.empty((len(open_tokens), len(LABELS)))
-        emissions[packed] = scores[open_tokens]
+        emissions[packed] = scores.take(open_tokens, axis=0)
         first_token = open_tokens[starts[order]]
         first = first_token - line_start[line_of[first_token]]
         before = first > 0
         after = first + sorted_lengths < np.asarray(counts)[line_of[first_token]]
         steps = _Steps(live.tolist(), offsets.tolist(), sorted_lengths)
-        labels = self._viterbi(emissions, steps, before, after)[packed]
-        marginals = self._marginals(emissions, steps, before, after)[packed]
+        labels = self._viterbi(emissions, steps, before, after).take(packed)
+        marginals = self._marginals(emissions, steps, before, after).take(packed, axis=0)
         inside = np.zeros(len(scores))
         knowledge = np.zeros(len(scores))
         begins = np.zeros(len(scores))
         inside[open_tokens] = 1.0 - marginals[:, _OUT]
-        knowledge[open_tokens] = marginals[:, _KNOWLEDGE].sum(axis=1)
-        begins[open_tokens] = marginals[:, _BEGIN].sum(axis=1)
+        knowledge[open_tokens] = marginals[:, _KNOWLEDGE[0]] + marginals[:, _KNOWLEDGE[1]]
+        begins[open_tokens] = marginals[:, _BEGIN[0]] + marginals[:, _BEGIN[1]]
         bounds = np.cumsum([0, *counts]).tolist()
         if (labels != _OUT).any():
             path = np.full(len(scores), _OUT)
@@ -590,8 +674,8 @@ class Tagger:
         peaks = np.zeros(len(counts))
         filled = np.asarray(counts) > 0
         peaks[filled] = np.maximum.reduceat(inside, np.asarray(bounds[:-1])[filled])
-        return Reading(spans, spans_of, _Lines(inside, bounds), _Lines(knowledge, bounds), _Lines(begins, bounds),
-                       peaks.tolist())
+        return Reading(spans, spans_of, _per_line(inside, bounds), _per_line(knowledge, bounds),
+                       _per_line(begins, bounds), peaks.tolist())
 
     @staticmethod
     def _place_spans(path: np.ndarray, counts: list[int], line_of: np.ndarray, bounds: list[int],
@@ -606,148 +690,126 @@ class Tagger:
         labelled = kind > 0
         ends = labelled.copy()
         ends[:-1] &= ~follows[1:]
-        firsts = np.flatnonzero(labelled & ~follows).tolist()
-        for first, last in zip(firsts, np.flatnonzero(ends).tolist()):
-            line = int(line_of[first])
+        firsts = np.flatnonzero(labelled & ~follows)
+        # lines and kinds made lists at once: a numpy scalar per span cost more than the rest of the loop
+        for first, last, line, named in zip(firsts.tolist(), np.flatnonzero(ends).tolist(), line_of[firsts].tolist(),
+                                            kind[firsts].tolist()):
             places = spans_of[line]
             start = bounds[line]
-            spans[line].append((places[first - start][0], places[last - start][1], _KIND_NAMES[kind[first]]))
+            spans[line].append((places[first - start][0], places[last - start][1], _KIND_NAMES[named]))
 
     def _viterbi(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The best label of each packed row (see :meth:`_decode`); ``before``/``after``: an O token
-        precedes/follows the stretch."""
-        trans = self.transitions
+        precedes/follows the stretch.
+
+        A step's candidates are laid out (stretch, label, previous label), and the best previous label is found
+        by ``argmax`` along the last axis, its score then taken by index: numpy's ``max`` over a short axis is
+        several times slower than its ``argmax`` (the same scores, the same first best on a tie)."""
+        trans, into = self.transitions, self._transitions_into
+        size = len(LABELS)
         count = steps.live[0]
         best = emissions[:count] + np.where(before[:, None], trans[_OUT][None, :], 0.0)
-        back = np.zeros((len(emissions), len(LABELS)), dtype=np.intp)
-        last = np.zeros((count, len(LABELS)))  # each stretch's scores at its last token
+        back = np.empty((len(emissions), size), dtype=np.intp)
+        last = np.empty((count, size))  # each stretch's scores at its last token
         live = [*steps.live, 0]  # stretches are longest first: those of length t + 1 are rows live[t + 1]:live[t]
+        offsets = steps.offsets
         last[live[1] :] = best[live[1] :]
+        argmax = np.argmax
+        cells = np.arange(0, count * size * size, size)  # where each (stretch, label)'s candidates begin
         for t in range(1, len(steps.live)):
-            n, at = live[t], steps.offsets[t]
-            candidates = best[:n, :, None] + trans[None, :, :]  # (stretch, previous, label)
-            back[at : at + n] = candidates.argmax(axis=1)
-            best = candidates.max(axis=1) + emissions[at : at + n]  # the value at the argmax
-            last[live[t + 1] : n] = best[live[t + 1] :]
+            n, at = live[t], offsets[t]
+            candidates = best[:n, None, :] + into  # (stretch, label, previous label)
+            chosen = back[at : at + n]
+            argmax(candidates, axis=2, out=chosen)
+            best = candidates.ravel().take(cells[: n * size] + chosen.ravel()).reshape(n, size)
+            best += emissions[at : at + n]
+            if live[t + 1] < n:
+                last[live[t + 1] : n] = best[live[t + 1] :]
         last += np.where(after[:, None], trans[:, _OUT][None, :], 0.0)
         label = last.argmax(axis=1)
-        out = np.zeros(len(emissions), dtype=np.intp)
-        out[np.asarray(steps.offsets)[steps.lengths - 1] + np.arange(count)] = label
+        out = np.empty(len(emissions), dtype=np.intp)
+        out[np.asarray(offsets)[steps.lengths - 1] + np.arange(count)] = label
+        flat = back.ravel()
+        rows = np.arange(0, count * size, size)  # where each stretch's row of ``back`` begins, at step 0
         for t in range(len(steps.live) - 1, 0, -1):
-            n = steps.live[t]
-            label = label.copy()
-            label[:n] = back[steps.offsets[t] + np.arange(n), label[:n]]
-            out[steps.offsets[t - 1] : steps.offsets[t - 1] + n] = label[:n]
+            n, at, previous = live[t], offsets[t], offsets[t - 1]
+            label[:n] = flat[rows[:n] + at * size + label[:n]]
+            out[previous : previous + n] = label[:n]
         return out
 
     def _marginals(self, emissions: np.ndarray, steps: _Steps, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """The probability of each label at each packed row (forward-backward, each step scaled to sum to one)."""
         trans = self._exp_transitions
         count = steps.live[0]
-        potentials = np.exp(emissions - emissions.max(axis=1, keepdims=True))
+        highest = np.maximum.reduce([emissions[:, label] for label in range(len(LABELS))])[:, None]  # by column
+        potentials = np.exp(emissions - highest)
         alpha = np.empty(emissions.shape)
         start = potentials[:count] * np.where(before[:, None], trans[_OUT][None, :], 1.0)
         alpha[:count] = start / start.sum(axis=1, keepdims=True)
+        total, divide = np.add.reduce, np.divide  # the ufuncs themselves: ``.sum`` adds a Python call per step
+        offsets = steps.offsets
         for t in range(1, len(steps.live)):
-            n, at, previous = steps.live[t], steps.offsets[t], steps.offsets[t - 1]
-            step = (alpha[previous : previous + n] @ trans) * potentials[at : at + n]
-            alpha[at : at + n] = step / step.sum(axis=1, keepdims=True)
+            n, at, previous = steps.live[t], offsets[t], offsets[t - 1]
+            step = alpha[previous : previous + n] @ trans
+            step *= potentials[at : at + n]
+            divide(step, total(step, axis=1, keepdims=True), out=alpha[at : at + n])
         beta = np.empty(emissions.shape)
         end = np.where(after[:, None], trans[:, _OUT][None, :], 1.0)
-        beta[np.asarray(steps.offsets)[steps.lengths - 1] + np.arange(count)] = end / end.sum(axis=1, keepdims=True)
+        beta[np.asarray(offsets)[steps.lengths - 1] + np.arange(count)] = end / end.sum(axis=1, keepdims=True)
+        back = trans.T
         for t in range(len(steps.live) - 1, 0, -1):
-            n, at, previous = steps.live[t], steps.offsets[t], steps.offsets[t - 1]
-            step = (potentials[at : at + n] * beta[at : at + n]) @ trans.T
-            beta[previous : previous + n] = step / step.sum(axis=1, keepdims=True)
+            n, at, previous = steps.live[t], offsets[t], offsets[t - 1]
+            step = (potentials[at : at + n] * beta[at : at + n]) @ back
+            divide(step, total(step, axis=1, keepdims=True), out=beta[previous : previous + n])
         joint = alpha * beta
         return np.asarray(joint / np.maximum(joint.sum(axis=1, keepdims=True), 1e-300))
 
 
-class _Lines(Sequence[list[float]]):
-    """Values per token of lines (``bounds``: each line's first index, then the end), a line made a list on use."""
-
-    def __init__(self, values: np.ndarray, bounds: list[int]) -> None:
-        self._values = values
-        self._bounds = bounds
-        self._made: dict[int, list[float]] = {}
-
-    def __len__(self) -> int:
-        return len(self._bounds) - 1
-
-    @overload
-    def __getitem__(self, index: int) -> list[float]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> _Lines: ...
-
-    def __getitem__(self, index: int | slice) -> list[float] | _Lines:
-        made = self._made.get(index) if isinstance(index, int) else None
-        if made is not None:
-            return made
-        if isinstance(index, slice):
-            start, stop, _ = index.indices(len(self))
-            return _Lines(self._values, self._bounds[start : stop + 1] if stop > start else self._bounds[:1])
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        values = self._made.get(index)
-        if values is None:
-            values = self._made[index] = self._values[self._bounds[index] : self._bounds[index + 1]].tolist()
-        return values
+def _per_line(values: np.ndarray, bounds: list[int]) -> list[list[float]]:
+    """Values per token of all lines' tokens as a list per line (``bounds``: each line's first index, then the end),
+    the array made one list first (slicing a list costs a fifth of making a list of a slice of an array)."""
+    flat = values.tolist()
+    return [flat[start:end] for start, end in pairwise(bounds)]
 
 
+#: How many words' scores a tagger keeps (a table per word of the weights: it survives :meth:`Tagger.forget_lines`).
+_WORDS_KEPT = 200_000
 #: How many lines' readings :meth:`Tagger.read_many` keeps, and how many characters of text they may hold.
 _LINE_CACHE = 50_000
 _LINE_CACHE_CHARS = 10_000_000
 
 
 class _LineReading(NamedTuple):
-    """The tagger's reading of one line: its spans, its highest probability, and its values per token (inside,
-    knowledge, begins: line ``number`` of the three sequences of the batch it was read in)."""
+    """The tagger's reading of one line: its spans, its highest probability, and its values per token."""
 
     spans: list[tuple[int, int, str]]
     peak: float
-    values: tuple[Sequence[list[float]], Sequence[list[float]], Sequence[list[float]]]
-    number: int
+    inside: list[float]
+    knowledge: list[float]
+    begins: list[float]
     memo: dict[Hashable, object]  # see :meth:`Reading.memo`
 
 
+class _Unread(list[float]):
+    """The values per token of a line :meth:`Tagger.read_many` was asked not to read: any use is an error."""
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise IndexError("the values of a line that was not read")
+
+    __getitem__ = __len__ = __iter__ = __contains__ = _refuse
+
+
 #: The reading of a line :meth:`Tagger.read_many` was asked not to read: no span, and no values per token (an error).
-_UNREAD = _LineReading([], 0.0, ((), (), ()), 0, {})
-
-
-class _Gathered(Sequence[list[float]]):
-    """One of the values per token (``which``: inside, knowledge, begins) of lines read in several batches."""
-
-    def __init__(self, lines: list[_LineReading], which: int) -> None:
-        self._lines = lines
-        self._which = which
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    @overload
-    def __getitem__(self, index: int) -> list[float]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> _Gathered: ...
-
-    def __getitem__(self, index: int | slice) -> list[float] | _Gathered:
-        if isinstance(index, slice):
-            return _Gathered(self._lines[index], self._which)
-        line = self._lines[index]
-        return line.values[self._which][line.number]
+_UNREAD = _LineReading([], 0.0, _Unread(), _Unread(), _Unread(), {})
 
 
 class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
-    """The tokens of lines (``tokens``), cut on first use: most lines' places are never looked at."""
+    """The tokens of lines (``place``: :func:`tokens`, or a cache of it), cut on first use: most lines' places are
+    never looked at."""
 
-    def __init__(self, texts: list[str], known: dict[str, list[tuple[int, int, str]]] | None = None,
-                 words: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, texts: list[str], place: Callable[[str], list[tuple[int, int, str]]]) -> None:
         self._texts = texts
-        self._known = {} if known is None else known
-        self._words = words or {}
+        self._place = place
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -760,14 +822,8 @@ class _TokenSpans(Sequence[list[tuple[int, int, str]]]):
 
     def __getitem__(self, index: int | slice) -> list[tuple[int, int, str]] | _TokenSpans:
         if isinstance(index, slice):
-            return _TokenSpans(self._texts[index], self._known, self._words)
-        text = self._texts[index]
-        found = self._known.get(text)
-        if found is None:
-            found = tokens(text, self._words.get(text))
-            if len(text) <= LONGEST_KEPT:
-                self._known[text] = found
-        return found
+            return _TokenSpans(self._texts[index], self._place)
+        return self._place(self._texts[index])
 
 
 class _Steps(NamedTuple):
