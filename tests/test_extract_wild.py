@@ -210,8 +210,7 @@ def test_an_unknown_company_that_says_it_hires_is_the_employer_not_a_tool_in_bra
     assert (posting.company, [m.label for m in posting.skills]) == ("Harbor & Pine", ["SIEM", "Splunk"])
     alone = posting_of("Security Engineer\n\nRequirements\n- SIEM tooling (Splunk, Sentinel)", bundled)
     assert (alone.company, [m.label for m in alone.skills]) == (None, ["SIEM", "Splunk"])
-    asked = posting_of("Data Engineer\n\nRequirements\n- Minimum 6 months of expertise in delivery with Databricks",
-                       bundled)
+    asked = posting_of("Data Engineer\n\nRequirements\n- At least a year of hands-on work with Databricks", bundled)
     assert (asked.company, [m.label for m in asked.skills]) == (None, ["Databricks"])
 
 

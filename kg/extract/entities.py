@@ -227,7 +227,7 @@ def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
             continue  # named in brackets, as an example of a tool: "SIEM tooling (Splunk, Sentinel)"
         line_start = joined.rfind("\n", 0, match.start) + 1
         if _ASKS_FOR.search(joined, max(line_start, match.start - 80), match.start):
-            continue  # a line that asks for experience names a product: "6 months of expertise with Databricks"
+            continue  # a line that asks for experience names a product: "a year of work with Databricks"
         low = max(0, joined.rfind("\n", 0, match.start) + 1, match.start - 60)  # the skills around it, on its line
         high = joined.find("\n", match.end)
         high = min(match.end + 60, len(joined) if high < 0 else high)
