@@ -90,18 +90,18 @@ class _Page(HTMLParser):
         """The page's non-blank lines of text, each with the line of the page it starts on."""
         out: list[Line] = []
         current: list[str] = []
-        start = 0
+        start: int | None = None  # the page line of the current line's first text, once it has some
         for number, piece in self.text:
             for offset, part in enumerate(piece.split("\n")):
                 if offset:  # a line break ends the line
-                    if text := " ".join("".join(current).split()):
-                        out.append(Line(start, text))
-                    current = []
-                if part.strip() and not "".join(current).strip():
+                    if start is not None:
+                        out.append(Line(start, " ".join("".join(current).split())))
+                    current, start = [], None
+                if start is None and part.strip():
                     start = number + offset  # a piece's k-th part is k lines below where the piece starts
                 current.append(part)
-        if text := " ".join("".join(current).split()):
-            out.append(Line(start, text))
+        if start is not None:
+            out.append(Line(start, " ".join("".join(current).split())))
         return out
 
     def title_and_company(self) -> tuple[str | None, str | None]:
