@@ -251,9 +251,12 @@ def _reads_as_title(text: str) -> bool:
 
 def _title_like(text: str) -> bool:
     words = text.split(None, 8)  # a ninth part: more than eight words
-    if not 2 <= len(words) <= 8 or not _TITLE_END.search(text):
+    if not 2 <= len(words) <= 8:
         return False
-    return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS for word in words)
+    for word in words:  # the words first: a sentence fails on its first lower-case word, long before the regex
+        if not (word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS):
+            return False
+    return _TITLE_END.search(text) is not None
 
 
 _kept_title = lru_cache(maxsize=1 << 16)(_title_like)  # lines repeat: a company's boilerplate, a large text's

@@ -70,6 +70,13 @@ _KINDS = (
     (_REQUIRED_SECTION, re.compile(rf"(?:{_REQUIRED_HEADERS})", re.IGNORECASE)),
 )
 _LINE_KINDS = tuple((section, re.compile(r"(?:.{0,60}\s)?" + p.pattern, re.IGNORECASE)) for section, p in _KINDS)
+#: The kinds in one pattern each for whole lines and for lines ending in a colon: its alternatives are tried in the
+#: order of ``_KINDS``, so the first kind that matches the whole line wins, as it would one pattern after another.
+_HEADER_PATTERNS = tuple(
+    re.compile("|".join(f"(?P<k{n}>{p.pattern})" for n, (_, p) in enumerate(kinds)), re.IGNORECASE)
+    for kinds in (_KINDS, _LINE_KINDS)
+)
+_HEADER_KINDS = {f"k{n}": section for n, (section, _) in enumerate(_KINDS)}
 _ABOUT_COMPANY = re.compile(
     r"[Aa]bout\s+(?!the\s+(?:job|role|position|team)\b)[A-Z][\w&.'-]{0,40}(?:\s+[A-Z][\w&.'-]{0,40}){0,3}"
 )
@@ -78,7 +85,9 @@ _INLINE_HEADER = re.compile(
     rf"{_REQUIRED_HEADERS})\s*:"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")
-_CLEAN_HEADER = re.compile(r"[*_#`]+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_HEADER_MARKER = r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+"
+_CLEAN_HEADER = re.compile(rf"[*_#`]+|{_HEADER_MARKER}")
+_LEADING_MARKER = re.compile(_HEADER_MARKER)
 _SENTENCE_END = re.compile(r";|(?<=[.!?])\s+(?=[A-Z(\"'])")
 #: What ends with a dot but no sentence: "e.g.", "B.S.", and enumerators such as "a." and "b.".
 _ABBREVIATION = re.compile(
@@ -126,20 +135,21 @@ def header_section(text: str) -> Section | None:
     """The section a whole line opens, if the line is a header such as "Preferred Qualifications:"."""
     if len(text) > 80 and len(text) - sum(text.count(c) for c in "*_#`") > 90:
         return None  # too long for a header even without its emphasis and list marker
-    clean = _CLEAN_HEADER.sub("", normalise_quotes(text)).strip()
-    if not clean or len(clean) > 80 or len(clean.split()) > 9:
+    text = normalise_quotes(text)
+    if "*" in text or "_" in text or "#" in text or "`" in text:
+        clean = _CLEAN_HEADER.sub("", text).strip()
+    else:  # no emphasis: only a list marker to cut
+        marker = _LEADING_MARKER.match(text)
+        clean = (text[marker.end() :] if marker else text).strip()
+    if not clean or len(clean) > 80 or clean[-1] in ".;,!?" or len(clean.split()) > 9:
         return None
     colon = clean.endswith(":")
     if colon:
         clean = clean[:-1].rstrip()
-    elif clean[-1:] in ".;,!?":
-        return None
     if _ABOUT_COMPANY.fullmatch(clean):
         return _SKIP_SECTION
-    for section, pattern in _LINE_KINDS if colon else _KINDS:
-        if pattern.fullmatch(clean):
-            return section
-    return None
+    found = _HEADER_PATTERNS[colon].fullmatch(clean)
+    return _HEADER_KINDS[found.lastgroup] if found and found.lastgroup else None
 
 
 def _kind(phrase: str) -> Section:
