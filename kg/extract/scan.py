@@ -248,15 +248,15 @@ def _scan(
 ) -> tuple[list[int], list[tuple[str, Level, int, int | None, int, int]]]:
     """What :func:`scan` records for a segment: the years asked for, and the mentions (IRI, level, weight,
     years, start, end in the segment), in order."""
-    found = Findings(names=names, house=house)
     spans = sections.sentence_spans(text)
-    skipped = _company_sentences(text, found.names, spans) if found.names else []
+    skipped = _company_sentences(text, names, spans) if names else []
     if skipped and skipped[0] == (0, len(text)):
         return [], []
     boilerplate = bool(flags & BOILERPLATE) and sections.is_boilerplate(text)
     degrees = _degree_starts(text, spans) if flags & DEGREE else []
     position = skip = 0
-    recorded: list[tuple[str, Mention]] = []
+    asked_years: list[int] = []
+    recorded: list[tuple[str, Level, int, int | None, int, int]] = []
     for clause in sections.clauses(text, cued=bool(flags & CUE), spans=spans):
         body = text[clause.start : clause.end]
         inside: list[Match] = []
@@ -275,34 +275,34 @@ def _scan(
         weight = 2 if clause.level is not None or section.explicit else 1
         years = facts.find_years(body) if flags & YEARS else []
         if years and level == REQUIRED:
-            found.years.extend(y.years for y in years)
+            asked_years.extend(y.years for y in years)
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            mention = Mention(level, weight, 0, None, 0, 0)
-            _record(text, clause.start, inside, mention, years, degrees, flags, human, found, recorded)
-    return found.years, [(iri, m.level, m.weight, m.years, m.start, m.end) for iri, m in recorded]
+            _record(text, clause.start, inside, (level, weight), years, degrees, flags, human, house, recorded)
+    return asked_years, recorded
 
 
 def _record(
     text: str,
     clause_start: int,
     inside: list[Match],
-    where: Mention,
+    level: tuple[Level, int],
     years: list[facts.Years],
     degrees: list[tuple[int, int, int]],
     flags: int,
     human: bool,
-    found: Findings,
-    recorded: list[tuple[str, Mention]],
+    house: frozenset[str],
+    recorded: list[tuple[str, Level, int, int | None, int, int]],
 ) -> None:
-    """Add the mentions (at the level and line of ``where``) of the matches of one clause that are asked for
-    to ``recorded``."""
+    """Add the mentions (IRI, level, weight, years, start, end) of the matches of one clause that are asked for
+    to ``recorded``, at the ``level`` (level, weight) of the clause (``house``: the skills named like the company,
+    see :attr:`Findings.house`)."""
     stated, most = 0, None  # the years stated before the match: "5+ years of Python"
     for match in inside:
         if flags & NOT_ASKED and not _asked(text, match.start, match.end, human):
             continue
-        if match.iri in found.house and not skill_context(text, match.start, match.end):
+        if match.iri in house and not skill_context(text, match.start, match.end):
             continue
         if degrees and _field_of_study(text, match.start, degrees):
             continue
@@ -310,8 +310,7 @@ def _record(
         while stated < len(years) and years[stated].start <= offset:
             most = max(most or 0, years[stated].years)
             stated += 1
-        start, end = where.start + match.start, where.start + match.end  # ``where.start``: the segment's offset
-        recorded.append((match.iri, Mention(where.level, where.weight, where.line, most, where.row, start, end)))
+        recorded.append((match.iri, *level, most, match.start, match.end))
 
 
 #: The section after a higher degree follows a bachelor's in a list without headers.

@@ -10,7 +10,6 @@ required; Swift is a plus", Swift alone is preferred.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -19,9 +18,11 @@ from kg.extract.matcher import lower_same_length
 from kg.models import PREFERRED, REQUIRED, Level
 
 
-@dataclass(frozen=True)
-class Section:
-    """The state a header sets: the level, whether a header set it, whether to skip the text."""
+class Section(NamedTuple):
+    """The state a header sets: the level, whether a header set it, whether to skip the text.
+
+    A named tuple, not a frozen dataclass: it is part of the keys of the caches of lines read, and a tuple's hash
+    is computed without a call into Python."""
 
     level: Level = REQUIRED
     explicit: bool = False
@@ -88,7 +89,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")
 _HEADER_MARKER = r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+"
 _CLEAN_HEADER = re.compile(rf"[*_#`]+|{_HEADER_MARKER}")
 _LEADING_MARKER = re.compile(_HEADER_MARKER)
-_SENTENCE_END = re.compile(r";|(?<=[.!?])\s+(?=[A-Z(\"'])")
+#: A ";", or a sentence's end mark and the white space after it (the sentence ends at the white space): written with
+#: the mark first, so that the engine looks for the marks and tries nothing at other characters.
+_SENTENCE_END = re.compile(r"[;.!?](?:(?<=;)|\s+(?=[A-Z(\"']))")
 #: What ends with a dot but no sentence: "e.g.", "B.S.", and enumerators such as "a." and "b.".
 _ABBREVIATION = re.compile(
     r"(?:\b(?i:e\.g|i\.e|etc|vs|sr|jr|inc|ltd|co|no|approx|incl|dept|st)|(?<![\w.])[A-Za-z]|\.[A-Za-z])\.$"
@@ -238,9 +241,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for found in _SENTENCE_END.finditer(text):
-        if found.group() != ";" and _ABBREVIATION.search(text, max(0, found.start() - 8), found.start()):
-            continue
-        out.append((start, found.start()))
+        end = found.start()
+        if text[end] != ";":
+            end += 1  # after the mark
+            if _ABBREVIATION.search(text, max(0, end - 8), end):
+                continue
+        out.append((start, end))
         start = found.end()
     out.append((start, len(text)))
     return out
