@@ -38,6 +38,12 @@ _NOT_ASKED = re.compile(  # what follows a skill (or the list it ends) that name
     r"teams?|groups?|organi[sz]ations?|departments?|divisions?|consultants)\b"
     r"|\s{1,3}you\b"  # "our researchers will mentor you": what the company does for the reader
 )
+#: The words, as written, one of which ends every match of ``_NOT_ASKED``: where none starts after a skill, that
+#: regex (whose lists make it backtrack, at up to 20 µs a try) is not tried.
+_NOT_ASKED_WORDS = (
+    "designs", "products", "processors", "chips", "accelerators", "devices", "team", "group", "organisation",
+    "organization", "department", "division", "consultants", "you",
+)
 #: What names a value of the company, not a skill asked for: "a culture of experimentation".
 _CULTURE = re.compile(r"\bculture\s{1,3}of\s{1,3}(?:\w+\s{1,3}){0,2}$", re.IGNORECASE)
 #: Lower-cased substrings without which none of the tests of ``_asked`` can say no.
@@ -256,6 +262,7 @@ def _scan(
     degrees = _degree_starts(text, spans) if flags & DEGREE else []
     position = skip = 0
     asked_years: list[int] = []
+    hints: tuple[int, bool] | None = None  # for ``_asked``, made for the first match it tests
     recorded: list[tuple[str, Level, int, int | None, int, int]] = []
     for clause in sections.clauses(text, cued=bool(flags & CUE), spans=spans):
         body = text[clause.start : clause.end]
@@ -279,7 +286,9 @@ def _scan(
         if inside:
             human = bool(flags & NOT_ASKED) and _LANGUAGE_AFTER.search(body) is not None
             human = human and bool(facts.find_languages(body))
-            _record(text, clause.start, inside, (level, weight), years, degrees, flags, human, house, recorded)
+            if flags & NOT_ASKED and hints is None:
+                hints = _asked_hints(text)
+            _record(text, clause.start, inside, (level, weight), years, degrees, hints, human, house, recorded)
     return asked_years, recorded
 
 
@@ -290,17 +299,18 @@ def _record(
     level: tuple[Level, int],
     years: list[facts.Years],
     degrees: list[tuple[int, int, int]],
-    flags: int,
+    hints: tuple[int, bool] | None,
     human: bool,
     house: frozenset[str],
     recorded: list[tuple[str, Level, int, int | None, int, int]],
 ) -> None:
     """Add the mentions (IRI, level, weight, years, start, end) of the matches of one clause that are asked for
     to ``recorded``, at the ``level`` (level, weight) of the clause (``house``: the skills named like the company,
-    see :attr:`Findings.house`)."""
+    see :attr:`Findings.house`; ``hints``: the text's :func:`_asked_hints`, None where no test of ``_asked`` can say
+    no)."""
     stated, most = 0, None  # the years stated before the match: "5+ years of Python"
     for match in inside:
-        if flags & NOT_ASKED and not _asked(text, match.start, match.end, human):
+        if hints is not None and not _asked(text, match.start, match.end, human, hints):
             continue
         if match.iri in house and not skill_context(text, match.start, match.end):
             continue
@@ -370,16 +380,23 @@ def _field_of_study(text: str, position: int, degrees: list[tuple[int, int, int]
     return start <= position < end and position > degree and _EXPERIENCE.search(text, degree, position) is None
 
 
-def _asked(text: str, start: int, end: int, human: bool) -> bool:
+def _asked_hints(text: str) -> tuple[int, bool]:
+    """What spares :func:`_asked` its costly tests in a text: where the last of ``_NOT_ASKED_WORDS`` starts (-1:
+    none), and whether "culture" is written in it (in any case)."""
+    return max(text.rfind(word) for word in _NOT_ASKED_WORDS), "culture" in text.lower()
+
+
+def _asked(text: str, start: int, end: int, human: bool, hints: tuple[int, bool] | None = None) -> bool:
     """False for a skill named as a product or team ("AI processors", "ML teams"), as a team's
     field ("consultants (Big Data, IoT)"), as people ("executive leadership"), or as a human
-    language's label ("Communication Language:")."""
-    if _NOT_ASKED.match(text, end) or ("(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(
-        text, max(0, start - 120), start
-    )):
+    language's label ("Communication Language:"). ``hints``: the text's :func:`_asked_hints`, if known."""
+    last_word, culture = _asked_hints(text) if hints is None else hints
+    if (last_word > end and _NOT_ASKED.match(text, end)) or (
+        "(" in text[max(0, start - 120) : start] and _TEAM_LIST.search(text, max(0, start - 120), start)
+    ):
         return False
     if _PEOPLE.match(text, start) and _PEOPLE_BEFORE.search(text, max(0, start - 20), start):
         return False
-    if _CULTURE.search(text, max(0, start - 40), start):
+    if culture and _CULTURE.search(text, max(0, start - 40), start):
         return False
     return not (human and _LANGUAGE_AFTER.match(text, end))
