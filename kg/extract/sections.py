@@ -223,7 +223,7 @@ def clauses(text: str, *, cued: bool = True, spans: list[tuple[int, int]] | None
     spans = sentence_spans(text) if spans is None else spans
     if not cued:
         return [Clause(start, end, None) for start, end in spans]
-    lowered = text.lower()
+    lowered = lower_same_length(text)
     if _PREFERRED_CUE.search(lowered) is None and _REQUIRED_CUE.search(lowered) is None:
         return [Clause(start, end, None) for start, end in spans]
     out = [clause for start, end in spans for clause in _clause_levels(text, start, end)]
@@ -258,7 +258,7 @@ def _clause_levels(text: str, start: int, end: int) -> list[Clause]:
     "Experience with Scala, Hive and Luigi is a plus" is preferred as a whole;
     in "6+ years of ML, ideally in NLP" only the part from "ideally" is.
     """
-    body = text[start:end].lower()  # lower() keeps the length of ordinary text, so spans stay valid
+    body = lower_same_length(text[start:end])  # so that spans stay valid ("İ" lower-cased is two characters)
     if not body.strip():
         return []
     if _PREFERRED_CUE.search(body) is None and _REQUIRED_CUE.search(body) is None:
