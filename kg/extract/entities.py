@@ -10,6 +10,7 @@ label (prefLabel or altLabel) found in the title, else after "looking for a".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.vocabulary import Vocabulary
@@ -335,7 +336,7 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
 def _size(iri: str, title: str, vocab: Vocabulary) -> int:
     """The number of words of the longest label of a role that the title contains."""
     words = _words(title)
-    return max((len(w) for w, _, owner in _role_words(vocab) if owner == iri and w <= words), default=0)
+    return max((len(w) for w in _role_words(vocab).of_role.get(iri, ()) if w <= words), default=0)
 
 
 def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
@@ -347,9 +348,8 @@ def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
     if kind is None:
         return None
     best: tuple[int, str] | None = None
-    for label_words, label_kind, iri in _role_words(vocab):
-        if (label_kind == kind and len(label_words) >= 2 and label_words <= words
-                and (best is None or len(label_words) > best[0])):
+    for label_words, iri in _role_words(vocab).of_kind.get(kind, ()):
+        if label_words <= words and (best is None or len(label_words) > best[0]):
             best = (len(label_words), iri)
     return best
 
@@ -370,16 +370,31 @@ def _kind(text: str) -> str | None:
     return kinds[-1] if kinds else None
 
 
-def _role_words(vocab: Vocabulary) -> list[tuple[frozenset[str], str | None, str]]:
-    """(words, kind, IRI) of every role label, computed once per vocabulary."""
+@dataclass(frozen=True)
+class _RoleWords:
+    """The words of the role labels, in the order of the roles' IRIs: by kind of job (the labels of two words or
+    more, with their IRI), and by role."""
+
+    of_kind: dict[str, list[tuple[frozenset[str], str]]]
+    of_role: dict[str, list[frozenset[str]]]
+
+
+def _role_words(vocab: Vocabulary) -> _RoleWords:
+    """The words of every role label, by kind and by role, computed once per vocabulary (a title is compared with
+    the labels of its kind only)."""
     cached = vocab.cache.get("role-words")
     if cached is None:
-        cached = vocab.cache["role-words"] = [
-            (_words(label), _kind(label), c.iri)
-            for c in sorted(vocab.roles.values(), key=lambda c: c.iri)
-            for label in c.labels
-        ]
-    return cached
+        of_kind: dict[str, list[tuple[frozenset[str], str]]] = {}
+        of_role: dict[str, list[frozenset[str]]] = {}
+        for concept in sorted(vocab.roles.values(), key=lambda c: c.iri):
+            for label in concept.labels:
+                words, kind = _words(label), _kind(label)
+                of_role.setdefault(concept.iri, []).append(words)
+                if kind is not None and len(words) >= 2:
+                    of_kind.setdefault(kind, []).append((words, concept.iri))
+        cached = vocab.cache["role-words"] = _RoleWords(of_kind, of_role)
+    found: _RoleWords = cached
+    return found
 
 
 def _longest(matcher: LabelMatcher, text: str, *, anchored: bool = False) -> str | None:
