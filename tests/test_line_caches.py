@@ -85,7 +85,17 @@ LINES = ["5 years of Python", "BS in CS", "Salary $120k", "İstanbul office, Eng
 @given(st.lists(st.sampled_from(LINES), max_size=8))
 @settings(max_examples=200, deadline=None)
 def test_the_hints_of_lines_read_before_are_the_postings_own(lines: list[str]) -> None:
-    """A line's bits, kept per text, are what one pass over the whole posting gives (with "İ", whose lower case
-    is two characters, the posting is read whole)."""
-    joined = "\n".join(lines)
-    assert Hints.of(lines).flags == (_flags(lines, joined, joined.lower()) if lines else [])
+    """A line's bits, kept per text, are what one pass over the whole posting gives, and what the line alone gives
+    (with "İ" too, whose lower case is two characters)."""
+    assert Hints.of(lines).flags == (_flags(lines, "\n".join(lines)) if lines else [])
+    assert Hints.of(lines).flags == [_flags([line], line)[0] for line in lines]
+
+
+def test_turkish_capitals_leave_the_next_lines_their_facts() -> None:
+    """Many "İ" in one line (each two characters lower-cased) moved the anchors found after it to later lines: the
+    years of "5+ years of Python" three lines below were not read."""
+    offices = ", ".join(["İSTANBUL", "İZMİR", "DİYARBAKIR", "BİLECİK", "KİLİS"] * 4)
+    text = f"Data Engineer - Acme\nOffices: {offices}\nRequirements:\n- 5+ years of Python\n- SQL\n"
+    [posting] = extract_text(text, "turkish.txt")
+    assert posting.min_years == 5
+    assert {s.label: s.years for s in posting.skills} == {"Python": 5, "SQL": None}

@@ -20,7 +20,7 @@ import ahocorasick
 
 from kg.extract import facts, sections
 from kg.extract.blocks import LONGEST_KEPT
-from kg.extract.matcher import LabelMatcher, Match, skill_context
+from kg.extract.matcher import LabelMatcher, Match, lower_same_length, skill_context
 from kg.extract.sections import Section
 from kg.models import PREFERRED, REQUIRED, Level, Salary
 
@@ -104,20 +104,16 @@ class Hints:
     def of(cls, texts: list[str]) -> Hints:
         """The hints for the lines ``texts`` of one posting.
 
-        A line's bits depend on its text alone (no anchor holds a line break) where lower-casing keeps every
-        character one character: they are kept per text (:data:`_FLAGS`), and only new lines are scanned."""
+        A line's bits depend on its text alone (no anchor holds a line break, and the text is lower-cased
+        without changing its length): they are kept per text (:data:`_FLAGS`), and only new lines are scanned."""
         if not texts:
             return cls([])
-        joined = "\n".join(texts)
-        lower = joined.lower()
-        if len(lower) != len(joined):  # "İ" lower-cased is two characters: read the posting as it always was
-            return cls(_flags(texts, joined, lower))
         known = _FLAGS
         missing = [text for text in dict.fromkeys(texts) if text not in known]
         if not missing:
             return cls([known[text] for text in texts])
         new = "\n".join(missing)
-        fresh = dict(zip(missing, _flags(missing, new, new.lower())))
+        fresh = dict(zip(missing, _flags(missing, new)))
         out = [fresh[text] if text in fresh else known[text] for text in texts]
         if len(known) + len(fresh) > _FLAGS_MOST:
             known.clear()  # bounded: memory stays flat however much is read
@@ -130,8 +126,13 @@ _FLAGS: dict[str, int] = {}
 _FLAGS_MOST = 100_000
 
 
-def _flags(texts: list[str], joined: str, lower: str) -> list[int]:
-    """The bits of the lines ``texts``: ``joined`` is them joined by line breaks, ``lower`` that lower-cased."""
+def _flags(texts: list[str], joined: str) -> list[int]:
+    """The bits of the lines ``texts``: ``joined`` is them joined by line breaks.
+
+    Lower-cased as :func:`lower_same_length` does, so that each anchor found is in the line it is in: "İ" lower-cased
+    is two characters, and a line after one holding many of them lost its bits to later lines ("5+ years" was not
+    read)."""
+    lower = lower_same_length(joined)
     flags = [0] * len(texts)
     starts, position = [], 0
     for text in texts:
