@@ -57,8 +57,35 @@ def test_shingles_are_the_joined_words_encoded(text: str) -> None:
     assert shingles(text) == expected
 
 
-WORDS = st.lists(st.sampled_from(["data", "Python", "pipelines", "İstanbul", "ß", "the", "of", "ML", "x1"]),
-                 max_size=60).map(" ".join)
+#: Characters outside ASCII that are not part of words (dashes, quotes, bullets), and some that are, or that case
+#: folding makes part of one (the combining ypogegrammeni folds to iota).
+OUTSIDE_ASCII = st.lists(st.sampled_from([*"ab_9 ,.-–—’“”•™é", "İ", "ß", "\u0345", "Python"]), max_size=30).map("".join)
+
+
+@given(OUTSIDE_ASCII)
+@settings(max_examples=300, deadline=None)
+def test_words_cut_from_bytes_are_the_patterns(text: str) -> None:
+    """Where no character outside ASCII is part of a word, the words cut from the bytes are the pattern's, made small
+    as case folding makes them; elsewhere none are cut."""
+    folded = text.casefold()
+    found = neardup._ascii_words(folded)
+    if re.search(r"[^\W\x00-\x7f]", folded):
+        assert found is None
+    else:
+        assert found == [word.encode("utf-8") for word in _WORD.findall(folded)]
+    assert neardup._ascii_words(text) in (None, [word.lower().encode("utf-8") for word in _WORD.findall(text)])
+    assert shingles(text) == {" ".join(words).encode("utf-8") for words in _grams(_WORD.findall(folded))}
+
+
+def _grams(words: list[str]) -> list[list[str]]:
+    """The ``SHINGLE``-grams of words (the words themselves if fewer)."""
+    if len(words) < SHINGLE:
+        return [words] if words else []
+    return [words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)]
+
+
+WORDS = st.lists(st.sampled_from(["data", "Python", "pipelines", "İstanbul", "ß", "the", "of", "ML", "x1", "—", "“AI”",
+                                  "\u0345x", "Go’s"]), max_size=60).map(" ".join)
 
 
 def _datasketch(block: Block) -> bytes | None:
