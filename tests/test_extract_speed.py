@@ -20,9 +20,11 @@ from kg.extract import Vocabulary, load_vocabulary, neardup
 from kg.extract import tagger as tagger_module
 from kg.extract.blocks import Block, Line
 from kg.extract.neardup import _WORD, SHINGLE, shingles, signature, signatures
-from kg.extract.reading import UNKNOWN, _filler, _likely_runs
+from kg.extract.reading import UNKNOWN, _filler, _joined, _likely_runs, _may_join
+from kg.extract.scan import Mention
 from kg.extract.sections import DEFAULT
 from kg.extract.tagger import _TOKEN, Reading, Row, bundled_tagger, tokens
+from kg.models import REQUIRED
 
 #: Token characters, what lies between tokens (spaces, commas, double quotes) and what may join a token's parts.
 TEXT = st.lists(st.sampled_from([*"aZ9_+#.-/&'’ \t,\"“”:;()é İß", "C++", "Node.js", "CI/CD"]), max_size=40).map("".join)
@@ -246,6 +248,37 @@ def test_likely_runs_and_probabilities_are_those_of_every_token(bundled: Vocabul
                                     if first < end and start < last)])
                 assert reading.probability(row, start, end) == plain
     assert seen > 0  # the lines have runs to compare
+
+
+#: A token's probabilities (in a span, of knowledge, that a span begins at it), chosen around the thresholds.
+CHANCES = st.tuples(*[st.sampled_from([0.0, 0.05, 0.1, UNKNOWN, 0.3, 0.6, 1.0])] * 3)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["java", "and", ",", "ee", "the", "8"]), CHANCES), min_size=1, max_size=10),
+       st.lists(st.tuples(st.integers(0, 9), st.integers(1, 3)), max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_runs_are_not_needed_where_no_mention_can_be_widened(line: list[tuple[str, tuple[float, float, float]]],
+                                                             placed: list[tuple[int, int]]) -> None:
+    """Where :func:`_may_join` says no run may widen a mention, :func:`_joined` widens none, whatever the runs."""
+    places = [(3 * n, 3 * n + 2, word) for n, (word, _) in enumerate(line)]
+    inside, knowledge, begins = ([chances[i] for _, chances in line] for i in range(3))
+    reading = Reading([[]], [places], [inside], [knowledge], [begins])
+    mentions = [Mention(REQUIRED, 1, 1, None, 0, places[first][0], places[min(first + size, len(places)) - 1][1])
+                for first, size in placed if first < len(places)]
+    before = [(m.start, m.end) for m in mentions]
+    runs = _likely_runs(reading, 0, before)
+    if not _may_join(reading, 0, mentions):
+        _joined(reading, 0, runs, mentions)
+        assert [(m.start, m.end) for m in mentions] == before
+
+
+def test_a_mention_widened_by_a_run_may_join() -> None:
+    places = [(0, 4, "pair"), (5, 16, "programming"), (17, 25, "sessions")]
+    reading = Reading([[]], [places], [[0.9, 0.9, 0.6]], [[0.0, 0.0, 0.5]], [[0.9, 0.0, 0.1]])
+    mention = Mention(REQUIRED, 1, 1, None, 0, 0, 16)
+    assert _may_join(reading, 0, [mention])
+    assert _joined(reading, 0, _likely_runs(reading, 0, [(0, 16)]), [mention]) == []
+    assert (mention.start, mention.end) == (0, 25)
 
 
 #: Postings whose mentions the tagger widens ("Helm charts", "Spring Boot services"), beside lines with unknown

@@ -15,7 +15,9 @@ the runs of tokens it gives at least :data:`UNKNOWN` probability of being in a s
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING, cast
 
 from kg.extract.scan import Findings, Mention
@@ -24,6 +26,8 @@ from kg.namespaces import ONET_TECHNOLOGY, SKILL
 
 if TYPE_CHECKING:
     from kg.extract.vocabulary import Concept
+
+_start_of = itemgetter(0)
 
 #: The least probability, per the tagger, that a mention's text is part of a span, for the mention to stand (the tagger
 #: learnt the taxonomies' codes on labels not merged into kg's skills: on "Python" from an imported one it is unsure).
@@ -90,6 +94,8 @@ def read_with(
             elif not covered and kind == "K" and row in read:
                 unknown.append((row, start, end))
         if row in read and reading.peak(row) >= UNKNOWN:  # else no token is likely enough
+            if not unknown_terms and not _may_join(reading, row, [m for _, m in inside]):
+                continue  # the runs could only widen a mention, and none can
             taken = [(m.start, m.end) for _, m in inside] + [(start, end) for start, end, _ in spans]
             memo, key = reading.memo(row), ("runs", *taken)  # the runs depend on the line's reading and ``taken``
             runs = cast("list[tuple[int, int]] | None", memo.get(key) if memo is not None else None)
@@ -135,6 +141,24 @@ def _joined(reading: Reading, row: int, runs: list[tuple[int, int]], mentions: l
         else:
             kept.append((start, end))
     return kept
+
+
+def _may_join(reading: Reading, row: int, mentions: list[Mention]) -> bool:
+    """Whether a run may widen one of ``mentions`` of line ``row`` (:func:`_joined`): false where no token right
+    after a mention's last token or right before its first is likely (:data:`UNKNOWN`) and at least half as likely of
+    knowledge, with the span read as going on across the seam: then the line's runs need not be found."""
+    places = reading.token_spans[row]
+    inside, knowledge, begins = reading.inside[row], reading.knowledge[row], reading.begins[row]
+    for mention in mentions:
+        after = bisect_left(places, mention.end, key=_start_of)  # the first token after the mention's end
+        if (0 < after < len(places) and places[after - 1][1] == mention.end and inside[after] >= UNKNOWN
+                and knowledge[after] >= inside[after] / 2 and begins[after] < inside[after] / 2):
+            return True
+        first = bisect_left(places, mention.start, key=_start_of)
+        if (0 < first < len(places) and places[first][0] == mention.start and begins[first] < inside[first] / 2
+                and inside[first - 1] >= UNKNOWN and knowledge[first - 1] >= inside[first - 1] / 2):
+            return True
+    return False
 
 
 def _span_kind(concept: Concept | None) -> str:
