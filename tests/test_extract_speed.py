@@ -324,3 +324,25 @@ def test_without_unknown_terms_the_tagger_reads_only_lines_with_mentions(bundled
     for use in (lambda values: values[0], len, max):  # a line left unread has values that refuse any use
         with pytest.raises(IndexError):
             use(some.inside[5])
+
+
+def test_skills_are_consolidated_as_the_plain_definition_says(bundled: Vocabulary) -> None:
+    """A skill named once and a skill named several times (twice at one place, out of order, at two levels) give
+    the mention the plain definition gives: its spans each once, in order of line, columns and text."""
+    from kg.extract.clean import Cleaned
+    from kg.extract.pipeline import _consolidate
+    from kg.extract.scan import Findings
+    from kg.models import PREFERRED, SkillMention, TextSpan
+
+    places = [("- Python and SQL", Cleaned("Python and SQL", 2)), ("SQL, Python", Cleaned("SQL, Python", 0))]
+    python, sql = "https://example.org/python", "https://example.org/sql"
+    found = Findings(mentions={
+        sql: [Mention(PREFERRED, 1, 2, 3, 1, 0, 3), Mention(REQUIRED, 1, 1, None, 0, 11, 14),
+              Mention(PREFERRED, 1, 2, None, 1, 0, 3)],
+        python: [Mention(PREFERRED, 1, 1, None, 0, 0, 6)],
+    })
+    assert _consolidate(found, bundled, set(), places, ("", Cleaned("", 0))) == [
+        SkillMention(python, python, PREFERRED, 1, None, (TextSpan(1, 2, 8, "Python"),)),
+        SkillMention(sql, sql, REQUIRED, 1, 3, (TextSpan(1, 13, 16, "SQL"), TextSpan(2, 0, 3, "SQL"))),
+    ]
+    assert _consolidate(found, bundled, {python}, places, ("", Cleaned("", 0)))[0].level == REQUIRED

@@ -297,26 +297,35 @@ def _consolidate(
     """
     out = []
     for iri, mentions in found.mentions.items():
+        if len(mentions) == 1:  # most skills are named once: what follows, without the lists
+            only = mentions[0]
+            level: Level = REQUIRED if only.level == REQUIRED or iri in titled else PREFERRED
+            span = TextSpan(*_place(only, places[only.row] if only.row >= 0 else title))
+            out.append(SkillMention(vocab.skill_label(iri), iri, level, only.line, only.years, (span,)))
+            continue
         chosen = [m for m in mentions if m.weight == 2] if found.headed else []
         chosen = chosen or mentions
-        level: Level = REQUIRED if iri in titled or any(m.level == REQUIRED for m in chosen) else PREFERRED
+        level = REQUIRED if iri in titled or any(m.level == REQUIRED for m in chosen) else PREFERRED
         line = min((m.line for m in chosen if m.level == level), default=min(m.line for m in chosen))
         years = [m.years for m in mentions if m.years is not None]
-        spans = sorted({_span(m, places[m.row] if m.row >= 0 else title) for m in mentions}, key=_span_order)
-        out.append(SkillMention(vocab.skill_label(iri), iri, level, line, max(years) if years else None, tuple(spans)))
+        # in the order of (line, start, end, text), each once: as tuples, made spans once sorted
+        placed = sorted({_place(m, places[m.row] if m.row >= 0 else title) for m in mentions})
+        out.append(SkillMention(vocab.skill_label(iri), iri, level, line, max(years) if years else None,
+                                tuple(TextSpan(*at) for at in placed)))
     out.sort(key=lambda m: (m.line, m.label.casefold(), m.iri))
     return out
 
 
-def _span_order(span: TextSpan) -> tuple[int, int, int, str]:
-    return span.line, span.start, span.end, span.text or ""
-
-
 def _span(mention: Mention, place: tuple[str, Cleaned]) -> TextSpan:
     """Where a mention stands in its line as written."""
+    return TextSpan(*_place(mention, place))
+
+
+def _place(mention: Mention, place: tuple[str, Cleaned]) -> tuple[int, int, int, str]:
+    """Where a mention stands in its line as written: the line, the start and end columns, the text."""
     written, cleaned = place
     start, end = cleaned.span(mention.start, mention.end)
-    return TextSpan(mention.line, start, end, written[start:end])
+    return mention.line, start, end, written[start:end]
 
 
 def _domain_iri(path: tuple[str, ...], vocab: Vocabulary) -> str | None:
