@@ -346,3 +346,32 @@ def test_skills_are_consolidated_as_the_plain_definition_says(bundled: Vocabular
         SkillMention(sql, sql, REQUIRED, 1, 3, (TextSpan(1, 13, 16, "SQL"), TextSpan(2, 0, 3, "SQL"))),
     ]
     assert _consolidate(found, bundled, {python}, places, ("", Cleaned("", 0)))[0].level == REQUIRED
+
+
+#: Clauses with product-like items beside a known skill, with such items and no known skill, and with neither.
+CLAUSES = ["Experience with Python, Scalding, Luigi and Hive", "Tools: Terraform, Pulumi and Nomad",
+           "Spark or Flink; MLflow, Kubeflow", "Scalding and Luigi 2", "we value kindness and curiosity",
+           "Python, SQL and the like", "build and run pipelines", "2024 PhD or MS in CS, 42,500 users"]
+
+
+def test_unknown_candidates_match_the_vocabulary_only_in_clauses_with_product_like_items(bundled: Vocabulary) -> None:
+    """The candidates of a clause are the plain definition's (the clause names a known skill; each item reads like
+    a product and is no known skill); the vocabulary is matched only in clauses where an item reads like a product."""
+    from kg.extract import unknown
+
+    matcher = bundled.matcher("skills")
+    for clause in CLAUSES:
+        named = bool(matcher.find(clause))
+        plain = {item for item in unknown._product_like(clause) if named and not matcher.find(item)}
+        assert unknown.candidates(clause, matcher) == plain
+    assert unknown.candidates(CLAUSES[1], matcher) == {"Pulumi", "Nomad"}
+    looked: list[str] = []
+
+    class Spy:
+        def find(self, text: str) -> list[object]:
+            looked.append(text)
+            return matcher.find(text)
+
+    for clause in CLAUSES[4:7]:
+        unknown.candidates(clause, Spy())  # type: ignore[arg-type]
+    assert looked == ["Python, SQL and the like", "SQL"]  # not the clauses without an item like "SQL"

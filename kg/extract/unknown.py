@@ -26,6 +26,8 @@ _ITEM_SPLIT = re.compile(
 _NUMBERED = re.compile(r"\d[\d,.]{3,}|\d{4,}")
 _NOT_A_TERM = re.compile(r"\d+|\w+(?:ing|ed|ly)|[A-Z]\.?", re.IGNORECASE)
 _TECH_WORD = re.compile(r"[A-Z][\w+#.-]{0,29}|[a-z][a-z0-9]{0,14}[A-Z][\w+#.-]{0,20}|\w{0,10}\d\w{0,10}")
+#: What each word ``_TECH_WORD`` matches holds.
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z\d]")
 _LEADING = re.compile(r"^(?:e\.g\.|i\.e\.|etc\.?|and|or|the|a|an|with|in|of|using)\s+", re.IGNORECASE)
 _STOP = {
     "experience", "strong", "knowledge", "ability", "familiarity", "proficiency", "excellent", "good", "solid",
@@ -55,11 +57,24 @@ def _everyday(words: list[str]) -> bool:
 
 
 def candidates(text: str, known: LabelMatcher) -> set[str]:
-    """Unknown product-like list items of one clause that also names a known skill."""
-    if not known.find(text):
+    """Unknown product-like list items of one clause that also names a known skill.
+
+    The items are read first: most clauses have none that reads like a product, and then the vocabulary need not
+    be matched in the clause (it costs more than reading the items)."""
+    items = _product_like(text)
+    if not items or not known.find(text):
         return set()
-    found = set()
+    return {item for item in items if not known.find(item)}
+
+
+def _product_like(text: str) -> list[str]:
+    """The list items of a clause written like product names, not stop words or everyday words."""
+    found: list[str] = []
+    if not _CAPITAL_OR_DIGIT.search(text):
+        return found
     for index, raw in enumerate(_ITEM_SPLIT.split(text)):
+        if not _CAPITAL_OR_DIGIT.search(raw):
+            continue  # no word of it reads like a product (``_TECH_WORD``)
         item = _LEADING.sub("", raw.strip(" .*\"'")).strip().rstrip(")]:;")
         if _NUMBERED.search(item):
             continue  # "MD-021784", "42,500students": numbers, not names
@@ -72,9 +87,7 @@ def candidates(text: str, known: LabelMatcher) -> set[str]:
             continue
         if item.casefold() in _STOP or all(w.casefold() in _STOP for w in words) or _everyday(words):
             continue
-        if known.find(item):
-            continue
-        found.add(item)
+        found.append(item)
     return found
 
 
