@@ -10,6 +10,7 @@ probability found from the likely tokens and the overlapping slice only.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,6 +117,25 @@ def test_signatures_in_a_batch_are_datasketchs_one_by_one(texts: list[str], chun
         patch.setattr(neardup, "_CHUNK", chunk)
         assert signatures(blocks) == expected
     assert [signature(block) for block in blocks] == expected
+
+
+def test_the_bands_are_datasketchs_choice(tmp_path: Path) -> None:
+    """The LSH bands written out are those datasketch chooses for the threshold and the number of values, and
+    extracting postings (near-duplicates marked) does not import datasketch (SciPy comes with it)."""
+    import subprocess
+    import sys
+
+    from datasketch import MinHashLSH
+
+    assert list(neardup.BANDS) == MinHashLSH(threshold=neardup.THRESHOLD, num_perm=neardup.NUM_PERM).hashranges
+    body = "".join(f"We build pipeline number {n} in Python and SQL on Spark and Kafka.\n" for n in range(20))
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for path, ending in zip(paths, ("Apply now.", "Apply today.")):
+        path.write_text(f"Data Engineer\n{body}{ending}\n")
+    code = (f"import sys; from kg.extract import extract_files; found = extract_files({[str(p) for p in paths]!r});"
+            "print(len(found.postings), found.postings[1].duplicate_of is not None, 'datasketch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "2 True False\n"
 
 
 @pytest.fixture(scope="module")

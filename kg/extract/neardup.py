@@ -172,12 +172,10 @@ class Earlier(Protocol):
         """The signature of the earlier posting ``key``."""
 
 
-@lru_cache(maxsize=1)
-def _bands() -> tuple[tuple[int, int], ...]:
-    """The LSH bands for ``THRESHOLD``: datasketch's choice of bands and rows for ``NUM_PERM`` values (8 of 8)."""
-    from datasketch import MinHashLSH
-
-    return tuple((start, end) for start, end in MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+#: The LSH bands for ``THRESHOLD``: datasketch's choice of bands and rows for ``NUM_PERM`` values (8 of 8), written
+#: out (a test checks it against ``MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges``): importing
+#: datasketch, and SciPy with it, to compute it cost 0.7 s of CPU in every process that extracts.
+BANDS = tuple((start, start + 8) for start in range(0, NUM_PERM, 8))
 
 
 def band_keys(sig: bytes) -> tuple[str, ...]:
@@ -187,7 +185,7 @@ def band_keys(sig: bytes) -> tuple[str, ...]:
     """
     values = np.frombuffer(sig, dtype=np.uint32)
     return tuple(f"{band}:{hashlib.blake2b(values[start:end].tobytes(), digest_size=8).hexdigest()}"
-                 for band, (start, end) in enumerate(_bands()))
+                 for band, (start, end) in enumerate(BANDS))
 
 
 class NearDuplicates:
