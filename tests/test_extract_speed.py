@@ -37,6 +37,21 @@ def test_token_places_are_where_the_pattern_found_them(text: str) -> None:
     assert tokens(text) == [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+@given(st.lists(st.sampled_from([*"aAzZ09_+#.-/é\nİß", "xxx", "AAAA", "111"]), max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_word_names_are_those_the_patterns_give(word: str) -> None:
+    """A word's shape (its characters mapped by a table, runs cut by a function) and its names as the token and as
+    each neighbour: those of the plain definitions."""
+    plain_shape = re.sub(r"(.)\1+", r"\1\1", re.sub("[0-9]", "d", re.sub("[a-z]", "x", re.sub("[A-Z]", "X", word))))
+    assert tagger_module.shape(word) == plain_shape
+    low, common = word.lower(), "1" if word.lower() in tagger_module._common() else "0"
+    own = ["w=" + low, "sh=" + plain_shape, "p3=" + low[:3], "s3=" + low[-3:], "s2=" + low[-2:], "c=" + common,
+           "len=" + str(min(len(word), 8)), *(["punct"] if any(char in word for char in "+#./-") else [])]
+    assert tagger_module._word_names(word) == [
+        own, *([f"w{o:+d}={low}", f"sh{o:+d}={plain_shape}", f"c{o:+d}={common}"] if abs(o) == 1 else [f"w{o:+d}={low}"]
+               for o in tagger_module._OFFSETS)]
+
+
 #: Words of the company's and the reader's voice, and what may stand around them.
 VOICE = st.lists(st.sampled_from(["we", "We", "WE", "our", "Our", "us", "Us", "you", "You", "your", "r", "s", "e", "o",
                                   "w", "y", "u", "x", "é", "_", "1", " ", "'", "-", "\n"]), max_size=12).map("".join)

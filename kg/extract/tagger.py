@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import string
 import struct
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
@@ -57,8 +58,10 @@ _FORMAT = b"kg-tagger 1\n"
 #: A token: a word with its inner dots, pluses, hashes, slashes and hyphens ("Node.js", "C++", "CI/CD"), or one
 #: character other than a comma or a double quote (SkillSpan, which the tagger learns from, has none).
 _TOKEN = re.compile(r"\.?[\w+#]+(?:[.\-/&'’]+[\w+#]+)*|[^\s,\"“”]")
-_SHAPE_SUB = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"[0-9]"))
-_REPEAT = re.compile(r"(.)\1+")
+#: A word's characters as its shape writes them (see :func:`shape`), and a run of three or more of one character.
+_SHAPE_TABLE = str.maketrans({**dict.fromkeys(string.ascii_uppercase, "X"),
+                              **dict.fromkeys(string.ascii_lowercase, "x"), **dict.fromkeys(string.digits, "d")})
+_REPEAT = re.compile(r"(.)\1\1+")
 #: "we", "our", "us" as words (a capital first letter allowed), and "you", "your": written as a first letter, then
 #: the word boundary before it looked back at, so that the pattern begins with a set of characters and ``re`` skips to
 #: them without trying a match at every character (``\b(?:[Ww]e|[Oo]ur|[Uu]s)\b`` was 2.5 times slower).
@@ -112,9 +115,13 @@ def _common() -> frozenset[str]:
 
 
 def shape(word: str) -> str:
-    """A word's shape: capitals X, small letters x, digits d, runs cut to two ("Node.js" -> "Xx.xx")."""
-    upper, lower, digit = _SHAPE_SUB
-    return _REPEAT.sub(r"\1\1", digit.sub("d", lower.sub("x", upper.sub("X", word))))
+    """A word's shape: capitals X, small letters x, digits d (of ASCII), runs cut to two ("Node.js" -> "Xx.xx")."""
+    return _REPEAT.sub(_two, word.translate(_SHAPE_TABLE))
+
+
+def _two(run: re.Match[str]) -> str:
+    """A run of one character cut to two (a function: ``re`` parses a template such as ``\\1\\1`` at every call)."""
+    return run.group()[:2]
 
 
 def word_features(word: str) -> list[str]:
@@ -125,13 +132,20 @@ def word_features(word: str) -> list[str]:
 def _word_names(word: str) -> list[list[str]]:
     """The features of a word as the token itself, then as each neighbour (``_OFFSETS``), its shape computed once."""
     low, form = word.lower(), shape(word)
-    own = ["w=" + low, "sh=" + form, "p3=" + low[:3], "s3=" + low[-3:], "s2=" + low[-2:],
-           "c=" + ("1" if low in _common() else "0"), "len=" + str(min(len(word), 8))]
-    if any(char in word for char in "+#./-"):
-        own.append("punct")
     common = "1" if low in _common() else "0"
-    return [own, *([f"w{o:+d}={low}", f"sh{o:+d}={form}", f"c{o:+d}={common}"] if abs(o) == 1 else [f"w{o:+d}={low}"]
-                   for o in _OFFSETS)]
+    own = ["w=" + low, "sh=" + form, "p3=" + low[:3], "s3=" + low[-3:], "s2=" + low[-2:], "c=" + common,
+           "len=" + str(min(len(word), 8))]
+    if not _PUNCT.isdisjoint(word):
+        own.append("punct")
+    return [own, *([word_name + low, shape_name + form, common_name + common] if shape_name else [word_name + low]
+                   for word_name, shape_name, common_name in _NEIGHBOUR_NAMES)]
+
+
+_PUNCT = frozenset("+#./-")
+#: Per neighbour (``_OFFSETS``): the beginnings of the names of its word, shape and commonness (a neighbour further
+#: than the next gives its word alone: empty names).
+_NEIGHBOUR_NAMES = [(f"w{o:+d}=", f"sh{o:+d}=", f"c{o:+d}=") if abs(o) == 1 else (f"w{o:+d}=", "", "")
+                    for o in _OFFSETS]
 
 
 def neighbour_features(word: str, offset: int) -> list[str]:
