@@ -179,6 +179,23 @@ def test_mobile_titles_get_the_mobile_developer_role(title: str, bundled: Vocabu
     assert posting_of(f"{title}\n\nYou know Kotlin and Swift.\n", bundled).role == "Mobile developer"
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    ("Software Engineer, iOS", "Mobile developer"), ("Software Engineer, Android", "Mobile developer"),
+    ("Senior Software Engineer (Android)", "Mobile developer"),
+    ("Machine Learning Engineer, NLP", "Natural language processing engineer"),
+    ("Software Engineer, Data", "Data engineer"),
+    # a qualifier that says more than a role leaves the title's own role
+    ("Software Engineer - Apple Vision Pro", "Software engineer"),
+    ("Machine Learning Engineer, Operations Research", "Machine learning engineer"),
+    ("Software Engineer, Google Cloud", "Software engineer"),
+])
+def test_a_qualifier_after_the_title_names_the_role(title: str, role: str, bundled: Vocabulary) -> None:
+    """"Software Engineer, iOS" (the common form of big companies' titles) was a software engineer, and "(Android)"
+    the company."""
+    posting = posting_of(f"{title}\n\nYou know Kotlin and Swift.\n", bundled)
+    assert (posting.role, posting.company) == (role, None)
+
+
 # -- company and title ------------------------------------------------------------------------------------------------
 
 

@@ -93,6 +93,8 @@ _SENIORITY = re.compile(
 )
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TITLE_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+#: Where a title's qualifier begins: "Software Engineer, iOS", "Engineer - Platform", "Engineer (NLP)".
+_QUALIFIER = re.compile(r"\s*,\s*|\s+[-–—|]\s+|\s*[(\[]\s*")
 _SYNONYMS = {
     "engr": ("engineer",), "developer": ("engineer",), "programmer": ("engineer",), "ml": ("machine", "learning"),
     "dl": ("deep", "learning"), "researcher": ("scientist",), "sr": (), "jr": (),
@@ -142,7 +144,11 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
     ):
         return dashed[0].strip(), dashed[1].strip()
     paren = _TRAILING_PAREN.match(title)
-    if paren and _plausible_company(paren.group("name"), vocab, strict=True):
+    if (
+        paren
+        and _plausible_company(paren.group("name"), vocab, strict=True)
+        and not known_skill(paren.group("name"), vocab)  # "(Android)" names a skill
+    ):
         return paren.group("title").strip(" -–—,"), paren.group("name").strip()
     at = _AT_TITLE.match(title)
     if at and _plausible_company(at.group("name"), vocab):
@@ -320,6 +326,9 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         size = _size(exact, title, vocab) if exact else 0
         if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
+        qualified = _qualified(title, vocab) if iri else None
+        if qualified and qualified[1] != iri and qualified[0] >= size:
+            iri = qualified[1]  # "Software Engineer, iOS" is a mobile developer more than a software engineer
         if iri:
             return vocab.roles[iri].label, iri
     for text in lines[:40]:
@@ -350,6 +359,24 @@ def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
     for label_words, iri in _role_words(vocab).of_kind.get(kind, ()):
         if label_words <= words and (best is None or len(label_words) > best[0]):
+            best = (len(label_words), iri)
+    return best
+
+
+def _qualified(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
+    """The role a title's qualifier names: the part after its first comma, dash or bracket ("Software Engineer,
+    iOS", "Machine Learning Engineer (NLP)"). Its label holds every word of the qualifier and no word the title
+    lacks, and it is of the title's kind (the longest such label; none where the qualifier says more than a role:
+    "Software Engineer - Apple Vision Pro", "Engineer, Operations Research")."""
+    parts = _QUALIFIER.split(title, maxsplit=1)
+    qualifier = _words(parts[1]) if len(parts) == 2 else frozenset()
+    kind = _kind(title)
+    if not qualifier or kind is None:
+        return None
+    words = _words(title)
+    best: tuple[int, str] | None = None
+    for label_words, iri in _role_words(vocab).of_kind.get(kind, ()):
+        if qualifier <= label_words <= words and (best is None or len(label_words) > best[0]):
             best = (len(label_words), iri)
     return best
 
