@@ -139,9 +139,12 @@ def test_company_description_names_no_skills(vocab: Vocabulary) -> None:
 
 
 def test_a_skill_named_like_the_company_counts_only_as_a_skill(vocab: Vocabulary) -> None:
-    text = "Data Engineer (Spark)\nSpark customers love us.\nExperience with Spark and SQL."
+    text = "Data Engineer at Spark\nSpark customers love us.\nExperience with Spark and SQL."
     [posting] = extract_text(text, "h.txt", vocab=vocab)
     assert posting.company == "Spark" and {m.label for m in posting.skills} == {"Apache Spark", "SQL"}
-    text = "Data Engineer (Spark)\nSpark customers love us.\nYou will write SQL."
+    text = "Data Engineer at Spark\nSpark customers love us.\nYou will write SQL."
     [posting] = extract_text(text, "h.txt", vocab=vocab)
-    assert {m.label for m in posting.skills} == {"SQL"}
+    assert posting.company == "Spark" and {m.label for m in posting.skills} == {"SQL"}
+    # in brackets after a title, a skill's name is what the job is about, as after a dash, not who hires
+    [posting] = extract_text("Data Engineer (Spark)\nExperience with Spark and SQL.", "h.txt", vocab=vocab)
+    assert posting.company is None and {m.label for m in posting.skills} == {"Apache Spark", "SQL"}
