@@ -213,6 +213,14 @@ def test_shorthands_share_words_and_heads() -> None:
     assert names(matcher, "statistics (e.g. regression, hypothesis testing)") == ["hypothesis testing"]
 
 
+def test_a_label_ending_in_a_sign_is_found_beside_the_same_word_without_it() -> None:
+    """"Security+" and "Security" mark alike for the automaton (the sign is no letter): each is a candidate, so the
+    longer wins whichever of the two keys came first (the prebuilt matcher holds its keys sorted)."""
+    for order in ((("Security", ()), ("Security+", ())), (("Security+", ()), ("Security", ()))):
+        matcher = LabelMatcher([(label, SKILL + str(n)) for n, (label, _) in enumerate(order)])
+        assert names(matcher, "Security+ or CEH; security reviews") == ["Security+", "security"]
+
+
 def test_find_lines_is_find_per_line(vocab: Vocabulary) -> None:
     matcher = vocab.matcher("skills")
     lines = ["Python, Go and R.", "", "C/C++ - experience with Spark", "café – naïve’s C++", "Kafka"]

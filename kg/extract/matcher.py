@@ -314,33 +314,33 @@ class LabelMatcher:
         size = len(text)
         key_of, same = self._key_of, self._same
         for marked_end, first in hits:
+            # Keys that mark alike differ in punctuation: "machine/learning" is not "machine learning" as written,
+            # but "Security+" and "Security" both are where "Security+" is, each a candidate of its own.
             for index in same.get(first, (first,)):
                 key = key_of[index]
                 lead, trail = key[0].isalnum(), key[-1].isalnum()
                 end = marked_end - trail  # the marked text has one mark more at its start
                 start = end - len(key)
-                if haystack.startswith(key, start):
-                    break
-            else:
-                continue  # the same letters with other punctuation: "machine/learning"
-            iri, ambiguous = self._iri_of[index], self._ambiguous_of[index]
-            if not lead and start and text[start - 1].isalnum() and text[start].isalnum():
-                continue
-            if not trail and end < size and text[end].isalnum() and text[end - 1].isalnum():
-                continue
-            before = text[start - 1] if start else " "
-            after = text[end] if end < size else " "
-            if (before in _SPECIAL_BEFORE or after in _SPECIAL_AFTER or not lead or not trail) and not bounded(
-                text, start, end, ambiguous
-            ):
-                continue
-            exact = True
-            if ambiguous:
-                case = case_of(text[start:end], key)
-                if case is None:
+                if not haystack.startswith(key, start):
                     continue
-                exact = case
-            candidates.append((start, start - end, iri, ambiguous, exact))
+                iri, ambiguous = self._iri_of[index], self._ambiguous_of[index]
+                if not lead and start and text[start - 1].isalnum() and text[start].isalnum():
+                    continue
+                if not trail and end < size and text[end].isalnum() and text[end - 1].isalnum():
+                    continue
+                before = text[start - 1] if start else " "
+                after = text[end] if end < size else " "
+                if (before in _SPECIAL_BEFORE or after in _SPECIAL_AFTER or not lead or not trail) and not bounded(
+                    text, start, end, ambiguous
+                ):
+                    continue
+                exact = True
+                if ambiguous:
+                    case = case_of(text[start:end], key)
+                    if case is None:
+                        continue
+                    exact = case
+                candidates.append((start, start - end, iri, ambiguous, exact))
         if self._letters is not None:
             for found in self._letters.finditer(text):
                 iri = self._keys[found.group().lower()][0]
