@@ -206,6 +206,16 @@ def test_title_dash_company(bundled: Vocabulary) -> None:
     assert "Amazon Web Services" in [m.label for m in posting.skills]
 
 
+@pytest.mark.parametrize(("first_line", "title", "company"), [
+    ("Senior Penetration Tester - Acme Analytics", "Senior Penetration Tester", "Acme Analytics"),
+    ("Senior Pentester", "Senior Pentester", None),
+    ("QA Tester", "QA Tester", None),
+])
+def test_a_tester_is_a_job_title(first_line: str, title: str, company: str | None, bundled: Vocabulary) -> None:
+    posting = posting_of(f"{first_line}\n\nRequirements: Python, SQL\n", bundled)
+    assert (posting.title, posting.company) == (title, company)
+
+
 def test_company_is_hiring_a_title_under_about_the_job(bundled: Vocabulary) -> None:
     posting = posting_of("About the job\nStripe is hiring a Machine Learning Engineer\nYou know Python.\n", bundled)
     assert (posting.title, posting.company) == ("Machine Learning Engineer", "Stripe")
