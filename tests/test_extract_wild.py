@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Vocabulary, extract_text, load_vocabulary
+from kg.namespaces import SKILL
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +197,96 @@ def test_a_qualifier_after_the_title_names_the_role(title: str, role: str, bundl
     assert (posting.role, posting.company) == (role, None)
 
 
+# -- security work: SOC, detection, offensive testing, identity, standards ------------------------------------------
+
+SECURITY_POSTING = """Senior Security Engineer, Detection & Response - Quillfeather Labs
+
+What you will do
+You will triage alerts from our cloud estate, tune our detections and lead the response when someone breaks in.
+
+What we need
+- 4+ years of incident response and threat hunting
+- Logs queried in Splunk or Sentinel; YARA and Sigma rules mapped to MITRE ATT&CK
+- Hands-on with Burp Suite, Nessus and Wireshark; the OWASP Top 10 holds no surprises for you
+- OSCP, CISSP or CompTIA Security+
+
+Bonus points
+- CrowdStrike Falcon or SentinelOne, SOAR, and HashiCorp Vault for our secrets
+"""
+
+
+def test_a_security_posting_gets_the_role_and_its_tools_and_certifications(bundled: Vocabulary) -> None:
+    posting = posting_of(SECURITY_POSTING, bundled)
+    assert posting.role == "Security engineer"
+    levels = {m.label: m.level for m in posting.skills}
+    required = ("Incident response", "Threat hunting", "Splunk", "Microsoft Sentinel", "YARA", "Sigma rules",
+                "MITRE ATT&CK", "Burp Suite", "Nessus", "Wireshark", "OWASP", "OSCP", "CISSP", "CompTIA Security+")
+    assert {label: levels.get(label) for label in required} == dict.fromkeys(required, "required")
+    preferred = ("CrowdStrike Falcon", "SentinelOne", "SOAR", "HashiCorp Vault")
+    assert {label: levels.get(label) for label in preferred} == dict.fromkeys(preferred, "preferred")
+
+
+@pytest.mark.parametrize(("written", "skill"), [
+    ("Burp Suite", "burp-suite"), ("Metasploit", "metasploit"), ("Nmap", "nmap"), ("Kali Linux", "kali-linux"),
+    ("Nessus", "nessus"), ("Qualys", "qualys"), ("OWASP ZAP", "owasp-zap"), ("Wireshark", "wireshark"),
+    ("Ghidra", "ghidra"), ("IDA Pro", "ida-pro"), ("CrowdStrike", "crowdstrike-falcon"), ("SentinelOne", "sentinelone"),
+    ("Microsoft Defender for Endpoint", "microsoft-defender"), ("Azure Sentinel", "microsoft-sentinel"),
+    ("QRadar", "ibm-qradar"), ("Suricata", "suricata"), ("EDR", "edr"), ("XDR", "edr"), ("SOAR", "soar"),
+    ("MITRE ATT&CK", "mitre-attack"), ("threat intelligence", "threat-intelligence"), ("OSINT", "osint"),
+    ("digital forensics", "digital-forensics"), ("DFIR", "digital-forensics"), ("red teaming", "red-teaming"),
+    ("detection engineering", "detection-engineering"), ("IDS/IPS", "ids-ips"), ("Okta", "okta"),
+    ("Active Directory", "active-directory"), ("SAML", "saml"), ("single sign-on", "single-sign-on"),
+    ("MFA", "multi-factor-authentication"), ("LDAP", "ldap"), ("Kerberos", "kerberos"), ("CyberArk", "cyberark"),
+    ("HashiCorp Vault", "hashicorp-vault"), ("Snyk", "snyk"), ("SonarQube", "sonarqube"), ("Checkmarx", "checkmarx"),
+    ("Veracode", "veracode"), ("TLS", "tls"), ("WAF", "web-application-firewalls"), ("DLP", "data-loss-prevention"),
+    ("container security", "container-security"), ("CSPM", "cloud-security-posture-management"),
+    ("Palo Alto Networks", "palo-alto-networks"), ("FortiGate", "fortinet"), ("NIST CSF", "nist-csf"),
+    ("NIST 800-53", "nist-800-53"), ("FedRAMP", "fedramp"), ("CIS Benchmarks", "cis-benchmarks"), ("CEH", "ceh"),
+    ("OSCP", "oscp"), ("OSCE", "osce"), ("GIAC", "giac"), ("CISM", "cism"), ("Security+", "comptia-security-plus"),
+])
+def test_security_tools_practices_and_certifications_are_known(written: str, skill: str, bundled: Vocabulary) -> None:
+    [posting] = extract_text(f"Requirements: experience with Python and {written}", "p.txt", vocab=bundled)
+    assert SKILL + skill in {m.iri for m in posting.skills}
+
+
+@pytest.mark.parametrize(("everyday", "asked", "skill"), [
+    ("Return a sentinel value when the queue is empty.", "Alerts land in Splunk and Sentinel.", "microsoft-sentinel"),
+    ("Forecasts stay within a sigma of 2 of the mean.", "You write Sigma rules for new threats.", "sigma-rules"),
+    ("The old bank vault is now our meeting room.", "Tools: Terraform, Vault, Consul", "hashicorp-vault"),
+    ("Watch our revenue soar this year.", "Experience with SIEM, SOAR and EDR tools.", "soar"),
+    ("Nobody will snort at a tidy runbook.", "Experience tuning Snort and Suricata signatures.", "snort"),
+    ("Zap the flaky tests before lunch.", "DAST tools such as ZAP or Burp Suite.", "owasp-zap"),
+    ("Store the IDs of new users.", "Experience with firewalls, IDS and VPNs.", "ids-ips"),
+    ("An MFA in creative writing is welcome.", "You roll out Okta, SSO and MFA.", "multi-factor-authentication"),
+    ("Partner with teams across Two Sigma.", "Sigma rules and YARA rules", "sigma-rules"),
+])
+def test_a_security_name_that_is_an_everyday_word_needs_a_skill_context(everyday: str, asked: str, skill: str,
+                                                                       bundled: Vocabulary) -> None:
+    def iris(text: str) -> set[str]:
+        [posting] = extract_text(f"Backend Engineer\n\nAbout the job\n{text}\n", "p.txt", vocab=bundled)
+        return {m.iri for m in posting.skills}
+
+    assert SKILL + skill not in iris(everyday)
+    assert SKILL + skill in iris(asked)
+
+
+@pytest.mark.parametrize("title", [
+    "Security Engineer", "Senior Security Engineer", "Security Analyst", "SOC Analyst", "Penetration Tester",
+    "Application Security Engineer", "Cloud Security Engineer", "Information Security Engineer", "Detection Engineer",
+    "Threat Intelligence Analyst", "Cybersecurity Analyst", "Senior Analyst, Information Security",
+    "Offensive Security Engineer (Red Team)", "Security Engineer, Detection & Response", "Senior Pentester",
+])
+def test_security_titles_get_the_security_engineer_role(title: str, bundled: Vocabulary) -> None:
+    assert posting_of(f"{title}\n\nYou know Python and Wireshark.\n", bundled).role == "Security engineer"
+
+
+@pytest.mark.parametrize("title", ["Hardware Security Engineer", "Embedded Security Engineer",
+                                   "Senior Hardware Security Architect"])
+def test_hardware_security_titles_keep_their_role(title: str, bundled: Vocabulary) -> None:
+    """A guard: the security titles of chips and firmware stay on their own role."""
+    assert posting_of(f"{title}\n\nYou know Python and Wireshark.\n", bundled).role == "Hardware security engineer"
+
+
 # -- company and title ------------------------------------------------------------------------------------------------
 
 
@@ -234,9 +325,10 @@ def test_an_unknown_company_that_says_it_hires_is_the_employer_not_a_tool_in_bra
     had no title."""
     posting = posting_of("Security Engineer\n\nAbout the job\nHarbor & Pine is hiring a Security Engineer to guard "
                          "our platform.\n\nRequirements\n- Experience with SIEM tooling (Splunk, Sentinel)", bundled)
-    assert (posting.company, [m.label for m in posting.skills]) == ("Harbor & Pine", ["SIEM", "Splunk"])
+    tools = ["Microsoft Sentinel", "SIEM", "Splunk"]
+    assert (posting.company, [m.label for m in posting.skills]) == ("Harbor & Pine", tools)
     alone = posting_of("Security Engineer\n\nRequirements\n- SIEM tooling (Splunk, Sentinel)", bundled)
-    assert (alone.company, [m.label for m in alone.skills]) == (None, ["SIEM", "Splunk"])
+    assert (alone.company, [m.label for m in alone.skills]) == (None, tools)
     asked = posting_of("Data Engineer\n\nRequirements\n- At least a year of hands-on work with Databricks", bundled)
     assert (asked.company, [m.label for m in asked.skills]) == (None, ["Databricks"])
 
