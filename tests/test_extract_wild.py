@@ -333,6 +333,17 @@ def test_an_unknown_company_that_says_it_hires_is_the_employer_not_a_tool_in_bra
     assert (asked.company, [m.label for m in asked.skills]) == (None, ["Databricks"])
 
 
+@pytest.mark.parametrize(("text", "product"), [
+    ("Security Engineer\n\nYou know Splunk and Python.\n", "Splunk"),
+    ("Data Engineer\n\nWe use Databricks and Python every day.\n", "Databricks"),
+    ("Sales Engineer\n\nYou will use Salesforce and Excel daily.\n", "Salesforce"),
+])
+def test_a_product_the_text_says_is_known_or_used_is_no_employer(text: str, product: str, bundled: Vocabulary) -> None:
+    """A company's name after "know" or "use" on its line is its product, a skill: it was the employer."""
+    posting = posting_of(text, bundled)
+    assert posting.company is None and product in {m.label for m in posting.skills}
+
+
 def test_a_known_company_that_says_it_hires_is_the_employer(bundled: Vocabulary) -> None:
     text = "Research Scientist\n\nGoogle is looking for a research scientist to join its team.\n"
     posting = posting_of(text, bundled)

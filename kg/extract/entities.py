@@ -191,9 +191,13 @@ def find_company(lines: list[str], title_company: str | None, vocab: Vocabulary)
     return (name, COMPANY + slug) if slug else (None, None)
 
 
-#: Words that ask for experience: a company named after one (on its line, within 80 characters) is a product the job
-#: uses.
-_ASKS_FOR = re.compile(r"\b(?:experience|expertise|proficien\w*|familiar\w*|knowledge|years?|months?)\b", re.IGNORECASE)
+#: Words that ask for experience or say that a product is used ("You know Splunk", "We use Databricks"): a company
+#: named after one (on its line, within 80 characters) is a product the job uses.
+_ASKS_FOR = re.compile(
+    r"\b(?:experience|expertise|proficien\w*|familiar\w*|knowledge|know|knows|years?|months?|use|uses|using|used"
+    r"|work(?:ing)?\s+with|built\s+(?:on|with))\b",
+    re.IGNORECASE,
+)
 #: How many of a posting's first lines may say who hires ("Harbor & Pine is hiring a Security Engineer").
 _HIRING_LINES = 12
 
