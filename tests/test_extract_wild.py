@@ -275,6 +275,7 @@ def test_a_security_name_that_is_an_everyday_word_needs_a_skill_context(everyday
     "Application Security Engineer", "Cloud Security Engineer", "Information Security Engineer", "Detection Engineer",
     "Threat Intelligence Analyst", "Cybersecurity Analyst", "Senior Analyst, Information Security",
     "Offensive Security Engineer (Red Team)", "Security Engineer, Detection & Response", "Senior Pentester",
+    "Threat Hunter", "Senior Ethical Hacker", "Incident Responder", "Red Team Operator",
 ])
 def test_security_titles_get_the_security_engineer_role(title: str, bundled: Vocabulary) -> None:
     assert posting_of(f"{title}\n\nYou know Python and Wireshark.\n", bundled).role == "Security engineer"
@@ -301,6 +302,10 @@ def test_title_dash_company(bundled: Vocabulary) -> None:
     ("Senior Penetration Tester - Acme Analytics", "Senior Penetration Tester", "Acme Analytics"),
     ("Senior Pentester", "Senior Pentester", None),
     ("QA Tester", "QA Tester", None),
+    # security's own job nouns: a first line ending in them was no title, so the posting had no role
+    ("Threat Hunter", "Threat Hunter", None), ("Senior Ethical Hacker", "Senior Ethical Hacker", None),
+    ("Incident Responder - Acme Analytics", "Incident Responder", "Acme Analytics"),
+    ("Red Team Operator", "Red Team Operator", None),
 ])
 def test_a_tester_is_a_job_title(first_line: str, title: str, company: str | None, bundled: Vocabulary) -> None:
     posting = posting_of(f"{first_line}\n\nRequirements: Python, SQL\n", bundled)

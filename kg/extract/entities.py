@@ -83,7 +83,7 @@ _HIRES_BEFORE = re.compile(
 _JOB_WORD = re.compile(
     r"(?i:\b(?:engineer|developer|scientist|analyst|architect|manager|director|designer|lead|intern|researcher|"
     r"specialist|consultant|administrator|technician|officer|head|programmer|coordinator|associate|tester|"
-    r"pentester)s?\b)"
+    r"pentester|hacker|responder|threat\s+hunter|team\s+operator)s?\b)"
 )
 _IS_HIRING = re.compile(
     rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:now\s+|currently\s+)?(?:hiring|looking\s+for|seeking|recruiting)"

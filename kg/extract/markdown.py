@@ -24,7 +24,7 @@ _JOB_NOUN = re.compile(
     r"\b(?:engineer|engr|scientist|architect|developer|analyst|manager|researcher|intern|internship|"
     r"postdoc|postdoctoral|specialist|lead|director|consultant|scholar|technologist|programmer|"
     r"administrator|designer|linguist|head of|fellow|officer|coordinator|representative|technician|strategist|"
-    r"advocate|instructor|lecturer|professor|tester|pentester)s?\b",
+    r"advocate|instructor|lecturer|professor|tester|pentester|hacker|responder|threat\s+hunter|team\s+operator)s?\b",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(

@@ -263,7 +263,8 @@ _kept_title = lru_cache(maxsize=1 << 16)(_title_like)  # lines repeat: a company
 
 _TITLE_END = re.compile(
     r"\b(?:engineer|developer|scientist|architect|analyst|manager|administrator|designer|programmer|consultant|"
-    r"specialist|researcher|technician|lead|director|intern|tester|pentester)s?(?:\s*\([^()]{0,30}\))?\W*$",
+    r"specialist|researcher|technician|lead|director|intern|tester|pentester|hacker|responder|threat\s+hunter|"
+    r"team\s+operator)s?(?:\s*\([^()]{0,30}\))?\W*$",
     re.IGNORECASE,
 )
 _TITLE_LINKS = frozenset({"and", "of", "for", "in", "with", "&", "/", "-", "–", "or"})
