@@ -353,17 +353,18 @@ def _size(iri: str, title: str, vocab: Vocabulary) -> int:
     return max((len(w) for w in _role_words(vocab).of_role.get(iri, ()) if w <= words), default=0)
 
 
-def _by_words(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
+def _by_words(title: str, vocab: Vocabulary, holding: frozenset[str] = frozenset()) -> tuple[int, str] | None:
     """The role whose label's words all occur in the title, in any order and with others between,
     and whose kind of job (engineer, scientist, manager...) is the title's: "AI Software Library
-    Senior Development Engineer" is an "AI software library engineer". The label with most words wins."""
+    Senior Development Engineer" is an "AI software library engineer". The label with most words wins;
+    with ``holding``, only a label that holds those words too ("ios" of "Software Engineer, iOS")."""
     words = _words(title)
     kind = _kind(title)
     if kind is None:
         return None
     best: tuple[int, str] | None = None
     for label_words, iri in _role_words(vocab).of_kind.get(kind, ()):
-        if label_words <= words and (best is None or len(label_words) > best[0]):
+        if holding <= label_words <= words and (best is None or len(label_words) > best[0]):
             best = (len(label_words), iri)
     return best
 
@@ -375,15 +376,7 @@ def _qualified(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
     "Software Engineer - Apple Vision Pro", "Engineer, Operations Research")."""
     parts = _QUALIFIER.split(title, maxsplit=1)
     qualifier = _words(parts[1]) if len(parts) == 2 else frozenset()
-    kind = _kind(title)
-    if not qualifier or kind is None:
-        return None
-    words = _words(title)
-    best: tuple[int, str] | None = None
-    for label_words, iri in _role_words(vocab).of_kind.get(kind, ()):
-        if qualifier <= label_words <= words and (best is None or len(label_words) > best[0]):
-            best = (len(label_words), iri)
-    return best
+    return _by_words(title, vocab, holding=qualifier) if qualifier else None
 
 
 def _words(text: str) -> frozenset[str]:
