@@ -288,6 +288,41 @@ def test_hardware_security_titles_keep_their_role(title: str, bundled: Vocabular
     assert posting_of(f"{title}\n\nYou know Python and Wireshark.\n", bundled).role == "Hardware security engineer"
 
 
+# -- a capitalised everyday word is a name only where it stands as one -------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "skill"), [
+    ("Quality Engineer\n\nYou will validate records in Veeva Vault and write SQL.\n", "hashicorp-vault"),
+    ("Backend Engineer\n\nReturn a Sentinel object when the queue is empty. You know Go.\n", "microsoft-sentinel"),
+    ("Backend Engineer\n\nOur office sits by the Elixir river. You know Go.\n", "elixir"),
+])
+def test_a_capitalised_everyday_word_in_a_longer_name_or_after_an_article_is_no_skill(
+    text: str, skill: str, bundled: Vocabulary
+) -> None:
+    """"Veeva Vault" is another product than HashiCorp's; "a Sentinel object" and "the Elixir river" use the
+    everyday words: none was a skill of its own, capitalised in the middle of a sentence as they are."""
+    assert SKILL + skill not in {m.iri for m in posting_of(text, bundled).skills}
+
+
+def test_the_longer_name_keeps_its_other_skills(bundled: Vocabulary) -> None:
+    assert labels("Quality Engineer\n\nYou will validate records in Veeva Vault and write SQL.\n", bundled) == ["SQL"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Backend Engineer\n\nSkills: Go, Elixir, Vault\n", ["Elixir", "Go", "HashiCorp Vault"]),
+    ("Security Analyst\n\nYou have experience with Sentinel.\n", ["Microsoft Sentinel"]),
+    ("Security Analyst\n\nAlerts are triaged in Sentinel every morning.\n", ["Microsoft Sentinel"]),
+    ("Backend Engineer\n\nWe keep secrets in Vault and ship with Terraform.\n", ["HashiCorp Vault", "Terraform"]),
+    ("Backend Engineer\n\nAs a Senior Backend Java Engineer you write services.\n", ["Java"]),
+])
+def test_a_capitalised_everyday_word_that_stands_as_a_name_is_still_the_skill(
+    text: str, expected: list[str], bundled: Vocabulary
+) -> None:
+    """A guard: in a list, after a cue, alone in the middle of a sentence, or in a title-case phrase ("Senior
+    Backend Java Engineer", where every word is capitalised) the name still counts."""
+    assert labels(text, bundled) == expected
+
+
 # -- company and title ------------------------------------------------------------------------------------------------
 
 

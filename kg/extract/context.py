@@ -29,6 +29,14 @@ _PLACE_AFTER = re.compile(
     r",\s{0,2}(?:Indonesia|Malaysia|Singapore|Java|Bali|Sumatra|Oregon|Washington|California|[A-Z]{2}\b)"
 )
 _NUMBER_AFTER = re.compile(r"\s{0,2}['’]?\d")
+#: A capitalised word just before a name, and one just after it.
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w.&'-])[A-Z][\w&'-]* $")
+_CAPITALISED_AFTER = re.compile(r" [A-Z]")
+#: What ends the text before an item of a list written in title case: "CFD, Shape and Design Optimization".
+_LIST_BEFORE = re.compile(r"(?:[,;/(&]|\b(?:and|or))$")
+_SENTENCE_ENDS = (". ", "? ", "! ")
+#: An article or a determiner just before a name: it may be an everyday noun's modifier ("a Sentinel object").
+_DETERMINER_BEFORE = re.compile(r"\b(?i:an?|the|this|that|our|your|their|its|each|every) $")
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
 _VERB_PAIRS = frozenset({("ability", "to"), ("able", "to")})
 _CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}))
@@ -127,7 +135,13 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
             accepted[index] = True
         elif match.start <= first and _NAMES_AFTER.fullmatch(text, match.end, last):
             accepted[index] = True  # a line that only lists names: "Rust or Elixir"
-        elif match.iri.startswith(SKILL) and _proper_noun(text, match) and not _PLACE_AFTER.match(text, match.end):
+        elif (
+            match.iri.startswith(SKILL)
+            and _proper_noun(text, match)
+            and not _PLACE_AFTER.match(text, match.end)
+            and not _in_longer_name(text, matches, index)
+            and not _common_noun(text, matches, index)
+        ):
             accepted[index] = True  # but not "an office in Java, Indonesia"; nor a taxonomy's word ("English")
     for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
         if not accepted[index] and accepted[index - 1] and _adjacent(text, matches[index - 1], matches[index]):
@@ -157,6 +171,51 @@ def _proper_noun(text: str, match: Match) -> bool:
     if not before or before[-1] in ".!?:;•*-([\"'" or _SENTENCE_OPENER.search(before):
         return False
     return not _NUMBER_AFTER.match(text, match.end)
+
+
+def _in_longer_name(text: str, matches: list[Match], index: int) -> bool:
+    """True for a name that ends a longer capitalised name: "Vault" in "records in Veeva Vault and ...".
+
+    The capitalised words before it must name no skill ("Bitbucket Bamboo Puppet" is a list written without
+    commas), one of them must stand in the middle of a sentence ("Use Vault" starts one, "An Agile outlook" is
+    an article's), and they must not follow a list's separator ("Shape and Design Optimization" is an item of a
+    list written in title case); a capitalised word after the name makes a title-case phrase ("Senior Backend
+    Java Engineer"), which says nothing either way.
+    """
+    match = matches[index]
+    if _CAPITALISED_AFTER.match(text, match.end):
+        return False
+    start, inside = match.start, False
+    while True:
+        word = _CAPITALISED_BEFORE.search(text, max(0, start - 24), start)
+        if word is None:
+            return inside and not _LIST_BEFORE.search(text[max(0, start - 8) : start].rstrip())
+        if index and matches[index - 1].end > word.start():
+            return False  # a skill: the names are items of a list
+        if _DETERMINER_BEFORE.fullmatch(word.group()):
+            return inside
+        start = word.start()
+        before = text[max(0, start - 8) : start].rstrip()
+        if not before or before[-1] in ".!?:;•*-([\"'" or _SENTENCE_OPENER.search(before):
+            return inside  # the first word of a sentence, capitalised for that
+        inside = True
+
+
+def _common_noun(text: str, matches: list[Match], index: int) -> bool:
+    """True for a name after an article or a determiner in a sentence that names no other of kg's skills, where
+    the everyday word is meant: "Return a Sentinel object when ...", "by the Elixir river" (but not in a title-case
+    phrase: "the Android Platform")."""
+    match = matches[index]
+    if _CAPITALISED_AFTER.match(text, match.end):
+        return False
+    if not _DETERMINER_BEFORE.search(text, max(0, match.start - 8), match.start):
+        return False
+    start = max(text.rfind(mark, 0, match.start) for mark in _SENTENCE_ENDS)
+    end = min((e for e in (text.find(mark, match.end) for mark in _SENTENCE_ENDS) if e >= 0), default=len(text))
+    return not any(
+        other != index and found.iri.startswith(SKILL) and start < found.start < end
+        for other, found in enumerate(matches)
+    )
 
 
 def _cue_before(before: str, *, strict: bool = False) -> bool:
