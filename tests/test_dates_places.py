@@ -12,7 +12,7 @@ import rdflib
 from kg import quads as evidence
 from kg.extract import extract_text
 from kg.extract.dates import find_date_line, parse_date
-from kg.extract.places import job_location, location_of, parse_location, read_place
+from kg.extract.places import job_location, location_of, names_city, parse_location, read_place
 from kg.models import Location, Posting
 from kg.namespaces import KG, PLACE, POSTINGS_GRAPH, SCHEMA, XSD
 from kg.resources import ontology_file
@@ -52,6 +52,21 @@ def test_a_date_posted_line() -> None:
 def test_a_part_of_a_line_reads_as_a_place_only_when_all_of_it_is_one(text: str, expected: tuple | None) -> None:
     place = read_place(text)
     assert (place and (place.city, place.region, place.country, place.workplace)) == expected
+
+
+@pytest.mark.parametrize(("text", "term", "expected"), [
+    ("Cupertino, California or Belgium", "Cupertino", True),
+    ("Offices in Austin, TX and Leeds", "Austin", True),
+    ("Berlin, Germany", "Berlin", True),
+    ("React, TypeScript and Zorblax UI, Kafka", "Zorblax UI", False),
+    ("Portainer, Helm and Argo CD", "Portainer", False),
+    ("Snowflake, Georgia Tech alumni", "Snowflake", False),
+    ("Cupertino", "Cupertino", False),
+])
+def test_a_city_is_told_by_the_region_or_country_after_it(text: str, term: str, expected: bool) -> None:
+    """A term the tagger reads as an unknown name is a city when, with the next part of its list, it is a place."""
+    start = text.index(term)
+    assert names_city(text, start, start + len(term)) is expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

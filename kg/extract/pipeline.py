@@ -20,6 +20,7 @@ from kg.extract.blocks import LONGEST_KEPT, MAX_POSTING, Block, Line, Source, bo
 from kg.extract.clean import Cleaned, clean, content_key
 from kg.extract.context import Match
 from kg.extract.markdown import looks_like_title
+from kg.extract.places import names_city
 from kg.extract.readers import MAX_LINE, split_source
 from kg.extract.reading import read_with
 from kg.extract.scan import (
@@ -213,7 +214,7 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bo
         languages=sorted(found.languages),
         salary=found.salary,
         unknown=[_span(Mention(REQUIRED, 0, cleaned[row][0].number, None, row, start, end), places[row])
-                 for row, start, end in unknown],
+                 for row, start, end in unknown if not names_city(cleaned[row][1].text, start, end)],
         **when_and_where(block, [(line, clean.text) for line, clean in cleaned[:60]], draft.title_map[1].text),
     )
 

@@ -32,6 +32,8 @@ _JOB_NOUN = re.compile(r"(?i:\b(?:engineer|developer|scientist|lead|manager|anal
                        r"director|specialist|consultant|officer|head)s?\b)")
 #: Short names of a country a place may hold ("Remote · US"); other codes of two or three letters are too often
 #: something else ("Technical Lead (ML)", "Support (IT)"), unless a region's in its country ("Toronto, ON").
+#: The part of a list of places after a comma: "California" in "Cupertino, California or Belgium".
+_NEXT_PART = re.compile(r",\s{0,2}([A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2})(?![\w.'’-]| [A-Z])")
 _SHORT_COUNTRIES = frozenset({"us", "usa", "uk", "uae"})
 #: Names people write that ISO 3166 spells otherwise.
 _COUNTRY_ALIASES = {
@@ -84,6 +86,16 @@ def read_place(text: str) -> Location | None:
     if len(unknown) > 1 or any(not _CITY.fullmatch(p) or _JOB_NOUN.search(p) for p in unknown):
         return None
     return place
+
+
+def names_city(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is a city named before its region or country, as in a list of places
+    ("Cupertino, California or Belgium"): with the next part of the list it reads as a place, of that city."""
+    after = _NEXT_PART.match(text, end)
+    if after is None:
+        return False
+    place = read_place(f"{text[start:end]}, {after.group(1)}")
+    return place is not None and place.city is not None
 
 
 def _workplace_and_parts(raw: str, workplace: Workplace | None) -> tuple[Workplace | None, list[str]]:
