@@ -92,12 +92,14 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     and the tagger fitted again with them: 0.871, 0.905, 0.765, 0.566; 0.620 (HOUSE precision 0.618). With 62 skills
     of security work and the tagger fitted again with them: 0.868, 0.907, 0.768, 0.565; 0.613 (HOUSE precision 0.626).
     With a capitalised everyday word read as a name only where it stands as one, and the tagger fitted again:
-    0.868, 0.909, 0.766, 0.568; 0.617 (HOUSE precision 0.625).
+    0.868, 0.909, 0.766, 0.568; 0.617 (HOUSE precision 0.625). With "know" a cue, a capitalised name after an
+    abbreviation that is an item of a list kept ("PHP Python"), and the tagger fitted again: 0.876, 0.911, 0.771,
+    0.574; 0.613 (HOUSE precision 0.624).
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.868 and knowledge.one_token_recall >= 0.908, knowledge
-    assert tech.score.precision >= 0.766 and knowledge.f1 >= 0.567, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.875 and knowledge.one_token_recall >= 0.910, knowledge
+    assert tech.score.precision >= 0.770 and knowledge.f1 >= 0.573, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.616
-    assert house.score.precision >= 0.625
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.613
+    assert house.score.precision >= 0.624

@@ -33,6 +33,20 @@ def test_a_one_word_skill_after_another_separated_by_a_space_is_kept(bundled: Vo
     assert labels("Technologies:\njavascript reactjs java", bundled) == ["Java", "JavaScript", "React"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Skills: PHP Python Java", ["Java", "PHP", "Python"]),
+    ("Stack: SQL Python Docker", ["Docker", "Python", "SQL"]),
+    ("Requirements: ML algorithms", ["Machine learning"]),
+    ("You will be applying ML Algorithms.", ["Machine learning"]),
+])
+def test_a_capitalised_name_after_an_abbreviation_is_the_next_item_of_a_list(
+    text: str, expected: list[str], bundled: Vocabulary
+) -> None:
+    """After an abbreviation a word in lower case is the head of a compound ("ML algorithms"); a capitalised one
+    is a name ("PHP Python Java" lost Python)."""
+    assert labels(text, bundled) == expected
+
+
 def test_a_compound_head_after_a_skill_still_names_nothing(bundled: Vocabulary) -> None:
     """"machine learning algorithms" is machine learning, not also algorithms."""
     assert labels("Requirements: machine learning algorithms", bundled) == ["Machine learning"]
@@ -44,6 +58,15 @@ def test_a_compound_head_after_a_skill_still_names_nothing(bundled: Vocabulary) 
 def test_lower_case_names_after_a_cue_count(bundled: Vocabulary) -> None:
     assert labels("experience with java and spring", bundled) == labels("Experience with Java and Spring", bundled)
     assert labels("experience with java and spring", bundled) == ["Java", "Spring Framework"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Backend Engineer\n\nYou know Go.\n", ["Go"]),
+    ("Data Analyst\n\nShe knows R and writes reports.\n", ["R"]),
+])
+def test_an_ambiguous_name_after_know_counts(text: str, expected: list[str], bundled: Vocabulary) -> None:
+    """"You know Go." read no Go: "know" is a cue, as "knowledge of" is."""
+    assert labels(text, bundled) == expected
 
 
 def test_lower_case_everyday_words_without_a_cue_still_do_not(bundled: Vocabulary) -> None:
@@ -345,6 +368,27 @@ def test_title_dash_company(bundled: Vocabulary) -> None:
 def test_a_tester_is_a_job_title(first_line: str, title: str, company: str | None, bundled: Vocabulary) -> None:
     posting = posting_of(f"{first_line}\n\nRequirements: Python, SQL\n", bundled)
     assert (posting.title, posting.company) == (title, company)
+
+
+@pytest.mark.parametrize(("first_line", "title", "company", "role"), [
+    ("Software Engineer - iOS - Acme", "Software Engineer - iOS", "Acme", "Mobile developer"),
+    ("Backend Engineer - Go - Lumen Ledger", "Backend Engineer - Go", "Lumen Ledger", "Software engineer"),
+    ("Data Engineer - Remote - Acme Analytics", "Data Engineer", "Acme Analytics", "Data engineer"),
+    ("Data Scientist - Acme Analytics - Berlin, Germany", "Data Scientist", "Acme Analytics", "Data scientist"),
+    ("Software Engineer - Android - Google", "Software Engineer - Android", "Google", "Mobile developer"),
+    ("Software Engineer - Google", "Software Engineer", "Google", "Software engineer"),
+    # a team of everyday words after a qualifier is no company; a skill is none either
+    ("ML Engineer - NLP - Search", "ML Engineer - NLP - Search", None, "Machine learning engineer"),
+    ("Data Engineer - Python", "Data Engineer - Python", None, "Data engineer"),
+])
+def test_a_title_of_several_dashed_parts_ends_in_its_company(
+    first_line: str, title: str, company: str | None, role: str, bundled: Vocabulary
+) -> None:
+    """Job boards write "Title - Qualifier - Company", "Title - Workplace - Company" and "Title - Company - Place":
+    with more than one dash the company was never read, nor the qualifier's role; "Google" (a company that is also
+    an everyday-word label of a product) after a dash was read as the skill."""
+    posting = posting_of(f"{first_line}\n\nRequirements: Python, SQL\n", bundled)
+    assert (posting.title, posting.company, posting.role) == (title, company, role)
 
 
 def test_company_is_hiring_a_title_under_about_the_job(bundled: Vocabulary) -> None:

@@ -20,7 +20,7 @@ _CUE_WORDS = frozenset(
      "familiarity", "fluent", "fluency", "skill", "skills", "skilled", "background", "programming", "coding",
      "written", "developing", "development", "language", "languages", "including", "like", "using", "in-depth",
      "hands-on", "mastery", "competence", "competency", "competent", "excellent", "strong", "good", "effective",
-     "great", "solid", "outstanding", "e.g.", "e.g"]
+     "great", "solid", "outstanding", "e.g.", "e.g", "know", "knows"]
 )
 _ADJECTIVES = frozenset(["excellent", "strong", "good", "effective", "great", "solid", "outstanding", "written"])
 #: What ends the text before a sentence's first word: a bullet, a number, a header's colon.
@@ -96,7 +96,8 @@ def drop_compound_heads(text: str, matches: list[Match]) -> list[Match]:
 
     After a one-word name, a one-word label is the next item of a list written without
     commas ("Java Python Docker", "javascript reactjs java") and is kept; after an
-    abbreviation it is a head again ("ML algorithms").
+    abbreviation it is a head again ("applying ML Algorithms"), unless it is capitalised and the abbreviation is an
+    item of a list itself: the next name ("Skills: PHP Python Java").
     """
     kept: list[Match] = []
     for match in matches:
@@ -108,16 +109,25 @@ def drop_compound_heads(text: str, matches: list[Match]) -> list[Match]:
             and " " not in written
             and 0 < match.start - previous.end <= 2
             and not text[previous.end : match.start].strip()
-            and _names_a_field(text[previous.start : previous.end].strip())
+            and _names_a_field(text[previous.start : previous.end].strip(), written, _listed(text, kept))
         ):
             continue
         kept.append(match)
     return kept
 
 
-def _names_a_field(written: str) -> bool:
-    """True for a skill written in several words or as an abbreviation ("machine learning", "ML", "NLP")."""
-    return " " in written or (written.isupper() and written.isalpha() and len(written) <= 4)
+def _names_a_field(written: str, head: str, listed: bool) -> bool:
+    """True for a skill written in several words ("machine learning"), or as an abbreviation ("ML", "NLP"), that
+    ``head`` after it may be the head of: not a capitalised name after an item of a list ("PHP Python")."""
+    abbreviation = written.isupper() and written.isalpha() and len(written) <= 4
+    return " " in written or (abbreviation and (head.islower() or not listed))
+
+
+def _listed(text: str, kept: list[Match]) -> bool:
+    """True when the last match kept starts an item of a list: after a line's start, a colon, a comma, a bracket
+    or a bullet, or right after the match before it ("Java PHP")."""
+    before = text[: kept[-1].start].rstrip()
+    return not before or before[-1] in ":,;(/|•*-" or (len(kept) > 1 and kept[-2].end == len(before))
 
 
 def in_context(text: str, matches: list[Match]) -> list[Match]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.matcher import LabelMatcher, skill_context
+from kg.extract.places import read_place
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
 
@@ -124,10 +125,18 @@ def known_company(text: str, vocab: Vocabulary, *, whole: bool = False) -> str |
     return None
 
 
-def known_skill(text: str, vocab: Vocabulary) -> bool:
-    """True when all of ``text`` is a skill label ("Python", "Machine Learning")."""
+def known_skill(text: str, vocab: Vocabulary, *, firm: bool = False) -> bool:
+    """True when all of ``text`` is a skill label ("Python", "Machine Learning"); ``firm``: one that is no
+    everyday word (not ``kg:ambiguousLabel``: "Oracle", "Google" may be the companies)."""
     stripped = text.strip()
-    return any(m.start == 0 and m.end == len(stripped) for m in vocab.matcher("skills").find(stripped))
+    return any(m.start == 0 and m.end == len(stripped) and not (firm and m.ambiguous)
+               for m in vocab.matcher("skills").find(stripped))
+
+
+def _names_a_skill(name: str, vocab: Vocabulary) -> bool:
+    """True for a part of a title that names a skill ("- Python", "(Android)"), not the employer: a known company
+    whose name is also an everyday-word label ("- Google", "(Oracle)") is the company."""
+    return known_skill(name, vocab, firm=known_company(name, vocab, whole=True) is not None)
 
 
 def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
@@ -136,25 +145,37 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
     if len(parts) >= 2 and _plausible_company(parts[1], vocab):
         return parts[0].strip(), parts[1].strip()
     dashed = _DASHED.split(title)
+    several = len(dashed) > 2
+    if several:  # "Title - Qualifier - Company", "Title - Company - Place", "Title - Remote - Company"
+        dashed = [dashed[0], *(part for part in dashed[1:] if read_place(part) is None)]
     if (
-        len(dashed) == 2
+        len(dashed) in (2, 3)
         and _JOB_WORD.search(dashed[0])
-        and _plausible_company(dashed[1], vocab, strict=True)
-        and not known_skill(dashed[1], vocab)  # "- Python" names a skill
-        and not _UNIT.search(dashed[1])  # "- Public Sector" a team
+        and _plausible_company(dashed[-1], vocab, strict=True)
+        and not _names_a_skill(dashed[-1], vocab)  # "- Python" names a skill
+        and not _UNIT.search(dashed[-1])  # "- Public Sector" a team
+        and not (several and _everyday_name(dashed[-1], vocab))  # "ML Engineer - NLP - Search": a team again
     ):
-        return dashed[0].strip(), dashed[1].strip()
+        return " - ".join(part.strip() for part in dashed[:-1]), dashed[-1].strip()
     paren = _TRAILING_PAREN.match(title)
     if (
         paren
         and _plausible_company(paren.group("name"), vocab, strict=True)
-        and not known_skill(paren.group("name"), vocab)  # "(Android)" names a skill
+        and not _names_a_skill(paren.group("name"), vocab)  # "(Android)" names a skill
     ):
         return paren.group("title").strip(" -–—,"), paren.group("name").strip()
     at = _AT_TITLE.match(title)
     if at and _plausible_company(at.group("name"), vocab):
         return at.group("title").strip(), at.group("name").strip()
     return title.strip(), None
+
+
+def _everyday_name(name: str, vocab: Vocabulary) -> bool:
+    """True for a name of everyday English words only ("Search", "Ads Quality") that is no known company."""
+    from kg.extract.unknown import common_words
+
+    common = common_words()
+    return all(w.casefold() in common for w in name.split()) and not known_company(name, vocab, whole=True)
 
 
 def _plausible_company(name: str, vocab: Vocabulary, *, strict: bool = False) -> bool:
@@ -332,7 +353,10 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
         qualified = _qualified(title, vocab) if iri else None
-        if qualified and qualified[1] != iri and qualified[0] >= size:
+        if (  # "Data Engineer - Python" stays a data engineer: the qualifier's role is broader
+            iri and qualified and qualified[1] != iri and qualified[0] >= size
+            and not _broader(qualified[1], iri, vocab)
+        ):
             iri = qualified[1]  # "Software Engineer, iOS" is a mobile developer more than a software engineer
         if iri:
             return vocab.roles[iri].label, iri
@@ -345,6 +369,21 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
             if iri:
                 return vocab.roles[iri].label, iri
     return None, None
+
+
+def _broader(role: str, than: str, vocab: Vocabulary) -> bool:
+    """True when ``role`` is a broader role of ``than`` ("Software engineer" of "Data engineer": "Data Engineer -
+    Python" is a data engineer who writes Python, though "Python engineer" is a software engineer's label)."""
+    seen, todo = set(), [than]
+    while todo:
+        concept = vocab.roles.get(todo.pop())
+        for up in concept.broader if concept else ():
+            if up == role:
+                return True
+            if up not in seen:
+                seen.add(up)
+                todo.append(up)
+    return False
 
 
 def _size(iri: str, title: str, vocab: Vocabulary) -> int:
