@@ -391,6 +391,21 @@ def test_a_title_of_several_dashed_parts_ends_in_its_company(
     assert (posting.title, posting.company, posting.role) == (title, company, role)
 
 
+@pytest.mark.parametrize(("first_line", "title", "company"), [
+    ("Research Associate", "Research Associate", None),
+    ("Postdoctoral Research Fellow - Acme Labs", "Postdoctoral Research Fellow", "Acme Labs"),
+    ("Developer Advocate - Lumen Ledger", "Developer Advocate", "Lumen Ledger"),
+])
+def test_every_rule_knows_the_same_job_nouns(
+    first_line: str, title: str, company: str | None, bundled: Vocabulary
+) -> None:
+    """The rules that ask whether text names a job had four lists of job nouns: "Research Associate" was no title
+    (the title rule lacked "associate"), "- Acme Labs" after "Research Fellow" no company (the dash rule lacked
+    "fellow", "advocate")."""
+    posting = posting_of(f"{first_line}\n\nRequirements: Python, SQL\n", bundled)
+    assert (posting.title, posting.company) == (title, company)
+
+
 def test_company_is_hiring_a_title_under_about_the_job(bundled: Vocabulary) -> None:
     posting = posting_of("About the job\nStripe is hiring a Machine Learning Engineer\nYou know Python.\n", bundled)
     assert (posting.title, posting.company) == ("Machine Learning Engineer", "Stripe")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.job_nouns import JOB_NOUN
 from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.places import read_place
 from kg.extract.vocabulary import Vocabulary
@@ -81,11 +82,6 @@ _HIRES_BEFORE = re.compile(
     r"\b(?:[Jj]oin(?:\s{1,3}us\s{1,3}at)?|[Ww]ork(?:ing)?\s{1,3}(?:for|at)|[Cc]areers?\s{1,3}at|[Ll]ife\s{1,3}at|"
     r"[Ww]hy|[Ee]mployees\s{1,3}(?:of|at)|[Hh]ired\s{1,3}by|[Ww]ithin|[Aa]cross)\s{1,3}$"
 )
-_JOB_WORD = re.compile(
-    r"(?i:\b(?:engineer|developer|scientist|analyst|architect|manager|director|designer|lead|intern|researcher|"
-    r"specialist|consultant|administrator|technician|officer|head|programmer|coordinator|associate|tester|"
-    r"pentester|hacker|responder|threat\s+hunter|team\s+operator)s?\b)"
-)
 _IS_HIRING = re.compile(
     rf"^(?P<name>{_NAME})\s+(?:is|are)\s+(?:now\s+|currently\s+)?(?:hiring|looking\s+for|seeking|recruiting)"
     r"\s+(?:an?\s+|(?:our|their)\s+(?:next|new|first)\s+)?(?P<title>[^.!?;:]{3,100})"
@@ -150,7 +146,7 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
         dashed = [dashed[0], *(part for part in dashed[1:] if read_place(part) is None)]
     if (
         len(dashed) in (2, 3)
-        and _JOB_WORD.search(dashed[0])
+        and JOB_NOUN.search(dashed[0])
         and _plausible_company(dashed[-1], vocab, strict=True)
         and not _names_a_skill(dashed[-1], vocab)  # "- Python" names a skill
         and not _UNIT.search(dashed[-1])  # "- Public Sector" a team
@@ -289,7 +285,7 @@ def hiring_line(text: str) -> tuple[str, str] | None:
     if found is None or _NOT_COMPANY.match(found.group("name")):
         return None
     title = found.group("title").strip(" .,:;!")
-    return (found.group("name"), title) if title[:1].isupper() and _JOB_WORD.search(title) else None
+    return (found.group("name"), title) if title[:1].isupper() and JOB_NOUN.search(title) else None
 
 
 def labelled_company(lines: list[str]) -> str | None:

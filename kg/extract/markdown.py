@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.blocks import Block, Line
+from kg.extract.job_nouns import JOB_NOUN
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]*(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+-]*)")
@@ -20,13 +21,6 @@ _SET_BULLET = re.compile(
     re.IGNORECASE,
 )
 _TOP_BULLET = re.compile(r"^\+[ \t]+(\S.*)$")
-_JOB_NOUN = re.compile(
-    r"\b(?:engineer|engr|scientist|architect|developer|analyst|manager|researcher|intern|internship|"
-    r"postdoc|postdoctoral|specialist|lead|director|consultant|scholar|technologist|programmer|"
-    r"administrator|designer|linguist|head of|fellow|officer|coordinator|representative|technician|strategist|"
-    r"advocate|instructor|lecturer|professor|tester|pentester|hacker|responder|threat\s+hunter|team\s+operator)s?\b",
-    re.IGNORECASE,
-)
 _PLACEHOLDER = re.compile(
     r"(?:blah|tbd|tba|todo|to do|n/?a|placeholder|coming soon|lorem ipsum\b.*|x{3,}|\.{3,}|…|-+|\?+)[.!]*",
     re.IGNORECASE,
@@ -80,7 +74,7 @@ def looks_like_title(text: str) -> bool:
         return False
     if text.endswith((":", ";", ",")) or (text.endswith(".") and len(text.split()) > 10):
         return False
-    return bool(_JOB_NOUN.search(text))
+    return bool(JOB_NOUN.search(text))
 
 
 def split_markdown(name: str, lines: list[str]) -> list[Block] | None:

@@ -19,6 +19,7 @@ from kg.extract import entities, facts, sections
 from kg.extract.blocks import LONGEST_KEPT, MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
 from kg.extract.context import Match
+from kg.extract.job_nouns import JOB_NOUNS
 from kg.extract.markdown import looks_like_title
 from kg.extract.places import names_city
 from kg.extract.readers import MAX_LINE, split_source
@@ -262,12 +263,7 @@ def _title_like(text: str) -> bool:
 
 _kept_title = lru_cache(maxsize=1 << 16)(_title_like)  # lines repeat: a company's boilerplate, a large text's
 
-_TITLE_END = re.compile(
-    r"\b(?:engineer|developer|scientist|architect|analyst|manager|administrator|designer|programmer|consultant|"
-    r"specialist|researcher|technician|lead|director|intern|tester|pentester|hacker|responder|threat\s+hunter|"
-    r"team\s+operator)s?(?:\s*\([^()]{0,30}\))?\W*$",
-    re.IGNORECASE,
-)
+_TITLE_END = re.compile(rf"\b(?:{JOB_NOUNS})s?(?:\s*\([^()]{{0,30}}\))?\W*$", re.IGNORECASE)
 _TITLE_LINKS = frozenset({"and", "of", "for", "in", "with", "&", "/", "-", "–", "or"})
 
 

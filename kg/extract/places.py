@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from kg.extract.job_nouns import JOB_NOUN
 from kg.models import Location, Workplace
 
 _REMOTE = re.compile(r"\b(?:remote|fully\s+remote|remote[- ]first|work\s+from\s+home|wfh|telecommut\w*|anywhere)\b",
@@ -27,13 +28,10 @@ _LOCATION_LINE = re.compile(r"^\W*(?:job\s+)?(?:location|locations|based\s+in|of
                             re.IGNORECASE)
 #: A city's name as a job board writes it: capitalised words, small link words between ("Frankfurt am Main").
 _CITY = re.compile(r"[A-Z][\w.'’-]{0,30}(?:\s(?:[A-Z][\w.'’-]{0,30}|am|an|de|del|der|du|la|le|im|upon)){0,3}")
-#: Words of a job, not of a city: "Technical Lead (ML)" is no city in Mali.
-_JOB_NOUN = re.compile(r"(?i:\b(?:engineer|developer|scientist|lead|manager|analyst|architect|designer|intern|"
-                       r"director|specialist|consultant|officer|head)s?\b)")
-#: Short names of a country a place may hold ("Remote · US"); other codes of two or three letters are too often
-#: something else ("Technical Lead (ML)", "Support (IT)"), unless a region's in its country ("Toronto, ON").
 #: The part of a list of places after a comma: "California" in "Cupertino, California or Belgium".
 _NEXT_PART = re.compile(r",\s{0,2}([A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,2})(?![\w.'’-]| [A-Z])")
+#: Short names of a country a place may hold ("Remote · US"); other codes of two or three letters are too often
+#: something else ("Technical Lead (ML)", "Support (IT)"), unless a region's in its country ("Toronto, ON").
 _SHORT_COUNTRIES = frozenset({"us", "usa", "uk", "uae"})
 #: Names people write that ISO 3166 spells otherwise.
 _COUNTRY_ALIASES = {
@@ -70,7 +68,7 @@ def read_place(text: str) -> Location | None:
     may be unknown (the city, in capitalised words), or all of it says remote, hybrid or on-site work.
     """
     raw = " ".join(text.split())
-    if not raw[:1].isupper() or len(raw) > 80 or _JOB_NOUN.search(raw):
+    if not raw[:1].isupper() or len(raw) > 80 or JOB_NOUN.search(raw):
         return None  # a place is capitalised ("Remote", "Berlin") and holds no job ("AI/ML Senior Engineer")
     workplace, parts = _workplace_and_parts(raw, None)
     if not parts:
@@ -83,7 +81,7 @@ def read_place(text: str) -> Location | None:
     if any(len(p) <= 3 and _plain(p) not in _SHORT_COUNTRIES and not _region(p, place.country) for p in parts):
         return None
     unknown = [p for p in parts if not (_country(p) or _region(p, place.country))]
-    if len(unknown) > 1 or any(not _CITY.fullmatch(p) or _JOB_NOUN.search(p) for p in unknown):
+    if len(unknown) > 1 or any(not _CITY.fullmatch(p) or JOB_NOUN.search(p) for p in unknown):
         return None
     return place
 
