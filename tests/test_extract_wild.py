@@ -311,6 +311,84 @@ def test_hardware_security_titles_keep_their_role(title: str, bundled: Vocabular
     assert posting_of(f"{title}\n\nYou know Python and Wireshark.\n", bundled).role == "Hardware security engineer"
 
 
+# -- the common software, IT and data roles that postings everywhere name -----------------------------------------
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Frontend Developer", "Frontend developer"),
+    ("Frontend Developer (React)", "Frontend developer"),
+    ("Front-End Engineer", "Frontend developer"),
+    ("Senior Front End Developer - Acme", "Frontend developer"),
+    ("Staff Frontend Engineer, Payments", "Frontend developer"),
+    ("Software Engineer (React)", "Frontend developer"),
+    ("UI Developer", "Frontend developer"),
+    ("Full Stack Developer", "Full-stack developer"),
+    ("Senior Fullstack Engineer", "Full-stack developer"),
+    ("Full-Stack JavaScript Developer (Node.js / React)", "Full-stack developer"),
+    ("QA Engineer", "QA engineer"),
+    ("Senior QA Automation Engineer", "QA engineer"),
+    ("Software Development Engineer in Test", "QA engineer"),
+    ("Test Automation Engineer", "QA engineer"),
+    ("Manual QA Tester", "QA engineer"),
+    ("Software Engineer, Test", "QA engineer"),
+    ("Cloud Engineer", "Cloud engineer"),
+    ("Senior AWS Cloud Engineer", "Cloud engineer"),
+    ("Database Administrator", "Database administrator"),
+    ("Senior Oracle Database Administrator", "Database administrator"),
+    ("Linux Systems Administrator", "Systems administrator"),
+    ("IT Administrator", "Systems administrator"),
+    ("Network Engineer", "Network engineer"),
+    ("Network Administrator", "Network engineer"),
+    ("Embedded Software Engineer", "Embedded software engineer"),
+    ("Senior Firmware Engineer", "Embedded software engineer"),
+    ("Embedded Systems Developer - Linux", "Embedded software engineer"),
+    ("Game Developer", "Game developer"),
+    ("Senior Gameplay Programmer", "Game developer"),
+    ("Unity Developer", "Game developer"),
+    ("UX Designer", "UX designer"),
+    ("Senior UI/UX Designer", "UX designer"),
+    ("Product Designer (Mobile)", "UX designer"),
+    ("UX Researcher", "UX designer"),
+    ("Technical Writer", "Technical writer"),
+    ("Senior Technical Writer - Acme", "Technical writer"),
+    ("IT Project Manager", "Project manager"),
+    ("Agile Project Manager", "Project manager"),
+    ("Delivery Manager", "Project manager"),
+    ("Technical Support Engineer", "Support engineer"),
+    ("Customer Support Engineer", "Support engineer"),
+    ("IT Support Specialist", "Support engineer"),
+    ("Help Desk Technician", "Support engineer"),
+])
+def test_common_software_and_it_titles_get_their_role(title: str, role: str, bundled: Vocabulary) -> None:
+    assert posting_of(f"{title}\n\nYou know Python and SQL.\n", bundled).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Senior Software Engineer", "Software engineer"),
+    ("Backend Engineer", "Software engineer"),
+    ("Senior Java Developer", "Software engineer"),
+    ("Backend Engineer (TypeScript)", "Software engineer"),
+    ("Data Engineer - Python", "Data engineer"),
+    ("Data Engineer (AWS)", "Data engineer"),
+    ("Software Engineer - iOS", "Mobile developer"),
+    ("Machine Learning Engineer", "Machine learning engineer"),
+    ("Site Reliability Engineer", "DevOps engineer"),
+    ("DevOps Engineer (Kubernetes)", "DevOps engineer"),
+    ("Cloud Solutions Architect", "Solutions architect"),
+    ("Sales Engineer", "Solutions architect"),
+    ("BI Developer", "Analytics engineer"),
+    ("Cloud Security Engineer", "Security engineer"),
+    ("Network Security Engineer", "Security engineer"),
+    ("Full Stack Data Scientist", "Data scientist"),
+    ("Technical Program Manager", "Technical program manager"),
+    ("Technical Product Manager", "Product manager"),
+    ("Mobile Engineer (React Native)", "Mobile developer"),
+])
+def test_titles_of_existing_roles_keep_them(title: str, role: str, bundled: Vocabulary) -> None:
+    """A guard: the new roles' labels take no title from the roles that had it."""
+    assert posting_of(f"{title}\n\nYou know Python and SQL.\n", bundled).role == role
+
+
 # -- a capitalised everyday word is a name only where it stands as one -------------------------------------------
 
 

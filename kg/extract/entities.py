@@ -110,6 +110,8 @@ _KINDS = {
     "postdoctoral": "postdoc", "postdoc": "postdoc", "researcher": "scientist", "developer": "engineer",
     "engr": "engineer", "programmer": "engineer",
     "linguist": "linguist", "advocate": "advocate", "specialist": "engineer", "consultant": "consultant",
+    "administrator": "administrator", "designer": "designer", "tester": "tester", "technician": "technician",
+    "writer": "writer",
 }
 
 

@@ -14,7 +14,7 @@ JOB_NOUNS = (
     r"engineer|engr|scientist|architect|developer|programmer|analyst|manager|researcher|intern|internship|postdoc|"
     r"postdoctoral|specialist|lead|head|director|consultant|scholar|technologist|administrator|designer|linguist|"
     r"fellow|officer|coordinator|associate|representative|technician|strategist|advocate|instructor|lecturer|"
-    r"professor|tester|pentester|hacker|responder|threat\s+hunter|team\s+operator"
+    r"professor|tester|pentester|hacker|responder|threat\s+hunter|team\s+operator|writer"
 )
 #: A job noun anywhere in a text: "Senior Data Engineer", "Technical Lead (ML)", "Head of Data".
 JOB_NOUN = re.compile(rf"\b(?:{JOB_NOUNS})s?\b", re.IGNORECASE)
