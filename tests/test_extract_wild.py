@@ -458,6 +458,10 @@ def test_a_tester_is_a_job_title(first_line: str, title: str, company: str | Non
     # a team of everyday words after a qualifier is no company; a skill is none either
     ("ML Engineer - NLP - Search", "ML Engineer - NLP - Search", None, "Machine learning engineer"),
     ("Data Engineer - Python", "Data Engineer - Python", None, "Data engineer"),
+    # a qualifier that names a kind of the job is no company; its role only where it narrows the title's
+    ("Software Engineer - Frontend", "Software Engineer - Frontend", None, "Frontend developer"),
+    ("Software Engineer (Embedded)", "Software Engineer (Embedded)", None, "Embedded software engineer"),
+    ("Data Engineer - Cloud", "Data Engineer - Cloud", None, "Data engineer"),
 ])
 def test_a_title_of_several_dashed_parts_ends_in_its_company(
     first_line: str, title: str, company: str | None, role: str, bundled: Vocabulary

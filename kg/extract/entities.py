@@ -153,6 +153,7 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
         and not _names_a_skill(dashed[-1], vocab)  # "- Python" names a skill
         and not _UNIT.search(dashed[-1])  # "- Public Sector" a team
         and not (several and _everyday_name(dashed[-1], vocab))  # "ML Engineer - NLP - Search": a team again
+        and not _qualifies_role(dashed[0], dashed[-1], vocab)  # "Software Engineer - Frontend": a kind of the job
     ):
         return " - ".join(part.strip() for part in dashed[:-1]), dashed[-1].strip()
     paren = _TRAILING_PAREN.match(title)
@@ -160,12 +161,20 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
         paren
         and _plausible_company(paren.group("name"), vocab, strict=True)
         and not _names_a_skill(paren.group("name"), vocab)  # "(Android)" names a skill
+        and not _qualifies_role(paren.group("title"), paren.group("name"), vocab)  # "(Backend)" a kind of the job
     ):
         return paren.group("title").strip(" -–—,"), paren.group("name").strip()
     at = _AT_TITLE.match(title)
     if at and _plausible_company(at.group("name"), vocab):
         return at.group("title").strip(), at.group("name").strip()
     return title.strip(), None
+
+
+def _qualifies_role(title: str, name: str, vocab: Vocabulary) -> bool:
+    """True when ``name`` after a title says which kind of the job it is: with the title it holds a role's label
+    ("Software Engineer - Frontend", a frontend engineer; "Data Engineer - Cloud"), so it is no company."""
+    words = _words(name)
+    return bool(words) and _by_words(f"{title} {name}", vocab, holding=words) is not None
 
 
 def _everyday_name(name: str, vocab: Vocabulary) -> bool:
@@ -351,11 +360,8 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
         qualified = _qualified(title, vocab) if iri else None
-        if (  # "Data Engineer - Python" stays a data engineer: the qualifier's role is broader
-            iri and qualified and qualified[1] != iri and qualified[0] >= size
-            and not _broader(qualified[1], iri, vocab)
-        ):
-            iri = qualified[1]  # "Software Engineer, iOS" is a mobile developer more than a software engineer
+        if iri and qualified and qualified[1] != iri and qualified[0] >= size and _broader(iri, qualified[1], vocab):
+            iri = qualified[1]  # "Software Engineer, iOS" is a mobile developer, a kind of software engineer
         if iri:
             return vocab.roles[iri].label, iri
     for text in lines[:40]:
@@ -370,8 +376,9 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
 
 
 def _broader(role: str, than: str, vocab: Vocabulary) -> bool:
-    """True when ``role`` is a broader role of ``than`` ("Software engineer" of "Data engineer": "Data Engineer -
-    Python" is a data engineer who writes Python, though "Python engineer" is a software engineer's label)."""
+    """True when ``role`` is a broader role of ``than``: a title's qualifier names the role only where it narrows
+    the title's ("Software Engineer, iOS" is a mobile developer; "Data Engineer - Python" stays a data engineer,
+    though "Python engineer" is a software engineer's label, and "Data Engineer - Cloud" is no cloud engineer)."""
     seen, todo = set(), [than]
     while todo:
         concept = vocab.roles.get(todo.pop())
