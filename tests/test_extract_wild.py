@@ -389,6 +389,123 @@ def test_titles_of_existing_roles_keep_them(title: str, role: str, bundled: Voca
     assert posting_of(f"{title}\n\nYou know Python and SQL.\n", bundled).role == role
 
 
+# -- frontend, JavaScript, platform and healthcare tools ------------------------------------------------------------
+
+FRONTEND_POSTING = """Senior Frontend Engineer - Larkspur Health
+
+What you will do
+You will build the patient portal in Svelte and TypeScript and the clinician app in React.
+
+What we need
+- Builds on Vite and Babel; ESLint and Prettier keep us honest; pnpm workspaces in a Turborepo
+- State in Zustand or MobX, data through TanStack Query, RxJS where streams help
+- Components documented in Storybook, styled with styled-components and Material UI
+- Prisma over Postgres behind a tRPC API; auth with JWT
+- Deploys on Vercel and Cloudflare Workers
+
+Nice to have
+- Electron or Tauri for the desktop app, Expo for mobile
+- HL7 and FHIR, or EHR integrations
+"""
+
+PLATFORM_POSTING = """Site Reliability Engineer - Larkspur Health
+
+What we need
+- You define SLOs and error budgets, join the on-call rotation with PagerDuty and write blameless postmortems
+- Incident management and runbooks for the services you own
+- Pulumi or Terraform, Packer images, Kustomize overlays and Flux for GitOps
+- Linkerd or Envoy, Cilium and eBPF; Jaeger and Grafana Loki for traces and logs
+- Load tests in k6 or Locust, contract tests with Pact
+
+Bonus
+- CKA or CKAD; PgBouncer tuning; chaos engineering
+"""
+
+
+def test_a_frontend_posting_gets_its_build_tools_libraries_and_hosts(bundled: Vocabulary) -> None:
+    levels = {m.label: m.level for m in posting_of(FRONTEND_POSTING, bundled).skills}
+    required = ("Vite", "Babel", "ESLint", "Prettier", "pnpm", "Turborepo", "Zustand", "MobX", "TanStack Query",
+                "RxJS", "Storybook", "styled-components", "Material UI", "Prisma", "tRPC", "JWT", "Vercel",
+                "Cloudflare Workers", "Svelte")
+    assert {label: levels.get(label) for label in required} == dict.fromkeys(required, "required")
+    preferred = ("Electron", "Tauri", "Expo", "HL7", "FHIR", "Electronic health records")
+    assert {label: levels.get(label) for label in preferred} == dict.fromkeys(preferred, "preferred")
+
+
+def test_a_platform_posting_gets_its_reliability_practice_and_tools(bundled: Vocabulary) -> None:
+    levels = {m.label: m.level for m in posting_of(PLATFORM_POSTING, bundled).skills}
+    required = ("Service level objectives", "On-call", "PagerDuty", "Postmortems", "Incident management", "Runbooks",
+                "Pulumi", "Packer", "Kustomize", "Flux", "Linkerd", "Envoy", "Cilium", "eBPF", "Jaeger",
+                "Grafana Loki", "k6", "Locust", "Pact")
+    assert {label: levels.get(label) for label in required} == dict.fromkeys(required, "required")
+    preferred = ("Certified Kubernetes Administrator", "Certified Kubernetes Application Developer", "PgBouncer",
+                 "Chaos engineering")
+    assert {label: levels.get(label) for label in preferred} == dict.fromkeys(preferred, "preferred")
+
+
+@pytest.mark.parametrize(("written", "skill"), [
+    ("Vite", "vite"), ("Babel", "babel"), ("Sketch", "sketch"), ("Storybook", "storybook"), ("Svelte", "svelte"),
+    ("SvelteKit", "sveltekit"), ("Remix", "remix"), ("Astro", "astro"), ("Deno", "deno"), ("Bun", "bun"),
+    ("pnpm", "pnpm"), ("Turborepo", "turborepo"), ("Nx monorepo", "nx"), ("Lerna", "lerna"), ("ESLint", "eslint"),
+    ("Prettier", "prettier"), ("Less", "less"), ("styled-components", "styled-components"),
+    ("Material UI", "material-ui"), ("MUI", "material-ui"), ("Chakra UI", "chakra-ui"), ("Three.js", "threejs"),
+    ("Chart.js", "chartjs"), ("Web Components", "web-components"), ("PWA", "pwa"),
+    ("progressive web apps", "pwa"), ("Service Workers", "service-workers"), ("IndexedDB", "indexeddb"),
+    ("Electron", "electron"), ("Tauri", "tauri"), ("Capacitor", "capacitor"), ("Ionic", "ionic"), ("Expo", "expo"),
+    ("Zustand", "zustand"), ("MobX", "mobx"), ("RxJS", "rxjs"), ("NgRx", "ngrx"), ("Vuex", "vuex"),
+    ("Pinia", "pinia"), ("React Query", "tanstack-query"), ("SWR", "swr"), ("Apollo", "apollo-graphql"),
+    ("Apollo Client", "apollo-graphql"), ("Relay", "relay"), ("tRPC", "trpc"), ("Prisma", "prisma"),
+    ("TypeORM", "typeorm"), ("Sequelize", "sequelize"), ("Drizzle", "drizzle-orm"), ("Supabase", "supabase"),
+    ("Vercel", "vercel"), ("Netlify", "netlify"), ("Cloudflare Workers", "cloudflare-workers"), ("JWT", "jwt"),
+    ("JSON Web Tokens", "jwt"), ("SLOs", "slos"), ("SLIs", "slos"), ("error budgets", "slos"),
+    ("service level objectives", "slos"), ("on-call rotations", "on-call"), ("postmortems", "postmortems"),
+    ("runbooks", "runbooks"), ("incident management", "incident-management"),
+    ("chaos engineering", "chaos-engineering"), ("PagerDuty", "pagerduty"), ("Opsgenie", "opsgenie"),
+    ("Pulumi", "pulumi"), ("Packer", "packer"), ("Consul", "consul"), ("Nomad", "nomad"), ("Envoy", "envoy"),
+    ("Linkerd", "linkerd"), ("Cilium", "cilium"), ("eBPF", "ebpf"), ("Kustomize", "kustomize"),
+    ("Crossplane", "crossplane"), ("Flux", "flux"), ("FluxCD", "flux"), ("service mesh", "service-mesh"),
+    ("distributed tracing", "distributed-tracing"), ("Jaeger", "jaeger"), ("Grafana Loki", "grafana-loki"),
+    ("Loki", "grafana-loki"), ("k6", "k6"), ("Locust", "locust"), ("Pact", "pact"),
+    ("contract testing", "contract-testing"), ("CKA", "cka"), ("CKAD", "ckad"),
+    ("Certified Kubernetes Administrator", "cka"), ("PgBouncer", "pgbouncer"), ("HL7", "hl7"), ("FHIR", "fhir"),
+    ("EHR", "ehr"), ("electronic health records", "ehr"), ("Prisma Cloud", "cloud-security-posture-management"),
+])
+def test_frontend_platform_and_healthcare_tools_are_known(written: str, skill: str, bundled: Vocabulary) -> None:
+    [posting] = extract_text(f"Requirements: experience with TypeScript and {written}", "p.txt", vocab=bundled)
+    assert SKILL + skill in {m.iri for m in posting.skills}
+
+
+@pytest.mark.parametrize(("everyday", "asked", "skill"), [
+    ("Start from a quick sketch on the whiteboard.", "Design in Figma or Sketch.", "sketch"),
+    ("Pages load in less than a second.", "Styles in CSS, Sass or Less.", "less"),
+    ("We read about the Apollo program at lunch.", "Experience with GraphQL and Apollo.", "apollo-graphql"),
+    ("You will size a capacitor bank for the line.", "Mobile apps with Ionic and Capacitor.", "capacitor"),
+    ("Our parser makes the output prettier for humans.", "Tooling: ESLint, Prettier, Vite", "prettier"),
+    ("We meet at the tech expo every spring.", "You ship apps with React Native and Expo.", "expo"),
+    ("Magnetic flux in the motor must stay low.", "GitOps with Argo CD or Flux.", "flux"),
+    ("A relay trips when the current spikes.", "Experience with GraphQL, Apollo or Relay.", "relay"),
+    ("The warehouse packer seals each box.", "Tools: Terraform, Packer, Ansible", "packer"),
+    ("She served as the consul in Lyon.", "Tools: Terraform, Vault, Consul", "consul"),
+    ("We make agreements not a pact.", "Contract tests with Pact and Jest.", "pact"),
+    ("Food service workers serve lunch daily.", "Offline support with IndexedDB and Service Workers.",
+     "service-workers"),
+    ("Each nurse takes on-call shifts.", "Experience with on-call, PagerDuty and runbooks.", "on-call"),
+    ("The pathologist performs post-mortems.", "You run incident reviews and post-mortems, SLOs and runbooks.",
+     "postmortems"),
+    ("Measure the SWR of the antenna.", "Data fetching with React Query or SWR.", "swr"),
+    ("Bake a bun for each guest.", "Runtimes: Node.js, Deno or Bun.", "bun"),
+])
+def test_a_frontend_or_platform_name_that_is_an_everyday_word_needs_a_skill_context(
+    everyday: str, asked: str, skill: str, bundled: Vocabulary
+) -> None:
+    def iris(text: str) -> set[str]:
+        [posting] = extract_text(f"Software Engineer\n\nAbout the job\n{text}\n", "p.txt", vocab=bundled)
+        return {m.iri for m in posting.skills}
+
+    assert SKILL + skill not in iris(everyday)
+    assert SKILL + skill in iris(asked)
+
+
 # -- a capitalised everyday word is a name only where it stands as one -------------------------------------------
 
 
