@@ -23,6 +23,11 @@ def posting_of(text: str, vocab: Vocabulary, source: str = "p.txt"):  # noqa: AN
     return posting
 
 
+def iris(text: str, vocab: Vocabulary) -> set[str]:
+    """The IRIs of the skills read in one posting's text."""
+    return {m.iri for m in posting_of(text, vocab).skills}
+
+
 # -- lists without commas -------------------------------------------------------------------------------------
 
 
@@ -268,8 +273,7 @@ def test_a_security_posting_gets_the_role_and_its_tools_and_certifications(bundl
     ("OSCP", "oscp"), ("OSCE", "osce"), ("GIAC", "giac"), ("CISM", "cism"), ("Security+", "comptia-security-plus"),
 ])
 def test_security_tools_practices_and_certifications_are_known(written: str, skill: str, bundled: Vocabulary) -> None:
-    [posting] = extract_text(f"Requirements: experience with Python and {written}", "p.txt", vocab=bundled)
-    assert SKILL + skill in {m.iri for m in posting.skills}
+    assert SKILL + skill in iris(f"Requirements: experience with Python and {written}", bundled)
 
 
 @pytest.mark.parametrize(("everyday", "asked", "skill"), [
@@ -285,12 +289,8 @@ def test_security_tools_practices_and_certifications_are_known(written: str, ski
 ])
 def test_a_security_name_that_is_an_everyday_word_needs_a_skill_context(everyday: str, asked: str, skill: str,
                                                                        bundled: Vocabulary) -> None:
-    def iris(text: str) -> set[str]:
-        [posting] = extract_text(f"Backend Engineer\n\nAbout the job\n{text}\n", "p.txt", vocab=bundled)
-        return {m.iri for m in posting.skills}
-
-    assert SKILL + skill not in iris(everyday)
-    assert SKILL + skill in iris(asked)
+    assert SKILL + skill not in iris(f"Backend Engineer\n\nAbout the job\n{everyday}\n", bundled)
+    assert SKILL + skill in iris(f"Backend Engineer\n\nAbout the job\n{asked}\n", bundled)
 
 
 @pytest.mark.parametrize("title", [
@@ -471,8 +471,7 @@ def test_a_platform_posting_gets_its_reliability_practice_and_tools(bundled: Voc
     ("EHR", "ehr"), ("electronic health records", "ehr"), ("Prisma Cloud", "cloud-security-posture-management"),
 ])
 def test_frontend_platform_and_healthcare_tools_are_known(written: str, skill: str, bundled: Vocabulary) -> None:
-    [posting] = extract_text(f"Requirements: experience with TypeScript and {written}", "p.txt", vocab=bundled)
-    assert SKILL + skill in {m.iri for m in posting.skills}
+    assert SKILL + skill in iris(f"Requirements: experience with TypeScript and {written}", bundled)
 
 
 @pytest.mark.parametrize(("everyday", "asked", "skill"), [
@@ -498,12 +497,8 @@ def test_frontend_platform_and_healthcare_tools_are_known(written: str, skill: s
 def test_a_frontend_or_platform_name_that_is_an_everyday_word_needs_a_skill_context(
     everyday: str, asked: str, skill: str, bundled: Vocabulary
 ) -> None:
-    def iris(text: str) -> set[str]:
-        [posting] = extract_text(f"Software Engineer\n\nAbout the job\n{text}\n", "p.txt", vocab=bundled)
-        return {m.iri for m in posting.skills}
-
-    assert SKILL + skill not in iris(everyday)
-    assert SKILL + skill in iris(asked)
+    assert SKILL + skill not in iris(f"Software Engineer\n\nAbout the job\n{everyday}\n", bundled)
+    assert SKILL + skill in iris(f"Software Engineer\n\nAbout the job\n{asked}\n", bundled)
 
 
 # -- a capitalised everyday word is a name only where it stands as one -------------------------------------------
@@ -519,7 +514,7 @@ def test_a_capitalised_everyday_word_in_a_longer_name_or_after_an_article_is_no_
 ) -> None:
     """"Veeva Vault" is another product than HashiCorp's; "a Sentinel object" and "the Elixir river" use the
     everyday words: none was a skill of its own, capitalised in the middle of a sentence as they are."""
-    assert SKILL + skill not in {m.iri for m in posting_of(text, bundled).skills}
+    assert SKILL + skill not in iris(text, bundled)
 
 
 def test_the_longer_name_keeps_its_other_skills(bundled: Vocabulary) -> None:

@@ -177,10 +177,16 @@ def _proper_noun(text: str, match: Match) -> bool:
     written = text[match.start : match.end]
     if len(written) < 3 or not written.istitle() or not written.isalpha():
         return False
-    before = text[max(0, match.start - 8) : match.start].rstrip()
-    if not before or before[-1] in ".!?:;•*-([\"'" or _SENTENCE_OPENER.search(before):
+    if _starts_sentence(text, match.start):
         return False
     return not _NUMBER_AFTER.match(text, match.end)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True for a word at ``start`` that is the first of a sentence, a bullet or a header's list, capitalised for
+    that: after nothing, an end mark, a colon, a bullet, a bracket or a quote."""
+    before = text[max(0, start - 8) : start].rstrip()
+    return not before or before[-1] in ".!?:;•*-([\"'" or _SENTENCE_OPENER.search(before) is not None
 
 
 def _in_longer_name(text: str, matches: list[Match], index: int) -> bool:
@@ -205,8 +211,7 @@ def _in_longer_name(text: str, matches: list[Match], index: int) -> bool:
         if _DETERMINER_BEFORE.fullmatch(word.group()):
             return inside
         start = word.start()
-        before = text[max(0, start - 8) : start].rstrip()
-        if not before or before[-1] in ".!?:;•*-([\"'" or _SENTENCE_OPENER.search(before):
+        if _starts_sentence(text, start):
             return inside  # the first word of a sentence, capitalised for that
         inside = True
 
