@@ -74,6 +74,18 @@ def test_an_ambiguous_name_after_know_counts(text: str, expected: list[str], bun
     assert labels(text, bundled) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Backend Engineer\n\n- Design and ship services in Go\n- Strong SQL\n", ["Go", "SQL"]),
+    ("Backend Engineer\n\nYou write tooling with Go and deploy it yourself.\n", ["Go"]),
+    ("Marketing Manager\n\nLet's Go! Our Go-to-market plans and Go Live events are yours.\n", []),
+    ("Marketing Manager\n\nYou work with Go Daddy and in Go Fund Me campaigns.\n", []),
+])
+def test_go_after_in_or_with_counts(text: str, expected: list[str], bundled: Vocabulary) -> None:
+    """"services in Go" read no Go: a capitalised name in the middle of a sentence counted from three letters; a
+    two-letter one counts after "in" or "with", alone (not a longer name: "Go Daddy", "Go Fund Me")."""
+    assert labels(text, bundled) == expected
+
+
 def test_lower_case_everyday_words_without_a_cue_still_do_not(bundled: Vocabulary) -> None:
     assert labels("We had a great spring and went for a swim.", bundled) == []
 

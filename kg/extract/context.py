@@ -37,6 +37,8 @@ _LIST_BEFORE = re.compile(r"(?:[,;/(&]|\b(?:and|or))$")
 _SENTENCE_ENDS = (". ", "? ", "! ")
 #: An article or a determiner just before a name: it may be an everyday noun's modifier ("a Sentinel object").
 _DETERMINER_BEFORE = re.compile(r"\b(?i:an?|the|this|that|our|your|their|its|each|every) $")
+#: "in" or "with" just before a name: "services in Go", "tooling with Go".
+_IN_BEFORE = re.compile(r"\b(?:in|with) $")
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
 _VERB_PAIRS = frozenset({("ability", "to"), ("able", "to")})
 _CUE_FILLERS = (frozenset({"and", "&"}), frozenset({"written", "verbal", "oral"}))
@@ -175,8 +177,11 @@ def _proper_noun(text: str, match: Match) -> bool:
     """True for a one-word name capitalised in the middle of a sentence, where the everyday word would not be:
     "load data into Snowflake", "services in Go" (but not "Spring 2025", nor the first word of a sentence)."""
     written = text[match.start : match.end]
-    if len(written) < 3 or not written.istitle() or not written.isalpha():
+    if not written.istitle() or not written.isalpha():
         return False
+    if len(written) < 3 and (not _IN_BEFORE.search(text, max(0, match.start - 6), match.start)
+                             or _CAPITALISED_AFTER.match(text, match.end)):
+        return False  # "Let's Go", "Go Live", "with Go Daddy": a two-letter name only after "in" or "with", alone
     if _starts_sentence(text, match.start):
         return False
     return not _NUMBER_AFTER.match(text, match.end)
