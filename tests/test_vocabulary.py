@@ -91,6 +91,14 @@ def test_everyday_words_are_marked_ambiguous(word: str) -> None:
     assert word in marked
 
 
+@pytest.mark.parametrize(("skill", "parent"), [
+    ("istio", "service-mesh"), ("linkerd", "service-mesh"), ("envoy", "service-mesh"), ("helm", "kubernetes")])
+def test_a_product_sits_under_the_kind_of_thing_it_is(skill: str, parent: str) -> None:
+    """Istio sat under Kubernetes, beside Linkerd and Envoy under Service mesh: a query for service meshes missed it."""
+    props = SKILLS[f"https://w3id.org/jobkg/id/skill/{skill}"]
+    assert f"https://w3id.org/jobkg/id/skill/{parent}" in [b.value for b in props.get(SKOS + "broader", [])]
+
+
 def test_roles_required_by_the_brief() -> None:
     labels = {normalise(label.value) for p in ROLES.values()
               for label in p[SKOS + "prefLabel"] + p.get(SKOS + "altLabel", [])}
