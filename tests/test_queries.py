@@ -104,6 +104,34 @@ def test_skills_for_role_matches_labels_in_any_case(tiny_store: LocalStore) -> N
     assert [{**r, "role": None} for r in rows] == [{**r, "role": None} for r in same]
 
 
+def test_skills_for_role_says_how_many_postings_require_a_skill(tiny_store: LocalStore, tmp_path: Path) -> None:
+    """The level is the role's (its profile's, or the postings' majority once enough ask); the postings asking for a
+    skill may ask for it at another level: two more data engineer postings, one requiring Python and one preferring
+    it, add 2 to Python's postings and 1 to those requiring it. Before, the row said "required, N postings" only."""
+    from kg.ingest import ingest
+
+    def counts() -> dict[str, tuple]:
+        rows = tiny_rows(tiny_store, "skills-for-role", role="data engineer")
+        return {r["label"]: (r["level"], r["postings"] or 0, r["required_by"] or 0, r["role_postings"]) for r in rows}
+
+    def posting_file(name: str, title: str, texts: tuple[str, ...]) -> str:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"title": title, "company": "Acme", "description": text}) + "\n"
+                                for text in texts), encoding="utf-8")
+        return str(path)
+
+    ingest(tiny_store, [posting_file("first.jsonl", "Accountant", ("You know Excel.",))])  # the store's postings
+    before = counts()
+    ingest(tiny_store, [posting_file("two.jsonl", "Data Engineer",
+                                     ("You know Python and SQL.", "You know SQL. Python is a plus."))])
+    after = counts()
+    level, postings, required_by, role_postings = before["Python"]
+    assert after["Python"] == (level, postings + 2, required_by + 1, role_postings + 2)
+    level, postings, required_by, role_postings = before["SQL"]
+    assert after["SQL"] == (level, postings + 2, required_by + 2, role_postings + 2)
+    assert all(0 <= required <= asked for _, asked, required, _ in after.values())
+
+
 def test_roles_for_skill_through_an_alias(tiny_store: LocalStore) -> None:
     rows = tiny_rows(tiny_store, "roles-for-skill", skill="k8s")
     assert [(r["label"], r["level"]) for r in rows] == [
