@@ -33,6 +33,10 @@ SECONDARY = "#868e96"
 REQUIRED = "#0b5394"
 PREFERRED = "#5a8fd0"
 ROLES_BAR = "#c2410c"
+#: Marks on a posting's text (kg extract -f html): behind text, which keeps 4.5:1; the underlines in REQUIRED and
+#: PREFERRED keep 3:1 on them, and differ in style too (solid, dashed).
+MARK_REQUIRED = "#dbe8f6"
+MARK_PREFERRED = "#eef4fb"
 
 #: The gap view: what you have and what you miss (graphics: 3:1 on PANEL; shapes differ as well).
 HAVE = "#2b7a3b"
@@ -57,6 +61,11 @@ PAIRS: tuple[tuple[str, str, float, str], ...] = (
     (REQUIRED, PANEL, 3.0, "required bars"),
     (PREFERRED, PANEL, 3.0, "preferred bars"),
     (ROLES_BAR, PANEL, 3.0, "roles bars"),
+    (INK, MARK_REQUIRED, 4.5, "text marked required"),
+    (INK, MARK_PREFERRED, 4.5, "text marked preferred"),
+    (REQUIRED, MARK_REQUIRED, 3.0, "the underline of a required mark"),
+    (PREFERRED, MARK_PREFERRED, 3.0, "the underline of a preferred mark"),
+    (MUTED, PANEL, 3.0, "the frame of an unknown term"),
     (HAVE, PANEL, 3.0, "skills you have"),
     (MISSING, PANEL, 3.0, "skills you miss"),
 )

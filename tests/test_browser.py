@@ -417,6 +417,30 @@ def test_gap_page(browser: Any, tiny: ox.Store, tmp_path: Path) -> None:
             opened.assert_clean()
 
 
+def test_reading_page(browser: Any, tmp_path: Path) -> None:
+    """``kg extract -f html``: marks that differ in line style, not only colour; no sideways scroll on a phone."""
+    from kg.extract import extract_text
+    from kg.viz.reading import reading_page, view
+
+    text = ("Data Engineer - Acme\n\nRequirements:\n- Python, SQL and " + "very " * 30 + "long lines\n"
+            "Nice to have:\n- Kubernetes\n")
+    [posting] = extract_text(text, "posting.txt")
+    lines = list(enumerate(text.split("\n"), 1))
+    path = write_page(tmp_path, "reading.html", reading_page([view(posting, lines, "posting-1")], ["posting.txt"]))
+    for size, (width, height) in SIZES.items():
+        with open_offline(browser, path, width, height) as opened:
+            page = opened.page
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            styles = page.locator(".text mark").evaluate_all(
+                "els => els.map(e => [e.textContent, e.className, getComputedStyle(e).borderBottomStyle])")
+            assert styles == [["Python", "required", "solid"], ["SQL", "required", "solid"],
+                              ["Kubernetes", "preferred", "dashed"]]
+            assert page.locator(".text mark").first.get_attribute("title") == "Python: required"
+            page.screenshot(path=str(screenshot_dir(tmp_path) / f"reading-{size}.png"), full_page=True)
+            opened.assert_clean()
+
+
 def test_report_with_injected_labels(browser: Any, tmp_path: Path) -> None:
     db = ox.Store()
     db.extend(q for q in xss_store() if not q.subject.value.startswith(iri("posting", "")))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg.cli.common import print_json, print_table, say, store_of, text_output, write_output
 from kg.cli.progress import ingest_progress
+
+if TYPE_CHECKING:
+    from kg.extract.blocks import Block
+    from kg.models import Posting
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +41,8 @@ def limits_options(command: F) -> F:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "ttl", "table"]), default="json", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "ttl", "table", "html"]), default="json",
+              show_default=True, help="html: a page of each posting's text with what was read marked in it.")
 @click.option("--unknown", is_flag=True, help="Also list terms that look like skills but are not in the vocabulary.")
 @click.option("--vocab", type=click.Choice(["kg", "esco", "onet"]), default="kg", show_default=True,
               help="Match kg's skills, or the labels of an imported taxonomy in the store.")
@@ -58,6 +63,7 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
     Examples:
       kg extract posting.txt
       kg extract jobs.csv --format table
+      kg extract postings/*.txt --unknown -f html -o read.html
       kg extract export.csv --map title=job_title,description=desc
       cat posting.txt | kg extract - --unknown
     """
@@ -69,8 +75,14 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
         from kg.taxonomies import taxonomy_vocabulary
 
         vocabulary = taxonomy_vocabulary(store_of(ctx).reader(), vocab)
+    lines: list[list[tuple[int, str]]] = []  # each posting's lines, for -f html
+
+    def keep(block: Block, _: Posting) -> None:
+        lines.append([(line.number, line.text) for line in block.lines])
+
     found = extract_files(list(files), vocab=vocabulary, unknown=unknown, max_bytes=max_bytes, max_line=max_line,
-                          max_row=max_row, max_posting=max_posting, mapping=parse_map(mapping), near=near)
+                          max_row=max_row, max_posting=max_posting, mapping=parse_map(mapping), near=near,
+                          on_posting=keep if fmt == "html" else None)
     if found.skipped:
         say(ctx, f"skipped {len(found.skipped):,} malformed row(s) (see the warnings above)")
     if fmt == "json":
@@ -79,6 +91,11 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, unknown: bool,
         from kg.quads import postings_turtle
 
         write_output(postings_turtle(found.distinct), output)
+    elif fmt == "html":
+        from kg.viz.reading import reading_page, view
+
+        views = [view(p, text, f"posting-{n}") for n, (p, text) in enumerate(zip(found.postings, lines), 1)]
+        write_output(reading_page(views, list(files)).encode("utf-8"), output)
     else:
         with text_output(output) as stream:
             print_table([p.to_row() for p in found.postings], title="Postings", stream=stream)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.blocks import MAX_POSTING
+from kg.extract.blocks import MAX_POSTING, Block
 from kg.extract.clean import clean_line
 from kg.extract.readers import MAX_BYTES, MAX_LINE
 from kg.extract.tables import MAX_ROW
@@ -82,6 +82,7 @@ def extract_files(
     mapping: dict[str, str] | None = None,
     near: bool = True,
     on_file: Callable[[str, int], None] | None = None,
+    on_posting: Callable[[Block, Posting], None] | None = None,
 ) -> Extraction:
     """Extract the postings of files (``-`` is stdin); duplicates, exact or near, get ``duplicate_of``.
 
@@ -99,6 +100,7 @@ def extract_files(
         mapping: posting field -> column, for tables (``--map``).
         near: also flag near-duplicates (:mod:`kg.extract.neardup`).
         on_file: called after each file with its path and its number of postings (for progress bars).
+        on_posting: called with each posting and the block of lines it was read from (``kg extract -f html``).
 
     Raises:
         InputError: a file is missing, a directory, binary, empty, too large or has a too long line.
@@ -123,6 +125,8 @@ def extract_files(
             for block, posting, sig in zip(batch, analyse_many(batch, vocab, unknown=unknown), sigs):
                 duplicates.mark(posting, sig)
                 postings.append(posting)
+                if on_posting is not None:
+                    on_posting(block, posting)
                 found += 1
                 if unknown:
                     lines = [(f"{path}:{line.number}", clean_line(line.text)) for line in block.lines]
