@@ -618,6 +618,35 @@ def test_company_is_hiring_a_title_under_about_the_job(bundled: Vocabulary) -> N
     assert posting.role == "Machine learning engineer"
 
 
+@pytest.mark.parametrize(("text", "title", "company", "city"), [
+    (("Senior Platform Engineer\nHarbor Robotics · Lisbon, Portugal · 2 weeks ago · Over 100 applicants\n\n"
+     "About the job\nYou know Python."), "Senior Platform Engineer", "Harbor Robotics", "Lisbon"),
+    ("Senior Platform Engineer\nHarbor Robotics\nLisbon, Portugal\n\nYou know Python.",
+     "Senior Platform Engineer", "Harbor Robotics", "Lisbon"),
+    ("Harbor Robotics\nSenior Platform Engineer\nLisbon, Portugal (Hybrid)\n\nAbout the job\nYou know Python.",
+     "Senior Platform Engineer", "Harbor Robotics", "Lisbon"),
+    ("Data Engineer\nNorth Quay Foods | Berlin, Germany | Hybrid\n\nYou know Python.",
+     "Data Engineer", "North Quay Foods", "Berlin"),
+    # no company: a department, the kind of job, a sentence, a header, a skill, no place after it
+    ("Data Engineer\nEngineering\nBerlin, Germany\n\nYou know Python.", "Data Engineer", None, "Berlin"),
+    ("Data Engineer\nFull-time · Berlin, Germany\n\nYou know Python.", "Data Engineer", None, "Berlin"),
+    ("Data Engineer\nWe build robots in Berlin.\nBerlin, Germany\n\nYou know Python.", "Data Engineer", None,
+     "Berlin"),
+    ("Data Engineer\nRequirements\nBerlin, Germany\n- Python", "Data Engineer", None, "Berlin"),
+    ("Data Engineer\nPython\nBerlin, Germany\n\nYou know SQL.", "Data Engineer", None, "Berlin"),
+    ("Data Engineer\nHarbor Robotics\n\nYou know Python.", "Data Engineer", None, None),
+])
+def test_a_copied_job_card_names_the_company(
+    text: str, title: str, company: str | None, city: str | None, bundled: Vocabulary
+) -> None:
+    """A job page copied from a board puts the company on the card with the place: under the title ("Harbor
+    Robotics · Lisbon, Portugal · 2 weeks ago", or on a line of its own above the place) or above it. The place
+    was read; the company was not, and with the company first not the title either."""
+    posting = posting_of(text, bundled)
+    assert (posting.title, posting.company) == (title, company)
+    assert (posting.location.city if posting.location else None) == city
+
+
 def test_a_product_named_in_the_text_does_not_make_its_maker_the_employer(bundled: Vocabulary) -> None:
     posting = posting_of("Platform Engineer\n\nYou will run our services on AWS and Azure with CUDA.\n", bundled)
     assert posting.company is None

@@ -39,7 +39,7 @@ from kg.extract.scan import (
 from kg.extract.sections import Section
 from kg.extract.tagger import Reading, Row, bundled_tagger
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
-from kg.extract.when_where import when_and_where
+from kg.extract.when_where import card_company, company_like, when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
 
 log = logging.getLogger(__name__)
@@ -128,9 +128,13 @@ def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]
     if title is None and (hiring := _hiring_title(every)) is not None:
         title, hired_by, title_line, title_map = hiring
         title_company = title_company or hired_by
+    if title is None and (card := _card_title(every, vocab)) is not None:
+        title, title_company, title_line, title_map, every = card
     if title:
         title, from_title = entities.split_title(title, vocab)
         title_company = title_company or from_title
+    if title and title_company is None:
+        title_company = _card_name(card_company([c.text for _, c in every if c.text][:2]), vocab)
     cleaned = [(line, c) for line, c in every if c.text]
     texts = [c.text for _, c in cleaned]
     company, company_iri = entities.find_company(texts, title_company, vocab)
@@ -276,6 +280,30 @@ def _hiring_title(cleaned: list[tuple[Line, Cleaned]]) -> tuple[str, str, int, t
             at = found.text.find(title)
             return title, company, line.number, (line.text, Cleaned(title, found.span(at, at)[0]))
     return None
+def _card_title(
+    cleaned: list[tuple[Line, Cleaned]], vocab: Vocabulary
+) -> tuple[str, str, int, tuple[str, Cleaned], list[tuple[Line, Cleaned]]] | None:
+    """(title, company, line, place, the lines after it) of a copied job page that names the company above the
+    title and the place under it ("Harbor Robotics", "Senior Platform Engineer", "Lisbon, Portugal")."""
+    rows = [i for i, (_, c) in enumerate(cleaned) if c.text][:3]
+    if len(rows) < 3:
+        return None
+    company, title, place = (cleaned[i][1].text for i in rows)
+    if not (company_like(company) and _reads_as_title(title) and card_company([company, place]) == company
+            and _card_name(company, vocab)):
+        return None
+    line, found = cleaned[rows[1]]
+    return title, company, line.number, (line.text, found), cleaned[rows[1] + 1 :]
+
+
+def _card_name(name: str | None, vocab: Vocabulary) -> str | None:
+    """A name a card gives for the company, unless it is a header ("Requirements") or a skill ("Python")."""
+    if name is None or sections.header_section(name) is not None:
+        return None
+    found = vocab.matcher("skills").find(name)
+    return None if any(m.start == 0 and m.end == len(name) for m in found) else name
+
+
 def _company_names(company: str | None, iri: str | None, written: str | None, vocab: Vocabulary) -> tuple[str, ...]:
     """The names a posting's company goes by, to recognise sentences about the company."""
     names = {n for n in (company, written) if n}

@@ -1,5 +1,6 @@
 """A posting's date and place: what its source said, else a "Date posted:" or "Location:" line, else the
-line a job board puts under the title ("Berlin, Germany · Hybrid · Posted 2026-11-20")."""
+line a job board puts under the title ("Berlin, Germany · Hybrid · Posted 2026-11-20"); and the company such a
+card names ("Harbor Robotics · Lisbon, Portugal · 2 weeks ago")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from kg.extract.blocks import Block, Line
 from kg.extract.dates import find_date_line
+from kg.extract.job_nouns import JOB_NOUN
 from kg.extract.places import find_location_line, parse_location, read_place
 from kg.models import Location
 
@@ -87,3 +89,40 @@ def _card_parts(line: str, *, after_title: bool) -> list[str] | None:
     if any(p.count(" ") >= _CARD_WORDS and len(p.split(None, _CARD_WORDS)) > _CARD_WORDS for p in parts):
         return None
     return [p for p in parts if p]
+
+
+#: A part of a card that names no company: the kind of job or of work, when it was posted or how many applied, a
+#: department, a figure; or a sentence.
+_NOT_COMPANY = re.compile(
+    r"\b(?:full[- ]?time|part[- ]?time|contract|contractor|temporary|permanent|freelance|internship|remote|hybrid|"
+    r"on[- ]?site|posted|reposted|ago|applicants?|applied|promoted|apply|actively|hiring|recruiting|today|"
+    r"yesterday|salary|engineering|product|sales|marketing|research|operations|finance|design|team|department|"
+    r"about|job|role|position)\b|\d|[:.!?;]$",
+    re.IGNORECASE,
+)
+#: The most words of a company's name on a card.
+_COMPANY_WORDS = 5
+
+
+def card_company(lines: Sequence[str]) -> str | None:
+    """The company a job board's card names on the first line under the title, as a part before the place
+    ("Harbor Robotics · Lisbon, Portugal · 2 weeks ago") or as the whole line above a place's line ("Harbor
+    Robotics", then "Lisbon, Portugal"): a copied job page. Nothing where no place follows: a line under a
+    title may be a sentence, a header or a department ("Engineering")."""
+    if not lines:
+        return None
+    parts = _card_parts(lines[0], after_title=False)
+    if not parts or not company_like(parts[0]):
+        return None
+    if len(parts) > 1:
+        return parts[0] if any(read_place(part) for part in parts[1:3]) else None
+    after = _card_parts(lines[1], after_title=False) if len(lines) > 1 else None
+    return parts[0] if after and read_place(after[0]) else None
+
+
+def company_like(text: str) -> bool:
+    """True for a text that may be a company's name on a card: a few words, the first capitalised, no figure,
+    no place, no job, no kind of work or time."""
+    words = text.split()
+    return (0 < len(words) <= _COMPANY_WORDS and text[:1].isupper() and _NOT_COMPANY.search(text) is None
+            and JOB_NOUN.search(text) is None and read_place(text) is None)
