@@ -377,14 +377,10 @@ def test_common_software_and_it_titles_get_their_role(title: str, role: str, bun
 
 @pytest.mark.parametrize(("title", "role"), [
     ("Senior Software Engineer", "Software engineer"),
-    ("Backend Engineer", "Software engineer"),
-    ("Senior Java Developer", "Software engineer"),
-    ("Backend Engineer (TypeScript)", "Software engineer"),
     ("Data Engineer - Python", "Data engineer"),
     ("Data Engineer (AWS)", "Data engineer"),
     ("Software Engineer - iOS", "Mobile developer"),
     ("Machine Learning Engineer", "Machine learning engineer"),
-    ("Site Reliability Engineer", "DevOps engineer"),
     ("DevOps Engineer (Kubernetes)", "DevOps engineer"),
     ("Cloud Solutions Architect", "Solutions architect"),
     ("Sales Engineer", "Solutions architect"),
@@ -399,6 +395,128 @@ def test_common_software_and_it_titles_get_their_role(title: str, role: str, bun
 def test_titles_of_existing_roles_keep_them(title: str, role: str, bundled: Vocabulary) -> None:
     """A guard: the new roles' labels take no title from the roles that had it."""
     assert posting_of(f"{title}\n\nYou know Python and SQL.\n", bundled).role == role
+
+
+# -- backend, architecture, reliability and database titles, and a developer of a technology ---------------------
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Backend Engineer - Acme", "Backend developer"),
+    ("Backend Developer (Python) - Acme", "Backend developer"),
+    ("Senior Software Engineer, Backend - Acme", "Backend developer"),
+    ("Backend Engineer (TypeScript)", "Backend developer"),
+    ("Senior Back-End Developer", "Backend developer"),
+    ("Server-Side Engineer", "Backend developer"),
+    ("Kotlin Backend Developer", "Backend developer"),
+    ("Node.js Developer - Acme", "Backend developer"),
+    (".NET Developer - Acme", "Backend developer"),
+    ("PHP Developer - Acme", "Backend developer"),
+    ("Go Developer - Acme", "Backend developer"),
+    ("Java Developer at Acme", "Backend developer"),
+    ("Senior Java Developer", "Backend developer"),
+    ("C# Developer", "Backend developer"),
+    ("Software Architect - Acme", "Software architect"),
+    ("Enterprise Architect - Acme", "Software architect"),
+    ("Principal Application Architect", "Software architect"),
+    ("Technical Architect", "Software architect"),
+    ("Tech Lead - Acme", "Software engineer"),
+    ("Technical Lead", "Software engineer"),
+    ("Release Engineer - Acme", "DevOps engineer"),
+    ("Senior Build Engineer", "DevOps engineer"),
+    ("Site Reliability Engineer", "Site reliability engineer"),
+    ("Senior SRE Engineer", "Site reliability engineer"),
+    ("DevOps Engineer, SRE", "Site reliability engineer"),
+    ("Test Engineer - Acme", "QA engineer"),
+    ("Senior Test Engineer", "QA engineer"),
+    ("Semiconductor Test Engineer", "DFT engineer"),  # a chip's test engineer is no QA engineer
+    ("Database Developer - Acme", "Database developer"),
+    ("SQL Developer", "Database developer"),
+    ("Oracle PL/SQL Developer", "Database developer"),
+])
+def test_backend_architect_reliability_and_database_titles_get_their_role(
+    title: str, role: str, bundled: Vocabulary
+) -> None:
+    assert posting_of(f"{title}\n\nYou know Python and SQL.\n", bundled).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    # frameworks under a backend language or runtime
+    ("Golang Engineer", "Backend developer"),
+    ("Senior Laravel Developer (Remote)", "Backend developer"),
+    ("Sr. Symfony Developer - Acme", "Backend developer"),
+    ("Django Developer", "Backend developer"),
+    ("FastAPI Developer", "Backend developer"),
+    ("Spring Boot Developer", "Backend developer"),
+    ("Ruby on Rails Developer", "Backend developer"),
+    ("Express.js Developer", "Backend developer"),
+    ("NestJS Developer", "Backend developer"),
+    ("Deno Developer", "Backend developer"),
+    # frontend frameworks, languages and libraries
+    ("JavaScript Developer", "Frontend developer"),
+    ("TypeScript Developer", "Frontend developer"),
+    ("Svelte Developer", "Frontend developer"),
+    ("Next.js Engineer", "Frontend developer"),
+    ("jQuery Developer", "Frontend developer"),
+    # mobile platforms, their languages and cross-platform frameworks
+    ("Swift Developer", "Mobile developer"),
+    ("Objective-C Developer", "Mobile developer"),
+    ("SwiftUI Developer", "Mobile developer"),
+    ("Jetpack Compose Developer", "Mobile developer"),
+    ("Ionic Developer", "Mobile developer"),
+    ("Xamarin Developer", "Mobile developer"),
+])
+def test_a_developer_of_a_technology_gets_the_role_of_its_field(title: str, role: str, bundled: Vocabulary) -> None:
+    assert posting_of(f"{title}\n\nYou know Git.\n", bundled).role == role
+
+
+def test_a_technology_no_label_names_takes_the_role_of_its_broader_skill(bundled: Vocabulary) -> None:
+    """The skills' hierarchy, not a list of titles: a framework new to the vocabulary under PHP is a backend
+    developer's, one under frontend development a frontend developer's."""
+    from kg.extract.entities import find_role
+    from kg.extract.vocabulary import Concept
+
+    skills = dict(bundled.skills)
+    for name, broader in (("Quokkaphp", "php"), ("Wombatui", "frontend-development")):
+        skills[SKILL + name.lower()] = Concept(SKILL + name.lower(), name, broader=(SKILL + broader,))
+    vocab = Vocabulary(skills=skills, roles=bundled.roles, domains=bundled.domains, companies=bundled.companies)
+    assert find_role("Senior Quokkaphp Developer", [], vocab)[0] == "Backend developer"
+    assert find_role("Wombatui Engineer (Remote)", [], vocab)[0] == "Frontend developer"
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Data Engineer - Python", "Data engineer"),
+    ("Python Data Engineer", "Data engineer"),
+    ("Full Stack Engineer", "Full-stack developer"),
+    ("Full Stack Java Developer", "Full-stack developer"),
+    ("Full-Stack JavaScript Developer (Node.js / React)", "Full-stack developer"),
+    ("Android Developer", "Mobile developer"),
+    ("Kotlin Android Developer", "Mobile developer"),
+    ("React Native Developer", "Mobile developer"),
+    ("React Developer", "Frontend developer"),
+    ("Machine Learning Engineer", "Machine learning engineer"),
+    ("Machine Learning Engineer (Python)", "Machine learning engineer"),
+    ("Unity Developer", "Game developer"),
+    ("Game Developer (C#)", "Game developer"),
+    ("Database Administrator", "Database administrator"),
+    ("Database Engineer", "Database administrator"),
+    ("Test Engineer, DFT", "DFT engineer"),
+    ("Software Engineer in Test", "QA engineer"),
+    ("Solutions Architect", "Solutions architect"),
+    ("Enterprise Data Architect", "Data architect"),
+    ("System Architect", "Computer architect"),
+    ("Platform Engineer", "DevOps engineer"),
+    ("Engineering Manager", "Engineering manager"),
+    ("ETL Developer", "Data engineer"),
+    ("BI Developer", "Analytics engineer"),
+    ("Senior Software Engineer", "Software engineer"),
+    # a technology whose skills name no developer's role gives none, as before
+    ("Rust Developer", None),
+    ("Kubernetes Engineer", None),
+    ("Salesforce Developer", None),
+])
+def test_titles_beside_the_new_roles_keep_their_role(title: str, role: str | None, bundled: Vocabulary) -> None:
+    """A guard: the new labels and the technology rule take no title from the role it had."""
+    assert posting_of(f"{title}\n\nYou know Git.\n", bundled).role == role
 
 
 # -- frontend, JavaScript, platform and healthcare tools ------------------------------------------------------------
@@ -574,7 +692,7 @@ def test_a_tester_is_a_job_title(first_line: str, title: str, company: str | Non
 
 @pytest.mark.parametrize(("first_line", "title", "company", "role"), [
     ("Software Engineer - iOS - Acme", "Software Engineer - iOS", "Acme", "Mobile developer"),
-    ("Backend Engineer - Go - Lumen Ledger", "Backend Engineer - Go", "Lumen Ledger", "Software engineer"),
+    ("Backend Engineer - Go - Lumen Ledger", "Backend Engineer - Go", "Lumen Ledger", "Backend developer"),
     ("Data Engineer - Remote - Acme Analytics", "Data Engineer", "Acme Analytics", "Data engineer"),
     ("Data Scientist - Acme Analytics - Berlin, Germany", "Data Scientist", "Acme Analytics", "Data scientist"),
     ("Software Engineer - Android - Google", "Software Engineer - Android", "Google", "Mobile developer"),

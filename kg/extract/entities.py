@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kg.extract.job_nouns import JOB_NOUN
 from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.places import read_place
+from kg.extract.technology_roles import technology_role
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
 
@@ -362,6 +363,8 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         qualified = _qualified(title, vocab) if iri else None
         if iri and qualified and qualified[1] != iri and qualified[0] >= size and _broader(iri, qualified[1], vocab):
             iri = qualified[1]  # "Software Engineer, iOS" is a mobile developer, a kind of software engineer
+        if not iri:  # "Senior Laravel Developer (Remote)" is a PHP developer, a backend developer
+            iri = technology_role(_SENIORITY.sub("", _QUALIFIER.split(title, maxsplit=1)[0]), vocab)
         if iri:
             return vocab.roles[iri].label, iri
     for text in lines[:40]:
