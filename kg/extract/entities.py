@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.job_nouns import JOB_NOUN
+from kg.extract.job_nouns import names_job
 from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.places import read_place
 from kg.extract.technology_roles import technology_role
@@ -149,7 +149,7 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
         dashed = [dashed[0], *(part for part in dashed[1:] if read_place(part) is None)]
     if (
         len(dashed) in (2, 3)
-        and JOB_NOUN.search(dashed[0])
+        and names_job(dashed[0])
         and _plausible_company(dashed[-1], vocab, strict=True)
         and not _names_a_skill(dashed[-1], vocab)  # "- Python" names a skill
         and not _UNIT.search(dashed[-1])  # "- Public Sector" a team
@@ -297,7 +297,7 @@ def hiring_line(text: str) -> tuple[str, str] | None:
     if found is None or _NOT_COMPANY.match(found.group("name")):
         return None
     title = found.group("title").strip(" .,:;!")
-    return (found.group("name"), title) if title[:1].isupper() and JOB_NOUN.search(title) else None
+    return (found.group("name"), title) if title[:1].isupper() and names_job(title) else None
 
 
 def labelled_company(lines: list[str]) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.blocks import Block, Line
-from kg.extract.job_nouns import JOB_NOUN
+from kg.extract.job_nouns import names_job
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]*(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+-]*)")
@@ -74,7 +74,7 @@ def looks_like_title(text: str) -> bool:
         return False
     if text.endswith((":", ";", ",")) or (text.endswith(".") and len(text.split()) > 10):
         return False
-    return bool(JOB_NOUN.search(text))
+    return names_job(text)
 
 
 def split_markdown(name: str, lines: list[str]) -> list[Block] | None:

@@ -19,7 +19,7 @@ from kg.extract import entities, facts, sections
 from kg.extract.blocks import LONGEST_KEPT, MAX_POSTING, Block, Line, Source, bounded
 from kg.extract.clean import Cleaned, clean, content_key
 from kg.extract.context import Match
-from kg.extract.job_nouns import JOB_NOUNS
+from kg.extract.job_nouns import JOB_NOUN, ends_in_job_noun
 from kg.extract.markdown import looks_like_title
 from kg.extract.places import names_city
 from kg.extract.readers import MAX_LINE, split_source
@@ -123,7 +123,7 @@ class _Draft:
 def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]] | None) -> _Draft:
     every = [(line, clean(line.text)) for line in block.lines]
     key = content_key(block, [c.text for _, c in every])
-    title, title_line, title_map, every = _take_title(block, every)
+    title, title_line, title_map, every = _take_title(block, every, vocab)
     title_company = block.company
     if title is None and (hiring := _hiring_title(every)) is not None:
         title, hired_by, title_line, title_map = hiring
@@ -156,8 +156,8 @@ def _draft(block: Block, vocab: Vocabulary, trace: list[tuple[int, Cleaned, Row]
         state, segments = sections.split_headers(text, state, item=item)
         rows.append(Row(text, matches, before, not segments))
         degrees = facts.find_degrees(text) if flags & DEGREE else set()
-        if _reads_as_title(text):
-            continue  # "Senior DevOps Engineer" in the text names a job, not a skill it asks for
+        if _reads_as_title(text) and not _names_tool(text, matches):
+            continue  # "Senior DevOps Engineer" in the text names a job, not a skill it asks for ("Adobe Illustrator")
         for segment, section, offset in segments:
             if line.hint:
                 section = Section(line.hint, True)
@@ -225,7 +225,7 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bo
 
 
 def _take_title(
-    block: Block, cleaned: list[tuple[Line, Cleaned]]
+    block: Block, cleaned: list[tuple[Line, Cleaned]], vocab: Vocabulary
 ) -> tuple[str | None, int, tuple[str, Cleaned], list[tuple[Line, Cleaned]]]:
     """The posting's title (from the block, else a first line that reads like one), its line, the line it
     was read from with its clean form (to place mentions in it), and the lines after it."""
@@ -240,7 +240,11 @@ def _take_title(
     if first_row is None:
         return None, block.start, ("", Cleaned("", 0)), cleaned
     line, found = cleaned[first_row]
-    if looks_like_title(found.text) and entities.hiring_line(found.text) is None:
+    if (
+        looks_like_title(found.text)
+        and entities.hiring_line(found.text) is None
+        and not _names_tool(found.text, vocab.matcher("skills").find(found.text))
+    ):
         return found.text, line.number, (line.text, found), cleaned[first_row + 1 :]
     return None, block.start, ("", Cleaned("", 0)), cleaned
 
@@ -255,6 +259,15 @@ def _reads_as_title(text: str) -> bool:
     return _kept_title(text) if len(text) <= LONGEST_KEPT else _title_like(text)
 
 
+def _names_tool(text: str, matches: list[Match]) -> bool:
+    """True for a line whose only job noun, its last word, ends a skill's name (of ``matches``, the skills found in
+    it): "Adobe Illustrator", "Terraform and Packer" name tools, no job; "Barista - Copper Kettle" a job."""
+    if JOB_NOUN.search(text) or not ends_in_job_noun(text):
+        return False
+    end = len(text.rstrip())
+    return any(m.end == end for m in matches)
+
+
 def _title_like(text: str) -> bool:
     words = text.split(None, 8)  # a ninth part: more than eight words
     if not 2 <= len(words) <= 8:
@@ -262,12 +275,11 @@ def _title_like(text: str) -> bool:
     for word in words:  # the words first: a sentence fails on its first lower-case word, long before the regex
         if not (word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_LINKS):
             return False
-    return _TITLE_END.search(text) is not None
+    return ends_in_job_noun(text)
 
 
 _kept_title = lru_cache(maxsize=1 << 16)(_title_like)  # lines repeat: a company's boilerplate, a large text's
 
-_TITLE_END = re.compile(rf"\b(?:{JOB_NOUNS})s?(?:\s*\([^()]{{0,30}}\))?\W*$", re.IGNORECASE)
 _TITLE_LINKS = frozenset({"and", "of", "for", "in", "with", "&", "/", "-", "–", "or"})
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from kg.extract.job_nouns import JOB_NOUN
+from kg.extract.job_nouns import names_job
 from kg.models import Location, Workplace
 
 _REMOTE = re.compile(r"\b(?:remote|fully\s+remote|remote[- ]first|work\s+from\s+home|wfh|telecommut\w*|anywhere)\b",
@@ -68,7 +68,7 @@ def read_place(text: str) -> Location | None:
     may be unknown (the city, in capitalised words), or all of it says remote, hybrid or on-site work.
     """
     raw = " ".join(text.split())
-    if not raw[:1].isupper() or len(raw) > 80 or JOB_NOUN.search(raw):
+    if not raw[:1].isupper() or len(raw) > 80 or names_job(raw):
         return None  # a place is capitalised ("Remote", "Berlin") and holds no job ("AI/ML Senior Engineer")
     workplace, parts = _workplace_and_parts(raw, None)
     if not parts:
@@ -81,7 +81,7 @@ def read_place(text: str) -> Location | None:
     if any(len(p) <= 3 and _plain(p) not in _SHORT_COUNTRIES and not _region(p, place.country) for p in parts):
         return None
     unknown = [p for p in parts if not (_country(p) or _region(p, place.country))]
-    if len(unknown) > 1 or any(not _CITY.fullmatch(p) or JOB_NOUN.search(p) for p in unknown):
+    if len(unknown) > 1 or any(not _CITY.fullmatch(p) or names_job(p) for p in unknown):
         return None
     return place
 

@@ -1,0 +1,140 @@
+"""Job titles of every occupation, with their company or place after the dash, and lines that are no title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_text, load_vocabulary
+from kg.extract.job_nouns import job_nouns, names_job
+from kg.extract.vocabulary import Vocabulary
+from kg.models import Posting
+from kg.resources import data_file
+
+BODY = "\n\nYou will join a friendly team and learn every day.\n"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Vocabulary:
+    return load_vocabulary()
+
+
+def posting_of(text: str, vocab: Vocabulary) -> Posting:
+    [posting] = extract_text(text, "t.txt", vocab=vocab)
+    return posting
+
+
+@pytest.mark.parametrize(("first_line", "title", "company"), [
+    # health
+    ("Registered Nurse - Northgate Hospital", "Registered Nurse", "Northgate Hospital"),
+    ("Pharmacist - Willow Pharmacy", "Pharmacist", "Willow Pharmacy"),
+    ("Physiotherapist - Harbour Clinic", "Physiotherapist", "Harbour Clinic"),
+    ("Dental Hygienist - Brightsmile", "Dental Hygienist", "Brightsmile"),
+    ("Phlebotomist - Riverside Labs", "Phlebotomist", "Riverside Labs"),
+    ("Paramedic - Lakeland Ambulance", "Paramedic", "Lakeland Ambulance"),
+    # finance
+    ("Accountant - Larch & Co", "Accountant", "Larch & Co"),
+    ("Actuary - Meridian Life", "Actuary", "Meridian Life"),
+    ("Underwriter - Bluestone Insurance", "Underwriter", "Bluestone Insurance"),
+    ("Bookkeeper - Fernhill", "Bookkeeper", "Fernhill"),
+    ("Auditor at Crestline", "Auditor", "Crestline"),
+    # trades
+    ("Electrician - Voltline", "Electrician", "Voltline"),
+    ("Plumber - Aquafix", "Plumber", "Aquafix"),
+    ("Welder - Ironforge", "Welder", "Ironforge"),
+    ("Carpenter - Timberworks", "Carpenter", "Timberworks"),
+    ("Roofer - Skyline Roofing", "Roofer", "Skyline Roofing"),
+    # education
+    ("Teacher of Mathematics - Hillview School", "Teacher of Mathematics", "Hillview School"),
+    ("Primary School Teacher - Elmwood Academy", "Primary School Teacher", "Elmwood Academy"),
+    ("Tutor - Brightpath", "Tutor", "Brightpath"),
+    ("Librarian - Kingsbridge College", "Librarian", "Kingsbridge College"),
+    # science
+    ("Research Chemist - Acme", "Research Chemist", "Acme"),
+    ("Microbiologist - Cellvia", "Microbiologist", "Cellvia"),
+    ("Geologist - Terravista", "Geologist", "Terravista"),
+    ("Statistician - Northfield Institute", "Statistician", "Northfield Institute"),
+    # creative
+    ("Illustrator - Acme", "Illustrator", "Acme"),
+    ("Photographer - Lumenhaus", "Photographer", "Lumenhaus"),
+    ("Copywriter - Inkwell", "Copywriter", "Inkwell"),
+    ("Animator - Pixelgrove", "Animator", "Pixelgrove"),
+    # retail and hospitality
+    ("Cashier - Greenmart", "Cashier", "Greenmart"),
+    ("Barista - Copper Kettle", "Barista", "Copper Kettle"),
+    ("Merchandiser - Shopwell", "Merchandiser", "Shopwell"),
+    ("Sous Chef at Saffron House", "Sous Chef", "Saffron House"),
+    # logistics
+    ("Forklift Operator - Northline Logistics", "Forklift Operator", "Northline Logistics"),
+    ("Dispatcher - Swiftroute", "Dispatcher", "Swiftroute"),
+    ("Courier - Zipdrop", "Courier", "Zipdrop"),
+    ("Truck Driver - Roadway Haulage", "Truck Driver", "Roadway Haulage"),
+    # acronyms and short titles
+    ("SDET - Acme", "SDET", "Acme"),
+    ("DBA - Acme", "DBA", "Acme"),
+    ("Agile Coach - Acme", "Agile Coach", "Acme"),
+])
+def test_a_title_of_any_occupation_is_read_with_its_company(
+    first_line: str, title: str, company: str, bundled: Vocabulary
+) -> None:
+    """Titles were read only where a tech job's noun ended them ("engineer", "manager"): a nurse's, an
+    accountant's, a welder's posting had no title and no company. The nouns now come from the occupations of
+    ESCO and O*NET."""
+    posting = posting_of(first_line + BODY, bundled)
+    assert (posting.title, posting.company) == (title, company)
+
+
+def test_a_company_that_says_it_hires_any_occupation_is_the_employer(bundled: Vocabulary) -> None:
+    posting = posting_of("About the job\nWillow Pharmacy is hiring a Pharmacist\nYou will dispense medicines.\n",
+                         bundled)
+    assert (posting.title, posting.company) == ("Pharmacist", "Willow Pharmacy")
+
+
+@pytest.mark.parametrize("first_line", [
+    "Requirements - must have",
+    "Python - 5 years",
+    "Java - Spring - Hibernate",
+    "Monday - Friday, 9 AM - 5 PM",
+    "Full Time - Permanent",
+    "Benefits - what we offer",
+    "Salary - competitive",
+    "Nice to have - Go or Rust",
+    "Tools - Jira - Confluence",
+    "Terraform and Packer",
+    "Adobe Illustrator",
+    "Self Starter - Team Player",
+    "Customer Service - Excellent Communication",
+    "Cook County, Illinois",
+    "We need someone who enjoys working with an accountant.",
+    "The ideal candidate is a strong communicator.",
+    "Apply Now - Closing Date 30 June",
+])
+def test_a_line_that_is_no_title_stays_no_title(first_line: str, bundled: Vocabulary) -> None:
+    """Guards for the wider list of job nouns: a header, a skill list, a tool's name ending in a job's noun
+    ("Illustrator", "Packer"), a schedule, a place or a sentence is no posting's title."""
+    assert posting_of(first_line + BODY, bundled).title is None
+
+
+def test_a_line_of_tools_ending_in_a_job_noun_is_read_for_skills(bundled: Vocabulary) -> None:
+    """"Packer" and "Illustrator" are jobs' nouns and tools' names: a line they end is read for its skills."""
+    posting = posting_of("Platform Engineer\n\nTools\nTerraform and Packer\n", bundled)
+    assert {"Packer", "Terraform"} <= {m.label for m in posting.skills}
+
+
+def test_job_nouns_come_from_the_occupations_and_leave_everyday_words_out() -> None:
+    nouns = job_nouns()
+    assert {"chemist", "nurse", "illustrator", "accountant", "coach", "pharmacist", "electrician", "teacher"} <= nouns
+    assert {"engineer", "developer", "threat hunter", "sdet"} <= nouns  # the tech ones
+    assert not {"man", "member", "person", "health", "school", "server", "scanner", "pm"} & nouns
+    assert names_job("Nurses (Nights)") and names_job("Teacher of Maths") and not names_job("Cook County")
+
+
+@pytest.mark.slow
+def test_the_shipped_job_nouns_are_what_the_script_derives(shared_data_dir: Path) -> None:
+    pytest.importorskip("wordfreq")
+    from kg.extract import job_nouns_build
+
+    words = job_nouns_build.derive([shared_data_dir / "esco-v1.1.1"], [shared_data_dir / "onet-29.2"])
+    shipped = data_file(*job_nouns_build.JOB_NOUNS_FILE.parts).read_text(encoding="utf-8")
+    assert job_nouns_build.render(words) == shipped
