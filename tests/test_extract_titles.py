@@ -91,6 +91,34 @@ def test_a_company_that_says_it_hires_any_occupation_is_the_employer(bundled: Vo
     assert (posting.title, posting.company) == ("Pharmacist", "Willow Pharmacy")
 
 
+@pytest.mark.parametrize(("first_line", "title", "city"), [
+    ("Software Engineer - London", "Software Engineer", None),
+    ("Software Engineer - Berlin", "Software Engineer", None),
+    ("Nurse - Berlin", "Nurse", None),
+    ("Pharmacist - Tokyo", "Pharmacist", None),
+    ("Engineer - New York, NY", "Engineer", "New York"),
+    ("Data Engineer - Berlin, Germany", "Data Engineer", "Berlin"),
+])
+def test_a_place_after_the_dash_is_no_company(first_line: str, title: str, city: str | None,
+                                               bundled: Vocabulary) -> None:
+    """"Software Engineer - London" gave the company "London"; "Data Engineer - Berlin, Germany" kept the place in
+    its title. A place a country names is the posting's place too."""
+    posting = posting_of(first_line + BODY, bundled)
+    assert (posting.title, posting.company) == (title, None)
+    assert (posting.location.city if posting.location else None) == city
+
+
+def test_a_city_after_a_company_is_no_part_of_the_title(bundled: Vocabulary) -> None:
+    """"Title - Company - City": a city its country does not name was kept, and the company with it, in the title."""
+    posting = posting_of("ML Engineer - Acme - London" + BODY, bundled)
+    assert (posting.title, posting.company) == ("ML Engineer", "Acme")
+
+
+def test_a_company_whose_name_is_a_place_too_stays_the_company(bundled: Vocabulary) -> None:
+    posting = posting_of("Software Engineer - Meta" + BODY, bundled)  # Meta: a department of Colombia
+    assert (posting.title, posting.company) == ("Software Engineer", "Meta")
+
+
 @pytest.mark.parametrize("first_line", [
     "Requirements - must have",
     "Python - 5 years",

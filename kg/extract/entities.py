@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kg.extract.job_nouns import names_job
 from kg.extract.matcher import LabelMatcher, skill_context
-from kg.extract.places import read_place
+from kg.extract.places import names_place
 from kg.extract.technology_roles import technology_role
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
@@ -145,8 +145,10 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
         return parts[0].strip(), parts[1].strip()
     dashed = _DASHED.split(title)
     several = len(dashed) > 2
+    if len(dashed) == 2 and names_job(dashed[0]) and _after_title_is_place(dashed[1], vocab):
+        return dashed[0].strip(), None  # "Software Engineer - London", "Nurse - Berlin, Germany"
     if several:  # "Title - Qualifier - Company", "Title - Company - Place", "Title - Remote - Company"
-        dashed = [dashed[0], *(part for part in dashed[1:] if read_place(part) is None)]
+        dashed = [dashed[0], *(part for part in dashed[1:] if not _after_title_is_place(part, vocab))]
     if (
         len(dashed) in (2, 3)
         and names_job(dashed[0])
@@ -169,6 +171,12 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
     if at and _plausible_company(at.group("name"), vocab):
         return at.group("title").strip(), at.group("name").strip()
     return title.strip(), None
+
+
+def _after_title_is_place(part: str, vocab: Vocabulary) -> bool:
+    """True when the part of a title after its dash is a place ("London", "New York, NY"), not a known company
+    whose name is a place's too ("Meta")."""
+    return names_place(part) and known_company(part, vocab, whole=True) is None
 
 
 def _qualifies_role(title: str, name: str, vocab: Vocabulary) -> bool:

@@ -86,6 +86,33 @@ def read_place(text: str) -> Location | None:
     return place
 
 
+def names_place(text: str) -> bool:
+    """True when all of ``text`` is a place: :func:`read_place` reads it, or it is the name of a country's
+    subdivision, which is a city's name often ("London", "Berlin", "Tokyo", "New York"), and says more than
+    where in a country ("Central", "North"). For a part of a title after its dash, not for any text: names
+    such as "Meta" (a Colombian department) are companies' too, so the caller asks about those first."""
+    raw = " ".join(text.split())
+    if not raw[:1].isupper():
+        return False
+    return _plain(raw) in _subdivision_names() or read_place(raw) is not None
+
+
+#: Words of a subdivision's name that say where in its country it lies, not which place it is.
+_DIRECTIONS = frozenset({
+    "central", "centre", "center", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "capital", "coast", "coastal", "upper", "lower", "middle", "inner", "outer", "island", "islands", "lakes",
+})
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivision_names() -> frozenset[str]:
+    """The names of every subdivision pycountry knows, lower case, without ", City of" and such."""
+    import pycountry
+
+    names = (_plain(sub.name.split(",")[0]) for sub in pycountry.subdivisions)
+    return frozenset(name for name in names if not set(name.split()) <= _DIRECTIONS)
+
+
 def names_city(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` is a city named before its region or country, as in a list of places
     ("Cupertino, California or Belgium"): with the next part of the list it reads as a place, of that city."""
