@@ -166,3 +166,18 @@ def test_the_shipped_job_nouns_are_what_the_script_derives(shared_data_dir: Path
     words = job_nouns_build.derive([shared_data_dir / "esco-v1.1.1"], [shared_data_dir / "onet-29.2"])
     shipped = data_file(*job_nouns_build.JOB_NOUNS_FILE.parts).read_text(encoding="utf-8")
     assert job_nouns_build.render(words) == shipped
+
+
+@pytest.mark.parametrize(("text", "title", "company"), [
+    ("Registered Nurse\nNorthgate Hospital · Lisbon, Portugal · 2 weeks ago\n", "Registered Nurse",
+     "Northgate Hospital"),
+    ("Northgate Hospital\nRegistered Nurse\nLisbon, Portugal\n", "Registered Nurse", "Northgate Hospital"),
+    ("Senior Platform Engineer\nStaff Accountant\nLisbon, Portugal\n", "Senior Platform Engineer", None),
+])
+def test_a_job_card_of_any_occupation_names_its_company(
+    text: str, title: str, company: str | None, bundled: Vocabulary
+) -> None:
+    """A copied job card's company is a name that holds no job noun: with the tech list only, a nurse's card had
+    no title and no company, and "Staff Accountant" on a card's line was the company."""
+    posting = posting_of(text + "You will care for patients.\n", bundled)
+    assert (posting.title, posting.company) == (title, company)

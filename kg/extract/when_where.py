@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.extract.blocks import Block, Line
 from kg.extract.dates import find_date_line
-from kg.extract.job_nouns import JOB_NOUN
+from kg.extract.job_nouns import names_job
 from kg.extract.places import find_location_line, parse_location, read_place
 from kg.models import Location
 
@@ -125,4 +125,4 @@ def company_like(text: str) -> bool:
     no place, no job, no kind of work or time."""
     words = text.split()
     return (0 < len(words) <= _COMPANY_WORDS and text[:1].isupper() and _NOT_COMPANY.search(text) is None
-            and JOB_NOUN.search(text) is None and read_place(text) is None)
+            and not names_job(text) and read_place(text) is None)
