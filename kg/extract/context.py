@@ -65,11 +65,13 @@ _LIST_OPENERS = frozenset(
      "plus", "qualifications", "desired", "desirable", "needed", "must", "mandatory", "essential", "toolset",
      "toolkit", "frameworks", "platforms", "tech", "requisites", "prerequisites"]
 )
-#: Words just after an ambiguous label that make it a skill: "Go programming", "R is a plus".
+#: Words just after an ambiguous label that make it a skill: "Go programming", "R is a plus", "CPA preferred",
+#: "PALS certification".
 _CUE_AFTER = re.compile(
     r"(?:-based|\s{1,3}(?:programming|language|languages|code|coding|developer|developers|development|scripts?|"
     r"scripting|packages?|libraries|library|ecosystem|streaming|cluster|jobs|framework|frameworks|"
-    r"applications?|spreadsheets?|macros|stack|knowledge|experience|skills|expertise|environments?|tools|models)|"
+    r"applications?|spreadsheets?|macros|stack|knowledge|experience|skills|expertise|environments?|tools|models|"
+    r"certifications?|certified|certificates?|licen[cs]es?|licensure|designation|credentials?|required|preferred)|"
     r"(?:\s{1,3}(?:and|or|&)\s{1,3}[\w+#.]{1,20}|/[\w+#.]{1,20})?\s{1,3}(?:is|are)\s{1,3}"
     r"(?:a\s{1,3}(?:big\s{1,3})?plus|"
     r"required|preferred|a\s{1,3}must|desirable|an\s{1,3}asset|needed|essential|mandatory))\b",
