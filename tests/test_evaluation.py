@@ -97,11 +97,14 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     0.574; 0.613 (HOUSE precision 0.624). With 84 skills of frontend, JavaScript, platform and healthcare work and
     the tagger fitted again with them: 0.875, 0.909, 0.771, 0.574; 0.617 (HOUSE precision 0.625; TECH reads CKAD,
     NgRx, Ionic, Babel and Web Components that it did not; the refit misses a few it read: "OS", "Databases", ...).
+    With 89 licences and certifications of other occupations and the tagger fitted again with them: 0.876, 0.905,
+    0.771, 0.572; 0.631 (HOUSE precision 0.624; TECH reads SAFe, HOUSE no longer reads a department named "Project
+    Management Professional"; the refit narrows two unknown terms that held one-token spans: "Cloud", "DOM").
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.874 and knowledge.one_token_recall >= 0.909, knowledge
-    assert tech.score.precision >= 0.770 and knowledge.f1 >= 0.573, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.875 and knowledge.one_token_recall >= 0.904, knowledge
+    assert tech.score.precision >= 0.770 and knowledge.f1 >= 0.572, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.616
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.630
     assert house.score.precision >= 0.624
