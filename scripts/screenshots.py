@@ -1,4 +1,5 @@
-"""The README's pictures: the whole-graph overview, a company's view, a gap and the report, as a person sees them.
+"""The README's pictures: the whole-graph overview, a company's view, a gap, the report and what kg read in a posting,
+as a person sees them.
 
 Builds the default graph into a temporary store (or reads ``--store``), draws the pages with kg itself, opens
 each offline in headless Chromium (``/usr/bin/chromium``, driven by playwright) and writes
@@ -27,6 +28,8 @@ PAGES = {
     "gap": (["gap", "--have", "python, sql, pandas, statistics", "--role", "data scientist", "--html", "{page}"],
             (1200, 760), ""),
     "report": (["report", "-o", "{page}"], (1200, 900), ""),
+    "reading": (["extract", "tests/data/postings/plain.txt", "--unknown", "-f", "html", "-o", "{page}"],
+                (1200, 760), ""),
 }
 
 

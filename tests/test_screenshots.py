@@ -14,7 +14,7 @@ from kg.store import LocalStore
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
-PICTURES = ["company.png", "gap.png", "overview.png", "report.png"]
+PICTURES = ["company.png", "gap.png", "overview.png", "reading.png", "report.png"]
 
 
 def test_screenshots_are_taken_from_the_build_the_same_each_time(built: tuple[LocalStore, Path],
