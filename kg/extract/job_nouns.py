@@ -29,9 +29,9 @@ JOB_NOUNS = (
 JOB_NOUN = re.compile(rf"\b(?:{JOB_NOUNS})s?\b", re.IGNORECASE)
 #: Where a part of a title ends: before a qualifier ("- Acme", "(Night Shift)", ", ICU", " of Maths", " at Acme").
 _PART_END = re.compile(r"\s*[-–—|·•,;:(/)\[\]]\s*|\s+(?:of|for|at|in|with|to|and|or|&|@)\s+", re.IGNORECASE)
-#: The last word of a text, before a short note in brackets: "Nurse (Nights)".
 #: The lower-case words of a title: "Teacher of Maths", "Nurse - Days and Nights".
 _LINKS = frozenset({"and", "of", "for", "in", "with", "at", "to", "the", "or", "&", "/", "-", "–"})
+#: The last word of a text, before a short note in brackets: "Nurse (Nights)".
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z'’]*)(?:\s*\([^()]{0,30}\))?\W*$")
 
 
