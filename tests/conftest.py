@@ -118,6 +118,22 @@ TEST_VOCAB = DATA / "vocab"
 
 
 @pytest.fixture(scope="session")
+def bundled():  # noqa: ANN201 - kg.extract is imported only by the tests that use it
+    """The bundled vocabulary (kg's skills with the wide one: the tagger reads with it)."""
+    from kg.extract import load_vocabulary
+
+    return load_vocabulary()
+
+
+def posting_of(text: str, vocab, source: str = "p.txt"):  # noqa: ANN001, ANN201 - kg.extract imported lazily
+    """The one posting of a text, read as a file named ``source``."""
+    from kg.extract import extract_text
+
+    [posting] = extract_text(text, source, vocab=vocab)
+    return posting
+
+
+@pytest.fixture(scope="session")
 def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use it
     """The small hand-written test vocabulary (``tests/data/vocab``)."""
     from kg.extract import Vocabulary

@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import Vocabulary, extract_text, load_vocabulary
+from conftest import posting_of
+from kg.extract import Vocabulary
 from kg.namespaces import SKILL
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Vocabulary:
-    return load_vocabulary()
 
 
 def levels(text: str, vocab: Vocabulary) -> dict[str, str]:
     """Each skill read in one posting's text, by label, with its level."""
-    [posting] = extract_text(text, "p.txt", vocab=vocab)
-    return {m.label: m.level for m in posting.skills}
+    return {m.label: m.level for m in posting_of(text, vocab).skills}
 
 
 def iris(text: str, vocab: Vocabulary) -> set[str]:
     """The IRIs of the skills read in one posting's text, under a title and a heading."""
-    [posting] = extract_text(f"Staff Specialist\n\nAbout the job\n{text}\n", "p.txt", vocab=vocab)
-    return {m.iri for m in posting.skills}
+    return {m.iri for m in posting_of(f"Staff Specialist\n\nAbout the job\n{text}\n", vocab).skills}
 
 
 def at_levels(read: dict[str, str], required: tuple[str, ...], preferred: tuple[str, ...]) -> None:

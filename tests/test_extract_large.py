@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from kg.extract import Vocabulary, extract_text, load_vocabulary
+from kg.extract import Vocabulary, extract_text
 from kg.extract.blocks import MAX_POSTING, Block, Line, bounded
 from kg.extract.pipeline import analyse_block
 
@@ -23,12 +23,6 @@ LINES = (
     "Strong communication skills and a degree in computer science.",
     "Our team values ownership and curiosity.",
 )
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Vocabulary:
-    """The bundled wide vocabulary: the tagger reads with it."""
-    return load_vocabulary()
 
 
 def large_block(count: int) -> Block:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract import Vocabulary, load_vocabulary, neardup
+from kg.extract import Vocabulary, neardup
 from kg.extract import tagger as tagger_module
 from kg.extract.blocks import Block, Line
 from kg.extract.neardup import _WORD, SHINGLE, shingles, signature, signatures
@@ -151,11 +151,6 @@ def test_the_bands_are_datasketchs_choice(tmp_path: Path) -> None:
             "print(len(found.postings), found.postings[1].duplicate_of is not None, 'datasketch' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "2 True False\n"
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Vocabulary:
-    return load_vocabulary()
 
 
 def test_a_batch_reads_each_line_as_alone(bundled: Vocabulary) -> None:

@@ -6,23 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract_text, load_vocabulary
+from conftest import posting_of
 from kg.extract.job_nouns import job_nouns, names_job
 from kg.extract.vocabulary import Vocabulary
-from kg.models import Posting
 from kg.resources import data_file
 
 BODY = "\n\nYou will join a friendly team and learn every day.\n"
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Vocabulary:
-    return load_vocabulary()
-
-
-def posting_of(text: str, vocab: Vocabulary) -> Posting:
-    [posting] = extract_text(text, "t.txt", vocab=vocab)
-    return posting
 
 
 @pytest.mark.parametrize(("first_line", "title", "company"), [

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import Vocabulary, extract_text, load_vocabulary
+from conftest import posting_of
+from kg.extract import Vocabulary, extract_text
 from kg.namespaces import SKILL
 
 
-@pytest.fixture(scope="module")
-def bundled() -> Vocabulary:
-    return load_vocabulary()
-
-
 def labels(text: str, vocab: Vocabulary, source: str = "p.txt") -> list[str]:
-    [posting] = extract_text(text, source, vocab=vocab)
-    return sorted(m.label for m in posting.skills)
-
-
-def posting_of(text: str, vocab: Vocabulary, source: str = "p.txt"):  # noqa: ANN201 - a Posting
-    [posting] = extract_text(text, source, vocab=vocab)
-    return posting
+    return sorted(m.label for m in posting_of(text, vocab, source).skills)
 
 
 def iris(text: str, vocab: Vocabulary) -> set[str]:
