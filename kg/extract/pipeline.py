@@ -39,7 +39,7 @@ from kg.extract.scan import (
 from kg.extract.sections import Section
 from kg.extract.tagger import Reading, Row, bundled_tagger
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
-from kg.extract.when_where import card_company, company_like, when_and_where
+from kg.extract.when_where import card_company, when_and_where
 from kg.models import PREFERRED, REQUIRED, Level, Posting, SkillMention, TextSpan
 
 log = logging.getLogger(__name__)
@@ -301,8 +301,8 @@ def _card_title(
     if len(rows) < 3:
         return None
     company, title, place = (cleaned[i][1].text for i in rows)
-    if not (company_like(company) and _reads_as_title(title) and card_company([company, place]) == company
-            and _card_name(company, vocab)):
+    # the card reads the line above the place as its company only where the line reads as a company's name
+    if not (_reads_as_title(title) and card_company([company, place]) == company and _card_name(company, vocab)):
         return None
     line, found = cleaned[rows[1]]
     return title, company, line.number, (line.text, found), cleaned[rows[1] + 1 :]
