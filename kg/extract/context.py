@@ -158,12 +158,23 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
         ):
             accepted[index] = True  # but not "an office in Java, Indonesia"; nor a taxonomy's word ("English")
     for index in range(1, len(matches)):  # acceptance spreads along a list: rightwards...
-        if not accepted[index] and accepted[index - 1] and _adjacent(text, matches[index - 1], matches[index]):
+        if not accepted[index] and accepted[index - 1] and _spreads(text, matches[index - 1], matches[index]):
             accepted[index] = True
     for index in range(len(matches) - 2, -1, -1):  # ... and leftwards
-        if not accepted[index] and accepted[index + 1] and _adjacent(text, matches[index], matches[index + 1]):
+        if not accepted[index] and accepted[index + 1] and _spreads(text, matches[index + 1], matches[index]):
             accepted[index] = True
     return [m for m, ok in zip(matches, accepted) if ok]
+
+
+def _spreads(text: str, source: Match, target: Match) -> bool:
+    """True when the acceptance of ``source`` reaches ``target``, its neighbour in a list: an item written in lower
+    case where the vocabulary capitalises it only from another in lower case ("javascript reactjs java"), not from
+    a name written otherwise ("Databricks workspace" names no Google Workspace, "Confluence docs" no Google Docs)."""
+    first, second = (source, target) if source.start < target.start else (target, source)
+    if not _adjacent(text, first, second):
+        return False
+    written = text[target.start : target.end]
+    return target.exact_case or not written.islower() or text[source.start : source.end].islower()
 
 
 def skill_context(text: str, start: int, end: int) -> bool:

@@ -360,7 +360,8 @@ class LabelMatcher:
                 chosen.append(Match(iri, start, start - negative, ambiguous, exact))
                 last_end = start - negative
         if wide:  # a taxonomy's label counts where no label of kg's own does ("use version control")
-            chosen = _add_around(chosen, [c for c in candidates if not c[2].startswith(SKILL)])
+            others = [c for c in candidates if not c[2].startswith(SKILL)]
+            chosen = _add_around(_unless_inside(chosen, others), others)
         if self.variants and chosen:
             chosen = shorthands.expand(text, haystack, drop_compound_heads(text, chosen), self._shorthand_keys())
         if self.variants and ("/" in haystack or " and " in haystack or " or " in haystack):
@@ -406,6 +407,17 @@ class LabelMatcher:
             if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
                 return False
         return True
+
+
+def _unless_inside(chosen: list[Match], others: list[tuple[int, int, str, bool, bool]]) -> list[Match]:
+    """The ``chosen`` matches but kg's ambiguous labels that lie inside a longer label of a taxonomy: "Oracle" in
+    "Oracle PeopleSoft" names the product, not Oracle's database (an everyday word of kg's would otherwise hide the
+    taxonomy's label, then name nothing itself outside a skill context)."""
+    if not any(m.ambiguous for m in chosen):
+        return chosen
+    spans = [(start, start - negative) for start, negative, _, _, _ in others]
+    return [m for m in chosen if not m.ambiguous or not any(
+        start <= m.start and m.end <= end and end - start > m.end - m.start for start, end in spans)]
 
 
 def _add_around(chosen: list[Match], others: list[tuple[int, int, str, bool, bool]]) -> list[Match]:

@@ -21,6 +21,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,10 @@ EVERYDAY_PHRASE = 4.5
 RARE = 2.5
 #: A one-word label more frequent than this is no name of a skill at all ("work", "use", "make").
 TOO_COMMON = 5.6
+#: A first word of this many names of products, or more, names their maker ("Autodesk", "Oracle", "Cerner")...
+MAKER_PRODUCTS = 3
+#: ... when at least this share of the names it begins are products' (every word capitalised), not kinds of software.
+MAKER_SHARE = 0.8
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _SOFTWARE = re.compile(r"\s+software$", re.IGNORECASE)
 _EXACT = SKOS + "exactMatch"
@@ -77,14 +82,18 @@ def clean_label(label: str) -> str:
     return " ".join(_PARENTHESIS.sub("", label).replace("|", " ").split()).strip(" .,;:")
 
 
-def esco_concepts(paths: Iterable[Path]) -> Iterator[tuple[str, str, list[str]]]:
-    """(IRI, kind, labels) of every ESCO skill and knowledge concept: its preferred and alternative labels."""
+#: A concept of a taxonomy: IRI, kind, labels, and the labels that are everyday words whatever their frequency.
+Concept = tuple[str, str, list[str], tuple[str, ...]]
+
+
+def esco_concepts(paths: Iterable[Path]) -> Iterator[Concept]:
+    """(IRI, kind, labels, ()) of every ESCO skill and knowledge concept: its preferred and alternative labels."""
     source = imports.open_source("esco", list(paths))
     columns = ["conceptUri", "preferredLabel", "altLabels", "skillType"]
     for _, values in csv_rows(source.files["skills"], columns, None):
         iri, pref, alts, skill_type = values
         kind = "knowledge" if skill_type.strip() == "knowledge" else "skill"
-        yield iri.strip(), kind, [pref, *alts.split("\n")]  # hidden labels are for search: misspellings, odd forms
+        yield iri.strip(), kind, [pref, *alts.split("\n")], ()  # hidden labels are for search: misspellings, odd forms
 
 
 def zipf_of(label: str) -> float:
@@ -94,18 +103,86 @@ def zipf_of(label: str) -> float:
     return float(zipf_frequency(label, "en"))
 
 
-def onet_technologies(paths: Iterable[Path]) -> Iterator[tuple[str, str, list[str]]]:
-    """(IRI, kind, labels) of every O*NET Technology Skills example: its name, and the name without "software"."""
+def onet_technologies(
+    paths: Iterable[Path], taken: AbstractSet[str] = frozenset(), words: AbstractSet[str] = frozenset()
+) -> Iterator[Concept]:
+    """(IRI, kind, labels, everyday labels) of every O*NET Technology Skills example: its name, the name without
+    "software", and the name without its maker's (:func:`unmade`: ``taken`` are other labels, ``words`` words of
+    labels), an everyday label when it is one word: even a rare one may be a word as well ("NetWorker",
+    "Distiller"), so it is read in a skill context only."""
     source = imports.open_source("onet", list(paths))
-    seen: set[str] = set()
-    for _, (example,) in xlsx_rows(source.files["technology"], ["Example"], None):
+    names: dict[str, bool] = {}  # name -> whether O*NET finds it asked for in postings (a hot or in-demand one)
+    columns = ["Example", "Hot Technology", "In Demand"]
+    for _, (example, hot, demand) in xlsx_rows(source.files["technology"], columns, None):
         name = " ".join(str(example or "").split())
-        if name and name not in seen:
-            seen.add(name)
-            # "Microsoft Office software" is Microsoft Office; "Analytical software" is no "Analytical"
-            short = _SOFTWARE.sub("", name)
-            named = short != name and _proper(short) and zipf_of(short) < (RARE if " " not in short else EVERYDAY)
-            yield technology_iri(name), "knowledge", [name, short] if named else [name]
+        if name:
+            names[name] = names.get(name, False) or "Y" in (hot, demand)
+    products = unmade(list(names), taken, words, {name for name, asked in names.items() if asked})
+    for name in names:
+        # "Microsoft Office software" is Microsoft Office; "Analytical software" is no "Analytical"
+        short = _SOFTWARE.sub("", name)
+        named = short != name and _proper(short) and zipf_of(short) < (RARE if " " not in short else EVERYDAY)
+        labels = [name, short] if named else [name]
+        unmaker = products.get(name)
+        if unmaker:
+            labels.append(unmaker)
+        yield technology_iri(name), "knowledge", labels, (unmaker,) if unmaker and " " not in unmaker else ()
+
+
+def makers(names: Iterable[str]) -> set[str]:
+    """The first words (one or two) of product names that name a maker ("Autodesk", "Oracle", "Dassault Systemes"):
+    each begins at least ``MAKER_PRODUCTS`` names of products (every word capitalised) with a word after it, and
+    nearly only those, not names of kinds of software ("Computer aided design software" makes "Computer" none)."""
+    products: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for name in names:
+        words = _SOFTWARE.sub("", name).split()
+        for size in (1, 2):
+            if len(words) > size:
+                (products if _proper(" ".join(words)) else kinds)[" ".join(words[:size])] += 1
+    return {words for words, count in products.items()
+            if count >= MAKER_PRODUCTS and kinds[words] <= count * (1 - MAKER_SHARE)}
+
+
+def unmade(
+    names: list[str],
+    taken: AbstractSet[str] = frozenset(),
+    words: AbstractSet[str] = frozenset(),
+    asked: AbstractSet[str] = frozenset(),
+) -> dict[str, str]:
+    """Product name -> the name postings write without its maker's: "Autodesk AutoCAD" is AutoCAD, "Oracle
+    PeopleSoft" PeopleSoft, "SAP Concur" Concur.
+
+    Kept only where it names that product alone: one product of the list gives it, and no product or label of
+    ``taken`` (lower case) is called so ("Allscripts EHR" gives no "EHR"); and where it reads as a name, not as
+    words ("Adobe After Effects" gives no "After Effects"): one rare word written as no word is, with a capital or
+    a figure inside it ("NetSuite", "PeopleSoft"), or several words whose first is no everyday word and that are no
+    frequent phrase. Another word is a word as much as a name ("Photoshop", "Tomcat", but "Compiler", "Slides",
+    "Canape"): it is kept only for a product O*NET finds ``asked`` for in postings (its hot or in-demand
+    technologies), not in capitals ("IQ"), not among the lower-case ``words`` of the taxonomies' labels.
+    """
+    first = makers(names)
+    whole = {name.casefold() for name in names} | taken
+    found: dict[str, list[tuple[str, str]]] = {}  # the name without its maker's, in lower case -> (product, name)
+    for name in names:
+        parts = _SOFTWARE.sub("", name).split()
+        size = 2 if " ".join(parts[:2]) in first and len(parts) > 2 else 1
+        if len(parts) < 2 or " ".join(parts[:size]) not in first or not _proper(" ".join(parts)):
+            continue
+        parts = parts[size - 1:]  # the last word of the maker's name, then the product's
+        rest = " ".join(parts[1:])
+        if rest.casefold() in whole or not rest[:1].isupper():
+            continue
+        if len(parts) == 2:
+            frequency = zipf_of(rest)
+            written = any(c.isupper() or c.isdigit() for c in rest[1:])  # "NetSuite", "SAP IQ", "A.I.med"
+            named = (frequency < RARE and written) or (frequency < EVERYDAY and name in asked and not rest.isupper()
+                                                       and rest.lower() not in words)
+        else:
+            named = zipf_of(rest) < EVERYDAY_PHRASE and zipf_of(parts[1]) < EVERYDAY
+        if named:
+            found.setdefault(rest.casefold(), []).append((name, rest))
+    return dict(pairs[0] for pairs in found.values() if len(pairs) == 1)
 
 
 def _proper(name: str) -> bool:
@@ -131,8 +208,12 @@ def build_rows(esco: Iterable[Path], onet: Iterable[Path]) -> list[Row]:
     same = exact_matches()
     kg_labels = _kg_labels()
     rows: dict[str, Row] = {}
-    for source, concepts in (("esco", esco_concepts(esco)), ("onet", onet_technologies(onet))):
-        for iri, kind, raw in concepts:
+    skills = list(esco_concepts(esco))
+    written = [clean_label(label) for _, _, raw, _ in skills for label in raw]
+    taken = kg_labels | {label.casefold() for label in written}
+    words = {word for label in written for word in label.split() if word.islower()}
+    for source, concepts in (("esco", skills), ("onet", list(onet_technologies(onet, taken, words)))):
+        for iri, kind, raw, always in concepts:
             labels: list[str] = []
             longest = MAX_WORDS if kind == "knowledge" else MAX_SKILL_WORDS
             for index, label in enumerate(map(clean_label, raw)):
@@ -152,7 +233,8 @@ def build_rows(esco: Iterable[Path], onet: Iterable[Path]) -> list[Row]:
                 source_name = source
             if not labels:
                 continue
-            everyday = [n for n in labels if frequency(n) >= (EVERYDAY if " " not in n else EVERYDAY_PHRASE)]
+            everyday = [n for n in labels
+                        if n in always or frequency(n) >= (EVERYDAY if " " not in n else EVERYDAY_PHRASE)]
             old = rows.get(iri)
             if old is not None:  # two taxonomy concepts aligned to one kg skill
                 labels = [*old.labels, *(name for name in labels if name not in old.labels)]
