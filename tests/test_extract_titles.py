@@ -81,17 +81,17 @@ def test_a_company_that_says_it_hires_any_occupation_is_the_employer(bundled: Vo
 
 
 @pytest.mark.parametrize(("first_line", "title", "city"), [
-    ("Software Engineer - London", "Software Engineer", None),
-    ("Software Engineer - Berlin", "Software Engineer", None),
-    ("Nurse - Berlin", "Nurse", None),
-    ("Pharmacist - Tokyo", "Pharmacist", None),
+    ("Software Engineer - London", "Software Engineer", "London"),
+    ("Software Engineer - Berlin", "Software Engineer", "Berlin"),
+    ("Nurse - Berlin", "Nurse", "Berlin"),
+    ("Pharmacist - Tokyo", "Pharmacist", "Tokyo"),
     ("Engineer - New York, NY", "Engineer", "New York"),
     ("Data Engineer - Berlin, Germany", "Data Engineer", "Berlin"),
 ])
 def test_a_place_after_the_dash_is_no_company(first_line: str, title: str, city: str | None,
                                                bundled: Vocabulary) -> None:
     """"Software Engineer - London" gave the company "London"; "Data Engineer - Berlin, Germany" kept the place in
-    its title. A place a country names is the posting's place too."""
+    its title. The place is the posting's place too, a city alone as well (see tests/test_extract_cities.py)."""
     posting = posting_of(first_line + BODY, bundled)
     assert (posting.title, posting.company) == (title, None)
     assert (posting.location.city if posting.location else None) == city

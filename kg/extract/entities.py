@@ -174,9 +174,10 @@ def split_title(title: str, vocab: Vocabulary) -> tuple[str, str | None]:
 
 
 def _after_title_is_place(part: str, vocab: Vocabulary) -> bool:
-    """True when the part of a title after its dash is a place ("London", "New York, NY"), not a known company
-    whose name is a place's too ("Meta")."""
-    return names_place(part) and known_company(part, vocab, whole=True) is None
+    """True when the part of a title after its dash is a place ("London", "New York, NY", "Seattle"), not a known
+    company whose name is a place's too ("Meta"), nor a skill named like a city alone ("Cypress", "Erlang")."""
+    return (names_place(part) and known_company(part, vocab, whole=True) is None
+            and (names_place(part, cities=False) or not known_skill(part, vocab)))
 
 
 def _qualifies_role(title: str, name: str, vocab: Vocabulary) -> bool:

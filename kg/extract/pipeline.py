@@ -220,7 +220,8 @@ def _finish(draft: _Draft, reading: Reading | None, vocab: Vocabulary, terms: bo
         salary=found.salary,
         unknown=[_span(Mention(REQUIRED, 0, cleaned[row][0].number, None, row, start, end), places[row])
                  for row, start, end in unknown if not names_city(cleaned[row][1].text, start, end)],
-        **when_and_where(block, [(line, clean.text) for line, clean in cleaned[:60]], draft.title_map[1].text),
+        **when_and_where(block, [(line, clean.text) for line, clean in cleaned[:60]], draft.title_map[1].text,
+                         draft.title or ""),
     )
 
 

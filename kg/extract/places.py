@@ -3,17 +3,18 @@
 Countries and regions are resolved with ``pycountry`` (ISO 3166-1 and 3166-2):
 ``Berlin, Germany`` is city Berlin in country ``DE``; ``Austin, TX`` is city
 Austin, region ``TX``, country ``US``; ``Remote (US)`` is remote work in ``US``.
-A part that is neither a known country nor a known region is taken as the city.
+A part that is neither a known country nor a known region is taken as the city. A city named alone
+("Seattle") is known by name (:mod:`kg.extract.cities`), and read only where the layout puts a place.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from kg.extract.cities import city_country, plain_name
 from kg.extract.job_nouns import names_job
 from kg.models import Location, Workplace
 
@@ -78,7 +79,7 @@ def read_place(text: str) -> Location | None:
     place = _resolve(raw, parts, workplace)
     if place.country is None:
         return None
-    if any(len(p) <= 3 and _plain(p) not in _SHORT_COUNTRIES and not _region(p, place.country) for p in parts):
+    if any(len(p) <= 3 and plain_name(p) not in _SHORT_COUNTRIES and not _region(p, place.country) for p in parts):
         return None
     unknown = [p for p in parts if not (_country(p) or _region(p, place.country))]
     if len(unknown) > 1 or any(not _CITY.fullmatch(p) or names_job(p) for p in unknown):
@@ -86,15 +87,34 @@ def read_place(text: str) -> Location | None:
     return place
 
 
-def names_place(text: str) -> bool:
-    """True when all of ``text`` is a place: :func:`read_place` reads it, or it is the name of a country's
+def names_place(text: str, *, cities: bool = True) -> bool:
+    """True when all of ``text`` is a place: :func:`read_place` reads it, it is the name of a country's
     subdivision, which is a city's name often ("London", "Berlin", "Tokyo", "New York"), and says more than
-    where in a country ("Central", "North"). For a part of a title after its dash, not for any text: names
-    such as "Meta" (a Colombian department) are companies' too, so the caller asks about those first."""
+    where in a country ("Central", "North"), or (with ``cities``) a city's (:func:`read_city`: "Seattle").
+    For a part of a title after its dash, not for any text: names such as "Meta" (a Colombian department) are
+    companies' too, and "Cypress" a tool's, so the caller asks about those first."""
     raw = " ".join(text.split())
     if not raw[:1].isupper():
         return False
-    return _plain(raw) in _subdivision_names() or read_place(raw) is not None
+    return (plain_name(raw) in _subdivision_names() or read_place(raw) is not None
+            or (cities and read_city(raw) is not None))
+
+
+def read_city(text: str) -> Location | None:
+    """``text`` as a city named alone ("Seattle", "Santa Clara", "Zürich"), with its country where the name says
+    it (see :mod:`kg.extract.cities`), else ``None``: no country's name ("Singapore" is the country), no job, no
+    name in capitals.
+
+    A lone name says less than :func:`read_place` asks ("Berlin, Germany"), so only where the text's layout
+    says a place stands: after a title's dash, on a job board's card beside its date or kind of work.
+    """
+    raw = " ".join(text.split())
+    if len(raw) > 40 or not raw[:1].isupper() or raw.isupper() or not _CITY.fullmatch(raw):
+        return None  # in capitals, a name is an acronym or a tool's more often ("AJAX", "YARA")
+    country = city_country(raw)
+    if country is None or _country(raw) or names_job(raw):
+        return None
+    return Location(raw, city=_titled(raw), country=country or None)
 
 
 #: Words of a subdivision's name that say where in its country it lies, not which place it is.
@@ -109,7 +129,7 @@ def _subdivision_names() -> frozenset[str]:
     """The names of every subdivision pycountry knows, lower case, without ", City of" and such."""
     import pycountry
 
-    names = (_plain(sub.name.split(",")[0]) for sub in pycountry.subdivisions)
+    names = (plain_name(sub.name.split(",")[0]) for sub in pycountry.subdivisions)
     return frozenset(name for name in names if not set(name.split()) <= _DIRECTIONS)
 
 
@@ -219,7 +239,7 @@ def _titled(name: str | None) -> str | None:
 
 def _country(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country name or code, or ``None``."""
-    key = _plain(name)
+    key = plain_name(name)
     if key in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key]
     return _countries().get(key)
@@ -230,7 +250,7 @@ def _region(name: str, country: str | None, *, bare: bool = True, code_only: boo
 
     ``code_only``: only an upper-case two-letter code of a US state counts (``TX``).
     """
-    key = _plain(name)
+    key = plain_name(name)
     if code_only:
         code = _regions().get(("US", key)) if len(key) == 2 and name.strip().isupper() else None
         return (code, "US") if code else None
@@ -242,13 +262,6 @@ def _region(name: str, country: str | None, *, bare: bool = True, code_only: boo
     return None
 
 
-@functools.lru_cache(maxsize=8192)
-def _plain(name: str) -> str:
-    """Lower case without accents: ``Karnātaka`` and ``Karnataka`` are one key."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @functools.lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     import pycountry
@@ -258,7 +271,7 @@ def _countries() -> dict[str, str]:
         for attr in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
-                names.setdefault(_plain(value), country.alpha_2)
+                names.setdefault(plain_name(value), country.alpha_2)
     return names
 
 
@@ -273,7 +286,7 @@ def _regions() -> dict[tuple[str, str], str]:
             continue
         code = sub.code.split("-", 1)[1]
         regions.setdefault((sub.country_code, code.lower()), code)
-        regions.setdefault((sub.country_code, _plain(sub.name)), code)
+        regions.setdefault((sub.country_code, plain_name(sub.name)), code)
     return regions
 
 

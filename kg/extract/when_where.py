@@ -12,7 +12,7 @@ from typing import Any
 from kg.extract.blocks import Block, Line
 from kg.extract.dates import find_date_line
 from kg.extract.job_nouns import names_job
-from kg.extract.places import find_location_line, parse_location, read_place
+from kg.extract.places import find_location_line, parse_location, read_city, read_place
 from kg.models import Location
 
 #: How many lines under the title a job board's card may take (company, place, kind of job, date).
@@ -27,9 +27,10 @@ _CARD_WORDS = 6
 _CARD_LENGTH = 160
 
 
-def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]], title_line: str = "") -> dict[str, Any]:
-    """``date_posted``, ``location`` and ``row`` for a posting of ``block`` (its lines as cleaned text, and the
-    line its title was read from, if any)."""
+def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]], title_line: str = "",
+                   title: str = "") -> dict[str, Any]:
+    """``date_posted``, ``location`` and ``row`` for a posting of ``block`` (its lines as cleaned text, the line
+    its title was read from and the title read from it, if any)."""
     date = block.date_posted
     location = block.location
     if date is None or location is None:
@@ -39,20 +40,22 @@ def when_and_where(block: Block, cleaned: Sequence[tuple[Line, str]], title_line
         if location is None and (place := find_location_line(numbered)):
             location = place[0]
         if date is None or location is None:
-            card_date, card_place = read_card(title_line, [text for _, text in numbered[:CARD_LINES]])
+            card_date, card_place = read_card(title_line, [text for _, text in numbered[:CARD_LINES]], title)
             date, location = date or card_date, location or card_place
     return {"date_posted": date, "location": location, "row": block.row}
 
 
-def read_card(title_line: str, lines: Sequence[str]) -> tuple[str | None, Location | None]:
+def read_card(title_line: str, lines: Sequence[str], title: str = "") -> tuple[str | None, Location | None]:
     """The date and the place of a job board's card: the title line's parts after the title ("Senior
     Engineer · Acme · United States"), then the first lines under it ("London, UK | Full-time | Posted
     2026-11-20", "Austin, TX (Hybrid)").
 
-    Only parts that are all of a place (:func:`~kg.extract.places.read_place`) or a "Posted ..." date count,
-    and only on a line whose other parts are short: a sentence that names a country is no card. Of several
-    places the one that says most is kept ("USA - California - Mountain View/Sunnyvale" is in California),
-    with the kind of work another part says ("Berlin, Germany · Hybrid").
+    Only parts that are all of a place (:func:`~kg.extract.places.read_place`; a city alone after the title or
+    beside a note of a card, see :func:`_lone_city`) or a "Posted ..." date count, and only on a line whose other
+    parts are short: a sentence that names a country is no card. Of several places the one that says most is
+    kept ("USA - California - Mountain View/Sunnyvale" is in California), with the kind of work another part
+    says ("Berlin, Germany · Hybrid"). A city alone on the title line counts only where the ``title`` read from
+    the line does not hold it: "QA Engineer - Cypress" names a tool.
     """
     date: str | None = None
     location: Location | None = None
@@ -60,11 +63,14 @@ def read_card(title_line: str, lines: Sequence[str]) -> tuple[str | None, Locati
         parts = _card_parts(line, after_title=index == 0)
         if not parts:
             continue
-        places = {p: place for p in parts if (place := read_place(p))}
+        places = {p: place for p in parts
+                  if (place := read_place(p) or _lone_city(p, parts, title=index == 0 and p not in title))}
         if location is None and places:
             named = [p for p, place in places.items() if place.country]
             most = max(named, key=lambda p: sum(f is not None for f in (places[p].city, places[p].region)), default="")
             location = parse_location(" · ".join(p for p in places if p == most or not places[p].country))
+            if location is not None and location.country is None and most:  # a city alone: "Seattle" is in US
+                location = replace(location, country=places[most].country)
         elif location is not None and location.workplace is None and places:
             # the kind of work on a line of its own under the place: "Seattle, WA · ..." then "Hybrid · Full-time"
             kind = next((place.workplace for place in places.values() if not place.country and place.workplace), None)
@@ -91,12 +97,14 @@ def _card_parts(line: str, *, after_title: bool) -> list[str] | None:
     return [p for p in parts if p]
 
 
-#: A part of a card that names no company: the kind of job or of work, when it was posted or how many applied, a
-#: department, a figure; or a sentence.
+#: The words of a card's notes: the kind of job or of work, when it was posted or how many applied.
+_NOTES = (r"full[- ]?time|part[- ]?time|contract|contractor|temporary|permanent|freelance|internship|remote|hybrid|"
+          r"on[- ]?site|posted|reposted|ago|applicants?|applied|promoted|apply|actively|hiring|recruiting|today|"
+          r"yesterday")
+_NOTE = re.compile(rf"\b(?:{_NOTES})\b", re.IGNORECASE)
+#: A part of a card that names no company: a note, the salary, a department, a figure; or a sentence.
 _NOT_COMPANY = re.compile(
-    r"\b(?:full[- ]?time|part[- ]?time|contract|contractor|temporary|permanent|freelance|internship|remote|hybrid|"
-    r"on[- ]?site|posted|reposted|ago|applicants?|applied|promoted|apply|actively|hiring|recruiting|today|"
-    r"yesterday|salary|engineering|product|sales|marketing|research|operations|finance|design|team|department|"
+    rf"\b(?:{_NOTES}|salary|engineering|product|sales|marketing|research|operations|finance|design|team|department|"
     r"about|job|role|position)\b|\d|[:.!?;]$",
     re.IGNORECASE,
 )
@@ -115,7 +123,7 @@ def card_company(lines: Sequence[str]) -> str | None:
     if not parts or not company_like(parts[0]):
         return None
     if len(parts) > 1:
-        return parts[0] if any(read_place(part) for part in parts[1:3]) else None
+        return parts[0] if any(read_place(part) or _lone_city(part, parts) for part in parts[1:3]) else None
     after = _card_parts(lines[1], after_title=False) if len(lines) > 1 else None
     return parts[0] if after and read_place(after[0]) else None
 
@@ -126,3 +134,12 @@ def company_like(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= _COMPANY_WORDS and text[:1].isupper() and _NOT_COMPANY.search(text) is None
             and not names_job(text) and read_place(text) is None)
+
+
+def _lone_city(part: str, parts: Sequence[str], *, title: bool = False) -> Location | None:
+    """``part`` as a city named alone (:func:`~kg.extract.places.read_city`) where the line says it is a card's
+    place: on the ``title`` line, after the title ("Software Engineer - Seattle"), or beside a note of a card
+    ("Harbor Robotics · Seattle · 2 weeks ago"), not in a list of names ("Elixir · Phoenix · PostgreSQL")."""
+    if not (title or any(_NOTE.search(other) for other in parts if other is not part)):
+        return None
+    return read_city(part)
