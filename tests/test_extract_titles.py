@@ -170,3 +170,86 @@ def test_a_job_card_of_any_occupation_names_its_company(
     no title and no company, and "Staff Accountant" on a card's line was the company."""
     posting = posting_of(text + "You will care for patients.\n", bundled)
     assert (posting.title, posting.company) == (title, company)
+
+
+# -- test engineers of hardware, tech leads of a field, developers of a language -------------------------------------
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Hardware Test Engineer", "Hardware test engineer"),
+    ("RF Test Engineer", "Hardware test engineer"),
+    ("Mechanical Test Engineer", "Hardware test engineer"),
+    ("Senior Electrical Test Engineer", "Hardware test engineer"),
+    ("Test Engineer, Hardware", "Hardware test engineer"),
+    # guards: a test engineer of software is a QA engineer, a chip's a DFT engineer
+    ("Software Test Engineer", "QA engineer"),
+    ("QA Test Engineer", "QA engineer"),
+    ("Test Automation Engineer", "QA engineer"),
+    ("Senior Test Engineer", "QA engineer"),
+    ("Semiconductor Test Engineer", "DFT engineer"),
+])
+def test_a_test_engineer_of_hardware_is_no_software_qa_engineer(title: str, role: str, bundled: Vocabulary) -> None:
+    """"Hardware Test Engineer" and "RF Test Engineer" were QA engineers, whose profile is software testing: the
+    label "Test engineer" was the longest a title of bench testing held."""
+    assert posting_of(f"{title}\n\nYou will run the lab's test benches.\n", bundled).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Tech Lead, Machine Learning", "Machine learning engineer"),
+    ("Technical Lead - Machine Learning", "Machine learning engineer"),
+    ("Tech Lead, iOS", "Mobile developer"),
+    ("Tech Lead, Backend", "Backend developer"),
+    # guards: a qualifier that names no narrower role leaves the tech lead a software engineer
+    ("Tech Lead, Payments", "Software engineer"),
+    ("Tech Lead (Remote)", "Software engineer"),
+    ("Software Engineer, Machine Learning", "Machine learning engineer"),
+])
+def test_a_tech_lead_of_a_field_gets_the_field_s_role(title: str, role: str, bundled: Vocabulary) -> None:
+    """"Tech Lead, Machine Learning" was a software engineer where "Software Engineer, Machine Learning" is a
+    machine learning engineer: "lead" is no kind of job, so no label matched the qualifier word by word."""
+    assert posting_of(f"{title}\n\nYou will guide a small team.\n", bundled).role == role
+
+
+@pytest.mark.parametrize(("title", "role"), [
+    ("Rust Developer", "Software engineer"),
+    ("C++ Developer", "Software engineer"),
+    ("Senior Kotlin Developer", "Software engineer"),
+    ("Dart Developer", "Software engineer"),
+    ("Haskell Engineer", "Software engineer"),
+    # guards: a language whose label or field names a narrower developer keeps that one
+    ("Java Developer", "Backend developer"),
+    ("Python Developer", "Backend developer"),
+    ("Go Developer", "Backend developer"),
+    ("Golang Developer", "Backend developer"),
+    ("Scala Developer", "Backend developer"),
+    ("Elixir Developer", "Backend developer"),
+    ("Swift Developer", "Mobile developer"),
+    ("TypeScript Developer", "Frontend developer"),
+    ("Embedded C++ Developer", "Embedded software engineer"),
+    ("Software Engineer (Python)", "Backend developer"),
+    # a language of a field that names no developer (statistics), and a tool of no language, give none
+    ("R Developer", None),
+    ("Kubernetes Engineer", None),
+])
+def test_a_developer_of_a_general_purpose_language_is_a_software_engineer(
+    title: str, role: str | None, bundled: Vocabulary
+) -> None:
+    """"Rust Developer" and "C++ Developer" got no role: no skill above Rust or C++ names a developer, and a
+    language of no field but programming languages makes software of any kind."""
+    assert posting_of(f"{title}\n\nYou know Git.\n", bundled).role == role
+
+
+def test_a_technology_under_a_general_purpose_language_takes_the_software_engineer_s_role(
+    bundled: Vocabulary,
+) -> None:
+    """The rule follows the skills' hierarchy, not a list of languages: a library new to the vocabulary under Rust
+    is a software engineer's, one under a field's language (R, statistics) no one's."""
+    from kg.extract.entities import find_role
+    from kg.extract.vocabulary import Concept
+    from kg.namespaces import SKILL
+
+    skills = dict(bundled.skills)
+    for name, broader in (("Crabtastic", "rust"), ("Tidywombat", "r")):
+        skills[SKILL + name.lower()] = Concept(SKILL + name.lower(), name, broader=(SKILL + broader,))
+    vocab = Vocabulary(skills=skills, roles=bundled.roles, domains=bundled.domains, companies=bundled.companies)
+    assert find_role("Crabtastic Developer", [], vocab)[0] == "Software engineer"
+    assert find_role("Tidywombat Developer", [], vocab) == (None, None)

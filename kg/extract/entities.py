@@ -369,7 +369,7 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
         size = _size(exact, title, vocab) if exact else 0
         if loose and (loose[0] > size + 1 or (size <= 1 and loose[0] > size)):
             iri = loose[1]  # "Scientist, NLP" is an NLP scientist more than a scientist
-        qualified = _qualified(title, vocab) if iri else None
+        qualified = _qualified(title, iri, vocab) if iri else None
         if iri and qualified and qualified[1] != iri and qualified[0] >= size and _broader(iri, qualified[1], vocab):
             iri = qualified[1]  # "Software Engineer, iOS" is a mobile developer, a kind of software engineer
         if not iri:  # "Senior Laravel Developer (Remote)" is a PHP developer, a backend developer
@@ -425,14 +425,19 @@ def _by_words(title: str, vocab: Vocabulary, holding: frozenset[str] = frozenset
     return best
 
 
-def _qualified(title: str, vocab: Vocabulary) -> tuple[int, str] | None:
+def _qualified(title: str, role: str, vocab: Vocabulary) -> tuple[int, str] | None:
     """The role a title's qualifier names: the part after its first comma, dash or bracket ("Software Engineer,
     iOS", "Machine Learning Engineer (NLP)"). Its label holds every word of the qualifier and no word the title
     lacks, and it is of the title's kind (the longest such label; none where the qualifier says more than a role:
-    "Software Engineer - Apple Vision Pro", "Engineer, Operations Research")."""
+    "Software Engineer - Apple Vision Pro", "Engineer, Operations Research"). A title of no kind of job is read as
+    the name of the ``role`` it gave: "Tech Lead, Machine Learning" as "Software engineer, Machine Learning"."""
     parts = _QUALIFIER.split(title, maxsplit=1)
     qualifier = _words(parts[1]) if len(parts) == 2 else frozenset()
-    return _by_words(title, vocab, holding=qualifier) if qualifier else None
+    if not qualifier:
+        return None
+    if _kind(title) is None:
+        title = f"{vocab.roles[role].label}, {parts[1]}"
+    return _by_words(title, vocab, holding=qualifier)
 
 
 def _words(text: str) -> frozenset[str]:
