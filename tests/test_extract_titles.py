@@ -80,6 +80,24 @@ def test_a_company_that_says_it_hires_any_occupation_is_the_employer(bundled: Vo
     assert (posting.title, posting.company) == ("Pharmacist", "Willow Pharmacy")
 
 
+@pytest.mark.parametrize("text", [
+    "Data Engineer\nRequirements:\n- Build pipelines on Databricks and Snowflake\n",
+    "Data Engineer\nRequirements:\n- Expand the Databricks workspace with new jobs\n",
+    "Cloud Engineer\nNice to have:\n- Google Cloud and Terraform\n",
+])
+def test_a_company_named_under_what_the_job_asks_for_is_a_product(text: str, bundled: Vocabulary) -> None:
+    """A short posting's first lines were taken to speak of the employer: "Databricks" in the first requirement
+    made Databricks the company, and left it out of the skills."""
+    posting = posting_of(text, bundled)
+    assert posting.company is None, posting.company
+    assert any(word in s.label for s in posting.skills for word in ("Databricks", "Google"))
+
+
+def test_a_company_that_says_it_hires_above_its_requirements_stays_the_employer(bundled: Vocabulary) -> None:
+    posting = posting_of("Data Engineer\nJoin Databricks and build the lakehouse.\nRequirements:\n- Spark\n", bundled)
+    assert posting.company == "Databricks"
+
+
 @pytest.mark.parametrize(("first_line", "title", "city"), [
     ("Software Engineer - London", "Software Engineer", "London"),
     ("Software Engineer - Berlin", "Software Engineer", "Berlin"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kg.extract.job_nouns import names_job
 from kg.extract.matcher import LabelMatcher, skill_context
 from kg.extract.places import names_place
+from kg.extract.sections import header_section
 from kg.extract.technology_roles import technology_role
 from kg.extract.vocabulary import Vocabulary
 from kg.namespaces import COMPANY
@@ -267,9 +268,12 @@ def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
         if opens and _DESCRIBES.match(joined, match.end):
             return match.iri  # a sentence about the company: "Northwind builds robots"
     opening = sum(len(line) + 1 for line in lines[:3])
+    asked = _asked_from(lines)
     for match in found:
         if joined[match.start : match.end] != vocab.companies[match.iri].label:
             continue
+        if asked is not None and match.start >= asked:
+            continue  # under "Requirements:", a company's name is a product the job asks for
         if skill_context(joined, match.start, match.end) or _PRODUCT_AFTER.match(joined, match.end):
             continue
         opened = joined.rfind("(", max(0, match.start - 60), match.start)
@@ -285,6 +289,18 @@ def _known_and_hiring(lines: list[str], vocab: Vocabulary) -> str | None:
         early = match.start < opening  # the opening lines speak of the employer ("This role supports Acme's tools")
         if not any(_names_a_product(start, end, match.start, match.end, joined, early) for start, end in near):
             return match.iri
+    return None
+
+
+def _asked_from(lines: list[str]) -> int | None:
+    """Where, in the lines joined, the first section opens that lists what the job asks for ("Requirements:",
+    "Nice to have:"), or None: what follows names products and skills, not the employer."""
+    position = 0
+    for line in lines:
+        section = header_section(line)
+        if section is not None and section.explicit and not section.skip:
+            return position
+        position += len(line) + 1
     return None
 
 
