@@ -50,6 +50,15 @@ def test_products_are_read_without_their_makers_name() -> None:
     assert "Adobe InDesign" in found
 
 
+def test_a_tool_one_works_in_is_read_after_the_verb() -> None:
+    """"drafting in AutoCAD and Revit" read neither: a product's name without its maker's is an everyday label, and
+    "drafting in" was no cue. A verb's "-ing" form and "in" or "with" before a name written as names are is one."""
+    found = iris("CAD Technician\nWhat you bring:\n- 3+ years drafting in AutoCAD and Revit\n")
+    assert {"Autodesk AutoCAD", "Autodesk Revit"} <= set(found), found
+    assert not any(iri.startswith(ONET_TECHNOLOGY) for iri in iris("Designer\nWe are working with illustrator "
+                                                                    "friends on the book.\n").values())
+
+
 @pytest.mark.parametrize("text", [
     "Platform Engineer\nRequirements:\n- Compiler design and code generation",  # "Assisi Compiler": a word
     "Platform Engineer\nRequirements:\n- Consolidation of services onto one cluster",

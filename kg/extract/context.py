@@ -37,6 +37,9 @@ _LIST_BEFORE = re.compile(r"(?:[,;/(&]|\b(?:and|or))$")
 _SENTENCE_ENDS = (". ", "? ", "! ")
 #: An article or a determiner just before a name: it may be an everyday noun's modifier ("a Sentinel object").
 _DETERMINER_BEFORE = re.compile(r"\b(?i:an?|the|this|that|our|your|their|its|each|every) $")
+#: A verb's "-ing" form and "in" or "with" just before a name: "drafting in AutoCAD", "modelling in Revit", "working
+#: with Tableau" (a tool one works in).
+_WORKING_IN = re.compile(r"\b[a-z]{3,}ing\s{1,3}(?:in|with)\s{1,3}$")
 #: "in" or "with" just before a name: "services in Go", "tooling with Go".
 _IN_BEFORE = re.compile(r"\b(?:in|with) $")
 _CUE_PAIRS = frozenset({("such", "as"), ("ability", "to"), ("able", "to")})
@@ -147,6 +150,8 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
             accepted[index] = _cue_before(before, strict=True)
         elif _cue_before(before) or _CUE_AFTER.match(text, match.end) or (match.start <= first and match.end >= last):
             accepted[index] = True
+        elif text[match.start].isupper() and _WORKING_IN.search(before):
+            accepted[index] = True  # a tool one works in, named as names are: "drafting in AutoCAD"
         elif match.start <= first and _NAMES_AFTER.fullmatch(text, match.end, last):
             accepted[index] = True  # a line that only lists names: "Rust or Elixir"
         elif (
