@@ -208,6 +208,12 @@ def resolve(query: str) -> NamedQuery:
     return NamedQuery.parse(query, "inline")
 
 
+def is_shipped(query: NamedQuery) -> bool:
+    """True for a query of kg's ``queries/`` (its IRI columns have label columns beside them), not one the user
+    wrote (inline, or a ``.rq`` file of their own)."""
+    return query.path is not None and query.path.resolve().parent == queries_dir().resolve()
+
+
 def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     """``["role=data scientist"]`` as a dict.
 

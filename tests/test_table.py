@@ -31,6 +31,26 @@ def test_iri_columns_on_request() -> None:
     assert table(ROWS, iris=True).splitlines()[0].split() == ["skill", "label", "postings", "share"]
 
 
+def test_iri_columns_stay_where_no_text_says_which_row_is_which() -> None:
+    """`kg query graphs` printed a column of triple counts and no graphs: its IRIs were left out with no label
+    column to stand for them."""
+    rows = [{"graph": Iri("https://example.org/graph/core"), "triples": 101_450},
+            {"graph": Iri("https://example.org/graph/postings"), "triples": 208}]
+    assert table(rows).splitlines() == ["graph                               triples",
+                                        "https://example.org/graph/core      101,450",
+                                        "https://example.org/graph/postings      208"]
+
+
+def test_a_query_the_user_wrote_keeps_its_iri_columns(built) -> None:  # noqa: ANN001 - conftest's built store
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    query = "SELECT ?s ?label WHERE { VALUES (?s ?label) { (<https://example.org/a> 'A') } }"
+    shown = CliRunner().invoke(cli, ["--store", str(built[0].path), "query", query])
+    assert shown.output.splitlines() == ["s                      label", "https://example.org/a  A"], shown.output
+
+
 def test_on_a_terminal_a_box() -> None:
     drawn = table(ROWS, terminal=True)
     assert "┏" in drawn and "100% (3 of 3)" in drawn and "skill:python" not in drawn

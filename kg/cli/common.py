@@ -243,12 +243,13 @@ def binary_output(output: str | None) -> Iterator[IO[bytes]]:
 
 
 def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None,
-                stream: IO[str] | None = None) -> None:
-    """Rows as a table on stdout or ``stream`` (see :mod:`kg.cli.table`); IRI columns only with ``kg --iris``."""
+                stream: IO[str] | None = None, *, iris: bool = False) -> None:
+    """Rows as a table on stdout or ``stream`` (see :mod:`kg.cli.table`); IRI columns only with ``kg --iris`` (or
+    ``iris``: a query the user wrote, whose columns they chose)."""
     from kg.cli.table import write_table
 
     ctx = click.get_current_context(silent=True)
-    iris = bool(ctx and (ctx.find_root().obj or {}).get("iris"))
+    iris = iris or bool(ctx and (ctx.find_root().obj or {}).get("iris"))
     if not write_table(rows, columns, title=title, iris=iris, stream=stream):
         click.echo("(no rows)", err=True)
 

@@ -162,7 +162,7 @@ def query(ctx: click.Context, query: str, params: tuple[str, ...], fmt: str, out
     if fmt == "table":
         with text_output(output) as stream:
             print_table(queries.iter_rows(page.result, compact_iris=True, hide=[*bound, *queries.DEFAULTED]),
-                        stream=stream)
+                        stream=stream, iris=not queries.is_shipped(named))
     else:
         with binary_output(output) as stream:
             queries.write_result(page.result, fmt, stream)

@@ -3,8 +3,9 @@
 - On a terminal, a small table is drawn by rich; a big one, or any table sent
   to a file or a pipe, is plain text: aligned columns, no box drawing,
   streamed row by row (column widths come from the first rows).
-- Columns of IRIs are left out unless asked for (``kg --iris``); the label
-  columns say the same for people.
+- Columns of IRIs are left out unless asked for (``kg --iris``) where a column
+  of text is left to say which row is which: the label columns say the same
+  for people (a table of graphs and their sizes keeps its graphs).
 - Every number has one format: shares as ``33% (1 of 3)`` where the count is
   known (else ``33%``), other fractions with two decimals, counts with
   thousands separators.
@@ -103,7 +104,9 @@ def write_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = 
     names = list(columns or (head[0].keys() if head else []))
     if not iris:
         hidden = iri_columns(head, names)
-        names = [name for name in names if name not in hidden] or names
+        kept = [name for name in names if name not in hidden]
+        if any(type(row.get(name)) is str for row in head for name in kept):  # a label says which row is which
+            names = kept
     if on_terminal and len(head) < HEAD_ROWS:
         _rich(head, names, title, out)
         return len(head)
