@@ -48,13 +48,15 @@ PARTITION = 5_000
 
 @dataclass(frozen=True)
 class Summary:
-    """What the driver needs of one extracted posting: its key, signature, derivation facts and company."""
+    """What the driver needs of one extracted posting: its key, signature, derivation facts, company and the
+    taxonomies' skills it names."""
 
     key: str
     signature: bytes | None
     facts: derive.PostingFacts
     company: str | None
     bands: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,18 +80,22 @@ def extract_partition(blocks: list[Block]) -> list[Any]:
 
 def summarise(extracted: list[Any]) -> list[Summary]:
     """The summaries of an extracted partition (runs on a worker)."""
-    return [Summary(item.id, item.signature, item.facts, item.company_iri, item.bands)
-            for item in extracted]
+    return [Summary(item.id, item.signature, item.facts, item.company_iri, item.bands,
+                    tuple(iri for iri, _ in item.skills)) for item in extracted]
 
 
-def write_shard(extracted: list[Any], keep: list[bool], companies: list[bool], path: str) -> int:
-    """Write the kept postings of a partition, and the companies they first name, as N-Quads (runs on a worker)."""
+def write_shard(extracted: list[Any], keep: list[bool], companies: list[bool], path: str,
+                skills: list[frozenset[str]] | None = None) -> int:
+    """Write the kept postings of a partition, and the companies and taxonomies' skills they first name, as
+    N-Quads (runs on a worker)."""
     data = []
-    for item, kept, company in zip(extracted, keep, companies):
+    for index, (item, kept, company) in enumerate(zip(extracted, keep, companies)):
         if kept:
             data.append(item.quads)
             if company:
                 data.append(item.company)
+            first = skills[index] if skills else frozenset()
+            data.extend(nquads for iri, nquads in item.skills if iri in first)
     write_bytes_atomic(Path(path), b"".join(data))
     return sum(keep)
 
@@ -130,7 +136,8 @@ def extract_to_shards(
     vocabulary = ox.Store()
     dataset = default_dataset()
     vocabulary.extend(dataset)
-    known = {value(q.subject) for q in vocabulary.quads_for_pattern(None, TYPE, kg("Company"), None)}
+    known = {value(q.subject) for cls in ("Company", "Skill") for q in vocabulary.quads_for_pattern(None, TYPE, kg(cls),
+                                                                                                  None)}
     stored = {value(q.subject) for q in vocabulary.quads_for_pattern(None, TYPE, kg("JobPosting"), None)}
     run = _Run(client, out, derive.DemandCounts.of(derive.stored_postings(vocabulary)), known, stored,
                Duplicates(near=near))
@@ -155,7 +162,8 @@ def extract_to_shards(
 
 
 class _Run:
-    """The driver's state across partitions: the duplicate pass, the counts, the companies typed so far."""
+    """The driver's state across partitions: the duplicate pass, the counts, the companies and skills typed so
+    far."""
 
     def __init__(self, client: Any, out: Path, counts: derive.DemandCounts, known: set[str], stored: set[str],
                  duplicates: Duplicates) -> None:
@@ -167,7 +175,7 @@ class _Run:
 
     def decide(self, future: Any, summary: Any) -> None:
         """Run the duplicate pass over one partition's summaries, in order, and have a worker write its shard."""
-        keep, companies = [], []
+        keep, companies, skills = [], [], []
         for item in summary.result():
             self.read += 1
             posting_id, duplicate_of = self.duplicates.check(item.key, item.signature, item.bands)
@@ -182,9 +190,12 @@ class _Run:
                 self.stored.add(item.facts.iri)
             if names_company:
                 self.known.add(item.company)
+            first = frozenset(iri for iri in item.skills if iri not in self.known) if fresh else frozenset()
+            self.known.update(first)
             keep.append(fresh)
             companies.append(names_company)
+            skills.append(first)
         path = self.out / f"postings-{len(self.shards):05d}.nq"
-        self.writes.append(self.client.submit(write_shard, future, keep, companies, str(path), pure=False))
+        self.writes.append(self.client.submit(write_shard, future, keep, companies, str(path), skills, pure=False))
         self.shards.append(path)
         summary.release()

@@ -34,7 +34,7 @@ from kg.models import Posting
 from kg.namespaces import CORE_GRAPH, DERIVED_GRAPH, NEAR_DUPLICATES_GRAPH, POSTING, POSTINGS_GRAPH
 from kg.neardup_index import StoredIndex, index_nquads
 from kg.store import LocalStore
-from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, TYPE, value
+from kg.terms import COMPANY_CLASS, JOB_POSTING_CLASS, SKILL_CLASS, TYPE, value
 
 #: Blocks sent to a worker at a time.
 BATCH = 256
@@ -104,6 +104,8 @@ class Extracted:
     #: How many lines of ``quads`` use each counted relation or class, per graph (:mod:`kg.term_counts`): counted
     #: by the worker that made them, not by the main process, which also writes the store.
     terms: term_counts.PerGraph | None = None
+    #: The type and label of each of its skills outside kg's vocabulary, by IRI (written by the first posting)
+    skills: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,11 @@ def extract_block(block: Block, vocab: Vocabulary) -> Extracted:
 
 
 def _extracted(posting: Posting, sig: bytes | None) -> Extracted:
-    own, company = quads.posting_nquads(posting, _GRAPH)
+    own, company, skills = quads.posting_nquads(posting, _GRAPH)
     nquads = own + index_nquads(quads.posting_iri(posting), sig)
     return Extracted(posting, sig, nquads, company, quads.derivation_facts(posting),
                      band_keys(sig) if sig is not None else (), posting.id, posting.company_iri, posting.duplicate_of,
-                     term_counts.line_counts(nquads))
+                     term_counts.line_counts(nquads), skills)
 
 
 def extract_batch(blocks: Sequence[Block | RowRecord]) -> list[Extracted | Skipped]:
@@ -294,6 +296,7 @@ def ingest(
             if current:
                 derive.refresh(db)
         known = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, COMPANY_CLASS, None)}
+        typed = {value(q.subject) for q in db.quads_for_pattern(None, TYPE, SKILL_CLASS, None)}
         added = Added()
         stored = StoredIndex(db)
         is_stored = _stored_postings(db)
@@ -315,8 +318,14 @@ def ingest(
                     if item.company_iri and item.company_iri not in known:
                         sizes.add(item.company)
                         writer.add(item.company)
-                        added.companies.append(item.company)
+                        added.named.append(item.company)
                         known.add(item.company_iri)
+                    for skill, data in item.skills:  # a taxonomy's skill no imported taxonomy typed: once
+                        if skill not in typed:
+                            sizes.add(data)
+                            writer.add(data)
+                            added.named.append(data)
+                            typed.add(skill)
                     added.add(item.facts)
                     new += 1
         written = writer.written
@@ -341,7 +350,8 @@ class Added:
     mentions: report_index.Added = field(default_factory=report_index.Added)  # to the skill mentions of their roles
     requiring: Counter[str] = field(default_factory=Counter)  # new postings requiring each skill,
     asking: Counter[str] = field(default_factory=Counter)  # and asking for it at all
-    companies: list[bytes] = field(default_factory=list)  # N-Quads of the companies new to the store
+    #: N-Quads of the companies new to the store, and of the taxonomies' skills none of its graphs typed
+    named: list[bytes] = field(default_factory=list)
 
     def add(self, facts: derive.PostingFacts) -> None:
         """Count one new posting."""
@@ -352,10 +362,11 @@ class Added:
 
 
 def derive_added(db: ox.Store, added: Added) -> None:
-    """Add what new postings show to what a store of this kg derives: the lookup keys of their companies (the only
-    labels of a posting's quads that a name finds), the derived graph and the summaries, in proportion to them."""
-    if added.companies:
-        db.bulk_extend(lookup_keys.key_quads(ox.parse(b"".join(added.companies), format=ox.RdfFormat.N_QUADS)))
+    """Add what new postings show to what a store of this kg derives: the lookup keys of their companies and of
+    the taxonomies' skills they name (the only labels of a posting's quads that a name finds), the derived graph
+    and the summaries, in proportion to them."""
+    if added.named:
+        db.bulk_extend(lookup_keys.key_quads(ox.parse(b"".join(added.named), format=ox.RdfFormat.N_QUADS)))
     derived_before = summaries.asks_in(db, DERIVED_GRAPH)
     derive.update(db, added.counts)
     # the counts of the skills the postings ask for change, and of those whose derived requirement did

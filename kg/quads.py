@@ -21,6 +21,7 @@ from kg.errors import InputError, ParseError
 from kg.models import Location, Posting, TextSpan
 from kg.namespaces import ESCO_DATA, ONET, PLACE, POSTING, PREFIXES, PROV, SCHEMA, SKILL, SOURCE, XSD, local_name
 from kg.terms import (
+    ALT_LABEL,
     ASKS,
     COMPANY_CLASS,
     DATE_POSTED,
@@ -115,12 +116,29 @@ def posting_quads(
     quads: set[ox.Quad] = set()
     for posting in distinct(postings):
         quads.update(_one_posting(posting, g, known))
-        for mention in posting.skills:
-            if not mention.iri.startswith(SKILL):
-                skill = ox.NamedNode(mention.iri)
-                quads.add(ox.Quad(skill, TYPE, SKILL_CLASS, g))
-                quads.add(ox.Quad(skill, PREF_LABEL, ox.Literal(mention.label, language="en"), g))
+        for _, skill in taxonomy_skill_quads(posting, g):
+            quads.update(skill)
     return sorted(quads, key=str)
+
+
+def taxonomy_skill_quads(posting: Posting, g: ox.NamedNode) -> list[tuple[str, list[ox.Quad]]]:
+    """(IRI, type and labels) of each skill of a posting outside kg's own vocabulary (ESCO's, O*NET's, read with
+    the wide vocabulary): what the store needs of it, unless a taxonomy imported into it types it already. Its
+    other labels too, so that "AutoCAD" finds O*NET's "Autodesk AutoCAD"."""
+    from kg.extract.vocabulary import taxonomy_alt_labels
+
+    others = taxonomy_alt_labels()
+    out = []
+    for mention in posting.skills:
+        if mention.iri.startswith(SKILL):
+            continue
+        node = ox.NamedNode(mention.iri)
+        found = [ox.Quad(node, TYPE, SKILL_CLASS, g),
+                 ox.Quad(node, PREF_LABEL, ox.Literal(mention.label, language="en"), g)]
+        found.extend(ox.Quad(node, ALT_LABEL, ox.Literal(label, language="en"), g)
+                     for label in others.get(mention.iri, ()))
+        out.append((mention.iri, found))
+    return out
 
 
 def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
@@ -132,14 +150,15 @@ def company_quads(posting: Posting, g: ox.NamedNode) -> list[ox.Quad]:
             ox.Quad(company, PREF_LABEL, ox.Literal(posting.company, language="en"), g)]
 
 
-def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes]:
-    """One posting's quads as N-Quads, and its company's type and label apart (to write if the store lacks them).
+def posting_nquads(posting: Posting, g: ox.NamedNode) -> tuple[bytes, bytes, tuple[tuple[str, bytes], ...]]:
+    """One posting's quads as N-Quads; its company's type and label apart, and those of each of its skills outside
+    kg's vocabulary, with their IRIs (each to write if the store lacks it: once, not once a posting).
 
     A pure function of the posting: worker processes and Dask workers run it.
     """
     own = _one_posting(posting, g, {posting.company_iri} if posting.company_iri else set())
-    return (serialize(own, ox.RdfFormat.N_QUADS),
-            serialize(company_quads(posting, g), ox.RdfFormat.N_QUADS))
+    skills = tuple((iri, serialize(found, ox.RdfFormat.N_QUADS)) for iri, found in taxonomy_skill_quads(posting, g))
+    return (serialize(own, ox.RdfFormat.N_QUADS), serialize(company_quads(posting, g), ox.RdfFormat.N_QUADS), skills)
 
 
 def distinct(postings: Iterable[Posting]) -> list[Posting]:

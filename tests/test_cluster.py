@@ -40,6 +40,10 @@ def test_shards_from_a_local_cluster_load_into_the_ingested_graph(tmp_path: Path
     files = [str(p) for p in write(tmp_path / "corpus", postings)]
     files += [str(TABLES / name) for name in ("linkedin.csv", "jobspy.csv", "schema.jsonl", "page.html")]
     files += [str(POSTINGS / "notes.md")]
+    for name in ("cad-1.txt", "cad-2.txt"):  # skills of the wide vocabulary: typed and labelled once, by the first
+        (tmp_path / name).write_text(f"CAD Technician - {name}\nRequirements:\n- AutoCAD, Revit and SQL\n",
+                                     encoding="utf-8")
+        files.append(str(tmp_path / name))
     ingested = LocalStore.at(tmp_path / "ingested")
     result = ingest(ingested, files)
     assert result.near_duplicates >= len(truth) // 2

@@ -43,6 +43,28 @@ def test_ingest_stores_postings_and_derives(copy_built: Callable[[str], LocalSto
         ("notes.md", "required"), ("postings.jsonld", "preferred")}
 
 
+def test_a_taxonomy_skill_postings_name_is_typed_once_and_found_by_its_names(
+        tmp_path: Path, copy_built: Callable[[str], LocalStore]) -> None:
+    """Skills of the wide vocabulary (O*NET's "Autodesk AutoCAD", read as "AutoCAD") were stored untyped and
+    unlabelled by `kg ingest`: the store broke its SHACL shapes (a posting's skill must be a kg:Skill) and no name
+    found them. Now the first posting that names one writes its type and labels."""
+    import pyoxigraph as ox
+
+    from kg.terms import SKILL_CLASS, TYPE
+
+    for name, company in (("a.txt", "Brightline"), ("b.txt", "Keystone")):
+        (tmp_path / name).write_text(f"CAD Technician - {company}\nRequirements:\n- Experience with AutoCAD and "
+                                     "Revit\n", encoding="utf-8")
+    store = copy_built("s")
+    ingest(store, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    autocad = ox.NamedNode("https://w3id.org/jobkg/id/onet/technology/autodesk_autocad")
+    typed = list(store.reader().quads_for_pattern(autocad, TYPE, SKILL_CLASS, None))
+    assert [q.graph_name.value for q in typed] == [POSTINGS_GRAPH]
+    for name in ("AutoCAD", "autodesk autocad"):
+        rows = queries.rows(queries.run(store.reader(), queries.resolve("postings-for-skill"), {"skill": name}))
+        assert sorted(Path(r["file"]).name for r in rows) == ["a.txt", "b.txt"], name
+
+
 @pytest.mark.slow  # the default dataset is built into the new store first: 10-15 s of CPU
 def test_the_first_ingest_into_an_empty_store_puts_the_default_dataset_under_the_postings(
         tmp_path: Path, built: tuple[LocalStore, Path]) -> None:
