@@ -28,7 +28,7 @@ from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.lookup import Names, Resolution
 from kg.models import Location
-from kg.namespaces import DERIVED_GRAPH
+from kg.namespaces import DERIVED_GRAPH, KG
 from kg.numbers import thin_note
 from kg.terms import kg, value
 
@@ -494,6 +494,16 @@ def related_to(db: GraphSource, skill: str, top: int = 10) -> list[RelatedSkill]
             scored[row["other"]] = (-together / union, -together, row["label"].casefold(), row["other"], row["label"])
     ranked = sorted(scored.values())[:top]
     return [RelatedSkill(label, other, round(-score, 4), -together) for score, together, _, other, label in ranked]
+
+
+def asked_by(db: GraphSource, skill: str) -> int:
+    """How many postings and roles ask for the skill ``skill`` (an IRI): the count kept with the data (0 where none
+    is kept), to say what an empty answer of :func:`related_to` rests on."""
+    query = queries.NamedQuery.parse(
+        f"PREFIX kg: <{KG}>\nSELECT ?skill (MAX(?n) AS ?asked) WHERE {{ GRAPH ?g {{ ?skill kg:askedBy ?n }} }} "
+        "GROUP BY ?skill", "asked-by")
+    found = queries.rows(queries.run(db, query, queries.Binding({"skill": ox.NamedNode(skill)})))
+    return int(found[0].get("asked") or 0) if found else 0
 
 
 def profile_vector(skills: Iterable[RoleSkill]) -> dict[str, float]:

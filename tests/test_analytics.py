@@ -76,6 +76,14 @@ def test_related_by_jaccard(tiny_store: LocalStore) -> None:
     assert RelatedSkill("SQL", SKILL + "sql", 0.6667, 2) in skills
 
 
+def test_an_empty_related_answer_says_what_it_rests_on(tiny_store: LocalStore) -> None:
+    """`kg related` printed "(no rows)" for a skill only one role asks for, and nothing on why."""
+    result = CliRunner().invoke(cli, ["--store", str(tiny_store.path), "related", "airflow"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.strip() == ("(no rows: no skill is asked for together with 'Apache Airflow' by 2 or more "
+                                     "postings or roles; 1 posting(s) and role(s) ask for it in all)")
+
+
 def test_similar_roles(tiny: Profiles) -> None:
     roles = analytics.similar_roles(tiny, ROLE + "data-engineer")
     assert [r.label for r in roles] == ["Data scientist", "Machine learning engineer"]

@@ -181,6 +181,13 @@ def related(ctx: click.Context, skill: str, top: int, fmt: str, endpoint: str | 
     if fmt == "json":
         print_json({"skills": [s.to_json() for s in skills], "names": [found.to_json()]})
         return
+    if not skills:
+        from kg.analytics import MIN_TOGETHER, asked_by
+
+        asked = asked_by(source, found.iri)
+        click.echo(f"(no rows: no skill is asked for together with {found.label!r} by {MIN_TOGETHER} or more "
+                   f"postings or roles; {asked:,} posting(s) and role(s) ask for it in all)", err=True)
+        return
     print_table([{"label": s.label, "score": s.score, "together": s.together} for s in skills])
 
 
