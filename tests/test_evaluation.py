@@ -103,12 +103,15 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     With products named without their maker's ("AutoCAD", "PeopleSoft"), kg's everyday labels giving way to a
     taxonomy's longer label, a name in lower case no item of a list beside a capitalised one, and the tagger fitted
     again: 0.877, 0.911, 0.770, 0.570; 0.610 (HOUSE precision 0.622; the refit drops unknown terms the earlier fit
-    read: "digitalisation", "supply chain", ...).
+    read: "digitalisation", "supply chain", ...). With 134 skills of the everyday work of other occupations and the
+    tagger fitted again with them: 0.871, 0.911, 0.768, 0.566; 0.627 (HOUSE precision 0.624; HOUSE reads business
+    development, budget management, internal audits, procurement, quality control; the refit splits "AWS ( Amazon
+    Web Services )" and misses "Oracle" alone).
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.877 and knowledge.one_token_recall >= 0.911, knowledge
-    assert tech.score.precision >= 0.770 and knowledge.f1 >= 0.570, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.870 and knowledge.one_token_recall >= 0.911, knowledge
+    assert tech.score.precision >= 0.768 and knowledge.f1 >= 0.565, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.609
-    assert house.score.precision >= 0.621
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.627
+    assert house.score.precision >= 0.623
