@@ -403,6 +403,14 @@ def find_role(title: str | None, lines: list[str], vocab: Vocabulary) -> tuple[s
     return None, None
 
 
+def names_role(text: str, vocab: Vocabulary) -> bool:
+    """True for a line whose head, before its qualifier and after its seniority, is all one role label: "Account
+    Executive", "HR Generalist - Remote", "RN - ICU" name a job whose last word is no job noun of the taxonomies
+    ("executive" and "worker" are everyday words, "generalist" ends too few of their titles, "RN" is initials)."""
+    head = _SENIORITY.sub("", _QUALIFIER.split(text.strip(), maxsplit=1)[0])
+    return bool(head) and any(m.start == 0 and m.end == len(head) for m in vocab.matcher("roles").find(head))
+
+
 def _broader(role: str, than: str, vocab: Vocabulary) -> bool:
     """True when ``role`` is a broader role of ``than``: a title's qualifier names the role only where it narrows
     the title's ("Software Engineer, iOS" is a mobile developer; "Data Engineer - Python" stays a data engineer,

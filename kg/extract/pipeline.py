@@ -242,12 +242,20 @@ def _take_title(
         return None, block.start, ("", Cleaned("", 0)), cleaned
     line, found = cleaned[first_row]
     if (
-        looks_like_title(found.text)
+        _opens_as_title(found.text, vocab)
         and entities.hiring_line(found.text) is None
         and not _names_tool(found.text, vocab.matcher("skills").find(found.text))
     ):
         return found.text, line.number, (line.text, found), cleaned[first_row + 1 :]
     return None, block.start, ("", Cleaned("", 0)), cleaned
+
+
+def _opens_as_title(text: str, vocab: Vocabulary) -> bool:
+    """True for a first line that reads as a job title: one naming a job noun, or one whose head is a role label
+    ("Account Executive", "HR Generalist"), unless it ends as a header before a list does ("... Scientist:")."""
+    if looks_like_title(text):
+        return True
+    return not text.endswith((":", ";", ",")) and entities.names_role(text, vocab)
 
 
 def forget_titles() -> None:
