@@ -133,6 +133,22 @@ def posting_of(text: str, vocab, source: str = "p.txt"):  # noqa: ANN001, ANN201
     return posting
 
 
+def skill_levels(text: str, vocab) -> dict[str, str]:  # noqa: ANN001 - kg.extract imported lazily
+    """Each skill read in one posting's text, by label, with its level."""
+    return {m.label: m.level for m in posting_of(text, vocab).skills}
+
+
+def skill_iris_under_heading(text: str, vocab) -> set[str]:  # noqa: ANN001 - kg.extract imported lazily
+    """The IRIs of the skills read in one posting's text, under a title and a heading."""
+    return {m.iri for m in posting_of(f"Staff Specialist\n\nAbout the job\n{text}\n", vocab).skills}
+
+
+def at_levels(read: dict[str, str], required: tuple[str, ...], preferred: tuple[str, ...]) -> None:
+    """``required`` and ``preferred`` (labels) were read, each at its level."""
+    assert {label: read.get(label) for label in required} == dict.fromkeys(required, "required")
+    assert {label: read.get(label) for label in preferred} == dict.fromkeys(preferred, "preferred")
+
+
 @pytest.fixture(scope="session")
 def vocab():  # noqa: ANN201 - kg.extract is imported only by the tests that use it
     """The small hand-written test vocabulary (``tests/data/vocab``)."""

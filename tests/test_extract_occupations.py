@@ -7,25 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import posting_of
+from conftest import at_levels
+from conftest import skill_iris_under_heading as iris
+from conftest import skill_levels as levels
 from kg.extract import Vocabulary
 from kg.namespaces import SKILL
-
-
-def levels(text: str, vocab: Vocabulary) -> dict[str, str]:
-    """Each skill read in one posting's text, by label, with its level."""
-    return {m.label: m.level for m in posting_of(text, vocab).skills}
-
-
-def iris(text: str, vocab: Vocabulary) -> set[str]:
-    """The IRIs of the skills read in one posting's text, under a title and a heading."""
-    return {m.iri for m in posting_of(f"Staff Specialist\n\nAbout the job\n{text}\n", vocab).skills}
-
-
-def at_levels(read: dict[str, str], required: tuple[str, ...], preferred: tuple[str, ...]) -> None:
-    assert {label: read.get(label) for label in required} == dict.fromkeys(required, "required")
-    assert {label: read.get(label) for label in preferred} == dict.fromkeys(preferred, "preferred")
-
 
 # -- whole postings ---------------------------------------------------------------------------------------------------
 

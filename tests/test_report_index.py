@@ -134,12 +134,12 @@ def test_the_report_reads_the_kept_counts(copy_built: Callable[[str], LocalStore
     db = store.reader()
     mentions = ox.NamedNode(KG + "requiredMentions")
 
-    def kept_of(role: str) -> list[ox.Quad]:
+    def kept_of(role: str, db: ox.Store) -> list[ox.Quad]:
         return [q for q in db.quads_for_pattern(ox.NamedNode(role), mentions, None)
                 if summaries.is_summary_graph(q.graph_name.value)]
 
-    role = next(role for role in sorted(typed(db, "Role")) if kept_of(role))  # a role some posting asks for
-    kept = kept_of(role)
+    role = next(role for role in sorted(typed(db, "Role")) if kept_of(role, db))  # a role some posting asks for
+    kept = kept_of(role, db)
     assert len(kept) == 1
     del db
 
