@@ -106,12 +106,13 @@ def test_skillspan_dev_figures(shared_data_dir: Path) -> None:
     read: "digitalisation", "supply chain", ...). With 134 skills of the everyday work of other occupations and the
     tagger fitted again with them: 0.871, 0.911, 0.768, 0.566; 0.627 (HOUSE precision 0.624; HOUSE reads business
     development, budget management, internal audits, procurement, quality control; the refit splits "AWS ( Amazon
-    Web Services )" and misses "Oracle" alone).
+    Web Services )" and misses "Oracle" alone). With a line that only lists names reading them all ("Customer
+    service and sales") and the tagger fitted again: 0.881, 0.911, 0.766, 0.566; 0.631 (HOUSE precision 0.627).
     """
     tech = evaluate([shared_data_dir / "skillspan" / "skillspan_tech_dev.conll"])
     knowledge = {s.label: s for s in tech.per_label}["Knowledge"]
-    assert knowledge.loose_recall >= 0.870 and knowledge.one_token_recall >= 0.911, knowledge
-    assert tech.score.precision >= 0.768 and knowledge.f1 >= 0.565, (tech.score.precision, knowledge.f1)
+    assert knowledge.loose_recall >= 0.880 and knowledge.one_token_recall >= 0.911, knowledge
+    assert tech.score.precision >= 0.766 and knowledge.f1 >= 0.565, (tech.score.precision, knowledge.f1)
     house = evaluate([shared_data_dir / "skillspan" / "skillspan_house_dev.conll"])
-    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.627
-    assert house.score.precision >= 0.623
+    assert {s.label: s for s in house.per_label}["Knowledge"].loose_recall >= 0.630
+    assert house.score.precision >= 0.627

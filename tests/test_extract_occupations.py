@@ -243,6 +243,9 @@ def test_an_everyday_word_is_no_skill_in_everyday_use(line: str, skill: str, bun
     ("Experience with recruiting, onboarding and employee relations", "employee-onboarding"),
     ("Experience with auditing and budgeting", "auditing"),
     ("Experience with auditing and budgeting", "budgeting"),
+    # a line that lists names and nothing else, as a line that is one name
+    ("- Customer service and sales", "sales"),
+    ("- Payroll, bookkeeping and auditing", "auditing"),
 ])
 def test_the_same_words_are_skills_where_a_skill_is_asked_for(line: str, skill: str, bundled: Vocabulary) -> None:
     assert SKILL + skill in iris(line, bundled)

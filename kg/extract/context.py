@@ -10,6 +10,7 @@ compound ("machine learning algorithms") and names nothing of its own.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import NamedTuple
 
 from kg.namespaces import SKILL
@@ -142,6 +143,8 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
     accepted = [not m.ambiguous for m in matches]
     first = len(text) - len(text.lstrip(" \t-*+•:"))
     last = len(text.rstrip(" \t.,;:"))
+    if _only_names(text, matches, first, last):
+        return matches  # a line that lists names and nothing else: "Customer service and sales"
     for index, match in enumerate(matches):
         if accepted[index]:
             continue
@@ -169,6 +172,14 @@ def in_context(text: str, matches: list[Match]) -> list[Match]:
         if not accepted[index] and accepted[index + 1] and _spreads(text, matches[index + 1], matches[index]):
             accepted[index] = True
     return [m for m, ok in zip(matches, accepted) if ok]
+
+
+def _only_names(text: str, matches: list[Match], first: int, last: int) -> bool:
+    """True when the line from ``first`` to ``last`` is two or more names and the separators between them, as a
+    line that is one name is ("Customer service and sales", "Cash handling, merchandising")."""
+    if len(matches) < 2 or matches[0].start != first or matches[-1].end != last:
+        return False
+    return all(_adjacent(text, one, two) for one, two in pairwise(matches))
 
 
 def _spreads(text: str, source: Match, target: Match) -> bool:
