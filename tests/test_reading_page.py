@@ -100,6 +100,18 @@ def test_a_table_row_places_each_mention_on_the_line_that_holds_it(tmp_path: Pat
     assert shown.unplaced == 0
 
 
+@pytest.mark.parametrize(("pay", "shown"), [
+    ("Pay: $58,000 - $72,000 per year", "58,000–72,000 USD a year"),
+    ("Pay: $24.50 - $31.75 per hour", "24.50–31.75 USD an hour"),
+])
+def test_the_salary_reads_as_a_person_writes_it(pay: str, shown: str, tmp_path: Path) -> None:
+    """The page showed "58000-72000 USD/year", the table cell meant for programs."""
+    path = tmp_path / "pay.txt"
+    path.write_text(POSTING + pay + "\n", encoding="utf-8")
+    postings, views = views_of([str(path)])
+    assert dict(views[0].facts)["salary"] == shown, postings[0].salary
+
+
 def test_labels_and_text_are_escaped(tmp_path: Path) -> None:
     path = tmp_path / "hostile.txt"
     path.write_text("<script>alert(1)</script> Engineer - <img src=x onerror=alert(2)>\n\n"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from kg import palette
 from kg.html import render
-from kg.models import Posting, TextSpan
+from kg.models import Posting, Salary, TextSpan
 
 #: The kinds of mark, in the order the key lists them.
 KINDS = ("required", "preferred", "unknown")
@@ -139,11 +139,22 @@ def _pieces(text: str, marks: list[tuple[int, int, str, str]]) -> tuple[Piece, .
     return tuple(pieces)
 
 
+def _salary(salary: Salary | None) -> str | None:
+    """A pay range as a person reads it: "58,000–72,000 USD a year" (the table's cell, "58000-72000 USD/year", is
+    for programs)."""
+    if salary is None:
+        return None
+    low, high = (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in (salary.min, salary.max))
+    amount = low if low == high else f"{low}–{high}"
+    article = "an" if salary.period == "hour" else "a"
+    return f"{amount} {salary.currency + ' ' if salary.currency else ''}{article} {salary.period}"
+
+
 def _facts(posting: Posting) -> tuple[tuple[str, str], ...]:
     """The posting's facts as (name, value) pairs, those it has only."""
     row = posting.to_row()
     facts = [("role", row["role"]), ("company", row["company"]), ("domain", row["domain"]),
-             ("place", row["location"]), ("posted", row["posted"]), ("salary", row["salary"]),
+             ("place", row["location"]), ("posted", row["posted"]), ("salary", _salary(posting.salary)),
              ("years", row["min_years"]), ("degrees", row["degrees"]), ("languages", row["languages"]),
              ("source", row["source"]), ("duplicate of", row["duplicate_of"])]
     return tuple((name, value) for name, value in facts if value)
