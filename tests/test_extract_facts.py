@@ -31,6 +31,13 @@ DATA = Path(__file__).parent / "data"
         ("Salary: 95,000 - 110,000 NZD", Salary(95000, 110000, "NZD", "year")),
         ("$155,000/yr - $185,000/yr", Salary(155000, 185000, "USD", "year")),  # a job board's card: no other word
         ("$42/hr - $55/hr", Salary(42, 55, "USD", "hour")),
+        # rupees as Indian postings write them: the sign, "Rs.", lakh grouping, lakh and LPA (none was read)
+        ("Salary: ₹6,00,000 - ₹9,00,000 per year", Salary(600000, 900000, "INR", "year")),
+        ("CTC: 6-9 LPA", Salary(600000, 900000, "INR", "year")),
+        ("Salary 12 - 18 lakhs per annum", Salary(1200000, 1800000, "INR", "year")),
+        ("Stipend Rs. 25,000 - 35,000 per month", Salary(25000, 35000, "INR", "month")),
+        ("Pay: ₹8L - ₹12L", Salary(800000, 1200000, "INR", "year")),
+        ("Salary range: INR 1,200,000 - 1,800,000", Salary(1200000, 1800000, "INR", "year")),
     ],
 )
 def test_salary_ranges(text: str, expected: Salary) -> None:

@@ -46,7 +46,8 @@ _DEGREE_WORDS = re.compile(  # run on lower-cased text
 DEGREE_WORD_ANCHORS = ("degree", "bachelor", "master", "mba", "phd", "ph.", "ph d", "doctora", "dphil", "graduate")
 DEGREE_LETTER_ANCHORS = ("BS", "BA", "BE", "BT", "MS", "MA", "ME", "MT", "B.", "M.")
 #: Substrings (as written) one of which every pay range holds.
-MONEY_ANCHORS = ("$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "HKD", "CHF", "INR", "JPY", "CNY")
+MONEY_ANCHORS = ("$", "€", "£", "₹", "Rs", "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "SGD", "HKD", "CHF", "INR", "JPY",
+                 "CNY", "LPA", "lakh", "Lakh", "lac", "Lac")
 _DEGREE = re.compile(r"\bdegree\b(?!\s{1,3}of\b)")  # "a degree of creativity" names no diploma
 _DEGREE_ABBREVIATIONS = re.compile(  # run on the text as written
     r"(?=[BM])\b(?:(?P<Bachelor>B\.\s?(?:S|Sc|E|Eng|A|Tech)\.?(?!\w)|(?:BSc|BEng|BTech|BSEE|BSCS)\b|"
@@ -71,9 +72,10 @@ _NOT_HUMAN_LANGUAGE = re.compile(r"natural\s+language|language\s+model|programmi
 #: Currency codes written after or before an amount ("120,000 CAD", "CAD 120,000").
 _CODES = "USD|EUR|GBP|CAD|AUD|NZD|SGD|HKD|CHF|INR|JPY|CNY"
 _AMOUNT = (
-    r"(?P<{0}cur>\$|(?<![A-Za-z])(?:US|CA|C|AU|A|NZ|SG|S|HK)\$|€|£|(?:" + _CODES + r")\s?)?"
-    r"(?P<{0}num>\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)"
-    r"\s?(?P<{0}k>[kK]\b)?(?:\s?(?P<{0}code>" + _CODES + r")\b)?"
+    r"(?P<{0}cur>\$|(?<![A-Za-z])(?:US|CA|C|AU|A|NZ|SG|S|HK)\$|€|£|₹\s?|(?<![A-Za-z])Rs\.?\s?|(?:" + _CODES + r")\s?)?"
+    # Indian grouping ("6,00,000", "12,50,000") before the international one
+    r"(?P<{0}num>\d{{1,2}}(?:,\d{{2}}){{1,3}},\d{{3}}(?!\d)|\d{{1,3}}(?:,\d{{3}}){{1,3}}|\d{{1,9}}(?:\.\d{{1,2}})?)"
+    r"\s?(?:(?P<{0}k>[kK]\b)|(?P<{0}lakh>(?:L|LPA|[Ll]akhs?|[Ll]acs?|[Ll]pa)\b))?(?:\s?(?P<{0}code>" + _CODES + r")\b)?"
     r"(?:\s?/\s?(?:yr|year|hr|hour|mo|month)\b)?"  # "$155,000/yr - $185,000/yr", as job boards write it
 )
 _SALARY = re.compile(
@@ -81,18 +83,20 @@ _SALARY = re.compile(
 )
 _SALARY_CONTEXT = re.compile(
     r"salary|pay\b|compensation|wage|base|range|per\s+(?:year|annum|month|hour)|/\s?(?:yr|year|mo|month|hr|hour)|"
-    r"annual|monthly|hourly",
+    r"annual|monthly|hourly|ctc\b|lpa\b|lakhs?\b|lacs?\b",
     re.IGNORECASE,
 )
 _PERIOD_WORDS: tuple[tuple[Period, re.Pattern[str]], ...] = (
     ("month", re.compile(r"month|/\s?mo\b", re.IGNORECASE)),
     ("hour", re.compile(r"hour|/\s?hr\b", re.IGNORECASE)),
-    ("year", re.compile(r"year|annual|annum|/\s?yr\b", re.IGNORECASE)),
+    ("year", re.compile(r"year|annual|annum|/\s?yr\b|\blpa\b", re.IGNORECASE)),
 )
-_MONEY_SIGN = re.compile(r"[$€£]|" + _CODES)
+_MONEY_SIGN = re.compile(r"[$€£₹]|(?<![A-Za-z])Rs\b|" + _CODES + r"|\b(?:LPA|[Ll]akhs?|[Ll]acs?)\b")
+#: A lakh: 100,000 rupees; "6 LPA" is six lakh a year, as Indian postings write pay.
+_LAKH = 100_000
 #: The currency of each sign; a code stands for itself. A bare "$" is the US dollar.
 _CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD",
-               "NZ$": "NZD", "SG$": "SGD", "S$": "SGD", "HK$": "HKD"}
+               "NZ$": "NZD", "SG$": "SGD", "S$": "SGD", "HK$": "HKD", "₹": "INR", "Rs": "INR", "Rs.": "INR"}
 
 
 class Years(NamedTuple):
@@ -171,6 +175,8 @@ def find_salary(text: str) -> Salary | None:
         low, high = _amount(match, "a"), _amount(match, "b")
         if match.group("bk") and not match.group("ak") and low < 1000:
             low *= 1000
+        if match.group("blakh") and not match.group("alakh") and low < 1000:
+            low *= _LAKH  # "6-9 LPA": both in lakh
         if low <= 0 or high < low or high > 100 * low:
             continue
         return Salary(low, high, currency, _period(text, high))
@@ -182,12 +188,12 @@ def _currency(match: re.Match[str]) -> str | None:
         value = (match.group(group) or "").strip()
         if value:
             return _CURRENCIES.get(value, value)
-    return None
+    return "INR" if match.group("alakh") or match.group("blakh") else None  # lakh are rupees
 
 
 def _amount(match: re.Match[str], side: str) -> float:
     value = float(match.group(side + "num").replace(",", ""))
-    return value * 1000 if match.group(side + "k") else value
+    return value * 1000 if match.group(side + "k") else value * _LAKH if match.group(side + "lakh") else value
 
 
 def _period(text: str, high: float) -> Period:
