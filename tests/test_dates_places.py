@@ -48,6 +48,11 @@ def test_a_date_posted_line() -> None:
     ("USA", (None, None, "US", None)),
     ("Full-time", None), ("Paris", None), ("Lumen Ledger", None), ("IT", None), ("Technical Lead (ML)", None),
     ("Join us in Berlin, Germany", None), ("Python, Java, Germany", None), ("Remote Position", None),
+    # a region outside the US, Canada and Australia, named without its country: one country has it
+    ("Gurugram, Haryana", ("Gurugram", "HR", "IN", None)),
+    ("Pune, Maharashtra", ("Pune", "MH", "IN", None)),
+    ("Munich, Bayern", ("Munich", "BY", "DE", None)),
+    ("Senior Engineer, Georgia", None), ("Leadership, Communication", None),
 ])
 def test_a_part_of_a_line_reads_as_a_place_only_when_all_of_it_is_one(text: str, expected: tuple | None) -> None:
     place = read_place(text)

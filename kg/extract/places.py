@@ -218,7 +218,7 @@ def _resolve(raw: str, parts: list[str], workplace: Workplace | None) -> Locatio
         country = code
         rest.pop()
     if rest and region is None:
-        found = _region(rest[-1], country)
+        found = _region(rest[-1], country, named=len(rest) > 1)  # "Gurugram, Haryana", not "Berlin" alone
         if found:
             region, country = found
             if len(rest) == 1 < len(parts) and len(rest[-1]) > 3:
@@ -245,10 +245,13 @@ def _country(name: str) -> str | None:
     return _countries().get(key)
 
 
-def _region(name: str, country: str | None, *, bare: bool = True, code_only: bool = False) -> tuple[str, str] | None:
+def _region(name: str, country: str | None, *, bare: bool = True, code_only: bool = False,
+            named: bool = False) -> tuple[str, str] | None:
     """``(region code, country code)`` of a region name or code, in ``country`` or a likely one.
 
-    ``code_only``: only an upper-case two-letter code of a US state counts (``TX``).
+    ``code_only``: only an upper-case two-letter code of a US state counts (``TX``). ``named``: with no country,
+    a region's name that one country's subdivisions have counts too, in that country (after a city: "Gurugram,
+    Haryana"; alone, "Berlin" or "Meta" is a city's or a company's name as much).
     """
     key = plain_name(name)
     if code_only:
@@ -259,7 +262,22 @@ def _region(name: str, country: str | None, *, bare: bool = True, code_only: boo
         code = regions.get((candidate, key))
         if code and (bare or len(key) > 2 or name.isupper()):
             return code, candidate
+    if named and country is None and len(key) > 3:
+        return _named_regions().get(key)
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _named_regions() -> dict[str, tuple[str, str]]:
+    """Lower-case name -> (region code, country code) of the top-level subdivisions whose name no other country's
+    subdivision has ("Haryana", "Maharashtra", "Bayern"; not "Limburg", in Belgium and the Netherlands)."""
+    import pycountry
+
+    found: dict[str, set[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if not getattr(sub, "parent_code", None):
+            found.setdefault(plain_name(sub.name), set()).add((sub.code.split("-", 1)[1], sub.country_code))
+    return {name: next(iter(places)) for name, places in found.items() if len(places) == 1}
 
 
 @functools.lru_cache(maxsize=1)
