@@ -228,7 +228,7 @@ def test_a_line_reads_its_occupation_skill(line: str, skill: str, bundled: Vocab
     ("Help well-known brands ship our SDK.", "brand-management"),
     ("Improve keyword/bid/budget recommendation models.", "budgeting"),
     ("Run performance evaluations of the video codecs.", "performance-management"),
-    ("Experience with cloud environments and multi-machine setups", "machine-operation"),
+    ("Comfortable running training jobs on several machines in the cloud", "machine-operation"),
     ("We offer attractive compensation and benefits.", "compensation-and-benefits"),
     ("Perks include a learning and development stipend.", "training-and-development"),
     ("Work as a team lead on the data platform.", "leadership"),
