@@ -28,7 +28,7 @@ from kg import queries
 from kg.errors import NotFoundError, UsageError
 from kg.lookup import Names, Resolution
 from kg.models import Location
-from kg.namespaces import DERIVED_GRAPH, KG
+from kg.namespaces import DERIVED_GRAPH
 from kg.numbers import thin_note
 from kg.terms import kg, value
 
@@ -497,13 +497,11 @@ def related_to(db: GraphSource, skill: str, top: int = 10) -> list[RelatedSkill]
 
 
 def asked_by(db: GraphSource, skill: str) -> int:
-    """How many postings and roles ask for the skill ``skill`` (an IRI): the count kept with the data (0 where none
-    is kept), to say what an empty answer of :func:`related_to` rests on."""
-    query = queries.NamedQuery.parse(
-        f"PREFIX kg: <{KG}>\nSELECT ?skill (MAX(?n) AS ?asked) WHERE {{ GRAPH ?g {{ ?skill kg:askedBy ?n }} }} "
-        "GROUP BY ?skill", "asked-by")
-    found = queries.rows(queries.run(db, query, queries.Binding({"skill": ox.NamedNode(skill)})))
-    return int(found[0].get("asked") or 0) if found else 0
+    """How many postings, roles and others ask for the skill ``skill`` (an IRI), counted as the summaries count it
+    (``queries/internal/skill-count.rq``): what an empty answer of :func:`related_to` rests on, a skill few ask for
+    (one walk of its askers)."""
+    found = queries.rows(queries.run(db, _internal("skill-count"), queries.Binding({"skill": ox.NamedNode(skill)})))
+    return int(found[0].get("askedBy") or 0) if found else 0
 
 
 def profile_vector(skills: Iterable[RoleSkill]) -> dict[str, float]:
