@@ -125,9 +125,9 @@ def taxonomy_skill_quads(posting: Posting, g: ox.NamedNode) -> list[tuple[str, l
     """(IRI, type and labels) of each skill of a posting outside kg's own vocabulary (ESCO's, O*NET's, read with
     the wide vocabulary): what the store needs of it, unless a taxonomy imported into it types it already. Its
     other labels too, so that "AutoCAD" finds O*NET's "Autodesk AutoCAD"."""
-    from kg.extract.vocabulary import taxonomy_alt_labels
+    from kg.extract.vocabulary import load_vocabulary
 
-    others = taxonomy_alt_labels()
+    known = load_vocabulary().skills  # the bundled vocabulary, loaded once a process (the one extraction reads)
     out = []
     for mention in posting.skills:
         if mention.iri.startswith(SKILL):
@@ -135,8 +135,9 @@ def taxonomy_skill_quads(posting: Posting, g: ox.NamedNode) -> list[tuple[str, l
         node = ox.NamedNode(mention.iri)
         found = [ox.Quad(node, TYPE, SKILL_CLASS, g),
                  ox.Quad(node, PREF_LABEL, ox.Literal(mention.label, language="en"), g)]
+        concept = known.get(mention.iri)
         found.extend(ox.Quad(node, ALT_LABEL, ox.Literal(label, language="en"), g)
-                     for label in others.get(mention.iri, ()))
+                     for label in (concept.alt_labels if concept else ()))
         out.append((mention.iri, found))
     return out
 

@@ -194,16 +194,6 @@ WIDE = ("vocabulary", "wide-skills.tsv")
 _KINDS = ("knowledge", "skill")
 
 
-@cache
-def taxonomy_alt_labels() -> dict[str, tuple[str, ...]]:
-    """IRI -> the other labels of each taxonomy concept of the bundled wide vocabulary ("AutoCAD" of O*NET's
-    "Autodesk AutoCAD"): what the store writes of a skill a posting names, so that a name finds it."""
-    path = resources.data_file(*WIDE)
-    if not path.is_file():
-        return {}
-    return {concept.iri: concept.alt_labels for source, concept in read_wide(path) if source != "kg"}
-
-
 def read_wide(path: Path) -> list[tuple[str, Concept]]:
     """The (source, concept) rows of a wide vocabulary file (see :mod:`kg.extract.wide_build`); rows of
     source ``kg`` carry labels that join the kg skill of their IRI.
