@@ -84,17 +84,16 @@ def summarise(extracted: list[Any]) -> list[Summary]:
                     tuple(iri for iri, _ in item.skills)) for item in extracted]
 
 
-def write_shard(extracted: list[Any], keep: list[bool], companies: list[bool], path: str,
-                skills: list[frozenset[str]] | None = None) -> int:
+def write_shard(extracted: list[Any], keep: list[bool], companies: list[bool], skills: list[frozenset[str]],
+                path: str) -> int:
     """Write the kept postings of a partition, and the companies and taxonomies' skills they first name, as
     N-Quads (runs on a worker)."""
     data = []
-    for index, (item, kept, company) in enumerate(zip(extracted, keep, companies)):
+    for item, kept, company, first in zip(extracted, keep, companies, skills):
         if kept:
             data.append(item.quads)
             if company:
                 data.append(item.company)
-            first = skills[index] if skills else frozenset()
             data.extend(nquads for iri, nquads in item.skills if iri in first)
     write_bytes_atomic(Path(path), b"".join(data))
     return sum(keep)
@@ -136,8 +135,8 @@ def extract_to_shards(
     vocabulary = ox.Store()
     dataset = default_dataset()
     vocabulary.extend(dataset)
-    known = {value(q.subject) for cls in ("Company", "Skill") for q in vocabulary.quads_for_pattern(None, TYPE, kg(cls),
-                                                                                                  None)}
+    known = {value(q.subject) for kind in ("Company", "Skill")  # typed already: no posting types them again
+             for q in vocabulary.quads_for_pattern(None, TYPE, kg(kind), None)}
     stored = {value(q.subject) for q in vocabulary.quads_for_pattern(None, TYPE, kg("JobPosting"), None)}
     run = _Run(client, out, derive.DemandCounts.of(derive.stored_postings(vocabulary)), known, stored,
                Duplicates(near=near))
@@ -196,6 +195,6 @@ class _Run:
             companies.append(names_company)
             skills.append(first)
         path = self.out / f"postings-{len(self.shards):05d}.nq"
-        self.writes.append(self.client.submit(write_shard, future, keep, companies, str(path), skills, pure=False))
+        self.writes.append(self.client.submit(write_shard, future, keep, companies, skills, str(path), pure=False))
         self.shards.append(path)
         summary.release()
